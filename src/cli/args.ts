@@ -1,0 +1,55 @@
+// The command line: global options, then a subcommand (serve, run, init) or a function with key=value parameters.
+import { ValidationError } from '../errors';
+import type { OutFormat } from '../protocol/types';
+import { parseOutFormat } from '../protocol/params';
+
+export interface CliArgs {
+  root?: string;
+  out?: OutFormat;
+  describe: boolean;
+  listen?: string;
+  force: boolean;
+  /** The function or subcommand, and what follows it. */
+  command?: string;
+  rest: string[];
+}
+
+export function parseArgs(argv: readonly string[]): CliArgs {
+  const args: CliArgs = { describe: false, force: false, rest: [] };
+  let i = 0;
+  const value = (flag: string): string => {
+    const v = argv[++i];
+    if (v === undefined) throw new ValidationError({ param: flag, value: '', reason: 'needs a value' });
+    return v;
+  };
+  for (; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (args.command !== undefined) {
+      if (a === '--listen') args.listen = value(a);
+      else if (a === '--force') args.force = true;
+      else args.rest.push(a);
+      continue;
+    }
+    if (a === '--root') args.root = value(a);
+    else if (a.startsWith('--root=')) args.root = a.slice('--root='.length);
+    else if (a === '-o') args.out = parseOutFormat(value(a), 'text');
+    else if (a === '-i') args.describe = true;
+    // mgrctl's own -m <manager>: accepted so `mgrctl`-shaped command lines work unchanged.
+    else if (a === '-m') value(a);
+    else if (a === '--listen') args.listen = value(a);
+    else if (a === '--force') args.force = true;
+    else if (a === '-h' || a === '--help') args.command = 'help';
+    else if (a.startsWith('-')) throw new ValidationError({ param: '(option)', value: a, reason: 'unknown option' });
+    else args.command = a;
+  }
+  return args;
+}
+
+export const USAGE = `usage: dnsmgr [--root DIR] [-o text|xml|json] <func> [key=value ...]
+       dnsmgr [--root DIR] -i [<func>]          describe functions and their parameters
+       dnsmgr [--root DIR] init [--force]       create the standalone installation (config, rndc key, named.conf)
+       dnsmgr [--root DIR] run [--listen ADDR:PORT]    standalone server: named + HTTP API (default 127.0.0.1:1500)
+       dnsmgr [--root DIR] serve [--listen ADDR:PORT]  HTTP API only (/dnsmgr?func=...&authinfo=user:pass&out=xml|json|text)
+Run by the panel with PARAM_func, AUTH_USER and AUTH_LEVEL in the environment, it answers as a COREmanager handler.
+The root defaults to $DNSMGR_ROOT, then /usr/local/mgr5.
+`;

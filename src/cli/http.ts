@@ -1,0 +1,90 @@
+// The HTTP API door: /dnsmgr?func=…&authinfo=user:pass (or auth=KEY after func=auth) &out=xml|json|text, GET or POST.
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse, Server } from 'node:http';
+import { asDnsmgrError, httpStatusOf, ValidationError } from '../errors';
+import type { App } from '../funcs/app';
+import { checkPassword, login, sessionCaller } from '../funcs/auth';
+import { dispatch } from '../funcs/dispatch';
+import type { Caller } from '../funcs/dispatch';
+import { paramsFromForm, parseOutFormat } from '../protocol/params';
+import { renderDoc } from '../protocol/render';
+import type { Doc, OutFormat } from '../protocol/types';
+
+const MAX_BODY = 1 << 20;
+const CONTENT_TYPES: Record<OutFormat, string> = {
+  xml: 'text/xml; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+  text: 'text/plain; charset=utf-8',
+};
+/** Parameters that belong to the HTTP door, never passed to a function. */
+const DOOR_PARAMS = ['authinfo', 'auth', 'out', 'username', 'password'];
+
+export function parseListen(listen: string | undefined): { host: string; port: number } {
+  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([0-9.]+)):(\d{1,5})$/.exec(listen ?? '127.0.0.1:1500');
+  const port = Number(m?.[3]);
+  if (!m || port < 1 || port > 65535) {
+    throw new ValidationError({ param: '--listen', value: listen ?? '', reason: 'expected ADDRESS:PORT, e.g. 127.0.0.1:1500 or [::1]:1500' });
+  }
+  return { host: (m[1] ?? m[2]) as string, port };
+}
+
+export async function serve(app: App, listen: string | undefined): Promise<Server> {
+  const { host, port } = parseListen(listen);
+  const server = createServer((req, res) => {
+    handle(app, req, res).catch((err: unknown) => send(res, 'xml', { kind: 'error', error: asDnsmgrError(err) }));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  process.stderr.write(`dnsmgr: HTTP API on http://${host.includes(':') ? `[${host}]` : host}:${port}/dnsmgr\n`);
+  return server;
+}
+
+async function handle(app: App, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  let out: OutFormat = 'xml';
+  try {
+    if (url.pathname !== '/dnsmgr' && url.pathname !== '/dnsmgr/') {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: the API is at /dnsmgr\n');
+      return;
+    }
+    const params = { ...paramsFromForm(url.search), ...(req.method === 'POST' ? paramsFromForm(await readBody(req)) : {}) };
+    out = parseOutFormat(params.out, 'xml');
+    const func = params.func ?? '';
+    if (func === 'auth') {
+      const session = await login(app, params.username ?? '', params.password ?? '');
+      send(res, out, { kind: 'auth', key: session.key, level: session.level });
+      return;
+    }
+    const caller = await authenticate(app, params);
+    const funcParams = Object.fromEntries(Object.entries(params).filter(([k]) => !DOOR_PARAMS.includes(k)));
+    send(res, out, await dispatch(app, func, funcParams, caller));
+  } catch (err) {
+    send(res, out, { kind: 'error', error: asDnsmgrError(err) });
+  }
+}
+
+async function authenticate(app: App, params: Record<string, string>): Promise<Caller> {
+  if (params.authinfo !== undefined) {
+    const colon = params.authinfo.indexOf(':');
+    return checkPassword(app, colon < 0 ? params.authinfo : params.authinfo.slice(0, colon), colon < 0 ? '' : params.authinfo.slice(colon + 1));
+  }
+  return sessionCaller(app, params.auth ?? '');
+}
+
+function send(res: ServerResponse, out: OutFormat, doc: Doc): void {
+  const status = doc.kind === 'error' ? httpStatusOf(doc.error) : 200;
+  res.writeHead(status, { 'content-type': CONTENT_TYPES[out], 'cache-control': 'no-store' }).end(renderDoc(doc, out));
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new ValidationError({ param: '(body)', value: '', reason: `request body larger than ${MAX_BODY} bytes` });
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

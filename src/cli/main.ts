@@ -1,0 +1,74 @@
+// Entry point of addon/dnsmgr: mgrctl-style command line, COREmanager handler (PARAM_* in the environment),
+// or a subcommand (serve, run, init). The one top-level catch maps every failure to output and an exit status.
+import { App } from '../funcs/app';
+import { dispatch } from '../funcs/dispatch';
+import { asDnsmgrError, exitCodeOf } from '../errors';
+import { checkRoot } from '../files/settings';
+import { paramsFromArgs, paramsFromEnv } from '../protocol/params';
+import type { OutFormat } from '../protocol/types';
+import { parseArgs, USAGE } from './args';
+import { describe } from './describe';
+import { emit } from './output';
+import { handlerCaller } from './handler';
+
+const DEFAULT_ROOT = '/usr/local/mgr5';
+
+async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  let out: OutFormat = 'text';
+  try {
+    const args = parseArgs(argv);
+    const root = checkRoot(args.root ?? env.DNSMGR_ROOT ?? DEFAULT_ROOT);
+    // The panel runs handlers with no arguments and the request in PARAM_* variables; it always reads XML.
+    if (args.command === undefined && !args.describe && env.PARAM_func !== undefined) {
+      out = 'xml';
+      const params = paramsFromEnv(env);
+      const app = new App(root);
+      const doc = await dispatch(app, params.func ?? '', params, handlerCaller(env));
+      emit(doc, 'xml');
+      return 0;
+    }
+    out = args.out ?? 'text';
+    if (args.describe) {
+      process.stdout.write(describe(args.command));
+      return 0;
+    }
+    switch (args.command) {
+      case undefined:
+      case 'help':
+        process.stdout.write(USAGE);
+        return args.command === 'help' ? 0 : 64;
+      case 'serve': {
+        const { serve } = await import('./http');
+        await serve(new App(root), args.listen);
+        return 0;
+      }
+      case 'run': {
+        const { runStandalone } = await import('./standalone');
+        return await runStandalone(root, args.listen);
+      }
+      case 'init': {
+        const { init } = await import('./init');
+        process.stdout.write(await init(root, { force: args.force }));
+        return 0;
+      }
+      default: {
+        const app = new App(root);
+        // mgrctl runs as root on the server: the full level, acting as another account only through su=.
+        const doc = await dispatch(app, args.command, paramsFromArgs(args.rest), { name: 'root', level: 30 });
+        return emit(doc, out);
+      }
+    }
+  } catch (err) {
+    const error = asDnsmgrError(err);
+    emit({ kind: 'error', error }, out);
+    return exitCodeOf(error);
+  }
+}
+
+main(process.argv.slice(2), process.env).then(
+  (code) => { process.exitCode = code; },
+  (err: unknown) => {
+    process.stderr.write(`dnsmgr: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,9 @@
+// The one place that turns a Doc into process output and an exit status.
+import { exitCodeOf } from '../errors';
+import { renderDoc } from '../protocol/render';
+import type { Doc, OutFormat } from '../protocol/types';
+
+export function emit(doc: Doc, out: OutFormat): number {
+  process.stdout.write(renderDoc(doc, out));
+  return doc.kind === 'error' ? exitCodeOf(doc.error) : 0;
+}

@@ -1,0 +1,105 @@
+// BIND 9 behind the NameServerBackend interface: views in one generated include, zones added at run time with rndc.
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
+import { InternalError } from '../../errors';
+import type { ZoneName } from '../../model/zone-name';
+import type { Settings } from '../../files/settings';
+import { commitCandidate, safeUnlink, writeCandidate } from '../../files/atomic-write';
+import { namedCheckconf } from '../../system/named-checkconf';
+import { isAlreadyExists, isZoneNotFound, rndc } from '../../system/rndc';
+import type { RndcTarget } from '../../system/rndc';
+import type { NameServerBackend, ViewSpec, ZoneSpec } from '../backend';
+import { renderViews, renderZoneConfig } from './render';
+import { listNzdZones } from './nzd';
+
+export class BindBackend implements NameServerBackend {
+  private readonly target: RndcTarget;
+
+  constructor(private readonly settings: Settings) {
+    const n = settings.named;
+    this.target = { rndc: settings.tools.rndc, keyFile: n.rndcKey, server: n.rndcServer, port: n.rndcPort };
+  }
+
+  async applyViews(views: readonly ViewSpec[], commitIfCurrent: (replace: () => void) => boolean): Promise<'unchanged' | 'applied' | 'stale'> {
+    const { named, tools } = this.settings;
+    mkdirSync(named.nzdDir, { recursive: true });
+    for (const v of views) mkdirSync(this.viewZoneDir(v.name), { recursive: true });
+    const text = renderViews(views, { nzdDir: named.nzdDir });
+    if (readOrEmpty(named.views) === text) return 'unchanged';
+    const candidate = writeCandidate(named.views, text, 0o644);
+    try {
+      await namedCheckconf(tools.namedCheckconf, candidate);
+    } catch (err) {
+      safeUnlink(candidate);
+      throw err;
+    }
+    if (!commitIfCurrent(() => commitCandidate(candidate, named.views))) {
+      safeUnlink(candidate);
+      return 'stale';
+    }
+    await rndc(this.target, ['reconfig']);
+    return 'applied';
+  }
+
+  async addZone(zone: ZoneSpec): Promise<'added' | 'exists'> {
+    const file = this.zoneFile(zone.view, zone.name);
+    mkdirSync(this.viewZoneDir(zone.view), { recursive: true });
+    try {
+      await rndc(this.target, ['addzone', zone.name, 'IN', zone.view, renderZoneConfig(zone, file)]);
+      return 'added';
+    } catch (err) {
+      if (isAlreadyExists(err)) return 'exists';
+      throw err;
+    }
+  }
+
+  async modifyZone(zone: ZoneSpec): Promise<void> {
+    const file = this.zoneFile(zone.view, zone.name);
+    await rndc(this.target, ['modzone', zone.name, 'IN', zone.view, renderZoneConfig(zone, file)]);
+  }
+
+  async deleteZone(view: string, name: ZoneName): Promise<'deleted' | 'missing'> {
+    try {
+      await rndc(this.target, ['delzone', '-clean', name, 'IN', view]);
+      return 'deleted';
+    } catch (err) {
+      if (isZoneNotFound(err)) return 'missing';
+      throw err;
+    }
+  }
+
+  async listZones(view: string): Promise<{ name: string; masters: string[] }[]> {
+    return listNzdZones(join(this.settings.named.nzdDir, `${view}.nzd`));
+  }
+
+  forgetView(view: string): void {
+    const nzd = join(this.settings.named.nzdDir, `${view}.nzd`);
+    safeUnlink(nzd);
+    safeUnlink(`${nzd}-lock`);
+    rmSync(this.viewZoneDir(view), { recursive: true, force: true });
+  }
+
+  private viewZoneDir(view: string): string {
+    return inside(this.settings.named.zoneDir, view);
+  }
+
+  /** The zone's file: under its view's directory, named after the validated zone name, and checked to stay inside. */
+  zoneFile(view: string, name: ZoneName): string {
+    return inside(this.viewZoneDir(view), `${name}.db`);
+  }
+}
+
+function inside(dir: string, child: string): string {
+  const base = resolve(dir);
+  const path = resolve(base, child);
+  if (!path.startsWith(base + sep)) throw new InternalError(`path for '${child}' escapes ${base}`);
+  return path;
+}
+
+function readOrEmpty(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,44 @@
+// Logins for the HTTP API: bcrypt-checked passwords, sessions, and slow failures so guessing is pointless.
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AuthError } from '../errors';
+import { findAccount } from '../store/accounts';
+import { createSession, touchSession } from '../store/sessions';
+import type { App } from './app';
+import type { Caller } from './dispatch';
+import { verifyPassword } from './passwords';
+
+/** A failed login is answered after this long, whatever failed, so it tells an attacker nothing and costs them time. */
+const FAILURE_DELAY_MS = 1000;
+/** A serve process remembers a verified password this long, sparing bcrypt on every authinfo= request. */
+const VERIFIED_TTL_MS = 60_000;
+const verified = new Map<string, number>();
+
+export async function checkPassword(app: App, name: string, password: string): Promise<Caller> {
+  const account = name === '' ? undefined : findAccount(app.db, name);
+  if (account && !account.disabled) {
+    const key = createHash('sha256').update(`${account.name}\0${password}\0${account.passwordHash}`).digest('hex');
+    const until = verified.get(key);
+    if (until !== undefined && until > Date.now()) return { name: account.name, level: account.level };
+    if (await verifyPassword(password, account.passwordHash)) {
+      verified.set(key, Date.now() + VERIFIED_TTL_MS);
+      return { name: account.name, level: account.level };
+    }
+  }
+  await sleep(FAILURE_DELAY_MS);
+  throw new AuthError();
+}
+
+export async function login(app: App, name: string, password: string): Promise<{ key: string; level: number }> {
+  const caller = await checkPassword(app, name, password);
+  return { key: createSession(app.db, caller.name, caller.level), level: caller.level };
+}
+
+export async function sessionCaller(app: App, key: string): Promise<Caller> {
+  const session = /^[0-9a-f]{48}$/.test(key) ? touchSession(app.db, key) : undefined;
+  if (!session) {
+    await sleep(FAILURE_DELAY_MS);
+    throw new AuthError('Session expired or unknown: log in again');
+  }
+  return { name: session.accountName, level: session.level };
+}

@@ -1,0 +1,58 @@
+// One request through the registry: find the function, check the level, switch user, validate, recover, run.
+import { AccessError, NotFoundError, asDnsmgrError } from '../errors';
+import type { Actor } from '../model/access';
+import { canManage, isAdmin } from '../model/access';
+import { parseLogin } from '../model/account-name';
+import type { Doc } from '../protocol/types';
+import { findAccount } from '../store/accounts';
+import { recoverStaleZones } from '../sync/zones';
+import type { App } from './app';
+import { FUNCS } from './index';
+import { optional } from './registry';
+
+/** Who a front door says is calling: the panel's AUTH_USER/AUTH_LEVEL, root for mgrctl, a checked login over HTTP. */
+export interface Caller {
+  name: string;
+  level: number;
+}
+
+export async function dispatch(app: App, func: string, params: Readonly<Record<string, string>>, caller: Caller): Promise<Doc> {
+  try {
+    const def = FUNCS.get(func);
+    if (!def) throw new NotFoundError('func', func, 'function');
+    if (caller.level < def.minLevel) throw new AccessError('func', func, `Access to function '${func}' is denied`);
+    const actor = resolveActor(app, caller, optional(params, 'su'));
+    if (actor.level < def.minLevel) throw new AccessError('func', func, `Access to function '${func}' is denied for '${actor.name}'`);
+    const parsed = def.parse(params);
+    if (def.mutates) await recoverStaleZones(app);
+    return await def.run({ app, caller: actorOf(app, caller), actor }, parsed as never);
+  } catch (err) {
+    return { kind: 'error', error: asDnsmgrError(err) };
+  }
+}
+
+function actorOf(app: App, caller: Caller): Actor {
+  const account = findAccount(app.db, caller.name);
+  if (!account) {
+    if (isAdmin(caller)) return { name: caller.name, level: caller.level };
+    throw new AccessError('user', caller.name, `Account '${caller.name}' does not exist`);
+  }
+  if (account.disabled) throw new AccessError('user', caller.name, `Account '${caller.name}' is disabled`);
+  // An account never acts above its stored level, whatever a front door claims.
+  return { name: account.name, level: Math.min(caller.level, account.level), account };
+}
+
+/** su=<login>: a higher level acting as an account it manages, and nobody else. */
+function resolveActor(app: App, caller: Caller, su: string | undefined): Actor {
+  const self = actorOf(app, caller);
+  if (su === undefined || su === caller.name) return self;
+  const login = parseLogin(su, 'su');
+  const target = findAccount(app.db, login);
+  if (!target) throw new NotFoundError('user', login);
+  if (!canManage(self, target) || target.level >= self.level) {
+    throw new AccessError('user', login, `'${caller.name}' may not act as '${login}'`);
+  }
+  if (target.disabled) throw new AccessError('user', login, `Account '${login}' is disabled`);
+  return { name: target.name, level: target.level, account: target };
+}
+

@@ -1,0 +1,177 @@
+// domain, domain.edit, domain.delete: slave zones in their owner's namespace.
+import { ExistsError, NotFoundError, ToolError, ValidationError } from '../errors';
+import { parseLogin } from '../model/account-name';
+import { parseMasterList } from '../model/address';
+import type { IpAddress } from '../model/address';
+import { parseOneOf } from '../model/params';
+import { parseZoneName, parseZoneNameList } from '../model/zone-name';
+import type { ZoneName } from '../model/zone-name';
+import type { Actor } from '../model/access';
+import { Level } from '../model/level';
+import type { Doc } from '../protocol/types';
+import { writeTx } from '../store/db';
+import type { Db } from '../store/db';
+import { findZonesByName, insertZone, listZones, markForDelete, setDesiredMasters } from '../store/zones';
+import type { Zone } from '../store/zones';
+import { applyOrRevert } from '../sync/zones';
+import { newClaim } from './app';
+import { defineFunc, isSubmit, optional, validateAll } from './registry';
+import { visibleOwnerIds, zoneOwner, managedAccount } from './scope';
+
+const DTYPES = ['slave'] as const;
+
+export const domainList = defineFunc({
+  name: 'domain',
+  kind: 'list',
+  minLevel: Level.user,
+  desc: 'Slave zones the caller may see',
+  params: [],
+  columns: ['name', 'owner', 'dtype', 'masterip', 'status'],
+  mutates: false,
+  parse: () => ({}),
+  async run({ app, actor }): Promise<Doc> {
+    const zones = listZones(app.db, visibleOwnerIds(app.db, actor));
+    return {
+      kind: 'list',
+      rows: zones.map((z) => ({ name: z.name, owner: z.owner, dtype: z.dtype, masterip: z.masters.join(', '), status: statusOf(z) })),
+    };
+  },
+});
+
+function statusOf(z: Zone): string {
+  if (z.pending === 'delete') return 'deleting';
+  if (z.pending === 'apply') return z.appliedMasters === null ? 'adding' : 'updating';
+  return 'active';
+}
+
+type EditParams =
+  | { submit: false; elid?: ZoneName }
+  | { submit: true; elid?: ZoneName; name: ZoneName; masters: IpAddress[]; owner?: string };
+
+export const domainEdit = defineFunc<EditParams>({
+  name: 'domain.edit',
+  kind: 'form',
+  minLevel: Level.user,
+  desc: 'Add a slave zone (without elid) or change its masters (elid=<zone>); without sok=ok returns the form values',
+  params: [
+    { name: 'elid', desc: 'zone being edited; empty to add one' },
+    { name: 'name', desc: 'zone name (IDN allowed, stored as punycode)', required: true },
+    { name: 'dtype', desc: "zone type: 'slave'" },
+    { name: 'masterip', desc: 'master (primary) addresses, IPv4 or IPv6, separated by commas or spaces', required: true },
+    { name: 'owner', desc: 'account the zone belongs to (admins and resellers; default: the caller)' },
+    { name: 'sok', desc: "'ok' to submit the form" },
+  ],
+  mutates: true,
+  parse(raw) {
+    const elidRaw = optional(raw, 'elid');
+    if (!isSubmit(raw)) return { submit: false, elid: elidRaw === undefined ? undefined : parseZoneName(elidRaw, 'elid') };
+    const p = validateAll({
+      elid: () => (elidRaw === undefined ? undefined : parseZoneName(elidRaw, 'elid')),
+      name: () => (optional(raw, 'name') === undefined && elidRaw !== undefined ? undefined : parseZoneName(raw.name ?? '', 'name')),
+      dtype: () => parseOneOf(optional(raw, 'dtype') ?? 'slave', 'dtype', DTYPES),
+      masters: () => parseMasterList(raw.masterip ?? '', 'masterip'),
+      owner: () => { const o = optional(raw, 'owner'); return o === undefined ? undefined : parseLogin(o, 'owner'); },
+    });
+    const name = p.name ?? p.elid;
+    if (name === undefined) throw new ValidationError({ param: 'name', value: '', reason: 'is required' });
+    if (p.elid !== undefined && name !== p.elid) {
+      throw new ValidationError({ param: 'name', value: raw.name ?? '', reason: `a zone cannot be renamed; expected '${p.elid}'` });
+    }
+    return { submit: true, elid: p.elid, name, masters: p.masters, owner: p.owner };
+  },
+  async run({ app, actor }, p): Promise<Doc> {
+    const db = app.db;
+    if (!p.submit) {
+      if (p.elid === undefined) {
+        return { kind: 'form', fields: { name: '', dtype: 'slave', masterip: '', owner: actor.account?.name ?? '' }, slists: { dtype: [{ key: 'slave', label: 'slave' }] } };
+      }
+      const z = oneVisibleZone(db, actor, p.elid, undefined);
+      return { kind: 'form', fields: { elid: z.name, name: z.name, dtype: z.dtype, masterip: z.masters.join(', '), owner: ownerName(db, z.ownerId) }, slists: { dtype: [{ key: 'slave', label: 'slave' }] } };
+    }
+    const claim = newClaim();
+    const zoneId = writeTx(db, () => (p.elid === undefined ? createZone(db, actor, p, claim) : editZone(db, actor, p, claim)));
+    if (zoneId !== undefined) await applyOrRevert(app, zoneId, claim);
+    return { kind: 'ok' };
+  },
+});
+
+/** Inserts the zone, or finds that the very same zone is already there (then nothing changes). */
+function createZone(db: Db, actor: Actor, p: { name: ZoneName; masters: IpAddress[]; owner?: string }, claim: string): number | undefined {
+  const owner = zoneOwner(db, actor, p.owner);
+  const existing = findZonesByName(db, p.name);
+  const same = existing.find((z) => z.namespaceId === owner.namespaceId);
+  if (same) {
+    if (same.ownerId === owner.id && same.pending !== 'delete' && same.masters.join(',') === p.masters.join(',')) return undefined;
+    throw new ExistsError('domain', p.name, `Domain '${p.name}' already exists; edit it (elid=${p.name}) to change its masters`);
+  }
+  if (existing.some((z) => z.ownerId !== owner.id)) {
+    throw new ExistsError('domain', p.name, `Domain '${p.name}' is already served for another account`);
+  }
+  return insertZone(db, { name: p.name, namespaceId: owner.namespaceId, ownerId: owner.id, masters: p.masters, claim });
+}
+
+function editZone(db: Db, actor: Actor, p: { elid?: ZoneName; masters: IpAddress[]; owner?: string }, claim: string): number | undefined {
+  const zone = oneVisibleZone(db, actor, p.elid as ZoneName, p.owner);
+  if (zone.pending === 'delete') throw new NotFoundError('domain', zone.name);
+  if (zone.masters.join(',') === p.masters.join(',')) return undefined;
+  setDesiredMasters(db, zone.id, p.masters, claim);
+  return zone.id;
+}
+
+function visibleZones(db: Db, actor: Actor, name: ZoneName, owner: string | undefined): Zone[] {
+  const owners = visibleOwnerIds(db, actor);
+  let zones = findZonesByName(db, name).filter((z) => owners === undefined || owners.includes(z.ownerId));
+  if (owner !== undefined) {
+    const account = managedAccount(db, actor, owner);
+    zones = zones.filter((z) => z.ownerId === account.id);
+  }
+  return zones;
+}
+
+function oneVisibleZone(db: Db, actor: Actor, name: ZoneName, owner: string | undefined): Zone {
+  const zones = visibleZones(db, actor, name, owner);
+  const zone = zones[0];
+  if (!zone) throw new NotFoundError('domain', name);
+  if (zones.length > 1) {
+    throw new ValidationError({ param: 'owner', value: '', reason: `'${name}' is served in several namespaces: name its owner` });
+  }
+  return zone;
+}
+
+function ownerName(db: Db, id: number): string {
+  return (db.prepare('SELECT name FROM account WHERE id = ?').get(id) as { name: string } | undefined)?.name ?? '';
+}
+
+export const domainDelete = defineFunc({
+  name: 'domain.delete',
+  kind: 'action',
+  minLevel: Level.user,
+  desc: 'Delete slave zones (elid=<zone>[, <zone>…]); a name that does not exist is not an error',
+  params: [
+    { name: 'elid', desc: 'zones to delete, separated by commas', required: true },
+    { name: 'owner', desc: 'only the zones of this account (when a name is served in several namespaces)' },
+  ],
+  mutates: true,
+  parse: (raw) => validateAll({
+    names: () => parseZoneNameList(raw.elid ?? '', 'elid'),
+    owner: () => { const o = optional(raw, 'owner'); return o === undefined ? undefined : parseLogin(o, 'owner'); },
+  }),
+  async run({ app, actor }, p): Promise<Doc> {
+    const db = app.db;
+    const claim = newClaim();
+    const ids = writeTx(db, () => {
+      const zones = p.names.flatMap((n) => visibleZones(db, actor, n, p.owner));
+      for (const z of zones) markForDelete(db, z.id, claim);
+      return zones.map((z) => z.id);
+    });
+    const failures: ToolError[] = [];
+    for (const id of ids) {
+      await applyOrRevert(app, id, claim).catch((err: unknown) => {
+        if (!(err instanceof ToolError)) throw err;
+        failures.push(err);
+      });
+    }
+    if (failures[0]) throw failures[0];
+    return { kind: 'ok' };
+  },
+});

@@ -1,0 +1,66 @@
+// The one function registry every front door shares: name, level, parameters, and the handler.
+import { ValidationError } from '../errors';
+import type { InvalidParam } from '../errors';
+import type { Actor } from '../model/access';
+import type { Doc } from '../protocol/types';
+import type { App } from './app';
+
+export interface ParamDoc {
+  name: string;
+  desc: string;
+  required?: boolean;
+}
+
+export interface FuncContext {
+  app: App;
+  /** Who authenticated. */
+  caller: Actor;
+  /** Who the request acts as: the caller, or the account named by su=. */
+  actor: Actor;
+}
+
+export interface FuncDef<P = unknown> {
+  name: string;
+  kind: 'list' | 'form' | 'action';
+  /** Lowest AUTH_LEVEL allowed to call it. */
+  minLevel: number;
+  desc: string;
+  params: readonly ParamDoc[];
+  /** For lists: the columns each row carries. */
+  columns?: readonly string[];
+  /** Changes state: finishes other processes' interrupted changes first. */
+  mutates: boolean;
+  /** Validates every parameter the function uses; runs before anything else happens. */
+  parse(raw: Readonly<Record<string, string>>): P;
+  run(ctx: FuncContext, p: P): Promise<Doc>;
+}
+
+export function defineFunc<P>(def: FuncDef<P>): FuncDef<P> {
+  return def;
+}
+
+/** Runs every parser and reports all the invalid parameters together, not only the first. */
+export function validateAll<T extends Record<string, unknown>>(parsers: { [K in keyof T]: () => T[K] }): T {
+  const problems: InvalidParam[] = [];
+  const out: Partial<T> = {};
+  for (const key of Object.keys(parsers) as (keyof T)[]) {
+    try {
+      out[key] = parsers[key]();
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      problems.push(...err.problems);
+    }
+  }
+  if (problems.length > 0) throw new ValidationError(problems);
+  return out as T;
+}
+
+/** The value of an optional parameter, undefined when absent or empty. */
+export function optional(raw: Readonly<Record<string, string>>, name: string): string | undefined {
+  const v = Object.hasOwn(raw, name) ? raw[name] : undefined;
+  return v === undefined || v.trim() === '' ? undefined : v;
+}
+
+export function isSubmit(raw: Readonly<Record<string, string>>): boolean {
+  return raw.sok !== undefined && raw.sok !== '' && raw.sok !== 'off' && raw.sok !== 'no';
+}

@@ -1,0 +1,40 @@
+// Which accounts and zones a request may see and act on.
+import { AccessError, NotFoundError, ValidationError } from '../errors';
+import { canManage, isAdmin } from '../model/access';
+import type { Actor } from '../model/access';
+import { Level } from '../model/level';
+import { findAccount } from '../store/accounts';
+import type { Account } from '../store/accounts';
+import type { Db } from '../store/db';
+
+/** Owner ids whose zones the actor sees; undefined = everyone's (admins). */
+export function visibleOwnerIds(db: Db, actor: Actor): number[] | undefined {
+  if (isAdmin(actor)) return undefined;
+  if (!actor.account) return [];
+  if (actor.level < Level.reseller) return [actor.account.id];
+  const users = db.prepare('SELECT id FROM account WHERE reseller_id = ?').all(actor.account.id) as { id: number }[];
+  return [actor.account.id, ...users.map((u) => u.id)];
+}
+
+/** An account the actor manages, by login; unknown and foreign accounts look the same to non-admins. */
+export function managedAccount(db: Db, actor: Actor, login: string, object = 'user'): Account {
+  const account = findAccount(db, login);
+  if (!account) throw new NotFoundError(object, login);
+  if (!canManage(actor, account)) {
+    if (isAdmin(actor)) throw new AccessError(object, login);
+    throw new NotFoundError(object, login);
+  }
+  return account;
+}
+
+/** The account a new zone belongs to: the one named by `owner`, or the actor's own; it must have a namespace. */
+export function zoneOwner(db: Db, actor: Actor, owner: string | undefined): Account & { namespaceId: number } {
+  const account = owner !== undefined ? managedAccount(db, actor, owner) : actor.account && findAccount(db, actor.account.name);
+  if (!account) {
+    throw new ValidationError({ param: 'owner', value: '', reason: `'${actor.name}' has no namespace of its own: name the account the domain belongs to` });
+  }
+  if (account.namespaceId === null) {
+    throw new ValidationError({ param: 'owner', value: account.name, reason: 'the account has no DNS namespace' });
+  }
+  return account as Account & { namespaceId: number };
+}

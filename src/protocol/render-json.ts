@@ -1,0 +1,50 @@
+// A COREmanager document as JSON (out=json): an element's text is "$", an attribute "$<name>", and elements that may
+// repeat (elem, slist, val, param) are always arrays so clients need not special-case one or none.
+import type { DnsmgrError } from '../errors';
+import type { Doc, Row, SelectOption } from './types';
+
+type JsonNode = { [key: string]: string | JsonNode | JsonNode[] };
+
+export function renderJson(doc: Doc): string {
+  return `${JSON.stringify({ doc: body(doc) })}\n`;
+}
+
+function body(doc: Doc): JsonNode {
+  switch (doc.kind) {
+    case 'list':
+      return { elem: doc.rows.map(fields) };
+    case 'form': {
+      const slists = Object.entries(doc.slists ?? {});
+      return slists.length === 0 ? fields(doc.fields) : { ...fields(doc.fields), slist: slists.map(([n, o]) => slist(n, o)) };
+    }
+    case 'ok':
+      return { ok: {} };
+    case 'auth':
+      return { auth: { $id: doc.key, $level: String(doc.level), $: doc.key } };
+    case 'error':
+      return { error: error(doc.error) };
+  }
+}
+
+function fields(row: Row): JsonNode {
+  const node: JsonNode = {};
+  for (const [name, value] of Object.entries(row)) node[name] = { $: value };
+  return node;
+}
+
+function slist(name: string, options: SelectOption[]): JsonNode {
+  return { $name: name, val: options.map((o) => ({ $key: o.key, $: o.label })) };
+}
+
+function error(err: DnsmgrError): JsonNode {
+  return {
+    $type: err.type,
+    $object: err.object,
+    $lang: 'en',
+    param: [
+      { $name: 'object', $type: 'msg', $msg: err.object, $: err.object },
+      { $name: 'value', $: err.value },
+    ],
+    msg: { $: err.message },
+  };
+}

@@ -1,0 +1,37 @@
+// A COREmanager document as mgrctl prints it (out=text): one line per list row or form field.
+import type { DnsmgrError } from '../errors';
+import type { Doc, Row } from './types';
+
+export function renderText(doc: Doc): string {
+  switch (doc.kind) {
+    case 'list':
+      return doc.rows.map((row) => lines([pairs(row).join(' ')])).join('');
+    case 'form':
+      return lines(pairs(doc.fields));
+    case 'ok':
+      return lines(['OK']);
+    case 'auth':
+      return lines([`auth=${oneLine(doc.key)} level=${doc.level}`]);
+    case 'error':
+      return lines([errorLine(doc.error)]);
+  }
+}
+
+function errorLine(err: DnsmgrError): string {
+  const value = err.value === '' ? '' : `, '${err.value}'`;
+  return oneLine(`ERROR ${err.type}(${err.object}${value}): ${err.message}`);
+}
+
+function pairs(row: Row): string[] {
+  return Object.entries(row).map(([key, value]) => `${key}=${oneLine(value)}`);
+}
+
+function lines(list: string[]): string {
+  return list.map((line) => `${line}\n`).join('');
+}
+
+// One row must stay one line for scripts that read mgrctl output line by line. Unpaired surrogates become U+FFFD here,
+// as they would anyway when written out as UTF-8, so the string returned is exactly what gets printed.
+function oneLine(value: string): string {
+  return value.replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/[\uD800-\uDFFF]/gu, '\uFFFD');
+}

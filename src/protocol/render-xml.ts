@@ -1,0 +1,62 @@
+// A COREmanager document as XML: what a handler prints and what the HTTP API answers with out=xml.
+// Hand-built rather than with XMLBuilder: its one entity table serves text and attributes alike (so tabs and newlines in
+// attributes would be normalized away) and it prints an attribute whose value is "true" as a bare, invalid `name`.
+import type { DnsmgrError } from '../errors';
+import { InternalError } from '../errors';
+import type { Doc, Row, SelectOption } from './types';
+import { escapeXmlAttr, escapeXmlText } from './xml-escape';
+
+const PROLOG = '<?xml version="1.0" encoding="UTF-8"?>\n';
+// Element and attribute names come from our own code; checking them keeps the "always parses" promise unconditional.
+const XML_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+
+export function renderXml(doc: Doc): string {
+  return `${PROLOG}${element('doc', {}, body(doc))}\n`;
+}
+
+function body(doc: Doc): string {
+  switch (doc.kind) {
+    case 'list':
+      return doc.rows.map((row) => element('elem', {}, fields(row))).join('');
+    case 'form':
+      return fields(doc.fields) + Object.entries(doc.slists ?? {}).map(([name, options]) => slist(name, options)).join('');
+    case 'ok':
+      return element('ok', {}, '');
+    case 'auth':
+      return textElement('auth', doc.key, { id: doc.key, level: String(doc.level) });
+    case 'error':
+      return error(doc.error);
+  }
+}
+
+function fields(row: Row): string {
+  return Object.entries(row).map(([name, value]) => textElement(name, value)).join('');
+}
+
+function slist(name: string, options: SelectOption[]): string {
+  return element('slist', { name }, options.map((o) => textElement('val', o.label, { key: o.key })).join(''));
+}
+
+/** The exact shape the panel itself emits, so its clients find type, object and value where they expect them. */
+function error(err: DnsmgrError): string {
+  const params =
+    textElement('param', err.object, { name: 'object', type: 'msg', msg: err.object }) +
+    textElement('param', err.value, { name: 'value' });
+  return element('error', { type: err.type, object: err.object, lang: 'en' }, params + textElement('msg', err.message));
+}
+
+function textElement(name: string, text: string, attrs: Record<string, string> = {}): string {
+  return element(name, attrs, escapeXmlText(text));
+}
+
+/** `inner` is already XML; an element without content is written self-closed. */
+function element(name: string, attrs: Record<string, string>, inner: string): string {
+  let open = checkedName(name);
+  for (const [attr, value] of Object.entries(attrs)) open += ` ${checkedName(attr)}="${escapeXmlAttr(value)}"`;
+  return inner === '' ? `<${open}/>` : `<${open}>${inner}</${name}>`;
+}
+
+function checkedName(name: string): string {
+  if (!XML_NAME.test(name)) throw new InternalError(`not a valid XML name for a field: '${name}'`);
+  return name;
+}

@@ -1,0 +1,75 @@
+// Versioned schema migrations, applied in order inside one transaction each; PRAGMA user_version is the version.
+import type { Db } from './db';
+
+const MIGRATIONS: readonly string[] = [
+  // 1: accounts, namespaces (BIND views) with their addresses, zones with desired and applied state, sessions.
+  `
+  CREATE TABLE namespace (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    allow_transfer TEXT NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE namespace_ip (
+    addr TEXT PRIMARY KEY,
+    namespace_id INTEGER NOT NULL REFERENCES namespace(id) ON DELETE CASCADE
+  );
+  CREATE INDEX namespace_ip_ns ON namespace_ip(namespace_id);
+  CREATE TABLE account (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    level INTEGER NOT NULL,
+    reseller_id INTEGER REFERENCES account(id),
+    password_hash TEXT NOT NULL,
+    disabled INTEGER NOT NULL DEFAULT 0,
+    namespace_id INTEGER REFERENCES namespace(id),
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE zone (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL,
+    namespace_id INTEGER NOT NULL REFERENCES namespace(id),
+    owner_id INTEGER NOT NULL REFERENCES account(id),
+    dtype TEXT NOT NULL DEFAULT 'slave',
+    masters TEXT NOT NULL,
+    -- What named has now: NULL while the zone is not (known to be) in named.
+    applied_masters TEXT,
+    -- NULL when named matches; 'apply' or 'delete' while a change is on its way to named.
+    pending TEXT CHECK (pending IN ('apply', 'delete')),
+    -- Which process is carrying the pending change ("pid:token"), and since when.
+    claim TEXT,
+    claimed_at INTEGER,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    UNIQUE (namespace_id, name)
+  );
+  CREATE INDEX zone_name ON zone(name);
+  CREATE INDEX zone_owner ON zone(owner_id);
+  CREATE INDEX zone_pending ON zone(pending) WHERE pending IS NOT NULL;
+  CREATE TABLE session (
+    key TEXT PRIMARY KEY,
+    account_name TEXT NOT NULL,
+    level INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  INSERT INTO meta (key, value) VALUES ('views_generation', '1');
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export function migrate(db: Db): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current === SCHEMA_VERSION) return;
+  if (current > SCHEMA_VERSION) {
+    throw new Error(`database schema version ${current} is newer than this dnsmgr (${SCHEMA_VERSION})`);
+  }
+  const step = db.transaction((version: number) => {
+    // Re-read inside the write lock: another process may have migrated meanwhile.
+    if ((db.pragma('user_version', { simple: true }) as number) >= version) return;
+    db.exec(MIGRATIONS[version - 1] as string);
+    db.pragma(`user_version = ${version}`);
+  });
+  for (let version = current + 1; version <= SCHEMA_VERSION; version++) step.immediate(version);
+}

@@ -1,0 +1,121 @@
+// Zones: the desired state (masters) beside what named has applied, with a claim for the process carrying a change.
+import type { Db } from './db';
+import { now } from './db';
+
+export type Pending = 'apply' | 'delete' | null;
+
+export interface Zone {
+  id: number;
+  name: string;
+  namespaceId: number;
+  ownerId: number;
+  dtype: string;
+  masters: string[];
+  appliedMasters: string[] | null;
+  pending: Pending;
+  claim: string | null;
+  claimedAt: number | null;
+}
+
+export interface ZoneListing extends Zone {
+  owner: string;
+  namespace: string;
+}
+
+interface ZoneRow {
+  id: number; name: string; namespace_id: number; owner_id: number; dtype: string; masters: string;
+  applied_masters: string | null; pending: Pending; claim: string | null; claimed_at: number | null;
+}
+
+function toZone(r: ZoneRow): Zone {
+  return {
+    id: r.id, name: r.name, namespaceId: r.namespace_id, ownerId: r.owner_id, dtype: r.dtype,
+    masters: r.masters.split(','), appliedMasters: r.applied_masters === null ? null : r.applied_masters.split(','),
+    pending: r.pending, claim: r.claim, claimedAt: r.claimed_at,
+  };
+}
+
+export function findZonesByName(db: Db, name: string): Zone[] {
+  return (db.prepare('SELECT * FROM zone WHERE name = ?').all(name) as ZoneRow[]).map(toZone);
+}
+
+export function getZone(db: Db, id: number): Zone | undefined {
+  const row = db.prepare('SELECT * FROM zone WHERE id = ?').get(id) as ZoneRow | undefined;
+  return row && toZone(row);
+}
+
+/** Zones of one owner, or of everyone when ownerId is undefined. */
+export function listZones(db: Db, ownerIds?: readonly number[]): ZoneListing[] {
+  const base = `SELECT z.*, a.name AS owner, n.name AS namespace FROM zone z
+    JOIN account a ON a.id = z.owner_id JOIN namespace n ON n.id = z.namespace_id`;
+  const rows = ownerIds === undefined
+    ? db.prepare(`${base} ORDER BY z.name`).all()
+    : db.prepare(`${base} WHERE z.owner_id IN (SELECT value FROM json_each(?)) ORDER BY z.name`).all(JSON.stringify(ownerIds));
+  return (rows as (ZoneRow & { owner: string; namespace: string })[])
+    .map((r) => ({ ...toZone(r), owner: r.owner, namespace: r.namespace }));
+}
+
+export function zonesInNamespace(db: Db, namespaceId: number): Zone[] {
+  return (db.prepare('SELECT * FROM zone WHERE namespace_id = ? ORDER BY name').all(namespaceId) as ZoneRow[]).map(toZone);
+}
+
+export function insertZone(db: Db, z: { name: string; namespaceId: number; ownerId: number; masters: readonly string[]; claim: string }): number {
+  const t = now();
+  const info = db.prepare(`INSERT INTO zone (name, namespace_id, owner_id, dtype, masters, applied_masters, pending, claim, claimed_at, created_at, updated_at)
+    VALUES (?, ?, ?, 'slave', ?, NULL, 'apply', ?, ?, ?, ?)`)
+    .run(z.name, z.namespaceId, z.ownerId, z.masters.join(','), z.claim, t, t, t);
+  return Number(info.lastInsertRowid);
+}
+
+export function setDesiredMasters(db: Db, id: number, masters: readonly string[], claim: string): void {
+  db.prepare(`UPDATE zone SET masters = ?, pending = 'apply', claim = ?, claimed_at = ?, updated_at = ? WHERE id = ?`)
+    .run(masters.join(','), claim, now(), now(), id);
+}
+
+export function markForDelete(db: Db, id: number, claim: string): void {
+  db.prepare(`UPDATE zone SET pending = 'delete', claim = ?, claimed_at = ?, updated_at = ? WHERE id = ?`)
+    .run(claim, now(), now(), id);
+}
+
+/** Takes over a pending change from a process that died or stalled; true when the claim is now ours. */
+export function takeClaim(db: Db, id: number, claim: string, staleBefore: number, deadClaims: readonly string[]): boolean {
+  const info = db.prepare(`UPDATE zone SET claim = ?, claimed_at = ? WHERE id = ? AND pending IS NOT NULL
+      AND (claim IS NULL OR claimed_at < ? OR claim IN (SELECT value FROM json_each(?)))`)
+    .run(claim, now(), id, staleBefore, JSON.stringify(deadClaims));
+  return info.changes === 1;
+}
+
+/** named now has the desired masters: the change is done. Only the claim holder may say so. */
+export function markApplied(db: Db, id: number, masters: readonly string[], claim: string): void {
+  db.prepare(`UPDATE zone SET applied_masters = ?, pending = CASE WHEN masters = ? THEN NULL ELSE pending END,
+      claim = NULL, claimed_at = NULL WHERE id = ? AND claim = ?`)
+    .run(masters.join(','), masters.join(','), id, claim);
+}
+
+export function deleteZoneRow(db: Db, id: number, claim: string): void {
+  db.prepare('DELETE FROM zone WHERE id = ? AND claim = ?').run(id, claim);
+}
+
+/** Undo a change that named refused: a new zone disappears, an edited one gets its applied masters back. */
+export function revertPending(db: Db, id: number, claim: string): void {
+  const z = getZone(db, id);
+  if (!z || z.claim !== claim) return;
+  if (z.appliedMasters === null) {
+    db.prepare('DELETE FROM zone WHERE id = ?').run(id);
+  } else {
+    db.prepare(`UPDATE zone SET masters = ?, pending = NULL, claim = NULL, claimed_at = NULL, updated_at = ? WHERE id = ?`)
+      .run(z.appliedMasters.join(','), now(), id);
+  }
+}
+
+export function pendingZones(db: Db): Zone[] {
+  return (db.prepare('SELECT * FROM zone WHERE pending IS NOT NULL ORDER BY id').all() as ZoneRow[]).map(toZone);
+}
+
+export function hasPendingZones(db: Db): boolean {
+  return db.prepare('SELECT 1 FROM zone WHERE pending IS NOT NULL LIMIT 1').get() !== undefined;
+}
+
+export function allZones(db: Db): Zone[] {
+  return (db.prepare('SELECT * FROM zone ORDER BY id').all() as ZoneRow[]).map(toZone);
+}

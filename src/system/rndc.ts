@@ -1,0 +1,25 @@
+// rndc, the control channel of the running named.
+import { ToolError } from '../errors';
+import { runTool } from './run-tool';
+
+export interface RndcTarget {
+  rndc: string;
+  keyFile: string;
+  server: string;
+  port: number;
+}
+
+export async function rndc(t: RndcTarget, args: readonly string[]): Promise<string> {
+  const r = await runTool(t.rndc, ['-k', t.keyFile, '-s', t.server, '-p', String(t.port), ...args]);
+  return r.stdout;
+}
+
+/** rndc said the zone is already there (addzone) — a state, not a failure, for an idempotent caller. */
+export function isAlreadyExists(err: unknown): boolean {
+  return err instanceof ToolError && /already exists/i.test(err.stderr);
+}
+
+/** rndc said there is no such zone (delzone, modzone, showzone). */
+export function isZoneNotFound(err: unknown): boolean {
+  return err instanceof ToolError && /not found|no matching zone/i.test(err.stderr);
+}
