@@ -27,6 +27,8 @@ export interface NsExecOptions {
   timeout?: number;
   /** Default true, as in execa: a non-zero exit rejects. */
   reject?: boolean;
+  /** Keep stdout byte-exact (execa strips the final newline by default). */
+  exact?: boolean;
 }
 
 export interface NsSpawnOptions {
@@ -52,6 +54,7 @@ export function nsExec(
 ): ResultPromise<{ reject: boolean }> {
   return execa('ip', ['netns', 'exec', ns, file, ...args], {
     reject: opts.reject ?? true,
+    stripFinalNewline: !(opts.exact ?? false),
     ...(opts.env === undefined ? {} : { env: opts.env }),
     ...(opts.input === undefined ? {} : { input: opts.input }),
     ...(opts.timeout === undefined ? {} : { timeout: opts.timeout, forceKillAfterDelay: 1000 }),

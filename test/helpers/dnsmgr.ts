@@ -1,0 +1,108 @@
+// A dnsmgr installation under test: its own root, its named in the slave namespace, and each front door to drive it.
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { nsExec, nsSpawn } from './netns';
+import type { TestNet } from './netns';
+import { startNamed } from './named-process';
+import type { NamedProcess } from './named-process';
+
+export const DNSMGR = resolve('addon/dnsmgr');
+const HTTP_CLIENT = resolve('test/helpers/http-client.mjs');
+
+export interface Result {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface Instance {
+  root: string;
+  ns: string;
+  namedLog: string;
+  named?: NamedProcess;
+  startNamed(): Promise<void>;
+  stopNamed(): Promise<void>;
+  /** mgrctl-style: addon/dnsmgr --root R [-o out] func key=value… */
+  cli(args: readonly string[], opts?: { out?: 'text' | 'xml' | 'json' }): Promise<Result>;
+  /** As the panel runs a handler: PARAM_*, AUTH_USER, AUTH_LEVEL in the environment. */
+  handler(params: Record<string, string>, auth: { user: string; level: number }): Promise<Result>;
+  startServe(port?: number): Promise<void>;
+  /** GET (params in the query) or POST (form body) to /dnsmgr of the running serve. */
+  http(params: Record<string, string>, method?: 'GET' | 'POST'): Promise<{ status: number; body: string }>;
+  rndc(args: readonly string[]): Promise<Result>;
+  stop(): Promise<void>;
+}
+
+export async function createInstance(net: TestNet, conf = `NetworkInterface ${net.slaveIface}\n`): Promise<Instance> {
+  const root = await mkdtemp(join(tmpdir(), 'dnsmgr-it-'));
+  const ns = net.slave;
+  const namedLog = join(root, 'named.log');
+  await nsExec(ns, process.execPath, [DNSMGR, '--root', root, 'init'], { env: { DNSMGR_ROOT_PASSWORD: 'root-secret' } });
+  await writeFile(join(root, 'etc', 'dnsmgr.conf'), conf);
+  let servePort = 0;
+  const stoppers: (() => Promise<void>)[] = [];
+
+  const run = async (file: string, args: readonly string[], env?: Record<string, string>): Promise<Result> => {
+    const r = await nsExec(ns, file, args, { reject: false, exact: true, timeout: 60_000, ...(env ? { env } : {}) });
+    return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
+  };
+
+  const inst: Instance = {
+    root, ns, namedLog,
+    async startNamed() {
+      inst.named = await startNamed(ns, join(root, 'etc', 'named', 'named.conf'), {
+        logFile: namedLog,
+        args: ['-g'],
+        ready: async () => (await inst.rndc(['status'])).exitCode === 0,
+      });
+    },
+    async stopNamed() {
+      await inst.named?.stop();
+      inst.named = undefined;
+    },
+    cli: (args, opts) => run(process.execPath, [DNSMGR, '--root', root, ...(opts?.out ? ['-o', opts.out] : []), ...args]),
+    handler: (params, auth) => run(process.execPath, [DNSMGR], {
+      DNSMGR_ROOT: root,
+      AUTH_USER: auth.user,
+      AUTH_LEVEL: String(auth.level),
+      ...Object.fromEntries(Object.entries(params).map(([k, v]) => [`PARAM_${k}`, v])),
+    }),
+    async startServe(port = 1500) {
+      servePort = port;
+      const child = nsSpawn(ns, process.execPath, [DNSMGR, '--root', root, 'serve', '--listen', `127.0.0.1:${port}`], { logFile: join(root, 'serve.log') });
+      stoppers.push(async () => { child.kill('SIGTERM'); await child; });
+      for (let i = 0; i < 100; i++) {
+        const r = await run(process.execPath, [HTTP_CLIENT, 'GET', `http://127.0.0.1:${port}/dnsmgr?func=domain`]);
+        if (r.exitCode === 0) return;
+        await sleep(100);
+      }
+      throw new Error('dnsmgr serve did not start');
+    },
+    async http(params, method = 'GET') {
+      const query = new URLSearchParams(params).toString();
+      const url = `http://127.0.0.1:${servePort}/dnsmgr${method === 'GET' ? `?${query}` : ''}`;
+      const r = await run(process.execPath, [HTTP_CLIENT, method, url, ...(method === 'POST' ? [query] : [])]);
+      if (r.exitCode !== 0) throw new Error(`HTTP client failed: ${r.stderr}`);
+      const nl = r.stdout.indexOf('\n');
+      return { status: Number(r.stdout.slice(0, nl)), body: r.stdout.slice(nl + 1) };
+    },
+    rndc: (args) => run('rndc', ['-k', join(root, 'etc', 'named', 'rndc.key'), '-s', '127.0.0.1', '-p', '953', ...args]),
+    async stop() {
+      for (const s of stoppers.splice(0)) await s().catch(() => undefined);
+      await inst.stopNamed();
+    },
+  };
+  return inst;
+}
+
+/** Parses mgrctl text list output: one row per line of key=value pairs (values may contain spaces). */
+export function parseTextRows(stdout: string): Record<string, string>[] {
+  return stdout.split('\n').filter(Boolean).map((line) => {
+    const row: Record<string, string> = {};
+    const re = /(\w+)=(.*?)(?= \w+=|$)/g;
+    for (const m of line.matchAll(re)) row[m[1] as string] = m[2] as string;
+    return row;
+  });
+}

@@ -1,0 +1,244 @@
+// Issue 2 end to end: a slave zone requested through each front door is served by a real named in its owner's view.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestNet, nsExec } from '../helpers/netns';
+import type { TestNet } from '../helpers/netns';
+import { dig, startMasterNamed, waitFor } from '../helpers/named';
+import type { MasterServer } from '../helpers/named';
+import { createInstance, parseTextRows } from '../helpers/dnsmgr';
+import type { Instance } from '../helpers/dnsmgr';
+
+const ALICE = { ip: '192.0.2.10', ip6: '2001:db8:10::10' };
+const BOB = { ip: '192.0.2.20' };
+const CAROL = { ip: '192.0.2.30' };
+const BULK = Array.from({ length: 50 }, (_, i) => `bulk-${String(i).padStart(2, '0')}.example`);
+const SERIALS: Record<string, number> = { 'example.com': 2026112501, 'example.net': 2026112502, 'example.org': 2026112503, 'v6.example': 7 };
+
+let net: TestNet;
+let master: MasterServer;
+let dm: Instance;
+
+/** Queries come from the master side, as a resolver elsewhere on the network would ask. */
+async function soaFrom(server: string, zone: string) {
+  return dig(net.master, server, zone, 'SOA');
+}
+
+async function servedSerial(server: string, zone: string, timeoutMs = 10_000): Promise<number> {
+  return waitFor(async () => {
+    const a = await soaFrom(server, zone);
+    return a.status === 'NOERROR' && a.aa && a.serial !== undefined ? a.serial : undefined;
+  }, { timeoutMs, what: `${zone} served on ${server}` });
+}
+
+async function refusedOn(server: string, zone: string): Promise<boolean> {
+  const a = await soaFrom(server, zone);
+  return a.status === 'REFUSED';
+}
+
+function zoneRows(stdout: string) {
+  return parseTextRows(stdout).sort((a, b) => (a.name ?? '').localeCompare(b.name ?? ''));
+}
+
+beforeAll(async () => {
+  net = await createTestNet('found');
+  const dir = await mkdtemp(join(tmpdir(), 'dnsmgr-master-'));
+  master = await startMasterNamed(net, dir, [
+    ...Object.entries(SERIALS).map(([name, serial]) => ({ name, serial })),
+    ...BULK.map((name, i) => ({ name, serial: 1000 + i })),
+  ]);
+  // The namespace addresses live on the slave's interface; the master side reaches them through the veth.
+  await nsExec(net.master, 'ip', ['route', 'add', '192.0.2.0/24', 'via', net.slaveIp]);
+  await nsExec(net.master, 'ip', ['-6', 'route', 'add', '2001:db8:10::/48', 'via', net.slaveIp6]);
+  dm = await createInstance(net);
+  await dm.startNamed();
+  for (const [name, ips] of [['alice', `${ALICE.ip}, ${ALICE.ip6}`], ['bob', BOB.ip], ['carol', CAROL.ip]] as const) {
+    const r = await dm.cli(['user.edit', `name=${name}`, `passwd=${name}-pw`, `ip=${ips}`, 'sok=ok']);
+    expect(r.stdout.trim(), r.stderr).toBe('OK');
+  }
+  const bound = await dm.cli(['bindip']);
+  expect(bound.stdout.trim(), bound.stderr).toBe('OK');
+}, 120_000);
+
+afterAll(async () => {
+  await dm?.stop();
+  await master?.stop();
+  await net?.destroy();
+});
+
+describe('bindip', () => {
+  it('binds every namespace address to the interface, and a second run changes nothing', async () => {
+    const show = async () => (await nsExec(net.slave, 'ip', ['-o', 'addr', 'show', 'dev', net.slaveIface])).stdout;
+    const before = await show();
+    for (const ip of [ALICE.ip, ALICE.ip6, BOB.ip, CAROL.ip]) expect(before).toContain(` ${ip}/`);
+    expect((await dm.cli(['bindip'])).stdout.trim()).toBe('OK');
+    expect(await show()).toBe(before);
+  });
+});
+
+describe('mgrctl-style command line', () => {
+  it('adds a zone to its owner\'s view only: served on her addresses, refused on the others', async () => {
+    const r = await dm.cli(['domain.edit', 'name=example.com', `masterip=${net.masterIp}`, 'dtype=slave', 'sok=ok', 'su=alice']);
+    expect(r.stdout.trim(), r.stderr).toBe('OK');
+    expect(r.exitCode).toBe(0);
+    expect(await servedSerial(ALICE.ip, 'example.com')).toBe(SERIALS['example.com']);
+    expect(await servedSerial(ALICE.ip6, 'example.com')).toBe(SERIALS['example.com']);
+    expect(await refusedOn(BOB.ip, 'example.com')).toBe(true);
+    expect(await refusedOn(CAROL.ip, 'example.com')).toBe(true);
+    const txt = await dig(net.master, ALICE.ip, 'example.com', 'TXT');
+    expect(txt.answers).toContain('"master-of-example.com"');
+  });
+
+  it('lists zones with owner, type, masters and status; a user sees only her own', async () => {
+    const all = zoneRows((await dm.cli(['domain'])).stdout);
+    expect(all.find((z) => z.name === 'example.com')).toEqual({ name: 'example.com', owner: 'alice', dtype: 'slave', masterip: net.masterIp, status: 'active' });
+    expect(zoneRows((await dm.cli(['domain', 'su=bob'])).stdout).map((z) => z.name)).not.toContain('example.com');
+    const xml = (await dm.cli(['domain', 'su=alice'], { out: 'xml' })).stdout;
+    expect(xml).toContain('<elem><name>example.com</name><owner>alice</owner><dtype>slave</dtype>');
+  });
+
+  it('returns the form values without sok, and edits masters with elid', async () => {
+    const form = await dm.cli(['domain.edit', 'elid=example.com', 'su=alice']);
+    expect(form.stdout).toContain('name=example.com\n');
+    expect(form.stdout).toContain(`masterip=${net.masterIp}\n`);
+    const edit = await dm.cli(['domain.edit', 'elid=example.com', `masterip=${net.masterIp6}, ${net.masterIp}`, 'sok=ok', 'su=alice']);
+    expect(edit.stdout.trim(), edit.stderr).toBe('OK');
+    const shown = await dm.rndc(['showzone', 'example.com', 'IN', 'alice']);
+    expect(shown.stdout).toContain(`masters { ${net.masterIp6}; ${net.masterIp}; }`);
+    expect(await servedSerial(ALICE.ip, 'example.com')).toBe(SERIALS['example.com']);
+  });
+
+  it('repeating an edit changes nothing', async () => {
+    const viewsFile = join(dm.root, 'etc', 'named', 'dnsmgr-views.conf');
+    const before = { list: (await dm.cli(['domain'])).stdout, views: readFileSync(viewsFile, 'utf8'), nzd: (await nsExec(net.slave, 'named-nzd2nzf', [join(dm.root, 'var', 'named', 'nzd', 'alice.nzd')])).stdout };
+    for (let i = 0; i < 2; i++) {
+      const r = await dm.cli(['domain.edit', 'elid=example.com', `masterip=${net.masterIp6} ${net.masterIp}`, 'sok=ok', 'su=alice']);
+      expect(r.stdout.trim()).toBe('OK');
+      const again = await dm.cli(['domain.edit', 'name=example.com', `masterip=${net.masterIp6},${net.masterIp}`, 'sok=ok', 'su=alice']);
+      expect(again.stdout.trim(), 'creating the very same zone again is a no-op').toBe('OK');
+    }
+    const after = { list: (await dm.cli(['domain'])).stdout, views: readFileSync(viewsFile, 'utf8'), nzd: (await nsExec(net.slave, 'named-nzd2nzf', [join(dm.root, 'var', 'named', 'nzd', 'alice.nzd')])).stdout };
+    expect(after).toEqual(before);
+  });
+
+  it('refuses a zone another account already has', async () => {
+    const r = await dm.cli(['domain.edit', 'name=example.com', `masterip=${net.masterIp}`, 'sok=ok', 'su=bob']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stdout).toMatch(/^ERROR exists\(domain, 'example.com'\)/);
+    expect(await refusedOn(BOB.ip, 'example.com')).toBe(true);
+  });
+});
+
+describe('COREmanager handler', () => {
+  it('adds a zone as the panel calls it, answering XML on stdout', async () => {
+    const r = await dm.handler({ func: 'domain.edit', name: 'example.net', dtype: 'slave', masterip: net.masterIp, sok: 'ok' }, { user: 'bob', level: 16 });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe('<?xml version="1.0" encoding="UTF-8"?>\n<doc><ok/></doc>\n');
+    expect(await servedSerial(BOB.ip, 'example.net')).toBe(SERIALS['example.net']);
+    expect(await refusedOn(ALICE.ip, 'example.net')).toBe(true);
+  });
+
+  it('shows a user only her zones and lets her delete only her own', async () => {
+    const list = await dm.handler({ func: 'domain' }, { user: 'bob', level: 16 });
+    expect(list.stdout).toContain('<name>example.net</name>');
+    expect(list.stdout).not.toContain('example.com');
+    const del = await dm.handler({ func: 'domain.delete', elid: 'example.com' }, { user: 'bob', level: 16 });
+    expect(del.stdout).toContain('<ok/>');
+    expect(await servedSerial(ALICE.ip, 'example.com')).toBe(SERIALS['example.com']);
+  });
+
+  it('rejects a caller the panel did not identify', async () => {
+    const r = await dm.handler({ func: 'domain' }, { user: 'mallory', level: 16 });
+    expect(r.stdout).toContain('<error type="access"');
+  });
+});
+
+describe('HTTP API', () => {
+  beforeAll(async () => {
+    await dm.startServe();
+  });
+
+  it('logs in with func=auth and adds a zone with the session key (out=json)', async () => {
+    const auth = await dm.http({ func: 'auth', username: 'carol', password: 'carol-pw', out: 'json' }, 'POST');
+    const key = JSON.parse(auth.body).doc.auth.$ as string;
+    expect(key).toMatch(/^[0-9a-f]{48}$/);
+    const r = await dm.http({ func: 'domain.edit', name: 'example.org', dtype: 'slave', masterip: net.masterIp, sok: 'ok', auth: key, out: 'json' });
+    expect(JSON.parse(r.body)).toEqual({ doc: { ok: {} } });
+    expect(await servedSerial(CAROL.ip, 'example.org')).toBe(SERIALS['example.org']);
+    expect(await refusedOn(ALICE.ip, 'example.org')).toBe(true);
+    const list = JSON.parse((await dm.http({ func: 'domain', auth: key, out: 'json' })).body);
+    expect(list.doc.elem).toEqual([{ name: { $: 'example.org' }, owner: { $: 'carol' }, dtype: { $: 'slave' }, masterip: { $: net.masterIp }, status: { $: 'active' } }]);
+  });
+
+  it('accepts authinfo=user:pass on every call and answers text and xml', async () => {
+    const text = await dm.http({ func: 'domain', authinfo: 'carol:carol-pw', out: 'text' });
+    expect(text.body).toBe(`name=example.org owner=carol dtype=slave masterip=${net.masterIp} status=active\n`);
+    const xml = await dm.http({ func: 'domain', authinfo: 'carol:carol-pw' });
+    expect(xml.body).toContain('<doc><elem><name>example.org</name>');
+  });
+
+  it('refuses a wrong password with an auth error', async () => {
+    const r = await dm.http({ func: 'domain', authinfo: 'carol:wrong', out: 'json' });
+    expect(JSON.parse(r.body).doc.error.$type).toBe('auth');
+  });
+
+  it('adds a zone with an IPv6 master for the admin on behalf of a user', async () => {
+    const r = await dm.http({ func: 'domain.edit', name: 'v6.example', masterip: net.masterIp6, owner: 'carol', sok: 'ok', authinfo: 'root:root-secret' });
+    expect(r.body).toContain('<ok/>');
+    expect(await servedSerial(CAROL.ip, 'v6.example')).toBe(SERIALS['v6.example']);
+  });
+});
+
+describe('delete', () => {
+  it('removes the zone from named and from disk; an unknown name is not an error', async () => {
+    const file = join(dm.root, 'var', 'named', 'slave', 'carol', 'example.org.db');
+    await waitFor(async () => existsSync(file), { timeoutMs: 10_000, what: 'zone file written by named' });
+    const r = await dm.cli(['domain.delete', 'elid=example.org, no-such-zone.example', 'su=carol']);
+    expect(r.stdout.trim(), r.stderr).toBe('OK');
+    expect(await refusedOn(CAROL.ip, 'example.org')).toBe(true);
+    expect(existsSync(file)).toBe(false);
+    expect((await dm.rndc(['showzone', 'example.org', 'IN', 'carol'])).exitCode).not.toBe(0);
+    expect(zoneRows((await dm.cli(['domain'])).stdout).map((z) => z.name)).not.toContain('example.org');
+  });
+});
+
+describe('many processes at once', () => {
+  it('50 concurrent domain.edit processes leave exactly 50 zones served and a config named-checkconf accepts', async () => {
+    const results = await Promise.all(BULK.map((name) => dm.cli(['domain.edit', `name=${name}`, `masterip=${net.masterIp}`, 'sok=ok', 'su=alice'])));
+    for (const r of results) expect(r.stdout.trim(), r.stderr).toBe('OK');
+    const rows = zoneRows((await dm.cli(['domain', 'su=alice'])).stdout).filter((z) => z.name?.startsWith('bulk-'));
+    expect(rows.map((z) => z.name)).toEqual(BULK);
+    expect(rows.every((z) => z.status === 'active')).toBe(true);
+    for (const [i, name] of BULK.entries()) expect(await servedSerial(ALICE.ip, name)).toBe(1000 + i);
+    const nzd = (await nsExec(net.slave, 'named-nzd2nzf', [join(dm.root, 'var', 'named', 'nzd', 'alice.nzd')])).stdout;
+    expect(nzd.split('\n').filter((l) => l.includes('"bulk-')).length).toBe(50);
+    const check = await nsExec(net.slave, 'named-checkconf', [join(dm.root, 'etc', 'named', 'named.conf')], { reject: false });
+    expect(check.exitCode, check.stderr + check.stdout).toBe(0);
+  });
+});
+
+describe('named restart', () => {
+  it('serves every zone again after named restarts', async () => {
+    await dm.stopNamed();
+    expect((await soaFrom(ALICE.ip, 'example.com')).status).toBe('TIMEOUT');
+    await dm.startNamed();
+    expect(await servedSerial(ALICE.ip, 'example.com')).toBe(SERIALS['example.com']);
+    expect(await servedSerial(BOB.ip, 'example.net')).toBe(SERIALS['example.net']);
+    expect(await servedSerial(CAROL.ip, 'v6.example')).toBe(SERIALS['v6.example']);
+    for (const [i, name] of BULK.entries()) expect(await servedSerial(ALICE.ip, name)).toBe(1000 + i);
+    expect(await refusedOn(BOB.ip, 'example.com')).toBe(true);
+  });
+});
+
+describe('user.delete', () => {
+  it('removes the user\'s zones and namespace, and returns nothing for the view any more', async () => {
+    const r = await dm.cli(['user.delete', 'elid=carol']);
+    expect(r.stdout.trim(), r.stderr).toBe('OK');
+    expect((await soaFrom(CAROL.ip, 'v6.example')).status).not.toBe('NOERROR');
+    expect(readFileSync(join(dm.root, 'etc', 'named', 'dnsmgr-views.conf'), 'utf8')).not.toContain('view "carol"');
+    expect(readdirSync(join(dm.root, 'var', 'named', 'nzd'))).not.toContain('carol.nzd');
+    expect(zoneRows((await dm.cli(['domain'])).stdout).map((z) => z.owner)).not.toContain('carol');
+  });
+});
