@@ -10,7 +10,9 @@ export interface RndcTarget {
 }
 
 export async function rndc(t: RndcTarget, args: readonly string[]): Promise<string> {
-  const r = await runTool(t.rndc, ['-k', t.keyFile, '-s', t.server, '-p', String(t.port), ...args]);
+  // Errors name the operation (rndc addzone example.com), not the connection options.
+  const label = `rndc ${args.filter((a) => !a.startsWith('{')).slice(0, 3).join(' ')}`;
+  const r = await runTool(t.rndc, ['-k', t.keyFile, '-s', t.server, '-p', String(t.port), ...args], { label });
   return r.stdout;
 }
 

@@ -9,6 +9,8 @@ export interface ToolResult {
 export interface ToolOptions {
   timeoutMs?: number;
   input?: string;
+  /** How errors name the call; default: the file and its first arguments. */
+  label?: string;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -16,7 +18,7 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 export async function runTool(file: string, args: readonly string[], opts: ToolOptions = {}): Promise<ToolResult> {
   // execa is loaded on first use: requests that run no tool (lists, forms) do not pay for it at start-up.
   const { execa } = await import('execa');
-  const label = `${file} ${args.slice(0, 6).join(' ')}`.trim();
+  const label = opts.label ?? `${file} ${args.slice(0, 6).join(' ')}`.trim();
   const result = await execa(file, args, {
     reject: false,
     timeout: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,

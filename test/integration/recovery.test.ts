@@ -1,0 +1,106 @@
+// A dnsmgr process may be killed at any moment, and named may refuse: state must stay whole and be completed later.
+import { writeFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestNet, nsExec } from '../helpers/netns';
+import type { TestNet } from '../helpers/netns';
+import { dig, startMasterNamed, waitFor } from '../helpers/named';
+import type { MasterServer } from '../helpers/named';
+import { createInstance, DNSMGR, parseTextRows } from '../helpers/dnsmgr';
+import type { Instance } from '../helpers/dnsmgr';
+
+const ALICE_IP = '192.0.2.10';
+const ZONES = ['hang-before.example', 'hang-after.example', 'hang-delete.example', 'refused.example', 'other.example'];
+
+let net: TestNet;
+let master: MasterServer;
+let dm: Instance;
+
+async function served(zone: string): Promise<boolean> {
+  const a = await dig(net.slave, ALICE_IP, zone, 'SOA');
+  return a.status === 'NOERROR' && a.aa;
+}
+
+async function statusOf(zone: string): Promise<string | undefined> {
+  return parseTextRows((await dm.cli(['domain'])).stdout).find((r) => r.name === zone)?.status;
+}
+
+/** Starts a request whose rndc call hangs (before or after doing its work), waits until it is stuck, and kills it. */
+async function killMidway(mode: 'before' | 'after', command: string, args: string[]): Promise<void> {
+  writeFileSync(join(dm.root, 'hang-rndc'), `${mode} ${command}\n`);
+  const child = nsExec(net.slave, process.execPath, [DNSMGR, '--root', dm.root, ...args], { reject: false });
+  await waitFor(async () => (await nsExec(net.slave, 'pgrep', ['-f', 'sleep 20'], { reject: false })).exitCode === 0,
+    { timeoutMs: 10_000, what: 'rndc stuck' });
+  child.kill('SIGKILL');
+  await child;
+  await nsExec(net.slave, 'pkill', ['-f', 'sleep 20'], { reject: false });
+}
+
+beforeAll(async () => {
+  net = await createTestNet('recov');
+  master = await startMasterNamed(net, await mkdtemp(join(tmpdir(), 'dnsmgr-master-')), ZONES.map((name, i) => ({ name, serial: 10 + i })));
+  dm = await createInstance(net, `NetworkInterface ${net.slaveIface}\npath rndc ${resolve('test/fakes/rndc-hang')}\n`);
+  await dm.startNamed();
+  expect((await dm.cli(['user.edit', 'name=alice', 'passwd=pw', `ip=${ALICE_IP}`, 'sok=ok'])).stdout).toBe('OK\n');
+  expect((await dm.cli(['bindip'])).stdout).toBe('OK\n');
+}, 120_000);
+
+afterAll(async () => {
+  await dm?.stop();
+  await master?.stop();
+  await net?.destroy();
+});
+
+describe('a process killed in the middle of a change', () => {
+  it('before named got the zone: the next request completes the add', async () => {
+    await killMidway('before', 'addzone', ['domain.edit', 'name=hang-before.example', `masterip=${net.masterIp}`, 'sok=ok', 'su=alice']);
+    expect(await statusOf('hang-before.example')).toBe('adding');
+    expect(await served('hang-before.example')).toBe(false);
+    expect((await dm.cli(['domain.edit', 'name=other.example', `masterip=${net.masterIp}`, 'sok=ok', 'su=alice'])).stdout).toBe('OK\n');
+    expect(await statusOf('hang-before.example')).toBe('active');
+    await waitFor(() => served('hang-before.example'), { timeoutMs: 10_000, what: 'recovered zone served' });
+  });
+
+  it('after named got the zone: the next request finds it there and only records it', async () => {
+    await killMidway('after', 'addzone', ['domain.edit', 'name=hang-after.example', `masterip=${net.masterIp}`, 'sok=ok', 'su=alice']);
+    expect(await statusOf('hang-after.example')).toBe('adding');
+    expect((await dm.cli(['domain.delete', 'elid=nothing-here.example', 'su=alice'])).stdout).toBe('OK\n');
+    expect(await statusOf('hang-after.example')).toBe('active');
+    await waitFor(() => served('hang-after.example'), { timeoutMs: 10_000, what: 'recovered zone served' });
+  });
+
+  it('during a delete: the next request finishes removing it', async () => {
+    expect((await dm.cli(['domain.edit', 'name=hang-delete.example', `masterip=${net.masterIp}`, 'sok=ok', 'su=alice'])).stdout).toBe('OK\n');
+    await waitFor(() => served('hang-delete.example'), { timeoutMs: 10_000, what: 'zone served' });
+    await killMidway('before', 'delzone', ['domain.delete', 'elid=hang-delete.example', 'su=alice']);
+    expect(await statusOf('hang-delete.example')).toBe('deleting');
+    expect((await dm.cli(['domain.delete', 'elid=nothing-here.example', 'su=alice'])).stdout).toBe('OK\n');
+    expect(await statusOf('hang-delete.example')).toBeUndefined();
+    expect(await served('hang-delete.example')).toBe(false);
+  });
+});
+
+describe('named refusing or unreachable', () => {
+  it('a failed add changes nothing and says which tool failed; the same request succeeds once named is back', async () => {
+    const before = (await dm.cli(['domain'])).stdout;
+    await dm.stopNamed();
+    const r = await dm.cli(['domain.edit', 'name=refused.example', `masterip=${net.masterIp}`, 'sok=ok', 'su=alice']);
+    expect(r.exitCode).toBe(8);
+    expect(r.stdout).toMatch(/^ERROR tool\(.*rndc.*addzone/);
+    expect((await dm.cli(['domain'])).stdout).toBe(before);
+    await dm.startNamed();
+    expect((await dm.cli(['domain.edit', 'name=refused.example', `masterip=${net.masterIp}`, 'sok=ok', 'su=alice'])).stdout).toBe('OK\n');
+    await waitFor(() => served('refused.example'), { timeoutMs: 10_000, what: 'zone served' });
+  });
+
+  it('a failed delete keeps the zone, served and listed', async () => {
+    await dm.stopNamed();
+    const r = await dm.cli(['domain.delete', 'elid=refused.example', 'su=alice']);
+    expect(r.exitCode).toBe(8);
+    expect(await statusOf('refused.example')).toBe('active');
+    await dm.startNamed();
+    await waitFor(() => served('refused.example'), { timeoutMs: 10_000, what: 'zone still served' });
+  });
+});
