@@ -1,20 +1,29 @@
-// Bundles the TypeScript sources into one executable, addon/dnsmgr.
-// One file and no TypeScript at run time: every panel request starts a process, so module resolution is kept minimal.
+// Bundles the TypeScript sources into one executable, addon/dnsmgr, with no TypeScript at run time.
+// Every panel request starts a process, so the executable holds only what every request needs; libraries that some
+// requests use (execa for running tools, bcryptjs for passwords) are bundled apart in addon/lib/ and loaded on first
+// use. better-sqlite3 is a native addon and is loaded from node_modules.
 import { build } from 'esbuild';
-import { chmodSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 
-const outfile = new URL('../addon/dnsmgr', import.meta.url).pathname;
+const addon = new URL('../addon/', import.meta.url).pathname;
+const LAZY = ['execa', 'bcryptjs'];
+// import() of the lazy libraries becomes a require() with ESM interop, so their named exports come through.
+const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', legalComments: 'none', logLevel: 'warning', minifySyntax: true, supported: { 'dynamic-import': false } };
+
+mkdirSync(`${addon}lib`, { recursive: true });
+await Promise.all(LAZY.map((name) => build({ ...common, stdin: { contents: `module.exports = require('${name}');`, resolveDir: addon }, outfile: `${addon}lib/${name}.cjs` })));
+
 await build({
+  ...common,
   entryPoints: [new URL('../src/cli/main.ts', import.meta.url).pathname],
-  outfile,
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  // Native addon: resolved from node_modules next to the project at run time.
+  outfile: `${addon}dnsmgr`,
   external: ['better-sqlite3'],
   banner: { js: '#!/usr/bin/env node' },
-  legalComments: 'none',
-  logLevel: 'warning',
+  plugins: [{
+    name: 'lazy-libraries',
+    setup(b) {
+      b.onResolve({ filter: new RegExp(`^(${LAZY.join('|')})$`) }, (args) => ({ path: `./lib/${args.path}.cjs`, external: true }));
+    },
+  }],
 });
-chmodSync(outfile, 0o755);
+chmodSync(`${addon}dnsmgr`, 0o755);

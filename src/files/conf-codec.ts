@@ -56,15 +56,29 @@ export function setConf(doc: ConfDoc, kind: ConfKind, name: string, value: strin
   if (value === undefined) {
     return { lines: lines.filter((l) => !(l.entry?.kind === kind && sameName(l.entry.name, name))) };
   }
-  const line: ConfLine = { raw: formatEntry(kind, name, value), entry: { kind, name, value } };
-  if (index >= 0) {
-    lines[index] = line;
+  const entry: ConfEntry = { kind, name, value };
+  const raw = formatEntry(kind, name, value);
+  const replaced = index >= 0 ? lines[index] : undefined;
+  if (replaced) {
+    // A CRLF line keeps its \r, which is part of its raw text.
+    lines[index] = { raw: raw + crOf(replaced.raw), entry };
   } else {
-    // Append before the trailing empty element so the file keeps ending with a newline.
-    const at = lines.length > 0 && lines[lines.length - 1]?.raw === '' ? lines.length - 1 : lines.length;
-    lines.splice(at, 0, line);
+    const cr = lines.length > 1 && lines.slice(0, -1).every((l) => l.raw.endsWith('\r')) ? '\r' : '';
+    const last = lines[lines.length - 1];
+    if (last === undefined || last.raw === '') {
+      // Append before the trailing empty element so the file keeps ending with a newline.
+      lines.splice(Math.max(lines.length - 1, 0), 0, { raw: raw + cr, entry });
+    } else {
+      // No final newline: the line that was last gets one (CRLF in a CRLF file), the new line stays unterminated.
+      lines[lines.length - 1] = { ...last, raw: last.raw + (crOf(last.raw) === '' ? cr : '') };
+      lines.push({ raw, entry });
+    }
   }
   return { lines };
+}
+
+function crOf(raw: string): string {
+  return raw.endsWith('\r') ? '\r' : '';
 }
 
 export function setOption(doc: ConfDoc, name: string, on: boolean): ConfDoc {

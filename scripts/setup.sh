@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs what dnsmgr needs on Debian 12, as root: Debian's packages (bind9, bind9-dnsutils, iproute2),
+# the npm dependencies, and the build (addon/dnsmgr). Safe to run again: it only does what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf 'setup: %s\n' "$*" >&2; }
+
+# command -> Debian package that provides it
+declare -A PROVIDES=(
+  [named]=bind9 [named-nzd2nzf]=bind9 [rndc]=bind9-utils [named-checkconf]=bind9-utils
+  [dig]=bind9-dnsutils [ip]=iproute2 [setpriv]=util-linux
+)
+missing=()
+for cmd in "${!PROVIDES[@]}"; do
+  command -v "$cmd" >/dev/null 2>&1 || PATH="$PATH:/usr/sbin:/sbin" command -v "$cmd" >/dev/null 2>&1 || missing+=("${PROVIDES[$cmd]}")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  mapfile -t packages < <(printf '%s\n' "${missing[@]}" | sort -u)
+  say "installing Debian packages: ${packages[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+fi
+
+if ! command -v node >/dev/null 2>&1 || [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
+  say "Node.js 20 or newer is required (found: $(node --version 2>/dev/null || echo none))"
+  exit 1
+fi
+
+# npm dependencies, reinstalled only when the lock file changed since the last install.
+stamp=node_modules/.dnsmgr-lock.sha256
+want=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  say "installing npm dependencies"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$want" > "$stamp"
+fi
+
+npm run --silent build
+say "ready: addon/dnsmgr built"

@@ -1,0 +1,95 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ToolError } from '../../../src/errors';
+import { listNzdZones, parseNzf } from '../../../src/dns/bind/nzd';
+
+// Captured from named-nzd2nzf (BIND 9.18) after `rndc addzone`/`modzone` of a slave and a secondary zone, the second
+// with `primaries` and an IPv6 address, and of "Example.ORG.", which named stores lowercased without the final dot.
+const NZD2NZF_OUTPUT = [
+  'zone "example.com" { type slave; file "/tmp/x/slave/alice/example.com.db"; masters { 198.51.100.9; 198.51.100.10; }; };',
+  'zone "example.net" { type secondary; file "/tmp/x/slave/alice/example.net.db"; primaries { 198.51.100.3; 2001:db8::1; }; };',
+  'zone "example.org" { type slave; file "/tmp/x/slave/alice/example.org.db"; masters { 192.0.2.1; }; };',
+].join('\n');
+
+describe('parseNzf', () => {
+  it('reads what named-nzd2nzf prints', () => {
+    expect(parseNzf(NZD2NZF_OUTPUT)).toEqual([
+      { name: 'example.com', masters: ['198.51.100.9', '198.51.100.10'] },
+      { name: 'example.net', masters: ['198.51.100.3', '2001:db8::1'] },
+      { name: 'example.org', masters: ['192.0.2.1'] },
+    ]);
+  });
+
+  it('reads one zone with masters after the file', () => {
+    const line = 'zone "example.com" { type slave; file "/tmp/x/slave/alice/example.com.db"; masters { 198.51.100.2; }; };';
+    expect(parseNzf(line)).toEqual([{ name: 'example.com', masters: ['198.51.100.2'] }]);
+  });
+
+  it('reads primaries as masters', () => {
+    const line = 'zone "example.com" { type secondary; file "/tmp/x/a.db"; primaries { 2001:db8::2; }; };';
+    expect(parseNzf(line)).toEqual([{ name: 'example.com', masters: ['2001:db8::2'] }]);
+  });
+
+  it('reads the clause dnsmgr itself sends (masters before the file)', () => {
+    const line = 'zone "example.com" { type slave; masters { 192.0.2.1; 2001:db8::1; }; file "/srv/a.db"; };';
+    expect(parseNzf(line)).toEqual([{ name: 'example.com', masters: ['192.0.2.1', '2001:db8::1'] }]);
+  });
+
+  it('normalizes the name: lowercase, no final dot', () => {
+    expect(parseNzf('zone "Example.COM." { type slave; masters { 192.0.2.1; }; };')).toEqual([
+      { name: 'example.com', masters: ['192.0.2.1'] },
+    ]);
+  });
+
+  it('tolerates a final newline, blank lines, surrounding white space and CRLF', () => {
+    const text = `\n  ${NZD2NZF_OUTPUT.split('\n').join('\r\n')}\r\n\n`;
+    expect(parseNzf(text).map((z) => z.name)).toEqual(['example.com', 'example.net', 'example.org']);
+  });
+
+  it('gives an empty masters list for a zone without one', () => {
+    expect(parseNzf('zone "example.com" { type slave; file "/tmp/a.db"; };')).toEqual([{ name: 'example.com', masters: [] }]);
+  });
+
+  it('skips lines that are not a zone statement', () => {
+    expect(parseNzf('')).toEqual([]);
+    expect(parseNzf('# comment\nnot a zone\nzone "broken" {')).toEqual([]);
+  });
+});
+
+describe('listNzdZones', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'dnsmgr-nzd-'));
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  /** A stand-in for named-nzd2nzf: prints `stdout` or fails, and records the file it was given. */
+  function fakeTool(name: string, script: string): string {
+    const file = join(tmp, name);
+    writeFileSync(file, `#!/bin/sh\n${script}\n`);
+    chmodSync(file, 0o755);
+    return file;
+  }
+
+  it('is empty without running the tool when the view has no database yet', async () => {
+    await expect(listNzdZones(join(tmp, 'missing.nzd'), join(tmp, 'no-such-tool'))).resolves.toEqual([]);
+  });
+
+  it('parses what the tool prints for the database file', async () => {
+    const nzd = join(tmp, 'alice.nzd');
+    writeFileSync(nzd, '');
+    writeFileSync(join(tmp, 'output.txt'), `${NZD2NZF_OUTPUT}\n`);
+    const tool = fakeTool('nzd2nzf-ok', `[ "$1" = "${nzd}" ] || exit 9\ncat "${join(tmp, 'output.txt')}"`);
+    const zones = await listNzdZones(nzd, tool);
+    expect(zones.map((z) => z.name)).toEqual(['example.com', 'example.net', 'example.org']);
+  });
+
+  it('throws a ToolError when the tool fails', async () => {
+    const nzd = join(tmp, 'bob.nzd');
+    writeFileSync(nzd, '');
+    const tool = fakeTool('nzd2nzf-fail', 'echo "mdb_env_open: No such file" >&2; exit 1');
+    const err = await listNzdZones(nzd, tool).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ToolError);
+    expect((err as ToolError).exitCode).toBe(1);
+    expect((err as ToolError).stderr).toContain('mdb_env_open');
+  });
+});

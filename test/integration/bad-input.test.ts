@@ -1,0 +1,307 @@
+// Bad input at every front door: each malformed parameter is refused where it enters, with a COREmanager error that
+// names the parameter and echoes the value, and nothing changes — not the database, not named's configuration, not the
+// files under the root, and named itself is never asked about the bad names.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestNet, nsExec } from '../helpers/netns';
+import type { TestNet } from '../helpers/netns';
+import { startMasterNamed, waitFor } from '../helpers/named';
+import type { MasterServer } from '../helpers/named';
+import { createInstance } from '../helpers/dnsmgr';
+import type { Instance, Result } from '../helpers/dnsmgr';
+
+type Format = 'text' | 'xml' | 'json';
+
+interface BadCase {
+  /** Printable description for the test name. */
+  title: string;
+  func: string;
+  params: Record<string, string>;
+  /** Accepted error types; the first decides the expected CLI exit status. */
+  types: readonly string[];
+  object: string;
+  /** The offending input, for checking the echoed value. */
+  input: string;
+}
+
+interface SeenError {
+  type: string;
+  object: string;
+  value: string;
+  message: string;
+}
+
+const MASTER_IP = '198.51.100.1';
+/** The one real zone, owned by alice: it must come through the whole matrix untouched. */
+const KEPT_ZONE = 'kept.example';
+/** A valid zone name used beside a bad parameter: if it ever reached named, the request was not refused. */
+const VALID_ZONE = 'untouched.example';
+const EXIT_CODES: Record<string, number> = { value: 4, missed: 3, access: 6 };
+
+const LABEL_64 = `${'a'.repeat(64)}.com`;
+const NAME_254 = [63, 63, 63, 62].map((n) => 'b'.repeat(n)).join('.');
+const BAD_ZONE_NAMES: readonly [string, string][] = [
+  ['a"b.com', 'a double quote'],
+  ['x;y.com', 'a semicolon'],
+  ['a{b}.com', 'braces'],
+  ['../etc/passwd', 'a path traversal'],
+  ['a/b.com', 'a slash'],
+  ['ex%41mple.com', 'a percent escape'],
+  ['*.example.com', 'a wildcard'],
+  [LABEL_64, 'a 64-character label'],
+  [NAME_254, 'a 254-character name'],
+  ['', 'empty'],
+  ['a\nb.com', 'a newline'],
+  ['a b.com', 'a space'],
+  ['example.com; }; zone "evil" {', 'a named.conf injection'],
+];
+const BAD_MASTERS = ['999.1.1.1', '1.2.3', 'localhost', '192.0.2.1; }', '', '0.0.0.0', 'fe80::1%eth0'];
+const BAD_LOGINS = ['../x', 'a b', 'a"b', 'u'.repeat(65)];
+const BAD_USER_IPS = ['999.1.1.1', '192.0.2.1; }'];
+const LONG_PASSWORDS: readonly [string, string][] = [['p'.repeat(73), '73 ASCII bytes'], ['ж'.repeat(37), '74 bytes in 37 characters']];
+
+const shown = (s: string): string => (s.length > 40 ? `${s.length}-char ${JSON.stringify(s.slice(0, 12))}…` : JSON.stringify(s));
+const addZone = (extra: Record<string, string>) => ({ name: VALID_ZONE, masterip: MASTER_IP, sok: 'ok', ...extra });
+const addUser = (extra: Record<string, string>) => ({ name: 'bob', passwd: 'bob-pw', ip: '192.0.2.20', sok: 'ok', ...extra });
+const valueError = (title: string, func: string, params: Record<string, string>, object: string, input: string): BadCase =>
+  ({ title, func, params, types: ['value'], object, input });
+
+const CASES: readonly BadCase[] = [
+  ...BAD_ZONE_NAMES.map(([bad, what]) => valueError(`domain.edit name= with ${what} ${shown(bad)}`, 'domain.edit', addZone({ name: bad }), 'name', bad)),
+  // An empty elid on domain.edit means "add a zone", so it is not a bad elid there.
+  ...BAD_ZONE_NAMES.filter(([bad]) => bad !== '').map(([bad, what]) =>
+    valueError(`domain.edit elid= with ${what} ${shown(bad)}`, 'domain.edit', { elid: bad, masterip: MASTER_IP, sok: 'ok' }, 'elid', bad)),
+  ...BAD_ZONE_NAMES.map(([bad, what]) => valueError(`domain.delete elid= with ${what} ${shown(bad)}`, 'domain.delete', { elid: bad }, 'elid', bad)),
+  ...BAD_MASTERS.map((bad) => valueError(`domain.edit masterip=${shown(bad)}`, 'domain.edit', addZone({ masterip: bad }), 'masterip', bad)),
+  valueError("domain.edit dtype='master' (only slave is supported)", 'domain.edit', addZone({ dtype: 'master' }), 'dtype', 'master'),
+  valueError("domain.edit owner='../x'", 'domain.edit', addZone({ owner: '../x' }), 'owner', '../x'),
+  valueError('domain.edit su=\'a"b\'', 'domain.edit', addZone({ su: 'a"b' }), 'su', 'a"b'),
+  { title: "domain.edit su='nosuchuser'", func: 'domain.edit', params: addZone({ su: 'nosuchuser' }), types: ['missed', 'access'], object: 'user', input: 'nosuchuser' },
+  ...BAD_LOGINS.map((bad) => valueError(`user.edit name=${shown(bad)}`, 'user.edit', addUser({ name: bad }), 'name', bad)),
+  ...BAD_USER_IPS.map((bad) => valueError(`user.edit ip=${shown(bad)}`, 'user.edit', addUser({ ip: bad }), 'ip', bad)),
+  ...LONG_PASSWORDS.map(([bad, what]) => valueError(`user.edit passwd= of ${what}`, 'user.edit', addUser({ passwd: bad }), 'passwd', bad)),
+  ...['no.such.func', '../etc/passwd'].map((func): BadCase =>
+    ({ title: `unknown function ${shown(func)}`, func, params: {}, types: ['missed'], object: 'func', input: func })),
+];
+
+/** Strings that must never reach named or the file system: one per bad case, plus the valid name beside bad values. */
+const NEVER_SEEN = ['evil', 'a"b', 'x;y', 'a{b', 'ex%41', '*.example', 'a/b.com', 'a b.com', 'a\nb', 'aaaaaaaaaaaa', 'bbbbbbbbbbbb',
+  VALID_ZONE, 'nosuchuser', '999.1.1.1', 'fe80::1', 'uuuuuuuuuuuu'];
+
+let net: TestNet;
+let master: MasterServer;
+let dm: Instance;
+let before: Snapshot;
+
+beforeAll(async () => {
+  net = await createTestNet('badinput');
+  master = await startMasterNamed(net, await mkdtemp(join(tmpdir(), 'dnsmgr-master-')), [{ name: KEPT_ZONE, serial: 42 }]);
+  dm = await createInstance(net);
+  await dm.startNamed();
+  for (const args of [
+    ['user.edit', 'name=alice', 'passwd=alice-pw', 'ip=192.0.2.10', 'sok=ok'],
+    ['domain.edit', `name=${KEPT_ZONE}`, `masterip=${MASTER_IP}`, 'sok=ok', 'su=alice'],
+  ]) {
+    const r = await dm.cli(args);
+    expect(r.stdout.trim(), r.stderr).toBe('OK');
+  }
+  const zoneFile = join(dm.root, 'var', 'named', 'slave', 'alice', `${KEPT_ZONE}.db`);
+  await waitFor(async () => existsSync(zoneFile), { timeoutMs: 10_000, what: 'the kept zone transferred' });
+  await dm.startServe();
+  before = await snapshot();
+}, 60_000);
+
+afterAll(async () => {
+  await dm?.stop();
+  await master?.stop();
+  await net?.destroy();
+});
+
+describe('command line (mgrctl style)', () => {
+  const rows = CASES.flatMap((c) => (['text', 'xml', 'json'] as const).map((format) => ({ ...c, format, name: `-o ${format}: ${c.title}` })));
+  const results = new Map<string, Result>();
+
+  beforeAll(async () => {
+    await eachLimited(rows, async (row) => {
+      const args = [row.func, ...Object.entries(row.params).map(([k, v]) => `${k}=${v}`)];
+      results.set(row.name, await dm.cli(args, row.format === 'text' ? undefined : { out: row.format }));
+    });
+  }, 60_000);
+
+  it.each(rows)('$name', (row) => {
+    const r = results.get(row.name) as Result;
+    expectError(parseError(r.stdout, row.format), row);
+    expect(r.exitCode).toBe(EXIT_CODES[row.types[0] as string]);
+  });
+});
+
+describe('COREmanager handler', () => {
+  const results = new Map<string, Result>();
+
+  beforeAll(async () => {
+    await eachLimited(CASES, async (c) => {
+      results.set(c.title, await dm.handler({ func: c.func, ...c.params }, { user: 'root', level: 30 }));
+    });
+  }, 60_000);
+
+  it.each(CASES)('$title', (c) => {
+    const r = results.get(c.title) as Result;
+    expect(r.exitCode, 'the panel reads the error from the document, not the exit status').toBe(0);
+    expectError(parseError(r.stdout, 'xml'), c);
+  });
+});
+
+describe('HTTP API', () => {
+  const rows = CASES.flatMap((c) => (['GET', 'POST'] as const).flatMap((method) =>
+    (['xml', 'json', 'text'] as const).map((format) => ({ ...c, method, format, name: `${method} out=${format}: ${c.title}` }))));
+  const results = new Map<string, { status: number; body: string }>();
+
+  beforeAll(async () => {
+    const login = await dm.http({ func: 'auth', username: 'root', password: 'root-secret', out: 'json' }, 'POST');
+    const key = (JSON.parse(login.body) as { doc: { auth: { $: string } } }).doc.auth.$;
+    await eachLimited(rows, async (row) => {
+      results.set(row.name, await dm.http({ func: row.func, ...row.params, auth: key, out: row.format }, row.method));
+    });
+  }, 60_000);
+
+  it.each(rows)('$name', (row) => {
+    const r = results.get(row.name) as { status: number; body: string };
+    expect(r.status).toBe(200);
+    expectError(parseError(r.body, row.format), row);
+  });
+
+  it('refuses a bad value with authinfo= as well', async () => {
+    const r = await dm.http({ func: 'domain.edit', ...addZone({ name: 'example.com; }; zone "evil" {' }), authinfo: 'root:root-secret', out: 'json' });
+    expectError(parseError(r.body, 'json'), { types: ['value'], object: 'name', input: 'example.com; }; zone "evil" {' });
+  });
+});
+
+describe('after the whole matrix', () => {
+  it('lists, views file, new-zones database, zone files and the tree under the root are unchanged', async () => {
+    const after = await snapshot();
+    expect(after.domains).toContain(`name=${KEPT_ZONE} owner=alice`);
+    expect(after).toEqual(before);
+  });
+
+  it('created no file or directory named after a bad value', () => {
+    for (const path of walk(dm.root)) {
+      expect(path).not.toMatch(/["';{}%*\s\\]/);
+      for (const s of NEVER_SEEN) expect(path).not.toContain(s);
+    }
+  });
+
+  it('never asked named about a bad name or address', () => {
+    const log = readFileSync(dm.namedLog, 'utf8');
+    expect(log).toContain(KEPT_ZONE);
+    for (const s of NEVER_SEEN) expect(log).not.toContain(s);
+  });
+});
+
+// ---- helpers -------------------------------------------------------------------------------------------------------
+
+interface Snapshot {
+  domains: string;
+  users: string;
+  views: string;
+  nzd: string;
+  slaveFiles: Record<string, string>;
+  paths: string[];
+}
+
+async function snapshot(): Promise<Snapshot> {
+  const slaveDir = join(dm.root, 'var', 'named', 'slave');
+  return {
+    domains: (await dm.cli(['domain'])).stdout,
+    users: (await dm.cli(['user'])).stdout,
+    views: readFileSync(join(dm.root, 'etc', 'named', 'dnsmgr-views.conf'), 'utf8'),
+    nzd: (await nsExec(net.slave, 'named-nzd2nzf', [join(dm.root, 'var', 'named', 'nzd', 'alice.nzd')])).stdout,
+    slaveFiles: Object.fromEntries(walk(slaveDir).filter((p) => statSync(join(slaveDir, p)).isFile())
+      .map((p) => [p, createHash('sha256').update(readFileSync(join(slaveDir, p))).digest('hex')])),
+    // Logs and SQLite's WAL files come and go with every request; what matters is that nothing else appears.
+    paths: walk(dm.root).filter((p) => !/\.log$|-wal$|-shm$/.test(p)),
+  };
+}
+
+/** Every path under `dir`, relative to it, sorted. */
+function walk(dir: string): string[] {
+  const out: string[] = [];
+  const visit = (d: string): void => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const full = join(d, entry.name);
+      out.push(relative(dir, full));
+      if (entry.isDirectory()) visit(full);
+    }
+  };
+  visit(dir);
+  return out.sort();
+}
+
+/** Runs `fn` over `items`, a few at a time: each call starts a process, and the machine may have only two cores. */
+async function eachLimited<T>(items: readonly T[], fn: (item: T) => Promise<void>, limit = 8): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await fn(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: limit }, worker));
+}
+
+const xmlParser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  htmlEntities: true,
+  isArray: (name) => name === 'param',
+});
+
+/** The error a response carries, in any of the three formats; fails when the response is not exactly one error. */
+function parseError(body: string, format: Format): SeenError {
+  if (format === 'xml') {
+    expect(XMLValidator.validate(body), body).toBe(true);
+    const doc = (xmlParser.parse(body) as { doc: { error?: Record<string, unknown> } }).doc;
+    expect(Object.keys(doc), body).toEqual(['error']);
+    const e = doc.error as Record<string, unknown>;
+    const params = e.param as Record<string, unknown>[];
+    const value = params.find((p) => p['@_name'] === 'value');
+    return { type: String(e['@_type']), object: String(e['@_object']), value: textOf(value), message: textOf(e.msg) };
+  }
+  if (format === 'json') {
+    const doc = (JSON.parse(body) as { doc: { error?: Record<string, unknown> } }).doc;
+    expect(Object.keys(doc), body).toEqual(['error']);
+    const e = doc.error as { $type: string; $object: string; param: { $name: string; $?: string }[]; msg: { $: string } };
+    return { type: e.$type, object: e.$object, value: e.param.find((p) => p.$name === 'value')?.$ ?? '', message: e.msg.$ };
+  }
+  const lines = body.split('\n').filter(Boolean);
+  expect(lines, body).toHaveLength(1);
+  const m = /^ERROR (\w+)\(([^,]+?)(?:, '(.*?)')?\): (.+)$/.exec(lines[0] as string);
+  expect(m, body).not.toBeNull();
+  const [, type = '', object = '', value = '', message = ''] = m as RegExpExecArray;
+  return { type, object, value, message };
+}
+
+function textOf(node: unknown): string {
+  if (typeof node === 'string') return node;
+  const text = (node as Record<string, unknown> | undefined)?.['#text'];
+  return typeof text === 'string' ? text : '';
+}
+
+/** Type and object exactly; the value echoed (control characters shown as '?', possibly shortened); a message. */
+function expectError(seen: SeenError, c: Pick<BadCase, 'types' | 'object' | 'input'>): void {
+  expect(c.types).toContain(seen.type);
+  expect(seen.object).toBe(c.object);
+  if (c.input === '') {
+    expect(seen.value).toBe('');
+  } else {
+    const echoed = seen.value.replace(/…$/, '');
+    expect(echoed.length).toBeGreaterThan(0);
+    expect(seen.value.length).toBeLessThanOrEqual(100);
+    expect(c.input.replace(/[\u0000-\u001f\u007f]/g, '?')).toContain(echoed);
+  }
+  expect(seen.message.length).toBeGreaterThan(10);
+}
