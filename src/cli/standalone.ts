@@ -8,6 +8,7 @@ import { dispatch } from '../funcs/dispatch';
 import { renderDoc } from '../protocol/render';
 import { rndc } from '../system/rndc';
 import { recoverStaleZones } from '../sync/zones';
+import { reconcile } from '../sync/reconcile';
 import { init } from './init';
 import { serve } from './http';
 
@@ -43,6 +44,8 @@ export async function runStandalone(root: string, listen: string | undefined): P
   const bound = await dispatch(app, 'bindip', {}, { name: 'root', level: 30 });
   if (bound.kind === 'error') process.stderr.write(`dnsmgr: bindip: ${renderDoc(bound, 'text')}`);
   await recoverStaleZones(app);
+  const corrections = await reconcile(app);
+  if (corrections.length > 0) process.stderr.write(`dnsmgr: brought named in line with the database: ${corrections.length} correction(s)\n`);
   const server = await serve(app, listen);
 
   const stop = new Promise<number>((resolve) => {

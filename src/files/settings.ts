@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ValidationError } from '../errors';
+import { isIpv4, isIpv6 } from '../model/address';
 import { getConf, parseConf } from './conf-codec';
 import type { ConfDoc } from './conf-codec';
 
@@ -53,16 +54,19 @@ export function settingsFromConf(root: string, confFile: string, doc: ConfDoc): 
   const path = (name: string, fallback: string): string => checked(`path ${name}`, getConf(doc, 'path', name) ?? fallback, SAFE_PATH);
   const tool = (name: string, fallback: string): string => checked(`path ${name}`, getConf(doc, 'path', name) ?? fallback, SAFE_COMMAND);
   const options = new Set(doc.lines.filter((l) => l.entry?.kind === 'option').map((l) => l.entry?.name ?? ''));
-  const port = Number(getConf(doc, 'key', 'RndcPort') ?? '953');
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new ValidationError({ param: 'RndcPort', value: String(getConf(doc, 'key', 'RndcPort')), reason: 'expected a port number 1-65535' });
+  const portText = getConf(doc, 'key', 'RndcPort') ?? '953';
+  // Digits only: Number() alone would also take '0x3b9', '9.53e2' or '1e3'.
+  const port = /^[0-9]{1,5}$/.test(portText) ? Number(portText) : NaN;
+  if (!(port >= 1 && port <= 65535)) {
+    throw new ValidationError({ param: 'RndcPort', value: portText, reason: 'expected a port number 1-65535' });
   }
   const iface = getConf(doc, 'key', 'NetworkInterface') ?? '';
   if (iface !== '' && !/^[A-Za-z0-9._@-]{1,15}$/.test(iface)) {
     throw new ValidationError({ param: 'NetworkInterface', value: iface, reason: 'expected an interface name' });
   }
   const rndcServer = getConf(doc, 'key', 'RndcServer') ?? '127.0.0.1';
-  if (!/^[0-9a-fA-F.:]+$/.test(rndcServer)) {
+  // The character class alone would take 'cafe' or '...', which named.conf reads as an ACL name or rejects.
+  if (!isIpv4(rndcServer) && !isIpv6(rndcServer)) {
     throw new ValidationError({ param: 'RndcServer', value: rndcServer, reason: 'expected an IP address' });
   }
   return {

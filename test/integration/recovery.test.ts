@@ -104,3 +104,22 @@ describe('named refusing or unreachable', () => {
     await waitFor(() => served('refused.example'), { timeoutMs: 10_000, what: 'zone still served' });
   });
 });
+
+describe('domain.sync', () => {
+  it('puts back a zone named lost and removes one added behind dnsmgr\'s back; a second run plans nothing', async () => {
+    const view = 'alice';
+    const file = join(dm.root, 'var', 'named', 'slave', view, 'stray.example.db');
+    expect((await dm.rndc(['delzone', 'other.example', 'IN', view])).exitCode).toBe(0);
+    expect((await dm.rndc(['addzone', 'stray.example', 'IN', view, `{ type slave; masters { ${net.masterIp}; }; file "${file}"; };`])).exitCode).toBe(0);
+    const dry = parseTextRows((await dm.cli(['domain.sync', 'dry_run=on'])).stdout);
+    expect(dry).toEqual([
+      { action: 'add', view, zone: 'other.example', masterip: net.masterIp },
+      { action: 'delete', view, zone: 'stray.example', masterip: net.masterIp },
+    ]);
+    expect(await served('other.example')).toBe(false);
+    expect(parseTextRows((await dm.cli(['domain.sync'])).stdout)).toEqual(dry);
+    await waitFor(() => served('other.example'), { timeoutMs: 10_000, what: 'lost zone served again' });
+    expect((await dm.rndc(['showzone', 'stray.example', 'IN', view])).exitCode).not.toBe(0);
+    expect((await dm.cli(['domain.sync'])).stdout).toBe('');
+  });
+});

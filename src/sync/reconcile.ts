@@ -1,0 +1,54 @@
+// Makes named hold exactly the zones the database says, view by view: after a restart from old files, a lost
+// new-zones database, or hands that changed named behind dnsmgr's back. Plans first; the plan is data, shown or applied.
+import type { App } from '../funcs/app';
+import { listNamespaces } from '../store/accounts';
+import { allZones } from '../store/zones';
+import type { IpAddress } from '../model/address';
+import type { ZoneName } from '../model/zone-name';
+import { syncViews } from './views';
+
+export interface Correction {
+  action: 'add' | 'modify' | 'delete';
+  view: string;
+  zone: string;
+  masters: string[];
+}
+
+export async function planReconcile(app: App): Promise<Correction[]> {
+  const { db, backend } = app;
+  const plan: Correction[] = [];
+  const all = allZones(db);
+  const known = new Set(all.map((z) => `${z.namespaceId} ${z.name}`));
+  const zones = all.filter((z) => z.pending === null);
+  for (const ns of listNamespaces(db)) {
+    const inNamed = new Map((await backend.listZones(ns.name)).map((z) => [z.name, z.masters]));
+    for (const z of zones.filter((x) => x.namespaceId === ns.id)) {
+      const have = inNamed.get(z.name);
+      inNamed.delete(z.name);
+      if (have === undefined) plan.push({ action: 'add', view: ns.name, zone: z.name, masters: z.masters });
+      else if (have.join(',') !== z.masters.join(',')) plan.push({ action: 'modify', view: ns.name, zone: z.name, masters: z.masters });
+    }
+    for (const [zone, masters] of inNamed) {
+      // A zone whose change is under way belongs to the request carrying it, not to this plan.
+      if (!known.has(`${ns.id} ${zone}`)) plan.push({ action: 'delete', view: ns.name, zone, masters });
+    }
+  }
+  return plan;
+}
+
+/** Applies the views, then the plan; returns what it did. */
+export async function reconcile(app: App): Promise<Correction[]> {
+  await syncViews(app);
+  const plan = await planReconcile(app);
+  for (const c of plan) {
+    const spec = { view: c.view, name: c.zone as ZoneName, masters: c.masters as IpAddress[] };
+    if (c.action === 'add') {
+      if ((await app.backend.addZone(spec)) === 'exists') await app.backend.modifyZone(spec);
+    } else if (c.action === 'modify') {
+      await app.backend.modifyZone(spec);
+    } else {
+      await app.backend.deleteZone(c.view, c.zone as ZoneName);
+    }
+  }
+  return plan;
+}
