@@ -1,22 +1,32 @@
-// Atomic file replacement: temp file in the same directory, fsync, keep mode, rename, clean up on failure.
-import { closeSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+// Atomic file replacement: temp file in the same directory, fsync, keep mode and owner, rename, clean up on failure.
+import { closeSync, fchmodSync, fchownSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
-/** Writes the candidate beside `target` and returns its path; nothing replaces `target` yet. */
+/**
+ * Writes the candidate beside `target` and returns its path; nothing replaces `target` yet. It gets `mode`, else the
+ * mode of the file it replaces (else 0644), whatever the umask, and the owner of the file it replaces when we may.
+ */
 export function writeCandidate(target: string, data: string, mode?: number): string {
   const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const keepMode = mode ?? existingMode(target) ?? 0o644;
-  const fd = openSync(tmp, 'wx', keepMode);
+  const existing = existingStat(target);
+  const keepMode = mode ?? existing?.mode ?? 0o644;
+  const fd = openSync(tmp, 'wx', 0o600);
   try {
-    writeSync(fd, data);
-    fsyncSync(fd);
+    try {
+      if (existing) keepOwner(fd, existing);
+      // open() applies the umask: under umask 077 a views file named cannot read would replace a readable one.
+      // After chown, which may clear set-id bits.
+      fchmodSync(fd, keepMode);
+      writeSync(fd, data);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
   } catch (err) {
-    closeSync(fd);
     safeUnlink(tmp);
     throw err;
   }
-  closeSync(fd);
   return tmp;
 }
 
@@ -42,11 +52,22 @@ export function safeUnlink(path: string): void {
   }
 }
 
-function existingMode(path: string): number | undefined {
+function existingStat(path: string): { mode: number; uid: number; gid: number } | undefined {
   try {
-    return statSync(path).mode & 0o7777;
+    const st = statSync(path);
+    return { mode: st.mode & 0o7777, uid: st.uid, gid: st.gid };
   } catch {
     return undefined;
+  }
+}
+
+/** A root process rewriting root:bind 0640 must not leave root:root 0640, which named could no longer read. */
+function keepOwner(fd: number, owner: { uid: number; gid: number }): void {
+  if (process.getuid?.() === owner.uid && process.getgid?.() === owner.gid) return;
+  try {
+    fchownSync(fd, owner.uid, owner.gid);
+  } catch {
+    // Not permitted for an unprivileged process: the file becomes ours, as any rewrite by us would.
   }
 }
 

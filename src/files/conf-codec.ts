@@ -20,6 +20,7 @@ export interface ConfDoc {
 }
 
 export function parseConf(text: string): ConfDoc {
+  // Split on \n only: in a CRLF file each raw line keeps its \r (values never include it), so rendering is exact.
   const rawLines = text.split('\n');
   // A final newline yields one empty trailing element; keep it so render(parse(x)) === x.
   let inBlock = false;

@@ -32,7 +32,8 @@ const SAFE_COMMAND = /^(?:\/[A-Za-z0-9._/+-]*|[A-Za-z0-9._+-]+)$/;
 
 export function checkRoot(root: string): string {
   const trimmed = root.replace(/\/+$/, '') || '/';
-  if (!SAFE_PATH.test(trimmed) || trimmed.split('/').includes('..')) {
+  // An empty root (DNSMGR_ROOT= set but empty) is a mistake, not a request for '/'.
+  if (root === '' || !SAFE_PATH.test(trimmed) || trimmed.split('/').includes('..')) {
     throw new ValidationError({ param: 'root', value: root, reason: 'expected an absolute path of letters, digits and ._+-/' });
   }
   return trimmed;

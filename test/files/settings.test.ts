@@ -1,0 +1,201 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseConf } from '../../src/files/conf-codec';
+import type { Settings } from '../../src/files/settings';
+import { checkRoot, hasOptionSet, loadSettings, settingsFromConf } from '../../src/files/settings';
+import { expectInvalid } from '../model/expect-invalid';
+
+const ROOT = '/opt/dnsmgr';
+const CONF_FILE = `${ROOT}/etc/dnsmgr.conf`;
+
+function settingsOf(text: string, root = ROOT): Settings {
+  return settingsFromConf(root, `${root}/etc/dnsmgr.conf`, parseConf(text));
+}
+
+const DEFAULTS: Settings = {
+  root: ROOT,
+  confFile: CONF_FILE,
+  dbFile: '/opt/dnsmgr/var/dnsmgr.db',
+  passwdFile: '/opt/dnsmgr/etc/dnsmgr.passwd',
+  networkInterface: '',
+  options: new Set(),
+  named: {
+    conf: '/opt/dnsmgr/etc/named/named.conf',
+    views: '/opt/dnsmgr/etc/named/dnsmgr-views.conf',
+    zoneDir: '/opt/dnsmgr/var/named/slave',
+    nzdDir: '/opt/dnsmgr/var/named/nzd',
+    rndcKey: '/opt/dnsmgr/etc/named/rndc.key',
+    rndcServer: '127.0.0.1',
+    rndcPort: 953,
+  },
+  tools: { rndc: 'rndc', namedCheckconf: 'named-checkconf', ip: 'ip', named: 'named' },
+};
+
+describe('settingsFromConf defaults', () => {
+  it('puts every file under the root when the configuration sets nothing', () => {
+    expect(settingsOf('')).toEqual(DEFAULTS);
+  });
+
+  it('ignores comments, including settings that are commented out', () => {
+    expect(settingsOf('// RndcPort 1\n/* path NamedConf /x\n*/\n# NetworkInterface eth9\n')).toEqual(DEFAULTS);
+  });
+
+  it('follows another root', () => {
+    const s = settingsOf('', '/srv/dns');
+    expect(s.dbFile).toBe('/srv/dns/var/dnsmgr.db');
+    expect(s.named.views).toBe('/srv/dns/etc/named/dnsmgr-views.conf');
+  });
+});
+
+describe('settingsFromConf overrides', () => {
+  it('takes every path from a path line', () => {
+    const s = settingsOf([
+      'path Database /var/lib/dnsmgr/dnsmgr.db',
+      'path Passwd /etc/dnsmgr/passwd',
+      'path NamedConf /etc/bind/named.conf',
+      'path NamedViews /etc/bind/dnsmgr-views.conf',
+      'path NamedZoneDir /var/cache/bind/dnsmgr',
+      'path NamedNewZonesDir /var/cache/bind',
+      'path RndcKey /etc/bind/rndc.key',
+      'path rndc /usr/sbin/rndc',
+      'path named-checkconf /usr/bin/named-checkconf',
+      'path ip /usr/sbin/ip',
+      'path named named.wrapper',
+      '',
+    ].join('\n'));
+    expect(s.dbFile).toBe('/var/lib/dnsmgr/dnsmgr.db');
+    expect(s.passwdFile).toBe('/etc/dnsmgr/passwd');
+    expect(s.named).toEqual({
+      conf: '/etc/bind/named.conf',
+      views: '/etc/bind/dnsmgr-views.conf',
+      zoneDir: '/var/cache/bind/dnsmgr',
+      nzdDir: '/var/cache/bind',
+      rndcKey: '/etc/bind/rndc.key',
+      rndcServer: '127.0.0.1',
+      rndcPort: 953,
+    });
+    expect(s.tools).toEqual({ rndc: '/usr/sbin/rndc', namedCheckconf: '/usr/bin/named-checkconf', ip: '/usr/sbin/ip', named: 'named.wrapper' });
+  });
+
+  it('takes the last of duplicate lines', () => {
+    expect(settingsOf('path NamedConf /a/named.conf\npath NamedConf /b/named.conf\n').named.conf).toBe('/b/named.conf');
+  });
+
+  it('does not take a path from a key line of the same name', () => {
+    expect(settingsOf('NamedConf /etc/bind/named.conf\n').named.conf).toBe(DEFAULTS.named.conf);
+  });
+
+  it('reads the control channel and the interface', () => {
+    const s = settingsOf('RndcServer ::1\nRndcPort 9953\nNetworkInterface br-lan.10\n');
+    expect(s.named.rndcServer).toBe('::1');
+    expect(s.named.rndcPort).toBe(9953);
+    expect(s.networkInterface).toBe('br-lan.10');
+  });
+
+  it.each(['1', '953', '65535'])('accepts RndcPort %s', (port) => {
+    expect(settingsOf(`RndcPort ${port}\n`).named.rndcPort).toBe(Number(port));
+  });
+
+  it('collects options, looked up without regard to case', () => {
+    const s = settingsOf('Option ForceReconfig\noption Other\n');
+    expect([...s.options].sort()).toEqual(['ForceReconfig', 'Other']);
+    expect(hasOptionSet(s, 'forcereconfig')).toBe(true);
+    expect(hasOptionSet(s, 'Missing')).toBe(false);
+  });
+});
+
+describe('settingsFromConf rejects', () => {
+  it.each([
+    ['a quote', 'path NamedConf /etc/x"y', 'path NamedConf'],
+    ['a relative path', 'path NamedViews etc/named/views.conf', 'path NamedViews'],
+    ['a dot-dot component', 'path RndcKey /etc/bind/../../root/key', 'path RndcKey'],
+    ['a path ending in dot-dot', 'path NamedZoneDir /var/cache/..', 'path NamedZoneDir'],
+    ['white space', 'path Database /var/lib/my db/dnsmgr.db', 'path Database'],
+    ['a semicolon', 'path NamedNewZonesDir /var/cache/bind;', 'path NamedNewZonesDir'],
+    ['an empty path', 'path Passwd', 'path Passwd'],
+    ['a braced path', 'path NamedConf /etc/{a,b}', 'path NamedConf'],
+    ['a shell command as a tool', 'path rndc rndc;reboot', 'path rndc'],
+    ['a relative tool path', 'path ip bin/ip', 'path ip'],
+    ['a dot-dot tool', 'path named ..', 'path named'],
+    ['a tool path with dot-dot', 'path named-checkconf /usr/../tmp/checkconf', 'path named-checkconf'],
+  ])('%s: %s', (_what, line, param) => {
+    const err = expectInvalid(() => settingsOf(`${line}\n`), param);
+    expect(err.message).toContain(param);
+  });
+
+  it('an unsafe root even when the paths under it are defaults', () => {
+    expectInvalid(() => settingsOf('', '/opt/dns mgr'), 'path Database');
+  });
+
+  it.each(['0', '65536', '99999', '123456', 'abc', '-1', '0x3b9', '1e3', '9.53e2', '953 954', ''])('RndcPort %j', (port) => {
+    const err = expectInvalid(() => settingsOf(`RndcPort ${port}\n`), 'RndcPort');
+    expect(err.problems[0]?.value).toBe(port);
+  });
+
+  it.each(['eth0 eth1', 'a'.repeat(16), 'eth0;', '$(reboot)', 'eth/0', 'eth0"'])('NetworkInterface %j', (iface) => {
+    expectInvalid(() => settingsOf(`NetworkInterface ${iface}\n`), 'NetworkInterface');
+  });
+
+  it.each(['cafe', 'localhost', '...', '127.0.0.1;', '256.0.0.1', 'fe80::1%eth0', '127.0.0.1 any'])('RndcServer %j', (server) => {
+    expectInvalid(() => settingsOf(`RndcServer ${server}\n`), 'RndcServer');
+  });
+});
+
+describe('loadSettings', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'dnsmgr-settings-'));
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('uses the defaults when there is no dnsmgr.conf', () => {
+    const root = join(tmp, 'empty');
+    mkdirSync(root);
+    const s = loadSettings(root);
+    expect(s.confFile).toBe(join(root, 'etc', 'dnsmgr.conf'));
+    expect(s.dbFile).toBe(join(root, 'var', 'dnsmgr.db'));
+    expect(s.named.rndcPort).toBe(953);
+  });
+
+  it('reads <root>/etc/dnsmgr.conf', () => {
+    const root = join(tmp, 'configured');
+    mkdirSync(join(root, 'etc'), { recursive: true });
+    writeFileSync(join(root, 'etc', 'dnsmgr.conf'), '// test\nRndcPort 9953\npath NamedConf /etc/bind/named.conf\n');
+    const s = loadSettings(root);
+    expect(s.named.rndcPort).toBe(9953);
+    expect(s.named.conf).toBe('/etc/bind/named.conf');
+  });
+
+  it('fails, rather than falling back to defaults, when dnsmgr.conf exists but cannot be read', () => {
+    const root = join(tmp, 'unreadable');
+    mkdirSync(join(root, 'etc', 'dnsmgr.conf'), { recursive: true });
+    expect(() => loadSettings(root)).toThrow(/EISDIR/);
+  });
+
+  it('passes on a bad setting as a ValidationError', () => {
+    const root = join(tmp, 'bad');
+    mkdirSync(join(root, 'etc'), { recursive: true });
+    writeFileSync(join(root, 'etc', 'dnsmgr.conf'), 'RndcPort 70000\n');
+    expectInvalid(() => loadSettings(root), 'RndcPort');
+  });
+});
+
+describe('checkRoot', () => {
+  it.each([
+    ['/opt/dnsmgr', '/opt/dnsmgr'],
+    ['/opt/dnsmgr/', '/opt/dnsmgr'],
+    ['/opt/dnsmgr///', '/opt/dnsmgr'],
+    ['/', '/'],
+    ['//', '/'],
+    ['/usr/local/mgr5', '/usr/local/mgr5'],
+    ['/srv/dns_mgr-2.0+test', '/srv/dns_mgr-2.0+test'],
+  ])('accepts %j as %j', (root, expected) => {
+    expect(checkRoot(root)).toBe(expected);
+  });
+
+  it.each(['', 'opt/dnsmgr', './dnsmgr', '../dnsmgr', '/opt/../etc', '/opt/dnsmgr/..', '/opt/dns mgr', '/opt/x"y', '/opt/dnsmgr\n', '~/dnsmgr'])(
+    'rejects %j',
+    (root) => {
+      expectInvalid(() => checkRoot(root), 'root');
+    },
+  );
+});
