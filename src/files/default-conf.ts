@@ -1,13 +1,50 @@
 // The dnsmgr.conf a new installation starts with. `dnsmgr init` writes it once and never overwrites it.
+// Every key dnsmgr reads is documented here, commented out, with its default.
 export const DEFAULT_DNSMGR_CONF = `// dnsmgr configuration (COREmanager syntax: "Key value", "Option Name", "path name value").
 // dnsmgr keeps your comments, order and unknown keys when it changes a setting.
+// Lists (SharedDomains, LimitedResellers, RestrictedDomains) are separated by spaces and/or commas.
+
+// Language of the panel's messages: en or ru.
+// DefaultLang en
+
+// How much dnsmgr logs, 0 (nothing) to 9 (everything).
+// LogLevel 2
+
+// The IPmanager account (user:password) to take namespace addresses from; unset = addresses are managed in dnsmgr.
+// IPmanager dnsmgr:secret
+
+// User and group named runs as (a name or a numeric id), for the files dnsmgr creates for it.
+// NamedUID bind
+// NamedGID bind
 
 // Interface the namespace addresses are bound to by 'dnsmgr bindip'; empty = the first non-loopback interface.
 // NetworkInterface eth0
 
+// Zones whose owners are not checked: any account may add them, though another already has them.
+// SharedDomains example.com example.net
+
+// Resellers that may create users only inside their own namespace.
+// LimitedResellers reseller1 reseller2
+
+// Zones no account may add (a dnsmgr addition, not in the legacy panel).
+// RestrictedDomains example.org
+
+// Do not update dnsmgr automatically.
+// Option DisableAutoUpdate
+// Skip the check that a new zone does not belong to another owner.
+// Option InsecureDomain
+// Let namespaces use IPv6 addresses.
+// Option AllowIpV6
+// Always let accounts use a shared address.
+// Option AlwaysAllowSharedIp
+
 // rndc control channel of the named dnsmgr manages.
 // RndcServer 127.0.0.1
 // RndcPort 953
+
+// Where dnsmgr's own files live. The defaults are under this installation's root (var/dnsmgr.db, etc/dnsmgr.passwd).
+// path Database /var/lib/dnsmgr/dnsmgr.db
+// path Passwd /etc/dnsmgr/dnsmgr.passwd
 
 // Where named's files live. The defaults are under this installation's root (etc/named, var/named).
 // path NamedConf /etc/bind/named.conf

@@ -1,19 +1,59 @@
 // The settings dnsmgr reads from <root>/etc/dnsmgr.conf, with embedded defaults under the installation root.
+// Every documented key is read and validated here; all bad settings are reported together in one ValidationError.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ValidationError } from '../errors';
+import { InternalError, ValidationError } from '../errors';
+import type { InvalidParam } from '../errors';
 import { isIpv4, isIpv6 } from '../model/address';
-import { getConf, parseConf } from './conf-codec';
+import { checkLogin } from '../model/account-name';
+import type { Login } from '../model/account-name';
+import { checkEach } from '../model/checked';
+import type { Checked } from '../model/checked';
+import { checkZoneName } from '../model/zone-name';
+import type { ZoneName } from '../model/zone-name';
+import { parseIntInRange, parseOneOf, parseYesNo } from '../model/params';
+import { getConf, hasOption, parseConf, setConf, setOption } from './conf-codec';
 import type { ConfDoc } from './conf-codec';
+
+export const LANGS = ['en', 'ru'] as const;
+export type Lang = (typeof LANGS)[number];
+export const MAX_LOG_LEVEL = 9;
+
+/** The `Option` flags dnsmgr knows, as they are written in dnsmgr.conf, and the field each one sets. */
+export const KNOWN_OPTIONS = {
+  DisableAutoUpdate: 'disableAutoUpdate',
+  InsecureDomain: 'insecureDomain',
+  AllowIpV6: 'allowIpV6',
+  AlwaysAllowSharedIp: 'alwaysAllowSharedIp',
+} as const;
+export type OptionName = keyof typeof KNOWN_OPTIONS;
+
+/** A system user or group for named: a numeric id, or a name as useradd accepts it. */
+export type SystemId = number | string;
 
 export interface Settings {
   root: string;
   confFile: string;
   dbFile: string;
   passwdFile: string;
+  /** DefaultLang: the language of the panel's messages. */
+  defaultLang: Lang;
+  /** LogLevel 0–9. */
+  logLevel: number;
+  /** IPmanager user:password, the account dnsmgr takes namespace addresses from; unset = addresses are managed here. */
+  ipmanager?: { user: Login; password: string };
   /** Interface the namespace addresses are bound to; '' = the first non-loopback interface. */
   networkInterface: string;
+  /** SharedDomains: zones whose owners are not checked when another account adds them. */
+  sharedDomains: readonly ZoneName[];
+  /** LimitedResellers: resellers that may create users only inside their own namespace. */
+  limitedResellers: readonly Login[];
+  /** RestrictedDomains (our addition, not in the legacy panel): zones no account may add. */
+  restrictedDomains: readonly ZoneName[];
+  /** Every `Option` line, known or not, as written. */
   options: ReadonlySet<string>;
+  /** The known options as flags. */
+  option: Record<(typeof KNOWN_OPTIONS)[OptionName], boolean>;
   named: {
     conf: string;
     views: string;
@@ -22,6 +62,9 @@ export interface Settings {
     rndcKey: string;
     rndcServer: string;
     rndcPort: number;
+    /** NamedUID / NamedGID: who named runs as, for the files dnsmgr creates for it; unset = the owner of the file replaced. */
+    uid?: SystemId;
+    gid?: SystemId;
   };
   tools: { rndc: string; namedCheckconf: string; ip: string; named: string };
 }
@@ -29,6 +72,12 @@ export interface Settings {
 /** Paths go into named.conf between quotes and onto command lines: only plain, absolute ones are accepted. */
 const SAFE_PATH = /^\/[A-Za-z0-9._/+-]*$/;
 const SAFE_COMMAND = /^(?:\/[A-Za-z0-9._/+-]*|[A-Za-z0-9._+-]+)$/;
+const INTERFACE_NAME = /^[A-Za-z0-9._@-]{1,15}$/;
+const SYSTEM_NAME = /^[a-z_][a-z0-9_-]{0,31}$/;
+const SYSTEM_ID = /^(?:0|[1-9][0-9]{0,9})$/;
+const MAX_SYSTEM_ID = 4294967294; // (uid_t)-1 means "no change" to chown(2)
+/** List values: items separated by white space and/or commas, as the legacy panel wrote them. */
+const LIST_SEPARATOR = /[\s,]+/;
 
 export function checkRoot(root: string): string {
   const trimmed = root.replace(/\/+$/, '') || '/';
@@ -52,46 +101,82 @@ export function loadSettings(root: string): Settings {
 }
 
 export function settingsFromConf(root: string, confFile: string, doc: ConfDoc): Settings {
-  const path = (name: string, fallback: string): string => checked(`path ${name}`, getConf(doc, 'path', name) ?? fallback, SAFE_PATH);
-  const tool = (name: string, fallback: string): string => checked(`path ${name}`, getConf(doc, 'path', name) ?? fallback, SAFE_COMMAND);
-  const options = new Set(doc.lines.filter((l) => l.entry?.kind === 'option').map((l) => l.entry?.name ?? ''));
-  const portText = getConf(doc, 'key', 'RndcPort') ?? '953';
+  const problems: InvalidParam[] = [];
+  const report = (param: string, value: string, reason: string): void => {
+    problems.push({ param, value, reason });
+  };
+  const path = (name: string, fallback: string): string => checkedPath(`path ${name}`, getConf(doc, 'path', name) ?? fallback, SAFE_PATH, report);
+  const tool = (name: string, fallback: string): string => checkedPath(`path ${name}`, getConf(doc, 'path', name) ?? fallback, SAFE_COMMAND, report);
+  const key = (name: string): string | undefined => getConf(doc, 'key', name);
+
+  const dbFile = path('Database', join(root, 'var', 'dnsmgr.db'));
+  const passwdFile = path('Passwd', join(root, 'etc', 'dnsmgr.passwd'));
+  const named = {
+    conf: path('NamedConf', join(root, 'etc', 'named', 'named.conf')),
+    views: path('NamedViews', join(root, 'etc', 'named', 'dnsmgr-views.conf')),
+    zoneDir: path('NamedZoneDir', join(root, 'var', 'named', 'slave')),
+    nzdDir: path('NamedNewZonesDir', join(root, 'var', 'named', 'nzd')),
+    rndcKey: path('RndcKey', join(root, 'etc', 'named', 'rndc.key')),
+  };
+  const tools = {
+    rndc: tool('rndc', 'rndc'),
+    namedCheckconf: tool('named-checkconf', 'named-checkconf'),
+    ip: tool('ip', 'ip'),
+    named: tool('named', 'named'),
+  };
+
+  const portText = key('RndcPort') ?? '953';
   // Digits only: Number() alone would also take '0x3b9', '9.53e2' or '1e3'.
   const port = /^[0-9]{1,5}$/.test(portText) ? Number(portText) : NaN;
-  if (!(port >= 1 && port <= 65535)) {
-    throw new ValidationError({ param: 'RndcPort', value: portText, reason: 'expected a port number 1-65535' });
-  }
-  const iface = getConf(doc, 'key', 'NetworkInterface') ?? '';
-  if (iface !== '' && !/^[A-Za-z0-9._@-]{1,15}$/.test(iface)) {
-    throw new ValidationError({ param: 'NetworkInterface', value: iface, reason: 'expected an interface name' });
-  }
-  const rndcServer = getConf(doc, 'key', 'RndcServer') ?? '127.0.0.1';
+  if (!(port >= 1 && port <= 65535)) report('RndcPort', portText, 'expected a port number 1-65535');
+  const rndcServer = key('RndcServer') ?? '127.0.0.1';
   // The character class alone would take 'cafe' or '...', which named.conf reads as an ACL name or rejects.
-  if (!isIpv4(rndcServer) && !isIpv6(rndcServer)) {
-    throw new ValidationError({ param: 'RndcServer', value: rndcServer, reason: 'expected an IP address' });
-  }
+  if (!isIpv4(rndcServer) && !isIpv6(rndcServer)) report('RndcServer', rndcServer, 'expected an IP address');
+  const uid = systemId('NamedUID', key('NamedUID'), report);
+  const gid = systemId('NamedGID', key('NamedGID'), report);
+
+  const langText = key('DefaultLang') ?? 'en';
+  const lang = LANGS.find((l) => l === langText);
+  if (lang === undefined) report('DefaultLang', langText, `expected one of ${LANGS.map((l) => `'${l}'`).join(', ')}`);
+  const logText = key('LogLevel') ?? '2';
+  if (!isLogLevel(logText)) report('LogLevel', logText, `expected a whole number from 0 to ${MAX_LOG_LEVEL}`);
+
+  const iface = key('NetworkInterface') ?? '';
+  if (iface !== '' && !INTERFACE_NAME.test(iface)) report('NetworkInterface', iface, 'expected an interface name');
+  const ipmanager = ipmanagerAccount(key('IPmanager') ?? '', report);
+
+  const sharedDomains = collect(problems, () => splitConfList(key('SharedDomains') ?? '', 'SharedDomains', checkZoneName), []);
+  const limitedResellers = collect(problems, () => splitConfList(key('LimitedResellers') ?? '', 'LimitedResellers', checkLogin), []);
+  const restrictedDomains = collect(problems, () => splitConfList(key('RestrictedDomains') ?? '', 'RestrictedDomains', checkZoneName), []);
+
+  if (problems.length > 0) throw new ValidationError(problems);
   return {
     root,
     confFile,
-    dbFile: path('Database', join(root, 'var', 'dnsmgr.db')),
-    passwdFile: path('Passwd', join(root, 'etc', 'dnsmgr.passwd')),
+    dbFile,
+    passwdFile,
+    defaultLang: lang ?? 'en',
+    logLevel: Number(logText),
+    ...(ipmanager ? { ipmanager } : {}),
     networkInterface: iface,
-    options,
+    sharedDomains,
+    limitedResellers,
+    restrictedDomains,
+    options: new Set(doc.lines.filter((l) => l.entry?.kind === 'option').map((l) => l.entry?.name ?? '')),
+    option: {
+      disableAutoUpdate: hasOption(doc, 'DisableAutoUpdate'),
+      insecureDomain: hasOption(doc, 'InsecureDomain'),
+      allowIpV6: hasOption(doc, 'AllowIpV6'),
+      alwaysAllowSharedIp: hasOption(doc, 'AlwaysAllowSharedIp'),
+    },
     named: {
-      conf: path('NamedConf', join(root, 'etc', 'named', 'named.conf')),
-      views: path('NamedViews', join(root, 'etc', 'named', 'dnsmgr-views.conf')),
-      zoneDir: path('NamedZoneDir', join(root, 'var', 'named', 'slave')),
-      nzdDir: path('NamedNewZonesDir', join(root, 'var', 'named', 'nzd')),
-      rndcKey: path('RndcKey', join(root, 'etc', 'named', 'rndc.key')),
+      ...named,
       rndcServer,
       rndcPort: port,
+      ...(uid !== undefined ? { uid } : {}),
+      ...(gid !== undefined ? { gid } : {}),
     },
-    tools: {
-      rndc: tool('rndc', 'rndc'),
-      namedCheckconf: tool('named-checkconf', 'named-checkconf'),
-      ip: tool('ip', 'ip'),
-      named: tool('named', 'named'),
-    },
+    tools,
   };
 }
 
@@ -100,10 +185,158 @@ export function hasOptionSet(settings: Settings, name: string): boolean {
   return false;
 }
 
-function checked(param: string, value: string, re: RegExp): string {
+/** Splits a list value on white space and commas; every item is checked, all bad ones reported, duplicates dropped. */
+export function splitConfList<T>(raw: string, param: string, check: (item: string) => Checked<T>): T[] {
+  return checkEach(raw.split(LIST_SEPARATOR).filter((s) => s !== ''), param, check);
+}
+
+export function isLogLevel(text: string): boolean {
+  return /^[0-9]$/.test(text) && Number(text) <= MAX_LOG_LEVEL;
+}
+
+/** Runs a parser that throws ValidationError; its problems join the list and the fallback stands in for the value. */
+function collect<T>(problems: InvalidParam[], parse: () => T, fallback: T): T {
+  try {
+    return parse();
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    problems.push(...err.problems);
+    return fallback;
+  }
+}
+
+type Report = (param: string, value: string, reason: string) => void;
+
+function checkedPath(param: string, value: string, re: RegExp, report: Report): string {
   if (!re.test(value) || value.split('/').includes('..')) {
-    throw new ValidationError({ param, value, reason: 'expected an absolute path (or a command name) of letters, digits and ._+-/' });
+    report(param, value, 'expected an absolute path (or a command name) of letters, digits and ._+-/');
   }
   return value;
 }
 
+function systemId(param: string, raw: string | undefined, report: Report): SystemId | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (SYSTEM_ID.test(raw) && Number(raw) <= MAX_SYSTEM_ID) return Number(raw);
+  if (SYSTEM_NAME.test(raw)) return raw;
+  report(param, raw, `expected a numeric id (0-${MAX_SYSTEM_ID}) or a name of lowercase letters, digits, _ and -`);
+  return undefined;
+}
+
+/** `user:password`. The password is never echoed: a problem shows the user part only, or nothing. */
+function ipmanagerAccount(raw: string, report: Report): { user: Login; password: string } | undefined {
+  if (raw === '') return undefined;
+  const colon = raw.indexOf(':');
+  if (colon < 0) {
+    report('IPmanager', '<hidden>', 'expected user:password');
+    return undefined;
+  }
+  const user = raw.slice(0, colon);
+  const password = raw.slice(colon + 1);
+  const shown = `${user}:<password>`;
+  const login = checkLogin(user);
+  if (!login.ok) report('IPmanager', shown, `user: ${login.reason}`);
+  if (password === '') report('IPmanager', shown, 'password: empty');
+  else if (/[\u0000-\u001f\u007f]/.test(password)) report('IPmanager', shown, 'password: contains a control character');
+  return login.ok && password !== '' ? { user: login.value, password } : undefined;
+}
+
+// ---- The settings form: what the panel administrator may change, and how it is written back. ----
+
+/**
+ * A change from the settings form, already validated. A key that is absent stays as it is; '' (or an empty list)
+ * removes the key, so the default applies again; an option is switched on or off.
+ */
+export interface SettingsChange {
+  NetworkInterface?: string;
+  SharedDomains?: readonly ZoneName[];
+  LimitedResellers?: readonly Login[];
+  RestrictedDomains?: readonly ZoneName[];
+  DefaultLang?: Lang | '';
+  LogLevel?: number | '';
+  DisableAutoUpdate?: boolean;
+  InsecureDomain?: boolean;
+  AllowIpV6?: boolean;
+  AlwaysAllowSharedIp?: boolean;
+}
+
+const LIST_KEYS = ['SharedDomains', 'LimitedResellers', 'RestrictedDomains'] as const;
+const OPTION_NAMES = Object.keys(KNOWN_OPTIONS) as OptionName[];
+
+/**
+ * Writes a change into the document through setConf/setOption, so comments, order and unknown keys survive. A key
+ * whose value already means the same (the same list however separated) keeps its line byte for byte, which also
+ * makes applying the same change twice the same as applying it once. Keys are visited in a fixed order, so new lines
+ * are appended in that order whatever order the change lists them in.
+ */
+export function updateConf(doc: ConfDoc, change: SettingsChange): ConfDoc {
+  let next = doc;
+  const setKey = (name: string, value: string | undefined): void => {
+    if (value === undefined) return;
+    if (value === '') {
+      if (getConf(next, 'key', name) !== undefined) next = setConf(next, 'key', name, undefined);
+    } else if (getConf(next, 'key', name) !== value) {
+      next = setConf(next, 'key', name, value);
+    }
+  };
+  if (change.NetworkInterface !== undefined && change.NetworkInterface !== '' && !INTERFACE_NAME.test(change.NetworkInterface)) {
+    throw new InternalError(`updateConf: NetworkInterface was not validated: ${JSON.stringify(change.NetworkInterface)}`);
+  }
+  if (typeof change.LogLevel === 'number' && !isLogLevel(String(change.LogLevel))) {
+    throw new InternalError(`updateConf: LogLevel was not validated: ${change.LogLevel}`);
+  }
+  setKey('DefaultLang', change.DefaultLang);
+  setKey('LogLevel', change.LogLevel === undefined ? undefined : String(change.LogLevel));
+  setKey('NetworkInterface', change.NetworkInterface);
+  for (const name of LIST_KEYS) {
+    const items = change[name];
+    if (items === undefined) continue;
+    const current = (getConf(next, 'key', name) ?? '').split(LIST_SEPARATOR).filter((s) => s !== '');
+    const same = current.length === items.length && current.every((item, i) => item === items[i]);
+    if (!same) setKey(name, items.join(' '));
+  }
+  for (const name of OPTION_NAMES) {
+    const on = change[name];
+    if (on !== undefined) next = setOption(next, name, on);
+  }
+  return next;
+}
+
+/**
+ * The settings form's raw parameters → a SettingsChange. Only the fields present are taken (the panel also sends
+ * func, sok and the like, which are ignored); every bad field is reported in one ValidationError.
+ */
+export function validateSettingsChange(raw: Record<string, string>): SettingsChange {
+  const problems: InvalidParam[] = [];
+  const take = <T>(name: string, parse: (value: string) => T): T | undefined => {
+    const value = Object.hasOwn(raw, name) ? raw[name] : undefined;
+    return value === undefined ? undefined : collect<T | undefined>(problems, () => parse(value), undefined);
+  };
+  const change: SettingsChange = {};
+  const iface = take('NetworkInterface', parseInterfaceName);
+  if (iface !== undefined) change.NetworkInterface = iface;
+  const shared = take('SharedDomains', (v) => splitConfList(v, 'SharedDomains', checkZoneName));
+  if (shared !== undefined) change.SharedDomains = shared;
+  const limited = take('LimitedResellers', (v) => splitConfList(v, 'LimitedResellers', checkLogin));
+  if (limited !== undefined) change.LimitedResellers = limited;
+  const restricted = take('RestrictedDomains', (v) => splitConfList(v, 'RestrictedDomains', checkZoneName));
+  if (restricted !== undefined) change.RestrictedDomains = restricted;
+  const lang = take('DefaultLang', (v) => (v.trim() === '' ? '' : parseOneOf(v.trim(), 'DefaultLang', LANGS)));
+  if (lang !== undefined) change.DefaultLang = lang;
+  // `|| 0`: '-0' parses to -0, which is written as 0 anyway.
+  const logLevel = take('LogLevel', (v) => (v.trim() === '' ? '' : parseIntInRange(v, 'LogLevel', 0, MAX_LOG_LEVEL) || 0));
+  if (logLevel !== undefined) change.LogLevel = logLevel;
+  for (const name of OPTION_NAMES) {
+    const on = take(name, (v) => parseYesNo(v, name));
+    if (on !== undefined) change[name] = on;
+  }
+  if (problems.length > 0) throw new ValidationError(problems);
+  return change;
+}
+
+function parseInterfaceName(raw: string): string {
+  const value = raw.trim();
+  if (value !== '' && !INTERFACE_NAME.test(value)) {
+    throw new ValidationError({ param: 'NetworkInterface', value: raw, reason: 'expected an interface name: up to 15 letters, digits and ._@-' });
+  }
+  return value;
+}

@@ -4,7 +4,7 @@ import type { Actor } from '../model/access';
 import { canManage, isAdmin } from '../model/access';
 import { parseLogin } from '../model/account-name';
 import type { Doc } from '../protocol/types';
-import { findAccount } from '../store/accounts';
+import { findAccount, getAccount } from '../store/accounts';
 import { recoverStaleZones } from '../sync/zones';
 import type { App } from './app';
 import { FUNCS } from './index';
@@ -37,7 +37,7 @@ function actorOf(app: App, caller: Caller): Actor {
     if (isAdmin(caller)) return { name: caller.name, level: caller.level };
     throw new AccessError('user', caller.name, `Account '${caller.name}' does not exist`);
   }
-  if (account.disabled) throw new AccessError('user', caller.name, `Account '${caller.name}' is disabled`);
+  if (account.disabled || resellerSuspended(app, account.resellerId)) throw new AccessError('user', caller.name, `Account '${caller.name}' is suspended`);
   // An account never acts above its stored level, whatever a front door claims.
   return { name: account.name, level: Math.min(caller.level, account.level), account };
 }
@@ -52,7 +52,12 @@ function resolveActor(app: App, caller: Caller, su: string | undefined): Actor {
   if (!canManage(self, target) || target.level >= self.level) {
     throw new AccessError('user', login, `'${caller.name}' may not act as '${login}'`);
   }
-  if (target.disabled) throw new AccessError('user', login, `Account '${login}' is disabled`);
+  if (target.disabled || resellerSuspended(app, target.resellerId)) throw new AccessError('user', login, `Account '${login}' is suspended`);
   return { name: target.name, level: target.level, account: target };
 }
 
+
+/** A suspended reseller's users are suspended with it. */
+function resellerSuspended(app: App, resellerId: number | null): boolean {
+  return resellerId !== null && getAccount(app.db, resellerId)?.disabled === true;
+}

@@ -1,5 +1,5 @@
 // domain, domain.edit, domain.delete: slave zones in their owner's namespace.
-import { ExistsError, NotFoundError, ToolError, ValidationError } from '../errors';
+import { AccessError, ExistsError, LimitError, NotFoundError, ToolError, ValidationError } from '../errors';
 import { parseLogin } from '../model/account-name';
 import { parseMasterList } from '../model/address';
 import type { IpAddress } from '../model/address';
@@ -15,6 +15,12 @@ import { findZonesByName, insertZone, listZones, markForDelete, setDesiredMaster
 import type { Zone } from '../store/zones';
 import { applyOrRevert } from '../sync/zones';
 import { newClaim } from './app';
+import type { App } from './app';
+import { conflictingZone, restrictedBy, selfAndParents } from '../model/ownership';
+import type { ZoneClaim } from '../model/ownership';
+import { getAccount, usersOf, zoneCount } from '../store/accounts';
+import type { Account } from '../store/accounts';
+import { writePasswd } from '../sync/passwd';
 import { defineFunc, isSubmit, optional, validateAll } from './registry';
 import { visibleOwnerIds, zoneOwner, managedAccount } from './scope';
 
@@ -89,25 +95,47 @@ export const domainEdit = defineFunc<EditParams>({
       return { kind: 'form', fields: { elid: z.name, name: z.name, dtype: z.dtype, masterip: z.masters.join(', '), owner: ownerName(db, z.ownerId) }, slists: { dtype: [{ key: 'slave', label: 'slave' }] } };
     }
     const claim = newClaim();
-    const zoneId = writeTx(db, () => (p.elid === undefined ? createZone(db, actor, p, claim) : editZone(db, actor, p, claim)));
-    if (zoneId !== undefined) await applyOrRevert(app, zoneId, claim);
+    const zoneId = writeTx(db, () => (p.elid === undefined ? createZone(app, actor, p, claim) : editZone(db, actor, p, claim)));
+    if (zoneId === undefined) return { kind: 'ok' };
+    await applyOrRevert(app, zoneId, claim);
+    writePasswd(app);
     return { kind: 'ok' };
   },
 });
 
 /** Inserts the zone, or finds that the very same zone is already there (then nothing changes). */
-function createZone(db: Db, actor: Actor, p: { name: ZoneName; masters: IpAddress[]; owner?: string }, claim: string): number | undefined {
+function createZone(app: App, actor: Actor, p: { name: ZoneName; masters: IpAddress[]; owner?: string }, claim: string): number | undefined {
+  const db = app.db;
   const owner = zoneOwner(db, actor, p.owner);
-  const existing = findZonesByName(db, p.name);
-  const same = existing.find((z) => z.namespaceId === owner.namespaceId);
+  const same = findZonesByName(db, p.name).find((z) => z.namespaceId === owner.namespaceId);
   if (same) {
     if (same.ownerId === owner.id && same.pending !== 'delete' && same.masters.join(',') === p.masters.join(',')) return undefined;
     throw new ExistsError('domain', p.name, `Domain '${p.name}' already exists; edit it (elid=${p.name}) to change its masters`);
   }
-  if (existing.some((z) => z.ownerId !== owner.id)) {
-    throw new ExistsError('domain', p.name, `Domain '${p.name}' is already served for another account`);
-  }
+  checkMayAdd(app, owner, p.name);
   return insertZone(db, { name: p.name, namespaceId: owner.namespaceId, ownerId: owner.id, masters: p.masters, claim });
+}
+
+/** Restricted names, other accounts' zones above or below the name, and the domain limits of the owner and its reseller. */
+function checkMayAdd(app: App, owner: Account, name: ZoneName): void {
+  const { db, settings } = app;
+  const restricted = [...settings.restrictedDomains, ...(db.prepare('SELECT name FROM restricted').all() as { name: string }[]).map((r) => r.name)];
+  const hit = restrictedBy(name, restricted);
+  if (hit !== undefined) throw new AccessError('domain', name, `Domain '${name}' is restricted (${hit}): nobody may add it`);
+  const related = db.prepare(`SELECT name, owner_id AS ownerId FROM zone WHERE name IN (SELECT value FROM json_each(?)) OR name LIKE ?`)
+    .all(JSON.stringify(selfAndParents(name)), `%.${name}`) as ZoneClaim[];
+  const conflict = conflictingZone(name, owner.id, related, { sharedDomains: settings.sharedDomains, insecure: settings.option.insecureDomain, restricted });
+  if (conflict) {
+    const what = conflict.name === name ? `Domain '${name}'` : `'${name}' overlaps '${conflict.name}', which`;
+    throw new ExistsError('domain', name, `${what} belongs to another account`);
+  }
+  for (const limited of [owner, owner.resellerId === null ? undefined : getAccount(db, owner.resellerId)]) {
+    if (!limited || limited.domainLimit === null) continue;
+    const ids = [limited.id, ...(limited.level === Level.reseller ? usersOf(db, limited.id).map((u) => u.id) : [])];
+    if (zoneCount(db, ids) >= limited.domainLimit) {
+      throw new LimitError('domain', name, `'${limited.name}' may have at most ${limited.domainLimit} domains`);
+    }
+  }
 }
 
 function editZone(db: Db, actor: Actor, p: { elid?: ZoneName; masters: IpAddress[]; owner?: string }, claim: string): number | undefined {
@@ -171,6 +199,7 @@ export const domainDelete = defineFunc({
         failures.push(err);
       });
     }
+    if (ids.length > 0) writePasswd(app);
     if (failures[0]) throw failures[0];
     return { kind: 'ok' };
   },

@@ -1,10 +1,19 @@
 // Every function dnsmgr answers, by name.
+import { RESELLER_FUNCS, USER_FUNCS } from './accounts';
 import { bindip } from './bindip';
 import { domainDelete, domainEdit, domainList } from './domain';
+import { ipaddrDelete, ipaddrEdit, ipaddrList } from './ipaddr';
+import { namespaceDelete, namespaceEdit, namespaceList } from './namespace';
 import type { FuncDef } from './registry';
+import { restrictedDelete, restrictedEdit, restrictedList } from './restricted';
+import { settingsFunc } from './settings';
 import { domainSync } from './sync';
-import { userDelete, userEdit, userList } from './user';
 
-const ALL: readonly FuncDef<never>[] = [domainList, domainEdit, domainDelete, domainSync, userList, userEdit, userDelete, bindip] as FuncDef<never>[];
+const ALL: readonly FuncDef<never>[] = [
+  ...([domainList, domainEdit, domainDelete, domainSync] as FuncDef<never>[]),
+  ...USER_FUNCS,
+  ...RESELLER_FUNCS,
+  ...([namespaceList, namespaceEdit, namespaceDelete, ipaddrList, ipaddrEdit, ipaddrDelete, restrictedList, restrictedEdit, restrictedDelete, settingsFunc, bindip] as FuncDef<never>[]),
+];
 
 export const FUNCS: ReadonlyMap<string, FuncDef<never>> = new Map(ALL.map((f) => [f.name, f]));

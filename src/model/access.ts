@@ -6,6 +6,7 @@ export interface AccountFacts {
   name: string;
   level: number;
   resellerId: number | null;
+  namespaceId?: number | null;
 }
 
 /** The identity a request acts as: an authenticated caller, possibly switched with su=. */

@@ -18,7 +18,8 @@ export function parseLogin(raw: string, param = 'name'): Login {
 }
 
 export function parsePassword(raw: string, param = 'passwd'): Password {
-  return orThrow(checkPassword(raw), param, raw);
+  // A rejected password is never echoed back, not even shortened.
+  return orThrow(checkPassword(raw), param, '(hidden)');
 }
 
 export function checkLogin(raw: string): Checked<Login> {

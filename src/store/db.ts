@@ -10,8 +10,9 @@ export function openDb(file: string): Db {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const db = new Database(file);
   // Many short-lived processes write at once: WAL lets readers go on, the busy timeout queues writers instead of failing.
-  db.pragma('journal_mode = WAL');
+  // The busy timeout first: even switching to WAL has to wait for a process that holds the lock.
   db.pragma('busy_timeout = 15000');
+  db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   migrate(db);

@@ -55,6 +55,37 @@ const MIGRATIONS: readonly string[] = [
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   INSERT INTO meta (key, value) VALUES ('views_generation', '1');
   `,
+  // 2: the IP address pool with statuses (replaces namespace_ip), limits, namespace owners, restricted names.
+  `
+  ALTER TABLE account ADD COLUMN domain_limit INTEGER;
+  ALTER TABLE account ADD COLUMN user_limit INTEGER;
+  ALTER TABLE account ADD COLUMN ip_limit INTEGER;
+  -- The level number an imported passwd file carried, written back as it was.
+  ALTER TABLE account ADD COLUMN passwd_level INTEGER;
+  ALTER TABLE namespace ADD COLUMN owner_id INTEGER REFERENCES account(id);
+  CREATE TABLE ipaddr (
+    addr TEXT PRIMARY KEY,
+    family INTEGER NOT NULL CHECK (family IN (4, 6)),
+    -- The status as the holder sees it; the admin sees a reseller's address as assigned to that reseller.
+    status TEXT NOT NULL CHECK (status IN ('hidden', 'free', 'shared', 'assigned', 'mutual')),
+    -- NULL: the admin's pool; otherwise the reseller whose pool holds it.
+    holder_id INTEGER REFERENCES account(id),
+    -- status 'assigned': the one account it belongs to.
+    assignee_id INTEGER REFERENCES account(id),
+    -- The namespace (view) answering on it, if any.
+    namespace_id INTEGER REFERENCES namespace(id),
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX ipaddr_namespace ON ipaddr(namespace_id);
+  CREATE INDEX ipaddr_holder ON ipaddr(holder_id);
+  INSERT INTO ipaddr (addr, family, status, holder_id, assignee_id, namespace_id, created_at)
+    SELECT ni.addr, CASE WHEN instr(ni.addr, ':') > 0 THEN 6 ELSE 4 END, 'assigned', NULL,
+      (SELECT a.id FROM account a WHERE a.namespace_id = ni.namespace_id ORDER BY a.id LIMIT 1), ni.namespace_id, strftime('%s', 'now')
+    FROM namespace_ip ni;
+  UPDATE namespace SET owner_id = (SELECT a.id FROM account a WHERE a.namespace_id = namespace.id ORDER BY a.id LIMIT 1);
+  DROP TABLE namespace_ip;
+  CREATE TABLE restricted (name TEXT PRIMARY KEY, created_at INTEGER NOT NULL);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,7 +1,7 @@
 // Makes named hold exactly the zones the database says, view by view: after a restart from old files, a lost
 // new-zones database, or hands that changed named behind dnsmgr's back. Plans first; the plan is data, shown or applied.
 import type { App } from '../funcs/app';
-import { listNamespaces } from '../store/accounts';
+import { listNamespaces } from '../store/namespaces';
 import { allZones } from '../store/zones';
 import type { IpAddress } from '../model/address';
 import type { ZoneName } from '../model/zone-name';

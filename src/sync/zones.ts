@@ -1,7 +1,7 @@
 // Carries zone changes from the database (desired state) to the name server, and finishes what a dead process left.
 import type { App } from '../funcs/app';
 import { newClaim } from '../funcs/app';
-import { getNamespace } from '../store/accounts';
+import { getNamespace } from '../store/namespaces';
 import { now, writeTx } from '../store/db';
 import { deleteZoneRow, getZone, hasPendingZones, markApplied, pendingZones, revertPending, takeClaim } from '../store/zones';
 import type { IpAddress } from '../model/address';

@@ -2,7 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ValidationError } from '../../src/errors';
 import { parseConf } from '../../src/files/conf-codec';
+import { DEFAULT_DNSMGR_CONF } from '../../src/files/default-conf';
 import type { Settings } from '../../src/files/settings';
 import { checkRoot, hasOptionSet, loadSettings, settingsFromConf } from '../../src/files/settings';
 import { expectInvalid } from '../model/expect-invalid';
@@ -19,8 +21,14 @@ const DEFAULTS: Settings = {
   confFile: CONF_FILE,
   dbFile: '/opt/dnsmgr/var/dnsmgr.db',
   passwdFile: '/opt/dnsmgr/etc/dnsmgr.passwd',
+  defaultLang: 'en',
+  logLevel: 2,
   networkInterface: '',
+  sharedDomains: [],
+  limitedResellers: [],
+  restrictedDomains: [],
   options: new Set(),
+  option: { disableAutoUpdate: false, insecureDomain: false, allowIpV6: false, alwaysAllowSharedIp: false },
   named: {
     conf: '/opt/dnsmgr/etc/named/named.conf',
     views: '/opt/dnsmgr/etc/named/dnsmgr-views.conf',
@@ -140,6 +148,182 @@ describe('settingsFromConf rejects', () => {
 
   it.each(['cafe', 'localhost', '...', '127.0.0.1;', '256.0.0.1', 'fe80::1%eth0', '127.0.0.1 any'])('RndcServer %j', (server) => {
     expectInvalid(() => settingsOf(`RndcServer ${server}\n`), 'RndcServer');
+  });
+});
+
+describe('settingsFromConf panel keys', () => {
+  it('reads every documented key', () => {
+    const s = settingsOf([
+      'DefaultLang ru',
+      'LogLevel 9',
+      'IPmanager ipmgr:pa:ss word',
+      'NamedUID bind',
+      'NamedGID 53',
+      'NetworkInterface eth1',
+      'SharedDomains a.example b.example',
+      'LimitedResellers r1, r2',
+      'RestrictedDomains blocked.example',
+      'Option DisableAutoUpdate',
+      'Option InsecureDomain',
+      'Option AllowIpV6',
+      'Option AlwaysAllowSharedIp',
+      '',
+    ].join('\n'));
+    expect(s.defaultLang).toBe('ru');
+    expect(s.logLevel).toBe(9);
+    expect(s.ipmanager).toEqual({ user: 'ipmgr', password: 'pa:ss word' });
+    expect(s.named.uid).toBe('bind');
+    expect(s.named.gid).toBe(53);
+    expect(s.networkInterface).toBe('eth1');
+    expect(s.sharedDomains).toEqual(['a.example', 'b.example']);
+    expect(s.limitedResellers).toEqual(['r1', 'r2']);
+    expect(s.restrictedDomains).toEqual(['blocked.example']);
+    expect(s.option).toEqual({ disableAutoUpdate: true, insecureDomain: true, allowIpV6: true, alwaysAllowSharedIp: true });
+  });
+
+  it('leaves the optional keys unset by default', () => {
+    const s = settingsOf('');
+    expect(s.ipmanager).toBeUndefined();
+    expect(s.named.uid).toBeUndefined();
+    expect(s.named.gid).toBeUndefined();
+    expect('ipmanager' in s).toBe(false);
+  });
+
+  it('treats a bare optional key as unset', () => {
+    expect(settingsOf('IPmanager\nNamedUID\nSharedDomains\nLimitedResellers\n')).toEqual(DEFAULTS);
+  });
+
+  it.each([
+    ['spaces', 'a.example b.example  c.example'],
+    ['commas', 'a.example,b.example,c.example'],
+    ['both', 'a.example, b.example ,c.example'],
+    ['tabs and a trailing comma', 'a.example\tb.example,\tc.example,'],
+    ['duplicates, dropped', 'a.example b.example a.example c.example'],
+  ])('splits lists on %s', (_what, value) => {
+    expect(settingsOf(`SharedDomains ${value}\n`).sharedDomains).toEqual(['a.example', 'b.example', 'c.example']);
+    expect(settingsOf(`RestrictedDomains ${value}\n`).restrictedDomains).toEqual(['a.example', 'b.example', 'c.example']);
+  });
+
+  it('normalizes zone names: lowercase, punycode, no final dot', () => {
+    expect(settingsOf('SharedDomains Example.COM. пример.рф\n').sharedDomains).toEqual(['example.com', 'xn--e1afmkfd.xn--p1ai']);
+  });
+
+  it('reads the options without regard to case, and keeps them in options too', () => {
+    const s = settingsOf('option insecuredomain\nOPTION ALLOWIPV6\n');
+    expect(s.option).toEqual({ disableAutoUpdate: false, insecureDomain: true, allowIpV6: true, alwaysAllowSharedIp: false });
+    expect(hasOptionSet(s, 'InsecureDomain')).toBe(true);
+  });
+
+  it.each([
+    ['0', 0], ['4294967294', 4294967294], ['bind', 'bind'], ['_named', '_named'], ['named-1', 'named-1'],
+  ])('takes NamedUID %j', (raw, value) => {
+    expect(settingsOf(`NamedUID ${raw}\nNamedGID ${raw}\n`).named).toMatchObject({ uid: value, gid: value });
+  });
+
+  it('takes the last LogLevel and DefaultLang', () => {
+    expect(settingsOf('LogLevel 1\nLogLevel 0\nDefaultLang ru\ndefaultlang en\n')).toMatchObject({ logLevel: 0, defaultLang: 'en' });
+  });
+});
+
+describe('settingsFromConf rejects panel keys', () => {
+  it.each([
+    ['DefaultLang', ['de', 'EN', 'en ru', 'english']],
+    ['LogLevel', ['10', '-1', '01', '1.5', 'high', '0x1']],
+    ['NamedUID', ['Bind', '-1', '4294967295', '12345678901', 'bind;', '1a', 'a'.repeat(33)]],
+    ['NamedGID', ['wheel group', '$(id)']],
+    ['SharedDomains', ['a.example bad_domain!', '*.example', 'localhost', 'a.example 192.0.2.1']],
+    ['LimitedResellers', ['r1 -bad', 'r1 .', 'user@example']],
+    ['RestrictedDomains', ['a..example', 'example.com/24']],
+  ])('%s', (key, values) => {
+    for (const value of values) expectInvalid(() => settingsOf(`${key} ${value}\n`), key);
+  });
+
+  it('an empty DefaultLang or LogLevel (they have defaults, so a bare key is a mistake)', () => {
+    expectInvalid(() => settingsOf('DefaultLang\n'), 'DefaultLang');
+    expectInvalid(() => settingsOf('LogLevel\n'), 'LogLevel');
+  });
+
+  it('names every bad item of a list', () => {
+    const err = expectInvalid(() => settingsOf('SharedDomains good.example, bad!, also_bad, fine.example\n'), 'SharedDomains');
+    expect(err.problems.map((p) => p.value)).toEqual(['bad!', 'also_bad']);
+  });
+
+  it.each([
+    ['no colon', 'IPmanager s3cr3t-only', '<hidden>'],
+    ['an empty password', 'IPmanager admin:', 'admin:<password>'],
+    ['a bad user', 'IPmanager ad$min:s3cr3t', 'ad$min:<password>'],
+    ['an empty user', 'IPmanager :s3cr3t', ':<password>'],
+    ['a password with a control character', 'IPmanager admin:s3cr3t\u0001', 'admin:<password>'],
+  ])('IPmanager with %s, without showing the password', (_what, line, shown) => {
+    const err = expectInvalid(() => settingsOf(`${line}\n`), 'IPmanager');
+    expect(err.problems[0]?.value).toBe(shown);
+    expect(err.message).not.toContain('s3cr3t');
+    expect(JSON.stringify(err.problems)).not.toContain('s3cr3t');
+  });
+
+  it('reports every bad setting in one error, in a stable order', () => {
+    const text = [
+      'path NamedConf relative/named.conf',
+      'RndcPort 0',
+      'DefaultLang de',
+      'LogLevel 10',
+      'IPmanager admin',
+      'NamedUID Root',
+      'NetworkInterface eth0;',
+      'SharedDomains ok.example bad!',
+      'LimitedResellers -r',
+      'RestrictedDomains x',
+      '',
+    ].join('\n');
+    let caught: unknown;
+    try {
+      settingsOf(text);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(ValidationError);
+    expect((caught as ValidationError).problems.map((p) => p.param)).toEqual([
+      'path NamedConf', 'RndcPort', 'NamedUID', 'DefaultLang', 'LogLevel', 'NetworkInterface', 'IPmanager',
+      'SharedDomains', 'LimitedResellers', 'RestrictedDomains',
+    ]);
+  });
+});
+
+describe('the default dnsmgr.conf', () => {
+  const KEYS = [
+    'DefaultLang', 'LogLevel', 'IPmanager', 'NamedUID', 'NamedGID', 'NetworkInterface', 'SharedDomains', 'LimitedResellers',
+    'RestrictedDomains', 'RndcServer', 'RndcPort',
+  ];
+  const OPTIONS = ['DisableAutoUpdate', 'InsecureDomain', 'AllowIpV6', 'AlwaysAllowSharedIp'];
+  const PATHS = ['Database', 'Passwd', 'NamedConf', 'NamedViews', 'NamedZoneDir', 'NamedNewZonesDir', 'RndcKey', 'rndc', 'named-checkconf', 'ip', 'named'];
+  const documented = [...KEYS, ...OPTIONS.map((o) => `Option ${o}`), ...PATHS.map((p) => `path ${p}`)];
+  /** The examples with their `// ` removed: the lines that start with a documented key. */
+  const uncommented = DEFAULT_DNSMGR_CONF.split('\n')
+    .map((line) => (documented.some((d) => line.startsWith(`// ${d} `) || line === `// ${d}`) ? line.slice(3) : line))
+    .join('\n');
+
+  it('gives the default settings as it is: every setting in it is commented out', () => {
+    expect(settingsOf(DEFAULT_DNSMGR_CONF)).toEqual(DEFAULTS);
+  });
+
+  it.each(documented)('documents %s with an example', (d) => {
+    expect(DEFAULT_DNSMGR_CONF.split('\n').some((line) => line.startsWith(`// ${d} `) || line === `// ${d}`)).toBe(true);
+  });
+
+  it('has examples that are all valid, each taken when uncommented', () => {
+    const s = settingsOf(uncommented);
+    expect(uncommented).not.toBe(DEFAULT_DNSMGR_CONF);
+    expect(s.defaultLang).toBe('en');
+    expect(s.logLevel).toBe(2);
+    expect(s.ipmanager?.user).toBe('dnsmgr');
+    expect(s.named.uid).toBe('bind');
+    expect(s.networkInterface).toBe('eth0');
+    expect(s.sharedDomains.length).toBeGreaterThan(0);
+    expect(s.limitedResellers.length).toBeGreaterThan(0);
+    expect(s.restrictedDomains.length).toBeGreaterThan(0);
+    expect(Object.values(s.option).every(Boolean)).toBe(true);
+    expect(s.named.conf).toBe('/etc/bind/named.conf');
+    expect(s.tools.rndc).toBe('/usr/sbin/rndc');
   });
 });
 

@@ -32,10 +32,12 @@ export interface Instance {
   /** GET (params in the query) or POST (form body) to /dnsmgr of the running serve. */
   http(params: Record<string, string>, method?: 'GET' | 'POST'): Promise<{ status: number; body: string }>;
   rndc(args: readonly string[]): Promise<Result>;
+  /** As the admin: puts the addresses into the pool (bound to the interface), then makes a user with its own namespace on them. */
+  addUser(name: string, passwd: string, ip: string, ip6?: string): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function createInstance(net: TestNet, conf = `NetworkInterface ${net.slaveIface}\n`): Promise<Instance> {
+export async function createInstance(net: TestNet, conf = `NetworkInterface ${net.slaveIface}\nOption AllowIpV6\n`): Promise<Instance> {
   const root = await mkdtemp(join(tmpdir(), 'dnsmgr-it-'));
   const ns = net.slave;
   const namedLog = join(root, 'named.log');
@@ -89,6 +91,14 @@ export async function createInstance(net: TestNet, conf = `NetworkInterface ${ne
       return { status: Number(r.stdout.slice(0, nl)), body: r.stdout.slice(nl + 1) };
     },
     rndc: (args) => run('rndc', ['-k', join(root, 'etc', 'named', 'rndc.key'), '-s', '127.0.0.1', '-p', '953', ...args]),
+    async addUser(name, passwd, ip, ip6) {
+      for (const addr of [ip, ...(ip6 ? [ip6] : [])]) {
+        const r = await inst.cli(['ipaddr.edit', `name=${addr}`, 'sok=ok']);
+        if (r.stdout !== 'OK\n') throw new Error(`ipaddr.edit ${addr}: ${r.stdout}${r.stderr}`);
+      }
+      const r = await inst.cli(['user.edit', `name=${name}`, `passwd=${passwd}`, `ip=${ip}`, ...(ip6 ? [`ip6=${ip6}`] : []), 'sok=ok']);
+      if (r.stdout !== 'OK\n') throw new Error(`user.edit ${name}: ${r.stdout}${r.stderr}`);
+    },
     async stop() {
       for (const s of stoppers.splice(0)) await s().catch(() => undefined);
       await inst.stopNamed();

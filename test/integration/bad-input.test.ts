@@ -27,6 +27,8 @@ interface BadCase {
   object: string;
   /** The offending input, for checking the echoed value. */
   input: string;
+  /** A password: whether and how it is echoed is not asserted (better not at all). */
+  secret?: boolean;
 }
 
 interface SeenError {
@@ -67,7 +69,9 @@ const BAD_USER_IPS = ['999.1.1.1', '192.0.2.1; }'];
 const LONG_PASSWORDS: readonly [string, string][] = [['p'.repeat(73), '73 ASCII bytes'], ['ж'.repeat(37), '74 bytes in 37 characters']];
 
 const shown = (s: string): string => (s.length > 40 ? `${s.length}-char ${JSON.stringify(s.slice(0, 12))}…` : JSON.stringify(s));
-const addZone = (extra: Record<string, string>) => ({ name: VALID_ZONE, masterip: MASTER_IP, sok: 'ok', ...extra });
+// Everything but the bad parameter is valid and names alice, who has a namespace: if validation let the bad value
+// through, the request would really change something.
+const addZone = (extra: Record<string, string>) => ({ name: VALID_ZONE, masterip: MASTER_IP, owner: 'alice', sok: 'ok', ...extra });
 const addUser = (extra: Record<string, string>) => ({ name: 'bob', passwd: 'bob-pw', ip: '192.0.2.20', sok: 'ok', ...extra });
 const valueError = (title: string, func: string, params: Record<string, string>, object: string, input: string): BadCase =>
   ({ title, func, params, types: ['value'], object, input });
@@ -85,14 +89,15 @@ const CASES: readonly BadCase[] = [
   { title: "domain.edit su='nosuchuser'", func: 'domain.edit', params: addZone({ su: 'nosuchuser' }), types: ['missed', 'access'], object: 'user', input: 'nosuchuser' },
   ...BAD_LOGINS.map((bad) => valueError(`user.edit name=${shown(bad)}`, 'user.edit', addUser({ name: bad }), 'name', bad)),
   ...BAD_USER_IPS.map((bad) => valueError(`user.edit ip=${shown(bad)}`, 'user.edit', addUser({ ip: bad }), 'ip', bad)),
-  ...LONG_PASSWORDS.map(([bad, what]) => valueError(`user.edit passwd= of ${what}`, 'user.edit', addUser({ passwd: bad }), 'passwd', bad)),
+  ...LONG_PASSWORDS.map(([bad, what]): BadCase =>
+    ({ ...valueError(`user.edit passwd= of ${what}`, 'user.edit', addUser({ passwd: bad }), 'passwd', bad), secret: true })),
   ...['no.such.func', '../etc/passwd'].map((func): BadCase =>
     ({ title: `unknown function ${shown(func)}`, func, params: {}, types: ['missed'], object: 'func', input: func })),
 ];
 
 /** Strings that must never reach named or the file system: one per bad case, plus the valid name beside bad values. */
 const NEVER_SEEN = ['evil', 'a"b', 'x;y', 'a{b', 'ex%41', '*.example', 'a/b.com', 'a b.com', 'a\nb', 'aaaaaaaaaaaa', 'bbbbbbbbbbbb',
-  VALID_ZONE, 'nosuchuser', '999.1.1.1', 'fe80::1', 'uuuuuuuuuuuu'];
+  VALID_ZONE, 'nosuchuser', '999.1.1.1', '%eth0', 'uuuuuuuuuuuu'];
 
 let net: TestNet;
 let master: MasterServer;
@@ -104,13 +109,9 @@ beforeAll(async () => {
   master = await startMasterNamed(net, await mkdtemp(join(tmpdir(), 'dnsmgr-master-')), [{ name: KEPT_ZONE, serial: 42 }]);
   dm = await createInstance(net);
   await dm.startNamed();
-  for (const args of [
-    ['user.edit', 'name=alice', 'passwd=alice-pw', 'ip=192.0.2.10', 'sok=ok'],
-    ['domain.edit', `name=${KEPT_ZONE}`, `masterip=${MASTER_IP}`, 'sok=ok', 'su=alice'],
-  ]) {
-    const r = await dm.cli(args);
-    expect(r.stdout.trim(), r.stderr).toBe('OK');
-  }
+  await dm.addUser('alice', 'alice-pw', '192.0.2.10');
+  const r = await dm.cli(['domain.edit', `name=${KEPT_ZONE}`, `masterip=${MASTER_IP}`, 'sok=ok', 'su=alice']);
+  expect(r.stdout.trim(), r.stderr).toBe('OK');
   const zoneFile = join(dm.root, 'var', 'named', 'slave', 'alice', `${KEPT_ZONE}.db`);
   await waitFor(async () => existsSync(zoneFile), { timeoutMs: 10_000, what: 'the kept zone transferred' });
   await dm.startServe(SERVE_PORT);
@@ -324,10 +325,12 @@ function textOf(node: unknown): string {
 }
 
 /** Type and object exactly; the value echoed (control characters shown as '?', possibly shortened); a message. */
-function expectError(seen: SeenError, c: Pick<BadCase, 'types' | 'object' | 'input'>): void {
+function expectError(seen: SeenError, c: Pick<BadCase, 'types' | 'object' | 'input' | 'secret'>): void {
   expect(c.types).toContain(seen.type);
   expect(seen.object).toBe(c.object);
-  if (c.input === '') {
+  if (c.secret) {
+    // nothing about the value: a password should not be echoed at all
+  } else if (c.input === '') {
     expect(seen.value).toBe('');
   } else {
     const echoed = seen.value.replace(/…$/, '');

@@ -54,10 +54,9 @@ beforeAll(async () => {
   await nsExec(net.master, 'ip', ['-6', 'route', 'add', '2001:db8:10::/48', 'via', net.slaveIp6]);
   dm = await createInstance(net);
   await dm.startNamed();
-  for (const [name, ips] of [['alice', `${ALICE.ip}, ${ALICE.ip6}`], ['bob', BOB.ip], ['carol', CAROL.ip]] as const) {
-    const r = await dm.cli(['user.edit', `name=${name}`, `passwd=${name}-pw`, `ip=${ips}`, 'sok=ok']);
-    expect(r.stdout.trim(), r.stderr).toBe('OK');
-  }
+  await dm.addUser('alice', 'alice-pw', ALICE.ip, ALICE.ip6);
+  await dm.addUser('bob', 'bob-pw', BOB.ip);
+  await dm.addUser('carol', 'carol-pw', CAROL.ip);
   const bound = await dm.cli(['bindip']);
   expect(bound.stdout.trim(), bound.stderr).toBe('OK');
 }, 120_000);

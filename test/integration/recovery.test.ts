@@ -43,7 +43,7 @@ beforeAll(async () => {
   master = await startMasterNamed(net, await mkdtemp(join(tmpdir(), 'dnsmgr-master-')), ZONES.map((name, i) => ({ name, serial: 10 + i })));
   dm = await createInstance(net, `NetworkInterface ${net.slaveIface}\npath rndc ${resolve('test/fakes/rndc-hang')}\n`);
   await dm.startNamed();
-  expect((await dm.cli(['user.edit', 'name=alice', 'passwd=pw', `ip=${ALICE_IP}`, 'sok=ok'])).stdout).toBe('OK\n');
+  await dm.addUser('alice', 'pw', ALICE_IP);
   expect((await dm.cli(['bindip'])).stdout).toBe('OK\n');
 }, 120_000);
 

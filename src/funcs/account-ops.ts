@@ -1,0 +1,150 @@
+// What users and resellers share: creating an account with its namespace, changing it, suspending it, and deleting
+// it with everything it owns.
+import { AccessError, ExistsError, LimitError } from '../errors';
+import type { Actor } from '../model/access';
+import type { Login, Password } from '../model/account-name';
+import { Level } from '../model/level';
+import {
+  deleteAccount, findAccount, getAccount, insertAccount, updateAccount, usersOf,
+} from '../store/accounts';
+import type { Account } from '../store/accounts';
+import { writeTx } from '../store/db';
+import { poolOf, updateAddress } from '../store/ipaddrs';
+import { deleteNamespace, getNamespace, namespaceInUse } from '../store/namespaces';
+import { markForDelete } from '../store/zones';
+import { writePasswd } from '../sync/passwd';
+import { syncViews } from '../sync/views';
+import { applyOrRevert } from '../sync/zones';
+import type { App } from './app';
+import { newClaim } from './app';
+import { hashPassword } from './passwords';
+import { createOwnNamespace, namespaceToJoin, pickAddresses, poolHolder } from './placement';
+import type { Placement } from './placement';
+
+export interface Limits {
+  domainLimit?: number | null;
+  userLimit?: number | null;
+  ipLimit?: number | null;
+}
+
+export interface NewAccountSpec {
+  name: Login;
+  passwd: Password;
+  level: typeof Level.user | typeof Level.reseller;
+  placement: Placement;
+  limits: Limits;
+}
+
+export async function createAccount(app: App, actor: Actor, spec: NewAccountSpec): Promise<void> {
+  const { db, settings } = app;
+  const hash = await hashPassword(spec.passwd);
+  const resellerId = actor.level === Level.reseller && actor.account ? actor.account.id : null;
+  let madeNamespace = false;
+  const id = writeTx(db, () => {
+    if (findAccount(db, spec.name)) throw new ExistsError('user', spec.name, `Account '${spec.name}' already exists`);
+    if (resellerId !== null) checkResellerMayAdd(app, actor.account as Account, spec.placement);
+    const accountId = insertAccount(db, {
+      name: spec.name, level: spec.level, resellerId, passwordHash: hash, disabled: false, namespaceId: null, ...spec.limits,
+    });
+    if (spec.placement.kind === 'own') {
+      const holder = poolHolder(actor);
+      const addresses = pickAddresses(db, settings, holder, spec.placement);
+      // A reseller's own addresses move into its pool: the admin then sees them as assigned to the reseller.
+      const nsId = createOwnNamespace(db, spec.name, accountId, addresses, spec.level === Level.reseller ? accountId : holder);
+      updateAccount(db, accountId, { namespaceId: nsId });
+      madeNamespace = true;
+    } else {
+      updateAccount(db, accountId, { namespaceId: namespaceToJoin(db, actor, spec.placement).id });
+      madeNamespace = true; // joining may have created the namespace of a shared address
+    }
+    return accountId;
+  });
+  if (madeNamespace) await syncOrUndo(app, () => removeAccountRows(app, id));
+  writePasswd(app);
+}
+
+function checkResellerMayAdd(app: App, reseller: Account, placement: Placement): void {
+  const users = usersOf(app.db, reseller.id).length;
+  if (reseller.userLimit !== null && users >= reseller.userLimit) {
+    throw new LimitError('user', reseller.name, `Reseller '${reseller.name}' may have at most ${reseller.userLimit} users`);
+  }
+  const limited = app.settings.limitedResellers.includes(reseller.name as Login);
+  if (limited && !(placement.kind === 'join' && placement.namespace === undefined && placement.ip === undefined)) {
+    throw new AccessError('namespace', reseller.name, `Reseller '${reseller.name}' may only create users inside its own namespace (LimitedResellers)`);
+  }
+}
+
+/** Undoes an account whose namespace named refused: its addresses go back to their pool as free. */
+function removeAccountRows(app: App, id: number): void {
+  const account = getAccount(app.db, id);
+  if (account) removeAccountRow(app, account);
+}
+
+/**
+ * Removes the account row and what hangs on it: addresses assigned to it become free in their pool, a reseller's pool
+ * goes back to the admin, and its namespace goes too when nobody else uses it. Returns the dropped namespace's name.
+ */
+function removeAccountRow(app: App, account: Account): string | undefined {
+  const { db } = app;
+  const ns = account.namespaceId === null ? undefined : getNamespace(db, account.namespaceId);
+  db.prepare("UPDATE ipaddr SET status = 'free', assignee_id = NULL WHERE assignee_id = ?").run(account.id);
+  for (const a of poolOf(db, account.id)) {
+    updateAddress(db, a.addr, a.namespaceId === null ? { holderId: null, status: 'free', assigneeId: null } : { holderId: null });
+  }
+  db.prepare('UPDATE namespace SET owner_id = NULL WHERE owner_id = ?').run(account.id);
+  deleteAccount(db, account.id);
+  if (!ns || namespaceInUse(db, ns.id)) return undefined;
+  // Addresses of a namespace nobody uses any more are free again in their pool.
+  db.prepare("UPDATE ipaddr SET status = 'free', assignee_id = NULL WHERE namespace_id = ? AND status = 'assigned'").run(ns.id);
+  deleteNamespace(db, ns.id);
+  return ns.name;
+}
+
+/** Applies the namespaces to named; when named refuses, the database change is undone and named gets the old state back. */
+export async function syncOrUndo(app: App, undo: () => void): Promise<void> {
+  try {
+    await syncViews(app);
+  } catch (err) {
+    writeTx(app.db, undo);
+    await syncViews(app).catch(() => undefined);
+    throw err;
+  }
+}
+
+export async function changePassword(app: App, account: Account, passwd: Password): Promise<void> {
+  const hash = await hashPassword(passwd);
+  writeTx(app.db, () => updateAccount(app.db, account.id, { passwordHash: hash }));
+  writePasswd(app);
+}
+
+export function changeLimits(app: App, account: Account, limits: Limits): void {
+  writeTx(app.db, () => updateAccount(app.db, account.id, limits));
+  writePasswd(app);
+}
+
+export function setSuspended(app: App, account: Account, disabled: boolean): void {
+  writeTx(app.db, () => {
+    updateAccount(app.db, account.id, { disabled });
+    if (disabled) app.db.prepare('DELETE FROM session WHERE account_name = ?').run(account.name);
+  });
+}
+
+/** Deletes an account with its zones, its users (for a reseller), its namespace when nobody else uses it, and returns its addresses. */
+export async function deleteAccountCascade(app: App, account: Account): Promise<void> {
+  const { db } = app;
+  for (const user of usersOf(db, account.id)) await deleteAccountCascade(app, user);
+  // Zones go first, through the same pending-change path as domain.delete, so a process killed here is finished later.
+  const claim = newClaim();
+  const ids = writeTx(db, () => {
+    const zones = db.prepare('SELECT id FROM zone WHERE owner_id = ?').all(account.id) as { id: number }[];
+    for (const z of zones) markForDelete(db, z.id, claim);
+    return zones.map((z) => z.id);
+  });
+  for (const id of ids) await applyOrRevert(app, id, claim);
+  const dropped = writeTx(db, () => removeAccountRow(app, account));
+  if (dropped !== undefined) {
+    await syncViews(app);
+    app.backend.forgetView(dropped);
+  }
+  writePasswd(app);
+}

@@ -1,0 +1,155 @@
+// user.* and reseller.*: the same five functions for two kinds of account, each seeing only what it manages.
+import { NotFoundError } from '../errors';
+import type { Actor } from '../model/access';
+import { isAdmin } from '../model/access';
+import { Level } from '../model/level';
+import type { Doc, Row } from '../protocol/types';
+import { accountsAtLevel, findAccount, usersOf, zoneCount } from '../store/accounts';
+import type { Account } from '../store/accounts';
+import type { Db } from '../store/db';
+import { listNamespaces } from '../store/namespaces';
+import { poolOf } from '../store/ipaddrs';
+import { changeLimits, changePassword, createAccount, deleteAccountCascade, setSuspended } from './account-ops';
+import type { Limits } from './account-ops';
+import { parseAccountEdit } from './account-params';
+import type { AccountEditParams } from './account-params';
+import { parseLoginList } from './lists';
+import { defineFunc, isSubmit, optional } from './registry';
+import type { FuncDef } from './registry';
+import { managedAccount } from './scope';
+import { poolHolder } from './placement';
+
+interface Kind {
+  object: 'user' | 'reseller';
+  level: typeof Level.user | typeof Level.reseller;
+  minLevel: number;
+  limits: readonly (keyof Limits)[];
+  columns: readonly string[];
+  row(db: Db, a: Account, ns: { name: string; ips: string[] } | undefined): Row;
+}
+
+const USER: Kind = {
+  object: 'user', level: Level.user, minLevel: Level.reseller, limits: ['domainLimit'],
+  columns: ['name', 'reseller', 'namespace', 'ip', 'domains', 'domain_limit', 'status'],
+  row: (db, a, ns) => ({
+    name: a.name, reseller: a.resellerId === null ? '' : nameOf(db, a.resellerId), namespace: ns?.name ?? '', ip: ns?.ips.join(', ') ?? '',
+    domains: String(zoneCount(db, [a.id])), domain_limit: String(a.domainLimit ?? 0), status: a.disabled ? 'suspended' : 'active',
+  }),
+};
+
+const RESELLER: Kind = {
+  object: 'reseller', level: Level.reseller, minLevel: Level.admin, limits: ['domainLimit', 'userLimit', 'ipLimit'],
+  columns: ['name', 'namespace', 'ip', 'users', 'user_limit', 'ips', 'ip_limit', 'domains', 'domain_limit', 'status'],
+  row: (db, a, ns) => {
+    const users = usersOf(db, a.id);
+    return {
+      name: a.name, namespace: ns?.name ?? '', ip: ns?.ips.join(', ') ?? '', users: String(users.length), user_limit: String(a.userLimit ?? 0),
+      ips: String(poolOf(db, a.id).length), ip_limit: String(a.ipLimit ?? 0),
+      domains: String(zoneCount(db, [a.id, ...users.map((u) => u.id)])), domain_limit: String(a.domainLimit ?? 0), status: a.disabled ? 'suspended' : 'active',
+    };
+  },
+};
+
+function nameOf(db: Db, id: number): string {
+  return (db.prepare('SELECT name FROM account WHERE id = ?').get(id) as { name: string } | undefined)?.name ?? '';
+}
+
+function visibleAccounts(db: Db, actor: Actor, kind: Kind): Account[] {
+  if (isAdmin(actor)) return accountsAtLevel(db, kind.level);
+  return actor.account ? accountsAtLevel(db, kind.level, actor.account.id) : [];
+}
+
+/** An account of this kind that the actor manages; anything else looks like it does not exist. */
+function target(db: Db, actor: Actor, kind: Kind, login: string): Account {
+  const a = managedAccount(db, actor, login, kind.object);
+  if (a.level !== kind.level) throw new NotFoundError(kind.object, login);
+  return a;
+}
+
+type EditParams = { submit: false; elid?: string } | ({ submit: true; elid?: string } & AccountEditParams);
+
+function accountFuncs(kind: Kind): FuncDef<never>[] {
+  const o = kind.object;
+  const list = defineFunc({
+    name: o, kind: 'list', minLevel: kind.minLevel, mutates: false, columns: kind.columns, params: [],
+    desc: o === 'user' ? 'Users the caller manages, with namespace, addresses and domain counts' : 'Resellers with their limits and usage',
+    parse: () => ({}),
+    async run({ app, actor }): Promise<Doc> {
+      const namespaces = new Map(listNamespaces(app.db).map((n) => [n.id, n]));
+      return { kind: 'list', rows: visibleAccounts(app.db, actor, kind).map((a) => kind.row(app.db, a, a.namespaceId === null ? undefined : namespaces.get(a.namespaceId))) };
+    },
+  });
+  const edit = defineFunc<EditParams>({
+    name: `${o}.edit`, kind: 'form', minLevel: kind.minLevel, mutates: true,
+    desc: `Add a ${o} with a password and a namespace (own addresses or a shared namespace), or change password and limits (elid=<login>)`,
+    params: [
+      { name: 'elid', desc: `login of the ${o} being edited; empty to add one` },
+      { name: 'name', desc: 'login', required: true },
+      { name: 'passwd', desc: 'password (up to 72 bytes); on edit, empty keeps it' },
+      { name: 'nstype', desc: "'own': a namespace of its own (default); 'shared': join an existing namespace" },
+      { name: 'ip', desc: "own: an IPv4 address from your pool or 'auto' (default); shared: a shared or mutual address to join" },
+      { name: 'ip6', desc: "own: an IPv6 address from your pool or 'auto' (Option AllowIpV6)" },
+      { name: 'namespace', desc: 'shared: the namespace to join (a reseller: its own by default)' },
+      ...kind.limits.map((l) => ({ name: LIMIT_PARAMS[l], desc: `${LIMIT_DESC[l]}; 0 = no limit` })),
+      { name: 'sok', desc: "'ok' to submit the form" },
+    ],
+    parse(raw) {
+      const elid = optional(raw, 'elid');
+      const elidLogin = elid === undefined ? undefined : parseLoginList(elid, 'elid')[0];
+      if (!isSubmit(raw)) return { submit: false, elid: elidLogin };
+      return { submit: true, elid: elidLogin, ...parseAccountEdit(raw, elidLogin === undefined, kind.limits) };
+    },
+    async run({ app, actor }, p): Promise<Doc> {
+      const db = app.db;
+      if (!p.submit) return editForm(db, actor, kind, p.elid);
+      if (p.elid === undefined) {
+        await createAccount(app, actor, { name: p.name!, passwd: p.passwd!, level: kind.level, placement: p.placement!, limits: p.limits });
+        return { kind: 'ok' };
+      }
+      const a = target(db, actor, kind, p.elid);
+      if (p.passwd !== undefined) await changePassword(app, a, p.passwd);
+      if (Object.keys(p.limits).length > 0) changeLimits(app, a, p.limits);
+      return { kind: 'ok' };
+    },
+  });
+  const many = (name: string, desc: string, act: (app: import('./app').App, a: Account) => Promise<void> | void) => defineFunc({
+    name, kind: 'action', minLevel: kind.minLevel, mutates: true, desc,
+    params: [{ name: 'elid', desc: 'logins, separated by commas', required: true }],
+    parse: (raw) => ({ names: parseLoginList(raw.elid ?? '', 'elid') }),
+    async run({ app, actor }, p): Promise<Doc> {
+      // Check every name first: one foreign or unknown login stops the whole request before anything changes.
+      const accounts = p.names.map((n) => (findAccount(app.db, n) ? target(app.db, actor, kind, n) : undefined));
+      for (const a of accounts) if (a) await act(app, a);
+      return { kind: 'ok' };
+    },
+  });
+  return [
+    list, edit,
+    many(`${o}.delete`, `Delete ${o}s with their zones${o === 'reseller' ? ', users' : ''} and namespaces; their addresses return to the pool`, deleteAccountCascade),
+    many(`${o}.suspend`, `Suspend ${o}s: they can no longer log in or change anything; their zones stay served`, (app, a) => setSuspended(app, a, true)),
+    many(`${o}.resume`, `Resume suspended ${o}s`, (app, a) => setSuspended(app, a, false)),
+  ] as FuncDef<never>[];
+}
+
+const LIMIT_PARAMS: Record<keyof Limits, string> = { domainLimit: 'domain_limit', userLimit: 'user_limit', ipLimit: 'ip_limit' };
+const LIMIT_DESC: Record<keyof Limits, string> = {
+  domainLimit: 'zones it may have (a reseller: with its users)', userLimit: 'users it may have', ipLimit: 'addresses its pool may hold',
+};
+
+function editForm(db: Db, actor: Actor, kind: Kind, elid: string | undefined): Doc {
+  const holder = poolHolder(actor);
+  const free = poolOf(db, holder).filter((a) => a.status === 'free' && a.namespaceId === null);
+  const slists = {
+    nstype: [{ key: 'own', label: 'own' }, { key: 'shared', label: 'shared' }],
+    ip: [{ key: 'auto', label: 'auto' }, ...free.filter((a) => a.family === 4).map((a) => ({ key: a.addr, label: a.addr }))],
+    ip6: [{ key: '', label: '' }, { key: 'auto', label: 'auto' }, ...free.filter((a) => a.family === 6).map((a) => ({ key: a.addr, label: a.addr }))],
+  };
+  const limitFields = (a?: Account) => Object.fromEntries(kind.limits.map((l) => [LIMIT_PARAMS[l], String(a?.[l] ?? 0)]));
+  if (elid === undefined) return { kind: 'form', fields: { name: '', passwd: '', nstype: 'own', ip: 'auto', ip6: '', namespace: '', ...limitFields() }, slists };
+  const a = target(db, actor, kind, elid);
+  const ns = listNamespaces(db).find((n) => n.id === a.namespaceId);
+  return { kind: 'form', fields: { elid: a.name, name: a.name, passwd: '', namespace: ns?.name ?? '', ip: ns?.ips.join(', ') ?? '', ...limitFields(a) } };
+}
+
+export const USER_FUNCS = accountFuncs(USER);
+export const RESELLER_FUNCS = accountFuncs(RESELLER);

@@ -1,0 +1,181 @@
+// ipaddr, ipaddr.edit, ipaddr.delete: the pool of addresses used as private name servers.
+import { AccessError, ExistsError, LimitError, NotFoundError, ValidationError } from '../errors';
+import type { Actor } from '../model/access';
+import { isAdmin } from '../model/access';
+import { parseLogin } from '../model/account-name';
+import { ipFamily, parseIpAddress } from '../model/address';
+import type { IpAddress } from '../model/address';
+import { IP_STATUSES, statusChangeProblem, statusSeenBy } from '../model/ip-status';
+import type { IpStatus } from '../model/ip-status';
+import { Level } from '../model/level';
+import { parseOneOf } from '../model/params';
+import type { Doc } from '../protocol/types';
+import { getAccount } from '../store/accounts';
+import type { Db } from '../store/db';
+import { writeTx } from '../store/db';
+import { allAddresses, deleteAddress, getAddress, insertAddress, poolOf, updateAddress } from '../store/ipaddrs';
+import type { PoolAddress } from '../store/ipaddrs';
+import { getNamespace, namespaceMembers } from '../store/namespaces';
+import { bindAddresses, unbindAddress } from './interface';
+import { poolHolder } from './placement';
+import { defineFunc, isSubmit, optional, validateAll } from './registry';
+import { managedAccount } from './scope';
+
+function nameOf(db: Db, id: number | null): string {
+  return id === null ? '' : getAccount(db, id)?.name ?? '';
+}
+
+/** An address in the actor's view: the admin sees all, a reseller its pool; anything else does not exist. */
+function visibleAddress(db: Db, actor: Actor, addr: string): PoolAddress {
+  const a = getAddress(db, addr);
+  if (!a || (!isAdmin(actor) && a.holderId !== poolHolder(actor))) throw new NotFoundError('ipaddr', addr, 'address');
+  return a;
+}
+
+export const ipaddrList = defineFunc({
+  name: 'ipaddr', kind: 'list', minLevel: Level.reseller, mutates: false, params: [],
+  desc: 'Pool addresses with status (hidden, free, shared, assigned, mutual), owner and namespace',
+  columns: ['name', 'family', 'status', 'owner', 'namespace'],
+  parse: () => ({}),
+  async run({ app, actor }): Promise<Doc> {
+    const db = app.db;
+    const holder = poolHolder(actor);
+    const addrs = isAdmin(actor) ? allAddresses(db) : poolOf(db, holder);
+    return {
+      kind: 'list',
+      rows: addrs.map((a) => {
+        const seen = statusSeenBy(a, isAdmin(actor) ? null : holder);
+        return {
+          name: a.addr, family: `ipv${a.family}`, status: seen.status, owner: nameOf(db, seen.assigneeId),
+          namespace: a.namespaceId === null ? '' : getNamespace(db, a.namespaceId)?.name ?? '',
+        };
+      }),
+    };
+  },
+});
+
+type EditParams =
+  | { submit: false; elid?: IpAddress }
+  | { submit: true; elid?: IpAddress; name?: IpAddress | 'auto'; family: 4 | 6; status?: IpStatus; assignee?: string };
+
+export const ipaddrEdit = defineFunc<EditParams>({
+  name: 'ipaddr.edit', kind: 'form', minLevel: Level.reseller, mutates: true,
+  desc: "Add an address to the pool (admin: any address, bound to the interface; reseller: a free one of the admin's, or 'auto'), or change its status (elid=<address>)",
+  params: [
+    { name: 'elid', desc: 'address being edited; empty to add one' },
+    { name: 'name', desc: "the address (a reseller may give 'auto')" },
+    { name: 'family', desc: "with name=auto: 'ipv4' (default) or 'ipv6'" },
+    { name: 'status', desc: 'hidden, free, shared, assigned or mutual' },
+    { name: 'assignee', desc: 'status assigned: the account it belongs to' },
+    { name: 'sok', desc: "'ok' to submit the form" },
+  ],
+  parse(raw) {
+    const elidRaw = optional(raw, 'elid');
+    const elid = elidRaw === undefined ? undefined : parseIpAddress(elidRaw, 'elid');
+    if (!isSubmit(raw)) return { submit: false, elid };
+    const p = validateAll({
+      name: () => { const n = optional(raw, 'name'); return n === undefined ? undefined : n.trim().toLowerCase() === 'auto' ? 'auto' as const : parseIpAddress(n, 'name'); },
+      family: () => (parseOneOf(optional(raw, 'family') ?? 'ipv4', 'family', ['ipv4', 'ipv6'] as const) === 'ipv4' ? 4 as const : 6 as const),
+      status: () => { const s = optional(raw, 'status'); return s === undefined ? undefined : parseOneOf(s, 'status', IP_STATUSES); },
+      assignee: () => { const a = optional(raw, 'assignee'); return a === undefined ? undefined : parseLogin(a, 'assignee'); },
+    });
+    return { submit: true, elid, ...p };
+  },
+  async run({ app, actor }, p): Promise<Doc> {
+    const db = app.db;
+    if (!p.submit) {
+      if (p.elid === undefined) return { kind: 'form', fields: { name: '', status: 'free', assignee: '' }, slists: { status: IP_STATUSES.map((s) => ({ key: s, label: s })) } };
+      const a = visibleAddress(db, actor, p.elid);
+      const seen = statusSeenBy(a, isAdmin(actor) ? null : poolHolder(actor));
+      return { kind: 'form', fields: { elid: a.addr, name: a.addr, status: seen.status, assignee: nameOf(db, seen.assigneeId) }, slists: { status: IP_STATUSES.map((s) => ({ key: s, label: s })) } };
+    }
+    if (p.elid !== undefined) {
+      changeStatus(db, actor, visibleAddress(db, actor, p.elid), p.status, p.assignee);
+      return { kind: 'ok' };
+    }
+    if (isAdmin(actor)) await addToAdminPool(app, p);
+    else takeIntoResellerPool(db, actor, p);
+    return { kind: 'ok' };
+  },
+});
+
+async function addToAdminPool(app: import('./app').App, p: { name?: IpAddress | 'auto'; status?: IpStatus }): Promise<void> {
+  const { db, settings } = app;
+  if (p.name === undefined || p.name === 'auto') throw new ValidationError({ param: 'name', value: p.name ?? '', reason: 'the administrator adds a specific address' });
+  const addr = p.name;
+  const status = p.status ?? 'free';
+  if (status === 'assigned' || status === 'mutual') throw new ValidationError({ param: 'status', value: status, reason: 'a new address is hidden, free or shared; assign it to an account afterwards' });
+  const family = ipFamily(addr);
+  if (family === 6 && !settings.option.allowIpV6) throw new ValidationError({ param: 'name', value: addr, reason: 'IPv6 addresses need Option AllowIpV6 in dnsmgr.conf' });
+  writeTx(db, () => {
+    if (getAddress(db, addr)) throw new ExistsError('ipaddr', addr, `Address ${addr} is already in the pool`);
+    insertAddress(db, { addr, family, status, holderId: null, assigneeId: null, namespaceId: null });
+  });
+  if (status === 'hidden') return;
+  try {
+    await bindAddresses(settings, [addr]);
+  } catch (err) {
+    writeTx(db, () => deleteAddress(db, addr));
+    throw err;
+  }
+}
+
+function takeIntoResellerPool(db: Db, actor: Actor, p: { name?: IpAddress | 'auto'; family: 4 | 6 }): void {
+  const reseller = actor.account;
+  if (!reseller) throw new AccessError('ipaddr', '');
+  writeTx(db, () => {
+    const limit = getAccount(db, reseller.id)?.ipLimit ?? null;
+    if (limit !== null && poolOf(db, reseller.id).length >= limit) throw new LimitError('ipaddr', reseller.name, `Reseller '${reseller.name}' may hold at most ${limit} addresses`);
+    const free = poolOf(db, null).filter((a) => a.status === 'free' && a.namespaceId === null);
+    // The address asked for if it is free, otherwise the first free one.
+    const named = p.name !== undefined && p.name !== 'auto' ? free.find((a) => a.addr === p.name) : undefined;
+    const pick = named ?? free.find((a) => a.family === (p.name !== undefined && p.name !== 'auto' ? ipFamily(p.name) : p.family));
+    if (!pick) throw new LimitError('ipaddr', p.name ?? '', 'No free address left in the pool');
+    updateAddress(db, pick.addr, { holderId: reseller.id, status: 'free', assigneeId: null });
+  });
+}
+
+function changeStatus(db: Db, actor: Actor, a: PoolAddress, status: IpStatus | undefined, assignee: string | undefined): void {
+  if (status === undefined) throw new ValidationError({ param: 'status', value: '', reason: 'is required' });
+  writeTx(db, () => {
+    const assigneeAccount = status === 'assigned' ? (assignee === undefined ? undefined : managedAccount(db, actor, assignee)) : undefined;
+    if (status === 'assigned' && !assigneeAccount) throw new ValidationError({ param: 'assignee', value: '', reason: 'an assigned address needs the account it belongs to' });
+    const next = { status, assigneeId: assigneeAccount?.id ?? null };
+    const ns = a.namespaceId === null ? undefined : getNamespace(db, a.namespaceId);
+    const use = ns && { name: ns.name, members: namespaceMembers(db, ns.id).map((m) => ({ id: m.id, name: m.name, resellerId: getAccount(db, m.id)?.resellerId ?? null })) };
+    // The admin taking back an address from a reseller's pool: only when no namespace answers on it.
+    const takeBack = isAdmin(actor) && a.holderId !== null;
+    if (takeBack && !(status === 'assigned' && assigneeAccount?.id === a.holderId)) {
+      if (use) throw new ExistsError('ipaddr', a.addr, `Address ${a.addr} answers for namespace '${use.name}' of reseller '${nameOf(db, a.holderId)}'`);
+      updateAddress(db, a.addr, { holderId: null, ...next });
+      return;
+    }
+    if (takeBack) return;
+    const problem = statusChangeProblem(a, next, use);
+    if (problem) throw new AccessError('ipaddr', a.addr, `Status of ${a.addr} not changed: ${problem}`);
+    updateAddress(db, a.addr, next);
+  });
+}
+
+export const ipaddrDelete = defineFunc({
+  name: 'ipaddr.delete', kind: 'action', minLevel: Level.reseller, mutates: true,
+  desc: "Remove addresses from the pool (admin: unbound from the interface; reseller: returned to the admin, free); an address in use stays",
+  params: [{ name: 'elid', desc: 'addresses, separated by commas', required: true }],
+  parse: (raw) => ({ addrs: [...new Set((raw.elid ?? '').split(',').map((s) => s.trim()).filter(Boolean))].map((s) => parseIpAddress(s, 'elid')) }),
+  async run({ app, actor }, p): Promise<Doc> {
+    const db = app.db;
+    const targets = p.addrs.map((addr) => (getAddress(db, addr) ? visibleAddress(db, actor, addr) : undefined)).filter((a): a is PoolAddress => a !== undefined);
+    for (const a of targets) {
+      if (a.namespaceId !== null) throw new ExistsError('ipaddr', a.addr, `Address ${a.addr} answers for namespace '${getNamespace(db, a.namespaceId)?.name ?? ''}': move or delete that first`);
+    }
+    if (!isAdmin(actor)) {
+      writeTx(db, () => { for (const a of targets) updateAddress(db, a.addr, { holderId: null, status: 'free', assigneeId: null }); });
+      return { kind: 'ok' };
+    }
+    for (const a of targets) {
+      if (a.status !== 'hidden') await unbindAddress(app.settings, a.addr as IpAddress);
+      writeTx(db, () => deleteAddress(db, a.addr));
+    }
+    return { kind: 'ok' };
+  },
+});

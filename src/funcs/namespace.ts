@@ -1,0 +1,120 @@
+// namespace, namespace.edit, namespace.delete: the views, and each one's DNS settings (who may transfer its zones).
+import { AccessError, ExistsError, NotFoundError } from '../errors';
+import type { Actor } from '../model/access';
+import { isAdmin } from '../model/access';
+import { formatAllowTransfer, parseAllowTransferList } from '../model/address';
+import { parseLogin } from '../model/account-name';
+import { Level } from '../model/level';
+import type { Doc } from '../protocol/types';
+import type { Db } from '../store/db';
+import { writeTx } from '../store/db';
+import { getAccount } from '../store/accounts';
+import { getAddress } from '../store/ipaddrs';
+import { deleteNamespace, findNamespace, listNamespaces, namespaceInUse, namespaceMembers, setAllowTransfer } from '../store/namespaces';
+import type { Namespace } from '../store/namespaces';
+import { syncViews } from '../sync/views';
+import { syncOrUndo } from './account-ops';
+import { parseLoginList } from './lists';
+import { defineFunc, isSubmit } from './registry';
+
+/** Admins see every namespace; a reseller its own, its users' and those on its pool; a user the one its zones go to. */
+function canSee(db: Db, actor: Actor, ns: Namespace): boolean {
+  if (isAdmin(actor)) return true;
+  const me = actor.account;
+  if (!me) return false;
+  if (me.namespaceId === ns.id || ns.ownerId === me.id) return true;
+  if (actor.level < Level.reseller) return false;
+  const owner = ns.ownerId === null ? undefined : getAccount(db, ns.ownerId);
+  return owner?.resellerId === me.id || ns.ips.some((ip) => getAddress(db, ip)?.holderId === me.id);
+}
+
+/** Changing a namespace's settings: admins; its owner; the reseller of its owner or of its addresses. */
+function canChange(db: Db, actor: Actor, ns: Namespace): boolean {
+  if (isAdmin(actor)) return true;
+  const me = actor.account;
+  if (!me) return false;
+  if (ns.ownerId === me.id) return true;
+  if (actor.level < Level.reseller) return false;
+  const owner = ns.ownerId === null ? undefined : getAccount(db, ns.ownerId);
+  return owner?.resellerId === me.id || ns.ips.some((ip) => getAddress(db, ip)?.holderId === me.id);
+}
+
+function visible(db: Db, actor: Actor, name: string): Namespace {
+  const ns = findNamespace(db, name);
+  if (!ns || !canSee(db, actor, ns)) throw new NotFoundError('namespace', name);
+  return ns;
+}
+
+export const namespaceList = defineFunc({
+  name: 'namespace', kind: 'list', minLevel: Level.user, mutates: false, params: [],
+  desc: 'DNS namespaces (BIND views): addresses, accounts, zones and who may transfer them',
+  columns: ['name', 'owner', 'ip', 'accounts', 'domains', 'allow_transfer'],
+  parse: () => ({}),
+  async run({ app, actor }): Promise<Doc> {
+    const db = app.db;
+    const rows = listNamespaces(db).filter((ns) => canSee(db, actor, ns)).map((ns) => ({
+      name: ns.name,
+      owner: ns.ownerId === null ? '' : getAccount(db, ns.ownerId)?.name ?? '',
+      ip: ns.ips.join(', '),
+      accounts: String(namespaceMembers(db, ns.id).length),
+      domains: String((db.prepare('SELECT COUNT(*) AS n FROM zone WHERE namespace_id = ?').get(ns.id) as { n: number }).n),
+      allow_transfer: ns.allowTransfer,
+    }));
+    return { kind: 'list', rows };
+  },
+});
+
+type EditParams = { elid: string; submit: boolean; allowTransfer?: string };
+
+export const namespaceEdit = defineFunc<EditParams>({
+  name: 'namespace.edit', kind: 'form', minLevel: Level.user, mutates: true,
+  desc: "A namespace's DNS settings: allow_transfer (none, any, or addresses and prefixes) written into its view",
+  params: [
+    { name: 'elid', desc: 'the namespace', required: true },
+    { name: 'allow_transfer', desc: "slave servers allowed to transfer its zones: 'none', 'any', or addresses/prefixes separated by commas" },
+    { name: 'sok', desc: "'ok' to submit the form" },
+  ],
+  parse: (raw) => ({
+    elid: parseLogin(raw.elid ?? '', 'elid'),
+    submit: isSubmit(raw),
+    allowTransfer: isSubmit(raw) ? formatAllowTransfer(parseAllowTransferList(raw.allow_transfer ?? '', 'allow_transfer')) : undefined,
+  }),
+  async run({ app, actor }, p): Promise<Doc> {
+    const db = app.db;
+    const ns = visible(db, actor, p.elid);
+    if (!p.submit || p.allowTransfer === undefined) {
+      return { kind: 'form', fields: { elid: ns.name, name: ns.name, ip: ns.ips.join(', '), allow_transfer: ns.allowTransfer } };
+    }
+    if (!canChange(db, actor, ns)) throw new AccessError('namespace', ns.name);
+    if (p.allowTransfer === ns.allowTransfer) return { kind: 'ok' };
+    const before = ns.allowTransfer;
+    writeTx(db, () => setAllowTransfer(db, ns.id, p.allowTransfer as string));
+    await syncOrUndo(app, () => setAllowTransfer(db, ns.id, before));
+    return { kind: 'ok' };
+  },
+});
+
+export const namespaceDelete = defineFunc({
+  name: 'namespace.delete', kind: 'action', minLevel: Level.reseller, mutates: true,
+  desc: 'Delete namespaces no account and no zone uses; their addresses stay in the pool',
+  params: [{ name: 'elid', desc: 'namespaces, separated by commas', required: true }],
+  parse: (raw) => ({ names: parseLoginList(raw.elid ?? '', 'elid') }),
+  async run({ app, actor }, p): Promise<Doc> {
+    const db = app.db;
+    const targets = p.names.map((n) => findNamespace(db, n)).filter((ns): ns is Namespace => ns !== undefined && canSee(db, actor, ns));
+    for (const ns of targets) {
+      if (!canChange(db, actor, ns)) throw new AccessError('namespace', ns.name);
+      if (namespaceInUse(db, ns.id)) throw new ExistsError('namespace', ns.name, `Namespace '${ns.name}' is still used by accounts or zones`);
+    }
+    writeTx(db, () => {
+      for (const ns of targets) {
+        db.prepare("UPDATE ipaddr SET status = 'free', assignee_id = NULL WHERE namespace_id = ? AND status = 'assigned'").run(ns.id);
+        deleteNamespace(db, ns.id);
+      }
+    });
+    await syncViews(app);
+    for (const ns of targets) app.backend.forgetView(ns.name);
+    return { kind: 'ok' };
+  },
+});
+

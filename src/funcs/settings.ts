@@ -1,0 +1,59 @@
+// settings: the dnsmgr.conf options a panel administrator changes, written back keeping comments, order, unknown keys.
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../files/atomic-write';
+import { parseConf, renderConf } from '../files/conf-codec';
+import { settingsFromConf, updateConf, validateSettingsChange } from '../files/settings';
+import type { SettingsChange } from '../files/settings';
+import { Level } from '../model/level';
+import type { Doc } from '../protocol/types';
+import { defineFunc, isSubmit } from './registry';
+
+const FIELDS = ['NetworkInterface', 'SharedDomains', 'LimitedResellers', 'RestrictedDomains', 'DefaultLang', 'LogLevel', 'DisableAutoUpdate', 'InsecureDomain', 'AllowIpV6', 'AlwaysAllowSharedIp'] as const;
+
+export const settingsFunc = defineFunc<{ submit: boolean; change: SettingsChange }>({
+  name: 'settings', kind: 'form', minLevel: Level.admin, mutates: false,
+  desc: 'dnsmgr.conf settings: network interface, shared, restricted and limited names, language, log level, options',
+  params: [
+    { name: 'NetworkInterface', desc: 'interface namespace addresses are bound to; empty = the first non-loopback one' },
+    { name: 'SharedDomains', desc: 'zones whose owners are not checked (several accounts may add them), separated by spaces' },
+    { name: 'LimitedResellers', desc: 'resellers that may create users only inside their own namespace' },
+    { name: 'RestrictedDomains', desc: 'names nobody may add, with everything below them' },
+    { name: 'DefaultLang', desc: 'en or ru' },
+    { name: 'LogLevel', desc: '0-9' },
+    { name: 'DisableAutoUpdate', desc: 'on/off' },
+    { name: 'InsecureDomain', desc: 'on/off: skip the check that a new zone belongs to nobody else' },
+    { name: 'AllowIpV6', desc: 'on/off: IPv6 addresses in the pool and namespaces' },
+    { name: 'AlwaysAllowSharedIp', desc: 'on/off: accounts with addresses of their own may also join shared namespaces' },
+    { name: 'sok', desc: "'ok' to submit the form" },
+  ],
+  parse: (raw) => ({ submit: isSubmit(raw), change: isSubmit(raw) ? validateSettingsChange(raw) : {} }),
+  async run({ app }, p): Promise<Doc> {
+    const file = app.settings.confFile;
+    const doc = parseConf(readOrEmpty(file));
+    if (p.submit) {
+      const next = updateConf(doc, p.change);
+      // The whole result must still be a valid configuration before it replaces the file.
+      settingsFromConf(app.root, file, next);
+      const text = renderConf(next);
+      if (text !== renderConf(doc)) writeFileAtomic(file, text, 0o644);
+      return { kind: 'ok' };
+    }
+    const s = settingsFromConf(app.root, file, doc);
+    const onOff = (b: boolean): string => (b ? 'on' : 'off');
+    const fields: Record<(typeof FIELDS)[number], string> = {
+      NetworkInterface: s.networkInterface, SharedDomains: s.sharedDomains.join(' '), LimitedResellers: s.limitedResellers.join(' '),
+      RestrictedDomains: s.restrictedDomains.join(' '), DefaultLang: s.defaultLang, LogLevel: String(s.logLevel),
+      DisableAutoUpdate: onOff(s.option.disableAutoUpdate), InsecureDomain: onOff(s.option.insecureDomain),
+      AllowIpV6: onOff(s.option.allowIpV6), AlwaysAllowSharedIp: onOff(s.option.alwaysAllowSharedIp),
+    };
+    return { kind: 'form', fields, slists: { DefaultLang: [{ key: 'en', label: 'English' }, { key: 'ru', label: 'Русский' }] } };
+  },
+});
+
+function readOrEmpty(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}

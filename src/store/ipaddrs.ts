@@ -1,0 +1,67 @@
+// The pool of addresses used as private name servers, with their status, holder, assignee and namespace.
+import type { IpStatus } from '../model/ip-status';
+import type { Db } from './db';
+import { now } from './db';
+import { bumpViewsGeneration } from './namespaces';
+
+export interface PoolAddress {
+  addr: string;
+  family: 4 | 6;
+  status: IpStatus;
+  holderId: number | null;
+  assigneeId: number | null;
+  namespaceId: number | null;
+}
+
+interface Row { addr: string; family: 4 | 6; status: IpStatus; holder_id: number | null; assignee_id: number | null; namespace_id: number | null }
+
+function toAddress(r: Row): PoolAddress {
+  return { addr: r.addr, family: r.family, status: r.status, holderId: r.holder_id, assigneeId: r.assignee_id, namespaceId: r.namespace_id };
+}
+
+export function getAddress(db: Db, addr: string): PoolAddress | undefined {
+  const row = db.prepare('SELECT * FROM ipaddr WHERE addr = ?').get(addr) as Row | undefined;
+  return row && toAddress(row);
+}
+
+export function allAddresses(db: Db): PoolAddress[] {
+  return (db.prepare('SELECT * FROM ipaddr ORDER BY family, addr').all() as Row[]).map(toAddress);
+}
+
+/** Addresses in a pool: the admin's (null) or a reseller's. */
+export function poolOf(db: Db, holderId: number | null): PoolAddress[] {
+  const rows = holderId === null
+    ? db.prepare('SELECT * FROM ipaddr WHERE holder_id IS NULL ORDER BY family, addr').all()
+    : db.prepare('SELECT * FROM ipaddr WHERE holder_id = ? ORDER BY family, addr').all(holderId);
+  return (rows as Row[]).map(toAddress);
+}
+
+export function namespaceAddresses(db: Db, namespaceId: number): PoolAddress[] {
+  return (db.prepare('SELECT * FROM ipaddr WHERE namespace_id = ? ORDER BY family, addr').all(namespaceId) as Row[]).map(toAddress);
+}
+
+export function insertAddress(db: Db, a: PoolAddress): void {
+  db.prepare('INSERT INTO ipaddr (addr, family, status, holder_id, assignee_id, namespace_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    .run(a.addr, a.family, a.status, a.holderId, a.assigneeId, a.namespaceId, now());
+  if (a.namespaceId !== null) bumpViewsGeneration(db);
+}
+
+export function updateAddress(db: Db, addr: string, patch: Partial<Omit<PoolAddress, 'addr' | 'family'>>): void {
+  const before = getAddress(db, addr);
+  if (!before) return;
+  const next = { ...before, ...patch };
+  db.prepare('UPDATE ipaddr SET status = ?, holder_id = ?, assignee_id = ?, namespace_id = ? WHERE addr = ?')
+    .run(next.status, next.holderId, next.assigneeId, next.namespaceId, addr);
+  if (next.namespaceId !== before.namespaceId) bumpViewsGeneration(db);
+}
+
+export function deleteAddress(db: Db, addr: string): void {
+  const before = getAddress(db, addr);
+  db.prepare('DELETE FROM ipaddr WHERE addr = ?').run(addr);
+  if (before?.namespaceId != null) bumpViewsGeneration(db);
+}
+
+/** Addresses dnsmgr keeps bound: every pool address but the hidden ones. */
+export function boundAddresses(db: Db): PoolAddress[] {
+  return (db.prepare("SELECT * FROM ipaddr WHERE status != 'hidden' ORDER BY family, addr").all() as Row[]).map(toAddress);
+}

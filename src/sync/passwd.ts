@@ -1,0 +1,34 @@
+// Keeps etc/dnsmgr.passwd in step with the database: rewritten whole, atomically, mode 0600, after every change to
+// accounts or to the zone counts it carries.
+import { renderPasswdEntries } from '../files/passwd-codec';
+import type { PasswdEntry } from '../files/passwd-codec';
+import { writeFileAtomic } from '../files/atomic-write';
+import type { App } from '../funcs/app';
+import { allAccounts } from '../store/accounts';
+import type { Db } from '../store/db';
+import { writeTx } from '../store/db';
+
+/** used: zones the account owns; allowed: its domain limit (0 = no limit); shared: owned zones in a namespace it does not own. */
+export function passwdEntriesOf(db: Db): PasswdEntry[] {
+  const accounts = allAccounts(db);
+  const names = new Map(accounts.map((a) => [a.id, a.name]));
+  const counts = new Map((db.prepare(`SELECT z.owner_id AS id, COUNT(*) AS used,
+      SUM(CASE WHEN n.owner_id IS z.owner_id THEN 0 ELSE 1 END) AS shared
+      FROM zone z JOIN namespace n ON n.id = z.namespace_id GROUP BY z.owner_id`).all() as { id: number; used: number; shared: number }[])
+    .map((r) => [r.id, r]));
+  return accounts.map((a) => ({
+    login: a.name,
+    reseller: a.resellerId === null ? '' : names.get(a.resellerId) ?? '',
+    hash: a.passwordHash,
+    level: a.passwdLevel ?? a.level,
+    used: counts.get(a.id)?.used ?? 0,
+    allowed: a.domainLimit ?? 0,
+    shared: counts.get(a.id)?.shared ?? 0,
+  }));
+}
+
+/** Rendered and written under the database's write lock, so concurrent writers always leave the newest state. */
+export function writePasswd(app: App): void {
+  const { db, settings } = app;
+  writeTx(db, () => writeFileAtomic(settings.passwdFile, renderPasswdEntries(passwdEntriesOf(db)), 0o600));
+}
