@@ -47,6 +47,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
 
 export const USAGE = `usage: dnsmgr [--root DIR] [-o text|xml|json] <func> [key=value ...]
        dnsmgr [--root DIR] -i [<func>]          describe functions and their parameters
+       dnsmgr [--root DIR] import-passwd FILE  add the accounts of an older installation's dnsmgr.passwd
        dnsmgr [--root DIR] init [--force]       create the standalone installation (config, rndc key, named.conf)
        dnsmgr [--root DIR] run [--listen ADDR:PORT]    standalone server: named + HTTP API (default 127.0.0.1:1500)
        dnsmgr [--root DIR] serve [--listen ADDR:PORT]  HTTP API only (/dnsmgr?func=...&authinfo=user:pass&out=xml|json|text)

@@ -2,7 +2,8 @@
 // or a subcommand (serve, run, init). The one top-level catch maps every failure to output and an exit status.
 import { App } from '../funcs/app';
 import { dispatch } from '../funcs/dispatch';
-import { asDnsmgrError, exitCodeOf } from '../errors';
+import { readFileSync } from 'node:fs';
+import { asDnsmgrError, exitCodeOf, ValidationError } from '../errors';
 import { checkRoot } from '../files/settings';
 import { paramsFromArgs, paramsFromEnv } from '../protocol/params';
 import type { OutFormat } from '../protocol/types';
@@ -45,6 +46,14 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
       case 'run': {
         const { runStandalone } = await import('./standalone');
         return await runStandalone(root, args.listen);
+      }
+      case 'import-passwd': {
+        const file = args.rest[0];
+        if (file === undefined) throw new ValidationError({ param: 'file', value: '', reason: 'name the passwd file to import' });
+        const { importPasswd } = await import('../funcs/passwd-import');
+        const r = importPasswd(new App(root), readFileSync(file, 'utf8'));
+        process.stdout.write(`imported: ${r.imported.join(' ') || '-'}\nskipped (already here): ${r.skipped.join(' ') || '-'}\n`);
+        return 0;
       }
       case 'init': {
         const { init } = await import('./init');

@@ -26,7 +26,7 @@ export const DEFAULT_DNSMGR_CONF = `// dnsmgr configuration (COREmanager syntax:
 // Resellers that may create users only inside their own namespace.
 // LimitedResellers reseller1 reseller2
 
-// Zones no account may add (a dnsmgr addition, not in the legacy panel).
+// Zones no account may add, nor any name below them (a dnsmgr addition, not in the legacy panel).
 // RestrictedDomains example.org
 
 // Do not update dnsmgr automatically.
@@ -35,7 +35,7 @@ export const DEFAULT_DNSMGR_CONF = `// dnsmgr configuration (COREmanager syntax:
 // Option InsecureDomain
 // Let namespaces use IPv6 addresses.
 // Option AllowIpV6
-// Always let accounts use a shared address.
+// Let accounts with addresses of their own also join shared namespaces.
 // Option AlwaysAllowSharedIp
 
 // rndc control channel of the named dnsmgr manages.

@@ -48,7 +48,7 @@ export interface Settings {
   sharedDomains: readonly ZoneName[];
   /** LimitedResellers: resellers that may create users only inside their own namespace. */
   limitedResellers: readonly Login[];
-  /** RestrictedDomains (our addition, not in the legacy panel): zones no account may add. */
+  /** RestrictedDomains (our addition, not in the legacy panel): zones no account may add, nor names below them. */
   restrictedDomains: readonly ZoneName[];
   /** Every `Option` line, known or not, as written. */
   options: ReadonlySet<string>;

@@ -36,31 +36,53 @@ export interface NewAccountSpec {
 }
 
 export async function createAccount(app: App, actor: Actor, spec: NewAccountSpec): Promise<void> {
-  const { db, settings } = app;
+  const { db } = app;
   const hash = await hashPassword(spec.passwd);
   const resellerId = actor.level === Level.reseller && actor.account ? actor.account.id : null;
-  let madeNamespace = false;
   const id = writeTx(db, () => {
     if (findAccount(db, spec.name)) throw new ExistsError('user', spec.name, `Account '${spec.name}' already exists`);
     if (resellerId !== null) checkResellerMayAdd(app, actor.account as Account, spec.placement);
     const accountId = insertAccount(db, {
       name: spec.name, level: spec.level, resellerId, passwordHash: hash, disabled: false, namespaceId: null, ...spec.limits,
     });
-    if (spec.placement.kind === 'own') {
-      const holder = poolHolder(actor);
-      const addresses = pickAddresses(db, settings, holder, spec.placement);
-      // A reseller's own addresses move into its pool: the admin then sees them as assigned to the reseller.
-      const nsId = createOwnNamespace(db, spec.name, accountId, addresses, spec.level === Level.reseller ? accountId : holder);
-      updateAccount(db, accountId, { namespaceId: nsId });
-      madeNamespace = true;
-    } else {
-      updateAccount(db, accountId, { namespaceId: namespaceToJoin(db, actor, spec.placement).id });
-      madeNamespace = true; // joining may have created the namespace of a shared address
-    }
+    place(app, actor, accountId, spec.name, spec.level, spec.placement);
     return accountId;
   });
-  if (madeNamespace) await syncOrUndo(app, () => removeAccountRows(app, id));
+  await syncOrUndo(app, () => removeAccountRows(app, id));
   writePasswd(app);
+}
+
+/** Gives an account without a namespace (one imported from a passwd file, say) its namespace. */
+export async function placeExisting(app: App, actor: Actor, account: Account, placement: Placement): Promise<void> {
+  const { db } = app;
+  writeTx(db, () => {
+    if (getAccount(db, account.id)?.namespaceId !== null) {
+      throw new ExistsError('namespace', account.name, `'${account.name}' already has a namespace; moving an account between namespaces is not supported`);
+    }
+    place(app, actor, account.id, account.name, account.level, placement);
+  });
+  await syncOrUndo(app, () => {
+    const a = getAccount(db, account.id);
+    if (a?.namespaceId == null) return;
+    updateAccount(db, account.id, { namespaceId: null });
+    db.prepare("UPDATE ipaddr SET status = 'free', assignee_id = NULL WHERE assignee_id = ? AND namespace_id = ?").run(account.id, a.namespaceId);
+    if (!namespaceInUse(db, a.namespaceId)) deleteNamespace(db, a.namespaceId);
+  });
+}
+
+/** Puts the account into its own namespace on addresses from the actor's pool, or into the namespace it joins. */
+function place(app: App, actor: Actor, accountId: number, name: string, level: number, placement: Placement): void {
+  const { db, settings } = app;
+  if (placement.kind === 'own') {
+    const holder = poolHolder(actor);
+    const addresses = pickAddresses(db, settings, holder, placement);
+    // A reseller's own addresses move into its pool: the admin then sees them as assigned to the reseller.
+    const nsId = createOwnNamespace(db, name, accountId, addresses, level === Level.reseller ? accountId : holder);
+    updateAccount(db, accountId, { namespaceId: nsId });
+  } else {
+    // Joining may create the namespace of a shared address.
+    updateAccount(db, accountId, { namespaceId: namespaceToJoin(db, actor, placement).id });
+  }
 }
 
 function checkResellerMayAdd(app: App, reseller: Account, placement: Placement): void {

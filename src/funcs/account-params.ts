@@ -17,7 +17,10 @@ export interface AccountEditParams {
   limits: Limits;
 }
 
-/** `creating`: name, passwd and a placement are required; otherwise only what is given changes. */
+/**
+ * `creating`: name, passwd and a placement are required; otherwise only what is given changes (a placement only for
+ * an account that has no namespace yet).
+ */
 export function parseAccountEdit(raw: Readonly<Record<string, string>>, creating: boolean, limitNames: readonly (keyof Limits)[]): AccountEditParams {
   const p = validateAll({
     name: () => (creating ? parseLogin(raw.name ?? '', 'name') : undefined),
@@ -33,7 +36,8 @@ export function parseAccountEdit(raw: Readonly<Record<string, string>>, creating
   const limits: Limits = {};
   for (const name of limitNames) if (p[name] !== undefined) limits[name] = p[name];
   let placement: Placement | undefined;
-  if (creating) {
+  const placing = ['nstype', 'ip', 'ip6', 'namespace'].some((k) => optional(raw, k) !== undefined);
+  if (creating || placing) {
     if (p.nstype === 'own') placement = { kind: 'own', ip: p.ip, ip6: p.ip6 };
     else {
       if (p.ip === 'auto' || p.ip6 !== undefined) throw new ValidationError({ param: 'ip', value: raw.ip ?? raw.ip6 ?? '', reason: 'a shared namespace is joined by its name or by one shared address' });

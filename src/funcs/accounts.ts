@@ -9,7 +9,7 @@ import type { Account } from '../store/accounts';
 import type { Db } from '../store/db';
 import { listNamespaces } from '../store/namespaces';
 import { poolOf } from '../store/ipaddrs';
-import { changeLimits, changePassword, createAccount, deleteAccountCascade, setSuspended } from './account-ops';
+import { changeLimits, changePassword, createAccount, deleteAccountCascade, placeExisting, setSuspended } from './account-ops';
 import type { Limits } from './account-ops';
 import { parseAccountEdit } from './account-params';
 import type { AccountEditParams } from './account-params';
@@ -107,6 +107,7 @@ function accountFuncs(kind: Kind): FuncDef<never>[] {
         return { kind: 'ok' };
       }
       const a = target(db, actor, kind, p.elid);
+      if (p.placement !== undefined) await placeExisting(app, actor, a, p.placement);
       if (p.passwd !== undefined) await changePassword(app, a, p.passwd);
       if (Object.keys(p.limits).length > 0) changeLimits(app, a, p.limits);
       return { kind: 'ok' };

@@ -1,5 +1,7 @@
 // Keeps etc/dnsmgr.passwd in step with the database: rewritten whole, atomically, mode 0600, after every change to
 // accounts or to the zone counts it carries.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { renderPasswdEntries } from '../files/passwd-codec';
 import type { PasswdEntry } from '../files/passwd-codec';
 import { writeFileAtomic } from '../files/atomic-write';
@@ -30,5 +32,6 @@ export function passwdEntriesOf(db: Db): PasswdEntry[] {
 /** Rendered and written under the database's write lock, so concurrent writers always leave the newest state. */
 export function writePasswd(app: App): void {
   const { db, settings } = app;
+  mkdirSync(dirname(settings.passwdFile), { recursive: true, mode: 0o755 });
   writeTx(db, () => writeFileAtomic(settings.passwdFile, renderPasswdEntries(passwdEntriesOf(db)), 0o600));
 }
