@@ -3,6 +3,7 @@
 import { App } from '../funcs/app';
 import { dispatch } from '../funcs/dispatch';
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { asDnsmgrError, exitCodeOf, ValidationError } from '../errors';
 import { checkRoot } from '../files/settings';
 import { paramsFromArgs, paramsFromEnv } from '../protocol/params';
@@ -13,12 +14,20 @@ import { emit } from './output';
 import { handlerCaller } from './handler';
 
 const DEFAULT_ROOT = '/usr/local/mgr5';
+const ISPMGR_NAME = 'dnsmgr-ispmgr';
 
-async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+async function main(argv0: string, argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   let out: OutFormat = 'text';
   try {
     const args = parseArgs(argv);
     const root = checkRoot(args.root ?? env.DNSMGR_ROOT ?? DEFAULT_ROOT);
+    // Installed as addon/dnsmgr-ispmgr, the same executable is the plugin on the ISPmanager (hosting) side.
+    if (basename(argv0) === ISPMGR_NAME && args.command === undefined && env.PARAM_func !== undefined) {
+      out = 'xml';
+      const { runIspmgr } = await import('../ispmgr/main');
+      process.stdout.write(await runIspmgr(root, env));
+      return 0;
+    }
     // The panel runs handlers with no arguments and the request in PARAM_* variables; it always reads XML.
     if (args.command === undefined && !args.describe && env.PARAM_func !== undefined) {
       out = 'xml';
@@ -55,6 +64,11 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
         process.stdout.write(`imported: ${r.imported.join(' ') || '-'}\nskipped (already here): ${r.skipped.join(' ') || '-'}\n`);
         return 0;
       }
+      case 'ispmgr-worker': {
+        const { runWorker } = await import('../ispmgr/worker');
+        await runWorker(root);
+        return 0;
+      }
       case 'init': {
         const { init } = await import('./init');
         process.stdout.write(await init(root, { force: args.force }));
@@ -74,7 +88,7 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
   }
 }
 
-main(process.argv.slice(2), process.env).then(
+main(process.argv[1] ?? '', process.argv.slice(2), process.env).then(
   (code) => { process.exitCode = code; },
   (err: unknown) => {
     process.stderr.write(`dnsmgr: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);

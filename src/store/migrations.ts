@@ -1,7 +1,8 @@
 // Versioned schema migrations, applied in order inside one transaction each; PRAGMA user_version is the version.
+import { InternalError } from '../errors';
 import type { Db } from './db';
 
-const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly string[] = [
   // 1: accounts, namespaces (BIND views) with their addresses, zones with desired and applied state, sessions.
   `
   CREATE TABLE namespace (
@@ -91,16 +92,21 @@ const MIGRATIONS: readonly string[] = [
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 export function migrate(db: Db): void {
+  runMigrations(db, MIGRATIONS);
+}
+
+/** Applies the migrations a database lacks, each in its own write transaction; PRAGMA user_version counts them. */
+export function runMigrations(db: Db, migrations: readonly string[]): void {
   const current = db.pragma('user_version', { simple: true }) as number;
-  if (current === SCHEMA_VERSION) return;
-  if (current > SCHEMA_VERSION) {
-    throw new Error(`database schema version ${current} is newer than this dnsmgr (${SCHEMA_VERSION})`);
+  if (current === migrations.length) return;
+  if (current > migrations.length) {
+    throw new InternalError(`database schema version ${current} is newer than this dnsmgr knows (${migrations.length}): upgrade dnsmgr`);
   }
   const step = db.transaction((version: number) => {
     // Re-read inside the write lock: another process may have migrated meanwhile.
     if ((db.pragma('user_version', { simple: true }) as number) >= version) return;
-    db.exec(MIGRATIONS[version - 1] as string);
+    db.exec(migrations[version - 1] as string);
     db.pragma(`user_version = ${version}`);
   });
-  for (let version = current + 1; version <= SCHEMA_VERSION; version++) step.immediate(version);
+  for (let version = current + 1; version <= migrations.length; version++) step.immediate(version);
 }

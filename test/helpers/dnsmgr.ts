@@ -28,9 +28,11 @@ export interface Instance {
   cli(args: readonly string[], opts?: { out?: 'text' | 'xml' | 'json' }): Promise<Result>;
   /** As the panel runs a handler: PARAM_*, AUTH_USER, AUTH_LEVEL in the environment. */
   handler(params: Record<string, string>, auth: { user: string; level: number }): Promise<Result>;
-  startServe(port?: number): Promise<void>;
+  /** `dnsmgr serve` inside the slave namespace, on 127.0.0.1 or another of its addresses. */
+  startServe(port?: number, host?: string): Promise<void>;
   /** GET (params in the query) or POST (form body) to /dnsmgr of the running serve. */
   http(params: Record<string, string>, method?: 'GET' | 'POST'): Promise<{ status: number; body: string }>;
+  stopServe(): Promise<void>;
   rndc(args: readonly string[]): Promise<Result>;
   /** As the admin: puts the addresses into the pool (bound to the interface), then makes a user with its own namespace on them. */
   addUser(name: string, passwd: string, ip: string, ip6?: string): Promise<void>;
@@ -44,6 +46,7 @@ export async function createInstance(net: TestNet, conf = `NetworkInterface ${ne
   await nsExec(ns, process.execPath, [DNSMGR, '--root', root, 'init'], { env: { DNSMGR_ROOT_PASSWORD: 'root-secret' } });
   await writeFile(join(root, 'etc', 'dnsmgr.conf'), conf);
   let servePort = 0;
+  let serveHost = '127.0.0.1';
   const stoppers: (() => Promise<void>)[] = [];
 
   const run = async (file: string, args: readonly string[], env?: Record<string, string>): Promise<Result> => {
@@ -71,20 +74,26 @@ export async function createInstance(net: TestNet, conf = `NetworkInterface ${ne
       AUTH_LEVEL: String(auth.level),
       ...Object.fromEntries(Object.entries(params).map(([k, v]) => [`PARAM_${k}`, v])),
     }),
-    async startServe(port = 1500) {
+    async startServe(port = 1500, host = '127.0.0.1') {
       servePort = port;
-      const child = nsSpawn(ns, process.execPath, [DNSMGR, '--root', root, 'serve', '--listen', `127.0.0.1:${port}`], { logFile: join(root, 'serve.log') });
-      stoppers.push(async () => { child.kill('SIGTERM'); await child; });
+      serveHost = host;
+      const child = nsSpawn(ns, process.execPath, [DNSMGR, '--root', root, 'serve', '--listen', `${host}:${port}`], { logFile: join(root, 'serve.log') });
+      const stop = async () => { child.kill('SIGTERM'); await child; };
+      stoppers.push(stop);
+      inst.stopServe = async () => { stoppers.splice(stoppers.indexOf(stop), 1); await stop(); };
       for (let i = 0; i < 100; i++) {
-        const r = await run(process.execPath, [HTTP_CLIENT, 'GET', `http://127.0.0.1:${port}/dnsmgr?func=domain`]);
+        const r = await run(process.execPath, [HTTP_CLIENT, 'GET', `http://${host}:${port}/dnsmgr?func=domain`]);
         if (r.exitCode === 0) return;
         await sleep(100);
       }
       throw new Error('dnsmgr serve did not start');
     },
+    async stopServe() {
+      // replaced by startServe
+    },
     async http(params, method = 'GET') {
       const query = new URLSearchParams(params).toString();
-      const url = `http://127.0.0.1:${servePort}/dnsmgr${method === 'GET' ? `?${query}` : ''}`;
+      const url = `http://${serveHost}:${servePort}/dnsmgr${method === 'GET' ? `?${query}` : ''}`;
       const r = await run(process.execPath, [HTTP_CLIENT, method, url, ...(method === 'POST' ? [query] : [])]);
       if (r.exitCode !== 0) throw new Error(`HTTP client failed: ${r.stderr}`);
       const nl = r.stdout.indexOf('\n');

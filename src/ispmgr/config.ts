@@ -1,0 +1,109 @@
+// The ISPmanager side's settings: <root>/etc/dnsmgr-ispmgr.conf, COREmanager syntax, mode 0600 (it holds a password).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ValidationError } from '../errors';
+import type { InvalidParam } from '../errors';
+import { writeFileAtomic } from '../files/atomic-write';
+import { getConf, parseConf, renderConf, setConf } from '../files/conf-codec';
+import type { ConfDoc } from '../files/conf-codec';
+import { parseLogin } from '../model/account-name';
+import { parseIpAddress } from '../model/address';
+import type { IpAddress } from '../model/address';
+
+export interface SlaveConfig {
+  url: string;
+  username: string;
+  password: string;
+  masterIp: IpAddress | '';
+  enabled: boolean;
+  /** Seconds before the first retry; doubles up to an hour. */
+  retryBase: number;
+  /** The panel's mgrctl, to list its DNS domains for a synchronization. */
+  mgrctl: string;
+}
+
+export const CONF_NAME = 'dnsmgr-ispmgr.conf';
+
+export function confPath(root: string): string {
+  return join(root, 'etc', CONF_NAME);
+}
+
+export function readConfDoc(root: string): ConfDoc {
+  try {
+    return parseConf(readFileSync(confPath(root), 'utf8'));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return parseConf('');
+    throw err;
+  }
+}
+
+export function loadSlaveConfig(root: string): SlaveConfig {
+  const doc = readConfDoc(root);
+  const key = (k: string): string => getConf(doc, 'key', k) ?? '';
+  const masterIp = key('MasterIp');
+  const base = Number(key('RetryBase') || '5');
+  return {
+    url: key('SlaveUrl'),
+    username: key('SlaveUser'),
+    password: key('SlavePassword'),
+    masterIp: masterIp === '' ? '' : parseIpAddress(masterIp, 'MasterIp'),
+    enabled: key('Enabled') === 'yes',
+    retryBase: Number.isFinite(base) && base > 0 ? base : 5,
+    mgrctl: getConf(doc, 'path', 'mgrctl') ?? join(root, 'sbin', 'mgrctl'),
+  };
+}
+
+export interface SlaveConfigChange {
+  url: string;
+  username: string;
+  password?: string;
+  masterIp: IpAddress;
+  enabled: boolean;
+}
+
+/** Checks the settings form; every bad field is reported at once. The URL must be http(s) with no credentials in it. */
+export function validateSlaveConfig(raw: Readonly<Record<string, string>>): SlaveConfigChange {
+  const problems: InvalidParam[] = [];
+  const attempt = <T>(fn: () => T): T | undefined => {
+    try {
+      return fn();
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      problems.push(...err.problems);
+      return undefined;
+    }
+  };
+  const url = attempt(() => parseSlaveUrl(raw.url ?? ''));
+  const username = attempt(() => parseLogin(raw.username ?? '', 'username'));
+  const masterIp = attempt(() => parseIpAddress(raw.masterip ?? '', 'masterip'));
+  const password = raw.password === undefined || raw.password === '' ? undefined : raw.password;
+  if (password !== undefined && (password.length > 72 || /[\u0000-\u001f\n]/.test(password))) {
+    problems.push({ param: 'password', value: '(hidden)', reason: 'up to 72 characters, no control characters' });
+  }
+  const enabled = ['on', 'yes', 'true', '1'].includes((raw.enabled ?? 'off').toLowerCase());
+  if (problems.length > 0) throw new ValidationError(problems);
+  return { url: url as string, username: username as string, password, masterIp: masterIp as IpAddress, enabled };
+}
+
+function parseSlaveUrl(raw: string): string {
+  let u: URL;
+  try {
+    u = new URL(raw.trim());
+  } catch {
+    throw new ValidationError({ param: 'url', value: raw, reason: 'expected a URL like https://ns2.example.net:1500/dnsmgr' });
+  }
+  if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.username !== '' || u.password !== '' || u.search !== '' || u.hash !== '') {
+    throw new ValidationError({ param: 'url', value: raw, reason: 'expected an http(s) URL without credentials, query or fragment' });
+  }
+  return u.toString();
+}
+
+export function saveSlaveConfig(root: string, change: SlaveConfigChange): void {
+  let doc = readConfDoc(root);
+  doc = setConf(doc, 'key', 'SlaveUrl', change.url);
+  doc = setConf(doc, 'key', 'SlaveUser', change.username);
+  if (change.password !== undefined) doc = setConf(doc, 'key', 'SlavePassword', change.password);
+  doc = setConf(doc, 'key', 'MasterIp', change.masterIp);
+  doc = setConf(doc, 'key', 'Enabled', change.enabled ? 'yes' : 'no');
+  writeFileAtomic(confPath(root), renderConf(doc), 0o600);
+}

@@ -1,0 +1,41 @@
+// The ISPmanager side's door: the plugin's own functions answer XML; every other call is an after-event on a
+// domain function, answered with the panel's document as it came.
+import { readFileSync } from 'node:fs';
+import { asDnsmgrError } from '../errors';
+import { paramsFromEnv } from '../protocol/params';
+import { renderDoc } from '../protocol/render';
+import { runHook } from './hook';
+import { runIspmgrFunc } from './handlers';
+import { ISPMGR_FUNC_SPECS } from './funcs';
+
+const EMPTY_DOC = '<?xml version="1.0" encoding="UTF-8"?>\n<doc/>\n';
+
+export async function runIspmgr(root: string, env: NodeJS.ProcessEnv): Promise<string> {
+  const func = env.PARAM_func ?? '';
+  if (ISPMGR_FUNC_SPECS.some((f) => f.name === func)) {
+    try {
+      const params = paramsFromEnv(env);
+      return renderDoc(await runIspmgrFunc(root, func, params, Number(env.AUTH_LEVEL ?? '0')), 'xml');
+    } catch (err) {
+      return renderDoc({ kind: 'error', error: asDnsmgrError(err) }, 'xml');
+    }
+  }
+  const panelDoc = readStdin();
+  let params: Record<string, string>;
+  try {
+    params = paramsFromEnv(env);
+  } catch {
+    return panelDoc || EMPTY_DOC;
+  }
+  return runHook(root, env, params, panelDoc) || EMPTY_DOC;
+}
+
+/** The panel's current document, which an xml handler must print back; nothing when stdin is a terminal. */
+function readStdin(): string {
+  if (process.stdin.isTTY) return '';
+  try {
+    return readFileSync(0, 'utf8');
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,83 @@
+// The background worker: sends queued changes to the slave outside any panel request, retrying with backoff until
+// each one succeeds. One runs at a time (a lease in the queue database); it exits when nothing is left to send.
+import { spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { now } from '../store/db';
+import { loadSlaveConfig } from './config';
+import type { SlaveConfig } from './config';
+import { panelDnsDomains } from './panel';
+import { complete, dueItems, enqueue, fail, nextDue, openQueue, pushedZones, releaseLease, takeLease } from './queue';
+import type { QueueItem } from './queue';
+import type { Db } from '../store/db';
+import { callSlave, SlaveError, slaveZones } from './slave-client';
+
+const LEASE_SECONDS = 120;
+/** The queue item that asks for a synchronization's second half: removing the slave zones the panel no longer has. */
+export const SYNC_MARKER = '.sync';
+
+/** Starts a worker in the background, detached from the request that queued the change. */
+export function spawnWorker(root: string): void {
+  const child = spawn(process.execPath, [process.argv[1] as string, '--root', root, 'ispmgr-worker'], { detached: true, stdio: 'ignore' });
+  child.unref();
+}
+
+export async function runWorker(root: string): Promise<void> {
+  const db = openQueue(root);
+  if (!takeLease(db, process.pid, LEASE_SECONDS)) return;
+  try {
+    for (;;) {
+      takeLease(db, process.pid, LEASE_SECONDS);
+      const cfg = loadSlaveConfig(root);
+      const due = dueItems(db, now());
+      let panel: Set<string> | undefined;
+      for (const item of due) {
+        try {
+          if (item.action === 'verify' && item.zone !== SYNC_MARKER) panel ??= await panelDnsDomains(cfg);
+          await send(db, cfg, item, panel);
+        } catch (err) {
+          fail(db, item, err instanceof Error ? err.message : String(err), cfg.retryBase);
+        }
+      }
+      const next = nextDue(db);
+      if (next === undefined) return;
+      await sleep(Math.min(Math.max(next - now(), 0.2), 30) * 1000);
+    }
+  } finally {
+    releaseLease(db, process.pid);
+    db.close();
+  }
+}
+
+async function send(db: Db, cfg: SlaveConfig, item: QueueItem, panel: Set<string> | undefined): Promise<void> {
+  if (item.zone === SYNC_MARKER) return removeStrays(db, cfg, item);
+  let action = item.action;
+  // A WWW domain event: whether a DNS domain came or went is the panel's word, asked now rather than in its request.
+  if (action === 'verify') action = panel?.has(item.zone) ? 'create' : pushedZones(db).includes(item.zone) ? 'delete' : 'verify';
+  if (action === 'create') await createOnSlave(cfg, item.zone, item.masterIp || cfg.masterIp);
+  if (action === 'delete') await callSlave(cfg, 'domain.delete', { elid: item.zone });
+  complete(db, item, action);
+}
+
+/** Creates the zone; if the slave already has it with other masters (the panel's address changed), edits it. */
+async function createOnSlave(cfg: SlaveConfig, zone: string, masterIp: string): Promise<void> {
+  try {
+    await callSlave(cfg, 'domain.edit', { dtype: 'slave', name: zone, masterip: masterIp, sok: 'ok' });
+  } catch (err) {
+    if (!(err instanceof SlaveError) || err.type !== 'exists' || !/edit it/.test(err.message)) throw err;
+    await callSlave(cfg, 'domain.edit', { elid: zone, masterip: masterIp, sok: 'ok' });
+  }
+}
+
+/**
+ * The slave zones this panel made (pushed from here, or served from this panel's address) that the panel no longer
+ * has are queued for deletion. Zones of other panels sharing the account have other masters and are never touched.
+ */
+async function removeStrays(db: Db, cfg: SlaveConfig, item: QueueItem): Promise<void> {
+  const panel = await panelDnsDomains(cfg);
+  const pushed = new Set(pushedZones(db));
+  for (const z of await slaveZones(cfg)) {
+    const ours = pushed.has(z.name) || (cfg.masterIp !== '' && z.masters.length > 0 && z.masters.every((m) => m === cfg.masterIp));
+    if (ours && !panel.has(z.name)) enqueue(db, z.name, 'delete', '');
+  }
+  complete(db, item, 'verify');
+}
