@@ -47,6 +47,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
 
 export const USAGE = `usage: dnsmgr [--root DIR] [-o text|xml|json] <func> [key=value ...]
        dnsmgr [--root DIR] -i [<func>]          describe functions and their parameters
+       dnsmgr install [--prefix DIR] [--panel dnsmgr|ispmgr|both] [--systemd-dir DIR] [--rc-local FILE] [--no-activate]
+       dnsmgr uninstall [same options]           remove what install put in; configuration and data stay
        dnsmgr [--root DIR] import-passwd FILE  add the accounts of an older installation's dnsmgr.passwd
        dnsmgr [--root DIR] init [--force]       create the standalone installation (config, rndc key, named.conf)
        dnsmgr [--root DIR] run [--listen ADDR:PORT]    standalone server: named + HTTP API (default 127.0.0.1:1500)

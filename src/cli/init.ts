@@ -11,6 +11,7 @@ import { findAccount, insertAccount } from '../store/accounts';
 import { hashPassword } from '../funcs/passwords';
 import { parsePassword } from '../model/account-name';
 import { Level } from '../model/level';
+import { writePasswdFile } from '../sync/passwd';
 
 export async function init(root: string, opts: { force: boolean }): Promise<string> {
   const notes: string[] = [];
@@ -47,6 +48,10 @@ export async function init(root: string, opts: { force: boolean }): Promise<stri
     const hash = await hashPassword(password);
     writeTx(db, () => insertAccount(db, { name: 'root', level: Level.root, resellerId: null, passwordHash: hash, disabled: false, namespaceId: null }));
     notes.push(given === undefined ? `created account root with password: ${password}` : 'created account root (password from DNSMGR_ROOT_PASSWORD)');
+  }
+  if (!existsSync(s.passwdFile)) {
+    writePasswdFile(db, s.passwdFile);
+    notes.push(`created ${s.passwdFile}`);
   }
   db.close();
   return notes.map((n) => `${n}\n`).join('');

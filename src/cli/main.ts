@@ -14,6 +14,22 @@ import { emit } from './output';
 import { handlerCaller } from './handler';
 
 const DEFAULT_ROOT = '/usr/local/mgr5';
+
+function installOptions(args: ReturnType<typeof parseArgs>, env: NodeJS.ProcessEnv) {
+  const opt = (name: string): string | undefined => {
+    const i = args.rest.indexOf(`--${name}`);
+    return i >= 0 ? args.rest[i + 1] : undefined;
+  };
+  const panel = opt('panel') ?? 'dnsmgr';
+  if (panel !== 'dnsmgr' && panel !== 'ispmgr' && panel !== 'both') throw new ValidationError({ param: '--panel', value: panel, reason: 'expected dnsmgr, ispmgr or both' });
+  return {
+    prefix: checkRoot(opt('prefix') ?? args.root ?? env.DNSMGR_ROOT ?? DEFAULT_ROOT),
+    panel: panel as 'dnsmgr' | 'ispmgr' | 'both',
+    systemdDir: checkRoot(opt('systemd-dir') ?? '/etc/systemd/system'),
+    rcLocal: checkRoot(opt('rc-local') ?? '/etc/rc.local'),
+    activate: !args.rest.includes('--no-activate'),
+  };
+}
 const ISPMGR_NAME = 'dnsmgr-ispmgr';
 
 async function main(argv0: string, argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -67,6 +83,13 @@ async function main(argv0: string, argv: readonly string[], env: NodeJS.ProcessE
       case 'ispmgr-worker': {
         const { runWorker } = await import('../ispmgr/worker');
         await runWorker(root);
+        return 0;
+      }
+      case 'install':
+      case 'uninstall': {
+        const { install, uninstall } = await import('./install');
+        const o = installOptions(args, env);
+        process.stdout.write(await (args.command === 'install' ? install(o) : uninstall(o)));
         return 0;
       }
       case 'init': {

@@ -149,7 +149,7 @@ function editForm(db: Db, actor: Actor, kind: Kind, elid: string | undefined): D
   if (elid === undefined) return { kind: 'form', fields: { name: '', passwd: '', nstype: 'own', ip: 'auto', ip6: '', namespace: '', ...limitFields() }, slists };
   const a = target(db, actor, kind, elid);
   const ns = listNamespaces(db).find((n) => n.id === a.namespaceId);
-  return { kind: 'form', fields: { elid: a.name, name: a.name, passwd: '', namespace: ns?.name ?? '', ip: ns?.ips.join(', ') ?? '', ...limitFields(a) } };
+  return { kind: 'form', fields: { elid: a.name, name: a.name, passwd: '', nstype: a.namespaceId === null ? 'own' : '', namespace: ns?.name ?? '', ip: ns?.ips.join(', ') ?? '', ip6: '', ...limitFields(a) }, slists };
 }
 
 export const USER_FUNCS = accountFuncs(USER);

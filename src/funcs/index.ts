@@ -7,10 +7,10 @@ import { namespaceDelete, namespaceEdit, namespaceList } from './namespace';
 import type { FuncDef } from './registry';
 import { restrictedDelete, restrictedEdit, restrictedList } from './restricted';
 import { settingsFunc } from './settings';
-import { domainSync } from './sync';
+import { domainSync, domainSyncApply } from './sync';
 
 const ALL: readonly FuncDef<never>[] = [
-  ...([domainList, domainEdit, domainDelete, domainSync] as FuncDef<never>[]),
+  ...([domainList, domainEdit, domainDelete, domainSync, domainSyncApply] as FuncDef<never>[]),
   ...USER_FUNCS,
   ...RESELLER_FUNCS,
   ...([namespaceList, namespaceEdit, namespaceDelete, ipaddrList, ipaddrEdit, ipaddrDelete, restrictedList, restrictedEdit, restrictedDelete, settingsFunc, bindip] as FuncDef<never>[]),

@@ -54,6 +54,11 @@ export const ipaddrList = defineFunc({
   },
 });
 
+const SLISTS = {
+  status: IP_STATUSES.map((s) => ({ key: s, label: s })),
+  family: [{ key: 'ipv4', label: 'IPv4' }, { key: 'ipv6', label: 'IPv6' }],
+};
+
 type EditParams =
   | { submit: false; elid?: IpAddress }
   | { submit: true; elid?: IpAddress; name?: IpAddress | 'auto'; family: 4 | 6; status?: IpStatus; assignee?: string };
@@ -84,10 +89,10 @@ export const ipaddrEdit = defineFunc<EditParams>({
   async run({ app, actor }, p): Promise<Doc> {
     const db = app.db;
     if (!p.submit) {
-      if (p.elid === undefined) return { kind: 'form', fields: { name: '', status: 'free', assignee: '' }, slists: { status: IP_STATUSES.map((s) => ({ key: s, label: s })) } };
+      if (p.elid === undefined) return { kind: 'form', fields: { name: '', family: 'ipv4', status: 'free', assignee: '' }, slists: SLISTS };
       const a = visibleAddress(db, actor, p.elid);
       const seen = statusSeenBy(a, isAdmin(actor) ? null : poolHolder(actor));
-      return { kind: 'form', fields: { elid: a.addr, name: a.addr, status: seen.status, assignee: nameOf(db, seen.assigneeId) }, slists: { status: IP_STATUSES.map((s) => ({ key: s, label: s })) } };
+      return { kind: 'form', fields: { elid: a.addr, name: a.addr, family: `ipv${a.family}`, status: seen.status, assignee: nameOf(db, seen.assigneeId) }, slists: SLISTS };
     }
     if (p.elid !== undefined) {
       changeStatus(db, actor, visibleAddress(db, actor, p.elid), p.status, p.assignee);

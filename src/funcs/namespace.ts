@@ -95,7 +95,7 @@ export const namespaceEdit = defineFunc<EditParams>({
 });
 
 export const namespaceDelete = defineFunc({
-  name: 'namespace.delete', kind: 'action', minLevel: Level.reseller, mutates: true,
+  name: 'namespace.delete', kind: 'action', minLevel: Level.user, mutates: true,
   desc: 'Delete namespaces no account and no zone uses; their addresses stay in the pool',
   params: [{ name: 'elid', desc: 'namespaces, separated by commas', required: true }],
   parse: (raw) => ({ names: parseLoginList(raw.elid ?? '', 'elid') }),

@@ -1,21 +1,34 @@
-// domain.sync: named made to match the database (see src/sync/reconcile.ts); dry_run=on only shows the plan.
+// domain.sync lists what named lacks or has too many (see src/sync/reconcile.ts); domain.sync.apply puts it right.
 import { Level } from '../model/level';
-import { parseYesNo } from '../model/params';
 import type { Doc } from '../protocol/types';
 import { planReconcile, reconcile } from '../sync/reconcile';
-import { defineFunc, optional } from './registry';
+import { defineFunc } from './registry';
 
 export const domainSync = defineFunc({
   name: 'domain.sync',
   kind: 'list',
   minLevel: Level.admin,
-  desc: 'Make named hold exactly the zones dnsmgr knows (adds missing, fixes masters, removes strays); lists the corrections',
-  params: [{ name: 'dry_run', desc: 'on: only list what would change' }],
+  desc: 'What differs between named and dnsmgr: zones to add, masters to fix, strays to remove (changes nothing)',
+  params: [],
   columns: ['action', 'view', 'zone', 'masterip'],
-  mutates: true,
-  parse: (raw) => ({ dryRun: parseYesNo(optional(raw, 'dry_run') ?? 'off', 'dry_run') }),
-  async run({ app }, p): Promise<Doc> {
-    const plan = p.dryRun ? await planReconcile(app) : await reconcile(app);
+  mutates: false,
+  parse: () => ({}),
+  async run({ app }): Promise<Doc> {
+    const plan = await planReconcile(app);
     return { kind: 'list', rows: plan.map((c) => ({ action: c.action, view: c.view, zone: c.zone, masterip: c.masters.join(', ') })) };
+  },
+});
+
+export const domainSyncApply = defineFunc({
+  name: 'domain.sync.apply',
+  kind: 'action',
+  minLevel: Level.admin,
+  desc: 'Make named hold exactly the zones dnsmgr knows: add missing ones, fix masters, remove strays',
+  params: [],
+  mutates: true,
+  parse: () => ({}),
+  async run({ app }): Promise<Doc> {
+    await reconcile(app);
+    return { kind: 'ok' };
   },
 });

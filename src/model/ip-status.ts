@@ -44,7 +44,7 @@ export function statusChangeProblem(a: AddressFacts, next: { status: IpStatus; a
     return `address ${a.addr} answers for namespace '${use.name}' (${names(use.members)}); a ${next.status} address may not`;
   }
   if (next.status === 'assigned') {
-    const cut = use.members.filter((m) => m.id !== next.assigneeId && m.resellerId !== next.assigneeId);
+    const cut = next.assigneeId === null ? [...use.members] : use.members.filter((m) => m.id !== next.assigneeId && m.resellerId !== next.assigneeId);
     if (cut.length > 0) return `address ${a.addr} answers for namespace '${use.name}': ${names(cut)} would lose it`;
   }
   return undefined;

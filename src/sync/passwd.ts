@@ -29,9 +29,12 @@ export function passwdEntriesOf(db: Db): PasswdEntry[] {
   }));
 }
 
-/** Rendered and written under the database's write lock, so concurrent writers always leave the newest state. */
 export function writePasswd(app: App): void {
-  const { db, settings } = app;
-  mkdirSync(dirname(settings.passwdFile), { recursive: true, mode: 0o755 });
-  writeTx(db, () => writeFileAtomic(settings.passwdFile, renderPasswdEntries(passwdEntriesOf(db)), 0o600));
+  writePasswdFile(app.db, app.settings.passwdFile);
+}
+
+/** Rendered and written under the database's write lock, so concurrent writers always leave the newest state. */
+export function writePasswdFile(db: Db, file: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o755 });
+  writeTx(db, () => writeFileAtomic(file, renderPasswdEntries(passwdEntriesOf(db)), 0o600));
 }

@@ -1,157 +1,132 @@
 import { describe, expect, it } from 'vitest';
 import { Level } from '../../src/model/level';
+import type { NewAccount } from '../../src/store/accounts';
 import {
-  deleteAccount, deleteNamespace, findAccount, getNamespace, insertAccount, insertNamespace, listAccounts, listNamespaces,
-  namespaceInUse, namespaceIps, namespaceOfIp, setNamespaceIps, updatePasswordHash, viewsGeneration,
+  accountsAtLevel, allAccounts, deleteAccount, findAccount, getAccount, insertAccount, updateAccount, usersOf, zoneCount,
 } from '../../src/store/accounts';
+import type { Db } from '../../src/store/db';
 import { createSession, touchSession } from '../../src/store/sessions';
 import { insertZone } from '../../src/store/zones';
 import { seed, useTempDbs } from './temp-db';
 
 const dbs = useTempDbs();
 
+const USER: NewAccount = { name: 'u', level: Level.user, resellerId: null, passwordHash: 'h', disabled: false, namespaceId: null };
+
+/** A reseller with two users (inserted out of name order) and a top-level user, besides the seed. */
+function withReseller(db: Db): { carol: number; dave: number; erin: number; frank: number } {
+  const carol = insertAccount(db, { ...USER, name: 'carol', level: Level.reseller, userLimit: 5, ipLimit: 2, domainLimit: 100 });
+  const erin = insertAccount(db, { ...USER, name: 'erin', resellerId: carol });
+  const dave = insertAccount(db, { ...USER, name: 'dave', resellerId: carol });
+  const frank = insertAccount(db, { ...USER, name: 'frank' });
+  return { carol, dave, erin, frank };
+}
+
 describe('accounts', () => {
-  it('are stored and found by name', () => {
+  it('are stored and found by name and by id, limits null unless given', () => {
     const db = dbs.open();
     const { nsAlice, alice } = seed(db);
-    expect(findAccount(db, 'alice')).toEqual({
+    const expected = {
       id: alice, name: 'alice', level: Level.user, resellerId: null, passwordHash: 'x', disabled: false, namespaceId: nsAlice,
-    });
+      domainLimit: null, userLimit: null, ipLimit: null, passwdLevel: null,
+    };
+    expect(findAccount(db, 'alice')).toEqual(expected);
+    expect(getAccount(db, alice)).toEqual(expected);
     expect(findAccount(db, 'nobody')).toBeUndefined();
+    expect(getAccount(db, 999)).toBeUndefined();
+  });
+
+  it('keep the limits and passwd level they were given', () => {
+    const db = dbs.open();
+    const id = insertAccount(db, { ...USER, name: 'r', level: Level.reseller, domainLimit: 10, userLimit: 3, ipLimit: 0, passwdLevel: 25, disabled: true });
+    expect(getAccount(db, id)).toMatchObject({ domainLimit: 10, userLimit: 3, ipLimit: 0, passwdLevel: 25, disabled: true });
   });
 
   it('have unique names', () => {
     const db = dbs.open();
     seed(db);
-    expect(() => insertAccount(db, { name: 'alice', level: Level.user, resellerId: null, passwordHash: 'y', disabled: false, namespaceId: null }))
-      .toThrow(/UNIQUE/);
+    expect(() => insertAccount(db, { ...USER, name: 'alice' })).toThrow(/UNIQUE/);
   });
 
-  it('are listed by name up to a level', () => {
+  it('cannot point at a namespace or a reseller that does not exist', () => {
     const db = dbs.open();
-    const { alice } = seed(db);
-    insertAccount(db, { name: 'admin', level: Level.admin, resellerId: null, passwordHash: 'h', disabled: true, namespaceId: null });
-    insertAccount(db, { name: 'carol', level: Level.reseller, resellerId: alice, passwordHash: 'h', disabled: false, namespaceId: null });
-    expect(listAccounts(db, Level.user).map((a) => a.name)).toEqual(['alice', 'bob']);
-    expect(listAccounts(db, Level.root).map((a) => a.name)).toEqual(['admin', 'alice', 'bob', 'carol']);
-    expect(findAccount(db, 'admin')?.disabled).toBe(true);
-    expect(findAccount(db, 'carol')?.resellerId).toBe(alice);
+    expect(() => insertAccount(db, { ...USER, name: 'x', namespaceId: 999 })).toThrow(/FOREIGN KEY/);
+    expect(() => insertAccount(db, { ...USER, name: 'y', resellerId: 999 })).toThrow(/FOREIGN KEY/);
   });
 
-  it('get a new password hash', () => {
+  it('are all listed in creation order (the passwd order)', () => {
+    const db = dbs.open();
+    seed(db);
+    withReseller(db);
+    expect(allAccounts(db).map((a) => a.name)).toEqual(['alice', 'bob', 'carol', 'erin', 'dave', 'frank']);
+  });
+
+  it('are listed by name per level, optionally of one reseller', () => {
+    const db = dbs.open();
+    seed(db);
+    const { carol } = withReseller(db);
+    expect(accountsAtLevel(db, Level.user).map((a) => a.name)).toEqual(['alice', 'bob', 'dave', 'erin', 'frank']);
+    expect(accountsAtLevel(db, Level.user, carol).map((a) => a.name)).toEqual(['dave', 'erin']);
+    expect(accountsAtLevel(db, Level.reseller).map((a) => a.name)).toEqual(['carol']);
+    expect(accountsAtLevel(db, Level.admin)).toEqual([]);
+  });
+
+  it('of a reseller are its users, by name', () => {
+    const db = dbs.open();
+    seed(db);
+    const { carol, frank } = withReseller(db);
+    expect(usersOf(db, carol).map((a) => a.name)).toEqual(['dave', 'erin']);
+    expect(usersOf(db, frank)).toEqual([]);
+  });
+
+  it('are updated field by field; undefined leaves a field alone, null clears it', () => {
     const db = dbs.open();
     const { alice } = seed(db);
-    updatePasswordHash(db, alice, 'new-hash');
-    expect(findAccount(db, 'alice')?.passwordHash).toBe('new-hash');
+    updateAccount(db, alice, { passwordHash: 'new-hash', disabled: true, domainLimit: 7, userLimit: 2, ipLimit: 1, passwdLevel: 10 });
+    expect(getAccount(db, alice)).toMatchObject({
+      passwordHash: 'new-hash', disabled: true, domainLimit: 7, userLimit: 2, ipLimit: 1, passwdLevel: 10, level: Level.user,
+    });
+    updateAccount(db, alice, { disabled: false, domainLimit: null, namespaceId: null, level: Level.reseller, passwordHash: undefined });
+    expect(getAccount(db, alice)).toMatchObject({
+      passwordHash: 'new-hash', disabled: false, domainLimit: null, namespaceId: null, level: Level.reseller, userLimit: 2,
+    });
+    expect(db.prepare('SELECT disabled FROM account WHERE id = ?').get(alice)).toEqual({ disabled: 0 });
   });
 
   it('take their sessions with them when deleted', () => {
     const db = dbs.open();
-    const { alice } = seed(db);
-    const aliceKey = createSession(db, 'alice', Level.user);
+    seed(db);
+    const { frank } = withReseller(db);
+    const frankKey = createSession(db, 'frank', Level.user);
     const bobKey = createSession(db, 'bob', Level.user);
-    deleteAccount(db, alice);
-    expect(findAccount(db, 'alice')).toBeUndefined();
-    expect(touchSession(db, aliceKey)).toBeUndefined();
+    deleteAccount(db, frank);
+    expect(findAccount(db, 'frank')).toBeUndefined();
+    expect(touchSession(db, frankKey)).toBeUndefined();
     expect(touchSession(db, bobKey)).toEqual({ accountName: 'bob', level: Level.user });
   });
 
-  it('cannot point at a namespace that does not exist', () => {
+  it('cannot be deleted while a namespace, an address or a zone refers to them', () => {
     const db = dbs.open();
-    expect(() => insertAccount(db, { name: 'x', level: Level.user, resellerId: null, passwordHash: 'h', disabled: false, namespaceId: 999 }))
-      .toThrow(/FOREIGN KEY/);
+    const { alice } = seed(db);
+    expect(() => deleteAccount(db, alice)).toThrow(/FOREIGN KEY/);
+    expect(findAccount(db, 'alice')).toBeDefined();
   });
 });
 
-describe('namespaces', () => {
-  it('are stored with their addresses and allow-transfer list, listed by name', () => {
+describe('zoneCount', () => {
+  it('counts the zones of the given owners, across namespaces', () => {
     const db = dbs.open();
-    const zed = insertNamespace(db, 'zed', [], []);
-    const { nsAlice, nsBob } = seed(db);
-    expect(getNamespace(db, nsBob)).toEqual({ id: nsBob, name: 'bob', allowTransfer: ['any'], ips: ['192.0.2.2', '2001:db8::2'] });
-    expect(listNamespaces(db)).toEqual([
-      { id: nsAlice, name: 'alice', allowTransfer: [], ips: ['192.0.2.1'] },
-      { id: nsBob, name: 'bob', allowTransfer: ['any'], ips: ['192.0.2.2', '2001:db8::2'] },
-      { id: zed, name: 'zed', allowTransfer: [], ips: [] },
-    ]);
-    expect(getNamespace(db, 999)).toBeUndefined();
-  });
-
-  it('keep a list of prefixes as given', () => {
-    const db = dbs.open();
-    const id = insertNamespace(db, 'carol', [], ['198.51.100.0/24', '2001:db8::/32']);
-    expect(getNamespace(db, id)?.allowTransfer).toEqual(['198.51.100.0/24', '2001:db8::/32']);
-  });
-
-  it('have unique names, and an address belongs to one namespace only', () => {
-    const db = dbs.open();
-    const { nsBob } = seed(db);
-    expect(() => insertNamespace(db, 'alice', [], [])).toThrow(/UNIQUE/);
-    expect(() => insertNamespace(db, 'carol', ['192.0.2.1'], [])).toThrow(/UNIQUE|PRIMARY KEY/);
-    expect(namespaceOfIp(db, '2001:db8::2')).toBe(nsBob);
-    expect(namespaceOfIp(db, '203.0.113.1')).toBeUndefined();
-  });
-
-  it('get their addresses replaced', () => {
-    const db = dbs.open();
-    const { nsAlice } = seed(db);
-    setNamespaceIps(db, nsAlice, ['192.0.2.9', '192.0.2.10']);
-    expect(namespaceIps(db, nsAlice)).toEqual(['192.0.2.10', '192.0.2.9']);
-    expect(namespaceOfIp(db, '192.0.2.1')).toBeUndefined();
-  });
-
-  it('are in use while an account or a zone refers to them', () => {
-    const db = dbs.open();
-    const { nsAlice, alice } = seed(db);
-    const empty = insertNamespace(db, 'empty', [], []);
-    const zonesOnly = insertNamespace(db, 'zones-only', [], []);
-    insertZone(db, { name: 'example.com', namespaceId: zonesOnly, ownerId: alice, masters: ['192.0.2.53'], claim: 'c' });
-    expect(namespaceInUse(db, nsAlice)).toBe(true);
-    expect(namespaceInUse(db, zonesOnly)).toBe(true);
-    expect(namespaceInUse(db, empty)).toBe(false);
-  });
-
-  it('are deleted with their addresses, but not while in use', () => {
-    const db = dbs.open();
-    const { nsAlice } = seed(db);
-    const empty = insertNamespace(db, 'empty', ['198.51.100.1'], []);
-    deleteNamespace(db, empty);
-    expect(getNamespace(db, empty)).toBeUndefined();
-    expect(namespaceOfIp(db, '198.51.100.1')).toBeUndefined();
-    expect(() => deleteNamespace(db, nsAlice)).toThrow(/FOREIGN KEY/);
-  });
-});
-
-describe('views generation', () => {
-  it('goes up with every change to the namespaces, and only with those', () => {
-    const db = dbs.open();
-    let last = viewsGeneration(db);
-    const bumped = (): boolean => {
-      const g = viewsGeneration(db);
-      const up = g > last;
-      last = g;
-      return up;
-    };
-    const ns = insertNamespace(db, 'alice', ['192.0.2.1'], []);
-    expect(bumped()).toBe(true);
-    setNamespaceIps(db, ns, ['192.0.2.2']);
-    expect(bumped()).toBe(true);
-    const account = insertAccount(db, { name: 'alice', level: Level.user, resellerId: null, passwordHash: 'h', disabled: false, namespaceId: ns });
-    insertZone(db, { name: 'example.com', namespaceId: ns, ownerId: account, masters: ['192.0.2.53'], claim: 'c' });
-    createSession(db, 'alice', Level.user);
-    expect(bumped()).toBe(false);
-    const other = insertNamespace(db, 'bob', [], []);
-    expect(bumped()).toBe(true);
-    deleteNamespace(db, other);
-    expect(bumped()).toBe(true);
-  });
-
-  it('survives reopening', () => {
-    const file = dbs.file();
-    const db = dbs.open(file);
-    insertNamespace(db, 'alice', [], []);
-    const g = viewsGeneration(db);
-    db.close();
-    expect(viewsGeneration(dbs.open(file))).toBe(g);
+    const { nsAlice, nsBob, alice, bob } = seed(db);
+    const { frank } = withReseller(db);
+    const add = (name: string, namespaceId: number, ownerId: number): number =>
+      insertZone(db, { name, namespaceId, ownerId, masters: ['198.51.100.53'], claim: 'c' });
+    add('a.example', nsAlice, alice);
+    add('b.example', nsBob, alice);
+    add('c.example', nsBob, bob);
+    expect(zoneCount(db, [alice])).toBe(2);
+    expect(zoneCount(db, [bob])).toBe(1);
+    expect(zoneCount(db, [alice, bob, frank])).toBe(3);
+    expect(zoneCount(db, [frank])).toBe(0);
+    expect(zoneCount(db, [])).toBe(0);
   });
 });

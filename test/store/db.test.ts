@@ -1,10 +1,12 @@
 import Database from 'better-sqlite3';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { insertNamespace, listNamespaces, viewsGeneration } from '../../src/store/accounts';
 import { now, openDb, writeTx } from '../../src/store/db';
-import { migrate, SCHEMA_VERSION } from '../../src/store/migrations';
+import { allAddresses } from '../../src/store/ipaddrs';
+import { MIGRATIONS, migrate, SCHEMA_VERSION } from '../../src/store/migrations';
+import { getNamespace, insertNamespace, listNamespaces, viewsGeneration } from '../../src/store/namespaces';
+import { allZones } from '../../src/store/zones';
 import { useTempDbs } from './temp-db';
 
 const dbs = useTempDbs();
@@ -21,7 +23,7 @@ describe('openDb', () => {
     const db = dbs.open(file);
     expect(existsSync(file)).toBe(true);
     expect(statSync(dirname(file)).mode & 0o777).toBe(0o700);
-    expect(tables(db)).toEqual(['account', 'meta', 'namespace', 'namespace_ip', 'session', 'sqlite_sequence', 'zone']);
+    expect(tables(db)).toEqual(['account', 'ipaddr', 'meta', 'namespace', 'restricted', 'session', 'sqlite_sequence', 'zone']);
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(viewsGeneration(db)).toBe(1);
   });
@@ -36,7 +38,7 @@ describe('openDb', () => {
   it('opening an existing database again changes nothing', () => {
     const file = dbs.file();
     const first = dbs.open(file);
-    insertNamespace(first, 'alice', ['192.0.2.1'], []);
+    insertNamespace(first, 'alice', null);
     const generation = viewsGeneration(first);
     const schema = first.prepare('SELECT sql FROM sqlite_master ORDER BY name').all();
     first.close();
@@ -53,7 +55,7 @@ describe('openDb', () => {
     const file = dbs.file();
     const a = dbs.open(file);
     const b = dbs.open(file);
-    insertNamespace(a, 'alice', [], []);
+    insertNamespace(a, 'alice', null);
     expect(listNamespaces(b).map((n) => n.name)).toEqual(['alice']);
     expect(b.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
   });
@@ -61,7 +63,7 @@ describe('openDb', () => {
   it('refuses a database written by a newer dnsmgr, and leaves it as it was', () => {
     const file = dbs.file();
     dbs.open(file).pragma(`user_version = ${SCHEMA_VERSION + 1}`);
-    expect(() => openDb(file)).toThrow(`database schema version ${SCHEMA_VERSION + 1} is newer than this dnsmgr (${SCHEMA_VERSION})`);
+    expect(() => openDb(file)).toThrow(`database schema version ${SCHEMA_VERSION + 1} is newer than this dnsmgr knows (${SCHEMA_VERSION}): upgrade dnsmgr`);
     const raw = new Database(file, { readonly: true });
     try {
       expect(raw.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION + 1);
@@ -105,17 +107,96 @@ describe('migrate', () => {
   });
 });
 
+describe('migration 2', () => {
+  /** A database exactly as migration 1 left it, with data written by that version. */
+  function version1(file: string): void {
+    dbs.open(file).close(); // creates the directory
+    rmSync(file);
+    const raw = new Database(file);
+    try {
+      raw.pragma('foreign_keys = ON');
+      raw.exec(MIGRATIONS[0] as string);
+      raw.pragma('user_version = 1');
+      raw.exec(`
+        INSERT INTO namespace (id, name, allow_transfer, created_at) VALUES
+          (10, 'alice', '', 1), (20, 'team', '198.51.100.0/24,2001:db8::/32', 1), (30, 'orphan', 'any', 1);
+        INSERT INTO account (id, name, level, reseller_id, password_hash, disabled, namespace_id, created_at) VALUES
+          (1, 'alice', 16, NULL, 'ha', 0, 10, 1),
+          (2, 'carol', 24, NULL, 'hc', 0, NULL, 1),
+          (3, 'erin', 16, 2, 'he', 1, 20, 1),
+          (4, 'dave', 16, 2, 'hd', 0, 20, 1);
+        INSERT INTO namespace_ip (addr, namespace_id) VALUES ('192.0.2.1', 10), ('2001:db8::2', 20), ('192.0.2.2', 20);
+        INSERT INTO zone (name, namespace_id, owner_id, masters, applied_masters, created_at, updated_at) VALUES
+          ('example.com', 10, 1, '198.51.100.53', '198.51.100.53', 1, 1), ('example.net', 20, 4, '198.51.100.53', NULL, 1, 1);
+        INSERT INTO session (key, account_name, level, expires_at) VALUES ('k', 'alice', 16, 4000000000);
+      `);
+    } finally {
+      raw.close();
+    }
+  }
+
+  it('is the last one', () => {
+    expect(SCHEMA_VERSION).toBe(2);
+  });
+
+  it('turns every namespace address into an address assigned to the first account of its namespace', () => {
+    const file = dbs.file();
+    version1(file);
+    const db = dbs.open(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    expect(tables(db)).not.toContain('namespace_ip');
+    expect(allAddresses(db)).toEqual([
+      { addr: '192.0.2.1', family: 4, status: 'assigned', holderId: null, assigneeId: 1, namespaceId: 10 },
+      { addr: '192.0.2.2', family: 4, status: 'assigned', holderId: null, assigneeId: 3, namespaceId: 20 },
+      { addr: '2001:db8::2', family: 6, status: 'assigned', holderId: null, assigneeId: 3, namespaceId: 20 },
+    ]);
+    const createdAt = db.prepare('SELECT DISTINCT typeof(created_at) AS t, created_at FROM ipaddr').all() as { t: string; created_at: number }[];
+    expect(createdAt).toHaveLength(1);
+    expect(createdAt[0]?.t).toBe('integer');
+    expect(Math.abs((createdAt[0]?.created_at ?? 0) - now())).toBeLessThan(5);
+  });
+
+  it('gives every namespace the first of its accounts as owner, keeping its name and allow-transfer', () => {
+    const file = dbs.file();
+    version1(file);
+    const db = dbs.open(file);
+    expect(listNamespaces(db)).toEqual([
+      { id: 10, name: 'alice', ownerId: 1, allowTransfer: 'none', ips: ['192.0.2.1'] },
+      { id: 30, name: 'orphan', ownerId: null, allowTransfer: 'any', ips: [] },
+      { id: 20, name: 'team', ownerId: 3, allowTransfer: '198.51.100.0/24,2001:db8::/32', ips: ['192.0.2.2', '2001:db8::2'] },
+    ]);
+    expect(getNamespace(db, 20)?.ownerId).toBe(3);
+  });
+
+  it('keeps accounts (with no limits yet), zones, sessions and the views generation', () => {
+    const file = dbs.file();
+    version1(file);
+    const db = dbs.open(file);
+    expect(db.prepare('SELECT id, name, disabled, reseller_id, namespace_id, domain_limit, user_limit, ip_limit, passwd_level FROM account ORDER BY id').all()).toEqual([
+      { id: 1, name: 'alice', disabled: 0, reseller_id: null, namespace_id: 10, domain_limit: null, user_limit: null, ip_limit: null, passwd_level: null },
+      { id: 2, name: 'carol', disabled: 0, reseller_id: null, namespace_id: null, domain_limit: null, user_limit: null, ip_limit: null, passwd_level: null },
+      { id: 3, name: 'erin', disabled: 1, reseller_id: 2, namespace_id: 20, domain_limit: null, user_limit: null, ip_limit: null, passwd_level: null },
+      { id: 4, name: 'dave', disabled: 0, reseller_id: 2, namespace_id: 20, domain_limit: null, user_limit: null, ip_limit: null, passwd_level: null },
+    ]);
+    expect(allZones(db).map((z) => `${z.name}@${z.namespaceId}:${z.ownerId}`)).toEqual(['example.com@10:1', 'example.net@20:4']);
+    expect(db.prepare('SELECT account_name FROM session').all()).toEqual([{ account_name: 'alice' }]);
+    expect(viewsGeneration(db)).toBe(1);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM restricted').get()).toEqual({ n: 0 });
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+  });
+});
+
 describe('writeTx', () => {
   it('commits what the function did and returns its value', () => {
     const db = dbs.open();
-    const id = writeTx(db, () => insertNamespace(db, 'alice', [], []));
+    const id = writeTx(db, () => insertNamespace(db, 'alice', null));
     expect(listNamespaces(db).map((n) => n.id)).toEqual([id]);
   });
 
   it('rolls everything back when the function throws', () => {
     const db = dbs.open();
     expect(() => writeTx(db, () => {
-      insertNamespace(db, 'alice', ['192.0.2.1'], []);
+      insertNamespace(db, 'alice', null);
       throw new Error('boom');
     })).toThrow('boom');
     expect(listNamespaces(db)).toEqual([]);
