@@ -94,7 +94,7 @@ describe('after domain.edit on the panel', () => {
   });
 
   it('ignores the form being opened (no sok), an edit of an existing domain, another stage, and a failed operation', async () => {
-    for (const params of [{ func: 'domain.edit', name: 'blog.example' }, { func: 'domain.edit', elid: 'blog.example', name: 'blog.example', sok: 'ok' }]) {
+    for (const params of [{ func: 'domain.edit', name: 'blog.example' }, { func: 'domain.edit', elid: 'blog.example', name: 'blog.example', sok: 'ok' }] as Record<string, string>[]) {
       expect((await hook(params)).stdout).toBe(PANEL_DOC);
     }
     const failed = '<?xml version="1.0" encoding="UTF-8"?>\n<doc><error type="exists" object="domain"><msg>x</msg></error></doc>\n';
