@@ -1,6 +1,5 @@
 // What bad-input tests need at every front door: the error a response carries (text, xml or json), a batch HTTP client
 // that sends many requests from one process inside the slave namespace, and a small concurrency limiter.
-// (A copy of the helpers inside test/integration/bad-input.test.ts, shared so new matrices need not copy them again.)
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { expect } from 'vitest';
 import { nsExec } from './netns';

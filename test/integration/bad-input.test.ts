@@ -6,7 +6,6 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestNet, nsExec } from '../helpers/netns';
 import type { TestNet } from '../helpers/netns';
@@ -14,8 +13,9 @@ import { startMasterNamed, waitFor } from '../helpers/named';
 import type { MasterServer } from '../helpers/named';
 import { createInstance } from '../helpers/dnsmgr';
 import type { Instance, Result } from '../helpers/dnsmgr';
+import { eachLimited, httpBatch, parseError } from '../helpers/front-doors';
+import type { Format, HttpAnswer, SeenError } from '../helpers/front-doors';
 
-type Format = 'text' | 'xml' | 'json';
 
 interface BadCase {
   /** Printable description for the test name. */
@@ -31,12 +31,6 @@ interface BadCase {
   secret?: boolean;
 }
 
-interface SeenError {
-  type: string;
-  object: string;
-  value: string;
-  message: string;
-}
 
 const MASTER_IP = '198.51.100.1';
 /** The one real zone, owned by alice: it must come through the whole matrix untouched. */
@@ -166,7 +160,7 @@ describe('HTTP API', () => {
   beforeAll(async () => {
     const login = await dm.http({ func: 'auth', username: 'root', password: 'root-secret', out: 'json' }, 'POST');
     const key = (JSON.parse(login.body) as { doc: { auth: { $: string } } }).doc.auth.$;
-    const answers = await httpBatch(rows.map((row) => ({ method: row.method, params: { func: row.func, ...row.params, auth: key, out: row.format } })));
+    const answers = await httpBatch(net.slave, SERVE_PORT, rows.map((row) => ({ method: row.method, params: { func: row.func, ...row.params, auth: key, out: row.format } })));
     rows.forEach((row, i) => results.set(row.name, answers[i] as HttpAnswer));
   }, 60_000);
 
@@ -232,34 +226,6 @@ async function snapshot(): Promise<Snapshot> {
   };
 }
 
-interface HttpAnswer {
-  status: number;
-  body: string;
-}
-
-// One client process inside the slave namespace sends every request at once: a node process per request would cost
-// more than the whole matrix does.
-const BATCH_CLIENT = `
-let input = '';
-for await (const chunk of process.stdin) input += chunk;
-const answers = await Promise.all(JSON.parse(input).map(async ({ method, url, body }) => {
-  const res = await fetch(url, method === 'POST' ? { method, body, headers: { 'content-type': 'application/x-www-form-urlencoded' } } : { method });
-  return { status: res.status, body: await res.text() };
-}));
-process.stdout.write(JSON.stringify(answers));
-`;
-
-/** The same requests dm.http makes (GET with a query, POST with a form body), answered in order. */
-async function httpBatch(requests: { method: 'GET' | 'POST'; params: Record<string, string> }[]): Promise<HttpAnswer[]> {
-  const base = `http://127.0.0.1:${SERVE_PORT}/dnsmgr`;
-  const wire = requests.map(({ method, params }) => {
-    const query = new URLSearchParams(params).toString();
-    return method === 'GET' ? { method, url: `${base}?${query}` } : { method, url: base, body: query };
-  });
-  const r = await nsExec(net.slave, process.execPath, ['--input-type=module', '-e', BATCH_CLIENT], { input: JSON.stringify(wire), timeout: 60_000 });
-  return JSON.parse(r.stdout) as HttpAnswer[];
-}
-
 /** Every path under `dir`, relative to it, sorted. */
 function walk(dir: string): string[] {
   const out: string[] = [];
@@ -272,56 +238,6 @@ function walk(dir: string): string[] {
   };
   visit(dir);
   return out.sort();
-}
-
-/** Runs `fn` over `items`, a few at a time: each call starts a process, and the machine may have only two cores. */
-async function eachLimited<T>(items: readonly T[], fn: (item: T) => Promise<void>, limit = 8): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) await fn(items[next++] as T);
-  };
-  await Promise.all(Array.from({ length: limit }, worker));
-}
-
-const xmlParser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: false,
-  htmlEntities: true,
-  isArray: (name) => name === 'param',
-});
-
-/** The error a response carries, in any of the three formats; fails when the response is not exactly one error. */
-function parseError(body: string, format: Format): SeenError {
-  if (format === 'xml') {
-    expect(XMLValidator.validate(body), body).toBe(true);
-    const doc = (xmlParser.parse(body) as { doc: { error?: Record<string, unknown> } }).doc;
-    expect(Object.keys(doc), body).toEqual(['error']);
-    const e = doc.error as Record<string, unknown>;
-    const params = e.param as Record<string, unknown>[];
-    const value = params.find((p) => p['@_name'] === 'value');
-    return { type: String(e['@_type']), object: String(e['@_object']), value: textOf(value), message: textOf(e.msg) };
-  }
-  if (format === 'json') {
-    const doc = (JSON.parse(body) as { doc: { error?: Record<string, unknown> } }).doc;
-    expect(Object.keys(doc), body).toEqual(['error']);
-    const e = doc.error as { $type: string; $object: string; param: { $name: string; $?: string }[]; msg: { $: string } };
-    return { type: e.$type, object: e.$object, value: e.param.find((p) => p.$name === 'value')?.$ ?? '', message: e.msg.$ };
-  }
-  const lines = body.split('\n').filter(Boolean);
-  expect(lines, body).toHaveLength(1);
-  const m = /^ERROR (\w+)\(([^,]+?)(?:, '(.*?)')?\): (.+)$/.exec(lines[0] as string);
-  expect(m, body).not.toBeNull();
-  const [, type = '', object = '', value = '', message = ''] = m as RegExpExecArray;
-  return { type, object, value, message };
-}
-
-function textOf(node: unknown): string {
-  if (typeof node === 'string') return node;
-  const text = (node as Record<string, unknown> | undefined)?.['#text'];
-  return typeof text === 'string' ? text : '';
 }
 
 /** Type and object exactly; the value echoed (control characters shown as '?', possibly shortened); a message. */
