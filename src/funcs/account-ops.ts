@@ -5,7 +5,7 @@ import type { Actor } from '../model/access';
 import type { Login, Password } from '../model/account-name';
 import { Level } from '../model/level';
 import {
-  deleteAccount, findAccount, getAccount, insertAccount, updateAccount, usersOf,
+  deleteAccount, findAccount, getAccount, insertAccount, isPanelAdminLogin, updateAccount, usersOf,
 } from '../store/accounts';
 import type { Account } from '../store/accounts';
 import { writeTx } from '../store/db';
@@ -41,6 +41,7 @@ export async function createAccount(app: App, actor: Actor, spec: NewAccountSpec
   const resellerId = actor.level === Level.reseller && actor.account ? actor.account.id : null;
   const id = writeTx(db, () => {
     if (findAccount(db, spec.name)) throw new ExistsError('user', spec.name, `Account '${spec.name}' already exists`);
+    if (isPanelAdminLogin(db, spec.name)) throw new ExistsError('user', spec.name, `'${spec.name}' is a login of the panel's administrators`);
     if (resellerId !== null) checkResellerMayAdd(app, actor.account as Account, spec.placement);
     const accountId = insertAccount(db, {
       name: spec.name, level: spec.level, resellerId, passwordHash: hash, disabled: false, namespaceId: null, ...spec.limits,

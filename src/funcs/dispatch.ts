@@ -4,7 +4,7 @@ import type { Actor } from '../model/access';
 import { canManage, isAdmin } from '../model/access';
 import { parseLogin } from '../model/account-name';
 import type { Doc } from '../protocol/types';
-import { findAccount, getAccount } from '../store/accounts';
+import { findAccount, getAccount, notePanelAdmin } from '../store/accounts';
 import { recoverStaleZones } from '../sync/zones';
 import type { App } from './app';
 import { FUNCS } from './index';
@@ -34,12 +34,20 @@ export async function dispatch(app: App, func: string, params: Readonly<Record<s
 function actorOf(app: App, caller: Caller): Actor {
   const account = findAccount(app.db, caller.name);
   if (!account) {
-    if (isAdmin(caller)) return { name: caller.name, level: caller.level };
+    // The panel's own administrators need no account here; their login is remembered so no account can take it.
+    if (isAdmin(caller)) {
+      notePanelAdmin(app.db, caller.name);
+      return { name: caller.name, level: caller.level };
+    }
     throw new AccessError('user', caller.name, `Account '${caller.name}' does not exist`);
   }
+  // A caller claiming more than the account of that name has is refused outright: never raised to the claim, and
+  // never quietly taken for that lower account (a reseller's user named like the panel's administrator, say).
+  if (caller.level > account.level) {
+    throw new AccessError('user', caller.name, `'${caller.name}' comes with level ${caller.level}, but dnsmgr's account '${caller.name}' has level ${account.level}`);
+  }
   if (account.disabled || resellerSuspended(app, account.resellerId)) throw new AccessError('user', caller.name, `Account '${caller.name}' is suspended`);
-  // An account never acts above its stored level, whatever a front door claims.
-  return { name: account.name, level: Math.min(caller.level, account.level), account };
+  return { name: account.name, level: caller.level, account };
 }
 
 /** su=<login>: a higher level acting as an account it manages, and nobody else. */

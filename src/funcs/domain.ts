@@ -126,8 +126,9 @@ function checkMayAdd(app: App, owner: Account, name: ZoneName): void {
     .all(JSON.stringify(selfAndParents(name)), `%.${name}`) as ZoneClaim[];
   const conflict = conflictingZone(name, owner.id, related, { sharedDomains: settings.sharedDomains, insecure: settings.option.insecureDomain, restricted });
   if (conflict) {
-    const what = conflict.name === name ? `Domain '${name}'` : `'${name}' overlaps '${conflict.name}', which`;
-    throw new ExistsError('domain', name, `${what} belongs to another account`);
+    // Say what collides without naming another account's zone: the caller learns nothing it did not ask about.
+    const what = conflict.name === name ? `Domain '${name}' belongs to another account` : `Domain '${name}' overlaps a zone of another account`;
+    throw new ExistsError('domain', name, what);
   }
   for (const limited of [owner, owner.resellerId === null ? undefined : getAccount(db, owner.resellerId)]) {
     if (!limited || limited.domainLimit === null) continue;

@@ -92,3 +92,15 @@ export function zoneCount(db: Db, ownerIds: readonly number[]): number {
   const row = db.prepare('SELECT COUNT(*) AS n FROM zone WHERE owner_id IN (SELECT value FROM json_each(?))').get(JSON.stringify(ownerIds)) as { n: number };
   return row.n;
 }
+
+/** Logins that belong to the panel's own administrators, who have no account here. */
+const RESERVED_LOGINS = ['root', 'admin'];
+
+export function notePanelAdmin(db: Db, name: string): void {
+  if (db.prepare('SELECT 1 FROM panel_admin WHERE name = ?').get(name)) return;
+  db.prepare('INSERT OR IGNORE INTO panel_admin (name, seen_at) VALUES (?, ?)').run(name, now());
+}
+
+export function isPanelAdminLogin(db: Db, name: string): boolean {
+  return RESERVED_LOGINS.includes(name) || db.prepare('SELECT 1 FROM panel_admin WHERE name = ?').get(name) !== undefined;
+}

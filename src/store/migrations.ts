@@ -87,6 +87,10 @@ export const MIGRATIONS: readonly string[] = [
   DROP TABLE namespace_ip;
   CREATE TABLE restricted (name TEXT PRIMARY KEY, created_at INTEGER NOT NULL);
   `,
+  // 3: the panel's administrators seen at the handler door: they have no account here, and nobody may take their login.
+  `
+  CREATE TABLE panel_admin (name TEXT PRIMARY KEY, seen_at INTEGER NOT NULL);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
