@@ -1,7 +1,7 @@
 // npm run bench: what every request pays, measured as whole processes (each panel request starts one), written to
 // bench/RESULTS.md. Needs root for the part that runs a real named in its own network namespace.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -34,9 +34,9 @@ function seedZones(root, count) {
   const db = new Database(join(root, 'var', 'dnsmgr.db'));
   const now = Math.floor(Date.now() / 1000);
   db.transaction(() => {
-    const ns = db.prepare("INSERT INTO namespace (name, allow_transfer, created_at) VALUES ('seed', '', ?)").run(now).lastInsertRowid;
-    db.prepare("INSERT INTO namespace_ip (addr, namespace_id) VALUES ('203.0.113.250', ?)").run(ns);
+    const ns = db.prepare("INSERT INTO namespace (name, allow_transfer, created_at) VALUES ('seed', 'none', ?)").run(now).lastInsertRowid;
     const acc = db.prepare("INSERT INTO account (name, level, password_hash, namespace_id, created_at) VALUES ('seed', 16, 'x', ?, ?)").run(ns, now).lastInsertRowid;
+    db.prepare("INSERT INTO ipaddr (addr, family, status, assignee_id, namespace_id, created_at) VALUES ('203.0.113.250', 4, 'assigned', ?, ?, ?)").run(acc, ns, now);
     const ins = db.prepare("INSERT INTO zone (name, namespace_id, owner_id, masters, applied_masters, created_at, updated_at) VALUES (?, ?, ?, '198.51.100.1', '198.51.100.1', ?, ?)");
     for (let i = 0; i < count; i++) ins.run(`seed-${i}.example`, ns, acc, now, now);
   })();
@@ -45,7 +45,7 @@ function seedZones(root, count) {
 
 function unseed(root) {
   const db = new Database(join(root, 'var', 'dnsmgr.db'));
-  db.exec("DELETE FROM zone; DELETE FROM account WHERE name = 'seed'; DELETE FROM namespace WHERE name = 'seed';");
+  db.exec("DELETE FROM zone; DELETE FROM ipaddr; DELETE FROM account WHERE name = 'seed'; DELETE FROM namespace WHERE name = 'seed';");
   db.close();
 }
 
@@ -73,13 +73,26 @@ try {
     if (r.status === 0) break;
     execFileSync('sleep', ['0.1']);
   }
-  const [file, ...args] = inNs('user.edit', 'name=bench', 'passwd=bench-pw', 'ip=192.0.2.10', 'sok=ok');
-  execFileSync(file, args);
+  for (const a of [['ipaddr.edit', 'name=192.0.2.10', 'sok=ok'], ['user.edit', 'name=bench', 'passwd=bench-pw', 'ip=192.0.2.10', 'sok=ok']]) {
+    const [file, ...args] = inNs(...a);
+    execFileSync(file, args);
+  }
   time('ip netns exec (namespace entry, subtract from the rows below)', ['ip', 'netns', 'exec', NS, process.execPath, '-e', '0']);
   // The master (198.51.100.1) is unreachable in this namespace: named adds the zone and its transfer fails locally.
   time('domain.edit (new slave zone: validate, SQLite, rndc addzone)', (i) => inNs('domain.edit', `name=bench-${i}.example`, 'masterip=198.51.100.1', 'sok=ok', 'su=bench'));
   time('domain.edit repeated (no change: nothing sent to named)', inNs('domain.edit', 'name=bench-0.example', 'masterip=198.51.100.1', 'sok=ok', 'su=bench'));
   time('domain.delete (rndc delzone -clean)', (i) => inNs('domain.delete', `elid=bench-${i}.example`, 'su=bench'));
+
+  // The ISPmanager hook as the panel runs it: it queues the change and starts the worker, and must return at once.
+  // The slave URL is a closed port on the namespace's own loopback: the worker's attempts fail there and retry later.
+  const isp = join(root, 'isp');
+  mkdirSync(join(isp, 'etc'), { recursive: true });
+  mkdirSync(join(isp, 'addon'), { recursive: true });
+  writeFileSync(join(isp, 'etc', 'dnsmgr-ispmgr.conf'), 'SlaveUrl http://127.0.0.1:1/dnsmgr\nSlaveUser bench\nSlavePassword x\nMasterIp 198.51.100.1\nEnabled yes\n');
+  symlinkSync(DNSMGR, join(isp, 'addon', 'dnsmgr-ispmgr'));
+  time('ISPmanager hook: after domain.edit (queue + start worker)', (i) => ['ip', 'netns', 'exec', NS, process.execPath, join(isp, 'addon', 'dnsmgr-ispmgr')], {
+    env: { DNSMGR_ROOT: isp, AUTH_USER: 'root', AUTH_LEVEL: '30', PARAM_func: 'domain.edit', PARAM_sok: 'ok', PARAM_name: 'hooked.example' },
+  });
 } finally {
   named?.kill('SIGTERM');
   spawnSync('bash', ['-c', `for p in $(ip netns pids ${NS}); do kill $p; done; sleep 0.3; ip netns del ${NS}`]);
