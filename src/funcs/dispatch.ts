@@ -21,11 +21,12 @@ export async function dispatch(app: App, func: string, params: Readonly<Record<s
     const def = FUNCS.get(func);
     if (!def) throw new NotFoundError('func', func, 'function');
     if (caller.level < def.minLevel) throw new AccessError('func', func, `Access to function '${func}' is denied`);
-    const actor = resolveActor(app, caller, optional(params, 'su'));
+    const self = actorOf(app, caller);
+    const actor = resolveActor(app, self, optional(params, 'su'));
     if (actor.level < def.minLevel) throw new AccessError('func', func, `Access to function '${func}' is denied for '${actor.name}'`);
     const parsed = def.parse(params);
     if (def.mutates) await recoverStaleZones(app);
-    return await def.run({ app, caller: actorOf(app, caller), actor }, parsed as never);
+    return await def.run({ app, caller: self, actor }, parsed as never);
   } catch (err) {
     return { kind: 'error', error: asDnsmgrError(err) };
   }
@@ -51,19 +52,17 @@ function actorOf(app: App, caller: Caller): Actor {
 }
 
 /** su=<login>: a higher level acting as an account it manages, and nobody else. */
-function resolveActor(app: App, caller: Caller, su: string | undefined): Actor {
-  const self = actorOf(app, caller);
-  if (su === undefined || su === caller.name) return self;
+function resolveActor(app: App, self: Actor, su: string | undefined): Actor {
+  if (su === undefined || su === self.name) return self;
   const login = parseLogin(su, 'su');
   const target = findAccount(app.db, login);
   if (!target) throw new NotFoundError('user', login);
   if (!canManage(self, target) || target.level >= self.level) {
-    throw new AccessError('user', login, `'${caller.name}' may not act as '${login}'`);
+    throw new AccessError('user', login, `'${self.name}' may not act as '${login}'`);
   }
   if (target.disabled || resellerSuspended(app, target.resellerId)) throw new AccessError('user', login, `Account '${login}' is suspended`);
   return { name: target.name, level: target.level, account: target };
 }
-
 
 /** A suspended reseller's users are suspended with it. */
 function resellerSuspended(app: App, resellerId: number | null): boolean {

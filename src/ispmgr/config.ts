@@ -1,6 +1,6 @@
 // The ISPmanager side's settings: <root>/etc/dnsmgr-ispmgr.conf, COREmanager syntax, mode 0600 (it holds a password).
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { ValidationError } from '../errors';
 import type { InvalidParam } from '../errors';
 import { writeFileAtomic } from '../files/atomic-write';
@@ -45,7 +45,7 @@ export function loadSlaveConfig(root: string): SlaveConfig {
   return {
     url: key('SlaveUrl'),
     username: key('SlaveUser'),
-    password: key('SlavePassword'),
+    password: decodePassword(key('SlavePassword')),
     masterIp: masterIp === '' ? '' : parseIpAddress(masterIp, 'MasterIp'),
     enabled: key('Enabled') === 'yes',
     retryBase: Number.isFinite(base) && base > 0 ? base : 5,
@@ -102,8 +102,17 @@ export function saveSlaveConfig(root: string, change: SlaveConfigChange): void {
   let doc = readConfDoc(root);
   doc = setConf(doc, 'key', 'SlaveUrl', change.url);
   doc = setConf(doc, 'key', 'SlaveUser', change.username);
-  if (change.password !== undefined) doc = setConf(doc, 'key', 'SlavePassword', change.password);
+  if (change.password !== undefined) doc = setConf(doc, 'key', 'SlavePassword', `${B64}${Buffer.from(change.password).toString('base64')}`);
   doc = setConf(doc, 'key', 'MasterIp', change.masterIp);
   doc = setConf(doc, 'key', 'Enabled', change.enabled ? 'yes' : 'no');
+  mkdirSync(dirname(confPath(root)), { recursive: true, mode: 0o755 });
   writeFileAtomic(confPath(root), renderConf(doc), 0o600);
+}
+
+// Stored encoded: in COREmanager syntax "//" after a space starts a comment and outer spaces are trimmed, so some
+// passwords would not read back as written. A plain value (written by hand) is taken as it is.
+const B64 = 'base64:';
+
+function decodePassword(stored: string): string {
+  return stored.startsWith(B64) ? Buffer.from(stored.slice(B64.length), 'base64').toString('utf8') : stored;
 }
