@@ -49,6 +49,7 @@ async function handle(app: App, req: IncomingMessage, res: ServerResponse): Prom
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: the API is at /dnsmgr\n');
       return;
     }
+    app.refreshSettings();
     const params = { ...paramsFromForm(url.search), ...(req.method === 'POST' ? paramsFromForm(await readBody(req)) : {}) };
     out = parseOutFormat(params.out, 'xml');
     const func = params.func ?? '';

@@ -1,5 +1,7 @@
 // The installation a request runs against: settings, database and name-server backend, each opened on first use.
 import { randomBytes } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadSettings } from '../files/settings';
 import type { Settings } from '../files/settings';
 import { openDb } from '../store/db';
@@ -9,14 +11,26 @@ import { BindBackend } from '../dns/bind/bind-backend';
 
 export class App {
   private settingsValue?: Settings;
+  private settingsStamp = '';
   private dbValue?: Db;
   private backendValue?: NameServerBackend;
 
   constructor(readonly root: string) {}
 
   get settings(): Settings {
-    this.settingsValue ??= loadSettings(this.root);
+    if (!this.settingsValue) {
+      this.settingsStamp = confStamp(join(this.root, 'etc', 'dnsmgr.conf'));
+      this.settingsValue = loadSettings(this.root);
+    }
     return this.settingsValue;
+  }
+
+  /** A long-running process (serve) calls this per request: a changed dnsmgr.conf is read again. */
+  refreshSettings(): void {
+    if (this.settingsValue && confStamp(this.settingsValue.confFile) !== this.settingsStamp) {
+      this.settingsValue = undefined;
+      this.backendValue = undefined;
+    }
   }
 
   get db(): Db {
@@ -38,4 +52,13 @@ export class App {
 /** Marks the zones a request is changing, so a later request can tell a dead process's leftovers from live work. */
 export function newClaim(): string {
   return `${process.pid}:${randomBytes(6).toString('hex')}`;
+}
+
+function confStamp(file: string): string {
+  try {
+    const st = statSync(file);
+    return `${st.mtimeMs}:${st.size}:${st.ino}`;
+  } catch {
+    return 'absent';
+  }
 }

@@ -18,6 +18,7 @@ async function resolveInterface(settings: Settings): Promise<{ iface: string; pr
 
 /** Binds the addresses not yet on any interface (an address the server already has needs no second copy). */
 export async function bindAddresses(settings: Settings, addrs: readonly IpAddress[]): Promise<IpAddress[]> {
+  if (addrs.length === 0) return [];
   const { iface, present } = await resolveInterface(settings);
   const missing = addrs.filter((a) => !present.has(a));
   for (const addr of missing) await addAddress(settings.tools.ip, iface, addr, ipFamily(addr));
