@@ -243,3 +243,21 @@ describe('user.delete', () => {
     expect(zoneRows((await dm.cli(['domain'])).stdout).map((z) => z.owner)).not.toContain('carol');
   });
 });
+
+describe('bindip at boot', () => {
+  it('restores every pool address in use after they were gone, binds no hidden one, and the zones answer again', async () => {
+    const global = async () => (await nsExec(net.slave, 'ip', ['-o', 'addr', 'show', 'dev', net.slaveIface, 'scope', 'global'])).stdout;
+    expect((await dm.cli(['ipaddr.edit', 'name=192.0.2.99', 'status=hidden', 'sok=ok'])).stdout).toBe('OK\n');
+    // As after a reboot: the namespace addresses are gone from the interface; the server's own address stays.
+    for (const [ip, len] of [[ALICE.ip, 32], [ALICE.ip6, 128], [BOB.ip, 32]] as const) {
+      await nsExec(net.slave, 'ip', ['addr', 'del', `${ip}/${len}`, 'dev', net.slaveIface]);
+    }
+    expect((await soaFrom(ALICE.ip, 'example.com')).status).toBe('TIMEOUT');
+    expect((await dm.cli(['bindip'])).stdout).toBe('OK\n');
+    const after = await global();
+    for (const ip of [ALICE.ip, ALICE.ip6, BOB.ip, net.slaveIp]) expect(after).toContain(` ${ip}/`);
+    expect(after).not.toContain('192.0.2.99');
+    expect(await servedSerial(ALICE.ip, 'example.com')).toBe(SERIALS['example.com']);
+    expect(await servedSerial(BOB.ip, 'example.net')).toBe(SERIALS['example.net']);
+  });
+});
