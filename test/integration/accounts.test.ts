@@ -2,16 +2,16 @@
 // their namespaces, allow-transfer in the views, who may own which zone, limits, suspend and the delete cascade, and the
 // files an administrator reads (dnsmgr.passwd, dnsmgr.conf). The steps build on each other, in order.
 import { readFileSync, statSync } from 'node:fs';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import bcrypt from 'bcryptjs';
+import { startWorld } from '../helpers/world';
+import type { World } from '../helpers/world';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestNet, nsExec } from '../helpers/netns';
+import { nsExec } from '../helpers/netns';
 import type { TestNet } from '../helpers/netns';
-import { dig, startMasterNamed, waitFor } from '../helpers/named';
-import type { MasterServer } from '../helpers/named';
-import { createInstance, parseTextRows } from '../helpers/dnsmgr';
+import { dig, waitFor } from '../helpers/named';
+import { parseTextRows } from '../helpers/dnsmgr';
 import type { Instance, Result } from '../helpers/dnsmgr';
 
 const ALICE = { ip: '192.0.2.10', ip6: '2001:db8:10::10' };
@@ -27,24 +27,16 @@ const RESELLER = { level: 24 };
 const BASE_CONF = 'NetworkInterface veth-s\nOption AllowIpV6\n';
 
 let net: TestNet;
-let master: MasterServer;
 let dm: Instance;
+let world: World;
 
 beforeAll(async () => {
-  net = await createTestNet('accounts');
-  master = await startMasterNamed(net, await mkdtemp(join(tmpdir(), 'dnsmgr-master-')),
-    Object.entries(ZONES).map(([name, serial]) => ({ name, serial })));
-  // Queries come from the master side; namespace addresses live on the slave's interface.
-  await nsExec(net.master, 'ip', ['route', 'add', '192.0.2.0/24', 'via', net.slaveIp]);
-  await nsExec(net.master, 'ip', ['-6', 'route', 'add', '2001:db8:10::/48', 'via', net.slaveIp6]);
-  dm = await createInstance(net, BASE_CONF);
-  await dm.startNamed();
+  world = await startWorld('accounts', Object.entries(ZONES).map(([name, serial]) => ({ name, serial })), BASE_CONF);
+  ({ net, dm } = world);
 }, 60_000);
 
 afterAll(async () => {
-  await dm?.stop();
-  await master?.stop();
-  await net?.destroy();
+  await world?.stop();
 });
 
 describe('IP pool (admin)', () => {

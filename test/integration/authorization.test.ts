@@ -10,17 +10,15 @@
 // Refused requests run first, all at once, and must leave everything as it was; allowed ones follow. Allowed requests
 // that create, delete or suspend run last, each on throwaway objects that stand in the same relation to the caller.
 import { readFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
+import { startWorld } from '../helpers/world';
+import type { World as TestWorld } from '../helpers/world';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExpectStatic } from 'vitest';
-import { createTestNet } from '../helpers/netns';
 import type { TestNet } from '../helpers/netns';
-import { dig, startMasterNamed, waitFor } from '../helpers/named';
-import type { MasterServer } from '../helpers/named';
-import { createInstance, parseTextRows } from '../helpers/dnsmgr';
+import { dig, waitFor } from '../helpers/named';
+import { parseTextRows } from '../helpers/dnsmgr';
 import type { Instance, Result } from '../helpers/dnsmgr';
 
 type Caller = 'u1a' | 'r1' | 'admin' | 'root';
@@ -217,8 +215,8 @@ const titleOf = (c: Cell): string => {
 };
 
 let net: TestNet;
-let master: MasterServer;
 let dm: Instance;
+let setup: TestWorld;
 const world = {} as Record<Login, Subject>;
 /** Free addresses no namespace uses: in r1's pool, r2's, and the admin's. */
 const spare = { r1: '', r2: '', admin: '' };
@@ -293,10 +291,8 @@ async function runCell(e: ExpectStatic, c: Cell): Promise<void> {
 }
 
 beforeAll(async () => {
-  net = await createTestNet('authz');
-  master = await startMasterNamed(net, await mkdtemp(join(tmpdir(), 'dnsmgr-master-')), TARGETS.map((l, i) => ({ name: zoneOf(l), serial: 100 + i })));
-  dm = await createInstance(net);
-  await dm.startNamed();
+  setup = await startWorld('authz', TARGETS.map((l, i) => ({ name: zoneOf(l), serial: 100 + i })));
+  ({ net, dm } = setup);
   for (const ip of POOL) await asRoot(['ipaddr.edit', `name=${ip}`, 'sok=ok']);
   const reseller = async (r: 'r1' | 'r2', users: Login[]): Promise<void> => {
     await asRoot(['reseller.edit', `name=${r}`, `passwd=${r}-secret`, 'ip=auto', 'sok=ok']);
@@ -316,9 +312,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await dm?.stop();
-  await master?.stop();
-  await net?.destroy();
+  await setup?.stop();
 });
 
 describe('the matrix', () => {

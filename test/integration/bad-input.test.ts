@@ -3,18 +3,16 @@
 // files under the root, and named itself is never asked about the bad names.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { startWorld } from '../helpers/world';
+import type { World } from '../helpers/world';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestNet, nsExec } from '../helpers/netns';
+import { nsExec } from '../helpers/netns';
 import type { TestNet } from '../helpers/netns';
-import { startMasterNamed, waitFor } from '../helpers/named';
-import type { MasterServer } from '../helpers/named';
-import { createInstance } from '../helpers/dnsmgr';
+import { waitFor } from '../helpers/named';
 import type { Instance, Result } from '../helpers/dnsmgr';
 import { eachLimited, httpBatch, parseError } from '../helpers/front-doors';
-import type { Format, HttpAnswer, SeenError } from '../helpers/front-doors';
+import type { HttpAnswer, SeenError } from '../helpers/front-doors';
 
 
 interface BadCase {
@@ -94,15 +92,13 @@ const NEVER_SEEN = ['evil', 'a"b', 'x;y', 'a{b', 'ex%41', '*.example', 'a/b.com'
   VALID_ZONE, 'nosuchuser', '999.1.1.1', '%eth0', 'uuuuuuuuuuuu'];
 
 let net: TestNet;
-let master: MasterServer;
 let dm: Instance;
+let world: World;
 let before: Snapshot;
 
 beforeAll(async () => {
-  net = await createTestNet('badinput');
-  master = await startMasterNamed(net, await mkdtemp(join(tmpdir(), 'dnsmgr-master-')), [{ name: KEPT_ZONE, serial: 42 }]);
-  dm = await createInstance(net);
-  await dm.startNamed();
+  world = await startWorld('badinput', [{ name: KEPT_ZONE, serial: 42 }]);
+  ({ net, dm } = world);
   await dm.addUser('alice', 'alice-pw', '192.0.2.10');
   const r = await dm.cli(['domain.edit', `name=${KEPT_ZONE}`, `masterip=${MASTER_IP}`, 'sok=ok', 'su=alice']);
   expect(r.stdout.trim(), r.stderr).toBe('OK');
@@ -113,9 +109,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await dm?.stop();
-  await master?.stop();
-  await net?.destroy();
+  await world?.stop();
 });
 
 describe('command line (mgrctl style)', () => {

@@ -1,14 +1,13 @@
 // Issue 2 end to end: a slave zone requested through each front door is served by a real named in its owner's view.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startWorld } from '../helpers/world';
+import type { World } from '../helpers/world';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestNet, nsExec } from '../helpers/netns';
+import { nsExec } from '../helpers/netns';
 import type { TestNet } from '../helpers/netns';
-import { dig, startMasterNamed, waitFor } from '../helpers/named';
-import type { MasterServer } from '../helpers/named';
-import { createInstance, parseTextRows } from '../helpers/dnsmgr';
+import { dig, waitFor } from '../helpers/named';
+import { parseTextRows } from '../helpers/dnsmgr';
 import type { Instance } from '../helpers/dnsmgr';
 
 const ALICE = { ip: '192.0.2.10', ip6: '2001:db8:10::10' };
@@ -18,8 +17,8 @@ const BULK = Array.from({ length: 50 }, (_, i) => `bulk-${String(i).padStart(2, 
 const SERIALS: Record<string, number> = { 'example.com': 2026112501, 'example.net': 2026112502, 'example.org': 2026112503, 'v6.example': 7 };
 
 let net: TestNet;
-let master: MasterServer;
 let dm: Instance;
+let world: World;
 
 /** Queries come from the master side, as a resolver elsewhere on the network would ask. */
 async function soaFrom(server: string, zone: string) {
@@ -43,17 +42,11 @@ function zoneRows(stdout: string) {
 }
 
 beforeAll(async () => {
-  net = await createTestNet('found');
-  const dir = await mkdtemp(join(tmpdir(), 'dnsmgr-master-'));
-  master = await startMasterNamed(net, dir, [
+  world = await startWorld('found', [
     ...Object.entries(SERIALS).map(([name, serial]) => ({ name, serial })),
     ...BULK.map((name, i) => ({ name, serial: 1000 + i })),
   ]);
-  // The namespace addresses live on the slave's interface; the master side reaches them through the veth.
-  await nsExec(net.master, 'ip', ['route', 'add', '192.0.2.0/24', 'via', net.slaveIp]);
-  await nsExec(net.master, 'ip', ['-6', 'route', 'add', '2001:db8:10::/48', 'via', net.slaveIp6]);
-  dm = await createInstance(net);
-  await dm.startNamed();
+  ({ net, dm } = world);
   await dm.addUser('alice', 'alice-pw', ALICE.ip, ALICE.ip6);
   await dm.addUser('bob', 'bob-pw', BOB.ip);
   await dm.addUser('carol', 'carol-pw', CAROL.ip);
@@ -62,9 +55,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await dm?.stop();
-  await master?.stop();
-  await net?.destroy();
+  await world?.stop();
 });
 
 describe('bindip', () => {

@@ -4,12 +4,13 @@ import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startWorld } from '../helpers/world';
+import type { World } from '../helpers/world';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestNet, nsExec } from '../helpers/netns';
+import { nsExec } from '../helpers/netns';
 import type { TestNet } from '../helpers/netns';
-import { dig, startMasterNamed, waitFor } from '../helpers/named';
-import type { MasterServer } from '../helpers/named';
-import { createInstance, DNSMGR, parseTextRows } from '../helpers/dnsmgr';
+import { dig, waitFor } from '../helpers/named';
+import { DNSMGR, parseTextRows } from '../helpers/dnsmgr';
 import type { Instance } from '../helpers/dnsmgr';
 
 const PANEL_IP = '192.0.2.10';
@@ -17,8 +18,8 @@ const ZONES = ['shop.example', 'blog.example', 'down-1.example', 'down-2.example
 const PANEL_DOC = '<?xml version="1.0" encoding="UTF-8"?>\n<doc><ok/><tparams><func>domain.edit</func></tparams></doc>\n';
 
 let net: TestNet;
-let master: MasterServer;
 let slave: Instance;
+let world: World;
 let isp: string;
 let hookExe: string;
 
@@ -49,11 +50,8 @@ async function queue() {
 }
 
 beforeAll(async () => {
-  net = await createTestNet('isphook');
-  master = await startMasterNamed(net, await mkdtemp(join(tmpdir(), 'dnsmgr-master-')), ZONES.map((name, i) => ({ name, serial: 500 + i })));
-  await nsExec(net.master, 'ip', ['route', 'add', '192.0.2.0/24', 'via', net.slaveIp]);
-  slave = await createInstance(net);
-  await slave.startNamed();
+  world = await startWorld('isphook', ZONES.map((name, i) => ({ name, serial: 500 + i })));
+  ({ net, dm: slave } = world);
   await slave.addUser('panel1', 'panel1-pw', PANEL_IP);
   await slave.startServe(1500, net.slaveIp);
 
@@ -78,9 +76,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await slave?.stop();
-  await master?.stop();
-  await net?.destroy();
+  await world?.stop();
 });
 
 describe('after domain.edit on the panel', () => {

@@ -1,22 +1,21 @@
 // A dnsmgr process may be killed at any moment, and named may refuse: state must stay whole and be completed later.
 import { writeFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { startWorld } from '../helpers/world';
+import type { World } from '../helpers/world';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestNet, nsExec } from '../helpers/netns';
+import { nsExec } from '../helpers/netns';
 import type { TestNet } from '../helpers/netns';
-import { dig, startMasterNamed, waitFor } from '../helpers/named';
-import type { MasterServer } from '../helpers/named';
-import { createInstance, DNSMGR, parseTextRows } from '../helpers/dnsmgr';
+import { dig, waitFor } from '../helpers/named';
+import { DNSMGR, parseTextRows } from '../helpers/dnsmgr';
 import type { Instance } from '../helpers/dnsmgr';
 
 const ALICE_IP = '192.0.2.10';
 const ZONES = ['hang-before.example', 'hang-after.example', 'hang-delete.example', 'refused.example', 'other.example'];
 
 let net: TestNet;
-let master: MasterServer;
 let dm: Instance;
+let world: World;
 
 async function served(zone: string): Promise<boolean> {
   const a = await dig(net.slave, ALICE_IP, zone, 'SOA');
@@ -39,18 +38,14 @@ async function killMidway(mode: 'before' | 'after', command: string, args: strin
 }
 
 beforeAll(async () => {
-  net = await createTestNet('recov');
-  master = await startMasterNamed(net, await mkdtemp(join(tmpdir(), 'dnsmgr-master-')), ZONES.map((name, i) => ({ name, serial: 10 + i })));
-  dm = await createInstance(net, `NetworkInterface ${net.slaveIface}\npath rndc ${resolve('test/fakes/rndc-hang')}\n`);
-  await dm.startNamed();
+  world = await startWorld('recov', ZONES.map((name, i) => ({ name, serial: 10 + i })), `NetworkInterface veth-s\npath rndc ${resolve('test/fakes/rndc-hang')}\n`);
+  ({ net, dm } = world);
   await dm.addUser('alice', 'pw', ALICE_IP);
   expect((await dm.cli(['bindip'])).stdout).toBe('OK\n');
 }, 120_000);
 
 afterAll(async () => {
-  await dm?.stop();
-  await master?.stop();
-  await net?.destroy();
+  await world?.stop();
 });
 
 describe('a process killed in the middle of a change', () => {
