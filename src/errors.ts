@@ -43,6 +43,17 @@ export class ValidationError extends DnsmgrError {
   }
 }
 
+/** Runs a parser: a ValidationError's problems join `problems` and `fallback` stands in for the value. */
+export function collectProblems<T>(problems: InvalidParam[], parse: () => T, fallback: T): T {
+  try {
+    return parse();
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    problems.push(...err.problems);
+    return fallback;
+  }
+}
+
 export class NotFoundError extends DnsmgrError {
   constructor(object: string, value: string, what = object) {
     super('missed', object, echo(value), `${capitalize(what)} '${echo(value)}' does not exist`);

@@ -2,7 +2,7 @@
 // Every documented key is read and validated here; all bad settings are reported together in one ValidationError.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InternalError, ValidationError } from '../errors';
+import { collectProblems, InternalError, ValidationError } from '../errors';
 import type { InvalidParam } from '../errors';
 import { isIpv4, isIpv6 } from '../model/address';
 import { checkLogin } from '../model/account-name';
@@ -145,9 +145,9 @@ export function settingsFromConf(root: string, confFile: string, doc: ConfDoc): 
   if (iface !== '' && !INTERFACE_NAME.test(iface)) report('NetworkInterface', iface, 'expected an interface name');
   const ipmanager = ipmanagerAccount(key('IPmanager') ?? '', report);
 
-  const sharedDomains = collect(problems, () => splitConfList(key('SharedDomains') ?? '', 'SharedDomains', checkZoneName), []);
-  const limitedResellers = collect(problems, () => splitConfList(key('LimitedResellers') ?? '', 'LimitedResellers', checkLogin), []);
-  const restrictedDomains = collect(problems, () => splitConfList(key('RestrictedDomains') ?? '', 'RestrictedDomains', checkZoneName), []);
+  const sharedDomains = collectProblems(problems, () => splitConfList(key('SharedDomains') ?? '', 'SharedDomains', checkZoneName), []);
+  const limitedResellers = collectProblems(problems, () => splitConfList(key('LimitedResellers') ?? '', 'LimitedResellers', checkLogin), []);
+  const restrictedDomains = collectProblems(problems, () => splitConfList(key('RestrictedDomains') ?? '', 'RestrictedDomains', checkZoneName), []);
 
   if (problems.length > 0) throw new ValidationError(problems);
   return {
@@ -194,18 +194,12 @@ export function isLogLevel(text: string): boolean {
   return /^[0-9]$/.test(text) && Number(text) <= MAX_LOG_LEVEL;
 }
 
-/** Runs a parser that throws ValidationError; its problems join the list and the fallback stands in for the value. */
-function collect<T>(problems: InvalidParam[], parse: () => T, fallback: T): T {
-  try {
-    return parse();
-  } catch (err) {
-    if (!(err instanceof ValidationError)) throw err;
-    problems.push(...err.problems);
-    return fallback;
-  }
-}
-
 type Report = (param: string, value: string, reason: string) => void;
+
+/** A tool's path from a configuration file, checked before it goes onto a command line. */
+export function checkCommand(param: string, value: string): string {
+  return checkedPath(param, value, SAFE_COMMAND, (p, v, reason) => { throw new ValidationError({ param: p, value: v, reason }); });
+}
 
 function checkedPath(param: string, value: string, re: RegExp, report: Report): string {
   if (!re.test(value) || value.split('/').includes('..')) {
@@ -309,7 +303,7 @@ export function validateSettingsChange(raw: Record<string, string>): SettingsCha
   const problems: InvalidParam[] = [];
   const take = <T>(name: string, parse: (value: string) => T): T | undefined => {
     const value = Object.hasOwn(raw, name) ? raw[name] : undefined;
-    return value === undefined ? undefined : collect<T | undefined>(problems, () => parse(value), undefined);
+    return value === undefined ? undefined : collectProblems<T | undefined>(problems, () => parse(value), undefined);
   };
   const change: SettingsChange = {};
   const iface = take('NetworkInterface', parseInterfaceName);

@@ -4,7 +4,7 @@ import type { Actor } from '../model/access';
 import { isAdmin } from '../model/access';
 import { Level } from '../model/level';
 import type { Doc, Row } from '../protocol/types';
-import { accountsAtLevel, findAccount, usersOf, zoneCount } from '../store/accounts';
+import { accountName, accountsAtLevel, findAccount, usersOf, zoneCount } from '../store/accounts';
 import type { Account } from '../store/accounts';
 import type { Db } from '../store/db';
 import { listNamespaces } from '../store/namespaces';
@@ -32,7 +32,7 @@ const USER: Kind = {
   object: 'user', level: Level.user, minLevel: Level.reseller, limits: ['domainLimit'],
   columns: ['name', 'reseller', 'namespace', 'ip', 'domains', 'domain_limit', 'status'],
   row: (db, a, ns) => ({
-    name: a.name, reseller: a.resellerId === null ? '' : nameOf(db, a.resellerId), namespace: ns?.name ?? '', ip: ns?.ips.join(', ') ?? '',
+    name: a.name, reseller: accountName(db, a.resellerId), namespace: ns?.name ?? '', ip: ns?.ips.join(', ') ?? '',
     domains: String(zoneCount(db, [a.id])), domain_limit: String(a.domainLimit ?? 0), status: a.disabled ? 'suspended' : 'active',
   }),
 };
@@ -49,10 +49,6 @@ const RESELLER: Kind = {
     };
   },
 };
-
-function nameOf(db: Db, id: number): string {
-  return (db.prepare('SELECT name FROM account WHERE id = ?').get(id) as { name: string } | undefined)?.name ?? '';
-}
 
 function visibleAccounts(db: Db, actor: Actor, kind: Kind): Account[] {
   if (isAdmin(actor)) return accountsAtLevel(db, kind.level);

@@ -18,7 +18,7 @@ import { newClaim } from './app';
 import type { App } from './app';
 import { conflictingZone, restrictedBy, selfAndParents } from '../model/ownership';
 import type { ZoneClaim } from '../model/ownership';
-import { getAccount, usersOf, zoneCount } from '../store/accounts';
+import { accountName, getAccount, usersOf, zoneCount } from '../store/accounts';
 import type { Account } from '../store/accounts';
 import { writePasswd } from '../sync/passwd';
 import { defineFunc, isSubmit, optional, validateAll } from './registry';
@@ -92,7 +92,7 @@ export const domainEdit = defineFunc<EditParams>({
         return { kind: 'form', fields: { name: '', dtype: 'slave', masterip: '', owner: actor.account?.name ?? '' }, slists: { dtype: [{ key: 'slave', label: 'slave' }] } };
       }
       const z = oneVisibleZone(db, actor, p.elid, undefined);
-      return { kind: 'form', fields: { elid: z.name, name: z.name, dtype: z.dtype, masterip: z.masters.join(', '), owner: ownerName(db, z.ownerId) }, slists: { dtype: [{ key: 'slave', label: 'slave' }] } };
+      return { kind: 'form', fields: { elid: z.name, name: z.name, dtype: z.dtype, masterip: z.masters.join(', '), owner: accountName(db, z.ownerId) }, slists: { dtype: [{ key: 'slave', label: 'slave' }] } };
     }
     const claim = newClaim();
     const zoneId = writeTx(db, () => (p.elid === undefined ? createZone(app, actor, p, claim) : editZone(db, actor, p, claim)));
@@ -165,10 +165,6 @@ function oneVisibleZone(db: Db, actor: Actor, name: ZoneName, owner: string | un
     throw new ValidationError({ param: 'owner', value: '', reason: `'${name}' is served in several namespaces: name its owner` });
   }
   return zone;
-}
-
-function ownerName(db: Db, id: number): string {
-  return (db.prepare('SELECT name FROM account WHERE id = ?').get(id) as { name: string } | undefined)?.name ?? '';
 }
 
 export const domainDelete = defineFunc({

@@ -3,14 +3,15 @@ import { AccessError, ExistsError, LimitError, NotFoundError, ValidationError } 
 import type { Actor } from '../model/access';
 import { isAdmin } from '../model/access';
 import { parseLogin } from '../model/account-name';
-import { ipFamily, parseIpAddress } from '../model/address';
+import { checkIpAddress, ipFamily, parseIpAddress } from '../model/address';
+import { checkEach } from '../model/checked';
 import type { IpAddress } from '../model/address';
 import { IP_STATUSES, statusChangeProblem, statusSeenBy } from '../model/ip-status';
 import type { IpStatus } from '../model/ip-status';
 import { Level } from '../model/level';
-import { parseOneOf } from '../model/params';
+import { parseOneOf, requireParam } from '../model/params';
 import type { Doc } from '../protocol/types';
-import { getAccount } from '../store/accounts';
+import { accountName, getAccount } from '../store/accounts';
 import type { Db } from '../store/db';
 import { writeTx } from '../store/db';
 import { allAddresses, deleteAddress, getAddress, insertAddress, poolOf, updateAddress } from '../store/ipaddrs';
@@ -20,10 +21,6 @@ import { bindAddresses, unbindAddress } from './interface';
 import { poolHolder } from './placement';
 import { defineFunc, isSubmit, optional, validateAll } from './registry';
 import { managedAccount } from './scope';
-
-function nameOf(db: Db, id: number | null): string {
-  return id === null ? '' : getAccount(db, id)?.name ?? '';
-}
 
 /** An address in the actor's view: the admin sees all, a reseller its pool; anything else does not exist. */
 function visibleAddress(db: Db, actor: Actor, addr: string): PoolAddress {
@@ -46,7 +43,7 @@ export const ipaddrList = defineFunc({
       rows: addrs.map((a) => {
         const seen = statusSeenBy(a, isAdmin(actor) ? null : holder);
         return {
-          name: a.addr, family: `ipv${a.family}`, status: seen.status, owner: nameOf(db, seen.assigneeId),
+          name: a.addr, family: `ipv${a.family}`, status: seen.status, owner: accountName(db, seen.assigneeId),
           namespace: a.namespaceId === null ? '' : getNamespace(db, a.namespaceId)?.name ?? '',
         };
       }),
@@ -92,7 +89,7 @@ export const ipaddrEdit = defineFunc<EditParams>({
       if (p.elid === undefined) return { kind: 'form', fields: { name: '', family: 'ipv4', status: 'free', assignee: '' }, slists: SLISTS };
       const a = visibleAddress(db, actor, p.elid);
       const seen = statusSeenBy(a, isAdmin(actor) ? null : poolHolder(actor));
-      return { kind: 'form', fields: { elid: a.addr, name: a.addr, family: `ipv${a.family}`, status: seen.status, assignee: nameOf(db, seen.assigneeId) }, slists: SLISTS };
+      return { kind: 'form', fields: { elid: a.addr, name: a.addr, family: `ipv${a.family}`, status: seen.status, assignee: accountName(db, seen.assigneeId) }, slists: SLISTS };
     }
     if (p.elid !== undefined) {
       changeStatus(db, actor, visibleAddress(db, actor, p.elid), p.status, p.assignee);
@@ -151,7 +148,7 @@ function changeStatus(db: Db, actor: Actor, a: PoolAddress, status: IpStatus | u
     // The admin taking back an address from a reseller's pool: only when no namespace answers on it.
     const takeBack = isAdmin(actor) && a.holderId !== null;
     if (takeBack && !(status === 'assigned' && assigneeAccount?.id === a.holderId)) {
-      if (use) throw new ExistsError('ipaddr', a.addr, `Address ${a.addr} answers for namespace '${use.name}' of reseller '${nameOf(db, a.holderId)}'`);
+      if (use) throw new ExistsError('ipaddr', a.addr, `Address ${a.addr} answers for namespace '${use.name}' of reseller '${accountName(db, a.holderId)}'`);
       updateAddress(db, a.addr, { holderId: null, ...next });
       return;
     }
@@ -166,7 +163,7 @@ export const ipaddrDelete = defineFunc({
   name: 'ipaddr.delete', kind: 'action', minLevel: Level.reseller, mutates: true,
   desc: "Remove addresses from the pool (admin: unbound from the interface; reseller: returned to the admin, free); an address in use stays",
   params: [{ name: 'elid', desc: 'addresses, separated by commas', required: true }],
-  parse: (raw) => ({ addrs: [...new Set((raw.elid ?? '').split(',').map((s) => s.trim()).filter(Boolean))].map((s) => parseIpAddress(s, 'elid')) }),
+  parse: (raw) => ({ addrs: checkEach(requireParam(raw, 'elid').split(',').map((s) => s.trim()).filter(Boolean), 'elid', checkIpAddress) }),
   async run({ app, actor }, p): Promise<Doc> {
     const db = app.db;
     const targets = p.addrs.map((addr) => (getAddress(db, addr) ? visibleAddress(db, actor, addr) : undefined)).filter((a): a is PoolAddress => a !== undefined);

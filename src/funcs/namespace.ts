@@ -8,7 +8,7 @@ import { Level } from '../model/level';
 import type { Doc } from '../protocol/types';
 import type { Db } from '../store/db';
 import { writeTx } from '../store/db';
-import { getAccount } from '../store/accounts';
+import { accountName, getAccount } from '../store/accounts';
 import { getAddress } from '../store/ipaddrs';
 import { deleteNamespace, findNamespace, listNamespaces, namespaceInUse, namespaceMembers, setAllowTransfer } from '../store/namespaces';
 import type { Namespace } from '../store/namespaces';
@@ -54,7 +54,7 @@ export const namespaceList = defineFunc({
     const db = app.db;
     const rows = listNamespaces(db).filter((ns) => canSee(db, actor, ns)).map((ns) => ({
       name: ns.name,
-      owner: ns.ownerId === null ? '' : getAccount(db, ns.ownerId)?.name ?? '',
+      owner: accountName(db, ns.ownerId),
       ip: ns.ips.join(', '),
       accounts: String(namespaceMembers(db, ns.id).length),
       domains: String((db.prepare('SELECT COUNT(*) AS n FROM zone WHERE namespace_id = ?').get(ns.id) as { n: number }).n),

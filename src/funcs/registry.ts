@@ -1,5 +1,5 @@
 // The one function registry every front door shares: name, level, parameters, and the handler.
-import { ValidationError } from '../errors';
+import { collectProblems, ValidationError } from '../errors';
 import type { InvalidParam } from '../errors';
 import type { Actor } from '../model/access';
 import type { Doc } from '../protocol/types';
@@ -43,14 +43,7 @@ export function defineFunc<P>(def: FuncDef<P>): FuncDef<P> {
 export function validateAll<T extends Record<string, unknown>>(parsers: { [K in keyof T]: () => T[K] }): T {
   const problems: InvalidParam[] = [];
   const out: Partial<T> = {};
-  for (const key of Object.keys(parsers) as (keyof T)[]) {
-    try {
-      out[key] = parsers[key]();
-    } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
-      problems.push(...err.problems);
-    }
-  }
+  for (const key of Object.keys(parsers) as (keyof T)[]) out[key] = collectProblems(problems, parsers[key], undefined as T[keyof T]);
   if (problems.length > 0) throw new ValidationError(problems);
   return out as T;
 }

@@ -1,11 +1,12 @@
 // The ISPmanager side's settings: <root>/etc/dnsmgr-ispmgr.conf, COREmanager syntax, mode 0600 (it holds a password).
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { ValidationError } from '../errors';
+import { collectProblems, ValidationError } from '../errors';
 import type { InvalidParam } from '../errors';
 import { writeFileAtomic } from '../files/atomic-write';
 import { getConf, parseConf, renderConf, setConf } from '../files/conf-codec';
 import type { ConfDoc } from '../files/conf-codec';
+import { checkCommand } from '../files/settings';
 import { parseLogin } from '../model/account-name';
 import { parseIpAddress } from '../model/address';
 import type { IpAddress } from '../model/address';
@@ -49,7 +50,7 @@ export function loadSlaveConfig(root: string): SlaveConfig {
     masterIp: masterIp === '' ? '' : parseIpAddress(masterIp, 'MasterIp'),
     enabled: key('Enabled') === 'yes',
     retryBase: Number.isFinite(base) && base > 0 ? base : 5,
-    mgrctl: getConf(doc, 'path', 'mgrctl') ?? join(root, 'sbin', 'mgrctl'),
+    mgrctl: checkCommand('path mgrctl', getConf(doc, 'path', 'mgrctl') ?? join(root, 'sbin', 'mgrctl')),
   };
 }
 
@@ -64,15 +65,7 @@ export interface SlaveConfigChange {
 /** Checks the settings form; every bad field is reported at once. The URL must be http(s) with no credentials in it. */
 export function validateSlaveConfig(raw: Readonly<Record<string, string>>): SlaveConfigChange {
   const problems: InvalidParam[] = [];
-  const attempt = <T>(fn: () => T): T | undefined => {
-    try {
-      return fn();
-    } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
-      problems.push(...err.problems);
-      return undefined;
-    }
-  };
+  const attempt = <T>(fn: () => T): T | undefined => collectProblems<T | undefined>(problems, fn, undefined);
   const url = attempt(() => parseSlaveUrl(raw.url ?? ''));
   const username = attempt(() => parseLogin(raw.username ?? '', 'username'));
   const masterIp = attempt(() => parseIpAddress(raw.masterip ?? '', 'masterip'));

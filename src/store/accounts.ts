@@ -41,6 +41,12 @@ export function findAccount(db: Db, name: string): Account | undefined {
   return row && toAccount(row);
 }
 
+/** The login of an account by id; '' for none (an admin's pool, a namespace without owner). */
+export function accountName(db: Db, id: number | null): string {
+  if (id === null) return '';
+  return (db.prepare('SELECT name FROM account WHERE id = ?').get(id) as { name: string } | undefined)?.name ?? '';
+}
+
 export function getAccount(db: Db, id: number): Account | undefined {
   const row = db.prepare('SELECT * FROM account WHERE id = ?').get(id) as AccountRow | undefined;
   return row && toAccount(row);
