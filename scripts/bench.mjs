@@ -66,7 +66,7 @@ try {
   execFileSync('ip', ['netns', 'add', NS]);
   execFileSync('ip', ['-n', NS, 'link', 'set', 'lo', 'up']);
   writeFileSync(join(root, 'etc', 'dnsmgr.conf'), 'NetworkInterface lo\n');
-  named = spawn('ip', ['netns', 'exec', NS, 'named', '-g', '-c', join(root, 'etc', 'named', 'named.conf')], { stdio: 'ignore' });
+  named = spawn('ip', ['netns', 'exec', NS, 'named', '-f', '-c', join(root, 'etc', 'named', 'named.conf')], { stdio: 'ignore' });
   const inNs = (...a) => ['ip', 'netns', 'exec', NS, ...cli(...a)];
   for (let i = 0; i < 100; i++) {
     const r = spawnSync('ip', ['netns', 'exec', NS, 'rndc', '-k', join(root, 'etc', 'named', 'rndc.key'), '-s', '127.0.0.1', 'status']);

@@ -1,12 +1,12 @@
 // Bundles the TypeScript sources into one executable, addon/dnsmgr, with no TypeScript at run time.
 // Every panel request starts a process, so the executable holds only what every request needs; libraries that some
-// requests use (execa for running tools, bcryptjs for passwords) are bundled apart in addon/lib/ and loaded on first
-// use. better-sqlite3 is a native addon and is loaded from node_modules.
+// requests use (execa for running tools, bcryptjs for passwords, dns-packet for probing masters) are bundled apart in
+// addon/lib/ and loaded on first use. better-sqlite3 is a native addon and is loaded from node_modules.
 import { build } from 'esbuild';
 import { chmodSync, mkdirSync } from 'node:fs';
 
 const addon = new URL('../addon/', import.meta.url).pathname;
-const LAZY = ['execa', 'bcryptjs'];
+const LAZY = ['execa', 'bcryptjs', 'dns-packet'];
 // import() of the lazy libraries becomes a require() with ESM interop, so their named exports come through.
 const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', legalComments: 'none', logLevel: 'warning', minifySyntax: true, supported: { 'dynamic-import': false } };
 

@@ -47,7 +47,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
 
 export const USAGE = `usage: dnsmgr [--root DIR] [-o text|xml|json] <func> [key=value ...]
        dnsmgr [--root DIR] -i [<func>]          describe functions and their parameters
-       dnsmgr install [--prefix DIR] [--panel dnsmgr|ispmgr|both] [--systemd-dir DIR] [--rc-local FILE] [--no-activate]
+       dnsmgr install [--prefix DIR] [--panel dnsmgr|ispmgr|both] [--systemd-dir DIR] [--rc-local FILE] [--timer systemd|cron] [--cron-dir DIR] [--no-activate]
        dnsmgr uninstall [same options]           remove what install put in; configuration and data stay
        dnsmgr [--root DIR] import-passwd FILE  add the accounts of an older installation's dnsmgr.passwd
        dnsmgr [--root DIR] init [--force]       create the standalone installation (config, rndc key, named.conf)

@@ -11,6 +11,8 @@ import { renderDoc } from '../protocol/render';
 import type { Doc, OutFormat } from '../protocol/types';
 
 const MAX_BODY = 1 << 20;
+/** /health must answer well under 100 ms, even when named does not. */
+const HEALTH_TIMEOUT_MS = 50;
 const CONTENT_TYPES: Record<OutFormat, string> = {
   xml: 'text/xml; charset=utf-8',
   json: 'application/json; charset=utf-8',
@@ -38,13 +40,40 @@ export async function serve(app: App, listen: string | undefined): Promise<Serve
     server.listen(port, host, () => resolve());
   });
   process.stderr.write(`dnsmgr: HTTP API on http://${host.includes(':') ? `[${host}]` : host}:${port}/dnsmgr\n`);
+  startHealthLoop(app, server);
   return server;
+}
+
+/** The long-running process keeps zone health current: one refresh every HealthInterval seconds, until it closes. */
+function startHealthLoop(app: App, server: Server): void {
+  let timer: NodeJS.Timeout | undefined;
+  let lastError = '';
+  const tick = async (): Promise<void> => {
+    try {
+      app.refreshSettings();
+      const { refreshHealth } = await import('../health/refresh');
+      await refreshHealth(app);
+      lastError = '';
+    } catch (err) {
+      // Said once per distinct failure, not every interval.
+      const message = asDnsmgrError(err).message;
+      if (message !== lastError) process.stderr.write(`dnsmgr: health refresh failed: ${message}\n`);
+      lastError = message;
+    }
+    if (server.listening) timer = setTimeout(() => void tick(), app.settings.health.intervalSeconds * 1000);
+  };
+  timer = setTimeout(() => void tick(), 1000);
+  server.once('close', () => clearTimeout(timer));
 }
 
 async function handle(app: App, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   let out: OutFormat = 'xml';
   try {
+    if (url.pathname === '/metrics' || url.pathname === '/health') {
+      await monitoring(app, url.pathname, res);
+      return;
+    }
     if (url.pathname !== '/dnsmgr' && url.pathname !== '/dnsmgr/') {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: the API is at /dnsmgr\n');
       return;
@@ -64,6 +93,18 @@ async function handle(app: App, req: IncomingMessage, res: ServerResponse): Prom
   } catch (err) {
     send(res, out, { kind: 'error', error: asDnsmgrError(err) });
   }
+}
+
+/** Monitoring pages, answered without authentication: the server listens on loopback unless told otherwise. */
+async function monitoring(app: App, path: string, res: ServerResponse): Promise<void> {
+  app.refreshSettings();
+  const { checkHealth, renderMetrics } = await import('../health/metrics');
+  if (path === '/metrics') {
+    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store' }).end(renderMetrics(app));
+    return;
+  }
+  const health = await checkHealth(app, HEALTH_TIMEOUT_MS);
+  res.writeHead(health.ok ? 200 : 503, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }).end(health.text);
 }
 
 async function authenticate(app: App, params: Record<string, string>): Promise<Caller> {

@@ -34,6 +34,7 @@ export async function init(root: string, opts: { force: boolean }): Promise<stri
   if (opts.force || !existsSync(s.named.conf)) {
     writeFileAtomic(s.named.conf, renderStandaloneNamedConf({
       root, workDir, runDir, rndcKey: s.named.rndcKey, views: s.named.views, rndcServer: s.named.rndcServer, rndcPort: s.named.rndcPort,
+      statsPort: s.named.statsPort, zoneLog: s.named.zoneLog,
     }), 0o644);
     notes.push(`wrote ${s.named.conf}`);
   }

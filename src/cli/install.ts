@@ -5,6 +5,7 @@ import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, re
 import { dirname, join, resolve } from 'node:path';
 import { writeFileAtomic } from '../files/atomic-write';
 import { init } from './init';
+import { loadSettings } from '../files/settings';
 
 export interface InstallOptions {
   prefix: string;
@@ -14,10 +15,15 @@ export interface InstallOptions {
   rcLocal: string;
   /** Whether to run systemctl and the panel's mgrctl; off for a tree that is not the running system's. */
   activate: boolean;
+  /** What runs the health refresh between requests: a systemd timer, or cron where there is no systemd. */
+  timer: 'systemd' | 'cron';
+  cronDir: string;
 }
 
 const RC_MARK = '# dnsmgr: bind the namespace addresses at boot';
-const UNITS = ['dnsmgr-bindip.service', 'dnsmgr-named.service'];
+const UNITS = ['dnsmgr-bindip.service', 'dnsmgr-named.service', 'dnsmgr-health.service', 'dnsmgr-health.timer'];
+const ENABLED = ['dnsmgr-bindip.service', 'dnsmgr-named.service', 'dnsmgr-health.timer'];
+const CRON_FILE = 'dnsmgr-health';
 
 /** The project tree the running executable came from: addon/dnsmgr, its lib/, the xml/ and node_modules beside it. */
 function sourceTree(): string {
@@ -45,14 +51,19 @@ export async function install(o: InstallOptions): Promise<string> {
     // Configuration, rndc key, named.conf and database: created once, never overwritten.
     done.push(...(await init(o.prefix, { force: false })).split('\n').filter(Boolean));
     const exe = join(o.prefix, 'addon', 'dnsmgr');
-    for (const [unit, text] of unitFiles(o.prefix, exe)) {
+    const interval = loadSettings(o.prefix).health.intervalSeconds;
+    for (const [unit, text] of unitFiles(o.prefix, exe, interval)) {
       if (writeIfChanged(join(o.systemdDir, unit), text, 0o644)) done.push(`wrote ${join(o.systemdDir, unit)}`);
+    }
+    if (o.timer === 'cron' && writeIfChanged(join(o.cronDir, CRON_FILE), cronFile(o.prefix, exe, interval), 0o644)) {
+      done.push(`wrote ${join(o.cronDir, CRON_FILE)}`);
     }
     if (addRcLocalLine(o.rcLocal, bindipCommand(o.prefix, exe))) done.push(`added bindip to ${o.rcLocal}`);
     if (o.activate && done.length > 0 && existsSync('/run/systemd/system')) {
       execFileSync('systemctl', ['daemon-reload']);
-      execFileSync('systemctl', ['enable', ...UNITS]);
-      done.push(`enabled ${UNITS.join(', ')}`);
+      execFileSync('systemctl', ['enable', ...ENABLED]);
+      execFileSync('systemctl', ['start', 'dnsmgr-health.timer']);
+      done.push(`enabled ${ENABLED.join(', ')}`);
     }
   }
   if (o.activate && done.length > 0) done.push(...reloadPanels(o));
@@ -69,8 +80,11 @@ export async function uninstall(o: InstallOptions): Promise<string> {
     if (existsSync(p)) { rmSync(p, { recursive: true, force: true }); done.push(`removed ${p}`); }
   }
   if (o.activate && existsSync('/run/systemd/system') && UNITS.some((u) => existsSync(join(o.systemdDir, u)))) {
-    execFileSync('systemctl', ['disable', ...UNITS]);
+    execFileSync('systemctl', ['disable', '--now', 'dnsmgr-health.timer']);
+    execFileSync('systemctl', ['disable', ...ENABLED]);
   }
+  const cron = join(o.cronDir, CRON_FILE);
+  if (existsSync(cron)) { unlinkSync(cron); done.push(`removed ${cron}`); }
   for (const u of UNITS) {
     const p = join(o.systemdDir, u);
     if (existsSync(p)) { unlinkSync(p); done.push(`removed ${p}`); }
@@ -87,8 +101,28 @@ function bindipCommand(prefix: string, exe: string): string {
   return existsSync(mgrctl) ? `${mgrctl} -m dnsmgr bindip` : `${exe} --root ${prefix} bindip`;
 }
 
-function unitFiles(prefix: string, exe: string): [string, string][] {
+/** The health refresh between panel requests, as a systemd timer: every HealthInterval seconds. */
+function unitFiles(prefix: string, exe: string, intervalSeconds: number): [string, string][] {
   return [
+    ['dnsmgr-health.service', `[Unit]
+Description=dnsmgr: refresh zone health from named (problem domains, automatic retransfer, dead-zone policy)
+After=dnsmgr-named.service
+
+[Service]
+Type=oneshot
+ExecStart=${exe} --root ${prefix} domain.health.update
+`],
+    ['dnsmgr-health.timer', `[Unit]
+Description=dnsmgr: refresh zone health every ${intervalSeconds} s
+
+[Timer]
+OnBootSec=${intervalSeconds}s
+OnUnitActiveSec=${intervalSeconds}s
+AccuracySec=1s
+
+[Install]
+WantedBy=timers.target
+`],
     ['dnsmgr-bindip.service', `[Unit]
 Description=dnsmgr: bind the DNS namespace addresses to the network interface
 After=network-online.target
@@ -118,6 +152,18 @@ Restart=on-failure
 WantedBy=multi-user.target
 `],
   ];
+}
+
+/** Where there is no systemd: cron runs the refresh every minute, and again within the minute for shorter intervals. */
+function cronFile(prefix: string, exe: string, intervalSeconds: number): string {
+  const command = `${exe} --root ${prefix} domain.health.update >/dev/null 2>&1`;
+  const lines = ['# dnsmgr: refresh zone health (problem domains, automatic retransfer, dead-zone policy)', 'SHELL=/bin/sh'];
+  const perMinute = Math.max(1, Math.min(12, Math.floor(60 / intervalSeconds)));
+  for (let i = 0; i < perMinute; i++) {
+    const delay = Math.round((i * 60) / perMinute);
+    lines.push(`* * * * * root ${delay > 0 ? `sleep ${delay}; ` : ''}${command}`);
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 function reloadPanels(o: InstallOptions): string[] {

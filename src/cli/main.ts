@@ -2,7 +2,7 @@
 // or a subcommand (serve, run, init). The one top-level catch maps every failure to output and an exit status.
 import { App } from '../funcs/app';
 import { dispatch } from '../funcs/dispatch';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { asDnsmgrError, exitCodeOf, ValidationError } from '../errors';
 import { checkRoot } from '../files/settings';
@@ -28,9 +28,18 @@ function installOptions(args: ReturnType<typeof parseArgs>, env: NodeJS.ProcessE
     systemdDir: checkRoot(opt('systemd-dir') ?? '/etc/systemd/system'),
     rcLocal: checkRoot(opt('rc-local') ?? '/etc/rc.local'),
     activate: !args.rest.includes('--no-activate'),
+    timer: timerKind(opt('timer')),
+    cronDir: checkRoot(opt('cron-dir') ?? '/etc/cron.d'),
   };
 }
 const ISPMGR_NAME = 'dnsmgr-ispmgr';
+
+/** systemd where it runs (or is asked for), cron elsewhere. */
+function timerKind(raw: string | undefined): 'systemd' | 'cron' {
+  if (raw === undefined) return existsSync('/run/systemd/system') ? 'systemd' : 'cron';
+  if (raw !== 'systemd' && raw !== 'cron') throw new ValidationError({ param: '--timer', value: raw, reason: 'expected systemd or cron' });
+  return raw;
+}
 
 async function main(argv0: string, argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   let out: OutFormat = 'text';

@@ -20,8 +20,8 @@ export async function runStandalone(root: string, listen: string | undefined): P
   const s = app.settings;
   const logFile = join(root, 'var', 'log', 'named.log');
   const log = openSync(logFile, 'a');
-  // -g: foreground, log to stderr (into var/log/named.log); named runs as the user that runs dnsmgr.
-  const named = spawn(s.tools.named, ['-g', '-c', s.named.conf], { stdio: ['ignore', log, log] });
+  // -f: foreground; named.conf sends its log to stderr (var/log/named.log) and the zone log dnsmgr reads.
+  const named = spawn(s.tools.named, ['-f', '-c', s.named.conf], { stdio: ['ignore', log, log] });
   const namedExit = new Promise<number>((resolve) => named.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1))));
   const target = { rndc: s.tools.rndc, keyFile: s.named.rndcKey, server: s.named.rndcServer, port: s.named.rndcPort };
 

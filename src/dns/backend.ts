@@ -16,6 +16,29 @@ export interface ZoneSpec {
   masters: readonly IpAddress[];
 }
 
+/** Why a zone could not be refreshed or transferred, as the name server reported it. */
+export type ZoneFailure = 'refused' | 'notauth' | 'timeout' | 'unreachable' | 'expired' | 'error';
+
+/** One zone as the name server holds it now. Times are Unix seconds; `loaded` is null for a zone that never loaded. */
+export interface ZoneState {
+  view: string;
+  name: string;
+  serial: number | null;
+  loaded: number | null;
+  expires: number | null;
+  refresh: number | null;
+}
+
+/** Something that happened to a zone: a successful transfer or refresh, or a failure with its reason. */
+export interface ZoneEvent {
+  view: string;
+  name: string;
+  at: number;
+  outcome: 'ok' | ZoneFailure;
+  /** The name server's own words, shortened. */
+  detail: string;
+}
+
 export interface NameServerBackend {
   /**
    * Makes the name server answer exactly these namespaces. `commitIfCurrent` gets the step that replaces the live
@@ -29,4 +52,17 @@ export interface NameServerBackend {
   listZones(view: string): Promise<{ name: string; masters: string[] }[]>;
   /** Removes what the name server kept for a view that no longer exists. */
   forgetView(view: string): void;
+  /** Streams the state of every secondary zone the name server holds, one call per zone, without holding them all. */
+  readZoneStates(onZone: (state: ZoneState) => void): Promise<void>;
+  /**
+   * Streams what happened to zones since `cursor` (an opaque string this method returned before; '' = from the start)
+   * and returns the cursor to pass next time.
+   */
+  readZoneEvents(cursor: string, onEvent: (event: ZoneEvent) => void): Promise<string>;
+  /** Transfers the zone again now, whatever its serial (also ends the back-off after a failed first transfer). */
+  retransfer(view: string, name: ZoneName): Promise<void>;
+  /** Checks the master's serial now and transfers if it is newer. */
+  refresh(view: string, name: ZoneName): Promise<void>;
+  /** Whether the name server answers at all, quickly (for /health). */
+  ping(timeoutMs: number): Promise<boolean>;
 }

@@ -36,6 +36,8 @@ export interface Settings {
   confFile: string;
   dbFile: string;
   passwdFile: string;
+  /** Log: where dnsmgr records what it did by itself (health actions: retransfers, suspensions, deletions). */
+  logFile: string;
   /** DefaultLang: the language of the panel's messages. */
   defaultLang: Lang;
   /** LogLevel 0–9. */
@@ -62,12 +64,40 @@ export interface Settings {
     rndcKey: string;
     rndcServer: string;
     rndcPort: number;
+    /** StatisticsPort: named's statistics channel, on the rndc address (loopback). */
+    statsPort: number;
+    /** NamedZoneLog: the log channel for zone transfers and refreshes that the health refresh reads. */
+    zoneLog: string;
     /** NamedUID / NamedGID: who named runs as, for the files dnsmgr creates for it; unset = the owner of the file replaced. */
     uid?: SystemId;
     gid?: SystemId;
   };
   tools: { rndc: string; namedCheckconf: string; ip: string; named: string };
+  health: HealthSettings;
 }
+
+/** How zone health is kept current and what happens to zones whose masters stay silent. */
+export interface HealthSettings {
+  /** HealthInterval: seconds between two health refreshes of the long-running process (and the panel's timer). */
+  intervalSeconds: number;
+  /** ProblemThreshold: hours a zone may fail before it is marked as long-failing (DNSmanager's 24). */
+  problemHours: number;
+  /** RetransferLimit: at most this many automatic retransfers per refresh; 0 turns them off. */
+  retransferLimit: number;
+  /** SuspendDeadZones: days of failing after which a zone is suspended (removed from named, kept); 0 = never. */
+  suspendDays: number;
+  /** DeleteDeadZones: days of failing after which a zone is deleted; 0 = never. */
+  deleteDays: number;
+}
+
+/** The health keys: name, default, smallest and largest value. */
+export const HEALTH_KEYS = {
+  HealthInterval: ['intervalSeconds', 30, 1, 86_400],
+  ProblemThreshold: ['problemHours', 24, 1, 8760],
+  RetransferLimit: ['retransferLimit', 100, 0, 10_000],
+  SuspendDeadZones: ['suspendDays', 0, 0, 3650],
+  DeleteDeadZones: ['deleteDays', 0, 0, 3650],
+} as const;
 
 /** Paths go into named.conf between quotes and onto command lines: only plain, absolute ones are accepted. */
 const SAFE_PATH = /^\/[A-Za-z0-9._/+-]*$/;
@@ -111,12 +141,14 @@ export function settingsFromConf(root: string, confFile: string, doc: ConfDoc): 
 
   const dbFile = path('Database', join(root, 'var', 'dnsmgr.db'));
   const passwdFile = path('Passwd', join(root, 'etc', 'dnsmgr.passwd'));
+  const logFile = path('Log', join(root, 'var', 'log', 'dnsmgr.log'));
   const named = {
     conf: path('NamedConf', join(root, 'etc', 'named', 'named.conf')),
     views: path('NamedViews', join(root, 'etc', 'named', 'dnsmgr-views.conf')),
     zoneDir: path('NamedZoneDir', join(root, 'var', 'named', 'slave')),
     nzdDir: path('NamedNewZonesDir', join(root, 'var', 'named', 'nzd')),
     rndcKey: path('RndcKey', join(root, 'etc', 'named', 'rndc.key')),
+    zoneLog: path('NamedZoneLog', join(root, 'var', 'log', 'named-zones.log')),
   };
   const tools = {
     rndc: tool('rndc', 'rndc'),
@@ -125,10 +157,15 @@ export function settingsFromConf(root: string, confFile: string, doc: ConfDoc): 
     named: tool('named', 'named'),
   };
 
-  const portText = key('RndcPort') ?? '953';
-  // Digits only: Number() alone would also take '0x3b9', '9.53e2' or '1e3'.
-  const port = /^[0-9]{1,5}$/.test(portText) ? Number(portText) : NaN;
-  if (!(port >= 1 && port <= 65535)) report('RndcPort', portText, 'expected a port number 1-65535');
+  const port = portKey('RndcPort', key('RndcPort') ?? '953', report);
+  const statsPort = portKey('StatisticsPort', key('StatisticsPort') ?? '8053', report);
+  const health = Object.fromEntries(Object.entries(HEALTH_KEYS).map(([name, [field, fallback, min, max]]) => {
+    const text = key(name);
+    if (text === undefined) return [field, fallback];
+    const n = /^[0-9]{1,9}$/.test(text) ? Number(text) : NaN;
+    if (!(n >= min && n <= max)) report(name, text, `expected a whole number from ${min} to ${max}`);
+    return [field, Number.isNaN(n) ? fallback : n];
+  })) as unknown as HealthSettings;
   const rndcServer = key('RndcServer') ?? '127.0.0.1';
   // The character class alone would take 'cafe' or '...', which named.conf reads as an ACL name or rejects.
   if (!isIpv4(rndcServer) && !isIpv6(rndcServer)) report('RndcServer', rndcServer, 'expected an IP address');
@@ -155,6 +192,7 @@ export function settingsFromConf(root: string, confFile: string, doc: ConfDoc): 
     confFile,
     dbFile,
     passwdFile,
+    logFile,
     defaultLang: lang ?? 'en',
     logLevel: Number(logText),
     ...(ipmanager ? { ipmanager } : {}),
@@ -173,11 +211,20 @@ export function settingsFromConf(root: string, confFile: string, doc: ConfDoc): 
       ...named,
       rndcServer,
       rndcPort: port,
+      statsPort,
       ...(uid !== undefined ? { uid } : {}),
       ...(gid !== undefined ? { gid } : {}),
     },
     tools,
+    health,
   };
+}
+
+function portKey(name: string, text: string, report: Report): number {
+  // Digits only: Number() alone would also take '0x3b9', '9.53e2' or '1e3'.
+  const port = /^[0-9]{1,5}$/.test(text) ? Number(text) : NaN;
+  if (!(port >= 1 && port <= 65535)) report(name, text, 'expected a port number 1-65535');
+  return port;
 }
 
 export function hasOptionSet(settings: Settings, name: string): boolean {

@@ -12,7 +12,8 @@ import type { Doc } from '../protocol/types';
 import { writeTx } from '../store/db';
 import type { Db } from '../store/db';
 import { findZonesByName, insertZone, listZones, markForDelete, setDesiredMasters } from '../store/zones';
-import type { Zone } from '../store/zones';
+import type { Zone, ZoneListing } from '../store/zones';
+import { formatTime } from '../model/time';
 import { applyOrRevert } from '../sync/zones';
 import { newClaim } from './app';
 import type { App } from './app';
@@ -21,6 +22,7 @@ import type { ZoneClaim } from '../model/ownership';
 import { accountName, getAccount, usersOf, zoneCount } from '../store/accounts';
 import type { Account } from '../store/accounts';
 import { writePasswd } from '../sync/passwd';
+import { poolAddressesAmong } from '../store/ipaddrs';
 import { defineFunc, isSubmit, optional, validateAll } from './registry';
 import { visibleOwnerIds, zoneOwner, managedAccount } from './scope';
 
@@ -30,24 +32,29 @@ export const domainList = defineFunc({
   name: 'domain',
   kind: 'list',
   minLevel: Level.user,
-  desc: 'Slave zones the caller may see',
+  desc: 'Slave zones the caller may see, with what the name server really serves (status ok, waiting, problem, expired)',
   params: [],
-  columns: ['name', 'owner', 'dtype', 'masterip', 'status'],
+  columns: ['name', 'owner', 'dtype', 'masterip', 'status', 'reason', 'serial', 'updated'],
   mutates: false,
   parse: () => ({}),
   async run({ app, actor }): Promise<Doc> {
     const zones = listZones(app.db, visibleOwnerIds(app.db, actor));
     return {
       kind: 'list',
-      rows: zones.map((z) => ({ name: z.name, owner: z.owner, dtype: z.dtype, masterip: z.masters.join(', '), status: statusOf(z) })),
+      rows: zones.map((z) => ({
+        name: z.name, owner: z.owner, dtype: z.dtype, masterip: z.masters.join(', '), status: statusOf(z),
+        reason: z.health?.reason ?? '', serial: z.health?.serial?.toString() ?? '', updated: formatTime(z.health?.lastOk),
+      })),
     };
   },
 });
 
-function statusOf(z: Zone): string {
+/** A change on its way to the name server first; then what the last health refresh found. */
+function statusOf(z: ZoneListing): string {
   if (z.pending === 'delete') return 'deleting';
-  if (z.pending === 'apply') return z.appliedMasters === null ? 'adding' : 'updating';
-  return 'active';
+  if (z.pending === 'apply') return z.suspendedAt !== null ? 'resuming' : z.appliedMasters === null ? 'adding' : 'updating';
+  if (z.suspendedAt !== null) return 'suspended';
+  return z.health?.status ?? 'waiting';
 }
 
 type EditParams =
@@ -94,6 +101,7 @@ export const domainEdit = defineFunc<EditParams>({
       const z = oneVisibleZone(db, actor, p.elid, undefined);
       return { kind: 'form', fields: { elid: z.name, name: z.name, dtype: z.dtype, masterip: z.masters.join(', '), owner: accountName(db, z.ownerId) }, slists: { dtype: [{ key: 'slave', label: 'slave' }] } };
     }
+    refuseOwnAddresses(db, p.masters);
     const claim = newClaim();
     const zoneId = writeTx(db, () => (p.elid === undefined ? createZone(app, actor, p, claim) : editZone(db, actor, p, claim)));
     if (zoneId === undefined) return { kind: 'ok' };
@@ -102,6 +110,14 @@ export const domainEdit = defineFunc<EditParams>({
     return { kind: 'ok' };
   },
 });
+
+/** A master on one of this server's own pool addresses would be the slave asking itself. */
+function refuseOwnAddresses(db: Db, masters: readonly IpAddress[]): void {
+  const own = poolAddressesAmong(db, masters);
+  if (own.length > 0) {
+    throw new ValidationError(own.map((addr) => ({ param: 'masterip', value: addr, reason: "is an address of this server's own pool, not a master" })));
+  }
+}
 
 /** Inserts the zone, or finds that the very same zone is already there (then nothing changes). */
 function createZone(app: App, actor: Actor, p: { name: ZoneName; masters: IpAddress[]; owner?: string }, claim: string): number | undefined {
@@ -147,7 +163,7 @@ function editZone(db: Db, actor: Actor, p: { elid?: ZoneName; masters: IpAddress
   return zone.id;
 }
 
-function visibleZones(db: Db, actor: Actor, name: ZoneName, owner: string | undefined): Zone[] {
+export function visibleZones(db: Db, actor: Actor, name: ZoneName, owner: string | undefined): Zone[] {
   const owners = visibleOwnerIds(db, actor);
   let zones = findZonesByName(db, name).filter((z) => owners === undefined || owners.includes(z.ownerId));
   if (owner !== undefined) {
@@ -157,7 +173,7 @@ function visibleZones(db: Db, actor: Actor, name: ZoneName, owner: string | unde
   return zones;
 }
 
-function oneVisibleZone(db: Db, actor: Actor, name: ZoneName, owner: string | undefined): Zone {
+export function oneVisibleZone(db: Db, actor: Actor, name: ZoneName, owner: string | undefined): Zone {
   const zones = visibleZones(db, actor, name, owner);
   const zone = zones[0];
   if (!zone) throw new NotFoundError('domain', name);

@@ -8,9 +8,11 @@ import type { FuncDef } from './registry';
 import { restrictedDelete, restrictedEdit, restrictedList } from './restricted';
 import { settingsFunc } from './settings';
 import { domainSync, domainSyncApply } from './sync';
+import { domainCheck, domainHealthUpdate, domainProblem, domainRefresh, domainResume, domainRetransfer } from './health';
 
 const ALL: readonly FuncDef<never>[] = [
   ...([domainList, domainEdit, domainDelete, domainSync, domainSyncApply] as FuncDef<never>[]),
+  ...([domainProblem, domainRetransfer, domainRefresh, domainCheck, domainResume, domainHealthUpdate] as FuncDef<never>[]),
   ...USER_FUNCS,
   ...RESELLER_FUNCS,
   ...([namespaceList, namespaceEdit, namespaceDelete, ipaddrList, ipaddrEdit, ipaddrDelete, restrictedList, restrictedEdit, restrictedDelete, settingsFunc, bindip] as FuncDef<never>[]),

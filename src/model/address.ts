@@ -26,11 +26,36 @@ export function parseIpAddress(raw: string, param = 'ip'): IpAddress {
   return orThrow(checkIpAddress(raw), param, raw);
 }
 
-/** One or more primary servers, separated by commas and/or whitespace; duplicates dropped, order kept. */
+/**
+ * One or more primary servers, separated by commas and/or whitespace; duplicates dropped, order kept. Only addresses a
+ * master can really have: no loopback or link-local ones, and an IPv4-mapped IPv6 address is taken as the IPv4 one.
+ */
 export function parseMasterList(raw: string, param = 'masterip'): IpAddress[] {
   const items = splitList(raw, param);
   if (items.length === 0) throw new ValidationError({ param, value: raw, reason: `${EXPECTED} (at least one)` });
-  return limit(checkEach(items, param, checkPeerAddress), param, raw);
+  return limit(checkEach(items, param, checkMasterAddress), param, raw);
+}
+
+/** A peer address that can be another server's: not this host's loopback, not link-local (no scope to reach it by). */
+export function checkMasterAddress(raw: string): Checked<IpAddress> {
+  const parsed = parseBytes(raw.trim());
+  if (!parsed.ok) return bad(parsed.reason);
+  const bytes = parsed.value.length === 16 && isIpv4Mapped(parsed.value) ? parsed.value.slice(12) : parsed.value;
+  const problem = unusable(bytes) ?? notRemote(bytes);
+  return problem === undefined ? ok(formatIp(bytes) as IpAddress) : bad(problem);
+}
+
+function notRemote(bytes: IpBytes): string | undefined {
+  if (bytes.length === 4) {
+    if (bytes[0] === 127) return 'is a loopback address (127.0.0.0/8): this server itself, never a master';
+    if (bytes[0] === 169 && bytes[1] === 254) return 'is a link-local address (169.254.0.0/16); expected an address the master is reachable at';
+    return undefined;
+  }
+  if (bytes.slice(0, 15).every((b) => b === 0) && bytes[15] === 1) return "'::1' is the loopback address: this server itself, never a master";
+  if (bytes[0] === 0xfe && ((bytes[1] ?? 0) & 0xc0) === 0x80) {
+    return 'is a link-local address (fe80::/10) and needs a scope; expected an address the master is reachable at';
+  }
+  return undefined;
 }
 
 /**

@@ -65,3 +65,8 @@ export function deleteAddress(db: Db, addr: string): void {
 export function boundAddresses(db: Db): PoolAddress[] {
   return (db.prepare("SELECT * FROM ipaddr WHERE status != 'hidden' ORDER BY family, addr").all() as Row[]).map(toAddress);
 }
+
+/** Those of `addrs` that are in the pool (any status, any holder). */
+export function poolAddressesAmong(db: Db, addrs: readonly string[]): string[] {
+  return (db.prepare('SELECT addr FROM ipaddr WHERE addr IN (SELECT value FROM json_each(?)) ORDER BY addr').pluck().all(JSON.stringify(addrs)) as string[]);
+}

@@ -91,6 +91,40 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE panel_admin (name TEXT PRIMARY KEY, seen_at INTEGER NOT NULL);
   `,
+  // 4: what the name server really serves, per zone (health), and zones suspended by the dead-zone policy.
+  `
+  ALTER TABLE zone ADD COLUMN suspended_at INTEGER;
+  CREATE TABLE zone_health (
+    zone_id INTEGER PRIMARY KEY REFERENCES zone(id) ON DELETE CASCADE,
+    -- As the name server last reported it: serial loaded (NULL: never loaded), when it loaded, expires, refreshes next.
+    serial INTEGER,
+    loaded_at INTEGER,
+    expires_at INTEGER,
+    refresh_at INTEGER,
+    -- How far a successful refresh pushes the expiry (expires - loaded at the last transfer): turns expiry into "last ok".
+    expire_span INTEGER,
+    -- The last successful transfer or refresh.
+    last_ok_at INTEGER,
+    -- The last failure not followed by a success: refused, notauth, timeout, unreachable, error.
+    failure TEXT,
+    failure_detail TEXT,
+    failed_at INTEGER,
+    -- ok, waiting, problem, expired, missing (the name server lacks it); reason says why for problem.
+    status TEXT NOT NULL DEFAULT 'waiting',
+    reason TEXT,
+    -- Since when the zone has been a problem (NULL while it is fine).
+    failing_since INTEGER,
+    -- The health refresh that last saw the zone in the name server.
+    seen_at INTEGER,
+    -- Automatic retransfer of zones that never loaded: when the next one is due, and how many were sent.
+    retransfer_due INTEGER,
+    retransfers INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX zone_health_failing ON zone_health(failing_since) WHERE failing_since IS NOT NULL;
+  CREATE INDEX zone_health_retransfer ON zone_health(retransfer_due) WHERE retransfer_due IS NOT NULL;
+  CREATE INDEX zone_suspended ON zone(suspended_at) WHERE suspended_at IS NOT NULL;
+  INSERT INTO meta (key, value) VALUES ('health_refreshed_at', '0'), ('health_cursor', '');
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

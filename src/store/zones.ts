@@ -15,23 +15,27 @@ export interface Zone {
   pending: Pending;
   claim: string | null;
   claimedAt: number | null;
+  /** Set while the dead-zone policy keeps the zone out of the name server. */
+  suspendedAt: number | null;
 }
 
 export interface ZoneListing extends Zone {
   owner: string;
   namespace: string;
+  /** What the last health refresh found (null before the first one saw the zone). */
+  health: { status: string; reason: string | null; serial: number | null; lastOk: number | null } | null;
 }
 
 interface ZoneRow {
   id: number; name: string; namespace_id: number; owner_id: number; dtype: string; masters: string;
-  applied_masters: string | null; pending: Pending; claim: string | null; claimed_at: number | null;
+  applied_masters: string | null; pending: Pending; claim: string | null; claimed_at: number | null; suspended_at: number | null;
 }
 
 function toZone(r: ZoneRow): Zone {
   return {
     id: r.id, name: r.name, namespaceId: r.namespace_id, ownerId: r.owner_id, dtype: r.dtype,
     masters: r.masters.split(','), appliedMasters: r.applied_masters === null ? null : r.applied_masters.split(','),
-    pending: r.pending, claim: r.claim, claimedAt: r.claimed_at,
+    pending: r.pending, claim: r.claim, claimedAt: r.claimed_at, suspendedAt: r.suspended_at,
   };
 }
 
@@ -46,13 +50,17 @@ export function getZone(db: Db, id: number): Zone | undefined {
 
 /** Zones of one owner, or of everyone when ownerId is undefined. */
 export function listZones(db: Db, ownerIds?: readonly number[]): ZoneListing[] {
-  const base = `SELECT z.*, a.name AS owner, n.name AS namespace FROM zone z
-    JOIN account a ON a.id = z.owner_id JOIN namespace n ON n.id = z.namespace_id`;
+  const base = `SELECT z.*, a.name AS owner, n.name AS namespace, h.status AS h_status, h.reason AS h_reason, h.serial AS h_serial,
+      h.last_ok_at AS h_last_ok FROM zone z
+    JOIN account a ON a.id = z.owner_id JOIN namespace n ON n.id = z.namespace_id LEFT JOIN zone_health h ON h.zone_id = z.id`;
   const rows = ownerIds === undefined
     ? db.prepare(`${base} ORDER BY z.name`).all()
     : db.prepare(`${base} WHERE z.owner_id IN (SELECT value FROM json_each(?)) ORDER BY z.name`).all(JSON.stringify(ownerIds));
-  return (rows as (ZoneRow & { owner: string; namespace: string })[])
-    .map((r) => ({ ...toZone(r), owner: r.owner, namespace: r.namespace }));
+  return (rows as (ZoneRow & { owner: string; namespace: string; h_status: string | null; h_reason: string | null; h_serial: number | null; h_last_ok: number | null })[])
+    .map((r) => ({
+      ...toZone(r), owner: r.owner, namespace: r.namespace,
+      health: r.h_status === null ? null : { status: r.h_status, reason: r.h_reason, serial: r.h_serial, lastOk: r.h_last_ok },
+    }));
 }
 
 export function zonesInNamespace(db: Db, namespaceId: number): Zone[] {
@@ -85,11 +93,27 @@ export function takeClaim(db: Db, id: number, claim: string, staleBefore: number
   return info.changes === 1;
 }
 
-/** named now has the desired masters: the change is done. Only the claim holder may say so. */
+/** named now has the desired masters: the change is done (a suspended zone is back). Only the claim holder may say so. */
 export function markApplied(db: Db, id: number, masters: readonly string[], claim: string): void {
   db.prepare(`UPDATE zone SET applied_masters = ?, pending = CASE WHEN masters = ? THEN NULL ELSE pending END,
-      claim = NULL, claimed_at = NULL WHERE id = ? AND claim = ?`)
+      claim = NULL, claimed_at = NULL, suspended_at = NULL WHERE id = ? AND claim = ?`)
     .run(masters.join(','), masters.join(','), id, claim);
+}
+
+/** The dead-zone policy takes the zone out of the name server; it stays here, with its masters, to come back. */
+export function markSuspended(db: Db, id: number, at: number): boolean {
+  return db.prepare('UPDATE zone SET suspended_at = ? WHERE id = ? AND pending IS NULL AND suspended_at IS NULL').run(at, id).changes === 1;
+}
+
+/** The name server no longer holds the suspended zone. */
+export function markRemoved(db: Db, id: number): void {
+  db.prepare('UPDATE zone SET applied_masters = NULL WHERE id = ? AND suspended_at IS NOT NULL AND pending IS NULL').run(id);
+}
+
+/** A suspended zone goes back to the name server: claimed like any change; markApplied ends the suspension. */
+export function markResuming(db: Db, id: number, claim: string): boolean {
+  return db.prepare(`UPDATE zone SET pending = 'apply', applied_masters = NULL, claim = ?, claimed_at = ?, updated_at = ?
+      WHERE id = ? AND suspended_at IS NOT NULL AND pending IS NULL`).run(claim, now(), now(), id).changes === 1;
 }
 
 export function deleteZoneRow(db: Db, id: number, claim: string): void {
@@ -100,7 +124,10 @@ export function deleteZoneRow(db: Db, id: number, claim: string): void {
 export function revertPending(db: Db, id: number, claim: string): void {
   const z = getZone(db, id);
   if (!z || z.claim !== claim) return;
-  if (z.appliedMasters === null) {
+  if (z.suspendedAt !== null && z.pending === 'apply') {
+    // A resume the name server refused: the zone stays suspended, never lost.
+    db.prepare('UPDATE zone SET pending = NULL, claim = NULL, claimed_at = NULL WHERE id = ?').run(id);
+  } else if (z.appliedMasters === null) {
     db.prepare('DELETE FROM zone WHERE id = ?').run(id);
   } else {
     db.prepare(`UPDATE zone SET masters = ?, pending = NULL, claim = NULL, claimed_at = NULL, updated_at = ? WHERE id = ?`)

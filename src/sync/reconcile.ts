@@ -19,7 +19,8 @@ export async function planReconcile(app: App): Promise<Correction[]> {
   const plan: Correction[] = [];
   const all = allZones(db);
   const known = new Set(all.map((z) => `${z.namespaceId} ${z.name}`));
-  const zones = all.filter((z) => z.pending === null);
+  const zones = all.filter((z) => z.pending === null && z.suspendedAt === null);
+  const suspended = new Set(all.filter((z) => z.suspendedAt !== null && z.pending === null).map((z) => `${z.namespaceId} ${z.name}`));
   for (const ns of listNamespaces(db)) {
     const inNamed = new Map((await backend.listZones(ns.name)).map((z) => [z.name, z.masters]));
     for (const z of zones.filter((x) => x.namespaceId === ns.id)) {
@@ -29,8 +30,10 @@ export async function planReconcile(app: App): Promise<Correction[]> {
       else if (have.join(',') !== z.masters.join(',')) plan.push({ action: 'modify', view: ns.name, zone: z.name, masters: z.masters });
     }
     for (const [zone, masters] of inNamed) {
-      // A zone whose change is under way belongs to the request carrying it, not to this plan.
-      if (!known.has(`${ns.id} ${zone}`)) plan.push({ action: 'delete', view: ns.name, zone, masters });
+      // A zone whose change is under way belongs to the request carrying it, not to this plan; a suspended zone
+      // stays out of the name server.
+      const key = `${ns.id} ${zone}`;
+      if (!known.has(key) || suspended.has(key)) plan.push({ action: 'delete', view: ns.name, zone, masters });
     }
   }
   return plan;

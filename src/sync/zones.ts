@@ -60,7 +60,11 @@ export async function recoverStaleZones(app: App): Promise<void> {
 }
 
 function claimAlive(claim: string): boolean {
-  const pid = Number(claim.split(':')[0]);
+  return processAlive(Number(claim.split(':')[0]));
+}
+
+/** Whether a process with this pid exists (one of another user counts). */
+export function processAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);

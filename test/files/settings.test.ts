@@ -21,6 +21,7 @@ const DEFAULTS: Settings = {
   confFile: CONF_FILE,
   dbFile: '/opt/dnsmgr/var/dnsmgr.db',
   passwdFile: '/opt/dnsmgr/etc/dnsmgr.passwd',
+  logFile: '/opt/dnsmgr/var/log/dnsmgr.log',
   defaultLang: 'en',
   logLevel: 2,
   networkInterface: '',
@@ -35,10 +36,13 @@ const DEFAULTS: Settings = {
     zoneDir: '/opt/dnsmgr/var/named/slave',
     nzdDir: '/opt/dnsmgr/var/named/nzd',
     rndcKey: '/opt/dnsmgr/etc/named/rndc.key',
+    zoneLog: '/opt/dnsmgr/var/log/named-zones.log',
     rndcServer: '127.0.0.1',
     rndcPort: 953,
+    statsPort: 8053,
   },
   tools: { rndc: 'rndc', namedCheckconf: 'named-checkconf', ip: 'ip', named: 'named' },
+  health: { intervalSeconds: 30, problemHours: 24, retransferLimit: 100, suspendDays: 0, deleteDays: 0 },
 };
 
 describe('settingsFromConf defaults', () => {
@@ -81,8 +85,10 @@ describe('settingsFromConf overrides', () => {
       zoneDir: '/var/cache/bind/dnsmgr',
       nzdDir: '/var/cache/bind',
       rndcKey: '/etc/bind/rndc.key',
+      zoneLog: '/opt/dnsmgr/var/log/named-zones.log',
       rndcServer: '127.0.0.1',
       rndcPort: 953,
+      statsPort: 8053,
     });
     expect(s.tools).toEqual({ rndc: '/usr/sbin/rndc', namedCheckconf: '/usr/bin/named-checkconf', ip: '/usr/sbin/ip', named: 'named.wrapper' });
   });

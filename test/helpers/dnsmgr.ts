@@ -31,7 +31,7 @@ export interface Instance {
   /** `dnsmgr serve` inside the slave namespace, on 127.0.0.1 or another of its addresses. */
   startServe(port?: number, host?: string): Promise<void>;
   /** GET (params in the query) or POST (form body) to /dnsmgr of the running serve. */
-  http(params: Record<string, string>, method?: 'GET' | 'POST'): Promise<{ status: number; body: string }>;
+  http(params: Record<string, string>, method?: 'GET' | 'POST', path?: string): Promise<{ status: number; body: string }>;
   stopServe(): Promise<void>;
   rndc(args: readonly string[]): Promise<Result>;
   /** As the admin: puts the addresses into the pool (bound to the interface), then makes a user with its own namespace on them. */
@@ -59,7 +59,6 @@ export async function createInstance(net: TestNet, conf = `NetworkInterface ${ne
     async startNamed() {
       inst.named = await startNamed(ns, join(root, 'etc', 'named', 'named.conf'), {
         logFile: namedLog,
-        args: ['-g'],
         ready: async () => (await inst.rndc(['status'])).exitCode === 0,
       });
     },
@@ -91,9 +90,9 @@ export async function createInstance(net: TestNet, conf = `NetworkInterface ${ne
     async stopServe() {
       // replaced by startServe
     },
-    async http(params, method = 'GET') {
+    async http(params, method = 'GET', path = '/dnsmgr') {
       const query = new URLSearchParams(params).toString();
-      const url = `http://${serveHost}:${servePort}/dnsmgr${method === 'GET' ? `?${query}` : ''}`;
+      const url = `http://${serveHost}:${servePort}${path}${method === 'GET' && query !== '' ? `?${query}` : ''}`;
       const r = await run(process.execPath, [HTTP_CLIENT, method, url, ...(method === 'POST' ? [query] : [])]);
       if (r.exitCode !== 0) throw new Error(`HTTP client failed: ${r.stderr}`);
       const nl = r.stdout.indexOf('\n');

@@ -15,6 +15,11 @@ export interface MasterZone {
   serial: number;
   /** Extra zone-file lines, relative to the zone origin, e.g. 'mail 300 IN A 203.0.113.25'. */
   records?: string[];
+  /**
+   * This zone's own `allow-transfer` (address match list elements, e.g. ['none'] or ['127.0.0.1']) instead of the
+   * global `any`; read when named.conf is written (start, addZone, removeZone), not by setZone.
+   */
+  allowTransfer?: string[];
 }
 
 export interface MasterOptions {
@@ -66,7 +71,7 @@ export async function startMasterNamed(
   await writeFile(rndcKeyFile, renderRndcKey(), { mode: 0o600 });
   for (const zone of served.values()) await writeFile(zoneFile(zone.name), renderZoneFile(zone, net.masterIp));
   const writeConf = (): Promise<void> =>
-    writeFile(confFile, renderMasterConf(dir, rndcKeyFile, [...served.keys()], zoneFile, options));
+    writeFile(confFile, renderMasterConf(dir, rndcKeyFile, [...served.values()], zoneFile, options));
   await writeConf();
 
   const rndc = async (args: string[]): Promise<string> => {
@@ -154,11 +159,14 @@ export async function startMasterNamed(
   };
 }
 
-/** named.conf of the master; exported so a test can show what the master runs. */
+/**
+ * named.conf of the master; exported so a test can show what the master runs. A zone given by name alone, or without
+ * `allowTransfer`, inherits the global `allow-transfer { any; }`.
+ */
 export function renderMasterConf(
   dir: string,
   rndcKeyFile: string,
-  zoneNames: string[],
+  zones: ReadonlyArray<string | MasterZone>,
   zoneFile: (name: string) => string,
   options: MasterOptions = {},
 ): string {
@@ -190,9 +198,15 @@ export function renderMasterConf(
     '\tcategory unmatched { null; };',
     '};',
     '',
-    ...zoneNames.map((name) => `zone "${name}" { type primary; file "${zoneFile(name)}"; };`),
+    ...zones.map((zone) => renderZoneClause(typeof zone === 'string' ? { name: zone, serial: 0 } : zone, zoneFile)),
     '',
   ].join('\n');
+}
+
+function renderZoneClause(zone: MasterZone, zoneFile: (name: string) => string): string {
+  const allowTransfer =
+    zone.allowTransfer === undefined ? '' : ` allow-transfer { ${zone.allowTransfer.map((e) => `${e};`).join(' ')} };`;
+  return `zone "${zone.name}" { type primary; file "${zoneFile(zone.name)}";${allowTransfer} };`;
 }
 
 /** Zone file: SOA with the serial, NS ns1, ns1 A <master>, www A 203.0.113.80, TXT "master-of-<zone>", extras. */

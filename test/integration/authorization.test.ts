@@ -102,6 +102,20 @@ const ROWS: readonly Row[] = [
     r1:    [L,  L,  L,  I,  I,  I],
     admin: all(L),
     root:  L } },
+  { func: 'domain.problem', what: 'list', single: true, params: () => ({}), grid: { u1a: O, r1: O, admin: O, root: O } },
+  ...['domain.retransfer', 'domain.refresh', 'domain.resume'].map((func): Row => ({ func, what: 'its zone', params: (o) => ({ elid: o.zone }), grid: {
+    //      u1a u1b r1  u2a r2  u0
+    u1a:   [O,  I,  I,  I,  I,  I],
+    r1:    [O,  O,  O,  I,  I,  I],
+    admin: all(O),
+    root:  O } })),
+  { func: 'domain.check', what: 'its zone', params: (o) => ({ elid: o.zone }), grid: {
+    //      u1a u1b r1  u2a r2  u0
+    u1a:   [O,  M,  M,  M,  M,  M],
+    r1:    [O,  O,  O,  M,  M,  M],
+    admin: all(O),
+    root:  O } },
+  { func: 'domain.health.update', what: 'refresh', single: true, params: () => ({}), grid: { u1a: A, r1: A, admin: O, root: O } },
 
   { func: 'user', what: 'list', single: true, params: () => ({}), grid: { u1a: A, r1: O, admin: O, root: O } },
   { func: 'user.edit', what: 'add', single: true, params: (_, c) => ({ name: `new-${c}`, passwd: 'new-secret', ...ok }), grid: { u1a: A, r1: L, admin: L, root: L } },

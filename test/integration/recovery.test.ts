@@ -22,6 +22,9 @@ async function served(zone: string): Promise<boolean> {
   return a.status === 'NOERROR' && a.aa;
 }
 
+/** No change on its way to named: what the health refresh says, whichever it is by now. */
+const SETTLED = /^(ok|waiting|problem)$/;
+
 async function statusOf(zone: string): Promise<string | undefined> {
   return parseTextRows((await dm.cli(['domain'])).stdout).find((r) => r.name === zone)?.status;
 }
@@ -54,7 +57,7 @@ describe('a process killed in the middle of a change', () => {
     expect(await statusOf('hang-before.example')).toBe('adding');
     expect(await served('hang-before.example')).toBe(false);
     expect((await dm.cli(['domain.edit', 'name=other.example', `masterip=${net.masterIp}`, 'sok=ok', 'su=alice'])).stdout).toBe('OK\n');
-    expect(await statusOf('hang-before.example')).toBe('active');
+    expect(await statusOf('hang-before.example')).toMatch(SETTLED);
     await waitFor(() => served('hang-before.example'), { timeoutMs: 10_000, what: 'recovered zone served' });
   });
 
@@ -62,7 +65,7 @@ describe('a process killed in the middle of a change', () => {
     await killMidway('after', 'addzone', ['domain.edit', 'name=hang-after.example', `masterip=${net.masterIp}`, 'sok=ok', 'su=alice']);
     expect(await statusOf('hang-after.example')).toBe('adding');
     expect((await dm.cli(['domain.delete', 'elid=nothing-here.example', 'su=alice'])).stdout).toBe('OK\n');
-    expect(await statusOf('hang-after.example')).toBe('active');
+    expect(await statusOf('hang-after.example')).toMatch(SETTLED);
     await waitFor(() => served('hang-after.example'), { timeoutMs: 10_000, what: 'recovered zone served' });
   });
 
@@ -94,7 +97,7 @@ describe('named refusing or unreachable', () => {
     await dm.stopNamed();
     const r = await dm.cli(['domain.delete', 'elid=refused.example', 'su=alice']);
     expect(r.exitCode).toBe(8);
-    expect(await statusOf('refused.example')).toBe('active');
+    expect(await statusOf('refused.example')).toMatch(SETTLED);
     await dm.startNamed();
     await waitFor(() => served('refused.example'), { timeoutMs: 10_000, what: 'zone still served' });
   });

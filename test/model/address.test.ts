@@ -92,7 +92,9 @@ describe('parseMasterList', () => {
     ['2001:DB8:0:0::1', ['2001:db8::1']],
     ['192.0.2.1 192.0.2.1', ['192.0.2.1']],
     ['2001:db8::1, 2001:DB8:0::1, 192.0.2.1', ['2001:db8::1', '192.0.2.1']],
-    ['127.0.0.1 ::1', ['127.0.0.1', '::1']],
+    ['::ffff:192.0.2.1', ['192.0.2.1']],
+    ['::FFFF:c000:0201, 192.0.2.1', ['192.0.2.1']],
+    ['fe81::1'.replace('fe81', 'fec0'), ['fec0::1']],
   ])('%j → %j', (raw, expected) => {
     expect(parseMasterList(raw)).toEqual(expected);
   });
@@ -113,6 +115,13 @@ describe('parseMasterList', () => {
     ['ff02::1', /multicast/],
     ['::ffff:224.0.0.1', /multicast/],
     ['255.255.255.255', /broadcast/],
+    ['127.0.0.1', /loopback/],
+    ['127.255.0.9', /loopback/],
+    ['::ffff:127.0.0.1', /loopback/],
+    ['::1', /loopback/],
+    ['169.254.10.1', /link-local/],
+    ['fe80::1', /link-local .*needs a scope/],
+    ['febf::1', /link-local/],
     ['192.0.2.0/24', /expected an IPv4 or IPv6 address/],
     ['', /expected an IPv4 or IPv6 address/],
     [' , ', /expected an IPv4 or IPv6 address/],

@@ -8,9 +8,15 @@ import { commitCandidate, safeUnlink, writeCandidate } from '../../files/atomic-
 import { namedCheckconf } from '../../system/named-checkconf';
 import { isAlreadyExists, isZoneNotFound, rndc } from '../../system/rndc';
 import type { RndcTarget } from '../../system/rndc';
-import type { NameServerBackend, ViewSpec, ZoneSpec } from '../backend';
+import { httpGetStream } from '../../system/http-get';
+import type { NameServerBackend, ViewSpec, ZoneEvent, ZoneSpec, ZoneState } from '../backend';
 import { renderViews, renderZoneConfig } from './render';
 import { listNzdZones } from './nzd';
+import { ZoneStatsScanner } from './zone-stats';
+import { readZoneLog } from './zone-log';
+
+/** named answers the statistics channel from memory; 100,000 zones take a few seconds to write out. */
+const STATS_TIMEOUT_MS = 120_000;
 
 export class BindBackend implements NameServerBackend {
   private readonly target: RndcTarget;
@@ -77,6 +83,33 @@ export class BindBackend implements NameServerBackend {
     safeUnlink(nzd);
     safeUnlink(`${nzd}-lock`);
     rmSync(this.viewZoneDir(view), { recursive: true, force: true });
+  }
+
+  async readZoneStates(onZone: (state: ZoneState) => void): Promise<void> {
+    const scanner = new ZoneStatsScanner(onZone);
+    await httpGetStream(`${this.statsUrl()}/json/v1/zones`, (chunk) => scanner.push(chunk), STATS_TIMEOUT_MS);
+  }
+
+  async readZoneEvents(cursor: string, onEvent: (event: ZoneEvent) => void): Promise<string> {
+    return readZoneLog(this.settings.named.zoneLog, cursor, onEvent);
+  }
+
+  async retransfer(view: string, name: ZoneName): Promise<void> {
+    await rndc(this.target, ['retransfer', name, 'IN', view]);
+  }
+
+  async refresh(view: string, name: ZoneName): Promise<void> {
+    await rndc(this.target, ['refresh', name, 'IN', view]);
+  }
+
+  async ping(timeoutMs: number): Promise<boolean> {
+    // The statistics channel's status page is answered from memory in well under a millisecond.
+    return httpGetStream(`${this.statsUrl()}/json/v1/status`, () => undefined, timeoutMs).then(() => true, () => false);
+  }
+
+  private statsUrl(): string {
+    const { rndcServer, statsPort } = this.settings.named;
+    return `http://${rndcServer.includes(':') ? `[${rndcServer}]` : rndcServer}:${statsPort}`;
   }
 
   private viewZoneDir(view: string): string {

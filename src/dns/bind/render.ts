@@ -46,6 +46,8 @@ export interface StandalonePaths {
   views: string;
   rndcServer: string;
   rndcPort: number;
+  statsPort: number;
+  zoneLog: string;
 }
 
 /** named.conf for the standalone server; in plugin mode the administrator's named.conf includes the views file instead. */
@@ -73,6 +75,26 @@ options {
 \ttransfers-in 100;
 \ttransfers-per-ns 20;
 \tserial-query-rate 200;
+};
+
+// What dnsmgr reads to know each zone's health: the statistics channel (serials, timers) and the zone log (why a
+// refresh or transfer failed), read from where it stopped. Both stay on the loopback and inside this root.
+statistics-channels {
+	inet ${p.rndcServer} port ${p.statsPort} allow { ${p.rndcServer}; };
+};
+
+logging {
+	channel dnsmgr_zones {
+		file "${p.zoneLog}" versions 3 size 20m;
+		print-time iso8601-utc;
+		print-category yes;
+		print-severity yes;
+		severity info;
+	};
+	category general { dnsmgr_zones; default_stderr; };
+	category xfer-in { dnsmgr_zones; default_stderr; };
+	category notify { dnsmgr_zones; default_stderr; };
+	category default { default_stderr; };
 };
 
 include "${p.views}";

@@ -37,6 +37,8 @@ function writeStandalone(root: string, viewsText: string, server = '127.0.0.1', 
     views: join(root, 'etc', 'named', 'dnsmgr-views.conf'),
     rndcServer: server,
     rndcPort: port,
+    statsPort: 8053,
+    zoneLog: join(root, 'var', 'log', 'named-zones.log'),
   };
   for (const dir of [paths.workDir, paths.runDir, join(root, 'etc', 'named')]) mkdirSync(dir, { recursive: true });
   writeFileSync(paths.rndcKey, renderRndcKey(SECRET), { mode: 0o600 });

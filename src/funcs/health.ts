@@ -1,0 +1,172 @@
+// Zone health at the panel: problem domains, retransfer and refresh, a diagnosis of the master, resuming suspended
+// zones, and a health refresh on demand. The state itself is gathered by src/health/refresh.ts.
+import { ToolError, ValidationError } from '../errors';
+import { LANGS } from '../files/settings';
+import type { Lang } from '../files/settings';
+import { parseLogin } from '../model/account-name';
+import { Level } from '../model/level';
+import { formatTime } from '../model/time';
+import { parseZoneName, parseZoneNameList } from '../model/zone-name';
+import type { ZoneName } from '../model/zone-name';
+import type { Actor } from '../model/access';
+import type { Doc } from '../protocol/types';
+import { listProblemZones } from '../store/health';
+import { getNamespace } from '../store/namespaces';
+import type { Zone } from '../store/zones';
+import { refreshHealth, resumeZone } from '../health/refresh';
+import type { App } from './app';
+import { oneVisibleZone, visibleZones } from './domain';
+import { defineFunc, optional, validateAll } from './registry';
+import { visibleOwnerIds } from './scope';
+
+const PARALLEL = 4;
+const CHECK_TIMEOUT_MS = 5000;
+
+export const domainProblem = defineFunc({
+  name: 'domain.problem',
+  kind: 'list',
+  minLevel: Level.user,
+  desc: 'Problem domains: zones the name server cannot refresh or transfer, with the reason and since when, newest first',
+  params: [],
+  columns: ['name', 'owner', 'masterip', 'status', 'reason', 'since', 'long', 'updated', 'detail'],
+  mutates: false,
+  parse: () => ({}),
+  async run({ app, actor }): Promise<Doc> {
+    const longBefore = Date.now() / 1000 - app.settings.health.problemHours * 3600;
+    return {
+      kind: 'list',
+      rows: listProblemZones(app.db, visibleOwnerIds(app.db, actor)).map((z) => ({
+        name: z.name, owner: z.owner, masterip: z.masters.split(',').join(', '), status: z.status, reason: z.reason,
+        since: formatTime(z.failingSince), long: z.failingSince <= longBefore ? 'yes' : 'no', updated: formatTime(z.lastOk),
+        detail: z.detail,
+      })),
+    };
+  },
+});
+
+const zoneListParams = [
+  { name: 'elid', desc: 'zones, separated by commas', required: true },
+  { name: 'owner', desc: 'only the zones of this account (when a name is served in several namespaces)' },
+] as const;
+
+function parseZoneList(raw: Readonly<Record<string, string>>): { names: ZoneName[]; owner: string | undefined } {
+  return validateAll({
+    names: () => parseZoneNameList(raw.elid ?? '', 'elid'),
+    owner: () => { const o = optional(raw, 'owner'); return o === undefined ? undefined : parseLogin(o, 'owner'); },
+  });
+}
+
+/** The zones named that the actor sees; a suspended one is refused by name, since the name server does not hold it. */
+function zonesInNamed(app: App, actor: Actor, p: { names: ZoneName[]; owner: string | undefined }): Zone[] {
+  const zones = p.names.flatMap((n) => visibleZones(app.db, actor, n, p.owner));
+  const suspended = zones.filter((z) => z.suspendedAt !== null);
+  if (suspended.length > 0) {
+    throw new ValidationError(suspended.map((z) => ({ param: 'elid', value: z.name, reason: 'the zone is suspended: resume it first (domain.resume)' })));
+  }
+  return zones.filter((z) => z.pending !== 'delete');
+}
+
+/** Runs a name-server call on every zone, a few at a time; tries them all, then reports the first failure. */
+async function onEachZone(app: App, zones: readonly Zone[], call: (view: string, name: ZoneName) => Promise<void>): Promise<Doc> {
+  const failures: ToolError[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < zones.length) {
+      const z = zones[next++] as Zone;
+      const ns = getNamespace(app.db, z.namespaceId);
+      if (!ns) continue;
+      await call(ns.name, z.name as ZoneName).catch((err: unknown) => {
+        if (!(err instanceof ToolError)) throw err;
+        failures.push(err);
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL, zones.length) }, worker));
+  if (failures[0]) throw failures[0];
+  return { kind: 'ok' };
+}
+
+export const domainRetransfer = defineFunc({
+  name: 'domain.retransfer',
+  kind: 'action',
+  minLevel: Level.user,
+  desc: 'Transfer zones from their masters again now, whatever the serial (elid=<zone>[, <zone>…])',
+  params: zoneListParams,
+  mutates: false,
+  parse: parseZoneList,
+  run: ({ app, actor }, p) => onEachZone(app, zonesInNamed(app, actor, p), (view, name) => app.backend.retransfer(view, name)),
+});
+
+export const domainRefresh = defineFunc({
+  name: 'domain.refresh',
+  kind: 'action',
+  minLevel: Level.user,
+  desc: "Ask zones' masters for their serial now and transfer what changed (elid=<zone>[, <zone>…])",
+  params: zoneListParams,
+  mutates: false,
+  parse: parseZoneList,
+  run: ({ app, actor }, p) => onEachZone(app, zonesInNamed(app, actor, p), (view, name) => app.backend.refresh(view, name)),
+});
+
+export const domainResume = defineFunc({
+  name: 'domain.resume',
+  kind: 'action',
+  minLevel: Level.user,
+  desc: 'Put suspended zones back into the name server (elid=<zone>[, <zone>…]); zones not suspended are left as they are',
+  params: zoneListParams,
+  mutates: true,
+  parse: parseZoneList,
+  async run({ app, actor }, p): Promise<Doc> {
+    const zones = p.names.flatMap((n) => visibleZones(app.db, actor, n, p.owner)).filter((z) => z.suspendedAt !== null);
+    for (const z of zones) await resumeZone(app, z.id);
+    return { kind: 'ok' };
+  },
+});
+
+export const domainCheck = defineFunc({
+  name: 'domain.check',
+  kind: 'list',
+  minLevel: Level.user,
+  desc: "Diagnose a zone's masters: ask each for the SOA and try the transfer from our address; says what to change",
+  params: [
+    { name: 'elid', desc: 'the zone to check', required: true },
+    { name: 'owner', desc: 'the account whose zone it is (when a name is served in several namespaces)' },
+    { name: 'lang', desc: 'en or ru (default: DefaultLang)' },
+  ],
+  columns: ['master', 'source', 'result', 'serial', 'message'],
+  mutates: false,
+  parse: (raw) => validateAll({
+    name: () => parseZoneName(raw.elid ?? '', 'elid'),
+    owner: () => { const o = optional(raw, 'owner'); return o === undefined ? undefined : parseLogin(o, 'owner'); },
+    lang: () => parseLang(optional(raw, 'lang')),
+  }),
+  async run({ app, actor }, p): Promise<Doc> {
+    const zone = oneVisibleZone(app.db, actor, p.name, p.owner);
+    const ourSerial = app.db.prepare('SELECT serial FROM zone_health WHERE zone_id = ?').pluck().get(zone.id) as number | null | undefined;
+    const [{ probeMaster }, { diagnose }] = await Promise.all([import('../dns/probe'), import('../health/diagnose')]);
+    const probes = await Promise.all(zone.masters.map((m) => probeMaster(zone.name, m, { timeoutMs: CHECK_TIMEOUT_MS })));
+    const findings = diagnose(zone.name, ourSerial ?? null, probes, p.lang ?? app.settings.defaultLang);
+    return { kind: 'list', rows: findings.map((f) => ({ master: f.master, source: f.source, result: f.result, serial: f.serial, message: f.message })) };
+  },
+});
+
+function parseLang(raw: string | undefined): Lang | undefined {
+  if (raw === undefined) return undefined;
+  const lang = LANGS.find((l) => l === raw.trim().toLowerCase());
+  if (lang === undefined) throw new ValidationError({ param: 'lang', value: raw, reason: `expected one of ${LANGS.join(', ')}` });
+  return lang;
+}
+
+export const domainHealthUpdate = defineFunc({
+  name: 'domain.health.update',
+  kind: 'action',
+  minLevel: Level.admin,
+  desc: 'Refresh every zone\'s health from the name server now; returns when done',
+  params: [],
+  mutates: false,
+  parse: () => ({}),
+  async run({ app }): Promise<Doc> {
+    await refreshHealth(app);
+    return { kind: 'ok' };
+  },
+});

@@ -1,0 +1,194 @@
+// The health refresh: learns from the name server what it really serves (its log since the last refresh, then the
+// state of every zone), sets each zone's status, retransfers zones stuck after a failed first transfer, and applies
+// the dead-zone policy. Run by `serve`/`run` on an interval, by the panel's timer, and by domain.health.update.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ToolError } from '../errors';
+import { logEvent } from '../files/event-log';
+import type { App } from '../funcs/app';
+import { newClaim } from '../funcs/app';
+import { now, writeTx } from '../store/db';
+import {
+  computeStatuses, deadZones, dueRetransfers, getMeta, HealthWriter, noteRetransfer, resetHealth, setMeta, setProbeDue,
+  suspendedButServed, suspendedDue,
+} from '../store/health';
+import type { ZoneRef } from '../store/health';
+import { getZone, markForDelete, markRemoved, markResuming, markSuspended } from '../store/zones';
+import type { ZoneName } from '../model/zone-name';
+import { applyOrRevert, processAlive } from '../sync/zones';
+import { writePasswd } from '../sync/passwd';
+
+export interface HealthSummary {
+  /** Zones the name server reported. */
+  zones: number;
+  /** Log events read. */
+  events: number;
+  retransferred: string[];
+  suspended: string[];
+  resumed: string[];
+  deleted: string[];
+}
+
+const LOCK_KEY = 'health_lock';
+/** A refresh holding the lock longer than this is taken for hung. */
+const LOCK_STALE_SECONDS = 900;
+const LOCK_WAIT_MS = 600_000;
+const PARALLEL = 4;
+/** Suspended zones whose masters are asked again per refresh, and how often each. */
+const PROBES_PER_REFRESH = 20;
+const PROBE_EVERY_SECONDS = 3600;
+
+/** Refreshes in this process, one after the other (serve's timer and a domain.health.update may meet). */
+let queue: Promise<unknown> = Promise.resolve();
+
+export async function refreshHealth(app: App): Promise<HealthSummary> {
+  const run = queue.then(() => withLock(app, () => refreshLocked(app)));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+/** When the last refresh finished (Unix seconds), 0 if never. */
+export function lastRefreshAt(app: App): number {
+  return Number(getMeta(app.db, 'health_refreshed_at') ?? '0');
+}
+
+async function refreshLocked(app: App): Promise<HealthSummary> {
+  const { db, backend, settings } = app;
+  const seenAt = now();
+  const summary: HealthSummary = { zones: 0, events: 0, retransferred: [], suspended: [], resumed: [], deleted: [] };
+  const writer = new HealthWriter(db, seenAt);
+  // The log first, then the state: a transfer that worked after a logged failure clears it.
+  const cursor = await backend.readZoneEvents(getMeta(db, 'health_cursor') ?? '', (e) => { summary.events++; writer.add(e); });
+  writer.flush();
+  writeTx(db, () => setMeta(db, 'health_cursor', cursor));
+  await backend.readZoneStates((s) => { summary.zones++; writer.add(s); });
+  writer.flush();
+  writeTx(db, () => computeStatuses(db, now(), seenAt));
+
+  const t = now();
+  if (settings.health.retransferLimit > 0) {
+    const due = dueRetransfers(db, t, settings.health.retransferLimit);
+    await eachLimited(due, async (z) => {
+      await backend.retransfer(z.view, z.name as ZoneName).catch(ignoreToolError);
+      writeTx(db, () => noteRetransfer(db, z.zoneId, t));
+      summary.retransferred.push(z.name);
+    });
+    if (due.length > 0) logEvent(settings.logFile, 'health', `retransferred ${due.length} zone(s) that never loaded: ${names(due)}`);
+  }
+  await deadZonePolicy(app, t, seenAt, summary);
+  writeTx(db, () => setMeta(db, 'health_refreshed_at', String(now())));
+  return summary;
+}
+
+/** Zones failing for days are suspended, and deleted later, as the settings say; suspended ones come back by themselves. */
+async function deadZonePolicy(app: App, t: number, seenAt: number, summary: HealthSummary): Promise<void> {
+  const { db, settings } = app;
+  const { suspendDays, deleteDays } = settings.health;
+  if (deleteDays > 0) {
+    const claim = newClaim();
+    const doomed = deadZones(db, t - deleteDays * 86_400, true);
+    for (const z of doomed) {
+      if (!writeTx(db, () => { const zone = getZone(db, z.zoneId); if (!zone || zone.pending !== null) return false; markForDelete(db, z.zoneId, claim); return true; })) continue;
+      try {
+        await applyOrRevert(app, z.zoneId, claim);
+        summary.deleted.push(z.name);
+        logEvent(settings.logFile, 'health', `deleted ${z.name} (namespace ${z.view}): failing since ${iso(z.failingSince)} (${z.reason}), more than ${deleteDays} day(s)`);
+      } catch (err) {
+        logEvent(settings.logFile, 'health', `could not delete ${z.name} (namespace ${z.view}): ${(err as Error).message}`);
+      }
+    }
+    if (summary.deleted.length > 0) writePasswd(app);
+  }
+  if (suspendDays > 0) {
+    for (const z of deadZones(db, t - suspendDays * 86_400, false)) {
+      // Its master is asked at the next refresh whether it serves the zone again, then hourly.
+      if (!writeTx(db, () => { const ok = markSuspended(db, z.zoneId, t); if (ok) setProbeDue(db, z.zoneId, t); return ok; })) continue;
+      await removeFromNameServer(app, z);
+      summary.suspended.push(z.name);
+      logEvent(settings.logFile, 'health', `suspended ${z.name} (namespace ${z.view}): failing since ${iso(z.failingSince)} (${z.reason}), more than ${suspendDays} day(s); domain.resume brings it back`);
+    }
+  }
+  // A suspension interrupted between the database and the name server is finished here.
+  for (const z of suspendedButServed(db, seenAt)) await removeFromNameServer(app, z);
+  for (const z of suspendedDue(db, t, PROBES_PER_REFRESH)) {
+    if (await masterServes(z.name, z.masters.split(','))) {
+      await resumeZone(app, z.zoneId).then(() => {
+        summary.resumed.push(z.name);
+        logEvent(settings.logFile, 'health', `resumed ${z.name} (namespace ${z.view}): its master serves it again`);
+      }, (err: unknown) => logEvent(settings.logFile, 'health', `could not resume ${z.name}: ${(err as Error).message}`));
+    } else {
+      writeTx(db, () => setProbeDue(db, z.zoneId, t + PROBE_EVERY_SECONDS));
+    }
+  }
+}
+
+async function removeFromNameServer(app: App, z: ZoneRef): Promise<void> {
+  try {
+    await app.backend.deleteZone(z.view, z.name as ZoneName);
+    writeTx(app.db, () => markRemoved(app.db, z.zoneId));
+  } catch (err) {
+    // Left suspended in the database: the next refresh, or domain.sync.apply, takes it out.
+    ignoreToolError(err);
+  }
+}
+
+/** Puts a suspended zone back into the name server; if that fails it stays suspended. */
+export async function resumeZone(app: App, zoneId: number): Promise<boolean> {
+  const claim = newClaim();
+  if (!writeTx(app.db, () => { const ok = markResuming(app.db, zoneId, claim); if (ok) resetHealth(app.db, zoneId); return ok; })) return false;
+  await applyOrRevert(app, zoneId, claim);
+  return true;
+}
+
+/** Whether any master answers the zone's SOA with authority and allows the transfer. */
+async function masterServes(zone: string, masters: readonly string[]): Promise<boolean> {
+  const { probeMaster } = await import('../dns/probe');
+  for (const master of masters) {
+    const r = await probeMaster(zone, master, { timeoutMs: 3000 });
+    if (r.soa.outcome === 'ok' && r.axfr.outcome === 'ok') return true;
+  }
+  return false;
+}
+
+/** One refresh at a time across every dnsmgr process; a second caller waits for the running one, then runs its own. */
+async function withLock<T>(app: App, fn: () => Promise<T>): Promise<T> {
+  const { db } = app;
+  const mine = `${process.pid}:${now()}`;
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    const taken = writeTx(db, () => {
+      const [pid, since] = (getMeta(db, LOCK_KEY) ?? '').split(':').map(Number);
+      if (pid && since && processAlive(pid) && now() - since < LOCK_STALE_SECONDS) return false;
+      setMeta(db, LOCK_KEY, mine);
+      return true;
+    });
+    if (taken) break;
+    if (Date.now() > deadline) throw new ToolError('health refresh', undefined, 'another refresh has held the lock for too long', 'is busy');
+    await sleep(250);
+  }
+  try {
+    return await fn();
+  } finally {
+    writeTx(db, () => { if (getMeta(db, LOCK_KEY) === mine) setMeta(db, LOCK_KEY, ''); });
+  }
+}
+
+async function eachLimited<T>(items: readonly T[], fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await fn(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL, items.length) }, worker));
+}
+
+function ignoreToolError(err: unknown): void {
+  if (!(err instanceof ToolError)) throw err;
+}
+
+function names(zones: readonly { name: string }[]): string {
+  const shown = zones.slice(0, 10).map((z) => z.name).join(', ');
+  return zones.length > 10 ? `${shown} and ${zones.length - 10} more` : shown;
+}
+
+function iso(t: number): string {
+  return new Date(t * 1000).toISOString();
+}

@@ -1,0 +1,232 @@
+// Zone health: what the name server last reported for each zone, the failures seen in its log, and the status an
+// operator reads (ok, waiting, problem with a reason, expired, missing, suspended).
+import type { Db } from './db';
+import { writeTx } from './db';
+import type { ZoneEvent, ZoneState } from '../dns/backend';
+
+export type HealthStatus = 'ok' | 'waiting' | 'problem' | 'expired' | 'missing' | 'suspended';
+
+/** A zone added less than this long ago that has not loaded yet is waiting for its first transfer, not a problem. */
+export const WAITING_SECONDS = 300;
+
+/** Zones the health refresh acts on: a view and a name, and the row behind them. */
+export interface ZoneRef {
+  zoneId: number;
+  view: string;
+  name: string;
+}
+
+interface HealthRow {
+  serial: number | null;
+  loaded_at: number | null;
+  expires_at: number | null;
+  expire_span: number | null;
+  last_ok_at: number | null;
+  failed_at: number | null;
+}
+
+/**
+ * Writes what one refresh learns, zone by zone, in short transactions of a bounded batch: memory stays flat however
+ * many zones stream past, and panel requests writing meanwhile wait milliseconds, never for the name server.
+ * `flush()` writes the last batch.
+ */
+export class HealthWriter {
+  private readonly namespaceIds: Map<string, number>;
+  private readonly zoneId;
+  private readonly ensureRow;
+  private readonly readRow;
+  private readonly writeState;
+  private readonly writeFailure;
+  private readonly writeOk;
+  private batch: (ZoneState | ZoneEvent)[] = [];
+
+  constructor(private readonly db: Db, private readonly seenAt: number) {
+    this.namespaceIds = new Map((db.prepare('SELECT name, id FROM namespace').all() as { name: string; id: number }[]).map((r) => [r.name, r.id]));
+    this.zoneId = db.prepare('SELECT id FROM zone WHERE namespace_id = ? AND name = ?').pluck();
+    this.ensureRow = db.prepare('INSERT INTO zone_health (zone_id) VALUES (?) ON CONFLICT DO NOTHING');
+    this.readRow = db.prepare('SELECT serial, loaded_at, expires_at, expire_span, last_ok_at, failed_at FROM zone_health WHERE zone_id = ?');
+    this.writeState = db.prepare(`UPDATE zone_health SET serial = ?, loaded_at = ?, expires_at = ?, refresh_at = ?, expire_span = ?,
+        last_ok_at = ?, seen_at = ?,
+        failure = CASE WHEN failed_at IS NOT NULL AND failed_at < ? THEN NULL ELSE failure END,
+        failure_detail = CASE WHEN failed_at IS NOT NULL AND failed_at < ? THEN NULL ELSE failure_detail END
+      WHERE zone_id = ?`);
+    this.writeFailure = db.prepare(`UPDATE zone_health SET failure = ?, failure_detail = ?, failed_at = ?
+      WHERE zone_id = ? AND (last_ok_at IS NULL OR last_ok_at <= ?)`);
+    this.writeOk = db.prepare(`UPDATE zone_health SET last_ok_at = max(coalesce(last_ok_at, 0), ?),
+        failure = CASE WHEN failed_at <= ? THEN NULL ELSE failure END,
+        failure_detail = CASE WHEN failed_at <= ? THEN NULL ELSE failure_detail END
+      WHERE zone_id = ?`);
+  }
+
+  add(item: ZoneState | ZoneEvent): void {
+    this.batch.push(item);
+    if (this.batch.length >= BATCH) this.flush();
+  }
+
+  flush(): void {
+    const items = this.batch;
+    this.batch = [];
+    if (items.length > 0) writeTx(this.db, () => { for (const item of items) this.write(item); });
+  }
+
+  private write(item: ZoneState | ZoneEvent): void {
+    const ns = this.namespaceIds.get(item.view);
+    const id = ns === undefined ? undefined : (this.zoneId.get(ns, item.name) as number | undefined);
+    if (id === undefined) return;
+    this.ensureRow.run(id);
+    if ('outcome' in item) this.event(id, item);
+    else this.state(id, item);
+  }
+
+  /** The name server's current view of a zone. A later load or a pushed-out expiry means a transfer or refresh worked. */
+  private state(id: number, s: ZoneState): void {
+    const old = this.readRow.get(id) as HealthRow;
+    const reloaded = s.loaded !== null && s.loaded !== old.loaded_at;
+    const span = reloaded && s.expires !== null ? s.expires - (s.loaded as number) : old.expire_span;
+    const okByExpiry = span !== null && s.expires !== null && s.loaded !== null ? s.expires - span : 0;
+    const lastOk = Math.max(old.last_ok_at ?? 0, s.loaded ?? 0, okByExpiry) || null;
+    this.writeState.run(s.serial, s.loaded, s.expires, s.refresh, span, lastOk, this.seenAt, lastOk ?? 0, lastOk ?? 0, id);
+  }
+
+  /** A line of the name server's log about a zone. */
+  private event(id: number, e: ZoneEvent): void {
+    if (e.outcome === 'ok') this.writeOk.run(e.at, e.at, e.at, id);
+    else this.writeFailure.run(e.outcome, e.detail, e.at, id, e.at);
+  }
+}
+
+const BATCH = 2000;
+
+/** The first rule that holds sets a zone's status and reason (SQL over zone z and zone_health h; @t now, @seen the refresh). */
+const STATUS_RULES: readonly (readonly [when: string, status: string, reason: string])[] = [
+  ['z.suspended_at IS NOT NULL', "'suspended'", 'h.reason'],
+  // A change on its way to the name server: the request carrying it decides.
+  ['z.pending IS NOT NULL', 'h.status', 'h.reason'],
+  ['@seen IS NOT NULL AND h.seen_at IS NOT @seen AND z.applied_masters IS NOT NULL AND z.updated_at < @seen', "'missing'", "'missing'"],
+  ['h.serial IS NOT NULL AND h.expires_at IS NOT NULL AND h.expires_at <= @t', "'expired'", "'expired'"],
+  ['h.failure IS NOT NULL', "'problem'", 'h.failure'],
+  ['h.serial IS NOT NULL', "'ok'", 'NULL'],
+  // Added, resumed or given new masters a moment ago.
+  [`z.updated_at > @t - ${WAITING_SECONDS}`, "'waiting'", 'NULL'],
+  ['1', "'problem'", "'never-loaded'"],
+];
+
+/**
+ * Sets every zone's status from what was gathered: `seenAt` is the refresh that just read the name server (a zone it
+ * did not see and that was in place before is missing). Also keeps `failing_since` and schedules retransfers of zones
+ * that never loaded and failed.
+ */
+export function computeStatuses(db: Db, t: number, seenAt: number | null): void {
+  db.prepare('INSERT INTO zone_health (zone_id) SELECT id FROM zone WHERE id NOT IN (SELECT zone_id FROM zone_health)').run();
+  const cases = (pick: 0 | 1): string => STATUS_RULES.map((rule) => `WHEN ${rule[0]} THEN ${rule[pick + 1]}`).join(' ');
+  db.prepare(`UPDATE zone_health AS h SET status = CASE ${cases(0)} END, reason = CASE ${cases(1)} END
+      FROM zone z WHERE z.id = h.zone_id`).run({ t, seen: seenAt });
+  db.prepare(`UPDATE zone_health SET failing_since = CASE
+        WHEN status IN ('problem', 'expired', 'missing') THEN coalesce(failing_since, failed_at, @t)
+        WHEN status = 'suspended' THEN failing_since
+        ELSE NULL END
+      WHERE (failing_since IS NULL) = (status IN ('problem', 'expired', 'missing', 'suspended'))`).run({ t });
+  // A zone that never loaded and failed sits in named's back-off for up to hours: dnsmgr retransfers it soon.
+  db.prepare(`UPDATE zone_health SET retransfer_due = coalesce(failed_at, @t) + ${RETRANSFER_FIRST_SECONDS}, retransfers = 0
+      WHERE retransfer_due IS NULL AND serial IS NULL AND status = 'problem'`).run({ t });
+  db.prepare(`UPDATE zone_health SET retransfer_due = NULL, retransfers = 0
+      WHERE retransfer_due IS NOT NULL AND (serial IS NOT NULL OR status NOT IN ('problem', 'suspended'))`).run();
+}
+
+export const RETRANSFER_FIRST_SECONDS = 15;
+
+/** Zones whose automatic retransfer is due, the longest-waiting first. */
+export function dueRetransfers(db: Db, t: number, limit: number): ZoneRef[] {
+  return db.prepare(`SELECT h.zone_id AS zoneId, n.name AS view, z.name AS name FROM zone_health h
+      JOIN zone z ON z.id = h.zone_id JOIN namespace n ON n.id = z.namespace_id
+      WHERE h.retransfer_due <= ? AND z.pending IS NULL AND z.suspended_at IS NULL
+      ORDER BY h.retransfer_due LIMIT ?`).all(t, limit) as ZoneRef[];
+}
+
+/** Every 15 s for the first 5 minutes (a master fixed soon is caught within a minute), then doubling up to an hour. */
+export function retransferDelay(sent: number): number {
+  if (sent < 20) return RETRANSFER_FIRST_SECONDS;
+  return Math.min(3600, 60 * 2 ** Math.min(sent - 20, 6));
+}
+
+export function noteRetransfer(db: Db, zoneId: number, t: number): void {
+  const sent = (db.prepare('SELECT retransfers FROM zone_health WHERE zone_id = ?').pluck().get(zoneId) as number | undefined) ?? 0;
+  db.prepare('UPDATE zone_health SET retransfers = ?, retransfer_due = ? WHERE zone_id = ?').run(sent + 1, t + retransferDelay(sent + 1), zoneId);
+}
+
+/** After a zone is added again (resumed) or retransferred by hand, it starts over as waiting. */
+export function resetHealth(db: Db, zoneId: number): void {
+  db.prepare(`UPDATE zone_health SET status = 'waiting', reason = NULL, failure = NULL, failure_detail = NULL, failed_at = NULL,
+      failing_since = NULL, retransfer_due = NULL, retransfers = 0 WHERE zone_id = ?`).run(zoneId);
+}
+
+/** Zones failing since before `before` that the dead-zone policy acts on (not yet suspended, no change in flight). */
+export function deadZones(db: Db, before: number, includeSuspended: boolean): (ZoneRef & { failingSince: number; reason: string })[] {
+  return db.prepare(`SELECT h.zone_id AS zoneId, n.name AS view, z.name AS name, h.failing_since AS failingSince, coalesce(h.reason, '') AS reason
+      FROM zone_health h JOIN zone z ON z.id = h.zone_id JOIN namespace n ON n.id = z.namespace_id
+      WHERE h.failing_since IS NOT NULL AND h.failing_since <= ? AND z.pending IS NULL
+        AND (z.suspended_at IS NULL OR ?)
+      ORDER BY h.failing_since`).all(before, includeSuspended ? 1 : 0) as (ZoneRef & { failingSince: number; reason: string })[];
+}
+
+/** Suspended zones the name server still holds (a suspension interrupted half-way), seen by refresh `seenAt`. */
+export function suspendedButServed(db: Db, seenAt: number): ZoneRef[] {
+  return db.prepare(`SELECT h.zone_id AS zoneId, n.name AS view, z.name AS name FROM zone_health h
+      JOIN zone z ON z.id = h.zone_id JOIN namespace n ON n.id = z.namespace_id
+      WHERE z.suspended_at IS NOT NULL AND h.seen_at = ?`).all(seenAt) as ZoneRef[];
+}
+
+/** Suspended zones whose master is due to be asked again whether it serves them. */
+export function suspendedDue(db: Db, t: number, limit: number): (ZoneRef & { masters: string })[] {
+  return db.prepare(`SELECT h.zone_id AS zoneId, n.name AS view, z.name AS name, z.masters AS masters FROM zone_health h
+      JOIN zone z ON z.id = h.zone_id JOIN namespace n ON n.id = z.namespace_id
+      WHERE z.suspended_at IS NOT NULL AND z.pending IS NULL AND coalesce(h.retransfer_due, 0) <= ?
+      ORDER BY h.retransfer_due LIMIT ?`).all(t, limit) as (ZoneRef & { masters: string })[];
+}
+
+export function setProbeDue(db: Db, zoneId: number, due: number): void {
+  db.prepare('UPDATE zone_health SET retransfer_due = ? WHERE zone_id = ?').run(due, zoneId);
+}
+
+export interface ProblemZone {
+  name: string;
+  owner: string;
+  namespace: string;
+  masters: string;
+  status: HealthStatus;
+  reason: string;
+  detail: string;
+  failingSince: number;
+  lastOk: number | null;
+  serial: number | null;
+}
+
+/** Zones that are problems (or expired, missing, suspended), the newest first; of the given owners, or everyone's. */
+export function listProblemZones(db: Db, ownerIds: readonly number[] | undefined): ProblemZone[] {
+  const where = ownerIds === undefined ? '' : 'AND z.owner_id IN (SELECT value FROM json_each(@owners))';
+  return db.prepare(`SELECT z.name, a.name AS owner, n.name AS namespace, z.masters, h.status, coalesce(h.reason, '') AS reason,
+        coalesce(h.failure_detail, '') AS detail, h.failing_since AS failingSince, h.last_ok_at AS lastOk, h.serial
+      FROM zone_health h JOIN zone z ON z.id = h.zone_id JOIN account a ON a.id = z.owner_id JOIN namespace n ON n.id = z.namespace_id
+      WHERE h.failing_since IS NOT NULL ${where}
+      ORDER BY h.failing_since DESC, z.name`).all(ownerIds === undefined ? {} : { owners: JSON.stringify(ownerIds) }) as ProblemZone[];
+}
+
+/** Counts for monitoring: zones by status, and namespaces. */
+export function healthCounts(db: Db): { byStatus: Record<string, number>; namespaces: number; zones: number; longFailing: (before: number) => number } {
+  const rows = db.prepare(`SELECT coalesce(h.status, 'waiting') AS status, count(*) AS n FROM zone z LEFT JOIN zone_health h ON h.zone_id = z.id GROUP BY 1`).all() as { status: string; n: number }[];
+  const byStatus = Object.fromEntries(rows.map((r) => [r.status, r.n]));
+  return {
+    byStatus,
+    zones: rows.reduce((sum, r) => sum + r.n, 0),
+    namespaces: db.prepare('SELECT count(*) FROM namespace').pluck().get() as number,
+    longFailing: (before) => db.prepare('SELECT count(*) FROM zone_health WHERE failing_since <= ?').pluck().get(before) as number,
+  };
+}
+
+export function getMeta(db: Db, key: string): string | undefined {
+  return db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined;
+}
+
+export function setMeta(db: Db, key: string, value: string): void {
+  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+}
