@@ -38,13 +38,27 @@ export const DEFAULT_DNSMGR_CONF = `// dnsmgr configuration (COREmanager syntax:
 // Let accounts with addresses of their own also join shared namespaces.
 // Option AlwaysAllowSharedIp
 
-// rndc control channel of the named dnsmgr manages.
+// rndc control channel of the named dnsmgr manages, and its statistics channel (on the same address), which the
+// zone health refresh reads.
 // RndcServer 127.0.0.1
 // RndcPort 953
+// StatisticsPort 8053
 
-// Where dnsmgr's own files live. The defaults are under this installation's root (var/dnsmgr.db, etc/dnsmgr.passwd).
+// Zone health: how often it is read from named (seconds), after how many hours a problem domain is long-failing,
+// how many zones that never loaded dnsmgr retransfers per refresh (0 = none), and the dead-zone policy: days of
+// failing after which a zone is suspended (removed from named, kept, back when its master serves it) or deleted
+// (0 = never, the default for both).
+// HealthInterval 30
+// ProblemThreshold 24
+// RetransferLimit 100
+// SuspendDeadZones 0
+// DeleteDeadZones 0
+
+// Where dnsmgr's own files live. The defaults are under this installation's root (var/dnsmgr.db, etc/dnsmgr.passwd,
+// var/log/dnsmgr.log: what dnsmgr did by itself, such as retransfers and suspensions).
 // path Database /var/lib/dnsmgr/dnsmgr.db
 // path Passwd /etc/dnsmgr/dnsmgr.passwd
+// path Log /var/log/dnsmgr.log
 
 // Where named's files live. The defaults are under this installation's root (etc/named, var/named).
 // path NamedConf /etc/bind/named.conf
@@ -52,6 +66,7 @@ export const DEFAULT_DNSMGR_CONF = `// dnsmgr configuration (COREmanager syntax:
 // path NamedZoneDir /var/cache/bind/dnsmgr
 // path NamedNewZonesDir /var/cache/bind
 // path RndcKey /etc/bind/rndc.key
+// path NamedZoneLog /var/log/named/dnsmgr-zones.log
 
 // Tools, by absolute path or a name looked up on PATH.
 // path rndc /usr/sbin/rndc

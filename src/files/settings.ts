@@ -298,7 +298,12 @@ export interface SettingsChange {
   InsecureDomain?: boolean;
   AllowIpV6?: boolean;
   AlwaysAllowSharedIp?: boolean;
+  /** The health keys (HEALTH_KEYS): a number in range, or '' to go back to the default. */
+  health?: Partial<Record<HealthKey, number | ''>>;
 }
+
+export type HealthKey = keyof typeof HEALTH_KEYS;
+export const HEALTH_KEY_NAMES = Object.keys(HEALTH_KEYS) as HealthKey[];
 
 const LIST_KEYS = ['SharedDomains', 'LimitedResellers', 'RestrictedDomains'] as const;
 const OPTION_NAMES = Object.keys(KNOWN_OPTIONS) as OptionName[];
@@ -335,6 +340,13 @@ export function updateConf(doc: ConfDoc, change: SettingsChange): ConfDoc {
     const same = current.length === items.length && current.every((item, i) => item === items[i]);
     if (!same) setKey(name, items.join(' '));
   }
+  for (const name of HEALTH_KEY_NAMES) {
+    const value = change.health?.[name];
+    if (typeof value === 'number' && !(Number.isSafeInteger(value) && value >= HEALTH_KEYS[name][2] && value <= HEALTH_KEYS[name][3])) {
+      throw new InternalError(`updateConf: ${name} was not validated: ${value}`);
+    }
+    setKey(name, value === undefined ? undefined : String(value));
+  }
   for (const name of OPTION_NAMES) {
     const on = change[name];
     if (on !== undefined) next = setOption(next, name, on);
@@ -366,6 +378,11 @@ export function validateSettingsChange(raw: Record<string, string>): SettingsCha
   // `|| 0`: '-0' parses to -0, which is written as 0 anyway.
   const logLevel = take('LogLevel', (v) => (v.trim() === '' ? '' : parseIntInRange(v, 'LogLevel', 0, MAX_LOG_LEVEL) || 0));
   if (logLevel !== undefined) change.LogLevel = logLevel;
+  for (const name of HEALTH_KEY_NAMES) {
+    const [, , min, max] = HEALTH_KEYS[name];
+    const value = take(name, (v) => (v.trim() === '' ? '' : parseIntInRange(v, name, min, max) || 0));
+    if (value !== undefined) change.health = { ...change.health, [name]: value };
+  }
   for (const name of OPTION_NAMES) {
     const on = take(name, (v) => parseYesNo(v, name));
     if (on !== undefined) change[name] = on;

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../files/atomic-write';
 import { parseConf, renderConf } from '../files/conf-codec';
-import { settingsFromConf, updateConf, validateSettingsChange } from '../files/settings';
+import { HEALTH_KEY_NAMES, HEALTH_KEYS, settingsFromConf, updateConf, validateSettingsChange } from '../files/settings';
 import type { SettingsChange } from '../files/settings';
 import { Level } from '../model/level';
 import type { Doc } from '../protocol/types';
@@ -24,6 +24,11 @@ export const settingsFunc = defineFunc<{ submit: boolean; change: SettingsChange
     { name: 'InsecureDomain', desc: 'on/off: skip the check that a new zone belongs to nobody else' },
     { name: 'AllowIpV6', desc: 'on/off: IPv6 addresses in the pool and namespaces' },
     { name: 'AlwaysAllowSharedIp', desc: 'on/off: accounts with addresses of their own may also join shared namespaces' },
+    { name: 'HealthInterval', desc: 'seconds between two zone health refreshes (1-86400; default 30)' },
+    { name: 'ProblemThreshold', desc: 'hours a zone may fail before it is long-failing (1-8760; default 24)' },
+    { name: 'RetransferLimit', desc: 'automatic retransfers of zones that never loaded, per refresh (0 = none; default 100)' },
+    { name: 'SuspendDeadZones', desc: 'days of failing after which a zone is suspended (0 = never, the default)' },
+    { name: 'DeleteDeadZones', desc: 'days of failing after which a zone is deleted (0 = never, the default)' },
     { name: 'sok', desc: "'ok' to submit the form" },
   ],
   parse: (raw) => ({ submit: isSubmit(raw), change: isSubmit(raw) ? validateSettingsChange(raw) : {} }),
@@ -40,12 +45,13 @@ export const settingsFunc = defineFunc<{ submit: boolean; change: SettingsChange
     }
     const s = settingsFromConf(app.root, file, doc);
     const onOff = (b: boolean): string => (b ? 'on' : 'off');
-    const fields: Record<(typeof FIELDS)[number], string> = {
+    const fields: Record<string, string> = {
       NetworkInterface: s.networkInterface, SharedDomains: s.sharedDomains.join(' '), LimitedResellers: s.limitedResellers.join(' '),
       RestrictedDomains: s.restrictedDomains.join(' '), DefaultLang: s.defaultLang, LogLevel: String(s.logLevel),
       DisableAutoUpdate: onOff(s.option.disableAutoUpdate), InsecureDomain: onOff(s.option.insecureDomain),
       AllowIpV6: onOff(s.option.allowIpV6), AlwaysAllowSharedIp: onOff(s.option.alwaysAllowSharedIp),
-    };
+      ...Object.fromEntries(HEALTH_KEY_NAMES.map((k) => [k, String(s.health[HEALTH_KEYS[k][0]])])),
+    } satisfies Record<(typeof FIELDS)[number], string>;
     return { kind: 'form', fields, slists: { DefaultLang: [{ key: 'en', label: 'English' }, { key: 'ru', label: 'Русский' }] } };
   },
 });

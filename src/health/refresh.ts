@@ -8,12 +8,13 @@ import type { App } from '../funcs/app';
 import { newClaim } from '../funcs/app';
 import { now, writeTx } from '../store/db';
 import {
-  computeStatuses, deadZones, dueRetransfers, getMeta, HealthWriter, noteRetransfer, resetHealth, setMeta, setProbeDue,
+  computeStatuses, deadZones, dueRetransfers, getMeta, HealthWriter, missingZones, noteRetransfer, resetHealth, setMeta, setProbeDue,
   suspendedButServed, suspendedDue,
 } from '../store/health';
 import type { ZoneRef } from '../store/health';
 import { getZone, markForDelete, markRemoved, markResuming, markSuspended } from '../store/zones';
 import type { ZoneName } from '../model/zone-name';
+import type { IpAddress } from '../model/address';
 import { applyOrRevert, processAlive } from '../sync/zones';
 import { writePasswd } from '../sync/passwd';
 
@@ -26,6 +27,8 @@ export interface HealthSummary {
   suspended: string[];
   resumed: string[];
   deleted: string[];
+  /** Zones named had lost, added back. */
+  readded: string[];
 }
 
 const LOCK_KEY = 'health_lock';
@@ -54,7 +57,7 @@ export function lastRefreshAt(app: App): number {
 async function refreshLocked(app: App): Promise<HealthSummary> {
   const { db, backend, settings } = app;
   const seenAt = now();
-  const summary: HealthSummary = { zones: 0, events: 0, retransferred: [], suspended: [], resumed: [], deleted: [] };
+  const summary: HealthSummary = { zones: 0, events: 0, retransferred: [], suspended: [], resumed: [], deleted: [], readded: [] };
   const writer = new HealthWriter(db, seenAt);
   // The log first, then the state: a transfer that worked after a logged failure clears it.
   const cursor = await backend.readZoneEvents(getMeta(db, 'health_cursor') ?? '', (e) => { summary.events++; writer.add(e); });
@@ -74,9 +77,27 @@ async function refreshLocked(app: App): Promise<HealthSummary> {
     });
     if (due.length > 0) logEvent(settings.logFile, 'health', `retransferred ${due.length} zone(s) that never loaded: ${names(due)}`);
   }
+  await addMissing(app, summary);
   await deadZonePolicy(app, t, seenAt, summary);
   writeTx(db, () => setMeta(db, 'health_refreshed_at', String(now())));
   return summary;
+}
+
+/** Zones the name server lost behind dnsmgr's back (a deleted new-zones file, a restore) go back at once. */
+async function addMissing(app: App, summary: HealthSummary): Promise<void> {
+  const { db, backend, settings } = app;
+  const missing = missingZones(db, Math.max(settings.health.retransferLimit, 10));
+  await eachLimited(missing, async (z) => {
+    const spec = { view: z.view, name: z.name as ZoneName, masters: z.masters.split(',') as IpAddress[] };
+    try {
+      if ((await backend.addZone(spec)) === 'exists') await backend.modifyZone(spec);
+      writeTx(db, () => resetHealth(db, z.zoneId));
+      summary.readded.push(z.name);
+    } catch (err) {
+      ignoreToolError(err);
+    }
+  });
+  if (summary.readded.length > 0) logEvent(settings.logFile, 'health', `added back ${summary.readded.length} zone(s) named had lost: ${names(missing)}`);
 }
 
 /** Zones failing for days are suspended, and deleted later, as the settings say; suspended ones come back by themselves. */

@@ -1,7 +1,7 @@
 // Zone health: what the name server last reported for each zone, the failures seen in its log, and the status an
 // operator reads (ok, waiting, problem with a reason, expired, missing, suspended).
 import type { Db } from './db';
-import { writeTx } from './db';
+import { now, writeTx } from './db';
 import type { ZoneEvent, ZoneState } from '../dns/backend';
 
 export type HealthStatus = 'ok' | 'waiting' | 'problem' | 'expired' | 'missing' | 'suspended';
@@ -156,6 +156,7 @@ export function noteRetransfer(db: Db, zoneId: number, t: number): void {
 
 /** After a zone is added again (resumed) or retransferred by hand, it starts over as waiting. */
 export function resetHealth(db: Db, zoneId: number): void {
+  db.prepare('UPDATE zone SET updated_at = ? WHERE id = ?').run(now(), zoneId);
   db.prepare(`UPDATE zone_health SET status = 'waiting', reason = NULL, failure = NULL, failure_detail = NULL, failed_at = NULL,
       failing_since = NULL, retransfer_due = NULL, retransfers = 0 WHERE zone_id = ?`).run(zoneId);
 }
@@ -167,6 +168,13 @@ export function deadZones(db: Db, before: number, includeSuspended: boolean): (Z
       WHERE h.failing_since IS NOT NULL AND h.failing_since <= ? AND z.pending IS NULL
         AND (z.suspended_at IS NULL OR ?)
       ORDER BY h.failing_since`).all(before, includeSuspended ? 1 : 0) as (ZoneRef & { failingSince: number; reason: string })[];
+}
+
+/** Zones the name server lost (status missing), with their masters, to add back. */
+export function missingZones(db: Db, limit: number): (ZoneRef & { masters: string })[] {
+  return db.prepare(`SELECT h.zone_id AS zoneId, n.name AS view, z.name AS name, z.masters AS masters FROM zone_health h
+      JOIN zone z ON z.id = h.zone_id JOIN namespace n ON n.id = z.namespace_id
+      WHERE h.status = 'missing' AND z.pending IS NULL AND z.suspended_at IS NULL ORDER BY z.id LIMIT ?`).all(limit) as (ZoneRef & { masters: string })[];
 }
 
 /** Suspended zones the name server still holds (a suspension interrupted half-way), seen by refresh `seenAt`. */

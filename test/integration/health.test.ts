@@ -207,6 +207,18 @@ describe('retransfer and refresh', () => {
   });
 });
 
+describe('repair', () => {
+  it('a zone named lost behind dnsmgr\'s back is added back by the next refresh, and logged', async () => {
+    await statusOf('good2.example', 'ok');
+    expect((await dm.rndc(['delzone', '-clean', 'good2.example', 'IN', 'alice'])).exitCode).toBe(0);
+    expect((await dig(net.master, ALICE, 'good2.example')).status).toBe('REFUSED');
+    expect((await dm.cli(['domain.health.update'])).stdout).toBe('OK\n');
+    expect(await servedSerial('good2.example')).toBe(203);
+    await statusOf('good2.example', 'ok');
+    expect(readFileSync(join(dm.root, 'var', 'log', 'dnsmgr.log'), 'utf8')).toMatch(/health: added back 1 zone\(s\) named had lost: good2\.example/);
+  });
+});
+
 describe('automatic retransfer', () => {
   it('(d) a zone whose master starts serving it later is answered within 60 s, with nobody acting', async () => {
     await statusOf('later.example', 'problem', ['notauth']);

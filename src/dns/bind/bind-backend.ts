@@ -1,7 +1,7 @@
 // BIND 9 behind the NameServerBackend interface: views in one generated include, zones added at run time with rndc.
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
-import { InternalError } from '../../errors';
+import { InternalError, ToolError } from '../../errors';
 import type { ZoneName } from '../../model/zone-name';
 import type { Settings } from '../../files/settings';
 import { commitCandidate, safeUnlink, writeCandidate } from '../../files/atomic-write';
@@ -87,7 +87,15 @@ export class BindBackend implements NameServerBackend {
 
   async readZoneStates(onZone: (state: ZoneState) => void): Promise<void> {
     const scanner = new ZoneStatsScanner(onZone);
-    await httpGetStream(`${this.statsUrl()}/json/v1/zones`, (chunk) => scanner.push(chunk), STATS_TIMEOUT_MS);
+    const url = `${this.statsUrl()}/json/v1/zones`;
+    try {
+      await httpGetStream(url, (chunk) => scanner.push(chunk), STATS_TIMEOUT_MS);
+    } catch (err) {
+      if (!(err instanceof ToolError)) throw err;
+      // An installation whose named.conf predates the statistics channel: say what to do, not only what failed.
+      throw new ToolError(`GET ${url}`, err.exitCode, `${err.stderr}; named must run with the statistics-channels and logging `
+        + `statements 'dnsmgr init' writes into ${this.settings.named.conf} (dnsmgr init --force rewrites it)`, 'failed');
+    }
   }
 
   async readZoneEvents(cursor: string, onEvent: (event: ZoneEvent) => void): Promise<string> {
