@@ -1,6 +1,5 @@
 // domain, domain.edit, domain.delete: slave zones in their owner's namespace.
 import { AccessError, ExistsError, LimitError, NotFoundError, ToolError, ValidationError } from '../errors';
-import { parseLogin } from '../model/account-name';
 import { parseMasterList } from '../model/address';
 import type { IpAddress } from '../model/address';
 import { parseOneOf } from '../model/params';
@@ -23,7 +22,7 @@ import { accountName, getAccount, usersOf, zoneCount } from '../store/accounts';
 import type { Account } from '../store/accounts';
 import { writePasswd } from '../sync/passwd';
 import { poolAddressesAmong } from '../store/ipaddrs';
-import { defineFunc, isSubmit, optional, validateAll } from './registry';
+import { defineFunc, isSubmit, optional, optionalLogin, validateAll } from './registry';
 import { visibleOwnerIds, zoneOwner, managedAccount } from './scope';
 
 const DTYPES = ['slave'] as const;
@@ -83,7 +82,7 @@ export const domainEdit = defineFunc<EditParams>({
       name: () => (optional(raw, 'name') === undefined && elidRaw !== undefined ? undefined : parseZoneName(raw.name ?? '', 'name')),
       dtype: () => parseOneOf(optional(raw, 'dtype') ?? 'slave', 'dtype', DTYPES),
       masters: () => parseMasterList(raw.masterip ?? '', 'masterip'),
-      owner: () => { const o = optional(raw, 'owner'); return o === undefined ? undefined : parseLogin(o, 'owner'); },
+      owner: () => optionalLogin(raw, 'owner'),
     });
     const name = p.name ?? p.elid;
     if (name === undefined) throw new ValidationError({ param: 'name', value: '', reason: 'is required' });
@@ -195,7 +194,7 @@ export const domainDelete = defineFunc({
   mutates: true,
   parse: (raw) => validateAll({
     names: () => parseZoneNameList(raw.elid ?? '', 'elid'),
-    owner: () => { const o = optional(raw, 'owner'); return o === undefined ? undefined : parseLogin(o, 'owner'); },
+    owner: () => optionalLogin(raw, 'owner'),
   }),
   async run({ app, actor }, p): Promise<Doc> {
     const db = app.db;

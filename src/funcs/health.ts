@@ -3,7 +3,6 @@
 import { ToolError, ValidationError } from '../errors';
 import { LANGS } from '../files/settings';
 import type { Lang } from '../files/settings';
-import { parseLogin } from '../model/account-name';
 import { Level } from '../model/level';
 import { formatTime } from '../model/time';
 import { parseZoneName, parseZoneNameList } from '../model/zone-name';
@@ -16,7 +15,7 @@ import type { Zone } from '../store/zones';
 import { refreshHealth, resumeZone } from '../health/refresh';
 import type { App } from './app';
 import { oneVisibleZone, visibleZones } from './domain';
-import { defineFunc, optional, validateAll } from './registry';
+import { defineFunc, optional, optionalLogin, validateAll } from './registry';
 import { visibleOwnerIds } from './scope';
 
 const PARALLEL = 4;
@@ -52,7 +51,7 @@ const zoneListParams = [
 function parseZoneList(raw: Readonly<Record<string, string>>): { names: ZoneName[]; owner: string | undefined } {
   return validateAll({
     names: () => parseZoneNameList(raw.elid ?? '', 'elid'),
-    owner: () => { const o = optional(raw, 'owner'); return o === undefined ? undefined : parseLogin(o, 'owner'); },
+    owner: () => optionalLogin(raw, 'owner'),
   });
 }
 
@@ -86,27 +85,21 @@ async function onEachZone(app: App, zones: readonly Zone[], call: (view: string,
   return { kind: 'ok' };
 }
 
-export const domainRetransfer = defineFunc({
-  name: 'domain.retransfer',
-  kind: 'action',
-  minLevel: Level.user,
-  desc: 'Transfer zones from their masters again now, whatever the serial (elid=<zone>[, <zone>…])',
-  params: zoneListParams,
-  mutates: false,
-  parse: parseZoneList,
-  run: ({ app, actor }, p) => onEachZone(app, zonesInNamed(app, actor, p), (view, name) => app.backend.retransfer(view, name)),
-});
+/** An action that asks the name server to do something with each zone named. */
+function nameServerAction(name: string, desc: string, call: (app: App) => (view: string, zone: ZoneName) => Promise<void>) {
+  return defineFunc({
+    name, desc, kind: 'action', minLevel: Level.user, params: zoneListParams, mutates: false, parse: parseZoneList,
+    run: ({ app, actor }, p) => onEachZone(app, zonesInNamed(app, actor, p), call(app)),
+  });
+}
 
-export const domainRefresh = defineFunc({
-  name: 'domain.refresh',
-  kind: 'action',
-  minLevel: Level.user,
-  desc: "Ask zones' masters for their serial now and transfer what changed (elid=<zone>[, <zone>…])",
-  params: zoneListParams,
-  mutates: false,
-  parse: parseZoneList,
-  run: ({ app, actor }, p) => onEachZone(app, zonesInNamed(app, actor, p), (view, name) => app.backend.refresh(view, name)),
-});
+export const domainRetransfer = nameServerAction('domain.retransfer',
+  'Transfer zones from their masters again now, whatever the serial (elid=<zone>[, <zone>…])',
+  (app) => (view, zone) => app.backend.retransfer(view, zone));
+
+export const domainRefresh = nameServerAction('domain.refresh',
+  "Ask zones' masters for their serial now and transfer what changed (elid=<zone>[, <zone>…])",
+  (app) => (view, zone) => app.backend.refresh(view, zone));
 
 export const domainResume = defineFunc({
   name: 'domain.resume',
@@ -137,7 +130,7 @@ export const domainCheck = defineFunc({
   mutates: false,
   parse: (raw) => validateAll({
     name: () => parseZoneName(raw.elid ?? '', 'elid'),
-    owner: () => { const o = optional(raw, 'owner'); return o === undefined ? undefined : parseLogin(o, 'owner'); },
+    owner: () => optionalLogin(raw, 'owner'),
     lang: () => parseLang(optional(raw, 'lang')),
   }),
   async run({ app, actor }, p): Promise<Doc> {

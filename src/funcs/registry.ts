@@ -4,6 +4,8 @@ import type { InvalidParam } from '../errors';
 import type { Actor } from '../model/access';
 import type { Doc } from '../protocol/types';
 import type { App } from './app';
+import { parseLogin } from '../model/account-name';
+import type { Login } from '../model/account-name';
 
 export interface ParamDoc {
   name: string;
@@ -52,6 +54,12 @@ export function validateAll<T extends Record<string, unknown>>(parsers: { [K in 
 export function optional(raw: Readonly<Record<string, string>>, name: string): string | undefined {
   const v = Object.hasOwn(raw, name) ? raw[name] : undefined;
   return v === undefined || v.trim() === '' ? undefined : v;
+}
+
+/** An optional parameter that names an account (owner=…): absent or a valid login. */
+export function optionalLogin(raw: Readonly<Record<string, string>>, name: string): Login | undefined {
+  const value = optional(raw, name);
+  return value === undefined ? undefined : parseLogin(value, name);
 }
 
 export function isSubmit(raw: Readonly<Record<string, string>>): boolean {

@@ -97,7 +97,7 @@ async function addMissing(app: App, summary: HealthSummary): Promise<void> {
       ignoreToolError(err);
     }
   });
-  if (summary.readded.length > 0) logEvent(settings.logFile, 'health', `added back ${summary.readded.length} zone(s) named had lost: ${names(missing)}`);
+  if (summary.readded.length > 0) logEvent(settings.logFile, 'health', `added back ${summary.readded.length} zone(s) the name server had lost: ${names(missing)}`);
 }
 
 /** Zones failing for days are suspended, and deleted later, as the settings say; suspended ones come back by themselves. */

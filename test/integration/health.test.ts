@@ -215,7 +215,7 @@ describe('repair', () => {
     expect((await dm.cli(['domain.health.update'])).stdout).toBe('OK\n');
     expect(await servedSerial('good2.example')).toBe(203);
     await statusOf('good2.example', 'ok');
-    expect(readFileSync(join(dm.root, 'var', 'log', 'dnsmgr.log'), 'utf8')).toMatch(/health: added back 1 zone\(s\) named had lost: good2\.example/);
+    expect(readFileSync(join(dm.root, 'var', 'log', 'dnsmgr.log'), 'utf8')).toMatch(/health: added back 1 zone\(s\) the name server had lost: good2\.example/);
   });
 });
 
