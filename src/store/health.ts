@@ -103,7 +103,8 @@ const STATUS_RULES: readonly (readonly [when: string, status: string, reason: st
   // A change on its way to the name server: the request carrying it decides.
   ['z.pending IS NOT NULL', 'h.status', 'h.reason'],
   ['@seen IS NOT NULL AND h.seen_at IS NOT @seen AND z.applied_masters IS NOT NULL AND z.updated_at < @seen', "'missing'", "'missing'"],
-  ['h.serial IS NOT NULL AND h.expires_at IS NOT NULL AND h.expires_at <= @t', "'expired'", "'expired'"],
+  // named drops the serial of a zone that expired but keeps when it loaded and expired.
+  ['h.loaded_at IS NOT NULL AND h.expires_at IS NOT NULL AND h.expires_at <= @t', "'expired'", "'expired'"],
   ['h.failure IS NOT NULL', "'problem'", 'h.failure'],
   ['h.serial IS NOT NULL', "'ok'", 'NULL'],
   // Added, resumed or given new masters a moment ago.
@@ -122,15 +123,16 @@ export function computeStatuses(db: Db, t: number, seenAt: number | null): void 
   db.prepare(`UPDATE zone_health AS h SET status = CASE ${cases(0)} END, reason = CASE ${cases(1)} END
       FROM zone z WHERE z.id = h.zone_id`).run({ t, seen: seenAt });
   db.prepare(`UPDATE zone_health SET failing_since = CASE
-        WHEN status IN ('problem', 'expired', 'missing') THEN coalesce(failing_since, failed_at, @t)
+        WHEN status IN ('problem', 'expired', 'missing') THEN coalesce(failing_since, CASE WHEN failure IS NOT NULL THEN failed_at END, @t)
         WHEN status = 'suspended' THEN failing_since
         ELSE NULL END
       WHERE (failing_since IS NULL) = (status IN ('problem', 'expired', 'missing', 'suspended'))`).run({ t });
   // A zone that never loaded and failed sits in named's back-off for up to hours: dnsmgr retransfers it soon.
   db.prepare(`UPDATE zone_health SET retransfer_due = coalesce(failed_at, @t) + ${RETRANSFER_FIRST_SECONDS}, retransfers = 0
       WHERE retransfer_due IS NULL AND serial IS NULL AND status = 'problem'`).run({ t });
+  // Suspended zones keep theirs: it says when their master is asked again.
   db.prepare(`UPDATE zone_health SET retransfer_due = NULL, retransfers = 0
-      WHERE retransfer_due IS NOT NULL AND (serial IS NOT NULL OR status NOT IN ('problem', 'suspended'))`).run();
+      WHERE retransfer_due IS NOT NULL AND status <> 'suspended' AND (serial IS NOT NULL OR status <> 'problem')`).run();
 }
 
 export const RETRANSFER_FIRST_SECONDS = 15;

@@ -295,13 +295,95 @@ describe('settingsFromConf rejects panel keys', () => {
   });
 });
 
+describe('settingsFromConf health keys', () => {
+  const KEYS = [
+    ['HealthInterval', 'intervalSeconds', 30, 1, 86_400],
+    ['ProblemThreshold', 'problemHours', 24, 1, 8760],
+    ['RetransferLimit', 'retransferLimit', 100, 0, 10_000],
+    ['SuspendDeadZones', 'suspendDays', 0, 0, 3650],
+    ['DeleteDeadZones', 'deleteDays', 0, 0, 3650],
+  ] as const;
+
+  it('has the defaults: every 30 s, long-failing after 24 h, 100 retransfers per refresh, no dead-zone policy', () => {
+    expect(settingsOf('').health).toEqual({ intervalSeconds: 30, problemHours: 24, retransferLimit: 100, suspendDays: 0, deleteDays: 0 });
+  });
+
+  it('reads every key', () => {
+    const s = settingsOf('HealthInterval 5\nProblemThreshold 48\nRetransferLimit 0\nSuspendDeadZones 7\nDeleteDeadZones 30\n');
+    expect(s.health).toEqual({ intervalSeconds: 5, problemHours: 48, retransferLimit: 0, suspendDays: 7, deleteDays: 30 });
+  });
+
+  it.each(KEYS)('%s: takes the smallest and the largest value, and nothing beyond', (key, field, _default, min, max) => {
+    expect(settingsOf(`${key} ${min}\n`).health[field]).toBe(min);
+    expect(settingsOf(`${key} ${max}\n`).health[field]).toBe(max);
+    for (const value of [String(max + 1), ...(min > 0 ? [String(min - 1)] : [])]) {
+      const err = expectInvalid(() => settingsOf(`${key} ${value}\n`), key);
+      expect(err.problems[0]?.value).toBe(value);
+      expect(err.problems[0]?.reason).toBe(`expected a whole number from ${min} to ${max}`);
+    }
+  });
+
+  it.each(KEYS.flatMap(([key]) => ['1e3', '-1', '0x10', '1.5', '30s', 'abc', '1 2', '+5', '1234567890', ''].map((value) => [key, value] as const)))(
+    '%s %j is reported with the key name',
+    (key, value) => {
+      const err = expectInvalid(() => settingsOf(`${key} ${value}\n`), key);
+      expect(err.problems).toHaveLength(1);
+      expect(err.problems[0]?.value).toBe(value);
+      expect(err.message).toContain(key);
+    },
+  );
+
+  it('reports every bad health key in one error', () => {
+    let caught: unknown;
+    try {
+      settingsOf('HealthInterval 0\nProblemThreshold x\nRetransferLimit -1\nSuspendDeadZones 1e3\nDeleteDeadZones 0x10\nStatisticsPort 0\n');
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(ValidationError);
+    expect((caught as ValidationError).problems.map((p) => p.param).sort()).toEqual(
+      ['DeleteDeadZones', 'HealthInterval', 'ProblemThreshold', 'RetransferLimit', 'StatisticsPort', 'SuspendDeadZones'],
+    );
+  });
+
+  it.each(['1', '8053', '65535'])('StatisticsPort %s', (port) => {
+    expect(settingsOf(`StatisticsPort ${port}\n`).named.statsPort).toBe(Number(port));
+  });
+
+  it.each(['0', '65536', 'abc', '-1', '0x10', '1e3', '80.5', '8053 8054', ''])('rejects StatisticsPort %j', (port) => {
+    const err = expectInvalid(() => settingsOf(`StatisticsPort ${port}\n`), 'StatisticsPort');
+    expect(err.problems[0]?.value).toBe(port);
+  });
+
+  it('takes path NamedZoneLog and path Log, by default under the root', () => {
+    expect(settingsOf('').named.zoneLog).toBe('/opt/dnsmgr/var/log/named-zones.log');
+    expect(settingsOf('').logFile).toBe('/opt/dnsmgr/var/log/dnsmgr.log');
+    expect(settingsOf('', '/srv/dns').named.zoneLog).toBe('/srv/dns/var/log/named-zones.log');
+    expect(settingsOf('', '/srv/dns').logFile).toBe('/srv/dns/var/log/dnsmgr.log');
+    const s = settingsOf('path NamedZoneLog /var/log/named/dnsmgr-zones.log\npath Log /var/log/dnsmgr.log\n');
+    expect(s.named.zoneLog).toBe('/var/log/named/dnsmgr-zones.log');
+    expect(s.logFile).toBe('/var/log/dnsmgr.log');
+  });
+
+  it.each([
+    ['NamedZoneLog', 'var/log/zones.log'], ['NamedZoneLog', '/var/log/../../etc/passwd'], ['NamedZoneLog', '/var/log/a"; };'],
+    ['NamedZoneLog', '/var/log/my zones.log'], ['NamedZoneLog', ''], ['Log', 'dnsmgr.log'], ['Log', '/var/log/..'],
+    ['Log', '/var/log/$(reboot)'],
+  ])('rejects path %s %j', (name, value) => {
+    const err = expectInvalid(() => settingsOf(`path ${name} ${value}\n`), `path ${name}`);
+    expect(err.problems[0]?.value).toBe(value);
+  });
+});
+
 describe('the default dnsmgr.conf', () => {
   const KEYS = [
     'DefaultLang', 'LogLevel', 'IPmanager', 'NamedUID', 'NamedGID', 'NetworkInterface', 'SharedDomains', 'LimitedResellers',
-    'RestrictedDomains', 'RndcServer', 'RndcPort',
+    'RestrictedDomains', 'RndcServer', 'RndcPort', 'StatisticsPort', 'HealthInterval', 'ProblemThreshold', 'RetransferLimit',
+    'SuspendDeadZones', 'DeleteDeadZones',
   ];
   const OPTIONS = ['DisableAutoUpdate', 'InsecureDomain', 'AllowIpV6', 'AlwaysAllowSharedIp'];
-  const PATHS = ['Database', 'Passwd', 'NamedConf', 'NamedViews', 'NamedZoneDir', 'NamedNewZonesDir', 'RndcKey', 'rndc', 'named-checkconf', 'ip', 'named'];
+  const PATHS = ['Database', 'Passwd', 'Log', 'NamedConf', 'NamedViews', 'NamedZoneDir', 'NamedNewZonesDir', 'RndcKey', 'NamedZoneLog', 'rndc',
+    'named-checkconf', 'ip', 'named'];
   const documented = [...KEYS, ...OPTIONS.map((o) => `Option ${o}`), ...PATHS.map((p) => `path ${p}`)];
   /** The examples with their `// ` removed: the lines that start with a documented key. */
   const uncommented = DEFAULT_DNSMGR_CONF.split('\n')
@@ -330,6 +412,10 @@ describe('the default dnsmgr.conf', () => {
     expect(Object.values(s.option).every(Boolean)).toBe(true);
     expect(s.named.conf).toBe('/etc/bind/named.conf');
     expect(s.tools.rndc).toBe('/usr/sbin/rndc');
+    expect(s.named.zoneLog).toBe('/var/log/named/dnsmgr-zones.log');
+    expect(s.logFile).toBe('/var/log/dnsmgr.log');
+    expect(s.named.statsPort).toBe(8053);
+    expect(s.health).toEqual(DEFAULTS.health);
   });
 });
 

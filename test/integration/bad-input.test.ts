@@ -31,6 +31,8 @@ interface BadCase {
 
 
 const MASTER_IP = '198.51.100.1';
+/** alice's namespace address: in this server's own pool, so never a master. */
+const ALICE_IP = '192.0.2.10';
 /** The one real zone, owned by alice: it must come through the whole matrix untouched. */
 const KEPT_ZONE = 'kept.example';
 /** A valid zone name used beside a bad parameter: if it ever reached named, the request was not refused. */
@@ -59,6 +61,21 @@ const BAD_MASTERS = ['999.1.1.1', '1.2.3', 'localhost', '192.0.2.1; }', '', '0.0
 const BAD_LOGINS = ['../x', 'a b', 'a"b', 'u'.repeat(65)];
 const BAD_USER_IPS = ['999.1.1.1', '192.0.2.1; }'];
 const LONG_PASSWORDS: readonly [string, string][] = [['p'.repeat(73), '73 ASCII bytes'], ['ж'.repeat(37), '74 bytes in 37 characters']];
+/** The zone-health functions get a sample of the bad names (every door, every format multiplies them). */
+const SOME_BAD_ZONE_NAMES = BAD_ZONE_NAMES.filter(([bad]) =>
+  ['a"b.com', 'x;y.com', '../etc/passwd', LABEL_64, '', 'a\nb.com', 'example.com; }; zone "evil" {'].includes(bad));
+/** Lists beside the kept zone: if a bad item were let through, named would be asked about the kept zone. */
+const BAD_ZONE_LISTS: readonly [string, string][] = [
+  [`${KEPT_ZONE},a"b.com`, 'a good name, then a double quote'],
+  [`x;y.com,${KEPT_ZONE}`, 'a semicolon, then a good name'],
+  [`${KEPT_ZONE}, ../etc/passwd`, 'a good name, then a path traversal'],
+  [',,', 'commas only'],
+];
+const ZONE_LIST_FUNCS = ['domain.retransfer', 'domain.refresh', 'domain.resume'] as const;
+const BAD_LANGS = ['de', '../x', 'en;', 'english'];
+/** Masters that cannot work: this server itself (loopback, its own pool) or link-local without a scope. */
+const UNUSABLE_MASTERS = ['127.0.0.1', '127.1.2.3', '::1', '::ffff:127.0.0.1', '169.254.1.1', 'fe80::1', ALICE_IP, `::ffff:${ALICE_IP}`,
+  `${MASTER_IP}, ${ALICE_IP}`];
 
 const shown = (s: string): string => (s.length > 40 ? `${s.length}-char ${JSON.stringify(s.slice(0, 12))}…` : JSON.stringify(s));
 // Everything but the bad parameter is valid and names alice, who has a namespace: if validation let the bad value
@@ -83,6 +100,17 @@ const CASES: readonly BadCase[] = [
   ...BAD_USER_IPS.map((bad) => valueError(`user.edit ip=${shown(bad)}`, 'user.edit', addUser({ ip: bad }), 'ip', bad)),
   ...LONG_PASSWORDS.map(([bad, what]): BadCase =>
     ({ ...valueError(`user.edit passwd= of ${what}`, 'user.edit', addUser({ passwd: bad }), 'passwd', bad), secret: true })),
+  // Zone health: every new parameter of every new function.
+  ...ZONE_LIST_FUNCS.flatMap((func) => [...SOME_BAD_ZONE_NAMES, ...BAD_ZONE_LISTS].map(([bad, what]) =>
+    valueError(`${func} elid= with ${what} ${shown(bad)}`, func, { elid: bad }, 'elid', bad))),
+  ...SOME_BAD_ZONE_NAMES.map(([bad, what]) => valueError(`domain.check elid= with ${what} ${shown(bad)}`, 'domain.check', { elid: bad }, 'elid', bad)),
+  valueError('domain.check elid= with two zones', 'domain.check', { elid: `${KEPT_ZONE},${VALID_ZONE}` }, 'elid', `${KEPT_ZONE},${VALID_ZONE}`),
+  ...BAD_LANGS.map((bad) => valueError(`domain.check lang=${shown(bad)}`, 'domain.check', { elid: KEPT_ZONE, lang: bad }, 'lang', bad)),
+  ...(['domain.check', ...ZONE_LIST_FUNCS] as const).flatMap((func) => ['../x', 'a"b'].map((bad) =>
+    valueError(`${func} owner=${shown(bad)}`, func, { elid: KEPT_ZONE, owner: bad }, 'owner', bad))),
+  ...UNUSABLE_MASTERS.map((bad) => valueError(`domain.edit masterip=${shown(bad)} (a new zone)`, 'domain.edit', addZone({ masterip: bad }), 'masterip', bad)),
+  ...[ALICE_IP, '127.0.0.1', 'fe80::1'].map((bad) => valueError(`domain.edit elid=${KEPT_ZONE} masterip=${shown(bad)} (new masters)`, 'domain.edit',
+    { elid: KEPT_ZONE, masterip: bad, sok: 'ok', su: 'alice' }, 'masterip', bad)),
   ...['no.such.func', '../etc/passwd'].map((func): BadCase =>
     ({ title: `unknown function ${shown(func)}`, func, params: {}, types: ['missed'], object: 'func', input: func })),
 ];
@@ -97,19 +125,27 @@ let world: World;
 let before: Snapshot;
 
 beforeAll(async () => {
-  world = await startWorld('badinput', [{ name: KEPT_ZONE, serial: 42 }]);
+  // One health refresh only, the one serve makes as it starts: the zone list (status, serial, updated) stays as the
+  // snapshot took it for the whole matrix.
+  world = await startWorld('badinput', [{ name: KEPT_ZONE, serial: 42 }], 'NetworkInterface veth-s\nOption AllowIpV6\nHealthInterval 86400\n');
   ({ net, dm } = world);
-  await dm.addUser('alice', 'alice-pw', '192.0.2.10');
+  await dm.addUser('alice', 'alice-pw', ALICE_IP);
   const r = await dm.cli(['domain.edit', `name=${KEPT_ZONE}`, `masterip=${MASTER_IP}`, 'sok=ok', 'su=alice']);
   expect(r.stdout.trim(), r.stderr).toBe('OK');
   const zoneFile = join(dm.root, 'var', 'named', 'slave', 'alice', `${KEPT_ZONE}.db`);
   await waitFor(async () => existsSync(zoneFile), { timeoutMs: 10_000, what: 'the kept zone transferred' });
   await dm.startServe(SERVE_PORT);
+  await waitFor(async () => (await dm.cli(['domain'])).stdout.includes(`name=${KEPT_ZONE} owner=alice dtype=slave masterip=${MASTER_IP} status=ok`),
+    { timeoutMs: 15_000, what: 'the kept zone ok after the first health refresh' });
   before = await snapshot();
 }, 60_000);
 
 afterAll(async () => {
   await world?.stop();
+});
+
+it('every case has a title of its own (results are looked up by it)', () => {
+  expect(new Set(CASES.map((c) => c.title)).size).toBe(CASES.length);
 });
 
 describe('command line (mgrctl style)', () => {
@@ -121,7 +157,7 @@ describe('command line (mgrctl style)', () => {
       const args = [row.func, ...Object.entries(row.params).map(([k, v]) => `${k}=${v}`)];
       results.set(row.name, await dm.cli(args, row.format === 'text' ? undefined : { out: row.format }));
     });
-  }, 60_000);
+  }, 240_000);
 
   it.each(rows)('$name', (row) => {
     const r = results.get(row.name) as Result;
@@ -137,7 +173,7 @@ describe('COREmanager handler', () => {
     await eachLimited(CASES, async (c) => {
       results.set(c.title, await dm.handler({ func: c.func, ...c.params }, { user: 'root', level: 30 }));
     });
-  }, 60_000);
+  }, 120_000);
 
   it.each(CASES)('$title', (c) => {
     const r = results.get(c.title) as Result;
@@ -176,6 +212,9 @@ describe('after the whole matrix', () => {
     const after = await snapshot();
     expect(after.domains).toContain(`name=${KEPT_ZONE} owner=alice`);
     expect(after.rndcCommands.some((l) => l.includes(`'addzone ${KEPT_ZONE} IN alice`)), 'named logs every rndc command').toBe(true);
+    expect(after.rndcCommands.filter((l) => /'(retransfer|refresh|modzone|delzone|addzone) /.test(l))).toEqual([
+      expect.stringContaining(`'addzone ${KEPT_ZONE} IN alice`),
+    ]);
     expect(after).toEqual(before);
   });
 

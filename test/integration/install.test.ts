@@ -11,13 +11,29 @@ let base: string;
 let prefix: string;
 let systemd: string;
 let rcLocal: string;
+let cronDir: string;
+/** What the first install wrote for the default HealthInterval (30 s). */
+let firstCron: string;
+let firstTimer: string;
 
 function dnsmgr(args: string[], env: Record<string, string> = {}, exe = DNSMGR): string {
   return execFileSync(process.execPath, [exe, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
 }
 
-function installArgs(cmd: 'install' | 'uninstall'): string[] {
-  return [cmd, '--prefix', prefix, '--panel', 'both', '--systemd-dir', systemd, '--rc-local', rcLocal, '--no-activate'];
+// Always with a cron directory of the test's own: without --cron-dir, a host without systemd gets /etc/cron.d/dnsmgr-health.
+function installArgs(cmd: 'install' | 'uninstall', timer: 'cron' | 'systemd' = 'cron', cron = cronDir): string[] {
+  return [cmd, '--prefix', prefix, '--panel', 'both', '--systemd-dir', systemd, '--rc-local', rcLocal, '--no-activate', '--timer', timer, '--cron-dir', cron];
+}
+
+/** The crontab lines of the health cron file (comments and variables left out). */
+function cronLines(dir = cronDir): string[] {
+  return readFileSync(join(dir, 'dnsmgr-health'), 'utf8').split('\n').filter((l) => l.startsWith('* '));
+}
+
+function setHealthInterval(seconds: number): void {
+  const conf = join(prefix, 'etc', 'dnsmgr.conf');
+  const text = readFileSync(conf, 'utf8').split('\n').filter((l) => !l.startsWith('HealthInterval ')).join('\n');
+  writeFileSync(conf, `${text.replace(/\n*$/, '\n')}HealthInterval ${seconds}\n`);
 }
 
 /** Every path under a directory with a digest of its content (links by target), to compare whole trees. */
@@ -40,6 +56,7 @@ beforeAll(() => {
   prefix = join(base, 'mgr5');
   systemd = join(base, 'systemd');
   rcLocal = join(base, 'rc.local');
+  cronDir = join(base, 'cron.d');
   writeFileSync(rcLocal, '#!/bin/sh -e\n# local boot commands\nexit 0\n');
 });
 
@@ -58,6 +75,29 @@ describe('install', () => {
     execFileSync('named-checkconf', [join(prefix, 'etc', 'named', 'named.conf')]);
   });
 
+  it('sets up the health refresh: a oneshot service running domain.health.update, a timer every HealthInterval', () => {
+    const exe = join(prefix, 'addon', 'dnsmgr');
+    const service = readFileSync(join(systemd, 'dnsmgr-health.service'), 'utf8');
+    expect(service).toContain('\nType=oneshot\n');
+    expect(service.split('\n').filter((l) => l.startsWith('ExecStart='))).toEqual([`ExecStart=${exe} --root ${prefix} domain.health.update`]);
+    const timer = readFileSync(join(systemd, 'dnsmgr-health.timer'), 'utf8');
+    expect(timer).toContain('\n[Timer]\n');
+    expect(timer.split('\n').filter((l) => l.startsWith('OnUnitActiveSec='))).toEqual(['OnUnitActiveSec=30s']);
+    expect(timer).toContain('\n[Install]\nWantedBy=timers.target\n');
+    expect(readdirSync(systemd).sort()).toEqual(['dnsmgr-bindip.service', 'dnsmgr-health.service', 'dnsmgr-health.timer', 'dnsmgr-named.service']);
+  });
+
+  it('with --timer cron, a cron file: a line per 30-second slot of the minute, as root', () => {
+    const exe = join(prefix, 'addon', 'dnsmgr');
+    const command = `${exe} --root ${prefix} domain.health.update >/dev/null 2>&1`;
+    expect(readdirSync(cronDir)).toEqual(['dnsmgr-health']);
+    expect(statSync(join(cronDir, 'dnsmgr-health')).mode & 0o777).toBe(0o644);
+    expect(cronLines()).toEqual([`* * * * * root ${command}`, `* * * * * root sleep 30; ${command}`]);
+    firstCron = readFileSync(join(cronDir, 'dnsmgr-health'), 'utf8');
+    firstTimer = readFileSync(join(systemd, 'dnsmgr-health.timer'), 'utf8');
+    expect(firstCron.endsWith('\n')).toBe(true);
+  });
+
   it('answers requests from the installed tree, as the panel runs it, on both sides', () => {
     const installed = join(prefix, 'addon', 'dnsmgr');
     expect(execFileSync(installed, ['--root', prefix, '-i', 'domain'], { encoding: 'utf8' })).toContain('domain (list');
@@ -73,15 +113,75 @@ describe('install', () => {
   it('a second run changes nothing and never overwrites the administrator\'s configuration', () => {
     const conf = join(prefix, 'etc', 'dnsmgr.conf');
     writeFileSync(conf, '// mine\nNetworkInterface eth9\n');
-    const before = { tree: treeDigest(prefix), systemd: treeDigest(systemd), rc: readFileSync(rcLocal, 'utf8') };
+    const before = { tree: treeDigest(prefix), systemd: treeDigest(systemd), cron: treeDigest(cronDir), rc: readFileSync(rcLocal, 'utf8') };
     expect(dnsmgr(installArgs('install'))).toBe('nothing to do: already installed\n');
-    const after = { tree: treeDigest(prefix), systemd: treeDigest(systemd), rc: readFileSync(rcLocal, 'utf8') };
+    const after = { tree: treeDigest(prefix), systemd: treeDigest(systemd), cron: treeDigest(cronDir), rc: readFileSync(rcLocal, 'utf8') };
     // The database may have been checkpointed by the second run: compare everything but SQLite's own files.
     const strip = (t: Record<string, string>) => Object.fromEntries(Object.entries(t).filter(([p]) => !/\.db(-wal|-shm)?$/.test(p)));
     expect(strip(after.tree)).toEqual(strip(before.tree));
     expect(after.systemd).toEqual(before.systemd);
+    expect(after.cron).toEqual(before.cron);
     expect(after.rc).toBe(before.rc);
     expect(readFileSync(conf, 'utf8')).toBe('// mine\nNetworkInterface eth9\n');
+  });
+});
+
+describe('the health timer follows HealthInterval', () => {
+  const timerLine = (): string[] =>
+    readFileSync(join(systemd, 'dnsmgr-health.timer'), 'utf8').split('\n').filter((l) => l.startsWith('OnUnitActiveSec='));
+  const sleeps = (): string[] => cronLines().map((l) => {
+    const m = /^\* \* \* \* \* root (sleep \d+; )?\//.exec(l);
+    return m ? (m[1] ?? '') : `unexpected: ${l}`;
+  });
+
+  it('a changed interval rewrites the timer and the cron file once; the same install again changes nothing', () => {
+    setHealthInterval(60);
+    const out = dnsmgr(installArgs('install'));
+    expect(out).toContain(`wrote ${join(systemd, 'dnsmgr-health.timer')}\n`);
+    expect(out).toContain(`wrote ${join(cronDir, 'dnsmgr-health')}\n`);
+    expect(out).not.toContain('dnsmgr-health.service');
+    expect(timerLine()).toEqual(['OnUnitActiveSec=60s']);
+    expect(sleeps()).toEqual(['']);
+    expect(dnsmgr(installArgs('install'))).toBe('nothing to do: already installed\n');
+  });
+
+  it('shorter intervals get more slots in the minute, evenly spaced', () => {
+    setHealthInterval(10);
+    dnsmgr(installArgs('install'));
+    expect(timerLine()).toEqual(['OnUnitActiveSec=10s']);
+    expect(sleeps()).toEqual(['', 'sleep 10; ', 'sleep 20; ', 'sleep 30; ', 'sleep 40; ', 'sleep 50; ']);
+    setHealthInterval(20);
+    dnsmgr(installArgs('install'));
+    expect(sleeps()).toEqual(['', 'sleep 20; ', 'sleep 40; ']);
+  });
+
+  it('back to 30 s: the files are as the first install wrote them', () => {
+    setHealthInterval(30);
+    dnsmgr(installArgs('install'));
+    expect(readFileSync(join(cronDir, 'dnsmgr-health'), 'utf8')).toBe(firstCron);
+    expect(readFileSync(join(systemd, 'dnsmgr-health.timer'), 'utf8')).toBe(firstTimer);
+  });
+
+  it('with --timer systemd there is no cron file', () => {
+    const elsewhere = join(base, 'cron-systemd');
+    dnsmgr(installArgs('install', 'systemd', elsewhere));
+    expect(existsSync(join(elsewhere, 'dnsmgr-health'))).toBe(false);
+    expect(existsSync(join(systemd, 'dnsmgr-health.timer'))).toBe(true);
+  });
+
+  it('refuses an unknown --timer and changes nothing', () => {
+    const before = { systemd: treeDigest(systemd), cron: treeDigest(cronDir) };
+    let status = 0;
+    let stdout = '';
+    try {
+      execFileSync(process.execPath, [DNSMGR, ...installArgs('install').map((a) => (a === 'cron' ? 'anacron' : a))], { encoding: 'utf8' });
+    } catch (err) {
+      status = (err as { status: number }).status;
+      stdout = String((err as { stdout: unknown }).stdout);
+    }
+    expect(status).toBe(4);
+    expect(stdout).toContain('--timer');
+    expect({ systemd: treeDigest(systemd), cron: treeDigest(cronDir) }).toEqual(before);
   });
 });
 
@@ -92,6 +192,7 @@ describe('uninstall', () => {
       expect(existsSync(join(prefix, p)), p).toBe(false);
     }
     expect(readdirSync(systemd)).toEqual([]);
+    expect(readdirSync(cronDir)).toEqual([]);
     expect(readFileSync(rcLocal, 'utf8')).toBe('#!/bin/sh -e\n# local boot commands\nexit 0\n');
     for (const p of ['etc/dnsmgr.conf', 'etc/dnsmgr.passwd', 'etc/named/named.conf', 'var/dnsmgr.db']) expect(existsSync(join(prefix, p)), p).toBe(true);
   });

@@ -1,4 +1,5 @@
 // A dnsmgr process may be killed at any moment, and named may refuse: state must stay whole and be completed later.
+import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startWorld } from '../helpers/world';
@@ -11,7 +12,8 @@ import { DNSMGR, parseTextRows } from '../helpers/dnsmgr';
 import type { Instance } from '../helpers/dnsmgr';
 
 const ALICE_IP = '192.0.2.10';
-const ZONES = ['hang-before.example', 'hang-after.example', 'hang-delete.example', 'refused.example', 'other.example'];
+const ZONES = ['hang-before.example', 'hang-after.example', 'hang-delete.example', 'refused.example', 'other.example',
+  'suspended-served.example', 'suspended-gone.example'];
 
 let net: TestNet;
 let dm: Instance;
@@ -120,5 +122,36 @@ describe('domain.sync', () => {
     expect((await dm.rndc(['showzone', 'stray.example', 'IN', view])).exitCode).not.toBe(0);
     expect((await dm.cli(['domain.sync'])).stdout).toBe('');
     expect((await dm.cli(['domain.sync.apply'])).stdout).toBe('OK\n');
+  });
+});
+
+describe('domain.sync and zones the dead-zone policy suspended', () => {
+  it('plans a delete for a suspended zone named still has, never an add for one it lacks; applied, both stay out', async () => {
+    const view = 'alice';
+    for (const zone of ['suspended-served.example', 'suspended-gone.example']) {
+      expect((await dm.cli(['domain.edit', `name=${zone}`, `masterip=${net.masterIp}`, 'sok=ok', 'su=alice'])).stdout).toBe('OK\n');
+      await waitFor(() => served(zone), { timeoutMs: 10_000, what: `${zone} served` });
+    }
+    // Suspended in the database: one suspension was interrupted before named was told, the other got all the way.
+    expect((await dm.rndc(['delzone', 'suspended-gone.example', 'IN', view])).exitCode).toBe(0);
+    const db = new Database(join(dm.root, 'var', 'dnsmgr.db'));
+    try {
+      db.prepare("UPDATE zone SET suspended_at = ? WHERE name IN ('suspended-served.example', 'suspended-gone.example')").run(Math.floor(Date.now() / 1000));
+    } finally {
+      db.close();
+    }
+    expect(await statusOf('suspended-served.example')).toBe('suspended');
+    expect(await statusOf('suspended-gone.example')).toBe('suspended');
+
+    const dry = parseTextRows((await dm.cli(['domain.sync'])).stdout);
+    expect(dry).toEqual([{ action: 'delete', view, zone: 'suspended-served.example', masterip: net.masterIp }]);
+    expect(await served('suspended-served.example')).toBe(true);
+    expect((await dm.cli(['domain.sync.apply'])).stdout).toBe('OK\n');
+    for (const zone of ['suspended-served.example', 'suspended-gone.example']) {
+      expect((await dm.rndc(['showzone', zone, 'IN', view])).exitCode, zone).not.toBe(0);
+      expect(await served(zone), zone).toBe(false);
+      expect(await statusOf(zone), 'kept in the database').toBe('suspended');
+    }
+    expect((await dm.cli(['domain.sync'])).stdout).toBe('');
   });
 });

@@ -16,7 +16,8 @@ interface Rule {
 
 const RULES: readonly Rule[] = [
   { re: new RegExp(`^zone ${ZONE}: transferred serial \\d+`), outcome: () => 'ok' },
-  { re: new RegExp(`^transfer of '${ZONE}' from \\S+: Transfer status: (?<why>.*)$`), outcome: (why) => (why === 'success' ? 'ok' : classify(why)) },
+  // "up to date": the transfer found the master's serial no newer than ours, which is a successful contact.
+  { re: new RegExp(`^transfer of '${ZONE}' from \\S+: Transfer status: (?<why>.*)$`), outcome: (why) => (why === 'success' || why === 'up to date' ? 'ok' : classify(why)) },
   { re: new RegExp(`^zone ${ZONE}: refresh: unexpected rcode \\((?<why>\\w+)\\) from primary`), outcome: (why) => (why === 'REFUSED' ? 'notauth' : classify(why)) },
   { re: new RegExp(`^zone ${ZONE}: refresh: non-authoritative answer from primary`), outcome: () => 'notauth' },
   { re: new RegExp(`^zone ${ZONE}: refresh: retry limit for primary \\S+ exceeded`), outcome: () => 'timeout' },
@@ -34,7 +35,8 @@ export function classify(why: string): ZoneFailure {
   if (/^REFUSED$/.test(why)) return 'refused';
   if (/NOTAUTH|NXDOMAIN|not authoritative|SERVFAIL|FORMERR|NOTIMP/i.test(why)) return 'notauth';
   if (/timed out|timeout/i.test(why)) return 'timeout';
-  if (/unreachable|connection refused|connection reset|no route/i.test(why)) return 'unreachable';
+  // named says "operation canceled" when the kernel has no route to the master.
+  if (/unreachable|connection refused|connection reset|no route|operation canceled/i.test(why)) return 'unreachable';
   return 'error';
 }
 
@@ -57,10 +59,16 @@ export function parseZoneLogLine(line: string): ZoneEvent | undefined {
   return undefined;
 }
 
-/** Where the last reading stopped: the file's inode and the offset after the last whole line read. */
+/**
+ * Where the last reading stopped: the file (inode, and birth time where the file system keeps it: a file deleted and
+ * made anew may get the same inode), the offset after the last whole line read, and the SOA refusals of the last
+ * seconds, which decide what a transfer refusal right after them means even when a reading falls between the two.
+ */
 interface Cursor {
   ino: number;
+  born?: number;
   offset: number;
+  notauth?: Record<string, number>;
 }
 
 const CHUNK = 1 << 20;
@@ -71,35 +79,51 @@ const CHUNK = 1 << 20;
  */
 export function readZoneLog(file: string, cursorText: string, onEvent: (event: ZoneEvent) => void): string {
   const cursor = parseCursor(cursorText);
-  const current = inodeOf(file);
+  const current = identityOf(file);
   if (current === undefined) return cursorText;
-  onEvent = soaReasonWins(onEvent);
+  const soa = new SoaReasonWins(onEvent, cursor?.notauth ?? {});
+  const emit = (event: ZoneEvent): void => soa.take(event);
   let offset = 0;
-  if (cursor && cursor.ino === current) {
+  if (cursor && sameFile(cursor, current)) {
     offset = cursor.offset;
-  } else if (cursor && inodeOf(`${file}.0`) === cursor.ino) {
-    readLines(`${file}.0`, cursor.offset, onEvent);
+  } else if (cursor) {
+    const rotated = identityOf(`${file}.0`);
+    if (rotated && sameFile(cursor, rotated)) readLines(`${file}.0`, cursor.offset, emit);
   }
   // A file shorter than the cursor was truncated or replaced in place: start over.
   if (offset > sizeOf(file)) offset = 0;
-  const end = readLines(file, offset, onEvent);
-  return JSON.stringify({ ino: current, offset: end } satisfies Cursor);
+  const end = readLines(file, offset, emit);
+  return JSON.stringify({ ...current, offset: end, notauth: soa.recent() } satisfies Cursor);
 }
 
 /**
  * named tries a first transfer even after the master refused the SOA query; a master that does not serve the zone may
  * then refuse the transfer too. The SOA's answer says why, so a transfer REFUSED right after it keeps that reason.
  */
-function soaReasonWins(onEvent: (event: ZoneEvent) => void): (event: ZoneEvent) => void {
-  const notauthAt = new Map<string, number>();
-  return (event) => {
+class SoaReasonWins {
+  private readonly notauthAt: Map<string, number>;
+  private latest = 0;
+
+  constructor(private readonly onEvent: (event: ZoneEvent) => void, carried: Readonly<Record<string, number>>) {
+    this.notauthAt = new Map(Object.entries(carried).filter(([, at]) => Number.isSafeInteger(at)));
+  }
+
+  take(event: ZoneEvent): void {
     const key = `${event.view}/${event.name}`;
-    if (event.outcome === 'notauth') notauthAt.set(key, event.at);
-    else if (event.outcome === 'refused' && event.at - (notauthAt.get(key) ?? -Infinity) <= 5) event = { ...event, outcome: 'notauth' };
-    else notauthAt.delete(key);
-    onEvent(event);
-  };
+    this.latest = Math.max(this.latest, event.at);
+    if (event.outcome === 'notauth') this.notauthAt.set(key, event.at);
+    else if (event.outcome === 'refused' && event.at - (this.notauthAt.get(key) ?? -Infinity) <= SOA_WINDOW_SECONDS) event = { ...event, outcome: 'notauth' };
+    else this.notauthAt.delete(key);
+    this.onEvent(event);
+  }
+
+  /** The refusals still inside the window, to carry in the cursor. */
+  recent(): Record<string, number> {
+    return Object.fromEntries([...this.notauthAt].filter(([, at]) => at >= this.latest - SOA_WINDOW_SECONDS));
+  }
 }
+
+const SOA_WINDOW_SECONDS = 5;
 
 /** Reads whole lines from `offset`; returns the offset after the last complete line. */
 function readLines(file: string, offset: number, onEvent: (event: ZoneEvent) => void): number {
@@ -134,19 +158,26 @@ function readLines(file: string, offset: number, onEvent: (event: ZoneEvent) => 
 
 function parseCursor(text: string): Cursor | undefined {
   try {
-    const c = JSON.parse(text) as Partial<Cursor>;
-    return Number.isSafeInteger(c.ino) && Number.isSafeInteger(c.offset) && (c.offset as number) >= 0 ? (c as Cursor) : undefined;
+    const c = JSON.parse(text) as Partial<Cursor> | null;
+    if (c === null || typeof c !== 'object' || !Number.isSafeInteger(c.ino) || !Number.isSafeInteger(c.offset) || (c.offset as number) < 0) return undefined;
+    const notauth = c.notauth !== null && typeof c.notauth === 'object' && !Array.isArray(c.notauth) ? c.notauth : undefined;
+    return { ino: c.ino as number, offset: c.offset as number, ...(typeof c.born === 'number' ? { born: c.born } : {}), ...(notauth ? { notauth } : {}) };
   } catch {
     return undefined;
   }
 }
 
-function inodeOf(file: string): number | undefined {
+function identityOf(file: string): { ino: number; born?: number } | undefined {
   try {
-    return statSync(file).ino;
+    const st = statSync(file);
+    return st.birthtimeMs > 0 ? { ino: st.ino, born: st.birthtimeMs } : { ino: st.ino };
   } catch {
     return undefined;
   }
+}
+
+function sameFile(cursor: Cursor, file: { ino: number; born?: number }): boolean {
+  return cursor.ino === file.ino && (cursor.born === undefined || file.born === undefined || cursor.born === file.born);
 }
 
 function sizeOf(file: string): number {
