@@ -58,7 +58,7 @@ async function refreshLocked(app: App): Promise<HealthSummary> {
   const { db, backend, settings } = app;
   const seenAt = now();
   const summary: HealthSummary = { zones: 0, events: 0, retransferred: [], suspended: [], resumed: [], deleted: [], readded: [] };
-  const writer = new HealthWriter(db, seenAt);
+  const writer = new HealthWriter(db);
   // The log first, then the state: a transfer that worked after a logged failure clears it.
   const cursor = await backend.readZoneEvents(getMeta(db, 'health_cursor') ?? '', (e) => { summary.events++; writer.add(e); });
   writer.flush();
@@ -78,7 +78,7 @@ async function refreshLocked(app: App): Promise<HealthSummary> {
     if (due.length > 0) logEvent(settings.logFile, 'health', `retransferred ${due.length} zone(s) that never loaded: ${names(due)}`);
   }
   await addMissing(app, summary);
-  await deadZonePolicy(app, t, seenAt, summary);
+  await deadZonePolicy(app, t, summary);
   writeTx(db, () => setMeta(db, 'health_refreshed_at', String(now())));
   return summary;
 }
@@ -101,7 +101,7 @@ async function addMissing(app: App, summary: HealthSummary): Promise<void> {
 }
 
 /** Zones failing for days are suspended, and deleted later, as the settings say; suspended ones come back by themselves. */
-async function deadZonePolicy(app: App, t: number, seenAt: number, summary: HealthSummary): Promise<void> {
+async function deadZonePolicy(app: App, t: number, summary: HealthSummary): Promise<void> {
   const { db, settings } = app;
   const { suspendDays, deleteDays } = settings.health;
   if (deleteDays > 0) {
@@ -129,7 +129,7 @@ async function deadZonePolicy(app: App, t: number, seenAt: number, summary: Heal
     }
   }
   // A suspension interrupted between the database and the name server is finished here.
-  for (const z of suspendedButServed(db, seenAt)) await removeFromNameServer(app, z);
+  for (const z of suspendedButServed(db)) await removeFromNameServer(app, z);
   for (const z of suspendedDue(db, t, PROBES_PER_REFRESH)) {
     if (await masterServes(z.name, z.masters.split(','))) {
       await resumeZone(app, z.zoneId).then(() => {

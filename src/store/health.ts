@@ -20,33 +20,39 @@ interface HealthRow {
   serial: number | null;
   loaded_at: number | null;
   expires_at: number | null;
+  refresh_at: number | null;
   expire_span: number | null;
   last_ok_at: number | null;
+  failure: string | null;
   failed_at: number | null;
 }
 
 /**
  * Writes what one refresh learns, zone by zone, in short transactions of a bounded batch: memory stays flat however
- * many zones stream past, and panel requests writing meanwhile wait milliseconds, never for the name server.
- * `flush()` writes the last batch.
+ * many zones stream past, and panel requests writing meanwhile wait milliseconds, never for the name server. A zone
+ * whose state did not change is not written at all (at 100,000 zones every 30 s that is most of them); which zones the
+ * name server reported goes into a temporary table, for computeStatuses. `flush()` writes the last batch.
  */
 export class HealthWriter {
   private readonly namespaceIds: Map<string, number>;
   private readonly zoneId;
   private readonly ensureRow;
   private readonly readRow;
+  private readonly markSeen;
   private readonly writeState;
   private readonly writeFailure;
   private readonly writeOk;
   private batch: (ZoneState | ZoneEvent)[] = [];
 
-  constructor(private readonly db: Db, private readonly seenAt: number) {
+  constructor(private readonly db: Db) {
     this.namespaceIds = new Map((db.prepare('SELECT name, id FROM namespace').all() as { name: string; id: number }[]).map((r) => [r.name, r.id]));
+    resetSeen(db);
     this.zoneId = db.prepare('SELECT id FROM zone WHERE namespace_id = ? AND name = ?').pluck();
     this.ensureRow = db.prepare('INSERT INTO zone_health (zone_id) VALUES (?) ON CONFLICT DO NOTHING');
-    this.readRow = db.prepare('SELECT serial, loaded_at, expires_at, expire_span, last_ok_at, failed_at FROM zone_health WHERE zone_id = ?');
+    this.readRow = db.prepare('SELECT serial, loaded_at, expires_at, refresh_at, expire_span, last_ok_at, failure, failed_at FROM zone_health WHERE zone_id = ?');
+    this.markSeen = db.prepare('INSERT OR IGNORE INTO temp.health_seen (zone_id) VALUES (?)');
     this.writeState = db.prepare(`UPDATE zone_health SET serial = ?, loaded_at = ?, expires_at = ?, refresh_at = ?, expire_span = ?,
-        last_ok_at = ?, seen_at = ?,
+        last_ok_at = ?,
         failure = CASE WHEN failed_at IS NOT NULL AND failed_at < ? THEN NULL ELSE failure END,
         failure_detail = CASE WHEN failed_at IS NOT NULL AND failed_at < ? THEN NULL ELSE failure_detail END
       WHERE zone_id = ?`);
@@ -80,12 +86,17 @@ export class HealthWriter {
 
   /** The name server's current view of a zone. A later load or a pushed-out expiry means a transfer or refresh worked. */
   private state(id: number, s: ZoneState): void {
+    this.markSeen.run(id);
     const old = this.readRow.get(id) as HealthRow;
     const reloaded = s.loaded !== null && s.loaded !== old.loaded_at;
     const span = reloaded && s.expires !== null ? s.expires - (s.loaded as number) : old.expire_span;
     const okByExpiry = span !== null && s.expires !== null && s.loaded !== null ? s.expires - span : 0;
     const lastOk = Math.max(old.last_ok_at ?? 0, s.loaded ?? 0, okByExpiry) || null;
-    this.writeState.run(s.serial, s.loaded, s.expires, s.refresh, span, lastOk, this.seenAt, lastOk ?? 0, lastOk ?? 0, id);
+    const clears = old.failure !== null && old.failed_at !== null && old.failed_at < (lastOk ?? 0);
+    const same = old.serial === s.serial && old.loaded_at === s.loaded && old.expires_at === s.expires && old.refresh_at === s.refresh
+      && old.expire_span === span && old.last_ok_at === lastOk;
+    if (same && !clears) return;
+    this.writeState.run(s.serial, s.loaded, s.expires, s.refresh, span, lastOk, lastOk ?? 0, lastOk ?? 0, id);
   }
 
   /** A line of the name server's log about a zone. */
@@ -95,14 +106,23 @@ export class HealthWriter {
   }
 }
 
+/** The zones the current refresh saw in the name server: a temporary table of this connection, emptied per refresh. */
+function resetSeen(db: Db): void {
+  db.prepare('CREATE TEMP TABLE IF NOT EXISTS health_seen (zone_id INTEGER PRIMARY KEY)').run();
+  db.prepare('DELETE FROM temp.health_seen').run();
+}
+
 const BATCH = 2000;
 
-/** The first rule that holds sets a zone's status and reason (SQL over zone z and zone_health h; @t now, @seen the refresh). */
+/**
+ * The first rule that holds sets a zone's status and reason (SQL over zone z and zone_health h; @t now; @seen the time
+ * the refresh began reading the name server, whose zones are in temp.health_seen, or NULL when it did not read them).
+ */
 const STATUS_RULES: readonly (readonly [when: string, status: string, reason: string])[] = [
   ['z.suspended_at IS NOT NULL', "'suspended'", 'h.reason'],
   // A change on its way to the name server: the request carrying it decides.
   ['z.pending IS NOT NULL', 'h.status', 'h.reason'],
-  ['@seen IS NOT NULL AND h.seen_at IS NOT @seen AND z.applied_masters IS NOT NULL AND z.updated_at < @seen', "'missing'", "'missing'"],
+  ['@seen IS NOT NULL AND z.applied_masters IS NOT NULL AND z.updated_at < @seen AND z.id NOT IN (SELECT zone_id FROM temp.health_seen)', "'missing'", "'missing'"],
   // named drops the serial of a zone that expired but keeps when it loaded and expired.
   ['h.loaded_at IS NOT NULL AND h.expires_at IS NOT NULL AND h.expires_at <= @t', "'expired'", "'expired'"],
   ['h.failure IS NOT NULL', "'problem'", 'h.failure'],
@@ -118,10 +138,14 @@ const STATUS_RULES: readonly (readonly [when: string, status: string, reason: st
  * that never loaded and failed.
  */
 export function computeStatuses(db: Db, t: number, seenAt: number | null): void {
+  db.prepare('CREATE TEMP TABLE IF NOT EXISTS health_seen (zone_id INTEGER PRIMARY KEY)').run();
   db.prepare('INSERT INTO zone_health (zone_id) SELECT id FROM zone WHERE id NOT IN (SELECT zone_id FROM zone_health)').run();
   const cases = (pick: 0 | 1): string => STATUS_RULES.map((rule) => `WHEN ${rule[0]} THEN ${rule[pick + 1]}`).join(' ');
-  db.prepare(`UPDATE zone_health AS h SET status = CASE ${cases(0)} END, reason = CASE ${cases(1)} END
-      FROM zone z WHERE z.id = h.zone_id`).run({ t, seen: seenAt });
+  // Only rows whose status or reason changes are written: most refreshes change few zones.
+  const status = `CASE ${cases(0)} END`;
+  const reason = `CASE ${cases(1)} END`;
+  db.prepare(`UPDATE zone_health AS h SET status = ${status}, reason = ${reason}
+      FROM zone z WHERE z.id = h.zone_id AND (h.status IS NOT ${status} OR h.reason IS NOT ${reason})`).run({ t, seen: seenAt });
   db.prepare(`UPDATE zone_health SET failing_since = CASE
         WHEN status IN ('problem', 'expired', 'missing') THEN coalesce(failing_since, CASE WHEN failure IS NOT NULL THEN failed_at END, @t)
         WHEN status = 'suspended' THEN failing_since
@@ -179,11 +203,12 @@ export function missingZones(db: Db, limit: number): (ZoneRef & { masters: strin
       WHERE h.status = 'missing' AND z.pending IS NULL AND z.suspended_at IS NULL ORDER BY z.id LIMIT ?`).all(limit) as (ZoneRef & { masters: string })[];
 }
 
-/** Suspended zones the name server still holds (a suspension interrupted half-way), seen by refresh `seenAt`. */
-export function suspendedButServed(db: Db, seenAt: number): ZoneRef[] {
-  return db.prepare(`SELECT h.zone_id AS zoneId, n.name AS view, z.name AS name FROM zone_health h
-      JOIN zone z ON z.id = h.zone_id JOIN namespace n ON n.id = z.namespace_id
-      WHERE z.suspended_at IS NOT NULL AND h.seen_at = ?`).all(seenAt) as ZoneRef[];
+/** Suspended zones the name server still holds (a suspension interrupted half-way), as the current refresh saw it. */
+export function suspendedButServed(db: Db): ZoneRef[] {
+  db.prepare('CREATE TEMP TABLE IF NOT EXISTS health_seen (zone_id INTEGER PRIMARY KEY)').run();
+  return db.prepare(`SELECT z.id AS zoneId, n.name AS view, z.name AS name FROM temp.health_seen s
+      JOIN zone z ON z.id = s.zone_id JOIN namespace n ON n.id = z.namespace_id
+      WHERE z.suspended_at IS NOT NULL`).all() as ZoneRef[];
 }
 
 /** Suspended zones whose master is due to be asked again whether it serves them. */

@@ -114,8 +114,6 @@ export const MIGRATIONS: readonly string[] = [
     reason TEXT,
     -- Since when the zone has been a problem (NULL while it is fine).
     failing_since INTEGER,
-    -- The health refresh that last saw the zone in the name server.
-    seen_at INTEGER,
     -- Automatic retransfer of zones that never loaded: when the next one is due, and how many were sent.
     retransfer_due INTEGER,
     retransfers INTEGER NOT NULL DEFAULT 0

@@ -32,7 +32,6 @@ interface HealthRow {
   status: string;
   reason: string | null;
   failing_since: number | null;
-  seen_at: number | null;
   retransfer_due: number | null;
   retransfers: number;
 }
@@ -59,8 +58,9 @@ function health(db: Db, id: number): HealthRow {
   return row;
 }
 
-function write(db: Db, seenAt: number, items: readonly (ZoneState | ZoneEvent)[]): void {
-  const w = new HealthWriter(db, seenAt);
+/** One refresh's writes (`at`: when it read the name server, for computeStatuses). */
+function write(db: Db, _at: number, items: readonly (ZoneState | ZoneEvent)[]): void {
+  const w = new HealthWriter(db);
   for (const item of items) w.add(item);
   w.flush();
 }
@@ -74,21 +74,37 @@ const event = (name: string, at: number, outcome: 'ok' | ZoneFailure, view = 'al
   ({ view, name, at, outcome, detail: `${outcome} at ${at}` });
 
 describe('HealthWriter', () => {
-  it('writes what the name server reports: serial, times, the expire span, last ok and when it was seen', () => {
+  it('writes nothing for a zone whose state did not change, but still counts it as reported', () => {
+    const { db, f } = world();
+    const id = addZone(db, f, 'a.test');
+    write(db, T, [loadedState('a.test', T - 100)]);
+    db.exec(`CREATE TEMP TABLE updates (zone_id INTEGER);
+      CREATE TEMP TRIGGER count_updates AFTER UPDATE ON main.zone_health BEGIN INSERT INTO updates VALUES (new.zone_id); END;`);
+    const updates = (): number => db.prepare('SELECT count(*) FROM temp.updates').pluck().get() as number;
+    write(db, T + 30, [loadedState('a.test', T - 100)]);
+    expect(db.prepare('SELECT zone_id FROM temp.health_seen').pluck().all()).toEqual([id]);
+    expect(updates()).toBe(0);
+    write(db, T + 60, [loadedState('a.test', T - 100, { refresh: T + 7200 })]);
+    expect(updates()).toBe(1);
+    expect(health(db, id).refresh_at).toBe(T + 7200);
+  });
+
+  it('writes what the name server reports: serial, times, the expire span, last ok; and which zones it reported', () => {
     const { db, f } = world();
     const id = addZone(db, f, 'a.test');
     write(db, T, [loadedState('a.test', T - 100)]);
     expect(health(db, id)).toMatchObject({
       serial: 7, loaded_at: T - 100, expires_at: T - 100 + E, refresh_at: T - 100 + 3600, expire_span: E, last_ok_at: T - 100,
-      failure: null, seen_at: T,
+      failure: null,
     });
+    expect(db.prepare('SELECT zone_id FROM temp.health_seen').pluck().all()).toEqual([id]);
   });
 
   it('a zone that never loaded: no serial, no times, no last ok', () => {
     const { db, f } = world();
     const id = addZone(db, f, 'a.test');
     write(db, T, [state('a.test', { refresh: T + 60 })]);
-    expect(health(db, id)).toMatchObject({ serial: null, loaded_at: null, expires_at: null, refresh_at: T + 60, last_ok_at: null, seen_at: T });
+    expect(health(db, id)).toMatchObject({ serial: null, loaded_at: null, expires_at: null, refresh_at: T + 60, last_ok_at: null });
   });
 
   it('ignores zones and views it does not know, and a name in the wrong view', () => {
@@ -158,7 +174,7 @@ describe('HealthWriter', () => {
     write(db, T - 1000, [loadedState('a.test', T - 2000), event('a.test', T - 900, 'timeout')]);
     expect(health(db, id).failure).toBe('timeout');
     write(db, T, [loadedState('a.test', T - 10)]);
-    expect(health(db, id)).toMatchObject({ failure: null, last_ok_at: T - 10, loaded_at: T - 10, seen_at: T });
+    expect(health(db, id)).toMatchObject({ failure: null, last_ok_at: T - 10, loaded_at: T - 10 });
   });
 
   it('an expiry pushed out means a successful refresh: last ok = expires − expire span', () => {
@@ -199,8 +215,8 @@ describe('HealthWriter', () => {
     const { db, f } = world();
     const insert = db.transaction(() => { for (let i = 0; i < 2500; i++) addZone(db, f, `z${i}.test`); });
     insert();
-    const seen = (): unknown => db.prepare('SELECT count(*) FROM zone_health WHERE seen_at = ?').pluck().get(T);
-    const w = new HealthWriter(db, T);
+    const seen = (): unknown => db.prepare('SELECT count(*) FROM zone_health WHERE serial = 7').pluck().get();
+    const w = new HealthWriter(db);
     for (let i = 0; i < 1999; i++) w.add(loadedState(`z${i}.test`, T - 10));
     expect(seen()).toBe(0);
     w.add(loadedState('z1999.test', T - 10));
@@ -343,7 +359,7 @@ describe('computeStatuses: the first rule that holds', () => {
     const { db, f } = world();
     const id = addZone(db, f, 'a.test', { updatedAt: T - 10 });
     computeStatuses(db, T, null);
-    expect(health(db, id)).toMatchObject({ status: 'waiting', seen_at: null });
+    expect(health(db, id)).toMatchObject({ status: 'waiting' });
   });
 });
 
@@ -392,6 +408,7 @@ describe('failing_since', () => {
     computeStatuses(db, T - 9 * DAY, T - 9 * DAY);
     expect(health(db, id)).toMatchObject({ status: 'ok', failing_since: null });
     // named lost the zone: the refresh at T does not see it.
+    write(db, T, []);
     computeStatuses(db, T, T);
     expect(health(db, id).status).toBe('missing');
     expect(health(db, id).failing_since).toBe(T);
@@ -487,13 +504,16 @@ describe('dueRetransfers', () => {
   function scheduled(): { db: Db; ids: Record<string, number> } {
     const { db, f } = world();
     const ids: Record<string, number> = {};
+    const items: (ZoneState | ZoneEvent)[] = [];
     for (const [name, failedAt, owner] of [
       ['c.test', T - 10, 'alice'], ['a.test', T - 30, 'alice'], ['b.test', T - 20, 'bob'], ['later.test', T + 100, 'alice'],
       ['pending.test', T - 40, 'alice'], ['suspended.test', T - 50, 'bob'],
     ] as const) {
       ids[name] = addZone(db, f, name, { owner, updatedAt: T - 1000 });
-      write(db, T, [state(name, {}, owner), event(name, failedAt, 'refused', owner)]);
+      items.push(state(name, {}, owner), event(name, failedAt, 'refused', owner));
     }
+    // One refresh reports them all.
+    write(db, T, items);
     computeStatuses(db, T, T);
     setDesiredMasters(db, ids['pending.test'] as number, ['198.51.100.7'], '9:edit');
     db.prepare('UPDATE zone SET suspended_at = ? WHERE id = ?').run(T, ids['suspended.test']);
