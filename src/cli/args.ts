@@ -50,6 +50,7 @@ export const USAGE = `usage: dnsmgr [--root DIR] [-o text|xml|json] <func> [key=
        dnsmgr install [--prefix DIR] [--panel dnsmgr|ispmgr|both] [--systemd-dir DIR] [--rc-local FILE] [--timer systemd|cron] [--cron-dir DIR] [--no-activate]
        dnsmgr uninstall [same options]           remove what install put in; configuration and data stay
        dnsmgr [--root DIR] import-passwd FILE  add the accounts of an older installation's dnsmgr.passwd
+       dnsmgr [--root DIR] health-timer        refresh zone health if HealthInterval has passed (the panel's timer)
        dnsmgr [--root DIR] init [--force]       create the standalone installation (config, rndc key, named.conf)
        dnsmgr [--root DIR] run [--listen ADDR:PORT]    standalone server: named + HTTP API (default 127.0.0.1:1500)
        dnsmgr [--root DIR] serve [--listen ADDR:PORT]  HTTP API only (/dnsmgr?func=...&authinfo=user:pass&out=xml|json|text)

@@ -5,7 +5,6 @@ import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, re
 import { dirname, join, resolve } from 'node:path';
 import { writeFileAtomic } from '../files/atomic-write';
 import { init } from './init';
-import { loadSettings } from '../files/settings';
 
 export interface InstallOptions {
   prefix: string;
@@ -24,6 +23,9 @@ const RC_MARK = '# dnsmgr: bind the namespace addresses at boot';
 const UNITS = ['dnsmgr-bindip.service', 'dnsmgr-named.service', 'dnsmgr-health.service', 'dnsmgr-health.timer'];
 const ENABLED = ['dnsmgr-bindip.service', 'dnsmgr-named.service', 'dnsmgr-health.timer'];
 const CRON_FILE = 'dnsmgr-health';
+/** How often the timer (cron) looks whether a health refresh is due: the shortest interval panel mode keeps. */
+const TIMER_SECONDS = 10;
+const CRON_SLOT_SECONDS = 15;
 
 /** The project tree the running executable came from: addon/dnsmgr, its lib/, the xml/ and node_modules beside it. */
 function sourceTree(): string {
@@ -51,11 +53,10 @@ export async function install(o: InstallOptions): Promise<string> {
     // Configuration, rndc key, named.conf and database: created once, never overwritten.
     done.push(...(await init(o.prefix, { force: false })).split('\n').filter(Boolean));
     const exe = join(o.prefix, 'addon', 'dnsmgr');
-    const interval = loadSettings(o.prefix).health.intervalSeconds;
-    for (const [unit, text] of unitFiles(o.prefix, exe, interval)) {
+    for (const [unit, text] of unitFiles(o.prefix, exe)) {
       if (writeIfChanged(join(o.systemdDir, unit), text, 0o644)) done.push(`wrote ${join(o.systemdDir, unit)}`);
     }
-    if (o.timer === 'cron' && writeIfChanged(join(o.cronDir, CRON_FILE), cronFile(o.prefix, exe, interval), 0o644)) {
+    if (o.timer === 'cron' && writeIfChanged(join(o.cronDir, CRON_FILE), cronFile(o.prefix, exe), 0o644)) {
       done.push(`wrote ${join(o.cronDir, CRON_FILE)}`);
     }
     if (addRcLocalLine(o.rcLocal, bindipCommand(o.prefix, exe))) done.push(`added bindip to ${o.rcLocal}`);
@@ -101,23 +102,26 @@ function bindipCommand(prefix: string, exe: string): string {
   return existsSync(mgrctl) ? `${mgrctl} -m dnsmgr bindip` : `${exe} --root ${prefix} bindip`;
 }
 
-/** The health refresh between panel requests, as a systemd timer: every HealthInterval seconds. */
-function unitFiles(prefix: string, exe: string, intervalSeconds: number): [string, string][] {
+/**
+ * The health refresh between panel requests: a timer that wakes every TIMER_SECONDS and runs `health-timer`, which
+ * refreshes only when HealthInterval has passed since the last refresh, so a changed interval needs no reinstall.
+ */
+function unitFiles(prefix: string, exe: string): [string, string][] {
   return [
     ['dnsmgr-health.service', `[Unit]
-Description=dnsmgr: refresh zone health from named (problem domains, automatic retransfer, dead-zone policy)
+Description=dnsmgr: refresh zone health from named when due (problem domains, automatic retransfer, dead-zone policy)
 After=dnsmgr-named.service
 
 [Service]
 Type=oneshot
-ExecStart=${exe} --root ${prefix} domain.health.update
+ExecStart=${exe} --root ${prefix} health-timer
 `],
     ['dnsmgr-health.timer', `[Unit]
-Description=dnsmgr: refresh zone health every ${intervalSeconds} s
+Description=dnsmgr: look every ${TIMER_SECONDS} s whether a zone health refresh is due (HealthInterval)
 
 [Timer]
-OnBootSec=${intervalSeconds}s
-OnUnitActiveSec=${intervalSeconds}s
+OnBootSec=${TIMER_SECONDS}s
+OnUnitActiveSec=${TIMER_SECONDS}s
 AccuracySec=1s
 
 [Install]
@@ -154,15 +158,11 @@ WantedBy=multi-user.target
   ];
 }
 
-/** Where there is no systemd: cron runs the refresh every minute, and again within the minute for shorter intervals. */
-function cronFile(prefix: string, exe: string, intervalSeconds: number): string {
-  const command = `${exe} --root ${prefix} domain.health.update >/dev/null 2>&1`;
-  const lines = ['# dnsmgr: refresh zone health (problem domains, automatic retransfer, dead-zone policy)', 'SHELL=/bin/sh'];
-  const perMinute = Math.max(1, Math.min(12, Math.floor(60 / intervalSeconds)));
-  for (let i = 0; i < perMinute; i++) {
-    const delay = Math.round((i * 60) / perMinute);
-    lines.push(`* * * * * root ${delay > 0 ? `sleep ${delay}; ` : ''}${command}`);
-  }
+/** Where there is no systemd: cron wakes every minute, and again every CRON_SLOT_SECONDS within it. */
+function cronFile(prefix: string, exe: string): string {
+  const command = `${exe} --root ${prefix} health-timer >/dev/null 2>&1`;
+  const lines = ['# dnsmgr: refresh zone health when due (problem domains, automatic retransfer, dead-zone policy)', 'SHELL=/bin/sh'];
+  for (let delay = 0; delay < 60; delay += CRON_SLOT_SECONDS) lines.push(`* * * * * root ${delay > 0 ? `sleep ${delay}; ` : ''}${command}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -89,6 +89,14 @@ async function main(argv0: string, argv: readonly string[], env: NodeJS.ProcessE
         process.stdout.write(`imported: ${r.imported.join(' ') || '-'}\nskipped (already here): ${r.skipped.join(' ') || '-'}\n`);
         return 0;
       }
+      case 'health-timer': {
+        // Run by the panel's timer every few seconds: a refresh only when HealthInterval has passed since the last.
+        const { refreshIfDue } = await import('../health/refresh');
+        const app = new App(root);
+        await refreshIfDue(app);
+        app.close();
+        return 0;
+      }
       case 'ispmgr-worker': {
         const { runWorker } = await import('../ispmgr/worker');
         await runWorker(root);

@@ -22,6 +22,7 @@ import { accountName, getAccount, usersOf, zoneCount } from '../store/accounts';
 import type { Account } from '../store/accounts';
 import { writePasswd } from '../sync/passwd';
 import { poolAddressesAmong } from '../store/ipaddrs';
+import { resetHealth } from '../store/health';
 import { defineFunc, isSubmit, optional, optionalLogin, validateAll } from './registry';
 import { visibleOwnerIds, zoneOwner, managedAccount } from './scope';
 
@@ -159,6 +160,8 @@ function editZone(db: Db, actor: Actor, p: { elid?: ZoneName; masters: IpAddress
   if (zone.pending === 'delete') throw new NotFoundError('domain', zone.name);
   if (zone.masters.join(',') === p.masters.join(',')) return undefined;
   setDesiredMasters(db, zone.id, p.masters, claim);
+  // New masters: what the old ones did says nothing any more (and the dead-zone policy starts counting again).
+  resetHealth(db, zone.id);
   return zone.id;
 }
 

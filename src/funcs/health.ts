@@ -9,7 +9,7 @@ import { parseZoneName, parseZoneNameList } from '../model/zone-name';
 import type { ZoneName } from '../model/zone-name';
 import type { Actor } from '../model/access';
 import type { Doc } from '../protocol/types';
-import { listProblemZones } from '../store/health';
+import { listProblemZones, loadedSerial } from '../store/health';
 import { getNamespace } from '../store/namespaces';
 import type { Zone } from '../store/zones';
 import { refreshHealth, resumeZone } from '../health/refresh';
@@ -135,10 +135,10 @@ export const domainCheck = defineFunc({
   }),
   async run({ app, actor }, p): Promise<Doc> {
     const zone = oneVisibleZone(app.db, actor, p.name, p.owner);
-    const ourSerial = app.db.prepare('SELECT serial FROM zone_health WHERE zone_id = ?').pluck().get(zone.id) as number | null | undefined;
+    const ourSerial = loadedSerial(app.db, zone.id);
     const [{ probeMaster }, { diagnose }] = await Promise.all([import('../dns/probe'), import('../health/diagnose')]);
     const probes = await Promise.all(zone.masters.map((m) => probeMaster(zone.name, m, { timeoutMs: CHECK_TIMEOUT_MS })));
-    const findings = diagnose(zone.name, ourSerial ?? null, probes, p.lang ?? app.settings.defaultLang);
+    const findings = diagnose(zone.name, ourSerial, probes, p.lang ?? app.settings.defaultLang);
     return { kind: 'list', rows: findings.map((f) => ({ master: f.master, source: f.source, result: f.result, serial: f.serial, message: f.message })) };
   },
 });

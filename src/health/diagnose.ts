@@ -1,8 +1,9 @@
 // What the master of a slave zone must change, in words an administrator passes on to the master's administrator.
 // Pure: takes what probeMaster found, returns one finding per master, in the order the masters were probed.
 import type { ProbeResult } from '../dns/probe';
+import type { Lang } from '../files/settings';
 
-export type Lang = 'en' | 'ru';
+export type { Lang };
 
 /** 'older': the master's serial is behind ours, so this server will not transfer it by itself. */
 export type FindingResult =

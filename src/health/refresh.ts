@@ -8,14 +8,14 @@ import type { App } from '../funcs/app';
 import { newClaim } from '../funcs/app';
 import { now, writeTx } from '../store/db';
 import {
-  computeStatuses, deadZones, dueRetransfers, getMeta, HealthWriter, missingZones, noteRetransfer, resetHealth, setMeta, setProbeDue,
-  suspendedButServed, suspendedDue,
+  appliedZoneCount, computeStatuses, deadZones, DIRECT_RETRANSFERS, dueRetransfers, getMeta, HealthWriter, missingZones, noteRetransfer,
+  resetHealth, setMeta, setProbeDue, suspendedButServed, suspendedDue, zoneCount,
 } from '../store/health';
-import type { ZoneRef } from '../store/health';
-import { getZone, markForDelete, markRemoved, markResuming, markSuspended } from '../store/zones';
+import type { DueZone, ZoneRef } from '../store/health';
+import { getZone, markForDelete, markResuming, markSuspended } from '../store/zones';
 import type { ZoneName } from '../model/zone-name';
 import type { IpAddress } from '../model/address';
-import { applyOrRevert, processAlive } from '../sync/zones';
+import { applyOrRevert, processAlive, recoverStaleZones } from '../sync/zones';
 import { writePasswd } from '../sync/passwd';
 
 export interface HealthSummary {
@@ -36,9 +36,18 @@ const LOCK_KEY = 'health_lock';
 const LOCK_STALE_SECONDS = 900;
 const LOCK_WAIT_MS = 600_000;
 const PARALLEL = 4;
+/** Looks at masters (a UDP query and a TCP connection each) run this many at a time, for at most this long per refresh. */
+const PROBE_PARALLEL = 32;
+const PROBE_BUDGET_MS = 10_000;
+const PROBE_TIMEOUT_MS = 2000;
+/** Zones past their first minutes looked at per refresh, per retransfer allowed. */
+const PROBES_PER_RETRANSFER = 5;
 /** Suspended zones whose masters are asked again per refresh, and how often each. */
-const PROBES_PER_REFRESH = 20;
-const PROBE_EVERY_SECONDS = 3600;
+const SUSPENDED_PROBES = 100;
+const SUSPENDED_PROBE_SECONDS = 3600;
+/** The dead-zone policy deletes at most this many zones (or this share of all) in one refresh. */
+const MAX_DELETIONS = 50;
+const MAX_DELETION_SHARE = 0.05;
 
 /** Refreshes in this process, one after the other (serve's timer and a domain.health.update may meet). */
 let queue: Promise<unknown> = Promise.resolve();
@@ -49,13 +58,21 @@ export async function refreshHealth(app: App): Promise<HealthSummary> {
   return run;
 }
 
+/** A refresh if HealthInterval has passed since the last one finished (a second's slack for the timer's jitter). */
+export async function refreshIfDue(app: App): Promise<HealthSummary | undefined> {
+  if (now() - lastRefreshAt(app) < app.settings.health.intervalSeconds - 1) return undefined;
+  return refreshHealth(app);
+}
+
 /** When the last refresh finished (Unix seconds), 0 if never. */
 export function lastRefreshAt(app: App): number {
   return Number(getMeta(app.db, 'health_refreshed_at') ?? '0');
 }
 
 async function refreshLocked(app: App): Promise<HealthSummary> {
-  const { db, backend, settings } = app;
+  const { db, backend } = app;
+  // Between panel requests nothing else finishes the changes of a process that died (a policy deletion, a resume).
+  await recoverStaleZones(app);
   const seenAt = now();
   const summary: HealthSummary = { zones: 0, events: 0, retransferred: [], suspended: [], resumed: [], deleted: [], readded: [] };
   const writer = new HealthWriter(db);
@@ -65,22 +82,49 @@ async function refreshLocked(app: App): Promise<HealthSummary> {
   writeTx(db, () => setMeta(db, 'health_cursor', cursor));
   await backend.readZoneStates((s) => { summary.zones++; writer.add(s); });
   writer.flush();
-  writeTx(db, () => computeStatuses(db, now(), seenAt));
+  // A name server that reports no zone at all (just restarted, or not the one dnsmgr configured) says nothing about
+  // which zones it lacks: nothing is taken for missing then.
+  const sawAny = summary.zones > 0 || appliedZoneCount(db) === 0;
+  writeTx(db, () => computeStatuses(db, now(), sawAny ? seenAt : null));
 
   const t = now();
-  if (settings.health.retransferLimit > 0) {
-    const due = dueRetransfers(db, t, settings.health.retransferLimit);
-    await eachLimited(due, async (z) => {
-      await backend.retransfer(z.view, z.name as ZoneName).catch(ignoreToolError);
-      writeTx(db, () => noteRetransfer(db, z.zoneId, t));
-      summary.retransferred.push(z.name);
-    });
-    if (due.length > 0) logEvent(settings.logFile, 'health', `retransferred ${due.length} zone(s) that never loaded: ${names(due)}`);
-  }
+  const probeUntil = Date.now() + PROBE_BUDGET_MS;
+  await retransferStuck(app, t, probeUntil, summary);
   await addMissing(app, summary);
-  await deadZonePolicy(app, t, summary);
+  await deadZonePolicy(app, t, probeUntil, summary);
   writeTx(db, () => setMeta(db, 'health_refreshed_at', String(now())));
   return summary;
+}
+
+/**
+ * Zones that never loaded and failed sit in named's back-off (60 s doubling to hours): dnsmgr retransfers them, at
+ * most RetransferLimit per refresh. Past the first minutes it looks at the master first (see retransferDelay).
+ */
+async function retransferStuck(app: App, t: number, probeUntil: number, summary: HealthSummary): Promise<void> {
+  const { db, backend, settings } = app;
+  const limit = settings.health.retransferLimit;
+  if (limit === 0) return;
+  let sent = 0;
+  const retransfer = async (z: DueZone): Promise<void> => {
+    if (sent >= limit) return;
+    sent++;
+    await backend.retransfer(z.view, z.name as ZoneName).catch(ignoreToolError);
+    summary.retransferred.push(z.name);
+  };
+  const due = dueRetransfers(db, t, limit * PROBES_PER_RETRANSFER);
+  await eachLimited(due.filter((z) => z.attempts < DIRECT_RETRANSFERS).slice(0, limit), async (z) => {
+    await retransfer(z);
+    writeTx(db, () => noteRetransfer(db, z.zoneId, t));
+  }, PARALLEL);
+  await eachLimited(due.filter((z) => z.attempts >= DIRECT_RETRANSFERS), async (z) => {
+    // Out of time: the zone stays due and goes first next time.
+    if (Date.now() > probeUntil) return;
+    if (await masterServes(z.name, z.masters.split(','))) await retransfer(z);
+    writeTx(db, () => noteRetransfer(db, z.zoneId, t));
+  }, PROBE_PARALLEL);
+  if (summary.retransferred.length > 0) {
+    logEvent(settings.logFile, 'health', `retransferred ${summary.retransferred.length} zone(s) that never loaded: ${names(summary.retransferred)}`);
+  }
 }
 
 /** Zones the name server lost behind dnsmgr's back (a deleted new-zones file, a restore) go back at once. */
@@ -91,23 +135,38 @@ async function addMissing(app: App, summary: HealthSummary): Promise<void> {
     const spec = { view: z.view, name: z.name as ZoneName, masters: z.masters.split(',') as IpAddress[] };
     try {
       if ((await backend.addZone(spec)) === 'exists') await backend.modifyZone(spec);
-      writeTx(db, () => resetHealth(db, z.zoneId));
-      summary.readded.push(z.name);
     } catch (err) {
       ignoreToolError(err);
+      return;
     }
-  });
-  if (summary.readded.length > 0) logEvent(settings.logFile, 'health', `added back ${summary.readded.length} zone(s) the name server had lost: ${names(missing)}`);
+    // A request may have deleted or suspended the zone meanwhile: then it must not stay in the name server.
+    const still = writeTx(db, () => {
+      const zone = getZone(db, z.zoneId);
+      if (!zone || zone.pending === 'delete' || zone.suspendedAt !== null) return false;
+      resetHealth(db, z.zoneId);
+      return true;
+    });
+    if (still) summary.readded.push(z.name);
+    else await backend.deleteZone(z.view, z.name as ZoneName).catch(ignoreToolError);
+  }, PARALLEL);
+  if (summary.readded.length > 0) logEvent(settings.logFile, 'health', `added back ${summary.readded.length} zone(s) the name server had lost: ${names(summary.readded)}`);
 }
 
 /** Zones failing for days are suspended, and deleted later, as the settings say; suspended ones come back by themselves. */
-async function deadZonePolicy(app: App, t: number, summary: HealthSummary): Promise<void> {
+async function deadZonePolicy(app: App, t: number, probeUntil: number, summary: HealthSummary): Promise<void> {
   const { db, settings } = app;
   const { suspendDays, deleteDays } = settings.health;
   if (deleteDays > 0) {
-    const claim = newClaim();
     const doomed = deadZones(db, t - deleteDays * 86_400, true);
-    for (const z of doomed) {
+    // Many zones dying in one go is more likely a fault on this side (network, a master's address) than many customers
+    // leaving: deletions above the cap wait for a person, and the log says so.
+    const cap = Math.max(MAX_DELETIONS, Math.floor(zoneCount(db) * MAX_DELETION_SHARE));
+    if (doomed.length > cap) {
+      logEvent(settings.logFile, 'health', `held back: ${doomed.length} zone(s) have failed for more than ${deleteDays} day(s), more than the ${cap} deleted at once; `
+        + `deleting ${cap} now, the oldest failures first (check the network to the masters if this is unexpected)`);
+    }
+    const claim = newClaim();
+    for (const z of doomed.slice(0, cap)) {
       if (!writeTx(db, () => { const zone = getZone(db, z.zoneId); if (!zone || zone.pending !== null) return false; markForDelete(db, z.zoneId, claim); return true; })) continue;
       try {
         await applyOrRevert(app, z.zoneId, claim);
@@ -130,22 +189,22 @@ async function deadZonePolicy(app: App, t: number, summary: HealthSummary): Prom
   }
   // A suspension interrupted between the database and the name server is finished here.
   for (const z of suspendedButServed(db)) await removeFromNameServer(app, z);
-  for (const z of suspendedDue(db, t, PROBES_PER_REFRESH)) {
-    if (await masterServes(z.name, z.masters.split(','))) {
-      await resumeZone(app, z.zoneId).then(() => {
-        summary.resumed.push(z.name);
-        logEvent(settings.logFile, 'health', `resumed ${z.name} (namespace ${z.view}): its master serves it again`);
-      }, (err: unknown) => logEvent(settings.logFile, 'health', `could not resume ${z.name}: ${(err as Error).message}`));
-    } else {
-      writeTx(db, () => setProbeDue(db, z.zoneId, t + PROBE_EVERY_SECONDS));
+  await eachLimited(suspendedDue(db, t, SUSPENDED_PROBES), async (z) => {
+    if (Date.now() > probeUntil) return;
+    if (!(await masterServes(z.name, z.masters.split(',')))) {
+      writeTx(db, () => setProbeDue(db, z.zoneId, t + SUSPENDED_PROBE_SECONDS));
+      return;
     }
-  }
+    await resumeZone(app, z.zoneId).then(() => {
+      summary.resumed.push(z.name);
+      logEvent(settings.logFile, 'health', `resumed ${z.name} (namespace ${z.view}): its master serves it again`);
+    }, (err: unknown) => logEvent(settings.logFile, 'health', `could not resume ${z.name}: ${(err as Error).message}`));
+  }, PROBE_PARALLEL);
 }
 
 async function removeFromNameServer(app: App, z: ZoneRef): Promise<void> {
   try {
     await app.backend.deleteZone(z.view, z.name as ZoneName);
-    writeTx(app.db, () => markRemoved(app.db, z.zoneId));
   } catch (err) {
     // Left suspended in the database: the next refresh, or domain.sync.apply, takes it out.
     ignoreToolError(err);
@@ -164,7 +223,7 @@ export async function resumeZone(app: App, zoneId: number): Promise<boolean> {
 async function masterServes(zone: string, masters: readonly string[]): Promise<boolean> {
   const { probeMaster } = await import('../dns/probe');
   for (const master of masters) {
-    const r = await probeMaster(zone, master, { timeoutMs: 3000 });
+    const r = await probeMaster(zone, master, { timeoutMs: PROBE_TIMEOUT_MS });
     if (r.soa.outcome === 'ok' && r.axfr.outcome === 'ok') return true;
   }
   return false;
@@ -193,20 +252,20 @@ async function withLock<T>(app: App, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-async function eachLimited<T>(items: readonly T[], fn: (item: T) => Promise<void>): Promise<void> {
+async function eachLimited<T>(items: readonly T[], fn: (item: T) => Promise<void>, parallel: number): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < items.length) await fn(items[next++] as T);
   };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL, items.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(parallel, items.length) }, worker));
 }
 
 function ignoreToolError(err: unknown): void {
   if (!(err instanceof ToolError)) throw err;
 }
 
-function names(zones: readonly { name: string }[]): string {
-  const shown = zones.slice(0, 10).map((z) => z.name).join(', ');
+function names(zones: readonly string[]): string {
+  const shown = zones.slice(0, 10).join(', ');
   return zones.length > 10 ? `${shown} and ${zones.length - 10} more` : shown;
 }
 

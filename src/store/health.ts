@@ -161,18 +161,32 @@ export function computeStatuses(db: Db, t: number, seenAt: number | null): void 
 
 export const RETRANSFER_FIRST_SECONDS = 15;
 
-/** Zones whose automatic retransfer is due, the longest-waiting first. */
-export function dueRetransfers(db: Db, t: number, limit: number): ZoneRef[] {
-  return db.prepare(`SELECT h.zone_id AS zoneId, n.name AS view, z.name AS name FROM zone_health h
-      JOIN zone z ON z.id = h.zone_id JOIN namespace n ON n.id = z.namespace_id
-      WHERE h.retransfer_due <= ? AND z.pending IS NULL AND z.suspended_at IS NULL
-      ORDER BY h.retransfer_due LIMIT ?`).all(t, limit) as ZoneRef[];
+/** A zone due for an automatic retransfer (or, past the first minutes, for a look at its master first). */
+export interface DueZone extends ZoneRef {
+  masters: string;
+  /** Automatic attempts so far. */
+  attempts: number;
 }
 
-/** Every 15 s for the first 5 minutes (a master fixed soon is caught within a minute), then doubling up to an hour. */
+/** Zones whose automatic retransfer is due, the longest-waiting first. */
+export function dueRetransfers(db: Db, t: number, limit: number): DueZone[] {
+  return db.prepare(`SELECT h.zone_id AS zoneId, n.name AS view, z.name AS name, z.masters AS masters, h.retransfers AS attempts
+      FROM zone_health h JOIN zone z ON z.id = h.zone_id JOIN namespace n ON n.id = z.namespace_id
+      WHERE h.retransfer_due <= ? AND z.pending IS NULL AND z.suspended_at IS NULL
+      ORDER BY h.retransfer_due LIMIT ?`).all(t, limit) as DueZone[];
+}
+
+/**
+ * For the first ten minutes after a failure a zone is retransferred every 15 s outright. After that its master is
+ * asked first (SOA and the start of a transfer, from this process: no rndc, no named) every 45 s, and only a master that
+ * serves the zone again gets it retransferred: a zone whose master is fixed hours later is still answered within a
+ * minute, while thousands of dead zones cost packets, not processes.
+ */
+export const DIRECT_RETRANSFERS = 40;
+export const PROBE_EVERY_SECONDS = 45;
+
 export function retransferDelay(sent: number): number {
-  if (sent < 20) return RETRANSFER_FIRST_SECONDS;
-  return Math.min(3600, 60 * 2 ** Math.min(sent - 20, 6));
+  return sent < DIRECT_RETRANSFERS ? RETRANSFER_FIRST_SECONDS : PROBE_EVERY_SECONDS;
 }
 
 export function noteRetransfer(db: Db, zoneId: number, t: number): void {
@@ -192,6 +206,8 @@ export function deadZones(db: Db, before: number, includeSuspended: boolean): (Z
   return db.prepare(`SELECT h.zone_id AS zoneId, n.name AS view, z.name AS name, h.failing_since AS failingSince, coalesce(h.reason, '') AS reason
       FROM zone_health h JOIN zone z ON z.id = h.zone_id JOIN namespace n ON n.id = z.namespace_id
       WHERE h.failing_since IS NOT NULL AND h.failing_since <= ? AND z.pending IS NULL
+        -- A zone named merely lost is added back, never taken for dead.
+        AND h.status <> 'missing'
         AND (z.suspended_at IS NULL OR ?)
       ORDER BY h.failing_since`).all(before, includeSuspended ? 1 : 0) as (ZoneRef & { failingSince: number; reason: string })[];
 }
@@ -256,6 +272,20 @@ export function healthCounts(db: Db): { byStatus: Record<string, number>; namesp
     namespaces: db.prepare('SELECT count(*) FROM namespace').pluck().get() as number,
     longFailing: (before) => db.prepare('SELECT count(*) FROM zone_health WHERE failing_since <= ?').pluck().get(before) as number,
   };
+}
+
+/** Zones named should hold (applied, not suspended). */
+export function appliedZoneCount(db: Db): number {
+  return db.prepare('SELECT count(*) FROM zone WHERE applied_masters IS NOT NULL AND suspended_at IS NULL').pluck().get() as number;
+}
+
+export function zoneCount(db: Db): number {
+  return db.prepare('SELECT count(*) FROM zone').pluck().get() as number;
+}
+
+/** The serial named last reported for a zone; null when it never loaded (or no refresh saw it yet). */
+export function loadedSerial(db: Db, zoneId: number): number | null {
+  return (db.prepare('SELECT serial FROM zone_health WHERE zone_id = ?').pluck().get(zoneId) as number | null | undefined) ?? null;
 }
 
 export function getMeta(db: Db, key: string): string | undefined {

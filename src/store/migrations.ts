@@ -93,6 +93,7 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // 4: what the name server really serves, per zone (health), and zones suspended by the dead-zone policy.
   `
+  -- Set while the zone is kept out of named; applied_masters then says what named had when it was taken out.
   ALTER TABLE zone ADD COLUMN suspended_at INTEGER;
   CREATE TABLE zone_health (
     zone_id INTEGER PRIMARY KEY REFERENCES zone(id) ON DELETE CASCADE,

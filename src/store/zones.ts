@@ -96,23 +96,21 @@ export function takeClaim(db: Db, id: number, claim: string, staleBefore: number
 /** named now has the desired masters: the change is done (a suspended zone is back). Only the claim holder may say so. */
 export function markApplied(db: Db, id: number, masters: readonly string[], claim: string): void {
   db.prepare(`UPDATE zone SET applied_masters = ?, pending = CASE WHEN masters = ? THEN NULL ELSE pending END,
-      claim = NULL, claimed_at = NULL, suspended_at = NULL WHERE id = ? AND claim = ?`)
-    .run(masters.join(','), masters.join(','), id, claim);
+      claim = NULL, claimed_at = NULL, suspended_at = NULL, updated_at = ? WHERE id = ? AND claim = ?`)
+    .run(masters.join(','), masters.join(','), now(), id, claim);
 }
 
-/** The dead-zone policy takes the zone out of the name server; it stays here, with its masters, to come back. */
+/**
+ * The dead-zone policy takes the zone out of the name server; it stays here, with its masters, to come back. Its
+ * applied masters stay too: what named had when it was taken out, and what a refused change goes back to.
+ */
 export function markSuspended(db: Db, id: number, at: number): boolean {
   return db.prepare('UPDATE zone SET suspended_at = ? WHERE id = ? AND pending IS NULL AND suspended_at IS NULL').run(at, id).changes === 1;
 }
 
-/** The name server no longer holds the suspended zone. */
-export function markRemoved(db: Db, id: number): void {
-  db.prepare('UPDATE zone SET applied_masters = NULL WHERE id = ? AND suspended_at IS NOT NULL AND pending IS NULL').run(id);
-}
-
 /** A suspended zone goes back to the name server: claimed like any change; markApplied ends the suspension. */
 export function markResuming(db: Db, id: number, claim: string): boolean {
-  return db.prepare(`UPDATE zone SET pending = 'apply', applied_masters = NULL, claim = ?, claimed_at = ?, updated_at = ?
+  return db.prepare(`UPDATE zone SET pending = 'apply', claim = ?, claimed_at = ?, updated_at = ?
       WHERE id = ? AND suspended_at IS NOT NULL AND pending IS NULL`).run(claim, now(), now(), id).changes === 1;
 }
 
@@ -125,8 +123,8 @@ export function revertPending(db: Db, id: number, claim: string): void {
   const z = getZone(db, id);
   if (!z || z.claim !== claim) return;
   if (z.suspendedAt !== null && z.pending === 'apply') {
-    // A resume the name server refused: the zone stays suspended, never lost.
-    db.prepare('UPDATE zone SET pending = NULL, claim = NULL, claimed_at = NULL WHERE id = ?').run(id);
+    // A resume or an edit the name server refused: the zone stays suspended as it was, never lost.
+    db.prepare('UPDATE zone SET masters = coalesce(applied_masters, masters), pending = NULL, claim = NULL, claimed_at = NULL WHERE id = ?').run(id);
   } else if (z.appliedMasters === null) {
     db.prepare('DELETE FROM zone WHERE id = ?').run(id);
   } else {

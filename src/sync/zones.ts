@@ -25,7 +25,8 @@ export async function applyZone(app: App, zoneId: number, claim: string): Promis
     return;
   }
   const spec = { view: ns.name, name, masters: zone.masters as IpAddress[] };
-  if (zone.appliedMasters === null) {
+  // A suspended zone is not in named, whatever it had before.
+  if (zone.appliedMasters === null || zone.suspendedAt !== null) {
     if ((await backend.addZone(spec)) === 'exists') await backend.modifyZone(spec);
   } else if (zone.appliedMasters.join(',') !== zone.masters.join(',')) {
     await backend.modifyZone(spec);

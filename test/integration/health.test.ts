@@ -201,9 +201,15 @@ describe('retransfer and refresh', () => {
     expect(await waitFor(async () => ((await dig(net.master, ALICE, 'good.example')).serial === 103 ? true : undefined), { timeoutMs: 10_000, what: 'good.example 103' })).toBe(true);
   });
 
-  it("another account's zone is not found, and nothing is sent", async () => {
+  it("another account's zone is answered as a name that does not exist, and nothing is sent to named", async () => {
+    const sent = (): number => readFileSync(dm.namedLog, 'utf8').split("received control channel command 'retransfer good.example IN alice'").length - 1;
+    const before = sent();
+    expect(before).toBeGreaterThan(0);
     const r = await dm.cli(['domain.retransfer', 'elid=good.example', 'su=bob']);
     expect(r.stdout).toBe('OK\n');
+    expect((await dm.cli(['domain.retransfer', 'elid=good.example', 'su=alice'])).stdout).toBe('OK\n');
+    // Alice's own request is logged by named: bob's, sent before it, would have been too.
+    await waitFor(async () => (sent() === before + 1 ? true : undefined), { timeoutMs: 5000, what: "named logs alice's retransfer" });
   });
 });
 
@@ -240,6 +246,30 @@ describe('automatic retransfer', () => {
     await statusOf('later.example', 'ok');
     expect(readFileSync(join(dm.root, 'var', 'log', 'dnsmgr.log'), 'utf8')).toMatch(/health: retransferred \d+ zone\(s\) that never loaded: .*later\.example/);
   }, 150_000);
+});
+
+describe('automatic retransfer, hours later', () => {
+  it('a zone failing for long is looked at every 45 s and retransferred once its master serves it: within 60 s', async () => {
+    await addZone('hours.example', net.masterIp);
+    await statusOf('hours.example', 'problem', ['notauth']);
+    // As after ten minutes of failing: past the outright retransfers, into looking at the master first.
+    const d = db();
+    try {
+      d.prepare('UPDATE zone_health SET retransfers = 40 WHERE zone_id = (SELECT id FROM zone WHERE name = ?)').run('hours.example');
+    } finally {
+      d.close();
+    }
+    const commands = (): number => readFileSync(dm.namedLog, 'utf8').split("received control channel command 'retransfer hours.example IN alice'").length - 1;
+    // A master that does not serve the zone gets looked at, not a retransfer.
+    const quiet = commands();
+    await new Promise((r) => setTimeout(r, 6000));
+    expect(commands()).toBe(quiet);
+    await master.addZone({ name: 'hours.example', serial: 601 });
+    const fixed = Date.now();
+    expect(await servedSerial('hours.example', 60_000)).toBe(601);
+    expect(Date.now() - fixed).toBeLessThan(60_000);
+    expect(commands()).toBeGreaterThan(quiet);
+  }, 120_000);
 });
 
 describe('monitoring', () => {

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DNSMGR } from '../helpers/dnsmgr';
 
@@ -13,8 +14,6 @@ let systemd: string;
 let rcLocal: string;
 let cronDir: string;
 /** What the first install wrote for the default HealthInterval (30 s). */
-let firstCron: string;
-let firstTimer: string;
 
 function dnsmgr(args: string[], env: Record<string, string> = {}, exe = DNSMGR): string {
   return execFileSync(process.execPath, [exe, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
@@ -75,27 +74,25 @@ describe('install', () => {
     execFileSync('named-checkconf', [join(prefix, 'etc', 'named', 'named.conf')]);
   });
 
-  it('sets up the health refresh: a oneshot service running domain.health.update, a timer every HealthInterval', () => {
+  it('sets up the health refresh: a oneshot service running health-timer, a timer every 10 s that refreshes when due', () => {
     const exe = join(prefix, 'addon', 'dnsmgr');
     const service = readFileSync(join(systemd, 'dnsmgr-health.service'), 'utf8');
     expect(service).toContain('\nType=oneshot\n');
-    expect(service.split('\n').filter((l) => l.startsWith('ExecStart='))).toEqual([`ExecStart=${exe} --root ${prefix} domain.health.update`]);
+    expect(service.split('\n').filter((l) => l.startsWith('ExecStart='))).toEqual([`ExecStart=${exe} --root ${prefix} health-timer`]);
     const timer = readFileSync(join(systemd, 'dnsmgr-health.timer'), 'utf8');
     expect(timer).toContain('\n[Timer]\n');
-    expect(timer.split('\n').filter((l) => l.startsWith('OnUnitActiveSec='))).toEqual(['OnUnitActiveSec=30s']);
+    expect(timer.split('\n').filter((l) => l.startsWith('OnUnitActiveSec='))).toEqual(['OnUnitActiveSec=10s']);
     expect(timer).toContain('\n[Install]\nWantedBy=timers.target\n');
     expect(readdirSync(systemd).sort()).toEqual(['dnsmgr-bindip.service', 'dnsmgr-health.service', 'dnsmgr-health.timer', 'dnsmgr-named.service']);
   });
 
-  it('with --timer cron, a cron file: a line per 30-second slot of the minute, as root', () => {
+  it('with --timer cron, a cron file: a line per 15-second slot of the minute, as root', () => {
     const exe = join(prefix, 'addon', 'dnsmgr');
-    const command = `${exe} --root ${prefix} domain.health.update >/dev/null 2>&1`;
+    const command = `${exe} --root ${prefix} health-timer >/dev/null 2>&1`;
     expect(readdirSync(cronDir)).toEqual(['dnsmgr-health']);
     expect(statSync(join(cronDir, 'dnsmgr-health')).mode & 0o777).toBe(0o644);
-    expect(cronLines()).toEqual([`* * * * * root ${command}`, `* * * * * root sleep 30; ${command}`]);
-    firstCron = readFileSync(join(cronDir, 'dnsmgr-health'), 'utf8');
-    firstTimer = readFileSync(join(systemd, 'dnsmgr-health.timer'), 'utf8');
-    expect(firstCron.endsWith('\n')).toBe(true);
+    expect(cronLines()).toEqual([`* * * * * root ${command}`, `* * * * * root sleep 15; ${command}`, `* * * * * root sleep 30; ${command}`, `* * * * * root sleep 45; ${command}`]);
+    expect(readFileSync(join(cronDir, 'dnsmgr-health'), 'utf8').endsWith('\n')).toBe(true);
   });
 
   it('answers requests from the installed tree, as the panel runs it, on both sides', () => {
@@ -127,39 +124,41 @@ describe('install', () => {
 });
 
 describe('the health timer follows HealthInterval', () => {
-  const timerLine = (): string[] =>
-    readFileSync(join(systemd, 'dnsmgr-health.timer'), 'utf8').split('\n').filter((l) => l.startsWith('OnUnitActiveSec='));
-  const sleeps = (): string[] => cronLines().map((l) => {
-    const m = /^\* \* \* \* \* root (sleep \d+; )?\//.exec(l);
-    return m ? (m[1] ?? '') : `unexpected: ${l}`;
-  });
 
-  it('a changed interval rewrites the timer and the cron file once; the same install again changes nothing', () => {
+  const lastRefresh = (): string => {
+    const db = new Database(join(prefix, 'var', 'dnsmgr.db'));
+    try {
+      return String(db.prepare("SELECT value FROM meta WHERE key = 'health_refreshed_at'").pluck().get());
+    } finally {
+      db.close();
+    }
+  };
+  const healthTimer = (): { status: number; stdout: string } => {
+    try {
+      return { status: 0, stdout: execFileSync(process.execPath, [DNSMGR, '--root', prefix, 'health-timer'], { encoding: 'utf8' }) };
+    } catch (err) {
+      return { status: (err as { status: number }).status, stdout: String((err as { stdout: unknown }).stdout) };
+    }
+  };
+
+  it('a changed interval needs no reinstall: the timer only looks, health-timer refreshes when HealthInterval has passed', () => {
+    const files = { systemd: treeDigest(systemd), cron: treeDigest(cronDir) };
     setHealthInterval(60);
-    const out = dnsmgr(installArgs('install'));
-    expect(out).toContain(`wrote ${join(systemd, 'dnsmgr-health.timer')}\n`);
-    expect(out).toContain(`wrote ${join(cronDir, 'dnsmgr-health')}\n`);
-    expect(out).not.toContain('dnsmgr-health.service');
-    expect(timerLine()).toEqual(['OnUnitActiveSec=60s']);
-    expect(sleeps()).toEqual(['']);
     expect(dnsmgr(installArgs('install'))).toBe('nothing to do: already installed\n');
-  });
-
-  it('shorter intervals get more slots in the minute, evenly spaced', () => {
-    setHealthInterval(10);
-    dnsmgr(installArgs('install'));
-    expect(timerLine()).toEqual(['OnUnitActiveSec=10s']);
-    expect(sleeps()).toEqual(['', 'sleep 10; ', 'sleep 20; ', 'sleep 30; ', 'sleep 40; ', 'sleep 50; ']);
+    expect({ systemd: treeDigest(systemd), cron: treeDigest(cronDir) }).toEqual(files);
+    // No named runs in this tree: a refresh that is due tries its statistics channel and fails, one that is not does nothing.
+    const due = healthTimer();
+    expect(due.status).toBe(8);
+    expect(due.stdout).toContain('statistics');
+    const db = new Database(join(prefix, 'var', 'dnsmgr.db'));
+    db.prepare("UPDATE meta SET value = ? WHERE key = 'health_refreshed_at'").run(String(Math.floor(Date.now() / 1000) - 30));
+    db.close();
+    const before = lastRefresh();
+    expect(healthTimer()).toEqual({ status: 0, stdout: '' });
+    expect(lastRefresh()).toBe(before);
     setHealthInterval(20);
-    dnsmgr(installArgs('install'));
-    expect(sleeps()).toEqual(['', 'sleep 20; ', 'sleep 40; ']);
-  });
-
-  it('back to 30 s: the files are as the first install wrote them', () => {
+    expect(healthTimer().status).toBe(8);
     setHealthInterval(30);
-    dnsmgr(installArgs('install'));
-    expect(readFileSync(join(cronDir, 'dnsmgr-health'), 'utf8')).toBe(firstCron);
-    expect(readFileSync(join(systemd, 'dnsmgr-health.timer'), 'utf8')).toBe(firstTimer);
   });
 
   it('with --timer systemd there is no cron file', () => {

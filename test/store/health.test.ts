@@ -5,7 +5,7 @@ import type { ZoneEvent, ZoneFailure, ZoneState } from '../../src/dns/backend';
 import type { Db } from '../../src/store/db';
 import {
   computeStatuses, deadZones, dueRetransfers, HealthWriter, healthCounts, listProblemZones, noteRetransfer,
-  RETRANSFER_FIRST_SECONDS, retransferDelay, resetHealth, setProbeDue, suspendedDue, WAITING_SECONDS,
+  DIRECT_RETRANSFERS, PROBE_EVERY_SECONDS, RETRANSFER_FIRST_SECONDS, retransferDelay, resetHealth, setProbeDue, suspendedDue, WAITING_SECONDS,
 } from '../../src/store/health';
 import { insertZone, markApplied, markSuspended, setDesiredMasters } from '../../src/store/zones';
 import type { Fixture } from './temp-db';
@@ -459,10 +459,11 @@ describe('automatic retransfer of zones that never loaded', () => {
     expect(health(db, id)).toMatchObject({ status: 'ok', retransfer_due: null, retransfers: 0 });
   });
 
-  it('retransferDelay: 15 s for the first 20 (five minutes), then doubling from a minute up to an hour', () => {
-    expect(Array.from({ length: 20 }, (_, i) => retransferDelay(i))).toEqual(Array(20).fill(RETRANSFER_FIRST_SECONDS));
-    expect([20, 21, 22, 23, 24, 25, 26, 27, 100].map(retransferDelay)).toEqual([60, 120, 240, 480, 960, 1920, 3600, 3600, 3600]);
-    expect(Array.from({ length: 20 }, (_, i) => retransferDelay(i + 1)).slice(0, 19).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(300);
+  it('retransferDelay: 15 s for the first 40 (ten minutes), then every 45 s for good (each a look at the master first)', () => {
+    expect(Array.from({ length: DIRECT_RETRANSFERS }, (_, i) => retransferDelay(i))).toEqual(Array(DIRECT_RETRANSFERS).fill(RETRANSFER_FIRST_SECONDS));
+    expect([40, 41, 100, 100_000].map(retransferDelay)).toEqual([PROBE_EVERY_SECONDS, PROBE_EVERY_SECONDS, PROBE_EVERY_SECONDS, PROBE_EVERY_SECONDS]);
+    // However long the zone has failed, a master fixed now is looked at again within a minute.
+    expect(PROBE_EVERY_SECONDS).toBeLessThan(60);
   });
 
   it('noteRetransfer counts and schedules the next one after the back-off', () => {
@@ -471,12 +472,12 @@ describe('automatic retransfer of zones that never loaded', () => {
     write(db, T, [state('a.test'), event('a.test', T - 5, 'refused')]);
     computeStatuses(db, T, T);
     const dues: number[] = [];
-    for (let i = 1; i <= 22; i++) {
+    for (let i = 1; i <= 42; i++) {
       noteRetransfer(db, id, T + i * 100);
       dues.push(health(db, id).retransfer_due as number - (T + i * 100));
     }
-    expect(health(db, id).retransfers).toBe(22);
-    expect(dues).toEqual([...Array(19).fill(15), 60, 120, 240]);
+    expect(health(db, id).retransfers).toBe(42);
+    expect(dues).toEqual([...Array(DIRECT_RETRANSFERS - 1).fill(RETRANSFER_FIRST_SECONDS), PROBE_EVERY_SECONDS, PROBE_EVERY_SECONDS, PROBE_EVERY_SECONDS]);
   });
 
   it('noteRetransfer on a zone without a health row does nothing', () => {
@@ -524,9 +525,9 @@ describe('dueRetransfers', () => {
   it('the longest-waiting first, with view and name; none due later, none with a change under way or suspended', () => {
     const { db, ids } = scheduled();
     expect(dueRetransfers(db, T + due, 100)).toEqual([
-      { zoneId: ids['a.test'], view: 'alice', name: 'a.test' },
-      { zoneId: ids['b.test'], view: 'bob', name: 'b.test' },
-      { zoneId: ids['c.test'], view: 'alice', name: 'c.test' },
+      { zoneId: ids['a.test'], view: 'alice', name: 'a.test', masters: MASTER, attempts: 0 },
+      { zoneId: ids['b.test'], view: 'bob', name: 'b.test', masters: MASTER, attempts: 0 },
+      { zoneId: ids['c.test'], view: 'alice', name: 'c.test', masters: MASTER, attempts: 0 },
     ]);
   });
 
