@@ -75,6 +75,8 @@ options {
 \ttransfers-in 100;
 \ttransfers-per-ns 20;
 \tserial-query-rate 200;
+\t// dnsmgr's health refresh reads /json/v1/zones as flat zone objects: no nested per-zone counters.
+\tzone-statistics terse;
 };
 
 // What dnsmgr reads to know each zone's health: the statistics channel (serials, timers) and the zone log (why a
