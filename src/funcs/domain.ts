@@ -11,8 +11,7 @@ import type { Doc } from '../protocol/types';
 import { writeTx } from '../store/db';
 import type { Db } from '../store/db';
 import { findZonesByName, insertZone, listZones, markForDelete, setDesiredMasters } from '../store/zones';
-import type { Zone, ZoneListing } from '../store/zones';
-import { formatTime } from '../model/time';
+import type { Zone } from '../store/zones';
 import { applyOrRevert } from '../sync/zones';
 import { newClaim } from './app';
 import type { App } from './app';
@@ -38,24 +37,9 @@ export const domainList = defineFunc({
   mutates: false,
   parse: () => ({}),
   async run({ app, actor }): Promise<Doc> {
-    const zones = listZones(app.db, visibleOwnerIds(app.db, actor));
-    return {
-      kind: 'list',
-      rows: zones.map((z) => ({
-        name: z.name, owner: z.owner, dtype: z.dtype, masterip: z.masters.join(', '), status: statusOf(z),
-        reason: z.health?.reason ?? '', serial: z.health?.serial?.toString() ?? '', updated: formatTime(z.health?.lastOk),
-      })),
-    };
+    return { kind: 'list', rows: listZones(app.db, visibleOwnerIds(app.db, actor)) };
   },
 });
-
-/** A change on its way to the name server first; then what the last health refresh found. */
-function statusOf(z: ZoneListing): string {
-  if (z.pending === 'delete') return 'deleting';
-  if (z.pending === 'apply') return z.suspendedAt !== null ? 'resuming' : z.appliedMasters === null ? 'adding' : 'updating';
-  if (z.suspendedAt !== null) return 'suspended';
-  return z.health?.status ?? 'waiting';
-}
 
 type EditParams =
   | { submit: false; elid?: ZoneName }

@@ -33,5 +33,9 @@ function lines(list: string[]): string {
 // One row must stay one line for scripts that read mgrctl output line by line. Unpaired surrogates become U+FFFD here,
 // as they would anyway when written out as UTF-8, so the string returned is exactly what gets printed.
 function oneLine(value: string): string {
+  // Almost every value is plain: one test, not three replacements (a 100,000-zone list has 800,000 values).
+  if (!NEEDS_ESCAPE.test(value)) return value;
   return value.replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/[\uD800-\uDFFF]/gu, '\uFFFD');
 }
+
+const NEEDS_ESCAPE = /[\n\r\uD800-\uDFFF]/;

@@ -220,14 +220,33 @@ describe('listZones', () => {
     return { db, f };
   }
 
-  it('without a filter lists every zone by name, with owner and namespace names', () => {
+  it('without a filter lists every zone by name, with its owner', () => {
     const { db } = world();
     const zones = listZones(db);
     expect(zones.map((z) => z.name)).toEqual(['a.example', 'a.example', 'b.example', 'c.example']);
     // Same-named zones in two namespaces come in no particular order.
-    expect(zones.map((z) => `${z.name}@${z.namespace}:${z.owner}`).sort()).toEqual([
-      'a.example@alice:alice', 'a.example@bob:bob', 'b.example@alice:alice', 'c.example@alice:alice',
-    ]);
+    expect(zones.map((z) => `${z.name}:${z.owner}`).sort()).toEqual(['a.example:alice', 'a.example:bob', 'b.example:alice', 'c.example:alice']);
+  });
+
+  it('rows as shown: masters, the status of a change under way first, then suspended, then the health; all text', () => {
+    const { db, f } = world();
+    const id = (name: string, owner: number): number => (db.prepare('SELECT id FROM zone WHERE name = ? AND owner_id = ?').pluck().get(name, owner) as number);
+    const row = (name: string, owner: number) => listZones(db).find((z) => z.name === name && z.owner === (owner === f.alice ? 'alice' : 'bob'));
+    const b = id('b.example', f.alice);
+    expect(row('b.example', f.alice)).toEqual({ name: 'b.example', owner: 'alice', dtype: 'slave', masterip: '192.0.2.53', status: 'adding', reason: '', serial: '', updated: '' });
+    db.prepare("UPDATE zone SET masters = '192.0.2.53,2001:db8::53' WHERE id = ?").run(b);
+    markApplied(db, b, ['192.0.2.53', '2001:db8::53'], 'c');
+    expect(row('b.example', f.alice)).toMatchObject({ masterip: '192.0.2.53, 2001:db8::53', status: 'waiting' });
+    db.prepare("INSERT INTO zone_health (zone_id, serial, last_ok_at, status, reason) VALUES (?, 2026113001, 1796000000, 'problem', 'refused')").run(b);
+    expect(row('b.example', f.alice)).toMatchObject({ status: 'problem', reason: 'refused', serial: '2026113001', updated: '2026-11-30 00:53:20' });
+    db.prepare('UPDATE zone SET suspended_at = 1 WHERE id = ?').run(b);
+    expect(row('b.example', f.alice)?.status).toBe('suspended');
+    db.prepare("UPDATE zone SET pending = 'apply' WHERE id = ?").run(b);
+    expect(row('b.example', f.alice)?.status).toBe('resuming');
+    db.prepare("UPDATE zone SET pending = 'delete' WHERE id = ?").run(b);
+    expect(row('b.example', f.alice)?.status).toBe('deleting');
+    db.prepare("UPDATE zone SET pending = 'apply', suspended_at = NULL WHERE id = ?").run(b);
+    expect(row('b.example', f.alice)?.status).toBe('updating');
   });
 
   it('with an owner filter lists only their zones', () => {
