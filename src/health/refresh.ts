@@ -8,10 +8,10 @@ import type { App } from '../funcs/app';
 import { newClaim } from '../funcs/app';
 import { now, writeTx } from '../store/db';
 import {
-  appliedZoneCount, computeStatuses, deadZones, DIRECT_RETRANSFERS, dueRetransfers, getMeta, HealthWriter, missingZones, noteRetransfer,
+  appliedZoneCount, computeStatuses, deadZones, dueRetransfers, getMeta, HealthWriter, missingZones, noteRetransfer,
   resetHealth, setMeta, setProbeDue, suspendedButServed, suspendedDue, zoneCount,
 } from '../store/health';
-import type { DueZone, ZoneRef } from '../store/health';
+import type { ZoneRef } from '../store/health';
 import { getZone, markForDelete, markResuming, markSuspended } from '../store/zones';
 import type { ZoneName } from '../model/zone-name';
 import type { IpAddress } from '../model/address';
@@ -97,33 +97,28 @@ async function refreshLocked(app: App): Promise<HealthSummary> {
 }
 
 /**
- * Zones that never loaded and failed sit in named's back-off (60 s doubling to hours): dnsmgr retransfers them, at
- * most RetransferLimit per refresh. Past the first minutes it looks at the master first (see retransferDelay).
+ * Zones that never loaded and failed sit in named's back-off (60 s doubling to hours). dnsmgr looks at their masters
+ * itself (an SOA query and the start of a transfer, from this process: packets, not processes, and from the address
+ * named would use) and retransfers a zone as soon as its master serves it: at most RetransferLimit per refresh, at most
+ * PROBES_PER_RETRANSFER looks per retransfer allowed and PROBE_BUDGET_MS of looking, the longest-waiting first.
  */
 async function retransferStuck(app: App, t: number, probeUntil: number, summary: HealthSummary): Promise<void> {
   const { db, backend, settings } = app;
   const limit = settings.health.retransferLimit;
   if (limit === 0) return;
   let sent = 0;
-  const retransfer = async (z: DueZone): Promise<void> => {
-    if (sent >= limit) return;
-    sent++;
-    await backend.retransfer(z.view, z.name as ZoneName).catch(ignoreToolError);
-    summary.retransferred.push(z.name);
-  };
-  const due = dueRetransfers(db, t, limit * PROBES_PER_RETRANSFER);
-  await eachLimited(due.filter((z) => z.attempts < DIRECT_RETRANSFERS).slice(0, limit), async (z) => {
-    await retransfer(z);
-    writeTx(db, () => noteRetransfer(db, z.zoneId, t));
-  }, PARALLEL);
-  await eachLimited(due.filter((z) => z.attempts >= DIRECT_RETRANSFERS), async (z) => {
+  await eachLimited(dueRetransfers(db, t, limit * PROBES_PER_RETRANSFER), async (z) => {
     // Out of time: the zone stays due and goes first next time.
     if (Date.now() > probeUntil) return;
-    if (await masterServes(z.name, z.masters.split(','))) await retransfer(z);
+    if (sent < limit && (await masterServes(z.name, z.masters.split(',')))) {
+      sent++;
+      await backend.retransfer(z.view, z.name as ZoneName).catch(ignoreToolError);
+      summary.retransferred.push(z.name);
+    }
     writeTx(db, () => noteRetransfer(db, z.zoneId, t));
   }, PROBE_PARALLEL);
   if (summary.retransferred.length > 0) {
-    logEvent(settings.logFile, 'health', `retransferred ${summary.retransferred.length} zone(s) that never loaded: ${names(summary.retransferred)}`);
+    logEvent(settings.logFile, 'health', `retransferred ${summary.retransferred.length} zone(s) that never loaded, their masters serving them now: ${names(summary.retransferred)}`);
   }
 }
 

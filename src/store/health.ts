@@ -161,10 +161,10 @@ export function computeStatuses(db: Db, t: number, seenAt: number | null): void 
 
 export const RETRANSFER_FIRST_SECONDS = 15;
 
-/** A zone due for an automatic retransfer (or, past the first minutes, for a look at its master first). */
+/** A zone due for a look at its master, to be retransferred if the master serves it. */
 export interface DueZone extends ZoneRef {
   masters: string;
-  /** Automatic attempts so far. */
+  /** Looks so far. */
   attempts: number;
 }
 
@@ -177,16 +177,15 @@ export function dueRetransfers(db: Db, t: number, limit: number): DueZone[] {
 }
 
 /**
- * For the first ten minutes after a failure a zone is retransferred every 15 s outright. After that its master is
- * asked first (SOA and the start of a transfer, from this process: no rndc, no named) every 45 s, and only a master that
- * serves the zone again gets it retransferred: a zone whose master is fixed hours later is still answered within a
- * minute, while thousands of dead zones cost packets, not processes.
+ * A zone that never loaded is looked at every 15 s for the first ten minutes after its failure (a master being set up
+ * is usually fixed soon), then every 45 s for good: a master fixed minutes or days later gets its zone retransferred
+ * within a minute either way.
  */
-export const DIRECT_RETRANSFERS = 40;
+export const FAST_LOOKS = 40;
 export const PROBE_EVERY_SECONDS = 45;
 
-export function retransferDelay(sent: number): number {
-  return sent < DIRECT_RETRANSFERS ? RETRANSFER_FIRST_SECONDS : PROBE_EVERY_SECONDS;
+export function retransferDelay(looks: number): number {
+  return looks < FAST_LOOKS ? RETRANSFER_FIRST_SECONDS : PROBE_EVERY_SECONDS;
 }
 
 export function noteRetransfer(db: Db, zoneId: number, t: number): void {

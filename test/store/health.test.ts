@@ -5,7 +5,7 @@ import type { ZoneEvent, ZoneFailure, ZoneState } from '../../src/dns/backend';
 import type { Db } from '../../src/store/db';
 import {
   computeStatuses, deadZones, dueRetransfers, HealthWriter, healthCounts, listProblemZones, noteRetransfer,
-  DIRECT_RETRANSFERS, PROBE_EVERY_SECONDS, RETRANSFER_FIRST_SECONDS, retransferDelay, resetHealth, setProbeDue, suspendedDue, WAITING_SECONDS,
+  FAST_LOOKS, PROBE_EVERY_SECONDS, RETRANSFER_FIRST_SECONDS, retransferDelay, resetHealth, setProbeDue, suspendedDue, WAITING_SECONDS,
 } from '../../src/store/health';
 import { insertZone, markApplied, markSuspended, setDesiredMasters } from '../../src/store/zones';
 import type { Fixture } from './temp-db';
@@ -459,8 +459,8 @@ describe('automatic retransfer of zones that never loaded', () => {
     expect(health(db, id)).toMatchObject({ status: 'ok', retransfer_due: null, retransfers: 0 });
   });
 
-  it('retransferDelay: 15 s for the first 40 (ten minutes), then every 45 s for good (each a look at the master first)', () => {
-    expect(Array.from({ length: DIRECT_RETRANSFERS }, (_, i) => retransferDelay(i))).toEqual(Array(DIRECT_RETRANSFERS).fill(RETRANSFER_FIRST_SECONDS));
+  it('retransferDelay: a look every 15 s for the first 40 (ten minutes), then every 45 s for good', () => {
+    expect(Array.from({ length: FAST_LOOKS }, (_, i) => retransferDelay(i))).toEqual(Array(FAST_LOOKS).fill(RETRANSFER_FIRST_SECONDS));
     expect([40, 41, 100, 100_000].map(retransferDelay)).toEqual([PROBE_EVERY_SECONDS, PROBE_EVERY_SECONDS, PROBE_EVERY_SECONDS, PROBE_EVERY_SECONDS]);
     // However long the zone has failed, a master fixed now is looked at again within a minute.
     expect(PROBE_EVERY_SECONDS).toBeLessThan(60);
@@ -477,7 +477,7 @@ describe('automatic retransfer of zones that never loaded', () => {
       dues.push(health(db, id).retransfer_due as number - (T + i * 100));
     }
     expect(health(db, id).retransfers).toBe(42);
-    expect(dues).toEqual([...Array(DIRECT_RETRANSFERS - 1).fill(RETRANSFER_FIRST_SECONDS), PROBE_EVERY_SECONDS, PROBE_EVERY_SECONDS, PROBE_EVERY_SECONDS]);
+    expect(dues).toEqual([...Array(FAST_LOOKS - 1).fill(RETRANSFER_FIRST_SECONDS), PROBE_EVERY_SECONDS, PROBE_EVERY_SECONDS, PROBE_EVERY_SECONDS]);
   });
 
   it('noteRetransfer on a zone without a health row does nothing', () => {
