@@ -40,7 +40,7 @@ const PARALLEL = 4;
 const PROBE_PARALLEL = 32;
 const PROBE_BUDGET_MS = 10_000;
 const PROBE_TIMEOUT_MS = 2000;
-/** Zones past their first minutes looked at per refresh, per retransfer allowed. */
+/** Zones whose masters are looked at per refresh, per retransfer allowed. */
 const PROBES_PER_RETRANSFER = 5;
 /** Suspended zones whose masters are asked again per refresh, and how often each. */
 const SUSPENDED_PROBES = 100;

@@ -276,13 +276,22 @@ describe('automatic retransfer, hours later', () => {
 
 describe('monitoring', () => {
   it('GET /metrics is Prometheus text: zones by status, namespaces, problem zones, refresh age', async () => {
-    const res = await dm.http({}, 'GET', '/metrics');
+    // The serve loop refreshes every 2 s: compare the page with the list read right before and right after it, and
+    // take a moment when nothing changed in between.
+    const seen = await waitFor(async () => {
+      const before = await rows('domain');
+      const res = await dm.http({}, 'GET', '/metrics');
+      const after = await rows('domain');
+      return JSON.stringify(before) === JSON.stringify(after) ? { res, list: after } : undefined;
+    }, { timeoutMs: 20_000, intervalMs: 200, what: 'a metrics page between two equal lists' });
+    const { res, list } = seen;
     expect(res.status).toBe(200);
     const families = new Map(parsePrometheusTextFormat(res.body).map((f) => [f.name, f]));
     const byStatus = Object.fromEntries((families.get('dnsmgr_zones')?.metrics ?? []).map((m) => [m.labels?.status, Number(m.value)]));
-    const list = await rows('domain');
     const expected = (s: string) => list.filter((z) => z.status === s).length;
-    for (const s of ['ok', 'problem']) expect(byStatus[s], s).toBe(expected(s));
+    for (const s of ['ok', 'waiting', 'problem', 'expired', 'missing', 'suspended']) expect(byStatus[s], s).toBe(expected(s));
+    expect(expected('ok')).toBeGreaterThan(0);
+    expect(expected('problem')).toBeGreaterThan(0);
     expect(Number(families.get('dnsmgr_zones_total')?.metrics[0]?.value)).toBe(list.length);
     expect(Number(families.get('dnsmgr_namespaces')?.metrics[0]?.value)).toBe(2);
     expect(Number(families.get('dnsmgr_problem_zones')?.metrics[0]?.value)).toBe(expected('problem') + expected('expired') + expected('missing'));
