@@ -18,6 +18,8 @@ const CONTENT_TYPES: Record<OutFormat, string> = {
   json: 'application/json; charset=utf-8',
   text: 'text/plain; charset=utf-8',
 };
+/** Where clients look for the API: DNSmanager's own URL is /manager/dnsmgr, many clients are configured with /dnsmgr. */
+const API_PATHS: ReadonlySet<string> = new Set(['/dnsmgr', '/dnsmgr/', '/manager/dnsmgr', '/manager/dnsmgr/']);
 /** Parameters that belong to the HTTP door, never passed to a function. */
 const DOOR_PARAMS = ['authinfo', 'auth', 'out', 'username', 'password'];
 
@@ -74,8 +76,8 @@ async function handle(app: App, req: IncomingMessage, res: ServerResponse): Prom
       await monitoring(app, url.pathname, res);
       return;
     }
-    if (url.pathname !== '/dnsmgr' && url.pathname !== '/dnsmgr/') {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: the API is at /dnsmgr\n');
+    if (!API_PATHS.has(url.pathname)) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: the API is at /dnsmgr (or /manager/dnsmgr)\n');
       return;
     }
     app.refreshSettings();

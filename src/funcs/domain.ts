@@ -54,7 +54,7 @@ export const domainEdit = defineFunc<EditParams>({
     { name: 'elid', desc: 'zone being edited; empty to add one' },
     { name: 'name', desc: 'zone name (IDN allowed, stored as punycode)', required: true },
     { name: 'dtype', desc: "zone type: 'slave'" },
-    { name: 'masterip', desc: 'master (primary) addresses, IPv4 or IPv6, separated by commas or spaces', required: true },
+    { name: 'masterip', desc: 'master (primary) addresses, IPv4 or IPv6, separated by commas or spaces (older clients: master)', required: true },
     { name: 'owner', desc: 'account the zone belongs to (admins and resellers; default: the caller)' },
     { name: 'sok', desc: "'ok' to submit the form" },
   ],
@@ -66,7 +66,8 @@ export const domainEdit = defineFunc<EditParams>({
       elid: () => (elidRaw === undefined ? undefined : parseZoneName(elidRaw, 'elid')),
       name: () => (optional(raw, 'name') === undefined && elidRaw !== undefined ? undefined : parseZoneName(raw.name ?? '', 'name')),
       dtype: () => parseOneOf(optional(raw, 'dtype') ?? 'slave', 'dtype', DTYPES),
-      masters: () => parseMasterList(raw.masterip ?? '', 'masterip'),
+      // Older integrations send the masters as `master` (func=domain.edit&sok=yes&master=IP).
+      masters: () => (raw.masterip === undefined && raw.master !== undefined ? parseMasterList(raw.master, 'master') : parseMasterList(raw.masterip ?? '', 'masterip')),
       owner: () => optionalLogin(raw, 'owner'),
     });
     const name = p.name ?? p.elid;

@@ -62,6 +62,7 @@ export function optionalLogin(raw: Readonly<Record<string, string>>, name: strin
   return value === undefined ? undefined : parseLogin(value, name);
 }
 
+/** COREmanager submits a form with any non-empty `sok` (clients send ok, yes, 1 …). */
 export function isSubmit(raw: Readonly<Record<string, string>>): boolean {
-  return raw.sok !== undefined && raw.sok !== '' && raw.sok !== 'off' && raw.sok !== 'no';
+  return raw.sok !== undefined && raw.sok !== '';
 }

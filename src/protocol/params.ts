@@ -7,6 +7,8 @@ import type { OutFormat } from './types';
 // Also excludes NUL, so only values need a separate NUL check.
 const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_.]*$/;
 const ENV_PREFIX = 'PARAM_';
+/** What the panel's own web interface adds to its requests; they mean nothing here and are dropped unread. */
+const PANEL_UI_PARAMS: ReadonlySet<string> = new Set(['sform', 'clicked_button', 'progressid', 'zoom-ip']);
 const OUT_FORMATS: readonly OutFormat[] = ['xml', 'json', 'text'];
 
 /** mgrctl style: `key=value` words; the value may be empty and may itself contain `=`. */
@@ -15,6 +17,7 @@ export function paramsFromArgs(args: string[]): Record<string, string> {
   for (const word of args) {
     const eq = word.indexOf('=');
     const key = eq < 0 ? word : word.slice(0, eq);
+    if (PANEL_UI_PARAMS.has(key)) continue;
     if (eq < 0 || !PARAM_NAME.test(key)) {
       params.reject({ param: '(argument)', value: word, reason: 'expected key=value with a key of letters, digits, _ and .' });
     } else {
@@ -30,7 +33,7 @@ export function paramsFromEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   for (const [name, value] of Object.entries(env)) {
     if (!name.startsWith(ENV_PREFIX) || value === undefined) continue;
     const key = name.slice(ENV_PREFIX.length);
-    if (PARAM_NAME.test(key)) params.add(key, value);
+    if (PARAM_NAME.test(key) && !PANEL_UI_PARAMS.has(key)) params.add(key, value);
   }
   return params.result();
 }
@@ -43,6 +46,7 @@ export function paramsFromForm(text: string): Record<string, string> {
     const eq = part.indexOf('=');
     const key = decodeFormComponent(eq < 0 ? part : part.slice(0, eq));
     const value = decodeFormComponent(eq < 0 ? '' : part.slice(eq + 1));
+    if (key !== undefined && PANEL_UI_PARAMS.has(key)) continue;
     if (key === undefined || !PARAM_NAME.test(key)) {
       params.reject({ param: '(argument)', value: part, reason: 'expected key=value with a key of letters, digits, _ and .' });
     } else if (value === undefined) {

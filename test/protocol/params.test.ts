@@ -127,3 +127,16 @@ describe('parseOutFormat', () => {
     }
   });
 });
+
+describe("the panel web interface's own parameters", () => {
+  it('are dropped unread at every door: sform, clicked_button, progressid, zoom-ip', () => {
+    expect(paramsFromForm('func=domain&sform=domain.edit&clicked_button=ok&progressid=a1b2&zoom-ip=192.0.2.1&name=x.example'))
+      .toEqual({ func: 'domain', name: 'x.example' });
+    expect(paramsFromArgs(['sform=x', 'clicked_button=ok', 'progressid=1', 'zoom-ip=1', 'name=x.example'])).toEqual({ name: 'x.example' });
+    expect(paramsFromEnv({ PARAM_sform: 'x', PARAM_clicked_button: 'ok', PARAM_progressid: '1', PARAM_name: 'x.example' })).toEqual({ name: 'x.example' });
+  });
+
+  it('other names with a hyphen are still refused', () => {
+    expect(validationErrorOf(() => paramsFromForm('zoom-ipx=1')).problems.map((p) => p.param)).toEqual(['(argument)']);
+  });
+});
