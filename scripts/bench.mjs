@@ -1,33 +1,50 @@
-// npm run bench: what every request pays, measured as whole processes (each panel request starts one), written to
-// bench/RESULTS.md. Needs root for the part that runs a real named in its own network namespace.
+// npm run bench: what every request pays, measured as whole processes (each panel request starts one), and what the
+// zone-health refresh costs at 10,000 and 100,000 zones; written to bench/RESULTS.md. Needs root: it runs real named
+// processes in network namespaces of their own (dnsmgr-bench-…, documentation addresses only).
+//
+// Every figure is a ratio against a comparison measured in the same run: each row runs interleaved with its comparison
+// (one run of each in turn), and the medians are compared.
+//
+// BENCH_RUNS (30): runs per request row. BENCH_HEALTH=0: skip the health part. BENCH_HEALTH_100K=0: only 10,000 zones.
+// BENCH_HEALTH_RUNS (5): refreshes per zone count. BENCH_LIST_BASE (858fa83): the commit whose `domain` list is compared.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, release, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import {
+  addNamespace, deleteNamespace, deleteNamespacesSync, interleaved, median, quantile,
+} from './bench-lib.mjs';
+import { benchHealth } from './bench-health.mjs';
+import { buildCurrent, buildPrevious, LIST_BASE } from './bench-builds.mjs';
+import { renderResults } from './bench-report.mjs';
 
-const DNSMGR = resolve('addon/dnsmgr');
+const started = Date.now();
+const loadAtStart = loadavg()[0];
+// The working tree as it is now, built apart: addon/ may be rebuilt while the benchmark runs.
+const builds = mkdtempSync(join(tmpdir(), 'dnsmgr-bench-builds-'));
+process.on('exit', () => rmSync(builds, { recursive: true, force: true }));
+const current = buildCurrent(join(builds, 'current'));
+const DNSMGR = current.dnsmgr;
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
+const HEALTH = process.env.BENCH_HEALTH !== '0';
+const SIZES = [10_000, ...(process.env.BENCH_HEALTH_100K === '0' ? [] : [100_000])];
+const HEALTH_RUNS = Number(process.env.BENCH_HEALTH_RUNS ?? 5);
 const NS = `dnsmgr-bench-${process.pid}`;
-const results = [];
+const log = (m) => console.error(m);
 
-function time(label, argv, { runs = RUNS, env, before } = {}) {
-  const samples = [];
-  for (let i = 0; i < runs + 3; i++) {
-    const args = typeof argv === 'function' ? argv(i) : argv;
-    before?.(i);
-    const t0 = process.hrtime.bigint();
-    const r = spawnSync(args[0], args.slice(1), { env: { ...process.env, ...env }, encoding: 'utf8' });
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    if (r.status !== 0) throw new Error(`${label}: exit ${r.status}: ${r.stdout}${r.stderr}`);
-    if (i >= 3) samples.push(ms); // the first runs warm the page cache
-  }
-  samples.sort((a, b) => a - b);
-  const q = (p) => samples[Math.min(samples.length - 1, Math.floor(p * samples.length))];
-  const row = { label, runs, median: q(0.5), p90: q(0.9), min: samples[0] };
-  results.push(row);
-  console.error(`${label.padEnd(58)} median ${row.median.toFixed(1)} ms  p90 ${row.p90.toFixed(1)} ms`);
-  return row;
+process.on('exit', deleteNamespacesSync);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => process.exit(130));
+
+const rows = [];
+const BARE = { label: 'node -e 0', argv: [process.execPath, '-e', '0'] };
+
+/** One request row: `runs` rounds of its comparison and itself, in turn, after 3 warm-up rounds. */
+function row(label, argv, compare, { env, before } = {}) {
+  const [base, own] = interleaved([compare, { label, argv, env, before }], { runs: RUNS, warmup: 3 });
+  const r = { label, median: median(own), p90: quantile(own, 0.9), compare: compare.label, compareMedian: median(base) };
+  rows.push(r);
+  log(`${label.padEnd(62)} ${r.median.toFixed(1)} ms  ${(r.median / r.compareMedian).toFixed(2)}× ${compare.label} (${r.compareMedian.toFixed(1)} ms)`);
 }
 
 function seedZones(root, count) {
@@ -49,39 +66,45 @@ function unseed(root) {
   db.close();
 }
 
+// ---- requests ----------------------------------------------------------------------------------------------------
+
 const root = mkdtempSync(join(tmpdir(), 'dnsmgr-bench-'));
 const cli = (...a) => [process.execPath, DNSMGR, '--root', root, ...a];
 execFileSync(process.execPath, [DNSMGR, '--root', root, 'init'], { env: { ...process.env, DNSMGR_ROOT_PASSWORD: 'bench' } });
 
-const bare = time('node -e 0 (bare Node.js start)', [process.execPath, '-e', '0']);
-time('dnsmgr -i (describe; no database)', cli('-i'));
-time('dnsmgr domain (list, empty database)', cli('domain'));
+row('dnsmgr -i (describe; no database)', cli('-i'), BARE);
+row('dnsmgr domain (list, empty database)', cli('domain'), BARE);
 seedZones(root, 1000);
-time('dnsmgr domain (list of 1,000 zones, text)', cli('domain'));
-time('handler: PARAM_func=domain (1,000 zones, XML)', [process.execPath, DNSMGR], { env: { DNSMGR_ROOT: root, PARAM_func: 'domain', AUTH_USER: 'root', AUTH_LEVEL: '30' } });
+row('dnsmgr domain (list of 1,000 zones, text)', cli('domain'), BARE);
+row('handler: PARAM_func=domain (1,000 zones, XML)', [process.execPath, DNSMGR], BARE, { env: { DNSMGR_ROOT: root, PARAM_func: 'domain', AUTH_USER: 'root', AUTH_LEVEL: '30' } });
 unseed(root);
 
 let named;
 try {
-  execFileSync('ip', ['netns', 'add', NS]);
-  execFileSync('ip', ['-n', NS, 'link', 'set', 'lo', 'up']);
+  addNamespace(NS);
   writeFileSync(join(root, 'etc', 'dnsmgr.conf'), 'NetworkInterface lo\n');
   named = spawn('ip', ['netns', 'exec', NS, 'named', '-f', '-c', join(root, 'etc', 'named', 'named.conf')], { stdio: 'ignore' });
-  const inNs = (...a) => ['ip', 'netns', 'exec', NS, ...cli(...a)];
+  const rndcStatus = ['rndc', '-k', join(root, 'etc', 'named', 'rndc.key'), '-s', '127.0.0.1', 'status'];
   for (let i = 0; i < 100; i++) {
-    const r = spawnSync('ip', ['netns', 'exec', NS, 'rndc', '-k', join(root, 'etc', 'named', 'rndc.key'), '-s', '127.0.0.1', 'status']);
-    if (r.status === 0) break;
+    if (spawnSync('ip', ['netns', 'exec', NS, ...rndcStatus]).status === 0) break;
     execFileSync('sleep', ['0.1']);
   }
+  const inNs = (...a) => ['ip', 'netns', 'exec', NS, ...cli(...a)];
   for (const a of [['ipaddr.edit', 'name=192.0.2.10', 'sok=ok'], ['user.edit', 'name=bench', 'passwd=bench-pw', 'ip=192.0.2.10', 'sok=ok']]) {
     const [file, ...args] = inNs(...a);
     execFileSync(file, args);
   }
-  time('ip netns exec (namespace entry, subtract from the rows below)', ['ip', 'netns', 'exec', NS, process.execPath, '-e', '0']);
+  // The comparisons inside the namespace: entering it and starting Node, and that plus one rndc call to named.
+  const NS_BARE = { label: 'netns: node -e 0', argv: ['ip', 'netns', 'exec', NS, process.execPath, '-e', '0'] };
+  const NS_RNDC = {
+    label: 'netns: node + rndc status',
+    argv: ['ip', 'netns', 'exec', NS, process.execPath, '-e', `require('node:child_process').execFileSync(${JSON.stringify(rndcStatus[0])}, ${JSON.stringify(rndcStatus.slice(1))})`],
+  };
+  row('netns: node -e 0 (namespace entry)', NS_BARE.argv, BARE);
   // The master (198.51.100.1) is unreachable in this namespace: named adds the zone and its transfer fails locally.
-  time('domain.edit (new slave zone: validate, SQLite, rndc addzone)', (i) => inNs('domain.edit', `name=bench-${i}.example`, 'masterip=198.51.100.1', 'sok=ok', 'su=bench'));
-  time('domain.edit repeated (no change: nothing sent to named)', inNs('domain.edit', 'name=bench-0.example', 'masterip=198.51.100.1', 'sok=ok', 'su=bench'));
-  time('domain.delete (rndc delzone -clean)', (i) => inNs('domain.delete', `elid=bench-${i}.example`, 'su=bench'));
+  row('domain.edit (new slave zone: validate, SQLite, rndc addzone)', (i) => inNs('domain.edit', `name=bench-${i}.example`, 'masterip=198.51.100.1', 'sok=ok', 'su=bench'), NS_RNDC);
+  row('domain.edit repeated (no change: nothing sent to named)', inNs('domain.edit', 'name=bench-0.example', 'masterip=198.51.100.1', 'sok=ok', 'su=bench'), NS_BARE);
+  row('domain.delete (rndc delzone -clean)', (i) => inNs('domain.delete', `elid=bench-${i}.example`, 'su=bench'), NS_RNDC);
 
   // The ISPmanager hook as the panel runs it: it queues the change and starts the worker, and must return at once.
   // The slave URL is a closed port on the namespace's own loopback: the worker's attempts fail there and retry later.
@@ -90,25 +113,42 @@ try {
   mkdirSync(join(isp, 'addon'), { recursive: true });
   writeFileSync(join(isp, 'etc', 'dnsmgr-ispmgr.conf'), 'SlaveUrl http://127.0.0.1:1/dnsmgr\nSlaveUser bench\nSlavePassword x\nMasterIp 198.51.100.1\nEnabled yes\n');
   symlinkSync(DNSMGR, join(isp, 'addon', 'dnsmgr-ispmgr'));
-  time('ISPmanager hook: after domain.edit (queue + start worker)', (i) => ['ip', 'netns', 'exec', NS, process.execPath, join(isp, 'addon', 'dnsmgr-ispmgr')], {
+  row('ISPmanager hook: after domain.edit (queue + start worker)', ['ip', 'netns', 'exec', NS, process.execPath, join(isp, 'addon', 'dnsmgr-ispmgr')], NS_BARE, {
     env: { DNSMGR_ROOT: isp, AUTH_USER: 'root', AUTH_LEVEL: '30', PARAM_func: 'domain.edit', PARAM_sok: 'ok', PARAM_name: 'hooked.example' },
   });
 } finally {
   named?.kill('SIGTERM');
-  spawnSync('bash', ['-c', `for p in $(ip netns pids ${NS}); do kill $p; done; sleep 0.3; ip netns del ${NS}`]);
+  await deleteNamespace(NS);
   rmSync(root, { recursive: true, force: true });
 }
 
-const lines = [
-  '# dnsmgr benchmarks',
-  '',
-  `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}.`,
-  `Each row runs a whole process ${RUNS} times (after 3 warm-up runs) and reports wall time; "over bare" subtracts the median of \`node -e 0\`.`,
-  '',
-  '| what | median ms | p90 ms | min ms | over bare node, median ms |',
-  '|---|---:|---:|---:|---:|',
-  ...results.map((r) => `| ${r.label} | ${r.median.toFixed(1)} | ${r.p90.toFixed(1)} | ${r.min.toFixed(1)} | ${r === bare ? '—' : (r.median - bare.median).toFixed(1)} |`),
-  '',
-];
-writeFileSync(resolve('bench/RESULTS.md'), lines.join('\n'));
-console.error('written bench/RESULTS.md');
+// ---- zone health -------------------------------------------------------------------------------------------------
+
+let health = [];
+let previous;
+if (HEALTH) {
+  log(`building ${LIST_BASE} for the domain list comparison`);
+  previous = buildPrevious(join(builds, 'previous'));
+  health = await benchHealth({
+    dnsmgr: DNSMGR, previous, sizes: SIZES, refreshes: HEALTH_RUNS, log,
+    listRuns: (zones) => (zones > 50_000 ? 7 : 15),
+  });
+}
+
+// ---- report ------------------------------------------------------------------------------------------------------
+
+const sh = (cmd, args) => spawnSync(cmd, args, { encoding: 'utf8' }).stdout?.trim() ?? '';
+const machine = {
+  date: new Date().toISOString().slice(0, 10),
+  commit: current.commit,
+  dirty: current.changed,
+  nproc: availableParallelism(),
+  cpu: cpus()[0]?.model ?? 'unknown CPU',
+  kernel: release(),
+  node: process.version,
+  named: sh('named', ['-v']).replace(/\s*<id:[^>]*>$/, ''),
+  load: [loadAtStart, loadavg()[0]],
+  seconds: (Date.now() - started) / 1000,
+};
+writeFileSync(resolve('bench/RESULTS.md'), renderResults({ machine, runs: RUNS, rows, health, healthRuns: HEALTH_RUNS, previous }));
+log(`written bench/RESULTS.md (${(machine.seconds / 60).toFixed(1)} min)`);

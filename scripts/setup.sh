@@ -15,6 +15,8 @@ missing=()
 for cmd in "${!PROVIDES[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || PATH="$PATH:/usr/sbin:/sbin" command -v "$cmd" >/dev/null 2>&1 || missing+=("${PROVIDES[$cmd]}")
 done
+# GNU time (not the shell's keyword): npm run bench reads a process's CPU and peak memory with it.
+[ -x /usr/bin/time ] || missing+=(time)
 if [ "${#missing[@]}" -gt 0 ]; then
   mapfile -t packages < <(printf '%s\n' "${missing[@]}" | sort -u)
   say "installing Debian packages: ${packages[*]}"
