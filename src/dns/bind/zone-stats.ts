@@ -30,10 +30,15 @@ export class ZoneStatsScanner {
   push(chunk: string): void {
     this.buffer += chunk;
     let consumed = 0;
+    // The next view start is searched for once and kept until passed: searching again before every zone would scan
+    // the rest of the buffer per zone, quadratic in the zones per chunk.
+    let view: RegExpExecArray | null | undefined;
     for (;;) {
-      VIEW_START.lastIndex = consumed;
+      if (view === undefined || (view !== null && view.index < consumed)) {
+        VIEW_START.lastIndex = consumed;
+        view = VIEW_START.exec(this.buffer);
+      }
       FLAT_OBJECT.lastIndex = consumed;
-      const view = VIEW_START.exec(this.buffer);
       const zone = FLAT_OBJECT.exec(this.buffer);
       if (view && (!zone || view.index < zone.index)) {
         this.view = JSON.parse(`"${view[1] as string}"`) as string;
