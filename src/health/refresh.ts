@@ -9,7 +9,7 @@ import { newClaim } from '../funcs/app';
 import { now, writeTx } from '../store/db';
 import {
   appliedZoneCount, computeStatuses, deadZones, dueRetransfers, getMeta, HealthWriter, missingZones, noteRetransfer,
-  resetHealth, setMeta, setProbeDue, suspendedButServed, suspendedDue, zoneCount,
+  resetHealth, setMeta, setProbeDue, stillDead, suspendedButServed, suspendedDue, zoneCount,
 } from '../store/health';
 import type { ZoneRef } from '../store/health';
 import { getZone, markForDelete, markResuming, markSuspended } from '../store/zones';
@@ -152,7 +152,8 @@ async function deadZonePolicy(app: App, t: number, probeUntil: number, summary: 
   const { db, settings } = app;
   const { suspendDays, deleteDays } = settings.health;
   if (deleteDays > 0) {
-    const doomed = deadZones(db, t - deleteDays * 86_400, true);
+    const deleteBefore = t - deleteDays * 86_400;
+    const doomed = deadZones(db, deleteBefore, true);
     // Many zones dying in one go is more likely a fault on this side (network, a master's address) than many customers
     // leaving: deletions above the cap wait for a person, and the log says so.
     const cap = Math.max(MAX_DELETIONS, Math.floor(zoneCount(db) * MAX_DELETION_SHARE));
@@ -162,7 +163,13 @@ async function deadZonePolicy(app: App, t: number, probeUntil: number, summary: 
     }
     const claim = newClaim();
     for (const z of doomed.slice(0, cap)) {
-      if (!writeTx(db, () => { const zone = getZone(db, z.zoneId); if (!zone || zone.pending !== null) return false; markForDelete(db, z.zoneId, claim); return true; })) continue;
+      const doom = (): boolean => {
+        const zone = getZone(db, z.zoneId);
+        if (!zone || zone.pending !== null || !stillDead(db, z.zoneId, deleteBefore)) return false;
+        markForDelete(db, z.zoneId, claim);
+        return true;
+      };
+      if (!writeTx(db, doom)) continue;
       try {
         await applyOrRevert(app, z.zoneId, claim);
         summary.deleted.push(z.name);
@@ -174,9 +181,15 @@ async function deadZonePolicy(app: App, t: number, probeUntil: number, summary: 
     if (summary.deleted.length > 0) writePasswd(app);
   }
   if (suspendDays > 0) {
-    for (const z of deadZones(db, t - suspendDays * 86_400, false)) {
+    const suspendBefore = t - suspendDays * 86_400;
+    for (const z of deadZones(db, suspendBefore, false)) {
       // Its master is asked at the next refresh whether it serves the zone again, then hourly.
-      if (!writeTx(db, () => { const ok = markSuspended(db, z.zoneId, t); if (ok) setProbeDue(db, z.zoneId, t); return ok; })) continue;
+      const suspend = (): boolean => {
+        if (!stillDead(db, z.zoneId, suspendBefore) || !markSuspended(db, z.zoneId, t)) return false;
+        setProbeDue(db, z.zoneId, t);
+        return true;
+      };
+      if (!writeTx(db, suspend)) continue;
       await removeFromNameServer(app, z);
       summary.suspended.push(z.name);
       logEvent(settings.logFile, 'health', `suspended ${z.name} (namespace ${z.view}): failing since ${iso(z.failingSince)} (${z.reason}), more than ${suspendDays} day(s); domain.resume brings it back`);

@@ -273,6 +273,15 @@ export function healthCounts(db: Db): { byStatus: Record<string, number>; namesp
   };
 }
 
+/**
+ * Whether the zone still fails since before `before`: checked again in the transaction that acts on it, since a request
+ * may have resumed it or given it new masters after deadZones listed it.
+ */
+export function stillDead(db: Db, zoneId: number, before: number): boolean {
+  return db.prepare(`SELECT 1 FROM zone_health WHERE zone_id = ? AND failing_since IS NOT NULL AND failing_since <= ?
+      AND status <> 'missing'`).get(zoneId, before) !== undefined;
+}
+
 /** Zones named should hold (applied, not suspended). */
 export function appliedZoneCount(db: Db): number {
   return db.prepare('SELECT count(*) FROM zone WHERE applied_masters IS NOT NULL AND suspended_at IS NULL').pluck().get() as number;

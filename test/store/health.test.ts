@@ -5,7 +5,7 @@ import type { ZoneEvent, ZoneFailure, ZoneState } from '../../src/dns/backend';
 import type { Db } from '../../src/store/db';
 import {
   computeStatuses, deadZones, dueRetransfers, HealthWriter, healthCounts, listProblemZones, noteRetransfer,
-  FAST_LOOKS, PROBE_EVERY_SECONDS, RETRANSFER_FIRST_SECONDS, retransferDelay, resetHealth, setProbeDue, suspendedDue, WAITING_SECONDS,
+  FAST_LOOKS, PROBE_EVERY_SECONDS, RETRANSFER_FIRST_SECONDS, retransferDelay, resetHealth, setProbeDue, stillDead, suspendedDue, WAITING_SECONDS,
 } from '../../src/store/health';
 import { insertZone, markApplied, markSuspended, setDesiredMasters } from '../../src/store/zones';
 import type { Fixture } from './temp-db';
@@ -552,6 +552,20 @@ describe('dueRetransfers', () => {
 });
 
 describe('suspended zones and the dead-zone policy', () => {
+  it('stillDead: checked again when acting, so a zone resumed or given new masters meanwhile is left alone', () => {
+    const { db, f } = world();
+    const id = addZone(db, f, 'dead.test', { updatedAt: T - 30 * DAY });
+    write(db, T, [state('dead.test'), event('dead.test', T - 10, 'timeout')]);
+    computeStatuses(db, T, T);
+    db.prepare('UPDATE zone_health SET failing_since = ? WHERE zone_id = ?').run(T - 5 * DAY, id);
+    expect(stillDead(db, id, T - 2 * DAY)).toBe(true);
+    expect(stillDead(db, id, T - 6 * DAY)).toBe(false);
+    resetHealth(db, id);
+    expect(stillDead(db, id, T - 2 * DAY)).toBe(false);
+    db.prepare("UPDATE zone_health SET failing_since = ?, status = 'missing' WHERE zone_id = ?").run(T - 5 * DAY, id);
+    expect(stillDead(db, id, T - 2 * DAY)).toBe(false);
+  });
+
   it('deadZones: failing since before the limit, oldest first, with the reason; suspended ones only when asked', () => {
     const { db, f } = world();
     const old = addZone(db, f, 'old.test', { updatedAt: T - 30 * DAY });
