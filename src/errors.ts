@@ -1,4 +1,6 @@
 // The one errors module. Every front door maps these once: to a COREmanager <error>, an exit code, an HTTP status.
+import { Msg, msg, verbatim, joinMsgs } from './i18n/msg';
+import type { Lang } from './i18n/msg';
 
 /** COREmanager error types, plus `tool` (a system tool failed) and `internal` (a bug). */
 export type ErrorType = 'value' | 'missed' | 'exists' | 'access' | 'auth' | 'limit' | 'tool' | 'internal';
@@ -11,24 +13,40 @@ export function echo(value: string): string {
   return clean.length > MAX_ECHO ? `${clean.slice(0, MAX_ECHO)}…` : clean;
 }
 
+/** Text a message may be given as: a translatable Msg, or (until every caller says msg`…`) a plain English string. */
+export type Text = Msg | string;
+
+export function asMsg(text: Text): Msg {
+  return text instanceof Msg ? text : verbatim(text);
+}
+
 export class DnsmgrError extends Error {
+  /** The message, translatable; `message` is its English text. */
+  readonly text: Msg;
   constructor(
     readonly type: ErrorType,
     /** What the error is about: a parameter name for `value`, an object kind ("domain", "user") otherwise. */
     readonly object: string,
     /** The offending value, already shortened. */
     readonly value: string,
-    message: string,
+    message: Text,
   ) {
-    super(message);
+    const text = asMsg(message);
+    super(text.in('en'));
+    this.text = text;
     this.name = new.target.name;
+  }
+
+  /** The message in the request's language. */
+  messageIn(lang: Lang): string {
+    return this.text.in(lang);
   }
 }
 
 export interface InvalidParam {
   param: string;
   value: string;
-  reason: string;
+  reason: Text;
 }
 
 /** A request parameter failed validation. Carries every reason found, not just the first. */
@@ -37,7 +55,7 @@ export class ValidationError extends DnsmgrError {
   constructor(problems: InvalidParam | InvalidParam[]) {
     const list = Array.isArray(problems) ? problems : [problems];
     const first = list[0] ?? { param: '', value: '', reason: 'invalid request' };
-    const text = list.map((p) => `Invalid value '${echo(p.value)}' of parameter '${p.param}': ${p.reason}`).join('; ');
+    const text = joinMsgs(list.map((p) => msg`Invalid value '${echo(p.value)}' of parameter '${p.param}': ${asMsg(p.reason)}`));
     super('value', first.param, echo(first.value), text);
     this.problems = list;
   }
@@ -61,25 +79,25 @@ export class NotFoundError extends DnsmgrError {
 }
 
 export class ExistsError extends DnsmgrError {
-  constructor(object: string, value: string, message?: string) {
+  constructor(object: string, value: string, message?: Text) {
     super('exists', object, echo(value), message ?? `${capitalize(object)} '${echo(value)}' already exists`);
   }
 }
 
 export class AccessError extends DnsmgrError {
-  constructor(object: string, value: string, message?: string) {
+  constructor(object: string, value: string, message?: Text) {
     super('access', object, echo(value), message ?? `Access to ${object} '${echo(value)}' is denied`);
   }
 }
 
 export class AuthError extends DnsmgrError {
-  constructor(message = 'Authentication failed: wrong user name or password') {
+  constructor(message: Text = msg`Authentication failed: wrong user name or password`) {
     super('auth', 'auth', '', message);
   }
 }
 
 export class LimitError extends DnsmgrError {
-  constructor(object: string, value: string, message: string) {
+  constructor(object: string, value: string, message: Text) {
     super('limit', object, echo(value), message);
   }
 }
@@ -99,7 +117,7 @@ export class ToolError extends DnsmgrError {
 }
 
 export class InternalError extends DnsmgrError {
-  constructor(message: string) {
+  constructor(message: Text) {
     super('internal', 'internal', '', message);
   }
 }
