@@ -1,15 +1,16 @@
 // A COREmanager document as JSON (out=json): an element's text is "$", an attribute "$<name>", and elements that may
 // repeat (elem, slist, val, param) are always arrays so clients need not special-case one or none.
 import type { DnsmgrError } from '../errors';
+import type { Lang } from '../i18n/msg';
 import type { Doc, Row, SelectOption } from './types';
 
 type JsonNode = { [key: string]: string | JsonNode | JsonNode[] };
 
-export function renderJson(doc: Doc): string {
-  return `${JSON.stringify({ doc: body(doc) })}\n`;
+export function renderJson(doc: Doc, lang: Lang = 'en'): string {
+  return `${JSON.stringify({ doc: body(doc, lang) })}\n`;
 }
 
-function body(doc: Doc): JsonNode {
+function body(doc: Doc, lang: Lang): JsonNode {
   switch (doc.kind) {
     case 'list':
       return { elem: doc.rows.map(fields) };
@@ -22,7 +23,7 @@ function body(doc: Doc): JsonNode {
     case 'auth':
       return { auth: { $id: doc.key, $level: String(doc.level), $: doc.key } };
     case 'error':
-      return { error: error(doc.error) };
+      return { error: error(doc.error, lang) };
   }
 }
 
@@ -36,15 +37,15 @@ function slist(name: string, options: SelectOption[]): JsonNode {
   return { $name: name, val: options.map((o) => ({ $key: o.key, $: o.label })) };
 }
 
-function error(err: DnsmgrError): JsonNode {
+function error(err: DnsmgrError, lang: Lang): JsonNode {
   return {
     $type: err.type,
     $object: err.object,
-    $lang: 'en',
+    $lang: lang,
     param: [
       { $name: 'object', $type: 'msg', $msg: err.object, $: err.object },
       { $name: 'value', $: err.value },
     ],
-    msg: { $: err.message },
+    msg: { $: err.messageIn(lang) },
   };
 }

@@ -1,8 +1,9 @@
 // A COREmanager document as mgrctl prints it (out=text): one line per list row or form field.
 import type { DnsmgrError } from '../errors';
+import type { Lang } from '../i18n/msg';
 import type { Doc, Row } from './types';
 
-export function renderText(doc: Doc): string {
+export function renderText(doc: Doc, lang: Lang = 'en'): string {
   switch (doc.kind) {
     case 'list':
       return doc.rows.map((row) => lines([pairs(row).join(' ')])).join('');
@@ -13,13 +14,13 @@ export function renderText(doc: Doc): string {
     case 'auth':
       return lines([`auth=${oneLine(doc.key)} level=${doc.level}`]);
     case 'error':
-      return lines([errorLine(doc.error)]);
+      return lines([errorLine(doc.error, lang)]);
   }
 }
 
-function errorLine(err: DnsmgrError): string {
+function errorLine(err: DnsmgrError, lang: Lang): string {
   const value = err.value === '' ? '' : `, '${err.value}'`;
-  return oneLine(`ERROR ${err.type}(${err.object}${value}): ${err.message}`);
+  return oneLine(`ERROR ${err.type}(${err.object}${value}): ${err.messageIn(lang)}`);
 }
 
 function pairs(row: Row): string[] {

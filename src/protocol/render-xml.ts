@@ -3,6 +3,7 @@
 // attributes would be normalized away) and it prints an attribute whose value is "true" as a bare, invalid `name`.
 import type { DnsmgrError } from '../errors';
 import { InternalError } from '../errors';
+import type { Lang } from '../i18n/msg';
 import type { Doc, Row, SelectOption } from './types';
 import { escapeXmlAttr, escapeXmlText } from './xml-escape';
 
@@ -10,11 +11,11 @@ const PROLOG = '<?xml version="1.0" encoding="UTF-8"?>\n';
 // Element and attribute names come from our own code; checking them keeps the "always parses" promise unconditional.
 const XML_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
-export function renderXml(doc: Doc): string {
-  return `${PROLOG}${element('doc', {}, body(doc))}\n`;
+export function renderXml(doc: Doc, lang: Lang = 'en'): string {
+  return `${PROLOG}${element('doc', {}, body(doc, lang))}\n`;
 }
 
-function body(doc: Doc): string {
+function body(doc: Doc, lang: Lang): string {
   switch (doc.kind) {
     case 'list':
       return doc.rows.map((row) => element('elem', {}, fields(row))).join('');
@@ -25,7 +26,7 @@ function body(doc: Doc): string {
     case 'auth':
       return textElement('auth', doc.key, { id: doc.key, level: String(doc.level) });
     case 'error':
-      return error(doc.error);
+      return error(doc.error, lang);
   }
 }
 
@@ -38,11 +39,11 @@ function slist(name: string, options: SelectOption[]): string {
 }
 
 /** The exact shape the panel itself emits, so its clients find type, object and value where they expect them. */
-function error(err: DnsmgrError): string {
+function error(err: DnsmgrError, lang: Lang): string {
   const params =
     textElement('param', err.object, { name: 'object', type: 'msg', msg: err.object }) +
     textElement('param', err.value, { name: 'value' });
-  return element('error', { type: err.type, object: err.object, lang: 'en' }, params + textElement('msg', err.message));
+  return element('error', { type: err.type, object: err.object, lang }, params + textElement('msg', err.messageIn(lang)));
 }
 
 function textElement(name: string, text: string, attrs: Record<string, string> = {}): string {
