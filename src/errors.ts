@@ -47,6 +47,13 @@ export interface InvalidParam {
   param: string;
   value: string;
   reason: Text;
+  /** The parameter was absent or empty: said as "'passwd' is required", not as an invalid empty value. */
+  missing?: true;
+}
+
+/** The problem of a parameter that must be given and was not. */
+export function missingParam(param: string): InvalidParam {
+  return { param, value: '', reason: msg`is required`, missing: true };
 }
 
 /** A request parameter failed validation. Carries every reason found, not just the first. */
@@ -55,7 +62,9 @@ export class ValidationError extends DnsmgrError {
   constructor(problems: InvalidParam | InvalidParam[]) {
     const list = Array.isArray(problems) ? problems : [problems];
     const first = list[0] ?? { param: '', value: '', reason: 'invalid request' };
-    const text = joinMsgs(list.map((p) => msg`Invalid value '${echo(p.value)}' of parameter '${p.param}': ${asMsg(p.reason)}`));
+    const text = joinMsgs(list.map((p) => (p.missing
+      ? msg`'${p.param}' is required`
+      : msg`Invalid value '${echo(p.value)}' of parameter '${p.param}': ${asMsg(p.reason)}`)));
     super('value', first.param, echo(first.value), text);
     this.problems = list;
   }

@@ -1,5 +1,5 @@
 // domain, domain.edit, domain.delete: slave zones in their owner's namespace.
-import { AccessError, ExistsError, LimitError, NotFoundError, ToolError, ValidationError } from '../errors';
+import { AccessError, ExistsError, LimitError, missingParam, NotFoundError, ToolError, ValidationError } from '../errors';
 import { parseMasterList } from '../model/address';
 import type { IpAddress } from '../model/address';
 import { parseOneOf } from '../model/params';
@@ -71,7 +71,7 @@ export const domainEdit = defineFunc<EditParams>({
       owner: () => optionalLogin(raw, 'owner'),
     });
     const name = p.name ?? p.elid;
-    if (name === undefined) throw new ValidationError({ param: 'name', value: '', reason: 'is required' });
+    if (name === undefined) throw new ValidationError(missingParam('name'));
     if (p.elid !== undefined && name !== p.elid) {
       throw new ValidationError({ param: 'name', value: raw.name ?? '', reason: `a zone cannot be renamed; expected '${p.elid}'` });
     }

@@ -1,5 +1,5 @@
 // ipaddr, ipaddr.edit, ipaddr.delete: the pool of addresses used as private name servers.
-import { AccessError, ExistsError, LimitError, NotFoundError, ValidationError } from '../errors';
+import { AccessError, ExistsError, LimitError, missingParam, NotFoundError, ValidationError } from '../errors';
 import type { Actor } from '../model/access';
 import { isAdmin } from '../model/access';
 import { parseLogin } from '../model/account-name';
@@ -138,7 +138,7 @@ function takeIntoResellerPool(db: Db, actor: Actor, p: { name?: IpAddress | 'aut
 }
 
 function changeStatus(db: Db, actor: Actor, a: PoolAddress, status: IpStatus | undefined, assignee: string | undefined): void {
-  if (status === undefined) throw new ValidationError({ param: 'status', value: '', reason: 'is required' });
+  if (status === undefined) throw new ValidationError(missingParam('status'));
   writeTx(db, () => {
     const assigneeAccount = status === 'assigned' ? (assignee === undefined ? undefined : managedAccount(db, actor, assignee)) : undefined;
     if (status === 'assigned' && !assigneeAccount) throw new ValidationError({ param: 'assignee', value: '', reason: 'an assigned address needs the account it belongs to' });

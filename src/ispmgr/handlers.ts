@@ -1,5 +1,5 @@
 // The ISPmanager plugin's own functions: the slave settings form and the queue list with retry and drop.
-import { AccessError, NotFoundError, ValidationError } from '../errors';
+import { AccessError, missingParam, NotFoundError, ValidationError } from '../errors';
 import type { Doc } from '../protocol/types';
 import { parseIntInRange } from '../model/params';
 import { loadSlaveConfig, saveSlaveConfig, validateSlaveConfig } from './config';
@@ -10,7 +10,7 @@ import { ISPMGR_FUNC_SPECS } from './funcs';
 
 function ids(raw: string | undefined): number[] {
   const items = (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  if (items.length === 0) throw new ValidationError({ param: 'elid', value: raw ?? '', reason: 'is required' });
+  if (items.length === 0) throw new ValidationError(missingParam('elid'));
   return items.map((i) => parseIntInRange(i, 'elid', 1, Number.MAX_SAFE_INTEGER));
 }
 

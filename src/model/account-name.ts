@@ -1,5 +1,6 @@
 // Panel account names and passwords. Logins end up in the passwd file and in SQLite, never in config text, but they
 // are still held to a plain alphabet so they can be shown, logged and compared without surprises.
+import { missingParam, ValidationError } from '../errors';
 import { bad, codePoint, ok, orThrow } from './checked';
 import type { Checked } from './checked';
 
@@ -18,6 +19,7 @@ export function parseLogin(raw: string, param = 'name'): Login {
 }
 
 export function parsePassword(raw: string, param = 'passwd'): Password {
+  if (raw === '') throw new ValidationError(missingParam(param));
   // A rejected password is never echoed back, not even shortened.
   return orThrow(checkPassword(raw), param, '(hidden)');
 }

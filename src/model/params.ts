@@ -1,5 +1,5 @@
 // Small parsers shared by every function's parameter list.
-import { ValidationError } from '../errors';
+import { missingParam, ValidationError } from '../errors';
 
 const YES = new Set(['on', 'yes', 'true', '1']);
 const NO = new Set(['off', 'no', 'false', '0']);
@@ -36,7 +36,7 @@ export function parseIntInRange(raw: string, param: string, min: number, max: nu
 export function requireParam(params: Record<string, string>, name: string): string {
   const value = Object.hasOwn(params, name) ? params[name] : undefined;
   if (value === undefined || value.trim() === '') {
-    throw new ValidationError({ param: name, value: value ?? '', reason: 'is required' });
+    throw new ValidationError(missingParam(name));
   }
   return value;
 }

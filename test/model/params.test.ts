@@ -54,6 +54,7 @@ describe('requireParam', () => {
 
   it.each(['missing', 'blank', 'spaces', 'toString', '__proto__'])('%j is required', (name) => {
     const err = expectInvalid(() => requireParam(params, name), name);
-    expect(err.problems[0]?.reason).toBe('is required');
+    expect(String(err.problems[0]?.reason)).toBe('is required');
+    expect(err.message).toBe(`'${name}' is required`);
   });
 });
