@@ -47,13 +47,13 @@ export interface InvalidParam {
   param: string;
   value: string;
   reason: Text;
-  /** The parameter was absent or empty: said as "'passwd' is required", not as an invalid empty value. */
+  /** The parameter was absent or empty: the reason is said alone ("'passwd' is required"), not as an invalid value. */
   missing?: true;
 }
 
-/** The problem of a parameter that must be given and was not. */
-export function missingParam(param: string): InvalidParam {
-  return { param, value: '', reason: msg`is required`, missing: true };
+/** The problem of a parameter that must be given and was not; `why` says more than "is required" where it helps. */
+export function missingParam(param: string, why: Msg = msg`'${param}' is required`): InvalidParam {
+  return { param, value: '', reason: why, missing: true };
 }
 
 /** A request parameter failed validation. Carries every reason found, not just the first. */
@@ -61,9 +61,9 @@ export class ValidationError extends DnsmgrError {
   readonly problems: InvalidParam[];
   constructor(problems: InvalidParam | InvalidParam[]) {
     const list = Array.isArray(problems) ? problems : [problems];
-    const first = list[0] ?? { param: '', value: '', reason: 'invalid request' };
+    const first = list[0] ?? { param: '', value: '', reason: msg`invalid request` };
     const text = joinMsgs(list.map((p) => (p.missing
-      ? msg`'${p.param}' is required`
+      ? asMsg(p.reason)
       : msg`Invalid value '${echo(p.value)}' of parameter '${p.param}': ${asMsg(p.reason)}`)));
     super('value', first.param, echo(first.value), text);
     this.problems = list;
@@ -81,21 +81,52 @@ export function collectProblems<T>(problems: InvalidParam[], parse: () => T, fal
   }
 }
 
+/** What an error can be about: its `object` in the error document, and the words its default messages use. */
+export type ObjectKind = 'domain' | 'user' | 'reseller' | 'func' | 'ipaddr' | 'namespace';
+
+// One message per kind rather than a word put into a sentence: Russian declines the word ("доступ к домену").
+const NOT_FOUND: Record<ObjectKind, (value: string) => Msg> = {
+  domain: (v) => msg`Domain '${v}' does not exist`,
+  user: (v) => msg`User '${v}' does not exist`,
+  reseller: (v) => msg`Reseller '${v}' does not exist`,
+  func: (v) => msg`Function '${v}' does not exist`,
+  ipaddr: (v) => msg`Address '${v}' does not exist`,
+  namespace: (v) => msg`Namespace '${v}' does not exist`,
+};
+
+const EXISTS: Record<ObjectKind, (value: string) => Msg> = {
+  domain: (v) => msg`Domain '${v}' already exists`,
+  user: (v) => msg`User '${v}' already exists`,
+  reseller: (v) => msg`Reseller '${v}' already exists`,
+  func: (v) => msg`Function '${v}' already exists`,
+  ipaddr: (v) => msg`Address '${v}' already exists`,
+  namespace: (v) => msg`Namespace '${v}' already exists`,
+};
+
+const ACCESS_DENIED: Record<ObjectKind, (value: string) => Msg> = {
+  domain: (v) => msg`Access to domain '${v}' is denied`,
+  user: (v) => msg`Access to user '${v}' is denied`,
+  reseller: (v) => msg`Access to reseller '${v}' is denied`,
+  func: (v) => msg`Access to function '${v}' is denied`,
+  ipaddr: (v) => msg`Access to address '${v}' is denied`,
+  namespace: (v) => msg`Access to namespace '${v}' is denied`,
+};
+
 export class NotFoundError extends DnsmgrError {
-  constructor(object: string, value: string, what = object) {
-    super('missed', object, echo(value), `${capitalize(what)} '${echo(value)}' does not exist`);
+  constructor(object: ObjectKind, value: string) {
+    super('missed', object, echo(value), NOT_FOUND[object](echo(value)));
   }
 }
 
 export class ExistsError extends DnsmgrError {
-  constructor(object: string, value: string, message?: Text) {
-    super('exists', object, echo(value), message ?? `${capitalize(object)} '${echo(value)}' already exists`);
+  constructor(object: ObjectKind, value: string, message?: Text) {
+    super('exists', object, echo(value), message ?? EXISTS[object](echo(value)));
   }
 }
 
 export class AccessError extends DnsmgrError {
-  constructor(object: string, value: string, message?: Text) {
-    super('access', object, echo(value), message ?? `Access to ${object} '${echo(value)}' is denied`);
+  constructor(object: ObjectKind, value: string, message?: Text) {
+    super('access', object, echo(value), message ?? ACCESS_DENIED[object](echo(value)));
   }
 }
 
@@ -113,15 +144,23 @@ export class LimitError extends DnsmgrError {
 
 /** A system tool (rndc, named-checkconf, ip) failed or could not be run. */
 export class ToolError extends DnsmgrError {
+  /** What the tool printed, or dnsmgr's own account of the failure, in English. */
+  readonly stderr: string;
+  /** The detail as shown: the tool's last lines verbatim, or dnsmgr's message. */
+  readonly detail: Msg;
   constructor(
     readonly command: string,
     readonly exitCode: number | undefined,
-    readonly stderr: string,
-    what = 'failed',
+    /** The tool's own output, shown verbatim (its last lines), or a message of dnsmgr's saying what went wrong. */
+    detail: string | Msg,
+    /** What happened to the command: failed, timed out after …, found nothing. */
+    readonly what: Msg = msg`failed`,
   ) {
-    const detail = stderr.trim().split('\n').slice(-3).join(' | ');
-    const code = exitCode === undefined ? '' : ` with exit code ${exitCode}`;
-    super('tool', command, '', `${command} ${what}${code}${detail ? `: ${detail}` : ''}`);
+    const shown = typeof detail === 'string' ? verbatim(detail.trim().split('\n').slice(-3).join(' | ')) : detail;
+    const head = exitCode === undefined ? msg`${command} ${what}` : msg`${command} ${what} with exit code ${exitCode}`;
+    super('tool', command, '', shown.in('en') === '' ? head : joinMsgs([head, shown], ': '));
+    this.stderr = typeof detail === 'string' ? detail : detail.in('en');
+    this.detail = shown;
   }
 }
 
@@ -155,8 +194,4 @@ export function exitCodeOf(err: DnsmgrError): number {
 export function httpStatusOf(err: DnsmgrError): number {
   // COREmanager answers errors with 200 and an <error> document; clients look for it. Keep that, except for a bug.
   return err.type === 'internal' ? 500 : 200;
-}
-
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }

@@ -9,7 +9,7 @@ export function describe(func: string | undefined): string {
     return [...FUNCS.values()].map((f) => `${f.name.padEnd(16)} ${f.kind.padEnd(7)} ${f.desc}`).join('\n') + '\n';
   }
   const f = FUNCS.get(func);
-  if (!f) throw new NotFoundError('func', func, 'function');
+  if (!f) throw new NotFoundError('func', func);
   const lines = [`${f.name} (${f.kind}, ${LEVEL_NAMES[f.minLevel] ?? f.minLevel} and above)`, `  ${f.desc}`];
   if (f.columns) lines.push(`  columns: ${f.columns.join(' ')}`);
   for (const p of f.params) lines.push(`  ${(p.name + (p.required ? ' *' : '')).padEnd(12)} ${p.desc}`);

@@ -19,7 +19,7 @@ export interface Caller {
 export async function dispatch(app: App, func: string, params: Readonly<Record<string, string>>, caller: Caller): Promise<Doc> {
   try {
     const def = FUNCS.get(func);
-    if (!def) throw new NotFoundError('func', func, 'function');
+    if (!def) throw new NotFoundError('func', func);
     if (caller.level < def.minLevel) throw new AccessError('func', func, `Access to function '${func}' is denied`);
     const self = actorOf(app, caller);
     const actor = resolveActor(app, self, optional(params, 'su'));

@@ -1,5 +1,6 @@
 // Binding pool addresses to the network interface (NetworkInterface, or the first non-loopback one).
 import { ToolError } from '../errors';
+import { msg } from '../i18n/msg';
 import type { Settings } from '../files/settings';
 import { ipFamily } from '../model/address';
 import type { IpAddress } from '../model/address';
@@ -9,8 +10,8 @@ import { rndc } from '../system/rndc';
 async function resolveInterface(settings: Settings): Promise<{ iface: string; present: Map<string, string> }> {
   const links = await listLinks(settings.tools.ip);
   const iface = settings.networkInterface || links.find((l) => !l.loopback)?.ifname;
-  if (!iface) throw new ToolError('ip', undefined, 'no network interface to bind addresses to (set NetworkInterface in dnsmgr.conf)', 'found nothing');
-  if (!links.some((l) => l.ifname === iface)) throw new ToolError('ip', undefined, `interface '${iface}' does not exist (NetworkInterface in dnsmgr.conf)`, 'found nothing');
+  if (!iface) throw new ToolError('ip', undefined, msg`no network interface to bind addresses to (set NetworkInterface in dnsmgr.conf)`, msg`found nothing`);
+  if (!links.some((l) => l.ifname === iface)) throw new ToolError('ip', undefined, msg`interface '${iface}' does not exist (NetworkInterface in dnsmgr.conf)`, msg`found nothing`);
   const present = new Map<string, string>();
   for (const l of links) for (const a of l.addresses) present.set(a, l.ifname);
   return { iface, present };

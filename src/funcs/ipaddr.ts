@@ -25,7 +25,7 @@ import { managedAccount } from './scope';
 /** An address in the actor's view: the admin sees all, a reseller its pool; anything else does not exist. */
 function visibleAddress(db: Db, actor: Actor, addr: string): PoolAddress {
   const a = getAddress(db, addr);
-  if (!a || (!isAdmin(actor) && a.holderId !== poolHolder(actor))) throw new NotFoundError('ipaddr', addr, 'address');
+  if (!a || (!isAdmin(actor) && a.holderId !== poolHolder(actor))) throw new NotFoundError('ipaddr', addr);
   return a;
 }
 

@@ -48,7 +48,7 @@ function pickOne(db: Db, holderId: number | null, request: AddressRequest, famil
   }
   if (ipFamily(request) !== family) throw new ValidationError({ param, value: request, reason: `expected an IPv${family} address` });
   const a = getAddress(db, request);
-  if (!a || a.holderId !== holderId) throw new NotFoundError('ipaddr', request, 'address');
+  if (!a || a.holderId !== holderId) throw new NotFoundError('ipaddr', request);
   if (a.status !== 'free' || a.namespaceId !== null) throw new ExistsError('ipaddr', request, `Address ${request} is not free (${a.status})`);
   return a;
 }
@@ -66,7 +66,7 @@ export function namespaceToJoin(db: Db, actor: Actor, p: { namespace?: string; i
   const holder = poolHolder(actor);
   if (p.ip !== undefined) {
     const a = getAddress(db, p.ip);
-    if (!a || (!isAdmin(actor) && a.holderId !== holder)) throw new NotFoundError('ipaddr', p.ip, 'address');
+    if (!a || (!isAdmin(actor) && a.holderId !== holder)) throw new NotFoundError('ipaddr', p.ip);
     if (a.status !== 'shared' && a.status !== 'mutual') throw new AccessError('ipaddr', p.ip, `Address ${p.ip} is ${a.status}: only shared and mutual addresses can be joined`);
     return getNamespace(db, a.namespaceId ?? sharedNamespaceFor(db, a))!;
   }

@@ -1,5 +1,6 @@
 // Which accounts and zones a request may see and act on.
-import { AccessError, NotFoundError, ValidationError } from '../errors';
+import { AccessError, missingParam, NotFoundError, ValidationError } from '../errors';
+import { msg } from '../i18n/msg';
 import { canManage, isAdmin } from '../model/access';
 import type { Actor } from '../model/access';
 import { Level } from '../model/level';
@@ -17,7 +18,7 @@ export function visibleOwnerIds(db: Db, actor: Actor): number[] | undefined {
 }
 
 /** An account the actor manages, by login; unknown and foreign accounts look the same to non-admins. */
-export function managedAccount(db: Db, actor: Actor, login: string, object = 'user'): Account {
+export function managedAccount(db: Db, actor: Actor, login: string, object: 'user' | 'reseller' = 'user'): Account {
   const account = findAccount(db, login);
   if (!account) throw new NotFoundError(object, login);
   if (!canManage(actor, account)) {
@@ -31,7 +32,7 @@ export function managedAccount(db: Db, actor: Actor, login: string, object = 'us
 export function zoneOwner(db: Db, actor: Actor, owner: string | undefined): Account & { namespaceId: number } {
   const account = owner !== undefined ? managedAccount(db, actor, owner) : actor.account && findAccount(db, actor.account.name);
   if (!account) {
-    throw new ValidationError({ param: 'owner', value: '', reason: `'${actor.name}' has no namespace of its own: name the account the domain belongs to` });
+    throw new ValidationError(missingParam('owner', msg`'${actor.name}' has no namespace: act as an account with su=<login> or give owner=<login>`));
   }
   if (account.namespaceId === null) {
     throw new ValidationError({ param: 'owner', value: account.name, reason: 'the account has no DNS namespace' });

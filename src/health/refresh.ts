@@ -3,6 +3,7 @@
 // the dead-zone policy. Run by `serve`/`run` on an interval, by the panel's timer, and by domain.health.update.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ToolError } from '../errors';
+import { msg } from '../i18n/msg';
 import { logEvent } from '../files/event-log';
 import type { App } from '../funcs/app';
 import { newClaim } from '../funcs/app';
@@ -250,7 +251,7 @@ async function withLock<T>(app: App, fn: () => Promise<T>): Promise<T> {
       return true;
     });
     if (taken) break;
-    if (Date.now() > deadline) throw new ToolError('health refresh', undefined, 'another refresh has held the lock for too long', 'is busy');
+    if (Date.now() > deadline) throw new ToolError('health refresh', undefined, msg`another refresh has held the lock for too long`, msg`is busy`);
     await sleep(250);
   }
   try {

@@ -21,7 +21,7 @@ export class Msg {
     const template = lang === 'en' ? this.id : (CATALOGS[lang][this.id] ?? this.id);
     return template.replace(/\{(\d+)\}/g, (_, i: string) => {
       const arg = this.args[Number(i)];
-      return arg instanceof Msg ? arg.in(lang) : String(arg ?? '');
+      return arg instanceof Msg ? arg.in(lang) : typeof arg === 'number' ? formatNumber(arg, lang) : String(arg ?? '');
     });
   }
 
@@ -31,6 +31,12 @@ export class Msg {
 }
 
 const CATALOGS: Record<Exclude<Lang, 'en'>, Readonly<Record<string, string>>> = { ru: RU };
+
+/** Russian writes a decimal comma (2,5 с); whole numbers, serials and ports among them, are written as they are. */
+function formatNumber(n: number, lang: Lang): string {
+  const text = String(n);
+  return lang === 'ru' ? text.replace('.', ',') : text;
+}
 
 export function msg(strings: TemplateStringsArray, ...args: MsgArg[]): Msg {
   let id = strings[0] ?? '';

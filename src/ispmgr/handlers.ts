@@ -16,7 +16,7 @@ function ids(raw: string | undefined): number[] {
 
 export async function runIspmgrFunc(root: string, func: string, params: Readonly<Record<string, string>>, level: number): Promise<Doc> {
   const spec = ISPMGR_FUNC_SPECS.find((f) => f.name === func);
-  if (!spec) throw new NotFoundError('func', func, 'function');
+  if (!spec) throw new NotFoundError('func', func);
   if (level < spec.minLevel) throw new AccessError('func', func, `Access to function '${func}' is denied`);
   const submit = params.sok !== undefined && params.sok !== '';
   switch (func) {
@@ -61,6 +61,6 @@ export async function runIspmgrFunc(root: string, func: string, params: Readonly
       return { kind: 'ok' };
     }
     default:
-      throw new NotFoundError('func', func, 'function');
+      throw new NotFoundError('func', func);
   }
 }

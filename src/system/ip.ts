@@ -1,5 +1,6 @@
 // iproute2: which addresses an interface has, and binding or unbinding one.
 import { ToolError } from '../errors';
+import { msg } from '../i18n/msg';
 import { runTool } from './run-tool';
 
 interface IpAddrJson {
@@ -20,7 +21,7 @@ export async function listLinks(ip: string): Promise<LinkAddresses[]> {
   try {
     parsed = JSON.parse(stdout) as IpAddrJson[];
   } catch {
-    throw new ToolError(`${ip} -j addr show`, 0, 'output is not JSON');
+    throw new ToolError(`${ip} -j addr show`, 0, msg`output is not JSON`);
   }
   return parsed.map((l) => ({
     ifname: l.ifname,

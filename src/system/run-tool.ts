@@ -1,5 +1,6 @@
 // Runs a system tool with an argument array (never a shell) and turns any failure into a ToolError.
 import { ToolError } from '../errors';
+import { msg } from '../i18n/msg';
 
 export interface ToolResult {
   stdout: string;
@@ -27,7 +28,7 @@ export async function runTool(file: string, args: readonly string[], opts: ToolO
     stripFinalNewline: true,
     env: { LC_ALL: 'C' },
   });
-  if (result.timedOut) throw new ToolError(label, undefined, String(result.stderr ?? ''), `timed out after ${opts.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`);
+  if (result.timedOut) throw new ToolError(label, undefined, String(result.stderr ?? ''), msg`timed out after ${opts.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`);
   if (result.failed) {
     const stderr = String(result.stderr || result.stdout || (result as { shortMessage?: string }).shortMessage || '');
     throw new ToolError(label, result.exitCode, stderr);

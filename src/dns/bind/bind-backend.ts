@@ -2,6 +2,7 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { InternalError, ToolError } from '../../errors';
+import { joinMsgs, msg } from '../../i18n/msg';
 import type { ZoneName } from '../../model/zone-name';
 import type { Settings } from '../../files/settings';
 import { commitCandidate, safeUnlink, writeCandidate } from '../../files/atomic-write';
@@ -93,8 +94,8 @@ export class BindBackend implements NameServerBackend {
     } catch (err) {
       if (!(err instanceof ToolError)) throw err;
       // An installation whose named.conf predates the statistics channel: say what to do, not only what failed.
-      throw new ToolError(`GET ${url}`, err.exitCode, `${err.stderr}; named must run with the statistics-channels and logging `
-        + `statements 'dnsmgr init' writes into ${this.settings.named.conf} (dnsmgr init --force rewrites it)`, 'failed');
+      const hint = msg`named must run with the statistics-channels and logging statements 'dnsmgr init' writes into ${this.settings.named.conf} (dnsmgr init --force rewrites it)`;
+      throw new ToolError(`GET ${url}`, err.exitCode, err.stderr === '' ? hint : joinMsgs([err.detail, hint]), err.what);
     }
   }
 
