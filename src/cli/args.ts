@@ -1,7 +1,7 @@
 // The command line: global options, then a subcommand (serve, run, init) or a function with key=value parameters.
 import { ValidationError } from '../errors';
 import type { OutFormat } from '../protocol/types';
-import { parseOutFormat } from '../protocol/params';
+import { parseOutFormat, UNKNOWN_OPTION } from '../protocol/params';
 
 export interface CliArgs {
   root?: string;
@@ -14,6 +14,8 @@ export interface CliArgs {
   rest: string[];
 }
 
+const GLOBAL_OPTIONS: ReadonlySet<string> = new Set(['--root', '-o', '-i', '-m', '--listen', '--force']);
+
 export function parseArgs(argv: readonly string[]): CliArgs {
   const args: CliArgs = { describe: false, force: false, rest: [] };
   let i = 0;
@@ -24,10 +26,10 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   };
   for (; i < argv.length; i++) {
     const a = argv[i] as string;
-    if (args.command !== undefined) {
-      if (a === '--listen') args.listen = value(a);
-      else if (a === '--force') args.force = true;
-      else args.rest.push(a);
+    // The global options are accepted after the function name as well (`dnsmgr domain -o json`); anything else
+    // there belongs to the subcommand or is a key=value parameter.
+    if (args.command !== undefined && !GLOBAL_OPTIONS.has(a.split('=')[0] as string)) {
+      args.rest.push(a);
       continue;
     }
     if (a === '--root') args.root = value(a);
@@ -39,17 +41,21 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     else if (a === '--listen') args.listen = value(a);
     else if (a === '--force') args.force = true;
     else if (a === '-h' || a === '--help') args.command = 'help';
-    else if (a.startsWith('-')) throw new ValidationError({ param: '(option)', value: a, reason: 'unknown option' });
+    else if (a === '-V' || a === '--version') args.command = 'version';
+    else if (a.startsWith('-')) throw new ValidationError({ param: '(option)', value: a, reason: UNKNOWN_OPTION });
     else args.command = a;
   }
   return args;
 }
 
 export const USAGE = `usage: dnsmgr [--root DIR] [-o text|xml|json] <func> [key=value ...]
+       dnsmgr --version
        dnsmgr [--root DIR] -i [<func>]          describe functions and their parameters
        dnsmgr install [--prefix DIR] [--panel dnsmgr|ispmgr|both] [--systemd-dir DIR] [--rc-local FILE] [--timer systemd|cron] [--cron-dir DIR] [--no-activate]
        dnsmgr uninstall [same options]           remove what install put in; configuration and data stay
        dnsmgr [--root DIR] import-passwd FILE  add the accounts of an older installation's dnsmgr.passwd
+       dnsmgr [--root DIR] reset-password [LOGIN]  give LOGIN (default root) a new password, printed once
+                                       (DNSMGR_PASSWORD=... to choose it); the account's sessions end
        dnsmgr [--root DIR] health-timer        refresh zone health if HealthInterval has passed (the panel's timer)
        dnsmgr [--root DIR] init [--force]       create the standalone installation (config, rndc key, named.conf)
        dnsmgr [--root DIR] run [--listen ADDR:PORT]    standalone server: named + HTTP API (default 127.0.0.1:1500)

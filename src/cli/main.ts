@@ -4,7 +4,9 @@ import { App } from '../funcs/app';
 import { dispatch } from '../funcs/dispatch';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { asDnsmgrError, exitCodeOf, ValidationError } from '../errors';
+import { asDnsmgrError, exitCodeOf, NotFoundError, ValidationError } from '../errors';
+import { parseLogin, parsePassword } from '../model/account-name';
+import { findAccount } from '../store/accounts';
 import { checkRoot } from '../files/settings';
 import { paramsFromArgs, paramsFromEnv } from '../protocol/params';
 import type { OutFormat } from '../protocol/types';
@@ -12,6 +14,8 @@ import { parseArgs, USAGE } from './args';
 import { describe } from './describe';
 import { emit } from './output';
 import { handlerCaller } from './handler';
+// Only the field is bundled, not the whole package.json.
+import { version } from '../../package.json';
 
 const DEFAULT_ROOT = '/usr/local/mgr5';
 
@@ -68,6 +72,9 @@ async function main(argv0: string, argv: readonly string[], env: NodeJS.ProcessE
       return 0;
     }
     switch (args.command) {
+      case 'version':
+        process.stdout.write(`dnsmgr ${version}\n`);
+        return 0;
       case undefined:
       case 'help':
         process.stdout.write(USAGE);
@@ -87,6 +94,19 @@ async function main(argv0: string, argv: readonly string[], env: NodeJS.ProcessE
         const { importPasswd } = await import('../funcs/passwd-import');
         const r = importPasswd(new App(root), readFileSync(file, 'utf8'));
         process.stdout.write(`imported: ${r.imported.join(' ') || '-'}\nskipped (already here): ${r.skipped.join(' ') || '-'}\n`);
+        return 0;
+      }
+      case 'reset-password': {
+        // On the server, as root: the way back in when the administrator's password is lost. Shown once, here.
+        const { resetPassword } = await import('../funcs/account-ops');
+        const login = parseLogin(args.rest[0] ?? 'root', 'login');
+        const given = env.DNSMGR_PASSWORD === undefined ? undefined : parsePassword(env.DNSMGR_PASSWORD, 'DNSMGR_PASSWORD');
+        const app = new App(root);
+        const account = findAccount(app.db, login);
+        if (!account) throw new NotFoundError('user', login);
+        const password = await resetPassword(app, account, given);
+        app.close();
+        process.stdout.write(given === undefined ? `new password of ${login}: ${password}\n` : `password of ${login} set from DNSMGR_PASSWORD\n`);
         return 0;
       }
       case 'health-timer': {

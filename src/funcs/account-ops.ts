@@ -1,5 +1,6 @@
 // What users and resellers share: creating an account with its namespace, changing it, suspending it, and deleting
 // it with everything it owns.
+import { randomBytes } from 'node:crypto';
 import { AccessError, ExistsError, LimitError } from '../errors';
 import type { Actor } from '../model/access';
 import type { Login, Password } from '../model/account-name';
@@ -138,6 +139,17 @@ export async function changePassword(app: App, account: Account, passwd: Passwor
   const hash = await hashPassword(passwd);
   writeTx(app.db, () => updateAccount(app.db, account.id, { passwordHash: hash }));
   writePasswd(app);
+}
+
+/**
+ * The administrator's way back in (`dnsmgr reset-password [LOGIN]` on the server): a new password, the account's
+ * sessions ended. Returns the password, which is shown once and stored only as a hash.
+ */
+export async function resetPassword(app: App, account: Account, given: Password | undefined): Promise<Password> {
+  const passwd = given ?? (randomBytes(12).toString('base64url') as Password);
+  await changePassword(app, account, passwd);
+  writeTx(app.db, () => app.db.prepare('DELETE FROM session WHERE account_name = ?').run(account.name));
+  return passwd;
 }
 
 export function changeLimits(app: App, account: Account, limits: Limits): void {

@@ -1,7 +1,8 @@
 // Logins for the HTTP API: bcrypt-checked passwords, sessions, and slow failures so guessing is pointless.
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AuthError } from '../errors';
+import { AccessError, AuthError } from '../errors';
+import { msg } from '../i18n/msg';
 import { findAccount } from '../store/accounts';
 import { createSession, touchSession } from '../store/sessions';
 import type { App } from './app';
@@ -16,11 +17,13 @@ const verified = new Map<string, number>();
 
 export async function checkPassword(app: App, name: string, password: string): Promise<Caller> {
   const account = name === '' ? undefined : findAccount(app.db, name);
-  if (account && !account.disabled) {
+  if (account) {
     const key = createHash('sha256').update(`${account.name}\0${password}\0${account.passwordHash}`).digest('hex');
     const until = verified.get(key);
-    if (until !== undefined && until > Date.now()) return { name: account.name, level: account.level };
-    if (await verifyPassword(password, account.passwordHash)) {
+    const right = (until !== undefined && until > Date.now()) || (await verifyPassword(password, account.passwordHash));
+    // Only the holder of the right password learns that the account is suspended; anyone else gets the usual refusal.
+    if (right && account.disabled) throw new AccessError('user', account.name, msg`Account '${account.name}' is suspended`);
+    if (right) {
       verified.set(key, Date.now() + VERIFIED_TTL_MS);
       return { name: account.name, level: account.level };
     }

@@ -42,7 +42,7 @@ describe('parsePassword', () => {
   });
 
   it.each([
-    ['', /is required/],
+    ['', /'passwd' is required/],
     ['a'.repeat(73), /is 73 bytes in UTF-8; bcrypt uses at most 72 bytes/],
     ['п'.repeat(37), /is 74 bytes.*bcrypt/],
     ['🔑'.repeat(19), /bcrypt/],
