@@ -9,7 +9,7 @@ say() { printf 'setup: %s\n' "$*" >&2; }
 # command -> Debian package that provides it
 declare -A PROVIDES=(
   [named]=bind9 [named-nzd2nzf]=bind9 [rndc]=bind9-utils [named-checkconf]=bind9-utils
-  [dig]=bind9-dnsutils [ip]=iproute2 [setpriv]=util-linux
+  [dig]=bind9-dnsutils [ip]=iproute2 [setpriv]=util-linux [curl]=curl
 )
 missing=()
 for cmd in "${!PROVIDES[@]}"; do
@@ -34,10 +34,13 @@ fi
 stamp=node_modules/.dnsmgr-lock.sha256
 want=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-  say "installing npm dependencies"
+  say "installing npm dependencies and building the SQLite binding (better-sqlite3, from source: the step that takes minutes)"
   npm ci --no-audit --no-fund --loglevel=error
   echo "$want" > "$stamp"
+else
+  say "npm dependencies are up to date"
 fi
 
+say "building addon/dnsmgr"
 npm run --silent build
 say "ready: addon/dnsmgr built"
