@@ -1,18 +1,24 @@
-// `dnsmgr -i [func]`: functions and their parameters, from the registry itself.
+// `dnsmgr -i [lang=ru|en] [func]`: functions and their parameters, from the registry itself, in the language asked for.
 import { FUNCS } from '../funcs/index';
+import type { FuncDef } from '../funcs/registry';
 import { NotFoundError } from '../errors';
+import { msg } from '../i18n/msg';
+import type { Lang, Msg } from '../i18n/msg';
 
-const LEVEL_NAMES: Record<number, string> = { 16: 'user', 24: 'reseller', 29: 'admin', 30: 'root' };
+const KIND_NAMES: Record<FuncDef['kind'], Msg> = { list: msg`list`, form: msg`form`, action: msg`action` };
+const LEVEL_NAMES: Record<number, Msg> = { 16: msg`user`, 24: msg`reseller`, 29: msg`administrator`, 30: msg`root` };
 
-export function describe(func: string | undefined): string {
+export function describe(func: string | undefined, lang: Lang = 'en'): string {
   if (func === undefined) {
-    return [...FUNCS.values()].map((f) => `${f.name.padEnd(16)} ${f.kind.padEnd(7)} ${f.desc}`).join('\n') + '\n';
+    return [...FUNCS.values()].map((f) => `${f.name.padEnd(16)} ${KIND_NAMES[f.kind].in(lang).padEnd(8)} ${f.desc.in(lang)}`).join('\n') + '\n';
   }
   const f = FUNCS.get(func);
   if (!f) throw new NotFoundError('func', func);
-  const lines = [`${f.name} (${f.kind}, ${LEVEL_NAMES[f.minLevel] ?? f.minLevel} and above)`, `  ${f.desc}`];
-  if (f.columns) lines.push(`  columns: ${f.columns.join(' ')}`);
-  for (const p of f.params) lines.push(`  ${(p.name + (p.required ? ' *' : '')).padEnd(12)} ${p.desc}`);
-  lines.push('  su           act as an account you manage');
+  const level = LEVEL_NAMES[f.minLevel] ?? f.minLevel;
+  const lines = [msg`${f.name} (${KIND_NAMES[f.kind]}, ${level} and above)`.in(lang), `  ${f.desc.in(lang)}`];
+  if (f.columns) lines.push(`  ${msg`columns: ${f.columns.join(' ')}`.in(lang)}`);
+  for (const p of f.params) lines.push(`  ${(p.name + (p.required ? ' *' : '')).padEnd(12)} ${p.desc.in(lang)}`);
+  lines.push(`  ${'su'.padEnd(12)} ${msg`act as an account you manage`.in(lang)}`);
+  lines.push(`  ${'lang'.padEnd(12)} ${msg`the language of the answer: en or ru (default: DefaultLang)`.in(lang)}`);
   return lines.join('\n') + '\n';
 }

@@ -1,5 +1,7 @@
 // user.* and reseller.*: the same five functions for two kinds of account, each seeing only what it manages.
 import { NotFoundError } from '../errors';
+import { msg } from '../i18n/msg';
+import type { Msg } from '../i18n/msg';
 import type { Actor } from '../model/access';
 import { isAdmin } from '../model/access';
 import { Level } from '../model/level';
@@ -26,6 +28,8 @@ interface Kind {
   limits: readonly (keyof Limits)[];
   columns: readonly string[];
   row(db: Db, a: Account, ns: { name: string; ips: string[] } | undefined): Row;
+  /** What -i says of each function and of elid: a sentence per kind, since Russian declines the kind's name. */
+  desc: Record<'list' | 'edit' | 'elid' | 'delete' | 'suspend' | 'resume', Msg>;
 }
 
 const USER: Kind = {
@@ -35,6 +39,14 @@ const USER: Kind = {
     name: a.name, reseller: accountName(db, a.resellerId), namespace: ns?.name ?? '', ip: ns?.ips.join(', ') ?? '',
     domains: String(zoneCount(db, [a.id])), domain_limit: String(a.domainLimit ?? 0), status: a.disabled ? 'suspended' : 'active',
   }),
+  desc: {
+    list: msg`Users the caller manages, with namespace, addresses and domain counts`,
+    edit: msg`Add a user with a password and a namespace (own addresses or a shared namespace), or change password and limits (elid=<login>)`,
+    elid: msg`login of the user being edited; empty to add one`,
+    delete: msg`Delete users with their zones and namespaces; their addresses return to the pool`,
+    suspend: msg`Suspend users: they can no longer log in or change anything; their zones stay served`,
+    resume: msg`Resume suspended users`,
+  },
 };
 
 const RESELLER: Kind = {
@@ -47,6 +59,14 @@ const RESELLER: Kind = {
       ips: String(poolOf(db, a.id).length), ip_limit: String(a.ipLimit ?? 0),
       domains: String(zoneCount(db, [a.id, ...users.map((u) => u.id)])), domain_limit: String(a.domainLimit ?? 0), status: a.disabled ? 'suspended' : 'active',
     };
+  },
+  desc: {
+    list: msg`Resellers with their limits and usage`,
+    edit: msg`Add a reseller with a password and a namespace (own addresses or a shared namespace), or change password and limits (elid=<login>)`,
+    elid: msg`login of the reseller being edited; empty to add one`,
+    delete: msg`Delete resellers with their zones, users and namespaces; their addresses return to the pool`,
+    suspend: msg`Suspend resellers: they can no longer log in or change anything; their zones stay served`,
+    resume: msg`Resume suspended resellers`,
   },
 };
 
@@ -68,7 +88,7 @@ function accountFuncs(kind: Kind): FuncDef<never>[] {
   const o = kind.object;
   const list = defineFunc({
     name: o, kind: 'list', minLevel: kind.minLevel, mutates: false, columns: kind.columns, params: [],
-    desc: o === 'user' ? 'Users the caller manages, with namespace, addresses and domain counts' : 'Resellers with their limits and usage',
+    desc: kind.desc.list,
     parse: () => ({}),
     async run({ app, actor }): Promise<Doc> {
       const namespaces = new Map(listNamespaces(app.db).map((n) => [n.id, n]));
@@ -77,17 +97,17 @@ function accountFuncs(kind: Kind): FuncDef<never>[] {
   });
   const edit = defineFunc<EditParams>({
     name: `${o}.edit`, kind: 'form', minLevel: kind.minLevel, mutates: true,
-    desc: `Add a ${o} with a password and a namespace (own addresses or a shared namespace), or change password and limits (elid=<login>)`,
+    desc: kind.desc.edit,
     params: [
-      { name: 'elid', desc: `login of the ${o} being edited; empty to add one` },
-      { name: 'name', desc: 'login', required: true },
-      { name: 'passwd', desc: 'password (up to 72 bytes); on edit, empty keeps it' },
-      { name: 'nstype', desc: "'own': a namespace of its own (default); 'shared': join an existing namespace" },
-      { name: 'ip', desc: "own: an IPv4 address from your pool or 'auto' (default); shared: a shared or mutual address to join" },
-      { name: 'ip6', desc: "own: an IPv6 address from your pool or 'auto' (Option AllowIpV6)" },
-      { name: 'namespace', desc: 'shared: the namespace to join (a reseller: its own by default)' },
-      ...kind.limits.map((l) => ({ name: LIMIT_PARAMS[l], desc: `${LIMIT_DESC[l]}; 0 = no limit` })),
-      { name: 'sok', desc: "'ok' to submit the form" },
+      { name: 'elid', desc: kind.desc.elid },
+      { name: 'name', desc: msg`login`, required: true },
+      { name: 'passwd', desc: msg`password (up to 72 bytes); on edit, empty keeps it` },
+      { name: 'nstype', desc: msg`'own': a namespace of its own (default); 'shared': join an existing namespace` },
+      { name: 'ip', desc: msg`own: an IPv4 address from your pool or 'auto' (default); shared: a shared or mutual address to join` },
+      { name: 'ip6', desc: msg`own: an IPv6 address from your pool or 'auto' (Option AllowIpV6)` },
+      { name: 'namespace', desc: msg`shared: the namespace to join (a reseller: its own by default)` },
+      ...kind.limits.map((l) => ({ name: LIMIT_PARAMS[l], desc: LIMIT_DESC[l] })),
+      { name: 'sok', desc: msg`'ok' to submit the form` },
     ],
     parse(raw) {
       const elid = optional(raw, 'elid');
@@ -109,9 +129,9 @@ function accountFuncs(kind: Kind): FuncDef<never>[] {
       return { kind: 'ok' };
     },
   });
-  const many = (name: string, desc: string, act: (app: import('./app').App, a: Account) => Promise<void> | void) => defineFunc({
+  const many = (name: string, desc: Msg, act: (app: import('./app').App, a: Account) => Promise<void> | void) => defineFunc({
     name, kind: 'action', minLevel: kind.minLevel, mutates: true, desc,
-    params: [{ name: 'elid', desc: 'logins, separated by commas', required: true }],
+    params: [{ name: 'elid', desc: msg`logins, separated by commas`, required: true }],
     parse: (raw) => ({ names: parseLoginList(raw.elid ?? '', 'elid') }),
     async run({ app, actor }, p): Promise<Doc> {
       // Check every name first: one foreign or unknown login stops the whole request before anything changes.
@@ -122,15 +142,17 @@ function accountFuncs(kind: Kind): FuncDef<never>[] {
   });
   return [
     list, edit,
-    many(`${o}.delete`, `Delete ${o}s with their zones${o === 'reseller' ? ', users' : ''} and namespaces; their addresses return to the pool`, deleteAccountCascade),
-    many(`${o}.suspend`, `Suspend ${o}s: they can no longer log in or change anything; their zones stay served`, (app, a) => setSuspended(app, a, true)),
-    many(`${o}.resume`, `Resume suspended ${o}s`, (app, a) => setSuspended(app, a, false)),
+    many(`${o}.delete`, kind.desc.delete, deleteAccountCascade),
+    many(`${o}.suspend`, kind.desc.suspend, (app, a) => setSuspended(app, a, true)),
+    many(`${o}.resume`, kind.desc.resume, (app, a) => setSuspended(app, a, false)),
   ] as FuncDef<never>[];
 }
 
 const LIMIT_PARAMS: Record<keyof Limits, string> = { domainLimit: 'domain_limit', userLimit: 'user_limit', ipLimit: 'ip_limit' };
-const LIMIT_DESC: Record<keyof Limits, string> = {
-  domainLimit: 'zones it may have (a reseller: with its users)', userLimit: 'users it may have', ipLimit: 'addresses its pool may hold',
+const LIMIT_DESC: Record<keyof Limits, Msg> = {
+  domainLimit: msg`zones it may have (a reseller: with its users); 0 = no limit`,
+  userLimit: msg`users it may have; 0 = no limit`,
+  ipLimit: msg`addresses its pool may hold; 0 = no limit`,
 };
 
 function editForm(db: Db, actor: Actor, kind: Kind, elid: string | undefined): Doc {

@@ -1,5 +1,6 @@
 // bindip: binds every pool address dnsmgr uses (all but the hidden ones) to the network interface. Idempotent; run at boot.
 import type { IpAddress } from '../model/address';
+import { msg } from '../i18n/msg';
 import { Level } from '../model/level';
 import type { Doc } from '../protocol/types';
 import { boundAddresses } from '../store/ipaddrs';
@@ -10,7 +11,7 @@ export const bindip = defineFunc({
   name: 'bindip',
   kind: 'action',
   minLevel: Level.admin,
-  desc: 'Bind every pool address in use (all but hidden ones) to the network interface; idempotent, for boot',
+  desc: msg`Bind every pool address in use (all but hidden ones) to the network interface; idempotent, for boot`,
   params: [],
   mutates: false,
   parse: () => ({}),

@@ -1,5 +1,6 @@
 // One request through the registry: find the function, check the level, switch user, validate, recover, run.
 import { AccessError, NotFoundError, asDnsmgrError } from '../errors';
+import type { Lang } from '../i18n/msg';
 import type { Actor } from '../model/access';
 import { canManage, isAdmin } from '../model/access';
 import { parseLogin } from '../model/account-name';
@@ -16,7 +17,11 @@ export interface Caller {
   level: number;
 }
 
-export async function dispatch(app: App, func: string, params: Readonly<Record<string, string>>, caller: Caller): Promise<Doc> {
+/**
+ * `lang` is the request's language as the front door found it (default: DefaultLang); the `lang` parameter itself is
+ * the door's, never a function's.
+ */
+export async function dispatch(app: App, func: string, params: Readonly<Record<string, string>>, caller: Caller, lang?: Lang): Promise<Doc> {
   try {
     const def = FUNCS.get(func);
     if (!def) throw new NotFoundError('func', func);
@@ -24,9 +29,10 @@ export async function dispatch(app: App, func: string, params: Readonly<Record<s
     const self = actorOf(app, caller);
     const actor = resolveActor(app, self, optional(params, 'su'));
     if (actor.level < def.minLevel) throw new AccessError('func', func, `Access to function '${func}' is denied for '${actor.name}'`);
-    const parsed = def.parse(params);
+    const { lang: _door, ...funcParams } = params;
+    const parsed = def.parse(funcParams);
     if (def.mutates) await recoverStaleZones(app);
-    return await def.run({ app, caller: self, actor }, parsed as never);
+    return await def.run({ app, caller: self, actor, lang: lang ?? app.settings.defaultLang }, parsed as never);
   } catch (err) {
     return { kind: 'error', error: asDnsmgrError(err) };
   }

@@ -1,5 +1,6 @@
 // domain, domain.edit, domain.delete: slave zones in their owner's namespace.
 import { AccessError, ExistsError, LimitError, missingParam, NotFoundError, ToolError, ValidationError } from '../errors';
+import { msg } from '../i18n/msg';
 import { parseMasterList } from '../model/address';
 import type { IpAddress } from '../model/address';
 import { parseOneOf } from '../model/params';
@@ -31,7 +32,7 @@ export const domainList = defineFunc({
   name: 'domain',
   kind: 'list',
   minLevel: Level.user,
-  desc: 'Slave zones the caller may see, with what the name server really serves (status ok, waiting, problem, expired)',
+  desc: msg`Slave zones the caller may see, with what the name server really serves (status ok, waiting, problem, expired)`,
   params: [],
   columns: ['name', 'owner', 'dtype', 'masterip', 'status', 'reason', 'serial', 'updated'],
   mutates: false,
@@ -49,14 +50,14 @@ export const domainEdit = defineFunc<EditParams>({
   name: 'domain.edit',
   kind: 'form',
   minLevel: Level.user,
-  desc: 'Add a slave zone (without elid) or change its masters (elid=<zone>); without sok=ok returns the form values',
+  desc: msg`Add a slave zone (without elid) or change its masters (elid=<zone>); without sok=ok returns the form values`,
   params: [
-    { name: 'elid', desc: 'zone being edited; empty to add one' },
-    { name: 'name', desc: 'zone name (IDN allowed, stored as punycode)', required: true },
-    { name: 'dtype', desc: "zone type: 'slave'" },
-    { name: 'masterip', desc: 'master (primary) addresses, IPv4 or IPv6, separated by commas or spaces (older clients: master)', required: true },
-    { name: 'owner', desc: 'account the zone belongs to (admins and resellers; default: the caller)' },
-    { name: 'sok', desc: "'ok' to submit the form" },
+    { name: 'elid', desc: msg`zone being edited; empty to add one` },
+    { name: 'name', desc: msg`zone name (IDN allowed, stored as punycode)`, required: true },
+    { name: 'dtype', desc: msg`zone type: 'slave'` },
+    { name: 'masterip', desc: msg`master (primary) addresses, IPv4 or IPv6, separated by commas or spaces (older clients: master)`, required: true },
+    { name: 'owner', desc: msg`account the zone belongs to (admins and resellers; default: the caller)` },
+    { name: 'sok', desc: msg`'ok' to submit the form` },
   ],
   mutates: true,
   parse(raw) {
@@ -174,10 +175,10 @@ export const domainDelete = defineFunc({
   name: 'domain.delete',
   kind: 'action',
   minLevel: Level.user,
-  desc: 'Delete slave zones (elid=<zone>[, <zone>…]); a name that does not exist is not an error',
+  desc: msg`Delete slave zones (elid=<zone>[, <zone>…]); a name that does not exist is not an error`,
   params: [
-    { name: 'elid', desc: 'zones to delete, separated by commas', required: true },
-    { name: 'owner', desc: 'only the zones of this account (when a name is served in several namespaces)' },
+    { name: 'elid', desc: msg`zones to delete, separated by commas`, required: true },
+    { name: 'owner', desc: msg`only the zones of this account (when a name is served in several namespaces)` },
   ],
   mutates: true,
   parse: (raw) => validateAll({

@@ -1,8 +1,8 @@
 // Zone health at the panel: problem domains, retransfer and refresh, a diagnosis of the master, resuming suspended
 // zones, and a health refresh on demand. The state itself is gathered by src/health/refresh.ts.
 import { ToolError, ValidationError } from '../errors';
-import { LANGS } from '../files/settings';
-import type { Lang } from '../files/settings';
+import { msg } from '../i18n/msg';
+import type { Msg } from '../i18n/msg';
 import { Level } from '../model/level';
 import { formatTime } from '../model/time';
 import { parseZoneName, parseZoneNameList } from '../model/zone-name';
@@ -25,7 +25,7 @@ export const domainProblem = defineFunc({
   name: 'domain.problem',
   kind: 'list',
   minLevel: Level.user,
-  desc: 'Problem domains: zones the name server cannot refresh or transfer, with the reason and since when, newest first',
+  desc: msg`Problem domains: zones the name server cannot refresh or transfer, with the reason and since when, newest first`,
   params: [],
   columns: ['name', 'owner', 'masterip', 'status', 'reason', 'since', 'long', 'updated', 'detail'],
   mutates: false,
@@ -44,8 +44,8 @@ export const domainProblem = defineFunc({
 });
 
 const zoneListParams = [
-  { name: 'elid', desc: 'zones, separated by commas', required: true },
-  { name: 'owner', desc: 'only the zones of this account (when a name is served in several namespaces)' },
+  { name: 'elid', desc: msg`zones, separated by commas`, required: true },
+  { name: 'owner', desc: msg`only the zones of this account (when a name is served in several namespaces)` },
 ] as const;
 
 function parseZoneList(raw: Readonly<Record<string, string>>): { names: ZoneName[]; owner: string | undefined } {
@@ -86,7 +86,7 @@ async function onEachZone(app: App, zones: readonly Zone[], call: (view: string,
 }
 
 /** An action that asks the name server to do something with each zone named. */
-function nameServerAction(name: string, desc: string, call: (app: App) => (view: string, zone: ZoneName) => Promise<void>) {
+function nameServerAction(name: string, desc: Msg, call: (app: App) => (view: string, zone: ZoneName) => Promise<void>) {
   return defineFunc({
     name, desc, kind: 'action', minLevel: Level.user, params: zoneListParams, mutates: false, parse: parseZoneList,
     run: ({ app, actor }, p) => onEachZone(app, zonesInNamed(app, actor, p), call(app)),
@@ -94,18 +94,18 @@ function nameServerAction(name: string, desc: string, call: (app: App) => (view:
 }
 
 export const domainRetransfer = nameServerAction('domain.retransfer',
-  'Transfer zones from their masters again now, whatever the serial (elid=<zone>[, <zone>…])',
+  msg`Transfer zones from their masters again now, whatever the serial (elid=<zone>[, <zone>…])`,
   (app) => (view, zone) => app.backend.retransfer(view, zone));
 
 export const domainRefresh = nameServerAction('domain.refresh',
-  "Ask zones' masters for their serial now and transfer what changed (elid=<zone>[, <zone>…])",
+  msg`Ask zones' masters for their serial now and transfer what changed (elid=<zone>[, <zone>…])`,
   (app) => (view, zone) => app.backend.refresh(view, zone));
 
 export const domainResume = defineFunc({
   name: 'domain.resume',
   kind: 'action',
   minLevel: Level.user,
-  desc: 'Put suspended zones back into the name server (elid=<zone>[, <zone>…]); zones not suspended are left as they are',
+  desc: msg`Put suspended zones back into the name server (elid=<zone>[, <zone>…]); zones not suspended are left as they are`,
   params: zoneListParams,
   mutates: true,
   parse: parseZoneList,
@@ -120,41 +120,32 @@ export const domainCheck = defineFunc({
   name: 'domain.check',
   kind: 'list',
   minLevel: Level.user,
-  desc: "Diagnose a zone's masters: ask each for the SOA and try the transfer from our address; says what to change",
+  desc: msg`Diagnose a zone's masters: ask each for the SOA and try the transfer from our address; says what to change`,
   params: [
-    { name: 'elid', desc: 'the zone to check', required: true },
-    { name: 'owner', desc: 'the account whose zone it is (when a name is served in several namespaces)' },
-    { name: 'lang', desc: 'en or ru (default: DefaultLang)' },
+    { name: 'elid', desc: msg`the zone to check`, required: true },
+    { name: 'owner', desc: msg`the account whose zone it is (when a name is served in several namespaces)` },
   ],
   columns: ['master', 'source', 'result', 'serial', 'message'],
   mutates: false,
   parse: (raw) => validateAll({
     name: () => parseZoneName(raw.elid ?? '', 'elid'),
     owner: () => optionalLogin(raw, 'owner'),
-    lang: () => parseLang(optional(raw, 'lang')),
   }),
-  async run({ app, actor }, p): Promise<Doc> {
+  async run({ app, actor, lang }, p): Promise<Doc> {
     const zone = oneVisibleZone(app.db, actor, p.name, p.owner);
     const ourSerial = loadedSerial(app.db, zone.id);
     const [{ probeMaster }, { diagnose }] = await Promise.all([import('../dns/probe'), import('../health/diagnose')]);
     const probes = await Promise.all(zone.masters.map((m) => probeMaster(zone.name, m, { timeoutMs: CHECK_TIMEOUT_MS })));
-    const findings = diagnose(zone.name, ourSerial, probes, p.lang ?? app.settings.defaultLang);
+    const findings = diagnose(zone.name, ourSerial, probes, lang);
     return { kind: 'list', rows: findings.map((f) => ({ master: f.master, source: f.source, result: f.result, serial: f.serial, message: f.message })) };
   },
 });
-
-function parseLang(raw: string | undefined): Lang | undefined {
-  if (raw === undefined) return undefined;
-  const lang = LANGS.find((l) => l === raw.trim().toLowerCase());
-  if (lang === undefined) throw new ValidationError({ param: 'lang', value: raw, reason: `expected one of ${LANGS.join(', ')}` });
-  return lang;
-}
 
 export const domainHealthUpdate = defineFunc({
   name: 'domain.health.update',
   kind: 'action',
   minLevel: Level.admin,
-  desc: 'Refresh every zone\'s health from the name server now; returns when done',
+  desc: msg`Refresh every zone's health from the name server now; returns when done`,
   params: [],
   mutates: false,
   parse: () => ({}),

@@ -1,5 +1,6 @@
 // ipaddr, ipaddr.edit, ipaddr.delete: the pool of addresses used as private name servers.
 import { AccessError, ExistsError, LimitError, missingParam, NotFoundError, ValidationError } from '../errors';
+import { msg } from '../i18n/msg';
 import type { Actor } from '../model/access';
 import { isAdmin } from '../model/access';
 import { parseLogin } from '../model/account-name';
@@ -31,7 +32,7 @@ function visibleAddress(db: Db, actor: Actor, addr: string): PoolAddress {
 
 export const ipaddrList = defineFunc({
   name: 'ipaddr', kind: 'list', minLevel: Level.reseller, mutates: false, params: [],
-  desc: 'Pool addresses with status (hidden, free, shared, assigned, mutual), owner and namespace',
+  desc: msg`Pool addresses with status (hidden, free, shared, assigned, mutual), owner and namespace`,
   columns: ['name', 'family', 'status', 'owner', 'namespace'],
   parse: () => ({}),
   async run({ app, actor }): Promise<Doc> {
@@ -62,14 +63,14 @@ type EditParams =
 
 export const ipaddrEdit = defineFunc<EditParams>({
   name: 'ipaddr.edit', kind: 'form', minLevel: Level.reseller, mutates: true,
-  desc: "Add an address to the pool (admin: any address, bound to the interface; reseller: a free one of the admin's, or 'auto'), or change its status (elid=<address>)",
+  desc: msg`Add an address to the pool (admin: any address, bound to the interface; reseller: a free one of the admin's, or 'auto'), or change its status (elid=<address>)`,
   params: [
-    { name: 'elid', desc: 'address being edited; empty to add one' },
-    { name: 'name', desc: "the address (a reseller may give 'auto')" },
-    { name: 'family', desc: "with name=auto: 'ipv4' (default) or 'ipv6'" },
-    { name: 'status', desc: 'hidden, free, shared, assigned or mutual' },
-    { name: 'assignee', desc: 'status assigned: the account it belongs to' },
-    { name: 'sok', desc: "'ok' to submit the form" },
+    { name: 'elid', desc: msg`address being edited; empty to add one` },
+    { name: 'name', desc: msg`the address (a reseller may give 'auto')` },
+    { name: 'family', desc: msg`with name=auto: 'ipv4' (default) or 'ipv6'` },
+    { name: 'status', desc: msg`hidden, free, shared, assigned or mutual` },
+    { name: 'assignee', desc: msg`status assigned: the account it belongs to` },
+    { name: 'sok', desc: msg`'ok' to submit the form` },
   ],
   parse(raw) {
     const elidRaw = optional(raw, 'elid');
@@ -161,8 +162,8 @@ function changeStatus(db: Db, actor: Actor, a: PoolAddress, status: IpStatus | u
 
 export const ipaddrDelete = defineFunc({
   name: 'ipaddr.delete', kind: 'action', minLevel: Level.reseller, mutates: true,
-  desc: "Remove addresses from the pool (admin: unbound from the interface; reseller: returned to the admin, free); an address in use stays",
-  params: [{ name: 'elid', desc: 'addresses, separated by commas', required: true }],
+  desc: msg`Remove addresses from the pool (admin: unbound from the interface; reseller: returned to the admin, free); an address in use stays`,
+  params: [{ name: 'elid', desc: msg`addresses, separated by commas`, required: true }],
   parse: (raw) => ({ addrs: checkEach(requireParam(raw, 'elid').split(',').map((s) => s.trim()).filter(Boolean), 'elid', checkIpAddress) }),
   async run({ app, actor }, p): Promise<Doc> {
     const db = app.db;

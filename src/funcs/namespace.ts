@@ -1,5 +1,6 @@
 // namespace, namespace.edit, namespace.delete: the views, and each one's DNS settings (who may transfer its zones).
 import { AccessError, ExistsError, NotFoundError } from '../errors';
+import { msg } from '../i18n/msg';
 import type { Actor } from '../model/access';
 import { isAdmin } from '../model/access';
 import { formatAllowTransfer, parseAllowTransferList } from '../model/address';
@@ -47,7 +48,7 @@ function visible(db: Db, actor: Actor, name: string): Namespace {
 
 export const namespaceList = defineFunc({
   name: 'namespace', kind: 'list', minLevel: Level.user, mutates: false, params: [],
-  desc: 'DNS namespaces (BIND views): addresses, accounts, zones and who may transfer them',
+  desc: msg`DNS namespaces (BIND views): addresses, accounts, zones and who may transfer them`,
   columns: ['name', 'owner', 'ip', 'accounts', 'domains', 'allow_transfer'],
   parse: () => ({}),
   async run({ app, actor }): Promise<Doc> {
@@ -68,11 +69,11 @@ type EditParams = { elid: string; submit: boolean; allowTransfer?: string };
 
 export const namespaceEdit = defineFunc<EditParams>({
   name: 'namespace.edit', kind: 'form', minLevel: Level.user, mutates: true,
-  desc: "A namespace's DNS settings: allow_transfer (none, any, or addresses and prefixes) written into its view",
+  desc: msg`A namespace's DNS settings: allow_transfer (none, any, or addresses and prefixes) written into its view`,
   params: [
-    { name: 'elid', desc: 'the namespace', required: true },
-    { name: 'allow_transfer', desc: "slave servers allowed to transfer its zones: 'none', 'any', or addresses/prefixes separated by commas" },
-    { name: 'sok', desc: "'ok' to submit the form" },
+    { name: 'elid', desc: msg`the namespace`, required: true },
+    { name: 'allow_transfer', desc: msg`slave servers allowed to transfer its zones: 'none', 'any', or addresses/prefixes separated by commas` },
+    { name: 'sok', desc: msg`'ok' to submit the form` },
   ],
   parse: (raw) => ({
     elid: parseLogin(raw.elid ?? '', 'elid'),
@@ -96,8 +97,8 @@ export const namespaceEdit = defineFunc<EditParams>({
 
 export const namespaceDelete = defineFunc({
   name: 'namespace.delete', kind: 'action', minLevel: Level.user, mutates: true,
-  desc: 'Delete namespaces no account and no zone uses; their addresses stay in the pool',
-  params: [{ name: 'elid', desc: 'namespaces, separated by commas', required: true }],
+  desc: msg`Delete namespaces no account and no zone uses; their addresses stay in the pool`,
+  params: [{ name: 'elid', desc: msg`namespaces, separated by commas`, required: true }],
   parse: (raw) => ({ names: parseLoginList(raw.elid ?? '', 'elid') }),
   async run({ app, actor }, p): Promise<Doc> {
     const db = app.db;

@@ -1,6 +1,7 @@
 // The one function registry every front door shares: name, level, parameters, and the handler.
 import { collectProblems, ValidationError } from '../errors';
 import type { InvalidParam } from '../errors';
+import type { Lang, Msg } from '../i18n/msg';
 import type { Actor } from '../model/access';
 import type { Doc } from '../protocol/types';
 import type { App } from './app';
@@ -9,7 +10,8 @@ import type { Login } from '../model/account-name';
 
 export interface ParamDoc {
   name: string;
-  desc: string;
+  /** What `dnsmgr -i <func>` says of it, in the language asked for. */
+  desc: Msg;
   required?: boolean;
 }
 
@@ -19,6 +21,8 @@ export interface FuncContext {
   caller: Actor;
   /** Who the request acts as: the caller, or the account named by su=. */
   actor: Actor;
+  /** The language the request is answered in: what a function writes for people (reasons, diagnoses) is in it. */
+  lang: Lang;
 }
 
 export interface FuncDef<P = unknown> {
@@ -26,7 +30,7 @@ export interface FuncDef<P = unknown> {
   kind: 'list' | 'form' | 'action';
   /** Lowest AUTH_LEVEL allowed to call it. */
   minLevel: number;
-  desc: string;
+  desc: Msg;
   params: readonly ParamDoc[];
   /** For lists: the columns each row carries. */
   columns?: readonly string[];

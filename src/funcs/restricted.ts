@@ -1,5 +1,6 @@
 // restricted, restricted.edit, restricted.delete: names nobody may add as zones (with everything below them).
 import { Level } from '../model/level';
+import { msg } from '../i18n/msg';
 import { parseZoneName, parseZoneNameList } from '../model/zone-name';
 import type { Doc } from '../protocol/types';
 import { now, writeTx } from '../store/db';
@@ -7,7 +8,7 @@ import { defineFunc, isSubmit } from './registry';
 
 export const restrictedList = defineFunc({
   name: 'restricted', kind: 'list', minLevel: Level.admin, mutates: false, params: [], columns: ['name', 'source'],
-  desc: 'Restricted names: nobody may add them or anything below them',
+  desc: msg`Restricted names: nobody may add them or anything below them`,
   parse: () => ({}),
   async run({ app }): Promise<Doc> {
     const rows = (app.db.prepare('SELECT name FROM restricted ORDER BY name').all() as { name: string }[]).map((r) => ({ name: r.name, source: 'list' }));
@@ -18,8 +19,8 @@ export const restrictedList = defineFunc({
 
 export const restrictedEdit = defineFunc({
   name: 'restricted.edit', kind: 'form', minLevel: Level.admin, mutates: false,
-  desc: 'Add a restricted name',
-  params: [{ name: 'name', desc: 'the name', required: true }, { name: 'sok', desc: "'ok' to submit the form" }],
+  desc: msg`Add a restricted name`,
+  params: [{ name: 'name', desc: msg`the name`, required: true }, { name: 'sok', desc: msg`'ok' to submit the form` }],
   parse: (raw) => (isSubmit(raw) ? { name: parseZoneName(raw.name ?? '', 'name') } : { name: undefined }),
   async run({ app }, p): Promise<Doc> {
     if (p.name === undefined) return { kind: 'form', fields: { name: '' } };
@@ -31,8 +32,8 @@ export const restrictedEdit = defineFunc({
 
 export const restrictedDelete = defineFunc({
   name: 'restricted.delete', kind: 'action', minLevel: Level.admin, mutates: false,
-  desc: 'Remove restricted names (those in dnsmgr.conf stay until removed there)',
-  params: [{ name: 'elid', desc: 'names, separated by commas', required: true }],
+  desc: msg`Remove restricted names (those in dnsmgr.conf stay until removed there)`,
+  params: [{ name: 'elid', desc: msg`names, separated by commas`, required: true }],
   parse: (raw) => ({ names: parseZoneNameList(raw.elid ?? '', 'elid') }),
   async run({ app }, p): Promise<Doc> {
     writeTx(app.db, () => { for (const n of p.names) app.db.prepare('DELETE FROM restricted WHERE name = ?').run(n); });

@@ -1,5 +1,6 @@
 // settings: the dnsmgr.conf options a panel administrator changes, written back keeping comments, order, unknown keys.
 import { readFileSync } from 'node:fs';
+import { msg } from '../i18n/msg';
 import { writeFileAtomic } from '../files/atomic-write';
 import { parseConf, renderConf } from '../files/conf-codec';
 import { HEALTH_KEY_NAMES, HEALTH_KEYS, settingsFromConf, updateConf, validateSettingsChange } from '../files/settings';
@@ -12,24 +13,24 @@ const FIELDS = ['NetworkInterface', 'SharedDomains', 'LimitedResellers', 'Restri
 
 export const settingsFunc = defineFunc<{ submit: boolean; change: SettingsChange }>({
   name: 'settings', kind: 'form', minLevel: Level.admin, mutates: false,
-  desc: 'dnsmgr.conf settings: network interface, shared, restricted and limited names, language, log level, options',
+  desc: msg`dnsmgr.conf settings: network interface, shared, restricted and limited names, language, log level, options`,
   params: [
-    { name: 'NetworkInterface', desc: 'interface namespace addresses are bound to; empty = the first non-loopback one' },
-    { name: 'SharedDomains', desc: 'zones whose owners are not checked (several accounts may add them), separated by spaces' },
-    { name: 'LimitedResellers', desc: 'resellers that may create users only inside their own namespace' },
-    { name: 'RestrictedDomains', desc: 'names nobody may add, with everything below them' },
-    { name: 'DefaultLang', desc: 'en or ru' },
-    { name: 'LogLevel', desc: '0-9' },
-    { name: 'DisableAutoUpdate', desc: 'on/off' },
-    { name: 'InsecureDomain', desc: 'on/off: skip the check that a new zone belongs to nobody else' },
-    { name: 'AllowIpV6', desc: 'on/off: IPv6 addresses in the pool and namespaces' },
-    { name: 'AlwaysAllowSharedIp', desc: 'on/off: accounts with addresses of their own may also join shared namespaces' },
-    { name: 'HealthInterval', desc: 'seconds between two zone health refreshes (1-86400; default 30)' },
-    { name: 'ProblemThreshold', desc: 'hours a zone may fail before it is long-failing (1-8760; default 24)' },
-    { name: 'RetransferLimit', desc: 'automatic retransfers of zones that never loaded, per refresh (0 = none; default 100)' },
-    { name: 'SuspendDeadZones', desc: 'days of failing after which a zone is suspended (0 = never, the default)' },
-    { name: 'DeleteDeadZones', desc: 'days of failing after which a zone is deleted (0 = never, the default)' },
-    { name: 'sok', desc: "'ok' to submit the form" },
+    { name: 'NetworkInterface', desc: msg`interface namespace addresses are bound to; empty = the first non-loopback one` },
+    { name: 'SharedDomains', desc: msg`zones whose owners are not checked (several accounts may add them), separated by spaces` },
+    { name: 'LimitedResellers', desc: msg`resellers that may create users only inside their own namespace` },
+    { name: 'RestrictedDomains', desc: msg`names nobody may add, with everything below them` },
+    { name: 'DefaultLang', desc: msg`en or ru` },
+    { name: 'LogLevel', desc: msg`0-9` },
+    { name: 'DisableAutoUpdate', desc: msg`on/off` },
+    { name: 'InsecureDomain', desc: msg`on/off: skip the check that a new zone belongs to nobody else` },
+    { name: 'AllowIpV6', desc: msg`on/off: IPv6 addresses in the pool and namespaces` },
+    { name: 'AlwaysAllowSharedIp', desc: msg`on/off: accounts with addresses of their own may also join shared namespaces` },
+    { name: 'HealthInterval', desc: msg`seconds between two zone health refreshes (1-86400; default 30)` },
+    { name: 'ProblemThreshold', desc: msg`hours a zone may fail before it is long-failing (1-8760; default 24)` },
+    { name: 'RetransferLimit', desc: msg`automatic retransfers of zones that never loaded, per refresh (0 = none; default 100)` },
+    { name: 'SuspendDeadZones', desc: msg`days of failing after which a zone is suspended (0 = never, the default)` },
+    { name: 'DeleteDeadZones', desc: msg`days of failing after which a zone is deleted (0 = never, the default)` },
+    { name: 'sok', desc: msg`'ok' to submit the form` },
   ],
   parse: (raw) => ({ submit: isSubmit(raw), change: isSubmit(raw) ? validateSettingsChange(raw) : {} }),
   async run({ app }, p): Promise<Doc> {

@@ -1,5 +1,6 @@
 // domain.sync lists what named lacks or has too many (see src/sync/reconcile.ts); domain.sync.apply puts it right.
 import { Level } from '../model/level';
+import { msg } from '../i18n/msg';
 import type { Doc } from '../protocol/types';
 import { planReconcile, reconcile } from '../sync/reconcile';
 import { defineFunc } from './registry';
@@ -8,7 +9,7 @@ export const domainSync = defineFunc({
   name: 'domain.sync',
   kind: 'list',
   minLevel: Level.admin,
-  desc: 'What differs between named and dnsmgr: zones to add, masters to fix, strays to remove (changes nothing)',
+  desc: msg`What differs between named and dnsmgr: zones to add, masters to fix, strays to remove (changes nothing)`,
   params: [],
   columns: ['action', 'view', 'zone', 'masterip'],
   mutates: false,
@@ -23,7 +24,7 @@ export const domainSyncApply = defineFunc({
   name: 'domain.sync.apply',
   kind: 'action',
   minLevel: Level.admin,
-  desc: 'Make named hold exactly the zones dnsmgr knows: add missing ones, fix masters, remove strays',
+  desc: msg`Make named hold exactly the zones dnsmgr knows: add missing ones, fix masters, remove strays`,
   params: [],
   mutates: true,
   parse: () => ({}),

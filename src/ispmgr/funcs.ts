@@ -1,34 +1,35 @@
 // The ISPmanager side: functions of the plugin on the hosting server that pushes its DNS domains to the slave.
 import type { FuncDef, ParamDoc } from '../funcs/registry';
+import { msg } from '../i18n/msg';
 import { Level } from '../model/level';
 
 /** What the ISPmanager plugin's functions accept; the handlers are in src/ispmgr/handlers.ts. */
 export const ISPMGR_FUNC_SPECS: readonly Pick<FuncDef, 'name' | 'kind' | 'minLevel' | 'desc' | 'params' | 'columns'>[] = [
   {
     name: 'dnsslave.settings', kind: 'form', minLevel: Level.admin,
-    desc: 'The slave DNS server this panel pushes its DNS domains to',
+    desc: msg`The slave DNS server this panel pushes its DNS domains to`,
     params: [
-      { name: 'url', desc: 'slave API URL, e.g. https://ns2.example.net:1500/dnsmgr', required: true },
-      { name: 'username', desc: 'login on the slave (its namespace holds this panel\'s zones)', required: true },
-      { name: 'password', desc: 'password on the slave; empty keeps the stored one' },
-      { name: 'masterip', desc: "this server's address the slave transfers zones from", required: true },
-      { name: 'enabled', desc: 'on/off: push domain changes' },
-      { name: 'sync', desc: 'on: synchronize now (push every DNS domain, remove zones this panel no longer has)' },
-      { name: 'sok', desc: "'ok' to submit the form" },
+      { name: 'url', desc: msg`slave API URL, e.g. https://ns2.example.net:1500/dnsmgr`, required: true },
+      { name: 'username', desc: msg`login on the slave (its namespace holds this panel's zones)`, required: true },
+      { name: 'password', desc: msg`password on the slave; empty keeps the stored one` },
+      { name: 'masterip', desc: msg`this server's address the slave transfers zones from`, required: true },
+      { name: 'enabled', desc: msg`on/off: push domain changes` },
+      { name: 'sync', desc: msg`on: synchronize now (push every DNS domain, remove zones this panel no longer has)` },
+      { name: 'sok', desc: msg`'ok' to submit the form` },
     ] satisfies ParamDoc[],
   },
   {
     name: 'dnsslave.queue', kind: 'list', minLevel: Level.admin,
-    desc: 'Changes waiting to reach the slave, with attempts and the last error',
+    desc: msg`Changes waiting to reach the slave, with attempts and the last error`,
     params: [], columns: ['id', 'zone', 'action', 'attempts', 'next', 'error'],
   },
   {
     name: 'dnsslave.queue.retry', kind: 'action', minLevel: Level.admin,
-    desc: 'Send queued changes now', params: [{ name: 'elid', desc: 'queue ids, separated by commas', required: true }],
+    desc: msg`Send queued changes now`, params: [{ name: 'elid', desc: msg`queue ids, separated by commas`, required: true }],
   },
   {
     name: 'dnsslave.queue.delete', kind: 'action', minLevel: Level.admin,
-    desc: 'Drop queued changes', params: [{ name: 'elid', desc: 'queue ids, separated by commas', required: true }],
+    desc: msg`Drop queued changes`, params: [{ name: 'elid', desc: msg`queue ids, separated by commas`, required: true }],
   },
 ];
 
