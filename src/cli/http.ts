@@ -17,6 +17,9 @@ const CONTENT_TYPES: Record<OutFormat, string> = {
   xml: 'text/xml; charset=utf-8',
   json: 'application/json; charset=utf-8',
   text: 'text/plain; charset=utf-8',
+  sjson: 'application/json; charset=utf-8',
+  bjson: 'application/json; charset=utf-8',
+  JSONdata: 'application/json; charset=utf-8',
 };
 /** Where clients look for the API: DNSmanager's own URL is /manager/dnsmgr, many clients are configured with /dnsmgr. */
 const API_PATHS: ReadonlySet<string> = new Set(['/dnsmgr', '/dnsmgr/', '/manager/dnsmgr', '/manager/dnsmgr/']);

@@ -2,6 +2,7 @@
 // string. All three produce the same flat map; nothing here knows what a parameter means.
 import type { InvalidParam } from '../errors';
 import { ValidationError } from '../errors';
+import { msg } from '../i18n/msg';
 import type { OutFormat } from './types';
 
 // Also excludes NUL, so only values need a separate NUL check.
@@ -9,7 +10,10 @@ const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_.]*$/;
 const ENV_PREFIX = 'PARAM_';
 /** What the panel's own web interface adds to its requests; they mean nothing here and are dropped unread. */
 const PANEL_UI_PARAMS: ReadonlySet<string> = new Set(['sform', 'clicked_button', 'progressid', 'zoom-ip']);
-const OUT_FORMATS: readonly OutFormat[] = ['xml', 'json', 'text'];
+const OUT_FORMATS: readonly OutFormat[] = ['xml', 'json', 'text', 'sjson', 'bjson', 'JSONdata'];
+
+/** What a word like `-x` among a function's parameters gets: the options there are, and where the list is. */
+export const UNKNOWN_OPTION = msg`unknown option; the options are --root DIR, -o FORMAT, -i and -m MANAGER (see dnsmgr --help)`;
 
 /** mgrctl style: `key=value` words; the value may be empty and may itself contain `=`. */
 export function paramsFromArgs(args: string[]): Record<string, string> {
@@ -18,8 +22,10 @@ export function paramsFromArgs(args: string[]): Record<string, string> {
     const eq = word.indexOf('=');
     const key = eq < 0 ? word : word.slice(0, eq);
     if (PANEL_UI_PARAMS.has(key)) continue;
-    if (eq < 0 || !PARAM_NAME.test(key)) {
-      params.reject({ param: '(argument)', value: word, reason: 'expected key=value with a key of letters, digits, _ and .' });
+    if (word.startsWith('-') && eq < 0) {
+      params.reject({ param: '(option)', value: word, reason: UNKNOWN_OPTION });
+    } else if (eq < 0 || !PARAM_NAME.test(key)) {
+      params.reject({ param: '(argument)', value: word, reason: msg`expected key=value with a key of letters, digits, _ and .` });
     } else {
       params.add(key, word.slice(eq + 1));
     }
@@ -48,9 +54,9 @@ export function paramsFromForm(text: string): Record<string, string> {
     const value = decodeFormComponent(eq < 0 ? '' : part.slice(eq + 1));
     if (key !== undefined && PANEL_UI_PARAMS.has(key)) continue;
     if (key === undefined || !PARAM_NAME.test(key)) {
-      params.reject({ param: '(argument)', value: part, reason: 'expected key=value with a key of letters, digits, _ and .' });
+      params.reject({ param: '(argument)', value: part, reason: msg`expected key=value with a key of letters, digits, _ and .` });
     } else if (value === undefined) {
-      params.reject({ param: key, value: part.slice(eq + 1), reason: 'malformed percent-encoding' });
+      params.reject({ param: key, value: part.slice(eq + 1), reason: msg`malformed percent-encoding` });
     } else {
       params.add(key, value);
     }
@@ -61,12 +67,9 @@ export function paramsFromForm(text: string): Record<string, string> {
 /** `out` selects the response format; absent or empty means the front door's own default. */
 export function parseOutFormat(raw: string | undefined, fallback: OutFormat): OutFormat {
   if (raw === undefined || raw === '') return fallback;
-  if (isOutFormat(raw)) return raw;
-  throw new ValidationError({ param: 'out', value: raw, reason: `expected one of ${OUT_FORMATS.join(', ')}` });
-}
-
-function isOutFormat(raw: string): raw is OutFormat {
-  return (OUT_FORMATS as readonly string[]).includes(raw);
+  const format = OUT_FORMATS.find((f) => f === raw);
+  if (format !== undefined) return format;
+  throw new ValidationError({ param: 'out', value: raw, reason: msg`expected one of ${OUT_FORMATS.join(', ')}` });
 }
 
 /** undefined for a malformed escape (a lone `%`, `%zz`, or bytes that are not UTF-8). */
@@ -87,7 +90,7 @@ class ParamCollector {
   /** A key given twice is the panel's multi-selection (e.g. elid): the values are joined with ", ". */
   add(key: string, value: string): void {
     if (value.includes('\0')) {
-      this.reject({ param: key, value, reason: 'a NUL byte is not allowed' });
+      this.reject({ param: key, value, reason: msg`a NUL byte is not allowed` });
       return;
     }
     const previous = this.values.get(key);

@@ -19,7 +19,7 @@ function body(doc: Doc, lang: Lang): JsonNode {
       return slists.length === 0 ? fields(doc.fields) : { ...fields(doc.fields), slist: slists.map(([n, o]) => slist(n, o)) };
     }
     case 'ok':
-      return { ok: {} };
+      return doc.rows === undefined || doc.rows.length === 0 ? { ok: {} } : { ok: {}, elem: doc.rows.map(fields) };
     case 'auth':
       return { auth: { $id: doc.key, $level: String(doc.level), $: doc.key } };
     case 'error':
@@ -49,3 +49,6 @@ function error(err: DnsmgrError, lang: Lang): JsonNode {
     msg: { $: err.messageIn(lang) },
   };
 }
+
+// out=sjson has the same error and select lists; only field values differ.
+export { error as jsonError, slist as jsonSlist };

@@ -10,7 +10,7 @@ export function renderText(doc: Doc, lang: Lang = 'en'): string {
     case 'form':
       return lines(pairs(doc.fields));
     case 'ok':
-      return lines(['OK']);
+      return lines(['OK', ...(doc.rows ?? []).map((row) => pairs(row).join(' '))]);
     case 'auth':
       return lines([`auth=${oneLine(doc.key)} level=${doc.level}`]);
     case 'error':

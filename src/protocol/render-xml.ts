@@ -2,6 +2,7 @@
 // Hand-built rather than with XMLBuilder: its one entity table serves text and attributes alike (so tabs and newlines in
 // attributes would be normalized away) and it prints an attribute whose value is "true" as a bare, invalid `name`.
 import type { DnsmgrError } from '../errors';
+import { msg } from '../i18n/msg';
 import { InternalError } from '../errors';
 import type { Lang } from '../i18n/msg';
 import type { Doc, Row, SelectOption } from './types';
@@ -22,7 +23,7 @@ function body(doc: Doc, lang: Lang): string {
     case 'form':
       return fields(doc.fields) + Object.entries(doc.slists ?? {}).map(([name, options]) => slist(name, options)).join('');
     case 'ok':
-      return element('ok', {}, '');
+      return element('ok', {}, '') + (doc.rows ?? []).map((row) => element('elem', {}, fields(row))).join('');
     case 'auth':
       return textElement('auth', doc.key, { id: doc.key, level: String(doc.level) });
     case 'error':
@@ -58,6 +59,6 @@ function element(name: string, attrs: Record<string, string>, inner: string): st
 }
 
 function checkedName(name: string): string {
-  if (!XML_NAME.test(name)) throw new InternalError(`not a valid XML name for a field: '${name}'`);
+  if (!XML_NAME.test(name)) throw new InternalError(msg`not a valid XML name for a field: '${name}'`);
   return name;
 }

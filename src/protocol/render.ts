@@ -1,7 +1,10 @@
 // One entry point for every front door: a Doc in the requested output format.
 import type { Lang } from '../i18n/msg';
 import type { Doc, OutFormat } from './types';
+import { renderBjson } from './render-bjson';
 import { renderJson } from './render-json';
+import { renderJsonData } from './render-jsondata';
+import { renderSjson } from './render-sjson';
 import { renderText } from './render-text';
 import { renderXml } from './render-xml';
 
@@ -14,5 +17,11 @@ export function renderDoc(doc: Doc, out: OutFormat, lang: Lang = 'en'): string {
       return renderJson(doc, lang);
     case 'text':
       return renderText(doc, lang);
+    case 'sjson':
+      return renderSjson(doc, lang);
+    case 'bjson':
+      return renderBjson(doc, lang);
+    case 'JSONdata':
+      return renderJsonData(doc, lang);
   }
 }

@@ -1,7 +1,11 @@
 // The shapes that cross the front doors: a parsed request and the document a function returns.
 import type { DnsmgrError } from '../errors';
 
-export type OutFormat = 'xml' | 'json' | 'text';
+/**
+ * xml, json and text as COREmanager prints them; sjson (json with every field value in an array), bjson (BILLmanager's
+ * plain JSON: no doc, no "$") and JSONdata (the data alone: a list is an array of rows) for the clients that ask for them.
+ */
+export type OutFormat = 'xml' | 'json' | 'text' | 'sjson' | 'bjson' | 'JSONdata';
 
 /** Raw request: every parameter as the front door received it, nothing validated yet. */
 export interface RawRequest {
@@ -21,6 +25,7 @@ export interface SelectOption {
 export type Doc =
   | { kind: 'list'; rows: Row[] }
   | { kind: 'form'; fields: Row; slists?: Record<string, SelectOption[]> }
-  | { kind: 'ok' }
+  /** Success; `rows` (bindip, a settings change) report what was done, after the ok that clients look for. */
+  | { kind: 'ok'; rows?: Row[] }
   | { kind: 'auth'; key: string; level: number }
   | { kind: 'error'; error: DnsmgrError };

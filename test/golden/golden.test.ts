@@ -1,4 +1,5 @@
-// Every numbered case folder holding a doc.json is rendered in each output format and compared with expected.<ext>.
+// Every numbered case folder holding a doc.json is rendered in each output format and compared with expected.<ext>
+// (xml, json, txt, sjson, bjson, jsondata).
 // An error doc is described as {"kind":"error","errorClass":"ExistsError","args":[...]} and constructed here.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +14,9 @@ import type { Doc, OutFormat } from '../../src/protocol/types';
 import { expectGolden } from '../helpers/golden';
 
 const GOLDEN_DIR = fileURLToPath(new URL('.', import.meta.url));
-const FORMATS: [OutFormat, string][] = [['xml', 'xml'], ['json', 'json'], ['text', 'txt']];
+const FORMATS: [OutFormat, string][] = [
+  ['xml', 'xml'], ['json', 'json'], ['text', 'txt'], ['sjson', 'sjson'], ['bjson', 'bjson'], ['JSONdata', 'jsondata'],
+];
 
 type ErrorConstructor = new (...args: never[]) => DnsmgrError;
 const ERROR_CLASSES: Record<string, ErrorConstructor> = {

@@ -109,10 +109,13 @@ describe('paramsFromForm', () => {
 });
 
 describe('parseOutFormat', () => {
-  it('accepts xml, json and text', () => {
+  it('accepts xml, json, text, sjson, bjson and JSONdata, spelled as the panel spells them', () => {
     expect(parseOutFormat('xml', 'text')).toBe('xml');
     expect(parseOutFormat('json', 'text')).toBe('json');
     expect(parseOutFormat('text', 'xml')).toBe('text');
+    expect(parseOutFormat('sjson', 'xml')).toBe('sjson');
+    expect(parseOutFormat('bjson', 'xml')).toBe('bjson');
+    expect(parseOutFormat('JSONdata', 'xml')).toBe('JSONdata');
   });
 
   it('falls back when absent or empty', () => {
@@ -121,7 +124,7 @@ describe('parseOutFormat', () => {
   });
 
   it('rejects anything else as an invalid out', () => {
-    for (const bad of ['XML', 'sjson', 'devel', 'html']) {
+    for (const bad of ['XML', 'jsondata', 'devel', 'html', 'yaml']) {
       const err = validationErrorOf(() => parseOutFormat(bad, 'xml'));
       expect([err.type, err.object, err.value]).toEqual(['value', 'out', bad]);
     }

@@ -6,5 +6,8 @@ describe('renderDoc', () => {
     expect(renderDoc({ kind: 'ok' }, 'xml')).toBe('<?xml version="1.0" encoding="UTF-8"?>\n<doc><ok/></doc>\n');
     expect(renderDoc({ kind: 'ok' }, 'json')).toBe('{"doc":{"ok":{}}}\n');
     expect(renderDoc({ kind: 'ok' }, 'text')).toBe('OK\n');
+    expect(renderDoc({ kind: 'ok' }, 'sjson')).toBe('{"doc":{"ok":{}}}\n');
+    expect(renderDoc({ kind: 'ok' }, 'bjson')).toBe('{"ok":true}\n');
+    expect(renderDoc({ kind: 'ok' }, 'JSONdata')).toBe('{"ok":""}\n');
   });
 });
