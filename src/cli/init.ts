@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { DEFAULT_DNSMGR_CONF } from '../files/default-conf';
 import { writeFileAtomic } from '../files/atomic-write';
 import { loadSettings } from '../files/settings';
-import { renderRndcKey, renderStandaloneNamedConf, renderViews } from '../dns/bind/render';
+import { listenFileOf, renderListen, renderRndcKey, renderStandaloneNamedConf, renderViews } from '../dns/bind/render';
 import { openDb, writeTx } from '../store/db';
 import { findAccount, insertAccount } from '../store/accounts';
 import { hashPassword } from '../funcs/passwords';
@@ -23,8 +23,10 @@ export async function init(root: string, opts: { force: boolean }): Promise<stri
   }
   const s = loadSettings(root);
   const workDir = join(root, 'var', 'named');
-  const runDir = join(root, 'var', 'run');
-  for (const dir of [dirname(s.named.conf), dirname(s.named.views), s.named.zoneDir, s.named.nzdDir, workDir, runDir, join(root, 'var', 'log')]) {
+  // named's own run directory (pid file, session key), apart from dnsmgr's var/run: named runs unprivileged.
+  const runDir = join(root, 'var', 'run', 'named');
+  const dirs = [dirname(s.named.conf), dirname(s.named.views), s.named.zoneDir, s.named.nzdDir, workDir, runDir, join(root, 'var', 'log'), dirname(s.named.zoneLog)];
+  for (const dir of dirs) {
     mkdirSync(dir, { recursive: true, mode: 0o755 });
   }
   if (!existsSync(s.named.rndcKey)) {
@@ -33,7 +35,7 @@ export async function init(root: string, opts: { force: boolean }): Promise<stri
   }
   if (opts.force || !existsSync(s.named.conf)) {
     writeFileAtomic(s.named.conf, renderStandaloneNamedConf({
-      root, workDir, runDir, rndcKey: s.named.rndcKey, views: s.named.views, rndcServer: s.named.rndcServer, rndcPort: s.named.rndcPort,
+      root, workDir, runDir, rndcKey: s.named.rndcKey, views: s.named.views, listen: listenFileOf(s.named.views), rndcServer: s.named.rndcServer, rndcPort: s.named.rndcPort,
       statsPort: s.named.statsPort, zoneLog: s.named.zoneLog,
     }), 0o644);
     notes.push(`wrote ${s.named.conf}`);
@@ -41,6 +43,11 @@ export async function init(root: string, opts: { force: boolean }): Promise<stri
   if (!existsSync(s.named.views)) {
     writeFileAtomic(s.named.views, renderViews([], { nzdDir: s.named.nzdDir }), 0o644);
     notes.push(`created ${s.named.views}`);
+  }
+  const listenFile = listenFileOf(s.named.views);
+  if (!existsSync(listenFile)) {
+    writeFileAtomic(listenFile, renderListen([]), 0o644);
+    notes.push(`created ${listenFile}`);
   }
   const db = openDb(s.dbFile);
   if (!findAccount(db, 'root')) {

@@ -148,7 +148,7 @@ export function settingsFromConf(root: string, confFile: string, doc: ConfDoc): 
     zoneDir: path('NamedZoneDir', join(root, 'var', 'named', 'slave')),
     nzdDir: path('NamedNewZonesDir', join(root, 'var', 'named', 'nzd')),
     rndcKey: path('RndcKey', join(root, 'etc', 'named', 'rndc.key')),
-    zoneLog: path('NamedZoneLog', join(root, 'var', 'log', 'named-zones.log')),
+    zoneLog: path('NamedZoneLog', join(root, 'var', 'log', 'named', 'zones.log')),
   };
   const tools = {
     rndc: tool('rndc', 'rndc'),

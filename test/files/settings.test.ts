@@ -36,7 +36,7 @@ const DEFAULTS: Settings = {
     zoneDir: '/opt/dnsmgr/var/named/slave',
     nzdDir: '/opt/dnsmgr/var/named/nzd',
     rndcKey: '/opt/dnsmgr/etc/named/rndc.key',
-    zoneLog: '/opt/dnsmgr/var/log/named-zones.log',
+    zoneLog: '/opt/dnsmgr/var/log/named/zones.log',
     rndcServer: '127.0.0.1',
     rndcPort: 953,
     statsPort: 8053,
@@ -85,7 +85,7 @@ describe('settingsFromConf overrides', () => {
       zoneDir: '/var/cache/bind/dnsmgr',
       nzdDir: '/var/cache/bind',
       rndcKey: '/etc/bind/rndc.key',
-      zoneLog: '/opt/dnsmgr/var/log/named-zones.log',
+      zoneLog: '/opt/dnsmgr/var/log/named/zones.log',
       rndcServer: '127.0.0.1',
       rndcPort: 953,
       statsPort: 8053,
@@ -356,9 +356,9 @@ describe('settingsFromConf health keys', () => {
   });
 
   it('takes path NamedZoneLog and path Log, by default under the root', () => {
-    expect(settingsOf('').named.zoneLog).toBe('/opt/dnsmgr/var/log/named-zones.log');
+    expect(settingsOf('').named.zoneLog).toBe('/opt/dnsmgr/var/log/named/zones.log');
     expect(settingsOf('').logFile).toBe('/opt/dnsmgr/var/log/dnsmgr.log');
-    expect(settingsOf('', '/srv/dns').named.zoneLog).toBe('/srv/dns/var/log/named-zones.log');
+    expect(settingsOf('', '/srv/dns').named.zoneLog).toBe('/srv/dns/var/log/named/zones.log');
     expect(settingsOf('', '/srv/dns').logFile).toBe('/srv/dns/var/log/dnsmgr.log');
     const s = settingsOf('path NamedZoneLog /var/log/named/dnsmgr-zones.log\npath Log /var/log/dnsmgr.log\n');
     expect(s.named.zoneLog).toBe('/var/log/named/dnsmgr-zones.log');

@@ -1,17 +1,18 @@
 // BIND 9 behind the NameServerBackend interface: views in one generated include, zones added at run time with rndc.
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { InternalError, ToolError } from '../../errors';
 import { joinMsgs, msg } from '../../i18n/msg';
 import type { ZoneName } from '../../model/zone-name';
 import type { Settings } from '../../files/settings';
 import { commitCandidate, safeUnlink, writeCandidate } from '../../files/atomic-write';
+import { mkdirLikeParent } from '../../files/mkdir-like-parent';
 import { namedCheckconf } from '../../system/named-checkconf';
 import { isAlreadyExists, isZoneNotFound, rndc } from '../../system/rndc';
 import type { RndcTarget } from '../../system/rndc';
 import { httpGetStream } from '../../system/http-get';
 import type { NameServerBackend, ViewSpec, ZoneEvent, ZoneSpec, ZoneState } from '../backend';
-import { renderViews, renderZoneConfig } from './render';
+import { listenFileOf, renderListen, renderViews, renderZoneConfig } from './render';
 import { listNzdZones } from './nzd';
 import { ZoneStatsScanner } from './zone-stats';
 import { readZoneLog } from './zone-log';
@@ -29,19 +30,31 @@ export class BindBackend implements NameServerBackend {
 
   async applyViews(views: readonly ViewSpec[], commitIfCurrent: (replace: () => void) => boolean): Promise<'unchanged' | 'applied' | 'stale'> {
     const { named, tools } = this.settings;
-    mkdirSync(named.nzdDir, { recursive: true });
-    for (const v of views) mkdirSync(this.viewZoneDir(v.name), { recursive: true });
-    const text = renderViews(views, { nzdDir: named.nzdDir });
-    if (readOrEmpty(named.views) === text) return 'unchanged';
-    const candidate = writeCandidate(named.views, text, 0o644);
+    mkdirLikeParent(named.nzdDir);
+    for (const v of views) mkdirLikeParent(this.viewZoneDir(v.name));
+    // The views and the addresses named listens on change together, and are checked and replaced together.
+    const listenFile = listenFileOf(named.views);
+    const files = [
+      { target: named.views, text: renderViews(views, { nzdDir: named.nzdDir }) },
+      { target: listenFile, text: renderListen(views) },
+    ];
+    if (files.every((f) => readOrEmpty(f.target) === f.text)) return 'unchanged';
+    const candidates: { target: string; candidate: string }[] = [];
+    let check = '';
     try {
-      await namedCheckconf(tools.namedCheckconf, candidate);
+      for (const f of files) candidates.push({ target: f.target, candidate: writeCandidate(f.target, f.text, 0o644) });
+      const [views, listen] = candidates.map((c) => c.candidate);
+      // listen-on is only valid inside options: the candidate is checked where named.conf includes it.
+      check = writeCandidate(named.views, `options {\n\tinclude "${listen}";\n};\ninclude "${views}";\n`, 0o600);
+      await namedCheckconf(tools.namedCheckconf, check);
     } catch (err) {
-      safeUnlink(candidate);
+      for (const c of candidates) safeUnlink(c.candidate);
       throw err;
+    } finally {
+      if (check !== '') safeUnlink(check);
     }
-    if (!commitIfCurrent(() => commitCandidate(candidate, named.views))) {
-      safeUnlink(candidate);
+    if (!commitIfCurrent(() => { for (const c of candidates) commitCandidate(c.candidate, c.target); })) {
+      for (const c of candidates) safeUnlink(c.candidate);
       return 'stale';
     }
     await rndc(this.target, ['reconfig']);
@@ -50,7 +63,7 @@ export class BindBackend implements NameServerBackend {
 
   async addZone(zone: ZoneSpec): Promise<'added' | 'exists'> {
     const file = this.zoneFile(zone.view, zone.name);
-    mkdirSync(this.viewZoneDir(zone.view), { recursive: true });
+    mkdirLikeParent(this.viewZoneDir(zone.view));
     try {
       await rndc(this.target, ['addzone', zone.name, 'IN', zone.view, renderZoneConfig(zone, file)]);
       return 'added';

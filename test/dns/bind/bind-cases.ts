@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ViewSpec, ZoneSpec } from '../../../src/dns/backend';
 import type { StandalonePaths } from '../../../src/dns/bind/render';
-import { renderRndcKey, renderStandaloneNamedConf, renderViews, renderZoneConfig } from '../../../src/dns/bind/render';
+import { renderListen, renderRndcKey, renderStandaloneNamedConf, renderViews, renderZoneConfig } from '../../../src/dns/bind/render';
 
 export const BIND_GOLDEN_DIR = fileURLToPath(new URL('../../golden/bind/', import.meta.url));
 
@@ -13,6 +13,7 @@ export type BindInput =
   | { render: 'views'; nzdDir: string; views: ViewSpec[] }
   | { render: 'zone-config'; zone: ZoneSpec; file: string }
   | { render: 'standalone-named-conf'; paths: StandalonePaths }
+  | { render: 'listen'; views: ViewSpec[] }
   | { render: 'rndc-key'; secret: string };
 
 export interface BindCase {
@@ -37,6 +38,7 @@ export function renderBindInput(input: BindInput): string {
     case 'views': return renderViews(input.views, { nzdDir: input.nzdDir });
     case 'zone-config': return renderZoneConfig(input.zone, input.file);
     case 'standalone-named-conf': return renderStandaloneNamedConf(input.paths);
+    case 'listen': return renderListen(input.views);
     case 'rndc-key': return renderRndcKey(input.secret);
   }
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ToolError } from '../../../src/errors';
-import { renderRndcKey, renderStandaloneNamedConf, renderViews } from '../../../src/dns/bind/render';
+import { renderListen, renderRndcKey, renderStandaloneNamedConf, renderViews } from '../../../src/dns/bind/render';
 import type { StandalonePaths } from '../../../src/dns/bind/render';
 import { namedCheckconf } from '../../../src/system/named-checkconf';
 import type { BindInput } from './bind-cases';
@@ -28,13 +28,14 @@ function writeConf(dir: string, name: string, text: string): string {
 }
 
 /** A standalone installation under `root`: key, views and directories created, named.conf written; returns its path. */
-function writeStandalone(root: string, viewsText: string, server = '127.0.0.1', port = 953): string {
+function writeStandalone(root: string, viewsText: string, server = '127.0.0.1', port = 953, listenText = renderListen([])): string {
   const paths: StandalonePaths = {
     root,
     workDir: join(root, 'var', 'named'),
     runDir: join(root, 'var', 'run'),
     rndcKey: join(root, 'etc', 'named', 'rndc.key'),
     views: join(root, 'etc', 'named', 'dnsmgr-views.conf'),
+    listen: join(root, 'etc', 'named', 'dnsmgr-listen.conf'),
     rndcServer: server,
     rndcPort: port,
     statsPort: 8053,
@@ -43,13 +44,17 @@ function writeStandalone(root: string, viewsText: string, server = '127.0.0.1', 
   for (const dir of [paths.workDir, paths.runDir, join(root, 'etc', 'named')]) mkdirSync(dir, { recursive: true });
   writeFileSync(paths.rndcKey, renderRndcKey(SECRET), { mode: 0o600 });
   writeFileSync(paths.views, viewsText);
+  writeFileSync(paths.listen, listenText);
   return writeConf(join(root, 'etc', 'named'), 'named.conf', renderStandaloneNamedConf(paths));
 }
 
 /** What named-checkconf is given for one golden case; a zone clause is checked as the zone statement it becomes. */
 function checkableText(input: BindInput): string {
   const text = renderBindInput(input);
-  return input.render === 'zone-config' ? `zone "${input.zone.name}" ${text}\n` : text;
+  if (input.render === 'zone-config') return `zone "${input.zone.name}" ${text}\n`;
+  // listen-on is an option: checked inside the options statement that includes it.
+  if (input.render === 'listen') return `options {\n${text}};\n`;
+  return text;
 }
 
 describe('named-checkconf accepts', () => {
@@ -66,7 +71,8 @@ describe('named-checkconf accepts', () => {
   });
 
   it.each(viewCases.map((c) => [c.name, c] as const))('a standalone named.conf including the views of %s', async (name, c) => {
-    const file = writeStandalone(join(tmp, `standalone-${name}`), renderBindInput(c.input));
+    const views = c.input.render === 'views' ? c.input.views : [];
+    const file = writeStandalone(join(tmp, `standalone-${name}`), renderBindInput(c.input), '127.0.0.1', 953, renderListen(views));
     await expect(namedCheckconf(NAMED_CHECKCONF, file)).resolves.toBeUndefined();
   });
 
