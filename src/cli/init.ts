@@ -12,6 +12,7 @@ import { hashPassword } from '../funcs/passwords';
 import { parsePassword } from '../model/account-name';
 import { Level } from '../model/level';
 import { writePasswdFile } from '../sync/passwd';
+import { recordNetworkInterface } from './init-interface';
 
 export async function init(root: string, opts: { force: boolean }): Promise<string> {
   const notes: string[] = [];
@@ -22,6 +23,7 @@ export async function init(root: string, opts: { force: boolean }): Promise<stri
     notes.push(`created ${confFile}`);
   }
   const s = loadSettings(root);
+  notes.push(...(await recordNetworkInterface(s)));
   const workDir = join(root, 'var', 'named');
   // named's own run directory (pid file, session key), apart from dnsmgr's var/run: named runs unprivileged.
   const runDir = join(root, 'var', 'run', 'named');

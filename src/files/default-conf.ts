@@ -17,7 +17,8 @@ export const DEFAULT_DNSMGR_CONF = `// dnsmgr configuration (COREmanager syntax:
 // NamedUID bind
 // NamedGID bind
 
-// Interface the namespace addresses are bound to by 'dnsmgr bindip'; empty = the first non-loopback interface.
+// Interface the namespace addresses are bound to (bindip, ipaddr.edit); never guessed: 'dnsmgr init' writes the one
+// it chose under this comment, the settings function changes it and moves the bound addresses; unset = binding refused.
 // NetworkInterface eth0
 
 // Zones whose owners are not checked: any account may add them, though another already has them.

@@ -44,7 +44,7 @@ export interface Settings {
   logLevel: number;
   /** IPmanager user:password, the account dnsmgr takes namespace addresses from; unset = addresses are managed here. */
   ipmanager?: { user: Login; password: string };
-  /** Interface the namespace addresses are bound to; '' = the first non-loopback interface. */
+  /** Interface the namespace addresses are bound to; '' = not set (binding is refused, never guessed; init records one). */
   networkInterface: string;
   /** SharedDomains: zones whose owners are not checked when another account adds them. */
   sharedDomains: readonly ZoneName[];
@@ -108,6 +108,11 @@ const SYSTEM_ID = /^(?:0|[1-9][0-9]{0,9})$/;
 const MAX_SYSTEM_ID = 4294967294; // (uid_t)-1 means "no change" to chown(2)
 /** List values: items separated by white space and/or commas, as the legacy panel wrote them. */
 const LIST_SEPARATOR = /[\s,]+/;
+
+/** A name `ip` accepts as an interface and dnsmgr.conf may hold: up to 15 letters, digits and ._@-. */
+export function isInterfaceName(name: string): boolean {
+  return INTERFACE_NAME.test(name);
+}
 
 export function checkRoot(root: string): string {
   const trimmed = root.replace(/\/+$/, '') || '/';

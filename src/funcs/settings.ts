@@ -1,12 +1,16 @@
 // settings: the dnsmgr.conf options a panel administrator changes, written back keeping comments, order, unknown keys.
+// A new NetworkInterface must exist on this machine; the pool addresses in use move to it (and the answer lists them).
 import { readFileSync } from 'node:fs';
 import { msg } from '../i18n/msg';
 import { writeFileAtomic } from '../files/atomic-write';
-import { parseConf, renderConf } from '../files/conf-codec';
+import { getConf, parseConf, renderConf } from '../files/conf-codec';
 import { HEALTH_KEY_NAMES, HEALTH_KEYS, settingsFromConf, updateConf, validateSettingsChange } from '../files/settings';
 import type { SettingsChange } from '../files/settings';
+import type { IpAddress } from '../model/address';
 import { Level } from '../model/level';
 import type { Doc } from '../protocol/types';
+import { boundAddresses } from '../store/ipaddrs';
+import { checkInterfaceExists, moveAddresses, placementRows } from './interface';
 import { defineFunc, isSubmit } from './registry';
 
 const FIELDS = ['NetworkInterface', 'SharedDomains', 'LimitedResellers', 'RestrictedDomains', 'DefaultLang', 'LogLevel', 'DisableAutoUpdate', 'InsecureDomain', 'AllowIpV6', 'AlwaysAllowSharedIp'] as const;
@@ -15,7 +19,7 @@ export const settingsFunc = defineFunc<{ submit: boolean; change: SettingsChange
   name: 'settings', kind: 'form', minLevel: Level.admin, mutates: false,
   desc: msg`dnsmgr.conf settings: network interface, shared, restricted and limited names, language, log level, options`,
   params: [
-    { name: 'NetworkInterface', desc: msg`interface namespace addresses are bound to; empty = the first non-loopback one` },
+    { name: 'NetworkInterface', desc: msg`interface the namespace addresses are bound to: one this server has; changing it moves the bound addresses there` },
     { name: 'SharedDomains', desc: msg`zones whose owners are not checked (several accounts may add them), separated by spaces` },
     { name: 'LimitedResellers', desc: msg`resellers that may create users only inside their own namespace` },
     { name: 'RestrictedDomains', desc: msg`names nobody may add, with everything below them` },
@@ -39,10 +43,20 @@ export const settingsFunc = defineFunc<{ submit: boolean; change: SettingsChange
     if (p.submit) {
       const next = updateConf(doc, p.change);
       // The whole result must still be a valid configuration before it replaces the file.
-      settingsFromConf(app.root, file, next);
+      const nextSettings = settingsFromConf(app.root, file, next);
       const text = renderConf(next);
-      if (text !== renderConf(doc)) writeFileAtomic(file, text, 0o644);
-      return { kind: 'ok' };
+      if (text === renderConf(doc)) return { kind: 'ok' };
+      const write = (): void => writeFileAtomic(file, text, 0o644);
+      const from = getConf(doc, 'key', 'NetworkInterface') ?? '';
+      const to = nextSettings.networkInterface;
+      if (to === from) {
+        write();
+        return { kind: 'ok' };
+      }
+      await checkInterfaceExists(nextSettings, to);
+      const addrs = boundAddresses(app.db).map((a) => a.addr as IpAddress);
+      const moved = await moveAddresses(nextSettings, addrs, from, to, write);
+      return moved.length === 0 ? { kind: 'ok' } : { kind: 'ok', rows: placementRows(moved) };
     }
     const s = settingsFromConf(app.root, file, doc);
     const onOff = (b: boolean): string => (b ? 'on' : 'off');

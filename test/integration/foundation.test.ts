@@ -51,7 +51,7 @@ beforeAll(async () => {
   await dm.addUser('bob', 'bob-pw', BOB.ip);
   await dm.addUser('carol', 'carol-pw', CAROL.ip);
   const bound = await dm.cli(['bindip']);
-  expect(bound.stdout.trim(), bound.stderr).toBe('OK');
+  expect(bound.stdout.split('\n')[0], bound.stderr).toBe('OK');
 }, 120_000);
 
 afterAll(async () => {
@@ -65,7 +65,9 @@ describe('bindip', () => {
       .split('\n').map((l) => ` ${l.split(/\s+/)[3] ?? ''}`).sort().join('\n');
     const before = await show();
     for (const ip of [ALICE.ip, ALICE.ip6, BOB.ip, CAROL.ip]) expect(before).toContain(` ${ip}/`);
-    expect((await dm.cli(['bindip'])).stdout.trim()).toBe('OK');
+    const again = (await dm.cli(['bindip'])).stdout.split('\n').filter(Boolean);
+    expect(again[0]).toBe('OK');
+    expect(parseTextRows(again.slice(1).join('\n')).map((r) => r.result)).toEqual(['present', 'present', 'present', 'present']);
     expect(await show()).toBe(before);
   });
 });
@@ -252,7 +254,9 @@ describe('bindip at boot', () => {
       await nsExec(net.slave, 'ip', ['addr', 'del', `${ip}/${len}`, 'dev', net.slaveIface]);
     }
     expect((await soaFrom(ALICE.ip, 'example.com')).status).toBe('TIMEOUT');
-    expect((await dm.cli(['bindip'])).stdout).toBe('OK\n');
+    const bound = await dm.cli(['bindip']);
+    expect(bound.stdout.split('\n')[0]).toBe('OK');
+    expect(parseTextRows(bound.stdout).filter((r) => r.result === 'bound').map((r) => r.addr).sort()).toEqual([ALICE.ip, BOB.ip, ALICE.ip6].sort());
     const after = await global();
     for (const ip of [ALICE.ip, ALICE.ip6, BOB.ip, net.slaveIp]) expect(after).toContain(` ${ip}/`);
     expect(after).not.toContain('192.0.2.99');

@@ -2,5 +2,6 @@
 // keeps its own; test/i18n/catalog.test.ts checks that every msg`…` in src/ has an entry and every entry is used.
 import { CORE } from './core';
 import { DESCRIBE } from './describe';
+import { INSTALL } from './install';
 
-export const RU: Readonly<Record<string, string>> = { ...CORE, ...DESCRIBE };
+export const RU: Readonly<Record<string, string>> = { ...CORE, ...DESCRIBE, ...INSTALL };
