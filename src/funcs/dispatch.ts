@@ -9,6 +9,7 @@ import { findAccount, getAccount, notePanelAdmin } from '../store/accounts';
 import { recoverStaleZones } from '../sync/zones';
 import type { App } from './app';
 import { FUNCS } from './index';
+import { filterRows, parseListFilter } from './lists';
 import { optional } from './registry';
 
 /** Who a front door says is calling: the panel's AUTH_USER/AUTH_LEVEL, root for mgrctl, a checked login over HTTP. */
@@ -31,8 +32,11 @@ export async function dispatch(app: App, func: string, params: Readonly<Record<s
     if (actor.level < def.minLevel) throw new AccessError('func', func, `Access to function '${func}' is denied for '${actor.name}'`);
     const { lang: _door, ...funcParams } = params;
     const parsed = def.parse(funcParams);
+    const filter = def.kind === 'list' ? parseListFilter(funcParams, def) : undefined;
     if (def.mutates) await recoverStaleZones(app);
-    return await def.run({ app, caller: self, actor, lang: lang ?? app.settings.defaultLang }, parsed as never);
+    const doc = await def.run({ app, caller: self, actor, lang: lang ?? app.settings.defaultLang }, parsed as never);
+    // Every list honours filter=on here; a long one (domain) narrows in SQL first, with the same matching.
+    return filter !== undefined && doc.kind === 'list' ? { kind: 'list', rows: filterRows(doc.rows, filter) } : doc;
   } catch (err) {
     return { kind: 'error', error: asDnsmgrError(err) };
   }

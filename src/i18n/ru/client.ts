@@ -2,4 +2,10 @@
 export const CLIENT: Readonly<Record<string, string>> = {
   // src/protocol/params.ts
   'expected one of {0}': 'ожидается одно из: {0}',
+  // src/funcs/lists.ts
+  "expected 'on' (filter the list by the column parameters) or 'off'":
+    "ожидается 'on' (отобрать строки списка по параметрам-столбцам) или 'off'",
+  "'{0}' is not a column of '{1}'; its columns are {2}": "'{0}' — не столбец списка '{1}'; его столбцы: {2}",
+  // src/store/zones.ts
+  'not a column of the domain list: {0}': 'не столбец списка доменов: {0}',
 };

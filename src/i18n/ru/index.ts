@@ -1,7 +1,7 @@
 // The Russian catalog: English message id → Russian text, {0}, {1}, … as in the id. One file per area, so each area
 // keeps its own; test/i18n/catalog.test.ts checks that every msg`…` in src/ has an entry and every entry is used.
+import { CLIENT } from './client';
 import { CORE } from './core';
 import { DESCRIBE } from './describe';
-import { INSTALL } from './install';
 
-export const RU: Readonly<Record<string, string>> = { ...CORE, ...DESCRIBE, ...INSTALL };
+export const RU: Readonly<Record<string, string>> = { ...CORE, ...CLIENT, ...DESCRIBE };
