@@ -3,5 +3,6 @@
 import { CLIENT } from './client';
 import { CORE } from './core';
 import { DESCRIBE } from './describe';
+import { INSTALL } from './install';
 
-export const RU: Readonly<Record<string, string>> = { ...CORE, ...CLIENT, ...DESCRIBE };
+export const RU: Readonly<Record<string, string>> = { ...CORE, ...CLIENT, ...DESCRIBE, ...INSTALL };
