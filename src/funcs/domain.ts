@@ -192,11 +192,12 @@ export const domainDelete = defineFunc({
   async run({ app, actor }, p): Promise<Doc> {
     const db = app.db;
     const claim = newClaim();
-    const ids = writeTx(db, () => {
-      const zones = p.names.flatMap((n) => visibleZones(db, actor, n, p.owner));
-      for (const z of zones) markForDelete(db, z.id, claim);
-      return zones.map((z) => z.id);
+    const zones = writeTx(db, () => {
+      const found = p.names.flatMap((n) => visibleZones(db, actor, n, p.owner));
+      for (const z of found) markForDelete(db, z.id, claim);
+      return found;
     });
+    const ids = zones.map((z) => z.id);
     const failures: ToolError[] = [];
     for (const id of ids) {
       await applyOrRevert(app, id, claim).catch((err: unknown) => {
@@ -206,6 +207,8 @@ export const domainDelete = defineFunc({
     }
     if (ids.length > 0) writePasswd(app);
     if (failures[0]) throw failures[0];
-    return { kind: 'ok' };
+    // Another account's zone answers as a name that does not exist does (OK), but only the names really deleted are
+    // listed, so a client can tell; a name served in two namespaces is listed once.
+    return { kind: 'ok', rows: [...new Set(zones.map((z) => z.name))].map((name) => ({ deleted: name })) };
   },
 });

@@ -231,7 +231,7 @@ describe('who may own a zone', () => {
       expect(passwdLine('alice')).toBe(`alice::16:${used}:0:0`);
     }
     expect(await servedSerial(ALICE.ip, 'sub.example.com')).toBe(ZONES['sub.example.com']);
-    expectOk(await dm.cli(['domain.delete', 'elid=temp.example', 'su=alice']));
+    expect((await dm.cli(['domain.delete', 'elid=temp.example', 'su=alice'])).stdout).toBe('OK\ndeleted=temp.example\n');
     expect(passwdLine('alice')).toBe('alice::16:3:0:0');
   });
 

@@ -198,7 +198,7 @@ describe('delete', () => {
     const file = join(dm.root, 'var', 'named', 'slave', 'carol', 'example.org.db');
     await waitFor(async () => existsSync(file), { timeoutMs: 10_000, what: 'zone file written by named' });
     const r = await dm.cli(['domain.delete', 'elid=example.org, no-such-zone.example', 'su=carol']);
-    expect(r.stdout.trim(), r.stderr).toBe('OK');
+    expect(r.stdout, r.stderr).toBe('OK\ndeleted=example.org\n');
     expect(await refusedOn(CAROL.ip, 'example.org')).toBe(true);
     expect(existsSync(file)).toBe(false);
     expect((await dm.rndc(['showzone', 'example.org', 'IN', 'carol'])).exitCode).not.toBe(0);

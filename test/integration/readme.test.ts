@@ -83,7 +83,7 @@ describe('README quick start', () => {
     expect(outputOf('./addon/dnsmgr domain  ')).toMatch(/^name=example\.com owner=alice dtype=slave masterip=198\.51\.100\.5 /m);
     const json = JSON.parse(outputOf('curl')) as { doc: { elem: { name: { $: string } }[] } };
     expect(json.doc.elem.map((e) => e.name.$)).toEqual(['example.com']);
-    expect(outputOf('domain.delete')).toBe('OK\n');
+    expect(outputOf('domain.delete')).toBe('OK\ndeleted=example.com\n');
     expect(outputOf('-i domain.edit')).toMatch(/^domain\.edit /);
     // The pool address is on the namespace's interface, not anywhere else.
     const addrs = await nsExec(net.slave, 'ip', ['-o', 'addr', 'show', 'to', '192.0.2.10']);
