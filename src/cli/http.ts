@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse, Server } from 'node:http';
 import { asDnsmgrError, httpStatusOf, ValidationError } from '../errors';
 import type { App } from '../funcs/app';
-import { checkPassword, login, sessionCaller } from '../funcs/auth';
+import { checkPassword, login, sessionCaller, sessionFunc } from '../funcs/auth';
 import { dispatch } from '../funcs/dispatch';
 import type { Caller } from '../funcs/dispatch';
 import { paramsFromForm, parseOutFormat } from '../protocol/params';
@@ -93,6 +93,11 @@ async function handle(app: App, req: IncomingMessage, res: ServerResponse): Prom
       return;
     }
     const caller = await authenticate(app, params);
+    const session = sessionFunc(app, func, params, caller);
+    if (session !== undefined) {
+      send(res, out, session);
+      return;
+    }
     const funcParams = Object.fromEntries(Object.entries(params).filter(([k]) => !DOOR_PARAMS.includes(k)));
     send(res, out, await dispatch(app, func, funcParams, caller));
   } catch (err) {

@@ -1,10 +1,12 @@
 // Logins for the HTTP API: bcrypt-checked passwords, sessions, and slow failures so guessing is pointless.
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AccessError, AuthError } from '../errors';
+import { AccessError, AuthError, ValidationError } from '../errors';
 import { msg } from '../i18n/msg';
+import { isAdmin } from '../model/access';
+import type { Doc } from '../protocol/types';
 import { findAccount } from '../store/accounts';
-import { createSession, touchSession } from '../store/sessions';
+import { createSession, deleteSessions, touchSession } from '../store/sessions';
 import type { App } from './app';
 import type { Caller } from './dispatch';
 import { verifyPassword } from './passwords';
@@ -38,10 +40,41 @@ export async function login(app: App, name: string, password: string): Promise<{
 }
 
 export async function sessionCaller(app: App, key: string): Promise<Caller> {
-  const session = /^[0-9a-f]{48}$/.test(key) ? touchSession(app.db, key) : undefined;
+  const session = SESSION_KEY.test(key) ? touchSession(app.db, key) : undefined;
   if (!session) {
     await sleep(FAILURE_DELAY_MS);
     throw new AuthError('Session expired or unknown: log in again');
   }
   return { name: session.accountName, level: session.level };
+}
+
+const SESSION_KEY = /^[0-9a-f]{48}$/;
+
+/**
+ * The session functions of the HTTP door, for a caller already authenticated; undefined for any other function.
+ * - logout (the panel's exit): ends the session given as auth=, whose key is refused from then on. A caller who came
+ *   with authinfo= alone has no session to end: that is OK too, so a client may always say goodbye.
+ * - session.delete elid=KEY[, KEY…] (the panel's list of active sessions): ends the caller's own sessions, or anyone's
+ *   for an administrator; a key that is unknown or someone else's ends nothing, as deleting a missing name does.
+ */
+export function sessionFunc(app: App, func: string, params: Readonly<Record<string, string>>, caller: Caller): Doc | undefined {
+  if (func === 'logout') {
+    if (params.auth !== undefined && params.auth !== '') deleteSessions(app.db, [params.auth], caller.name);
+    return { kind: 'ok' };
+  }
+  if (func === 'session.delete') {
+    deleteSessions(app.db, parseSessionKeys(params.elid ?? ''), isAdmin(caller) ? undefined : caller.name);
+    return { kind: 'ok' };
+  }
+  return undefined;
+}
+
+function parseSessionKeys(raw: string): string[] {
+  const keys = raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (keys.length === 0) throw new ValidationError({ param: 'elid', value: raw, reason: msg`the session keys to end are required, separated by commas` });
+  const bad = keys.filter((k) => !SESSION_KEY.test(k));
+  if (bad.length > 0) {
+    throw new ValidationError(bad.map((k) => ({ param: 'elid', value: k, reason: msg`a session key is 48 hexadecimal digits, as func=auth gives it` })));
+  }
+  return keys;
 }

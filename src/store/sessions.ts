@@ -22,3 +22,13 @@ export function touchSession(db: Db, key: string): { accountName: string; level:
   db.prepare('UPDATE session SET expires_at = ? WHERE key = ?').run(now() + SESSION_IDLE_SECONDS, key);
   return { accountName: row.account_name, level: row.level };
 }
+
+/**
+ * Ends the sessions with these keys: of `accountName` only, or of anyone when it is undefined. The count says how many
+ * ended; a key that is unknown, expired or someone else's ends nothing.
+ */
+export function deleteSessions(db: Db, keys: readonly string[], accountName: string | undefined): number {
+  const owner = accountName === undefined ? '' : 'AND account_name = @owner';
+  return db.prepare(`DELETE FROM session WHERE key IN (SELECT value FROM json_each(@keys)) ${owner}`)
+    .run({ keys: JSON.stringify(keys), ...(accountName === undefined ? {} : { owner: accountName }) }).changes;
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Level } from '../../src/model/level';
 import type { Db } from '../../src/store/db';
 import { now } from '../../src/store/db';
-import { createSession, SESSION_IDLE_SECONDS, touchSession } from '../../src/store/sessions';
+import { createSession, deleteSessions, SESSION_IDLE_SECONDS, touchSession } from '../../src/store/sessions';
 import { useTempDbs } from './temp-db';
 
 const dbs = useTempDbs();
@@ -74,5 +74,19 @@ describe('sessions', () => {
     const b = dbs.open(file);
     const key = createSession(a, 'alice', Level.user);
     expect(touchSession(b, key)).toEqual({ accountName: 'alice', level: Level.user });
+  });
+});
+
+describe('deleteSessions', () => {
+  it("ends the keys given of that account only, or of anyone; another account's key and an unknown one end nothing", () => {
+    const db = dbs.open();
+    const a1 = createSession(db, 'alice', Level.user);
+    const a2 = createSession(db, 'alice', Level.user);
+    const b1 = createSession(db, 'bob', Level.user);
+    expect(deleteSessions(db, [a2, b1, 'f'.repeat(48)], 'alice')).toBe(1);
+    expect([touchSession(db, a1), touchSession(db, a2), touchSession(db, b1)].map((s) => s?.accountName)).toEqual(['alice', undefined, 'bob']);
+    expect(deleteSessions(db, [a1, b1], undefined)).toBe(2);
+    expect(touchSession(db, a1)).toBeUndefined();
+    expect(touchSession(db, b1)).toBeUndefined();
   });
 });
