@@ -1,9 +1,11 @@
 // The HTTP API door: /dnsmgr?func=…&authinfo=user:pass (or auth=KEY after func=auth) &out=xml|json|text, GET or POST.
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { asDnsmgrError, httpStatusOf, ValidationError } from '../errors';
 import type { App } from '../funcs/app';
 import { checkPassword, login, sessionCaller, sessionFunc } from '../funcs/auth';
+import { answerClientError, unreadableRequestError } from './raw-request';
 import { dispatch } from '../funcs/dispatch';
 import type { Caller } from '../funcs/dispatch';
 import { paramsFromForm, parseOutFormat } from '../protocol/params';
@@ -37,9 +39,12 @@ export function parseListen(listen: string | undefined): { host: string; port: n
 
 export async function serve(app: App, listen: string | undefined): Promise<Server> {
   const { host, port } = parseListen(listen);
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     handle(app, req, res).catch((err: unknown) => send(res, 'xml', { kind: 'error', error: asDnsmgrError(err) }));
-  });
+  };
+  const server = createServer(onRequest);
+  // Raw UTF-8 in the address (an IDN typed into a URL) is read as UTF-8, never answered with an empty 400.
+  server.on('clientError', (err: Error, socket: Duplex) => answerClientError(err, socket, onRequest, (_req, res) => send(res, 'xml', { kind: 'error', error: unreadableRequestError() })));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
