@@ -4,5 +4,6 @@ import { CLIENT } from './client';
 import { CORE } from './core';
 import { DESCRIBE } from './describe';
 import { INSTALL } from './install';
+import { STANDALONE } from './standalone';
 
-export const RU: Readonly<Record<string, string>> = { ...CORE, ...CLIENT, ...DESCRIBE, ...INSTALL };
+export const RU: Readonly<Record<string, string>> = { ...CORE, ...CLIENT, ...DESCRIBE, ...INSTALL, ...STANDALONE };
