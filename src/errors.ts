@@ -173,8 +173,9 @@ export class InternalError extends DnsmgrError {
 /** Anything thrown becomes a DnsmgrError; an unexpected throw is an internal error with its message kept. */
 export function asDnsmgrError(err: unknown): DnsmgrError {
   if (err instanceof DnsmgrError) return err;
+  // Not one of ours: its text is whatever the runtime or a library said, the same in every language.
   const message = err instanceof Error ? err.message : String(err);
-  return new InternalError(message);
+  return new InternalError(verbatim(message));
 }
 
 /** CLI exit status: the legacy COREmanager numeric codes where they exist. */

@@ -12,6 +12,8 @@
 // legacy files may hold other numbers (the seed shows 10 for a user), so any integer 1–30 is accepted here and
 // levelFromPasswd maps it onto the panel's. `used:allowed:shared` are the numbers of used, allowed and shared domains.
 import { ValidationError } from '../errors';
+import { joinMsgs, msg } from '../i18n/msg';
+import type { Msg } from '../i18n/msg';
 import type { InvalidParam } from '../errors';
 import { checkLogin } from '../model/account-name';
 import { Level } from '../model/level';
@@ -56,11 +58,11 @@ export function parsePasswd(text: string): PasswdDoc {
     const login = parsed.entry?.login;
     if (login !== undefined && checkLogin(login).ok) {
       const seen = firstLine.get(login);
-      if (seen !== undefined) reasons.push(`login '${login}' is already on line ${seen}`);
+      if (seen !== undefined) reasons.push(msg`login '${login}' is already on line ${seen}`);
       else firstLine.set(login, i + 1);
     }
     if (reasons.length > 0 || parsed.entry === undefined) {
-      problems.push({ param: `passwd line ${i + 1}`, value: maskHash(content), reason: reasons.join('; ') });
+      problems.push({ param: `passwd line ${i + 1}`, value: maskHash(content), reason: joinMsgs(reasons) });
       return { raw };
     }
     return { raw, entry: parsed.entry };
@@ -80,10 +82,10 @@ export function renderPasswdEntries(entries: readonly PasswdEntry[]): string {
   entries.forEach((entry, i) => {
     const reasons = checkEntry(entry);
     const seen = logins.get(entry.login);
-    if (seen !== undefined && checkLogin(entry.login).ok) reasons.push(`login '${entry.login}' is already entry ${seen}`);
+    if (seen !== undefined && checkLogin(entry.login).ok) reasons.push(msg`login '${entry.login}' is already entry ${seen}`);
     else logins.set(entry.login, i + 1);
     if (reasons.length > 0) {
-      problems.push({ param: `passwd entry ${i + 1}`, value: maskHash(formatLine(entry)), reason: reasons.join('; ') });
+      problems.push({ param: `passwd entry ${i + 1}`, value: maskHash(formatLine(entry)), reason: joinMsgs(reasons) });
     }
   });
   if (problems.length > 0) throw new ValidationError(problems);
@@ -107,10 +109,10 @@ function isBlankOrComment(content: string): boolean {
   return /^[ \t]*(?:#|$)/.test(content);
 }
 
-function parseAccountLine(content: string): { entry?: PasswdEntry; reasons: string[] } {
+function parseAccountLine(content: string): { entry?: PasswdEntry; reasons: Msg[] } {
   const fields = content.split(':');
   if (fields.length !== FIELD_COUNT) {
-    return { reasons: [`expected ${FIELD_COUNT} colon-separated fields login:reseller:hash:level:used:allowed:shared, got ${fields.length}`] };
+    return { reasons: [msg`expected ${FIELD_COUNT} colon-separated fields login:reseller:hash:level:used:allowed:shared, got ${fields.length}`] };
   }
   const [login, reseller, hash, level, used, allowed, shared] = fields as [string, string, string, string, string, string, string];
   // A number written any other way (sign, leading zeros, spaces) becomes NaN, which checkEntry reports.
@@ -129,22 +131,22 @@ function parseAccountLine(content: string): { entry?: PasswdEntry; reasons: stri
 }
 
 /** Every reason the entry cannot be a passwd line; never quotes the hash. */
-function checkEntry(entry: PasswdEntry): string[] {
-  const reasons: string[] = [];
+function checkEntry(entry: PasswdEntry): Msg[] {
+  const reasons: Msg[] = [];
   const login = checkLogin(entry.login);
-  if (!login.ok) reasons.push(`login: ${login.reason}`);
+  if (!login.ok) reasons.push(msg`login: ${login.reason}`);
   if (entry.reseller !== '') {
     const reseller = checkLogin(entry.reseller);
-    if (!reseller.ok) reasons.push(`reseller: ${reseller.reason}`);
+    if (!reseller.ok) reasons.push(msg`reseller: ${reseller.reason}`);
   }
   if (!BCRYPT_HASH.test(entry.hash)) {
-    reasons.push('hash: expected a bcrypt hash: $2a$, $2b$ or $2y$, a two-digit cost, $ and 53 characters of [./A-Za-z0-9]');
+    reasons.push(msg`hash: expected a bcrypt hash: $2a$, $2b$ or $2y$, a two-digit cost, $ and 53 characters of [./A-Za-z0-9]`);
   }
   if (!isCount(entry.level) || entry.level < 1 || entry.level > MAX_LEVEL) {
-    reasons.push(`level: expected a whole number from 1 to ${MAX_LEVEL} without sign or leading zeros`);
+    reasons.push(msg`level: expected a whole number from 1 to ${MAX_LEVEL} without sign or leading zeros`);
   }
   for (const name of ['used', 'allowed', 'shared'] as const) {
-    if (!isCount(entry[name])) reasons.push(`${name}: expected a whole number, 0 or more, without sign or leading zeros`);
+    if (!isCount(entry[name])) reasons.push(msg`${name}: expected a whole number, 0 or more, without sign or leading zeros`);
   }
   return reasons;
 }

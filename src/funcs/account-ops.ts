@@ -1,6 +1,7 @@
 // What users and resellers share: creating an account with its namespace, changing it, suspending it, and deleting
 // it with everything it owns.
 import { randomBytes } from 'node:crypto';
+import { msg } from '../i18n/msg';
 import { AccessError, ExistsError, LimitError } from '../errors';
 import type { Actor } from '../model/access';
 import type { Login, Password } from '../model/account-name';
@@ -41,8 +42,8 @@ export async function createAccount(app: App, actor: Actor, spec: NewAccountSpec
   const hash = await hashPassword(spec.passwd);
   const resellerId = actor.level === Level.reseller && actor.account ? actor.account.id : null;
   const id = writeTx(db, () => {
-    if (findAccount(db, spec.name)) throw new ExistsError('user', spec.name, `Account '${spec.name}' already exists`);
-    if (isPanelAdminLogin(db, spec.name)) throw new ExistsError('user', spec.name, `'${spec.name}' is a login of the panel's administrators`);
+    if (findAccount(db, spec.name)) throw new ExistsError('user', spec.name, msg`Account '${spec.name}' already exists`);
+    if (isPanelAdminLogin(db, spec.name)) throw new ExistsError('user', spec.name, msg`'${spec.name}' is a login of the panel's administrators`);
     if (resellerId !== null) checkResellerMayAdd(app, actor.account as Account, spec.placement);
     const accountId = insertAccount(db, {
       name: spec.name, level: spec.level, resellerId, passwordHash: hash, disabled: false, namespaceId: null, ...spec.limits,
@@ -59,7 +60,7 @@ export async function placeExisting(app: App, actor: Actor, account: Account, pl
   const { db } = app;
   writeTx(db, () => {
     if (getAccount(db, account.id)?.namespaceId !== null) {
-      throw new ExistsError('namespace', account.name, `'${account.name}' already has a namespace; moving an account between namespaces is not supported`);
+      throw new ExistsError('namespace', account.name, msg`'${account.name}' already has a namespace; moving an account between namespaces is not supported`);
     }
     place(app, actor, account.id, account.name, account.level, placement);
   });
@@ -90,11 +91,11 @@ function place(app: App, actor: Actor, accountId: number, name: string, level: n
 function checkResellerMayAdd(app: App, reseller: Account, placement: Placement): void {
   const users = usersOf(app.db, reseller.id).length;
   if (reseller.userLimit !== null && users >= reseller.userLimit) {
-    throw new LimitError('user', reseller.name, `Reseller '${reseller.name}' may have at most ${reseller.userLimit} users`);
+    throw new LimitError('user', reseller.name, msg`Reseller '${reseller.name}' may have at most ${reseller.userLimit} users`);
   }
   const limited = app.settings.limitedResellers.includes(reseller.name as Login);
   if (limited && !(placement.kind === 'join' && placement.namespace === undefined && placement.ip === undefined)) {
-    throw new AccessError('namespace', reseller.name, `Reseller '${reseller.name}' may only create users inside its own namespace (LimitedResellers)`);
+    throw new AccessError('namespace', reseller.name, msg`Reseller '${reseller.name}' may only create users inside its own namespace (LimitedResellers)`);
   }
 }
 

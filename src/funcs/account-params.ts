@@ -1,5 +1,6 @@
 // Parameters of user.edit and reseller.edit, validated together so every bad one is reported at once.
 import { ValidationError } from '../errors';
+import { msg } from '../i18n/msg';
 import { parseLogin, parsePassword } from '../model/account-name';
 import type { Login, Password } from '../model/account-name';
 import { parseIpAddress } from '../model/address';
@@ -40,7 +41,7 @@ export function parseAccountEdit(raw: Readonly<Record<string, string>>, creating
   if (creating || placing) {
     if (p.nstype === 'own') placement = { kind: 'own', ip: p.ip, ip6: p.ip6 };
     else {
-      if (p.ip === 'auto' || p.ip6 !== undefined) throw new ValidationError({ param: 'ip', value: raw.ip ?? raw.ip6 ?? '', reason: 'a shared namespace is joined by its name or by one shared address' });
+      if (p.ip === 'auto' || p.ip6 !== undefined) throw new ValidationError({ param: 'ip', value: raw.ip ?? raw.ip6 ?? '', reason: msg`a shared namespace is joined by its name or by one shared address` });
       placement = { kind: 'join', namespace: p.namespace, ip: p.ip };
     }
   }

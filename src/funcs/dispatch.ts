@@ -1,5 +1,6 @@
 // One request through the registry: find the function, check the level, switch user, validate, recover, run.
 import { AccessError, NotFoundError, asDnsmgrError } from '../errors';
+import { msg } from '../i18n/msg';
 import type { Lang } from '../i18n/msg';
 import type { Actor } from '../model/access';
 import { canManage, isAdmin } from '../model/access';
@@ -26,10 +27,10 @@ export async function dispatch(app: App, func: string, params: Readonly<Record<s
   try {
     const def = FUNCS.get(func);
     if (!def) throw new NotFoundError('func', func);
-    if (caller.level < def.minLevel) throw new AccessError('func', func, `Access to function '${func}' is denied`);
+    if (caller.level < def.minLevel) throw new AccessError('func', func, msg`Access to function '${func}' is denied`);
     const self = actorOf(app, caller);
     const actor = resolveActor(app, self, optional(params, 'su'));
-    if (actor.level < def.minLevel) throw new AccessError('func', func, `Access to function '${func}' is denied for '${actor.name}'`);
+    if (actor.level < def.minLevel) throw new AccessError('func', func, msg`Access to function '${func}' is denied for '${actor.name}'`);
     const { lang: _door, ...funcParams } = params;
     const parsed = def.parse(funcParams);
     const filter = def.kind === 'list' ? parseListFilter(funcParams, def) : undefined;
@@ -50,14 +51,14 @@ function actorOf(app: App, caller: Caller): Actor {
       notePanelAdmin(app.db, caller.name);
       return { name: caller.name, level: caller.level };
     }
-    throw new AccessError('user', caller.name, `Account '${caller.name}' does not exist`);
+    throw new AccessError('user', caller.name, msg`Account '${caller.name}' does not exist`);
   }
   // A caller claiming more than the account of that name has is refused outright: never raised to the claim, and
   // never quietly taken for that lower account (a reseller's user named like the panel's administrator, say).
   if (caller.level > account.level) {
-    throw new AccessError('user', caller.name, `'${caller.name}' comes with level ${caller.level}, but dnsmgr's account '${caller.name}' has level ${account.level}`);
+    throw new AccessError('user', caller.name, msg`'${caller.name}' comes with level ${caller.level}, but dnsmgr's account '${caller.name}' has level ${account.level}`);
   }
-  if (account.disabled || resellerSuspended(app, account.resellerId)) throw new AccessError('user', caller.name, `Account '${caller.name}' is suspended`);
+  if (account.disabled || resellerSuspended(app, account.resellerId)) throw new AccessError('user', caller.name, msg`Account '${caller.name}' is suspended`);
   return { name: account.name, level: caller.level, account };
 }
 
@@ -68,9 +69,9 @@ function resolveActor(app: App, self: Actor, su: string | undefined): Actor {
   const target = findAccount(app.db, login);
   if (!target) throw new NotFoundError('user', login);
   if (!canManage(self, target) || target.level >= self.level) {
-    throw new AccessError('user', login, `'${self.name}' may not act as '${login}'`);
+    throw new AccessError('user', login, msg`'${self.name}' may not act as '${login}'`);
   }
-  if (target.disabled || resellerSuspended(app, target.resellerId)) throw new AccessError('user', login, `Account '${login}' is suspended`);
+  if (target.disabled || resellerSuspended(app, target.resellerId)) throw new AccessError('user', login, msg`Account '${login}' is suspended`);
   return { name: target.name, level: target.level, account: target };
 }
 

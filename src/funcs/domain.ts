@@ -23,6 +23,7 @@ import type { Account } from '../store/accounts';
 import { writePasswd } from '../sync/passwd';
 import { poolAddressesAmong } from '../store/ipaddrs';
 import { resetHealth } from '../store/health';
+import { sayReasons } from '../health/reasons';
 import { parseListFilter } from './lists';
 import { defineFunc, isSubmit, optional, optionalLogin, validateAll } from './registry';
 import { visibleOwnerIds, zoneOwner, managedAccount } from './scope';
@@ -38,11 +39,11 @@ export const domainList = defineFunc({
   columns: LISTING_COLUMNS,
   mutates: false,
   parse: (raw) => ({ filter: parseListFilter(raw, { name: 'domain', columns: LISTING_COLUMNS, params: [] }) }),
-  async run({ app, actor }, p): Promise<Doc> {
-    // SQLite narrows by every column it holds as shown; reason it holds as a keyword (shown in words once the list
-    // says reasons in the request's language), so that one is left to dispatch, which filters every list as shown.
+  async run({ app, actor, lang }, p): Promise<Doc> {
+    // SQLite narrows by every column it holds as shown; reason it holds as a keyword and shows in words, so that one is
+    // left to dispatch, which filters every list again as shown.
     const inSql = p.filter?.filter((f) => f.column !== 'reason');
-    return { kind: 'list', rows: listZones(app.db, visibleOwnerIds(app.db, actor), inSql) };
+    return { kind: 'list', rows: sayReasons(listZones(app.db, visibleOwnerIds(app.db, actor), inSql), lang) };
   },
 });
 
@@ -78,7 +79,7 @@ export const domainEdit = defineFunc<EditParams>({
     const name = p.name ?? p.elid;
     if (name === undefined) throw new ValidationError(missingParam('name'));
     if (p.elid !== undefined && name !== p.elid) {
-      throw new ValidationError({ param: 'name', value: raw.name ?? '', reason: `a zone cannot be renamed; expected '${p.elid}'` });
+      throw new ValidationError({ param: 'name', value: raw.name ?? '', reason: msg`a zone cannot be renamed; expected '${p.elid}'` });
     }
     return { submit: true, elid: p.elid, name, masters: p.masters, owner: p.owner };
   },
@@ -105,7 +106,7 @@ export const domainEdit = defineFunc<EditParams>({
 function refuseOwnAddresses(db: Db, masters: readonly IpAddress[]): void {
   const own = poolAddressesAmong(db, masters);
   if (own.length > 0) {
-    throw new ValidationError(own.map((addr) => ({ param: 'masterip', value: addr, reason: "is an address of this server's own pool, not a master" })));
+    throw new ValidationError(own.map((addr) => ({ param: 'masterip', value: addr, reason: msg`is an address of this server's own pool, not a master` })));
   }
 }
 
@@ -116,7 +117,7 @@ function createZone(app: App, actor: Actor, p: { name: ZoneName; masters: IpAddr
   const same = findZonesByName(db, p.name).find((z) => z.namespaceId === owner.namespaceId);
   if (same) {
     if (same.ownerId === owner.id && same.pending !== 'delete' && same.masters.join(',') === p.masters.join(',')) return undefined;
-    throw new ExistsError('domain', p.name, `Domain '${p.name}' already exists; edit it (elid=${p.name}) to change its masters`);
+    throw new ExistsError('domain', p.name, msg`Domain '${p.name}' already exists; edit it (elid=${p.name}) to change its masters`);
   }
   checkMayAdd(app, owner, p.name);
   return insertZone(db, { name: p.name, namespaceId: owner.namespaceId, ownerId: owner.id, masters: p.masters, claim });
@@ -127,20 +128,20 @@ function checkMayAdd(app: App, owner: Account, name: ZoneName): void {
   const { db, settings } = app;
   const restricted = [...settings.restrictedDomains, ...(db.prepare('SELECT name FROM restricted').all() as { name: string }[]).map((r) => r.name)];
   const hit = restrictedBy(name, restricted);
-  if (hit !== undefined) throw new AccessError('domain', name, `Domain '${name}' is restricted (${hit}): nobody may add it`);
+  if (hit !== undefined) throw new AccessError('domain', name, msg`Domain '${name}' is restricted (${hit}): nobody may add it`);
   const related = db.prepare(`SELECT name, owner_id AS ownerId FROM zone WHERE name IN (SELECT value FROM json_each(?)) OR name LIKE ?`)
     .all(JSON.stringify(selfAndParents(name)), `%.${name}`) as ZoneClaim[];
   const conflict = conflictingZone(name, owner.id, related, { sharedDomains: settings.sharedDomains, insecure: settings.option.insecureDomain, restricted });
   if (conflict) {
     // Say what collides without naming another account's zone: the caller learns nothing it did not ask about.
-    const what = conflict.name === name ? `Domain '${name}' belongs to another account` : `Domain '${name}' overlaps a zone of another account`;
+    const what = conflict.name === name ? msg`Domain '${name}' belongs to another account` : msg`Domain '${name}' overlaps a zone of another account`;
     throw new ExistsError('domain', name, what);
   }
   for (const limited of [owner, owner.resellerId === null ? undefined : getAccount(db, owner.resellerId)]) {
     if (!limited || limited.domainLimit === null) continue;
     const ids = [limited.id, ...(limited.level === Level.reseller ? usersOf(db, limited.id).map((u) => u.id) : [])];
     if (zoneCount(db, ids) >= limited.domainLimit) {
-      throw new LimitError('domain', name, `'${limited.name}' may have at most ${limited.domainLimit} domains`);
+      throw new LimitError('domain', name, msg`'${limited.name}' may have at most ${limited.domainLimit} domains`);
     }
   }
 }
@@ -170,7 +171,7 @@ export function oneVisibleZone(db: Db, actor: Actor, name: ZoneName, owner: stri
   const zone = zones[0];
   if (!zone) throw new NotFoundError('domain', name);
   if (zones.length > 1) {
-    throw new ValidationError({ param: 'owner', value: '', reason: `'${name}' is served in several namespaces: name its owner` });
+    throw new ValidationError({ param: 'owner', value: '', reason: msg`'${name}' is served in several namespaces: name its owner` });
   }
   return zone;
 }
@@ -179,7 +180,7 @@ export const domainDelete = defineFunc({
   name: 'domain.delete',
   kind: 'action',
   minLevel: Level.user,
-  desc: msg`Delete slave zones (elid=<zone>[, <zone>…]); a name that does not exist is not an error`,
+  desc: msg`Delete slave zones (elid=<zone>[, <zone>…]); a name that does not exist, or is not yours, is not an error: the answer lists the names deleted`,
   params: [
     { name: 'elid', desc: msg`zones to delete, separated by commas`, required: true },
     { name: 'owner', desc: msg`only the zones of this account (when a name is served in several namespaces)` },

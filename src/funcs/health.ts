@@ -13,6 +13,7 @@ import { listProblemZones, loadedSerial } from '../store/health';
 import { getNamespace } from '../store/namespaces';
 import type { Zone } from '../store/zones';
 import { refreshHealth, resumeZone } from '../health/refresh';
+import { reasonText } from '../health/reasons';
 import type { App } from './app';
 import { oneVisibleZone, visibleZones } from './domain';
 import { defineFunc, optional, optionalLogin, validateAll } from './registry';
@@ -30,12 +31,12 @@ export const domainProblem = defineFunc({
   columns: ['name', 'owner', 'masterip', 'status', 'reason', 'since', 'long', 'updated', 'detail'],
   mutates: false,
   parse: () => ({}),
-  async run({ app, actor }): Promise<Doc> {
+  async run({ app, actor, lang }): Promise<Doc> {
     const longBefore = Date.now() / 1000 - app.settings.health.problemHours * 3600;
     return {
       kind: 'list',
       rows: listProblemZones(app.db, visibleOwnerIds(app.db, actor)).map((z) => ({
-        name: z.name, owner: z.owner, masterip: z.masters.split(',').join(', '), status: z.status, reason: z.reason,
+        name: z.name, owner: z.owner, masterip: z.masters.split(',').join(', '), status: z.status, reason: reasonText(z.reason, lang),
         since: formatTime(z.failingSince), long: z.failingSince <= longBefore ? 'yes' : 'no', updated: formatTime(z.lastOk),
         detail: z.detail,
       })),
@@ -60,7 +61,7 @@ function zonesInNamed(app: App, actor: Actor, p: { names: ZoneName[]; owner: str
   const zones = p.names.flatMap((n) => visibleZones(app.db, actor, n, p.owner));
   const suspended = zones.filter((z) => z.suspendedAt !== null);
   if (suspended.length > 0) {
-    throw new ValidationError(suspended.map((z) => ({ param: 'elid', value: z.name, reason: 'the zone is suspended: resume it first (domain.resume)' })));
+    throw new ValidationError(suspended.map((z) => ({ param: 'elid', value: z.name, reason: msg`the zone is suspended: resume it first (domain.resume)` })));
   }
   return zones.filter((z) => z.pending !== 'delete');
 }

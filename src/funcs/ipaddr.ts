@@ -104,14 +104,14 @@ export const ipaddrEdit = defineFunc<EditParams>({
 
 async function addToAdminPool(app: import('./app').App, p: { name?: IpAddress | 'auto'; status?: IpStatus }): Promise<void> {
   const { db, settings } = app;
-  if (p.name === undefined || p.name === 'auto') throw new ValidationError({ param: 'name', value: p.name ?? '', reason: 'the administrator adds a specific address' });
+  if (p.name === undefined || p.name === 'auto') throw new ValidationError({ param: 'name', value: p.name ?? '', reason: msg`the administrator adds a specific address` });
   const addr = p.name;
   const status = p.status ?? 'free';
-  if (status === 'assigned' || status === 'mutual') throw new ValidationError({ param: 'status', value: status, reason: 'a new address is hidden, free or shared; assign it to an account afterwards' });
+  if (status === 'assigned' || status === 'mutual') throw new ValidationError({ param: 'status', value: status, reason: msg`a new address is hidden, free or shared; assign it to an account afterwards` });
   const family = ipFamily(addr);
-  if (family === 6 && !settings.option.allowIpV6) throw new ValidationError({ param: 'name', value: addr, reason: 'IPv6 addresses need Option AllowIpV6 in dnsmgr.conf' });
+  if (family === 6 && !settings.option.allowIpV6) throw new ValidationError({ param: 'name', value: addr, reason: msg`IPv6 addresses need Option AllowIpV6 in dnsmgr.conf` });
   writeTx(db, () => {
-    if (getAddress(db, addr)) throw new ExistsError('ipaddr', addr, `Address ${addr} is already in the pool`);
+    if (getAddress(db, addr)) throw new ExistsError('ipaddr', addr, msg`Address ${addr} is already in the pool`);
     insertAddress(db, { addr, family, status, holderId: null, assigneeId: null, namespaceId: null });
   });
   if (status === 'hidden') return;
@@ -128,12 +128,12 @@ function takeIntoResellerPool(db: Db, actor: Actor, p: { name?: IpAddress | 'aut
   if (!reseller) throw new AccessError('ipaddr', '');
   writeTx(db, () => {
     const limit = getAccount(db, reseller.id)?.ipLimit ?? null;
-    if (limit !== null && poolOf(db, reseller.id).length >= limit) throw new LimitError('ipaddr', reseller.name, `Reseller '${reseller.name}' may hold at most ${limit} addresses`);
+    if (limit !== null && poolOf(db, reseller.id).length >= limit) throw new LimitError('ipaddr', reseller.name, msg`Reseller '${reseller.name}' may hold at most ${limit} addresses`);
     const free = poolOf(db, null).filter((a) => a.status === 'free' && a.namespaceId === null);
     // The address asked for if it is free, otherwise the first free one.
     const named = p.name !== undefined && p.name !== 'auto' ? free.find((a) => a.addr === p.name) : undefined;
     const pick = named ?? free.find((a) => a.family === (p.name !== undefined && p.name !== 'auto' ? ipFamily(p.name) : p.family));
-    if (!pick) throw new LimitError('ipaddr', p.name ?? '', 'No free address left in the pool');
+    if (!pick) throw new LimitError('ipaddr', p.name ?? '', msg`No free address left in the pool`);
     updateAddress(db, pick.addr, { holderId: reseller.id, status: 'free', assigneeId: null });
   });
 }
@@ -142,20 +142,20 @@ function changeStatus(db: Db, actor: Actor, a: PoolAddress, status: IpStatus | u
   if (status === undefined) throw new ValidationError(missingParam('status'));
   writeTx(db, () => {
     const assigneeAccount = status === 'assigned' ? (assignee === undefined ? undefined : managedAccount(db, actor, assignee)) : undefined;
-    if (status === 'assigned' && !assigneeAccount) throw new ValidationError({ param: 'assignee', value: '', reason: 'an assigned address needs the account it belongs to' });
+    if (status === 'assigned' && !assigneeAccount) throw new ValidationError({ param: 'assignee', value: '', reason: msg`an assigned address needs the account it belongs to` });
     const next = { status, assigneeId: assigneeAccount?.id ?? null };
     const ns = a.namespaceId === null ? undefined : getNamespace(db, a.namespaceId);
     const use = ns && { name: ns.name, members: namespaceMembers(db, ns.id).map((m) => ({ id: m.id, name: m.name, resellerId: getAccount(db, m.id)?.resellerId ?? null })) };
     // The admin taking back an address from a reseller's pool: only when no namespace answers on it.
     const takeBack = isAdmin(actor) && a.holderId !== null;
     if (takeBack && !(status === 'assigned' && assigneeAccount?.id === a.holderId)) {
-      if (use) throw new ExistsError('ipaddr', a.addr, `Address ${a.addr} answers for namespace '${use.name}' of reseller '${accountName(db, a.holderId)}'`);
+      if (use) throw new ExistsError('ipaddr', a.addr, msg`Address ${a.addr} answers for namespace '${use.name}' of reseller '${accountName(db, a.holderId)}'`);
       updateAddress(db, a.addr, { holderId: null, ...next });
       return;
     }
     if (takeBack) return;
     const problem = statusChangeProblem(a, next, use);
-    if (problem) throw new AccessError('ipaddr', a.addr, `Status of ${a.addr} not changed: ${problem}`);
+    if (problem) throw new AccessError('ipaddr', a.addr, msg`Status of ${a.addr} not changed: ${problem}`);
     updateAddress(db, a.addr, next);
   });
 }
@@ -169,7 +169,7 @@ export const ipaddrDelete = defineFunc({
     const db = app.db;
     const targets = p.addrs.map((addr) => (getAddress(db, addr) ? visibleAddress(db, actor, addr) : undefined)).filter((a): a is PoolAddress => a !== undefined);
     for (const a of targets) {
-      if (a.namespaceId !== null) throw new ExistsError('ipaddr', a.addr, `Address ${a.addr} answers for namespace '${getNamespace(db, a.namespaceId)?.name ?? ''}': move or delete that first`);
+      if (a.namespaceId !== null) throw new ExistsError('ipaddr', a.addr, msg`Address ${a.addr} answers for namespace '${getNamespace(db, a.namespaceId)?.name ?? ''}': move or delete that first`);
     }
     if (!isAdmin(actor)) {
       writeTx(db, () => { for (const a of targets) updateAddress(db, a.addr, { holderId: null, status: 'free', assigneeId: null }); });

@@ -105,7 +105,7 @@ export const namespaceDelete = defineFunc({
     const targets = p.names.map((n) => findNamespace(db, n)).filter((ns): ns is Namespace => ns !== undefined && canSee(db, actor, ns));
     for (const ns of targets) {
       if (!canChange(db, actor, ns)) throw new AccessError('namespace', ns.name);
-      if (namespaceInUse(db, ns.id)) throw new ExistsError('namespace', ns.name, `Namespace '${ns.name}' is still used by accounts or zones`);
+      if (namespaceInUse(db, ns.id)) throw new ExistsError('namespace', ns.name, msg`Namespace '${ns.name}' is still used by accounts or zones`);
     }
     writeTx(db, () => {
       for (const ns of targets) {

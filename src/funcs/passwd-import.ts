@@ -1,5 +1,6 @@
 // Migration from an older installation: accounts from its dnsmgr.passwd, with their hashes, levels and limits.
 import { ValidationError } from '../errors';
+import { msg } from '../i18n/msg';
 import type { InvalidParam } from '../errors';
 import { levelFromPasswd, passwdEntries, parsePasswd } from '../files/passwd-codec';
 import { findAccount, insertAccount } from '../store/accounts';
@@ -38,7 +39,7 @@ export function importPasswd(app: App, text: string): ImportResult {
     for (const e of entries.filter((x) => x.reseller !== '' && result.imported.includes(x.login))) {
       const reseller = findAccount(db, e.reseller);
       if (!reseller || reseller.level !== levelFromPasswd(24)) {
-        problems.push({ param: 'passwd', value: e.login, reason: `its reseller '${e.reseller}' is not a reseller in the file or in dnsmgr` });
+        problems.push({ param: 'passwd', value: e.login, reason: msg`its reseller '${e.reseller}' is not a reseller in the file or in dnsmgr` });
         continue;
       }
       db.prepare('UPDATE account SET reseller_id = ? WHERE name = ?').run(reseller.id, e.login);

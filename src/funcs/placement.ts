@@ -1,6 +1,7 @@
 // Where a new account's zones go: a namespace of its own on addresses from the creator's pool, or an existing
 // namespace it joins (a reseller's own, or one on a shared or mutual address).
 import { AccessError, ExistsError, LimitError, NotFoundError, ValidationError } from '../errors';
+import { msg } from '../i18n/msg';
 import type { Settings } from '../files/settings';
 import type { Actor } from '../model/access';
 import { isAdmin } from '../model/access';
@@ -32,7 +33,7 @@ export function pickAddresses(db: Db, settings: Settings, holderId: number | nul
   for (const [request, family] of wanted) {
     if (request === undefined) continue;
     if (family === 6 && !settings.option.allowIpV6) {
-      throw new ValidationError({ param: 'ip6', value: request, reason: 'IPv6 addresses need Option AllowIpV6 in dnsmgr.conf' });
+      throw new ValidationError({ param: 'ip6', value: request, reason: msg`IPv6 addresses need Option AllowIpV6 in dnsmgr.conf` });
     }
     picked.push(pickOne(db, holderId, request, family));
   }
@@ -43,13 +44,13 @@ function pickOne(db: Db, holderId: number | null, request: AddressRequest, famil
   const param = family === 4 ? 'ip' : 'ip6';
   if (request === 'auto') {
     const free = poolOf(db, holderId).find((a) => a.family === family && a.status === 'free' && a.namespaceId === null);
-    if (!free) throw new LimitError('ipaddr', '', `No free IPv${family} address left in the pool: add one first`);
+    if (!free) throw new LimitError('ipaddr', '', msg`No free IPv${family} address left in the pool: add one first`);
     return free;
   }
-  if (ipFamily(request) !== family) throw new ValidationError({ param, value: request, reason: `expected an IPv${family} address` });
+  if (ipFamily(request) !== family) throw new ValidationError({ param, value: request, reason: msg`expected an IPv${family} address` });
   const a = getAddress(db, request);
   if (!a || a.holderId !== holderId) throw new NotFoundError('ipaddr', request);
-  if (a.status !== 'free' || a.namespaceId !== null) throw new ExistsError('ipaddr', request, `Address ${request} is not free (${a.status})`);
+  if (a.status !== 'free' || a.namespaceId !== null) throw new ExistsError('ipaddr', request, msg`Address ${request} is not free (${a.status})`);
   return a;
 }
 
@@ -67,13 +68,13 @@ export function namespaceToJoin(db: Db, actor: Actor, p: { namespace?: string; i
   if (p.ip !== undefined) {
     const a = getAddress(db, p.ip);
     if (!a || (!isAdmin(actor) && a.holderId !== holder)) throw new NotFoundError('ipaddr', p.ip);
-    if (a.status !== 'shared' && a.status !== 'mutual') throw new AccessError('ipaddr', p.ip, `Address ${p.ip} is ${a.status}: only shared and mutual addresses can be joined`);
+    if (a.status !== 'shared' && a.status !== 'mutual') throw new AccessError('ipaddr', p.ip, msg`Address ${p.ip} is ${a.status}: only shared and mutual addresses can be joined`);
     return getNamespace(db, a.namespaceId ?? sharedNamespaceFor(db, a))!;
   }
   const ownOfReseller = actor.level === Level.reseller && actor.account?.namespaceId != null ? getNamespace(db, actor.account.namespaceId) : undefined;
   const ns = p.namespace === undefined ? ownOfReseller : findNamespace(db, p.namespace);
   if (!ns) {
-    if (p.namespace === undefined) throw new ValidationError({ param: 'namespace', value: '', reason: 'name the namespace (or the shared address) to join' });
+    if (p.namespace === undefined) throw new ValidationError({ param: 'namespace', value: '', reason: msg`name the namespace (or the shared address) to join` });
     throw new NotFoundError('namespace', p.namespace);
   }
   if (isAdmin(actor) || ns.id === ownOfReseller?.id) return ns;
@@ -81,7 +82,7 @@ export function namespaceToJoin(db: Db, actor: Actor, p: { namespace?: string; i
     const a = getAddress(db, ip);
     return a !== undefined && a.holderId === holder && (a.status === 'shared' || a.status === 'mutual');
   });
-  if (!joinable) throw new AccessError('namespace', ns.name, `Namespace '${ns.name}' is not yours to share`);
+  if (!joinable) throw new AccessError('namespace', ns.name, msg`Namespace '${ns.name}' is not yours to share`);
   return ns;
 }
 

@@ -31,11 +31,11 @@ export function managedAccount(db: Db, actor: Actor, login: string, object: 'use
 /** The account a new zone belongs to: the one named by `owner`, or the actor's own; it must have a namespace. */
 export function zoneOwner(db: Db, actor: Actor, owner: string | undefined): Account & { namespaceId: number } {
   const account = owner !== undefined ? managedAccount(db, actor, owner) : actor.account && findAccount(db, actor.account.name);
-  if (!account) {
+  if (!account || (owner === undefined && account.namespaceId === null)) {
     throw new ValidationError(missingParam('owner', msg`'${actor.name}' has no namespace: act as an account with su=<login> or give owner=<login>`));
   }
   if (account.namespaceId === null) {
-    throw new ValidationError({ param: 'owner', value: account.name, reason: 'the account has no DNS namespace' });
+    throw new ValidationError({ param: 'owner', value: account.name, reason: msg`the account has no DNS namespace` });
   }
   return account as Account & { namespaceId: number };
 }

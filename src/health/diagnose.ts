@@ -1,7 +1,8 @@
 // What the master of a slave zone must change, in words an administrator passes on to the master's administrator.
 // Pure: takes what probeMaster found, returns one finding per master, in the order the masters were probed.
 import type { ProbeResult } from '../dns/probe';
-import type { Lang } from '../files/settings';
+import { LANGS, msg, verbatim } from '../i18n/msg';
+import type { Lang, Msg, MsgArg } from '../i18n/msg';
 
 export type { Lang };
 
@@ -28,19 +29,20 @@ export interface Finding {
   message: string;
 }
 
-/** What a message may say; every field is already text. */
+/** What a message may say. */
 interface Facts {
   zone: string;
   master: string;
   source: string;
   serial: string;
   ours: string;
-  /** Seconds waited, '' when not known. */
-  waited: string;
+  /** Seconds waited, undefined when not known. */
+  waited: number | undefined;
   /** The response code, the errno code or the problem, as the probe reported it. */
   rcode: string;
-  detail: string;
-  /** Why the SOA answer does not count as authoritative; a key of the language's `answers`. */
+  /** What failed, in words where there are words for it (an errno code), else as the probe reported it. */
+  detail: MsgArg;
+  /** Why the SOA answer does not count as authoritative. */
   answer: AnswerKind;
 }
 
@@ -87,134 +89,65 @@ const RESULT_OF: Record<MessageKey, FindingResult> = {
   'soa-error': 'error',
 };
 
-interface Catalog {
-  messages: Record<MessageKey, (f: Facts) => string>;
-  answers: Record<AnswerKind, (rcode: string) => string>;
-  /** Words for an errno code; unknown codes are shown as they are. */
-  reasons: Record<string, string>;
-  decimalComma: boolean;
-}
-
 // Phrases that name our address, or this server when the probe could not tell which address it used.
-const en = {
-  to: (s: string): string => (s === '' ? 'to this server' : `to ${s}`),
-  from: (s: string): string => (s === '' ? 'from this server' : `from ${s}`),
-  that: (s: string): string => (s === '' ? "this server's address" : 'that address'),
-  within: (w: string): string => (w === '' ? '' : ` within ${w} s`),
+const to = (s: string): Msg => (s === '' ? msg`to this server` : msg`to ${s}`);
+const from = (s: string): Msg => (s === '' ? msg`from this server` : msg`from ${s}`);
+const that = (s: string): Msg => (s === '' ? msg`this server's address` : msg`that address`);
+const within = (w: number | undefined): Msg => (w === undefined ? verbatim('') : msg` within ${w} s`);
+
+const ANSWERS: Record<AnswerKind, (rcode: string) => Msg> = {
+  rcode: (rcode) => msg`it answers ${rcode} for its SOA`,
+  'non-aa': () => msg`its answer for the SOA is not authoritative`,
+  'no-soa': () => msg`its answer holds no SOA for the zone`,
 };
 
-const EN: Catalog = {
-  messages: {
-    ok: (f) =>
-      `the master ${f.master} serves ${f.zone} with serial ${f.serial} and allows transfers ${en.to(f.source)}; we have the same serial`,
-    'ok-untransferred': (f) =>
-      `the master ${f.master} serves ${f.zone} with serial ${f.serial} and allows transfers ${en.to(f.source)}; the zone has not been transferred yet: a retransfer is due`,
-    behind: (f) => `the master has serial ${f.serial}, we have ${f.ours}: a retransfer is due`,
-    older: (f) =>
-      `the master ${f.master} has serial ${f.serial}, older than ours (${f.ours}): this server will not take it by itself. Raise the serial on the master above ${f.ours}, or force a retransfer`,
-    'axfr-refused': (f) =>
-      `the master ${f.master} refuses zone transfers ${en.to(f.source)}: add ${en.that(f.source)} to its allow-transfer for ${f.zone}`,
-    'axfr-notauth': (f) =>
-      `the master ${f.master} answers for ${f.zone} but does not transfer it (${f.rcode}): make ${f.zone} a primary or secondary zone there that allows transfers ${en.to(f.source)}`,
-    'axfr-servfail': (f) =>
-      `the master ${f.master} answers for ${f.zone} but its zone transfer fails (SERVFAIL): check the master's log`,
-    'axfr-timeout': (f) =>
-      `the master ${f.master} answers for ${f.zone} over UDP but not over TCP${en.within(f.waited)}: zone transfers need 53/tcp open ${en.from(f.source)}`,
-    'axfr-unreachable': (f) =>
-      `the master ${f.master} answers for ${f.zone} over UDP but cannot be reached over TCP (${f.detail}): zone transfers need 53/tcp open ${en.from(f.source)}`,
-    'axfr-error': (f) => `the master ${f.master} answers for ${f.zone}, but the zone transfer check failed: ${f.detail}`,
-    'not-served': (f) =>
-      `the master ${f.master} does not serve ${f.zone} (${EN.answers[f.answer](f.rcode)}): add the zone on the master or correct the master address`,
-    'soa-refused': (f) =>
-      `the master ${f.master} refuses SOA queries for ${f.zone} ${en.from(f.source)}: if it serves the zone, add ${en.that(f.source)} to its allow-query; if not, add the zone on the master or correct the master address`,
-    'soa-refused-transfers': (f) =>
-      `the master ${f.master} transfers ${f.zone} ${en.to(f.source)} but refuses its SOA queries, which every refresh starts with: add ${en.that(f.source)} to its allow-query for ${f.zone}`,
-    'soa-servfail': (f) =>
-      `the master ${f.master} answers SERVFAIL for ${f.zone}: the zone is probably not loaded there. Check the zone file and the master's log`,
-    'soa-timeout': (f) =>
-      `no answer from ${f.master}${en.within(f.waited)}: check the master address, and that the master lets 53/udp and 53/tcp in ${en.from(f.source)}`,
-    'soa-unreachable': (f) => `${f.master} is unreachable (${f.detail}): check the master address and the route to it`,
-    'soa-closed': (f) =>
-      `${f.master} is unreachable (${f.detail}): no name server answers on its port 53; check the master address and that named runs there`,
-    'soa-error': (f) => `the check of the master ${f.master} failed: ${f.detail}`,
-  },
-  answers: {
-    rcode: (rcode) => `it answers ${rcode} for its SOA`,
-    'non-aa': () => 'its answer for the SOA is not authoritative',
-    'no-soa': () => 'its answer holds no SOA for the zone',
-  },
-  reasons: {
-    EHOSTUNREACH: 'host unreachable',
-    ENETUNREACH: 'network unreachable',
-    ECONNREFUSED: 'connection refused',
-  },
-  decimalComma: false,
+/** Words for an errno code; unknown codes are shown as they are. */
+const ERRNO_WORDS: Readonly<Record<string, Msg>> = {
+  EHOSTUNREACH: msg`host unreachable`,
+  ENETUNREACH: msg`network unreachable`,
+  ECONNREFUSED: msg`connection refused`,
 };
 
-const ru = {
-  to: (s: string): string => (s === '' ? 'этому серверу' : `адресу ${s}`),
-  from: (s: string): string => (s === '' ? 'с этого сервера' : `с адреса ${s}`),
-  that: (s: string): string => (s === '' ? 'адрес этого сервера' : 'этот адрес'),
-  within: (w: string): string => (w === '' ? '' : ` за ${w} с`),
+const MESSAGES: Record<MessageKey, (f: Facts) => Msg> = {
+  ok: (f) =>
+    msg`the master ${f.master} serves ${f.zone} with serial ${f.serial} and allows transfers ${to(f.source)}; we have the same serial`,
+  'ok-untransferred': (f) =>
+    msg`the master ${f.master} serves ${f.zone} with serial ${f.serial} and allows transfers ${to(f.source)}; the zone has not been transferred yet: a retransfer is due`,
+  behind: (f) => msg`the master has serial ${f.serial}, we have ${f.ours}: a retransfer is due`,
+  older: (f) =>
+    msg`the master ${f.master} has serial ${f.serial}, older than ours (${f.ours}): this server will not take it by itself. Raise the serial on the master above ${f.ours}, or force a retransfer`,
+  'axfr-refused': (f) =>
+    msg`the master ${f.master} refuses zone transfers ${to(f.source)}: add ${that(f.source)} to its allow-transfer for ${f.zone}`,
+  'axfr-notauth': (f) =>
+    msg`the master ${f.master} answers for ${f.zone} but does not transfer it (${f.rcode}): make ${f.zone} a primary or secondary zone there that allows transfers ${to(f.source)}`,
+  'axfr-servfail': (f) =>
+    msg`the master ${f.master} answers for ${f.zone} but its zone transfer fails (SERVFAIL): check the master's log`,
+  'axfr-timeout': (f) =>
+    msg`the master ${f.master} answers for ${f.zone} over UDP but not over TCP${within(f.waited)}: zone transfers need 53/tcp open ${from(f.source)}`,
+  'axfr-unreachable': (f) =>
+    msg`the master ${f.master} answers for ${f.zone} over UDP but cannot be reached over TCP (${f.detail}): zone transfers need 53/tcp open ${from(f.source)}`,
+  'axfr-error': (f) => msg`the master ${f.master} answers for ${f.zone}, but the zone transfer check failed: ${f.detail}`,
+  'not-served': (f) =>
+    msg`the master ${f.master} does not serve ${f.zone} (${ANSWERS[f.answer](f.rcode)}): add the zone on the master or correct the master address`,
+  'soa-refused': (f) =>
+    msg`the master ${f.master} refuses SOA queries for ${f.zone} ${from(f.source)}: if it serves the zone, add ${that(f.source)} to its allow-query; if not, add the zone on the master or correct the master address`,
+  'soa-refused-transfers': (f) =>
+    msg`the master ${f.master} transfers ${f.zone} ${to(f.source)} but refuses its SOA queries, which every refresh starts with: add ${that(f.source)} to its allow-query for ${f.zone}`,
+  'soa-servfail': (f) =>
+    msg`the master ${f.master} answers SERVFAIL for ${f.zone}: the zone is probably not loaded there. Check the zone file and the master's log`,
+  'soa-timeout': (f) =>
+    msg`no answer from ${f.master}${within(f.waited)}: check the master address, and that the master lets 53/udp and 53/tcp in ${from(f.source)}`,
+  'soa-unreachable': (f) => msg`${f.master} is unreachable (${f.detail}): check the master address and the route to it`,
+  'soa-closed': (f) =>
+    msg`${f.master} is unreachable (${f.detail}): no name server answers on its port 53; check the master address and that named runs there`,
+  'soa-error': (f) => msg`the check of the master ${f.master} failed: ${f.detail}`,
 };
 
-const RU: Catalog = {
-  messages: {
-    ok: (f) =>
-      `первичный сервер ${f.master} обслуживает ${f.zone} с серийным номером ${f.serial} и разрешает передачу зоны ${ru.to(f.source)}; у нас тот же серийный номер`,
-    'ok-untransferred': (f) =>
-      `первичный сервер ${f.master} обслуживает ${f.zone} с серийным номером ${f.serial} и разрешает передачу зоны ${ru.to(f.source)}; зона ещё не передавалась: нужна повторная передача`,
-    behind: (f) => `у первичного сервера серийный номер ${f.serial}, у нас ${f.ours}: нужна повторная передача зоны`,
-    older: (f) =>
-      `у первичного сервера ${f.master} серийный номер ${f.serial}, меньше нашего (${f.ours}): сам этот сервер зону не обновит. Увеличьте серийный номер на первичном сервере выше ${f.ours} или выполните повторную передачу вручную`,
-    'axfr-refused': (f) =>
-      `первичный сервер ${f.master} отказывает в передаче зоны ${ru.to(f.source)}: добавьте ${ru.that(f.source)} в его allow-transfer для ${f.zone}`,
-    'axfr-notauth': (f) =>
-      `первичный сервер ${f.master} отвечает за ${f.zone}, но не передаёт зону (${f.rcode}): зона должна быть на нём первичной или вторичной и разрешать передачу ${ru.to(f.source)}`,
-    'axfr-servfail': (f) =>
-      `первичный сервер ${f.master} отвечает за ${f.zone}, но передача зоны завершается ошибкой (SERVFAIL): проверьте журнал первичного сервера`,
-    'axfr-timeout': (f) =>
-      `первичный сервер ${f.master} отвечает за ${f.zone} по UDP, но не отвечает по TCP${ru.within(f.waited)}: для передачи зоны нужен открытый 53/tcp ${ru.from(f.source)}`,
-    'axfr-unreachable': (f) =>
-      `первичный сервер ${f.master} отвечает за ${f.zone} по UDP, но недоступен по TCP (${f.detail}): для передачи зоны нужен открытый 53/tcp ${ru.from(f.source)}`,
-    'axfr-error': (f) =>
-      `первичный сервер ${f.master} отвечает за ${f.zone}, но проверка передачи зоны не удалась: ${f.detail}`,
-    'not-served': (f) =>
-      `первичный сервер ${f.master} не обслуживает ${f.zone} (${RU.answers[f.answer](f.rcode)}): добавьте зону на первичном сервере или исправьте адрес первичного сервера`,
-    'soa-refused': (f) =>
-      `первичный сервер ${f.master} отказывает в запросах SOA для ${f.zone} ${ru.from(f.source)}: если зона на нём есть, добавьте ${ru.that(f.source)} в его allow-query; если нет, добавьте зону на первичном сервере или исправьте адрес первичного сервера`,
-    'soa-refused-transfers': (f) =>
-      `первичный сервер ${f.master} передаёт зону ${f.zone} ${ru.to(f.source)}, но отказывает в запросах SOA, с которых начинается каждое обновление: добавьте ${ru.that(f.source)} в его allow-query для ${f.zone}`,
-    'soa-servfail': (f) =>
-      `первичный сервер ${f.master} отвечает SERVFAIL для ${f.zone}: вероятно, зона на нём не загружена. Проверьте файл зоны и журнал первичного сервера`,
-    'soa-timeout': (f) =>
-      `нет ответа от ${f.master}${ru.within(f.waited)}: проверьте адрес первичного сервера и что он принимает 53/udp и 53/tcp ${ru.from(f.source)}`,
-    'soa-unreachable': (f) =>
-      `первичный сервер ${f.master} недоступен (${f.detail}): проверьте адрес первичного сервера и маршрут до него`,
-    'soa-closed': (f) =>
-      `первичный сервер ${f.master} недоступен (${f.detail}): на его порту 53 не отвечает сервер имён; проверьте адрес первичного сервера и что named на нём запущен`,
-    'soa-error': (f) => `проверка первичного сервера ${f.master} не удалась: ${f.detail}`,
-  },
-  answers: {
-    rcode: (rcode) => `на запрос SOA он отвечает ${rcode}`,
-    'non-aa': () => 'его ответ на запрос SOA не авторитетный',
-    'no-soa': () => 'в его ответе нет SOA зоны',
-  },
-  reasons: {
-    EHOSTUNREACH: 'узел недоступен',
-    ENETUNREACH: 'сеть недоступна',
-    ECONNREFUSED: 'соединение отклонено',
-  },
-  decimalComma: true,
-};
-
-const CATALOGS: Record<Lang, Catalog> = { en: EN, ru: RU };
 const SERIAL_MAX = 0xffffffff;
 const HALF = 0x80000000;
 
 export function diagnose(zone: string, ourSerial: number | null, probes: readonly ProbeResult[], lang: Lang): Finding[] {
-  const catalog = CATALOGS[lang];
-  if (catalog === undefined) throw new Error(`diagnose: unknown language ${JSON.stringify(lang)}`);
+  if (!LANGS.includes(lang)) throw new Error(`diagnose: unknown language ${JSON.stringify(lang)}`);
   if (ourSerial !== null && !isSerial(ourSerial)) throw new Error(`diagnose: not a serial: ${String(ourSerial)}`);
   return probes.map((p) => {
     const key = classify(p, ourSerial);
@@ -226,13 +159,13 @@ export function diagnose(zone: string, ourSerial: number | null, probes: readonl
       source: p.source ?? '',
       serial,
       ours: ourSerial === null ? '' : String(ourSerial),
-      waited: p.timeoutMs === undefined ? '' : seconds(p.timeoutMs, catalog.decimalComma),
+      waited: p.timeoutMs === undefined ? undefined : Math.round(p.timeoutMs / 100) / 10,
       rcode: failed.rcode ?? '',
       detail:
-        failed.outcome === 'unreachable' ? reason(failed.detail, catalog) : (failed.detail ?? failed.rcode ?? failed.outcome),
+        failed.outcome === 'unreachable' ? errnoWords(failed.detail) : (failed.detail ?? failed.rcode ?? failed.outcome),
       answer: answerKind(p),
     };
-    return { master: p.master, source: facts.source, result: RESULT_OF[key], serial, message: catalog.messages[key](facts) };
+    return { master: p.master, source: facts.source, result: RESULT_OF[key], serial, message: MESSAGES[key](facts).in(lang) };
   });
 }
 
@@ -298,14 +231,9 @@ function answerKind(p: ProbeResult): AnswerKind {
   return p.soa.authoritative === false ? 'non-aa' : 'no-soa';
 }
 
-function reason(code: string | undefined, catalog: Catalog): string {
+function errnoWords(code: string | undefined): MsgArg {
   if (code === undefined || code === '') return '?';
-  return catalog.reasons[code] ?? code;
-}
-
-function seconds(ms: number, decimalComma: boolean): string {
-  const text = String(Math.round(ms / 100) / 10);
-  return decimalComma ? text.replace('.', ',') : text;
+  return Object.hasOwn(ERRNO_WORDS, code) ? (ERRNO_WORDS[code] as Msg) : code;
 }
 
 function isSerial(n: number): boolean {

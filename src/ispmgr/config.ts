@@ -1,5 +1,6 @@
 // The ISPmanager side's settings: <root>/etc/dnsmgr-ispmgr.conf, COREmanager syntax, mode 0600 (it holds a password).
 import { mkdirSync, readFileSync } from 'node:fs';
+import { msg } from '../i18n/msg';
 import { dirname, join } from 'node:path';
 import { collectProblems, ValidationError } from '../errors';
 import type { InvalidParam } from '../errors';
@@ -71,7 +72,7 @@ export function validateSlaveConfig(raw: Readonly<Record<string, string>>): Slav
   const masterIp = attempt(() => parseIpAddress(raw.masterip ?? '', 'masterip'));
   const password = raw.password === undefined || raw.password === '' ? undefined : raw.password;
   if (password !== undefined && (password.length > 72 || /[\u0000-\u001f\n]/.test(password))) {
-    problems.push({ param: 'password', value: '(hidden)', reason: 'up to 72 characters, no control characters' });
+    problems.push({ param: 'password', value: '(hidden)', reason: msg`up to 72 characters, no control characters` });
   }
   const enabled = ['on', 'yes', 'true', '1'].includes((raw.enabled ?? 'off').toLowerCase());
   if (problems.length > 0) throw new ValidationError(problems);
@@ -83,10 +84,10 @@ function parseSlaveUrl(raw: string): string {
   try {
     u = new URL(raw.trim());
   } catch {
-    throw new ValidationError({ param: 'url', value: raw, reason: 'expected a URL like https://ns2.example.net:1500/dnsmgr' });
+    throw new ValidationError({ param: 'url', value: raw, reason: msg`expected a URL like https://ns2.example.net:1500/dnsmgr` });
   }
   if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.username !== '' || u.password !== '' || u.search !== '' || u.hash !== '') {
-    throw new ValidationError({ param: 'url', value: raw, reason: 'expected an http(s) URL without credentials, query or fragment' });
+    throw new ValidationError({ param: 'url', value: raw, reason: msg`expected an http(s) URL without credentials, query or fragment` });
   }
   return u.toString();
 }

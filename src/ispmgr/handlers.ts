@@ -1,5 +1,6 @@
 // The ISPmanager plugin's own functions: the slave settings form and the queue list with retry and drop.
 import { AccessError, missingParam, NotFoundError, ValidationError } from '../errors';
+import { msg } from '../i18n/msg';
 import type { Doc } from '../protocol/types';
 import { parseIntInRange } from '../model/params';
 import { loadSlaveConfig, saveSlaveConfig, validateSlaveConfig } from './config';
@@ -17,7 +18,7 @@ function ids(raw: string | undefined): number[] {
 export async function runIspmgrFunc(root: string, func: string, params: Readonly<Record<string, string>>, level: number): Promise<Doc> {
   const spec = ISPMGR_FUNC_SPECS.find((f) => f.name === func);
   if (!spec) throw new NotFoundError('func', func);
-  if (level < spec.minLevel) throw new AccessError('func', func, `Access to function '${func}' is denied`);
+  if (level < spec.minLevel) throw new AccessError('func', func, msg`Access to function '${func}' is denied`);
   const submit = params.sok !== undefined && params.sok !== '';
   switch (func) {
     case 'dnsslave.settings': {

@@ -1,6 +1,8 @@
 // IP addresses as they go into masters { } and allow-transfer { }: strict syntax, one canonical text form, so the
 // rendered config and duplicate checks never depend on how the panel happened to spell an address.
 import { bad, checkEach, ok, orThrow, quote } from './checked';
+import { msg } from '../i18n/msg';
+import type { Msg } from '../i18n/msg';
 import type { Checked } from './checked';
 import { formatIp, hostBitsAreZero, isIpv4Mapped, networkOf, parseIpv4Bytes, parseIpv6Bytes } from './ip-codec';
 import type { IpBytes } from './ip-codec';
@@ -19,7 +21,7 @@ export type AllowTransfer =
 
 export const MAX_ADDRESSES = 16;
 const MAX_RAW_LIST_LENGTH = 4096;
-const EXPECTED = 'expected an IPv4 or IPv6 address';
+const EXPECTED = msg`expected an IPv4 or IPv6 address`;
 
 /** Any syntactically valid address, normalized; use parseMasterList for addresses that must be usable peers. */
 export function parseIpAddress(raw: string, param = 'ip'): IpAddress {
@@ -32,7 +34,7 @@ export function parseIpAddress(raw: string, param = 'ip'): IpAddress {
  */
 export function parseMasterList(raw: string, param = 'masterip'): IpAddress[] {
   const items = splitList(raw, param);
-  if (items.length === 0) throw new ValidationError({ param, value: raw, reason: `${EXPECTED} (at least one)` });
+  if (items.length === 0) throw new ValidationError({ param, value: raw, reason: msg`${EXPECTED} (at least one)` });
   return limit(checkEach(items, param, checkMasterAddress), param, raw);
 }
 
@@ -45,15 +47,15 @@ export function checkMasterAddress(raw: string): Checked<IpAddress> {
   return problem === undefined ? ok(formatIp(bytes) as IpAddress) : bad(problem);
 }
 
-function notRemote(bytes: IpBytes): string | undefined {
+function notRemote(bytes: IpBytes): Msg | undefined {
   if (bytes.length === 4) {
-    if (bytes[0] === 127) return 'is a loopback address (127.0.0.0/8): this server itself, never a master';
-    if (bytes[0] === 169 && bytes[1] === 254) return 'is a link-local address (169.254.0.0/16); expected an address the master is reachable at';
+    if (bytes[0] === 127) return msg`is a loopback address (127.0.0.0/8): this server itself, never a master`;
+    if (bytes[0] === 169 && bytes[1] === 254) return msg`is a link-local address (169.254.0.0/16); expected an address the master is reachable at`;
     return undefined;
   }
-  if (bytes.slice(0, 15).every((b) => b === 0) && bytes[15] === 1) return "'::1' is the loopback address: this server itself, never a master";
+  if (bytes.slice(0, 15).every((b) => b === 0) && bytes[15] === 1) return msg`'::1' is the loopback address: this server itself, never a master`;
   if (bytes[0] === 0xfe && ((bytes[1] ?? 0) & 0xc0) === 0x80) {
-    return 'is a link-local address (fe80::/10) and needs a scope; expected an address the master is reachable at';
+    return msg`is a link-local address (fe80::/10) and needs a scope; expected an address the master is reachable at`;
   }
   return undefined;
 }
@@ -68,7 +70,7 @@ export function parseAllowTransferList(raw: string, param = 'allow_transfer'): A
   const keyword = items.map((i) => i.toLowerCase()).find((i) => i === 'none' || i === 'any');
   if (keyword === 'none' || keyword === 'any') {
     if (items.length > 1) {
-      throw new ValidationError({ param, value: raw, reason: `'${keyword}' must be the only item in the list` });
+      throw new ValidationError({ param, value: raw, reason: msg`'${keyword}' must be the only item in the list` });
     }
     return { kind: keyword };
   }
@@ -117,12 +119,12 @@ function checkAddressMatch(raw: string): Checked<AddressMatch> {
   const bits = bytes.length * 8;
   const lengthText = text.slice(slash + 1);
   if (!/^(0|[1-9]\d{0,2})$/.test(lengthText) || Number(lengthText) > bits) {
-    return bad(`prefix length ${quote(lengthText)} is not a number from 0 to ${bits}`);
+    return bad(msg`prefix length ${quote(lengthText)} is not a number from 0 to ${bits}`);
   }
   const length = Number(lengthText);
   if (!hostBitsAreZero(bytes, length)) {
     const network = formatIp(networkOf(bytes, length));
-    return bad(`host bits are set after the first ${length}; did you mean ${network}/${length}?`);
+    return bad(msg`host bits are set after the first ${length}; did you mean ${network}/${length}?`);
   }
   if (length === bits) return asMatch(checkPeerAddress(text.slice(0, slash)));
   return ok(`${formatIp(bytes)}/${length}` as AddressMatch);
@@ -134,34 +136,34 @@ function asMatch(c: Checked<IpAddress>): Checked<AddressMatch> {
 }
 
 function parseBytes(text: string): Checked<IpBytes> {
-  if (text === '') return bad(`empty; ${EXPECTED}`);
+  if (text === '') return bad(msg`empty; ${EXPECTED}`);
   const zone = text.indexOf('%');
   if (zone >= 0 && text.includes(':')) {
-    return bad(`zone index ${quote(text.slice(zone))} is not allowed; expected an IPv6 address without one`);
+    return bad(msg`zone index ${quote(text.slice(zone))} is not allowed; expected an IPv6 address without one`);
   }
   if (text.includes(':')) return parseIpv6Bytes(text);
   if (/^[\d.]+$/.test(text)) return parseIpv4Bytes(text);
   return bad(EXPECTED);
 }
 
-function unusable(bytes: IpBytes): string | undefined {
+function unusable(bytes: IpBytes): Msg | undefined {
   if (bytes.length === 16) {
     if (isIpv4Mapped(bytes)) return unusable(bytes.slice(12));
-    if (bytes.every((b) => b === 0)) return "'::' is the unspecified address; expected a unicast address";
-    if (bytes[0] === 0xff) return 'is a multicast address (ff00::/8); expected a unicast address';
+    if (bytes.every((b) => b === 0)) return msg`'::' is the unspecified address; expected a unicast address`;
+    if (bytes[0] === 0xff) return msg`is a multicast address (ff00::/8); expected a unicast address`;
     return undefined;
   }
   const [first = 0] = bytes;
-  if (bytes.every((b) => b === 0)) return "'0.0.0.0' is the unspecified address; expected a unicast address";
-  if (first === 0) return "is in 0.0.0.0/8 ('this network'); expected a unicast address";
-  if (bytes.every((b) => b === 255)) return "'255.255.255.255' is the broadcast address; expected a unicast address";
-  if (first >= 224 && first <= 239) return 'is a multicast address (224.0.0.0/4); expected a unicast address';
+  if (bytes.every((b) => b === 0)) return msg`'0.0.0.0' is the unspecified address; expected a unicast address`;
+  if (first === 0) return msg`is in 0.0.0.0/8 ('this network'); expected a unicast address`;
+  if (bytes.every((b) => b === 255)) return msg`'255.255.255.255' is the broadcast address; expected a unicast address`;
+  if (first >= 224 && first <= 239) return msg`is a multicast address (224.0.0.0/4); expected a unicast address`;
   return undefined;
 }
 
 function splitList(raw: string, param: string): string[] {
   if (raw.length > MAX_RAW_LIST_LENGTH) {
-    throw new ValidationError({ param, value: raw, reason: `longer than ${MAX_RAW_LIST_LENGTH} characters` });
+    throw new ValidationError({ param, value: raw, reason: msg`longer than ${MAX_RAW_LIST_LENGTH} characters` });
   }
   return raw.split(/[\s,]+/).filter((s) => s !== '');
 }
@@ -171,7 +173,7 @@ function limit<T>(values: T[], param: string, raw: string): T[] {
     throw new ValidationError({
       param,
       value: raw,
-      reason: `expected at most ${MAX_ADDRESSES} addresses, got ${values.length}`,
+      reason: msg`expected at most ${MAX_ADDRESSES} addresses, got ${values.length}`,
     });
   }
   return values;

@@ -2,14 +2,15 @@
 // collect every bad item and raise one ValidationError that names them all.
 import { ValidationError } from '../errors';
 import type { InvalidParam } from '../errors';
+import type { Msg } from '../i18n/msg';
 
-export type Checked<T> = { ok: true; value: T } | { ok: false; reason: string };
+export type Checked<T> = { ok: true; value: T } | { ok: false; reason: Msg };
 
 export function ok<T>(value: T): Checked<T> {
   return { ok: true, value };
 }
 
-export function bad<T = never>(reason: string): Checked<T> {
+export function bad<T = never>(reason: Msg): Checked<T> {
   return { ok: false, reason };
 }
 

@@ -1,6 +1,7 @@
 // Strict IP address syntax and the canonical text form (RFC 5952 for IPv6). Addresses are handled as bytes so that
 // prefixes, host bits and special ranges are checked the same way for both families.
 import { isIPv6 } from 'node:net';
+import { msg } from '../i18n/msg';
 import { bad, ok, quote } from './checked';
 import type { Checked } from './checked';
 
@@ -11,20 +12,20 @@ export type IpBytes = readonly number[];
 export function parseIpv4Bytes(text: string): Checked<IpBytes> {
   const parts = text.split('.');
   if (parts.length !== 4 || !parts.every((p) => /^\d+$/.test(p))) {
-    return bad('expected an IPv4 address: four numbers 0-255 separated by dots');
+    return bad(msg`expected an IPv4 address: four numbers 0-255 separated by dots`);
   }
   const bytes: number[] = [];
   for (const p of parts) {
-    if (p.length > 1 && p.startsWith('0')) return bad(`IPv4 number ${quote(p)} has a leading zero`);
+    if (p.length > 1 && p.startsWith('0')) return bad(msg`IPv4 number ${quote(p)} has a leading zero`);
     const n = p.length > 3 ? 256 : Number(p);
-    if (n > 255) return bad(`IPv4 number ${quote(p)} is greater than 255`);
+    if (n > 255) return bad(msg`IPv4 number ${quote(p)} is greater than 255`);
     bytes.push(n);
   }
   return ok(bytes);
 }
 
 export function parseIpv6Bytes(text: string): Checked<IpBytes> {
-  const invalid = bad<IpBytes>('expected an IPv6 address');
+  const invalid = bad<IpBytes>(msg`expected an IPv6 address`);
   // isIPv6 is the gatekeeper; the parse below only has to be right for what it lets through.
   if (!isIPv6(text) || text.includes('%')) return invalid;
   const halves = text.split('::');

@@ -5,6 +5,8 @@
 //   assigned - belongs to one account; that account's namespace answers on it
 //   mutual   - belongs to a group of accounts sharing one namespace on it
 // A reseller's address is "assigned to the reseller" for the admin and has its own status inside the reseller's pool.
+import { msg } from '../i18n/msg';
+import type { Msg, MsgArg } from '../i18n/msg';
 
 export const IP_STATUSES = ['hidden', 'free', 'shared', 'assigned', 'mutual'] as const;
 export type IpStatus = (typeof IP_STATUSES)[number];
@@ -38,14 +40,14 @@ export function statusSeenBy(a: AddressFacts, viewerHolderId: number | null): { 
  * Why changing the address to `next` would cut a namespace member off; undefined when the change is allowed.
  * A member keeps access to an assigned address when it is the assignee or one of the assignee's users.
  */
-export function statusChangeProblem(a: AddressFacts, next: { status: IpStatus; assigneeId: number | null }, use: NamespaceUse | undefined): string | undefined {
+export function statusChangeProblem(a: AddressFacts, next: { status: IpStatus; assigneeId: number | null }, use: NamespaceUse | undefined): Msg | undefined {
   if (!use) return undefined;
   if (next.status === 'free' || next.status === 'hidden') {
-    return `address ${a.addr} answers for namespace '${use.name}' (${names(use.members)}); a ${next.status} address may not`;
+    return msg`address ${a.addr} answers for namespace '${use.name}' (${names(use.members)}); a ${next.status} address may not`;
   }
   if (next.status === 'assigned') {
     const cut = next.assigneeId === null ? [...use.members] : use.members.filter((m) => m.id !== next.assigneeId && m.resellerId !== next.assigneeId);
-    if (cut.length > 0) return `address ${a.addr} answers for namespace '${use.name}': ${names(cut)} would lose it`;
+    if (cut.length > 0) return msg`address ${a.addr} answers for namespace '${use.name}': ${names(cut)} would lose it`;
   }
   return undefined;
 }
@@ -55,6 +57,6 @@ export function needsAssignee(status: IpStatus): boolean {
   return status === 'assigned';
 }
 
-function names(members: readonly MemberFacts[]): string {
-  return members.length === 0 ? 'no account' : members.map((m) => m.name).join(', ');
+function names(members: readonly MemberFacts[]): MsgArg {
+  return members.length === 0 ? msg`no account` : members.map((m) => m.name).join(', ');
 }

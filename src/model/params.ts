@@ -1,5 +1,6 @@
 // Small parsers shared by every function's parameter list.
 import { missingParam, ValidationError } from '../errors';
+import { msg } from '../i18n/msg';
 
 const YES = new Set(['on', 'yes', 'true', '1']);
 const NO = new Set(['off', 'no', 'false', '0']);
@@ -9,7 +10,7 @@ export function parseYesNo(raw: string, param: string): boolean {
   const v = raw.trim().toLowerCase();
   if (YES.has(v)) return true;
   if (NO.has(v)) return false;
-  throw new ValidationError({ param, value: raw, reason: 'expected on/off, yes/no, true/false or 1/0' });
+  throw new ValidationError({ param, value: raw, reason: msg`expected on/off, yes/no, true/false or 1/0` });
 }
 
 export function parseOneOf<const T extends string>(raw: string, param: string, allowed: readonly T[]): T {
@@ -18,7 +19,7 @@ export function parseOneOf<const T extends string>(raw: string, param: string, a
   throw new ValidationError({
     param,
     value: raw,
-    reason: `expected one of ${allowed.map((a) => `'${a}'`).join(', ')}`,
+    reason: msg`expected one of ${allowed.map((a) => `'${a}'`).join(', ')}`,
   });
 }
 
@@ -27,7 +28,7 @@ export function parseIntInRange(raw: string, param: string, min: number, max: nu
   const v = raw.trim();
   const n = /^-?\d{1,15}$/.test(v) ? Number(v) : NaN;
   if (!Number.isSafeInteger(n) || n < min || n > max) {
-    throw new ValidationError({ param, value: raw, reason: `expected a whole number from ${min} to ${max}` });
+    throw new ValidationError({ param, value: raw, reason: msg`expected a whole number from ${min} to ${max}` });
   }
   return n;
 }

@@ -1,6 +1,8 @@
 // Zone names are the one value that ends up both in named.conf text and in file names, so the parser guarantees an
 // alphabet of [a-z0-9.-] and nothing else; everything downstream trusts the brand.
 import { domainToASCII, domainToUnicode } from 'node:url';
+import { msg } from '../i18n/msg';
+import type { Msg } from '../i18n/msg';
 import { bad, checkEach, codePoint, ok, orThrow, quote } from './checked';
 import type { Checked } from './checked';
 import { ValidationError } from '../errors';
@@ -31,13 +33,13 @@ export function parseZoneName(raw: string, param = 'name'): ZoneName {
 export function parseZoneNameList(raw: string, param = 'elid'): ZoneName[] {
   const items = raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
   if (items.length === 0) {
-    throw new ValidationError({ param, value: raw, reason: 'expected at least one zone name' });
+    throw new ValidationError({ param, value: raw, reason: msg`expected at least one zone name` });
   }
   if (items.length > MAX_ZONE_LIST) {
     throw new ValidationError({
       param,
       value: raw,
-      reason: `expected at most ${MAX_ZONE_LIST} zone names at a time, got ${items.length}`,
+      reason: msg`expected at most ${MAX_ZONE_LIST} zone names at a time, got ${items.length}`,
     });
   }
   return checkEach(items, param, checkZoneName);
@@ -50,19 +52,19 @@ export function zoneNameToUnicode(z: ZoneName): string {
 
 export function checkZoneName(raw: string): Checked<ZoneName> {
   let name = raw.trim();
-  if (name === '') return bad('empty');
-  if (name.length > MAX_RAW_LENGTH) return bad(`name is longer than ${MAX_NAME_LENGTH} characters`);
+  if (name === '') return bad(msg`empty`);
+  if (name.length > MAX_RAW_LENGTH) return bad(msg`name is longer than ${MAX_NAME_LENGTH} characters`);
 
   const charProblem = findBadCharacter(name);
   if (charProblem !== undefined) return bad(charProblem);
 
   if (DOTS.test(name.slice(-1))) name = name.slice(0, -1);
-  if (name === '') return bad('empty');
+  if (name === '') return bad(msg`empty`);
   const rawLabels = name.split(DOTS);
-  if (rawLabels.some((l) => l === '')) return bad('empty label (a leading dot or two dots in a row)');
+  if (rawLabels.some((l) => l === '')) return bad(msg`empty label (a leading dot or two dots in a row)`);
   // The WHATWG host parser turns names ending in a number into IPv4 addresses ("a.0x7f.1" → 127.0.0.1).
   if (/^(\d+|0x[0-9a-f]*)$/i.test(rawLabels[rawLabels.length - 1] ?? '')) {
-    return bad('the last label is a number; an IP address is not a zone name');
+    return bad(msg`the last label is a number; an IP address is not a zone name`);
   }
 
   const ascii = domainToASCII(name).toLowerCase();
@@ -70,33 +72,33 @@ export function checkZoneName(raw: string): Checked<ZoneName> {
   return checkAsciiName(ascii);
 }
 
-function findBadCharacter(name: string): string | undefined {
+function findBadCharacter(name: string): Msg | undefined {
   for (const ch of name) {
-    if (FORBIDDEN.has(ch)) return `contains forbidden character '${ch}'`;
-    if (/\p{Cc}/u.test(ch)) return `contains a control character (${codePoint(ch)})`;
-    if (/\s/u.test(ch)) return `contains whitespace (${codePoint(ch)})`;
-    if (/\p{Cs}/u.test(ch)) return `contains an unpaired surrogate (${codePoint(ch)})`;
-    if (/\p{Cf}/u.test(ch) && !ZWNJ_ZWJ.has(ch)) return `contains an invisible formatting character (${codePoint(ch)})`;
+    if (FORBIDDEN.has(ch)) return msg`contains forbidden character '${ch}'`;
+    if (/\p{Cc}/u.test(ch)) return msg`contains a control character (${codePoint(ch)})`;
+    if (/\s/u.test(ch)) return msg`contains whitespace (${codePoint(ch)})`;
+    if (/\p{Cs}/u.test(ch)) return msg`contains an unpaired surrogate (${codePoint(ch)})`;
+    if (/\p{Cf}/u.test(ch) && !ZWNJ_ZWJ.has(ch)) return msg`contains an invisible formatting character (${codePoint(ch)})`;
     if (ch.charCodeAt(0) >= 0x80) {
       // Fullwidth and other compatibility forms fold to ASCII punctuation during IDN mapping.
       for (const folded of ch.normalize('NFKC')) {
         if (FORBIDDEN.has(folded)) {
-          return `contains '${ch}' (${codePoint(ch)}), a form of forbidden character '${folded}'`;
+          return msg`contains '${ch}' (${codePoint(ch)}), a form of forbidden character '${folded}'`;
         }
-        if (/\s/u.test(folded)) return `contains '${ch}' (${codePoint(ch)}), a form of whitespace`;
+        if (/\s/u.test(folded)) return msg`contains '${ch}' (${codePoint(ch)}), a form of whitespace`;
       }
     }
   }
   return undefined;
 }
 
-function diagnoseIdnaFailure(rawLabels: readonly string[]): string {
+function diagnoseIdnaFailure(rawLabels: readonly string[]): Msg {
   for (const label of rawLabels) {
     if (domainToASCII(label) !== '') continue;
-    if (/^xn--/i.test(label)) return `invalid punycode label ${quote(label)}`;
-    return `label ${quote(label)} is not a valid internationalized domain name label`;
+    if (/^xn--/i.test(label)) return msg`invalid punycode label ${quote(label)}`;
+    return msg`label ${quote(label)} is not a valid internationalized domain name label`;
   }
-  return 'not a valid internationalized domain name';
+  return msg`not a valid internationalized domain name`;
 }
 
 function checkAsciiName(ascii: string): Checked<ZoneName> {
@@ -105,33 +107,33 @@ function checkAsciiName(ascii: string): Checked<ZoneName> {
     const problem = checkLabel(label);
     if (problem !== undefined) return bad(problem);
   }
-  if (labels.length < 2) return bad('a zone name needs at least two labels');
-  if (ascii.length > MAX_NAME_LENGTH) return bad(`name is longer than ${MAX_NAME_LENGTH} characters`);
+  if (labels.length < 2) return bad(msg`a zone name needs at least two labels`);
+  if (ascii.length > MAX_NAME_LENGTH) return bad(msg`name is longer than ${MAX_NAME_LENGTH} characters`);
   if (/^\d+$/.test(labels[labels.length - 1] ?? '')) {
-    return bad('the last label is a number; an IP address is not a zone name');
+    return bad(msg`the last label is a number; an IP address is not a zone name`);
   }
   // Belt and braces: the label checks above already imply this.
-  if (!/^[a-z0-9.-]+$/.test(ascii)) return bad('expected letters, digits, hyphens and dots');
+  if (!/^[a-z0-9.-]+$/.test(ascii)) return bad(msg`expected letters, digits, hyphens and dots`);
   return ok(ascii as ZoneName);
 }
 
-function checkLabel(label: string): string | undefined {
-  if (label === '') return 'empty label (a leading dot or two dots in a row)';
-  if (label.length > MAX_LABEL_LENGTH) return `label ${quote(label)} is longer than ${MAX_LABEL_LENGTH} characters`;
+function checkLabel(label: string): Msg | undefined {
+  if (label === '') return msg`empty label (a leading dot or two dots in a row)`;
+  if (label.length > MAX_LABEL_LENGTH) return msg`label ${quote(label)} is longer than ${MAX_LABEL_LENGTH} characters`;
   const other = /[^a-z0-9-]/.exec(label);
   if (other !== null) {
     const ch = other[0];
     const shown = /[\x21-\x7e]/.test(ch) ? `'${ch}'` : codePoint(ch);
-    return `label ${quote(label)} contains ${shown}; expected letters, digits and hyphens`;
+    return msg`label ${quote(label)} contains ${shown}; expected letters, digits and hyphens`;
   }
-  if (label.startsWith('-') || label.endsWith('-')) return `label ${quote(label)} starts or ends with a hyphen`;
+  if (label.startsWith('-') || label.endsWith('-')) return msg`label ${quote(label)} starts or ends with a hyphen`;
   if (label.slice(2, 4) === '--') {
     if (!label.startsWith('xn--')) {
-      return `label ${quote(label)} has '--' in positions 3-4, which only 'xn--' (punycode) labels may have`;
+      return msg`label ${quote(label)} has '--' in positions 3-4, which only 'xn--' (punycode) labels may have`;
     }
     const unicode = domainToUnicode(label);
     if (unicode === '' || unicode === label || domainToASCII(unicode) !== label) {
-      return `invalid punycode label ${quote(label)}`;
+      return msg`invalid punycode label ${quote(label)}`;
     }
   }
   return undefined;

@@ -1,5 +1,6 @@
 // Versioned schema migrations, applied in order inside one transaction each; PRAGMA user_version is the version.
 import { InternalError } from '../errors';
+import { msg } from '../i18n/msg';
 import type { Db } from './db';
 
 export const MIGRATIONS: readonly string[] = [
@@ -137,7 +138,7 @@ export function runMigrations(db: Db, migrations: readonly string[]): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current === migrations.length) return;
   if (current > migrations.length) {
-    throw new InternalError(`database schema version ${current} is newer than this dnsmgr knows (${migrations.length}): upgrade dnsmgr`);
+    throw new InternalError(msg`database schema version ${current} is newer than this dnsmgr knows (${migrations.length}): upgrade dnsmgr`);
   }
   const step = db.transaction((version: number) => {
     // Re-read inside the write lock: another process may have migrated meanwhile.

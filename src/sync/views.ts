@@ -1,5 +1,6 @@
 // Carries the namespaces in the database to the name server's views, the newest state winning over concurrent writers.
 import type { App } from '../funcs/app';
+import { msg } from '../i18n/msg';
 import { InternalError } from '../errors';
 import { listNamespaces, viewsGeneration } from '../store/namespaces';
 import { writeTx } from '../store/db';
@@ -21,7 +22,7 @@ export async function syncViews(app: App): Promise<void> {
       }));
     if (result !== 'stale') return;
   }
-  throw new InternalError('the namespaces kept changing while their configuration was written; try again');
+  throw new InternalError(msg`the namespaces kept changing while their configuration was written; try again`);
 }
 
 /** The stored text (formatAllowTransfer: "none", "any", or entries joined by ", ") as the view's address match list. */

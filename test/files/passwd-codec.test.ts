@@ -182,7 +182,7 @@ describe('parsePasswd rejects', () => {
     const err = invalid(() => parsePasswd(`# header\n${line}\n`));
     expect(err.problems).toHaveLength(1);
     expect(err.problems[0]?.param).toBe('passwd line 2');
-    expect(err.problems[0]?.reason).toMatch(reason);
+    expect(String(err.problems[0]?.reason)).toMatch(reason);
     expect(err.message).not.toContain(HASH_BODY);
     expect(err.message).not.toContain('secret');
   });
@@ -206,7 +206,7 @@ describe('parsePasswd rejects', () => {
     ].join('\n');
     const err = invalid(() => parsePasswd(text));
     expect(err.problems.map((p) => p.param)).toEqual(['passwd line 2', 'passwd line 4', 'passwd line 6']);
-    expect(err.problems[0]?.reason).toMatch(/login:.*; level:.*; used:/);
+    expect(String(err.problems[0]?.reason)).toMatch(/login:.*; level:.*; used:/);
     expect(err.message).not.toContain(HASH_BODY);
   });
 
@@ -214,7 +214,7 @@ describe('parsePasswd rejects', () => {
     const err = invalid(() => parsePasswd(`u1::${HASH}:16:0:10:0\n#\nu1:r:${HASH}:16:0:10:0\n`));
     expect(err.problems).toHaveLength(1);
     expect(err.problems[0]?.param).toBe('passwd line 3');
-    expect(err.problems[0]?.reason).toBe("login 'u1' is already on line 1");
+    expect(String(err.problems[0]?.reason)).toBe("login 'u1' is already on line 1");
   });
 
   it('tells logins apart by case, as the panel does', () => {
@@ -243,13 +243,13 @@ describe('renderPasswdEntries rejects', () => {
     const err = invalid(() => renderPasswdEntries([entry({ login: 'first' }), e]));
     expect(err.problems).toHaveLength(1);
     expect(err.problems[0]?.param).toBe('passwd entry 2');
-    expect(err.problems[0]?.reason).toMatch(reason);
+    expect(String(err.problems[0]?.reason)).toMatch(reason);
     expect(err.message).not.toContain(HASH_BODY);
   });
 
   it('rejects a login given twice', () => {
     const err = invalid(() => renderPasswdEntries([entry(), entry({ level: 24 })]));
-    expect(err.problems[0]?.reason).toBe("login 'user1' is already entry 1");
+    expect(String(err.problems[0]?.reason)).toBe("login 'user1' is already entry 1");
   });
 
   it('reports every bad entry at once', () => {

@@ -319,7 +319,7 @@ describe('settingsFromConf health keys', () => {
     for (const value of [String(max + 1), ...(min > 0 ? [String(min - 1)] : [])]) {
       const err = expectInvalid(() => settingsOf(`${key} ${value}\n`), key);
       expect(err.problems[0]?.value).toBe(value);
-      expect(err.problems[0]?.reason).toBe(`expected a whole number from ${min} to ${max}`);
+      expect(String(err.problems[0]?.reason)).toBe(`expected a whole number from ${min} to ${max}`);
     }
   });
 

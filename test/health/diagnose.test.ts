@@ -122,7 +122,7 @@ const CASES: Case[] = [
     result: 'notauth',
     serial: '3',
     en: 'the master 198.51.100.5 answers for example.com but does not transfer it (NOTAUTH): make example.com a primary or secondary zone there that allows transfers to 198.51.100.2',
-    ru: 'первичный сервер 198.51.100.5 отвечает за example.com, но не передаёт зону (NOTAUTH): зона должна быть на нём первичной или вторичной и разрешать передачу адресу 198.51.100.2',
+    ru: 'первичный сервер 198.51.100.5 отвечает за example.com, но не передаёт зону (NOTAUTH): зона example.com должна быть на нём первичной или вторичной и разрешать передачу адресу 198.51.100.2',
   },
   {
     what: 'soa-refused: transfers allowed, SOA queries not',

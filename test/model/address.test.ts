@@ -79,7 +79,7 @@ describe('parseIpAddress rejects', () => {
     ['', /empty/],
   ])('%j (%s)', (raw, reason) => {
     const err = expectInvalid(() => parseIpAddress(raw, 'addr'), 'addr');
-    expect(err.problems[0]?.reason).toMatch(reason);
+    expect(String(err.problems[0]?.reason)).toMatch(reason);
   });
 });
 
@@ -127,7 +127,7 @@ describe('parseMasterList', () => {
     [' , ', /expected an IPv4 or IPv6 address/],
   ])('rejects %j (%s)', (raw, reason) => {
     const err = expectInvalid(() => parseMasterList(raw), 'masterip');
-    expect(err.problems[0]?.reason).toMatch(reason);
+    expect(String(err.problems[0]?.reason)).toMatch(reason);
   });
 
   it('reports every bad address at once', () => {
@@ -139,7 +139,7 @@ describe('parseMasterList', () => {
     const sixteen = Array.from({ length: 16 }, (_, i) => `192.0.2.${i + 1}`);
     expect(parseMasterList([...sixteen, ...sixteen].join(' '))).toHaveLength(16);
     const err = expectInvalid(() => parseMasterList([...sixteen, '192.0.2.200'].join(',')), 'masterip');
-    expect(err.problems[0]?.reason).toMatch(/at most 16/);
+    expect(String(err.problems[0]?.reason)).toMatch(/at most 16/);
   });
 
   it('rejects absurdly long input without parsing it', () => {
@@ -185,7 +185,7 @@ describe('parseAllowTransferList', () => {
     ['224.0.0.1/32', /multicast/],
   ])('rejects %j (%s)', (raw, reason) => {
     const err = expectInvalid(() => parseAllowTransferList(raw, 'allow'), 'allow');
-    expect(err.problems[0]?.reason).toMatch(reason);
+    expect(String(err.problems[0]?.reason)).toMatch(reason);
   });
 
   it('round-trips through formatAllowTransfer', () => {

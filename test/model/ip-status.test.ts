@@ -71,11 +71,11 @@ describe('statusChangeProblem', () => {
     if (to === 'free' || to === 'hidden') {
       it('is refused while a namespace answers on it, naming the namespace and its members', () => {
         const problem = statusChangeProblem(current, { status: to, assigneeId: null }, team);
-        expect(problem).toBe(`address 192.0.2.1 answers for namespace 'team' (dave, erin); a ${to} address may not`);
+        expect(String(problem)).toBe(`address 192.0.2.1 answers for namespace 'team' (dave, erin); a ${to} address may not`);
       });
 
       it('is refused for a namespace without members too', () => {
-        expect(statusChangeProblem(current, { status: to, assigneeId: null }, { name: 'spare', members: [] }))
+        expect(String(statusChangeProblem(current, { status: to, assigneeId: null }, { name: 'spare', members: [] })))
           .toBe(`address 192.0.2.1 answers for namespace 'spare' (no account); a ${to} address may not`);
       });
     }
@@ -96,15 +96,15 @@ describe('statusChangeProblem', () => {
       });
 
       it('is refused when a member would lose the address, naming only those', () => {
-        expect(statusChangeProblem(current, { status: to, assigneeId: ERIN }, team))
+        expect(String(statusChangeProblem(current, { status: to, assigneeId: ERIN }, team)))
           .toBe("address 192.0.2.1 answers for namespace 'team': dave would lose it");
-        expect(statusChangeProblem(current, { status: to, assigneeId: ALICE }, team))
+        expect(String(statusChangeProblem(current, { status: to, assigneeId: ALICE }, team)))
           .toBe("address 192.0.2.1 answers for namespace 'team': dave, erin would lose it");
         // A reseller's address assigned to one of its users cuts the reseller itself off.
-        expect(statusChangeProblem(current, { status: to, assigneeId: DAVE }, { name: 'with-carol', members: [carol, dave] }))
+        expect(String(statusChangeProblem(current, { status: to, assigneeId: DAVE }, { name: 'with-carol', members: [carol, dave] })))
           .toBe("address 192.0.2.1 answers for namespace 'with-carol': carol would lose it");
         // A user of another reseller is not the assignee's user.
-        expect(statusChangeProblem(current, { status: to, assigneeId: CAROL }, { name: 'mixed', members: [erin, zed] }))
+        expect(String(statusChangeProblem(current, { status: to, assigneeId: CAROL }, { name: 'mixed', members: [erin, zed] })))
           .toBe("address 192.0.2.1 answers for namespace 'mixed': zed would lose it");
       });
     }

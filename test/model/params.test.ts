@@ -12,7 +12,7 @@ describe('parseYesNo', () => {
 
   it.each(['', 'y', 'n', '2', 'checked', 'on;'])('rejects %j', (raw) => {
     const err = expectInvalid(() => parseYesNo(raw, 'enabled'), 'enabled');
-    expect(err.problems[0]?.reason).toMatch(/on\/off/);
+    expect(String(err.problems[0]?.reason)).toMatch(/on\/off/);
   });
 });
 
@@ -26,7 +26,7 @@ describe('parseOneOf', () => {
 
   it.each(['', 'master', 'SLAVE', ' slave'])('rejects %j and lists the choices', (raw) => {
     const err = expectInvalid(() => parseOneOf(raw, 'kind', kinds), 'kind');
-    expect(err.problems[0]?.reason).toBe("expected one of 'slave', 'stub'");
+    expect(String(err.problems[0]?.reason)).toBe("expected one of 'slave', 'stub'");
   });
 });
 
@@ -40,7 +40,7 @@ describe('parseIntInRange', () => {
   const bad = ['', '101', '-11', '1.5', '1e2', '0x10', '+5', '5 5', 'NaN', 'Infinity', '9'.repeat(20)];
   it.each(bad)('rejects %j', (raw) => {
     const err = expectInvalid(() => parseIntInRange(raw, 'n', -10, 100), 'n');
-    expect(err.problems[0]?.reason).toBe('expected a whole number from -10 to 100');
+    expect(String(err.problems[0]?.reason)).toBe('expected a whole number from -10 to 100');
   });
 });
 

@@ -39,7 +39,7 @@ describe('paramsFromArgs', () => {
 
   it('rejects a NUL byte, naming the parameter', () => {
     const err = validationErrorOf(() => paramsFromArgs(['name=a\0b']));
-    expect(err.problems).toEqual([{ param: 'name', value: 'a\0b', reason: 'a NUL byte is not allowed' }]);
+    expect(err.problems.map((p) => ({ ...p, reason: String(p.reason) }))).toEqual([{ param: 'name', value: 'a\0b', reason: 'a NUL byte is not allowed' }]);
     expect(err.object).toBe('name');
     expect(validationErrorOf(() => paramsFromArgs(['na\0me=x'])).object).toBe('(argument)');
   });
@@ -92,7 +92,8 @@ describe('paramsFromForm', () => {
   it('turns a malformed percent escape into a ValidationError, not a crash', () => {
     for (const bad of ['name=%', 'name=%zz', 'name=%C3', 'name=%E0%A4%A']) {
       const err = validationErrorOf(() => paramsFromForm(bad));
-      expect(err.problems[0]).toMatchObject({ param: 'name', reason: 'malformed percent-encoding' });
+      expect(err.problems[0]).toMatchObject({ param: 'name' });
+      expect(String(err.problems[0]?.reason)).toBe('malformed percent-encoding');
     }
     expect(validationErrorOf(() => paramsFromForm('%zz=1')).object).toBe('(argument)');
   });

@@ -147,7 +147,7 @@ export class BindBackend implements NameServerBackend {
 function inside(dir: string, child: string): string {
   const base = resolve(dir);
   const path = resolve(base, child);
-  if (!path.startsWith(base + sep)) throw new InternalError(`path for '${child}' escapes ${base}`);
+  if (!path.startsWith(base + sep)) throw new InternalError(msg`path for '${child}' escapes ${base}`);
   return path;
 }
 

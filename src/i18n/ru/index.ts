@@ -3,7 +3,9 @@
 import { CLIENT } from './client';
 import { CORE } from './core';
 import { DESCRIBE } from './describe';
+import { HEALTH } from './health';
 import { INSTALL } from './install';
-import { STANDALONE } from './standalone';
+import { ISPMGR } from './ispmgr';
+import { SYSTEM } from './system';
 
-export const RU: Readonly<Record<string, string>> = { ...CORE, ...CLIENT, ...DESCRIBE, ...INSTALL, ...STANDALONE };
+export const RU: Readonly<Record<string, string>> = { ...CORE, ...CLIENT, ...DESCRIBE, ...HEALTH, ...INSTALL, ...ISPMGR, ...SYSTEM };

@@ -1,0 +1,42 @@
+// Messages of the configuration files (files/), the name server and system tools (dns/, system/), the database
+// (store/), synchronization (sync/) and the health refresh (health/refresh.ts).
+export const SYSTEM: Readonly<Record<string, string>> = {
+  // src/dns/bind/bind-backend.ts
+  "named must run with the statistics-channels and logging statements 'dnsmgr init' writes into {0} (dnsmgr init --force rewrites it)": "named должен работать с разделами statistics-channels и logging, которые 'dnsmgr init' записывает в {0} (dnsmgr init --force перезапишет его)",
+  "path for '{0}' escapes {1}": "путь для '{0}' выходит за пределы {1}",
+  // src/files/passwd-codec.ts
+  "login '{0}' is already on line {1}": "логин '{0}' уже указан в строке {1}",
+  "login '{0}' is already entry {1}": "логин '{0}' уже указан в записи {1}",
+  'expected {0} colon-separated fields login:reseller:hash:level:used:allowed:shared, got {1}': 'ожидается {0} полей через двоеточие login:reseller:hash:level:used:allowed:shared, получено {1}',
+  'login: {0}': 'поле login: {0}',
+  'reseller: {0}': 'поле reseller: {0}',
+  'hash: expected a bcrypt hash: $2a$, $2b$ or $2y$, a two-digit cost, $ and 53 characters of [./A-Za-z0-9]': 'поле hash: ожидается хеш bcrypt: $2a$, $2b$ или $2y$, двузначная стоимость, $ и 53 символа из [./A-Za-z0-9]',
+  'level: expected a whole number from 1 to {0} without sign or leading zeros': 'поле level: ожидается целое число от 1 до {0} без знака и ведущих нулей',
+  '{0}: expected a whole number, 0 or more, without sign or leading zeros': 'поле {0}: ожидается целое число от 0 без знака и ведущих нулей',
+  // src/files/settings.ts
+  'expected a whole number from {0} to {1}': 'ожидается целое число от {0} до {1}',
+  'expected an IP address': 'ожидается IP-адрес',
+  'expected a whole number from 0 to {0}': 'ожидается целое число от 0 до {0}',
+  'expected an interface name': 'ожидается имя интерфейса',
+  'expected a port number 1-65535': 'ожидается номер порта от 1 до 65535',
+  'expected an absolute path (or a command name) of letters, digits and ._+-/': 'ожидается абсолютный путь (или имя команды) из латинских букв, цифр и символов ._+-/',
+  'expected a numeric id (0-{0}) or a name of lowercase letters, digits, _ and -': 'ожидается числовой идентификатор (0–{0}) или имя из строчных латинских букв, цифр, _ и -',
+  'expected user:password': 'ожидается пользователь:пароль',
+  'user: {0}': 'пользователь: {0}',
+  'password: empty': 'пароль: пустой',
+  'password: contains a control character': 'пароль: содержит управляющий символ',
+  'updateConf: {0} was not validated: {1}': 'updateConf: значение {0} не было проверено: {1}',
+  'expected an interface name: up to 15 letters, digits and ._@-': 'ожидается имя интерфейса: до 15 латинских букв, цифр и символов ._@-',
+  // src/health/refresh.ts
+  'another refresh has held the lock for too long': 'другое обновление слишком долго удерживает блокировку',
+  'is busy': 'занято',
+  // src/store/migrations.ts
+  'database schema version {0} is newer than this dnsmgr knows ({1}): upgrade dnsmgr': 'версия схемы базы данных {0} новее, чем известна этому dnsmgr ({1}): обновите dnsmgr',
+  // src/sync/views.ts
+  'the namespaces kept changing while their configuration was written; try again': 'пространства имён менялись, пока записывалась их конфигурация; повторите попытку',
+  // src/system/http-get.ts
+  'HTTP status {0}': 'HTTP-статус {0}',
+  'timed out after {0} ms': 'превышено время ожидания ({0} мс)',
+  // src/system/ip.ts
+  'output is not JSON': 'вывод не в формате JSON',
+};
