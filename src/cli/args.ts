@@ -57,9 +57,12 @@ export const USAGE = `usage: dnsmgr [--root DIR] [-o text|xml|json] <func> [key=
        dnsmgr [--root DIR] reset-password [LOGIN]  give LOGIN (default root) a new password, printed once
                                        (DNSMGR_PASSWORD=... to choose it); the account's sessions end
        dnsmgr [--root DIR] health-timer        refresh zone health if HealthInterval has passed (the panel's timer)
-       dnsmgr [--root DIR] init [--force]       create the standalone installation (config, rndc key, named.conf)
-       dnsmgr [--root DIR] run [--listen ADDR:PORT]    standalone server: named + HTTP API (default 127.0.0.1:1500)
-       dnsmgr [--root DIR] serve [--listen ADDR:PORT]  HTTP API only (/dnsmgr?func=...&authinfo=user:pass&out=xml|json|text)
+       dnsmgr [--root DIR] init [--force] [--tls]  create the standalone installation (config, rndc key, named.conf);
+                                       --tls: a self-signed certificate and key in etc/tls
+       dnsmgr [--root DIR] run [--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE] [--insecure]
+                                       standalone server: named (supervised, as bind) + HTTP API (default 127.0.0.1:1500)
+       dnsmgr [--root DIR] serve [same options]   HTTP API only (/dnsmgr?func=...&authinfo=user:pass&out=xml|json|text)
+                                       one run or serve per root; off the loopback only with TLS, or --insecure
 Run by the panel with PARAM_func, AUTH_USER and AUTH_LEVEL in the environment, it answers as a COREmanager handler.
 The root defaults to $DNSMGR_ROOT, then /usr/local/mgr5.
 `;

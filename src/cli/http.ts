@@ -1,14 +1,21 @@
 // The HTTP API door: /dnsmgr?func=…&authinfo=user:pass (or auth=KEY after func=auth) &out=xml|json|text, GET or POST.
 import { createServer } from 'node:http';
-import type { IncomingMessage, ServerResponse, Server } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { Server } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { asDnsmgrError, httpStatusOf, ValidationError } from '../errors';
+import { msg } from '../i18n/msg';
 import type { App } from '../funcs/app';
 import { checkPassword, login, sessionCaller, sessionFunc } from '../funcs/auth';
+import { answerClientError, unreadableRequestError } from './raw-request';
 import { dispatch } from '../funcs/dispatch';
 import type { Caller } from '../funcs/dispatch';
 import { paramsFromForm, parseOutFormat } from '../protocol/params';
 import { renderDoc } from '../protocol/render';
 import type { Doc, OutFormat } from '../protocol/types';
+import { checkListenSecurity, loadTlsPair } from './tls';
+import type { TlsFiles, TlsPair } from './tls';
 
 const MAX_BODY = 1 << 20;
 /** /health must answer well under 100 ms, even when named does not. */
@@ -30,21 +37,38 @@ export function parseListen(listen: string | undefined): { host: string; port: n
   const m = /^(?:\[([0-9a-fA-F:.]+)\]|([0-9.]+)):(\d{1,5})$/.exec(listen ?? '127.0.0.1:1500');
   const port = Number(m?.[3]);
   if (!m || port < 1 || port > 65535) {
-    throw new ValidationError({ param: '--listen', value: listen ?? '', reason: 'expected ADDRESS:PORT, e.g. 127.0.0.1:1500 or [::1]:1500' });
+    throw new ValidationError({ param: '--listen', value: listen ?? '', reason: msg`expected ADDRESS:PORT, e.g. 127.0.0.1:1500 or [::1]:1500` });
   }
   return { host: (m[1] ?? m[2]) as string, port };
 }
 
-export async function serve(app: App, listen: string | undefined): Promise<Server> {
-  const { host, port } = parseListen(listen);
-  const server = createServer((req, res) => {
+/** Where and how the API listens, checked before anything starts. */
+export interface ServerPlan {
+  host: string;
+  port: number;
+  tls?: TlsPair;
+}
+
+/** --listen, --tls-cert/--tls-key and --insecure, validated: a bad one stops `run`/`serve` before it touches anything. */
+export function planServer(o: { listen?: string; tls?: TlsFiles; insecure?: boolean }): ServerPlan {
+  const { host, port } = parseListen(o.listen);
+  checkListenSecurity(host, o.tls !== undefined, o.insecure === true);
+  return { host, port, ...(o.tls ? { tls: loadTlsPair(o.tls) } : {}) };
+}
+
+export async function serve(app: App, plan: ServerPlan): Promise<Server> {
+  const { host, port } = plan;
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     handle(app, req, res).catch((err: unknown) => send(res, 'xml', { kind: 'error', error: asDnsmgrError(err) }));
-  });
+  };
+  const server = plan.tls ? createHttpsServer({ cert: plan.tls.cert, key: plan.tls.key }, onRequest) : createServer(onRequest);
+  // Raw UTF-8 in the address (an IDN typed into a URL) is read as UTF-8, never answered with an empty 400.
+  server.on('clientError', (err: Error, socket: Duplex) => answerClientError(err, socket, onRequest, (_req, res) => send(res, 'xml', { kind: 'error', error: unreadableRequestError() })));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
   });
-  process.stderr.write(`dnsmgr: HTTP API on http://${host.includes(':') ? `[${host}]` : host}:${port}/dnsmgr\n`);
+  process.stderr.write(`dnsmgr: HTTP API on ${plan.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}/dnsmgr\n`);
   startHealthLoop(app, server);
   return server;
 }

@@ -13,8 +13,10 @@ import { parsePassword } from '../model/account-name';
 import { Level } from '../model/level';
 import { writePasswdFile } from '../sync/passwd';
 import { recordNetworkInterface } from './init-interface';
+import { makeSelfSignedPair } from './tls';
 
-export async function init(root: string, opts: { force: boolean }): Promise<string> {
+/** `tls`: also a self-signed certificate and key for the HTTP API (tlsPairOf), made once. */
+export async function init(root: string, opts: { force: boolean; tls?: boolean }): Promise<string> {
   const notes: string[] = [];
   const confFile = join(root, 'etc', 'dnsmgr.conf');
   mkdirSync(dirname(confFile), { recursive: true, mode: 0o755 });
@@ -51,6 +53,7 @@ export async function init(root: string, opts: { force: boolean }): Promise<stri
     writeFileAtomic(listenFile, renderListen([]), 0o644);
     notes.push(`created ${listenFile}`);
   }
+  if (opts.tls) notes.push(...(await makeSelfSignedPair(root)));
   const db = openDb(s.dbFile);
   if (!findAccount(db, 'root')) {
     const given = process.env.DNSMGR_ROOT_PASSWORD;

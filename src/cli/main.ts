@@ -80,13 +80,14 @@ async function main(argv0: string, argv: readonly string[], env: NodeJS.ProcessE
         process.stdout.write(USAGE);
         return args.command === 'help' ? 0 : 64;
       case 'serve': {
-        const { serve } = await import('./http');
-        await serve(new App(root), args.listen);
-        return 0;
+        const { runServe } = await import('./standalone');
+        const { parseServerArgs } = await import('./server-args');
+        return await runServe(root, parseServerArgs(args.rest, args.listen));
       }
       case 'run': {
         const { runStandalone } = await import('./standalone');
-        return await runStandalone(root, args.listen);
+        const { parseServerArgs } = await import('./server-args');
+        return await runStandalone(root, parseServerArgs(args.rest, args.listen));
       }
       case 'import-passwd': {
         const file = args.rest[0];
@@ -131,7 +132,8 @@ async function main(argv0: string, argv: readonly string[], env: NodeJS.ProcessE
       }
       case 'init': {
         const { init } = await import('./init');
-        process.stdout.write(await init(root, { force: args.force }));
+        const { parseInitArgs } = await import('./server-args');
+        process.stdout.write(await init(root, { force: args.force, ...parseInitArgs(args.rest) }));
         return 0;
       }
       default: {

@@ -1,67 +1,203 @@
 // `dnsmgr run`: the standalone server — named supervised as a child, namespace addresses bound, the HTTP API served.
-import { spawn } from 'node:child_process';
+// `dnsmgr serve`: the HTTP API alone. Either holds the root's lock: one server per root.
 import { openSync } from 'node:fs';
+import type { Server } from 'node:net';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { DnsmgrError } from '../errors';
 import { App } from '../funcs/app';
 import { dispatch } from '../funcs/dispatch';
+import { logEvent } from '../files/event-log';
+import { msg } from '../i18n/msg';
 import { renderDoc } from '../protocol/render';
 import { rndc } from '../system/rndc';
 import { recoverStaleZones } from '../sync/zones';
 import { reconcile } from '../sync/reconcile';
+import { planServer, serve } from './http';
+import type { ServerPlan } from './http';
 import { init } from './init';
-import { serve } from './http';
+import { lockRoot } from './lock';
+import { giveNamedItsFiles, namedCannotReach, namedConfIsCurrent, resolveNamedUser } from './named-user';
+import { forgetChild, NamedSupervisor, namedProcessesUsing, recordChild, recordedChild, terminate } from './supervise';
+import type { TlsFiles } from './tls';
 
 const NAMED_START_TIMEOUT_MS = 30_000;
 
-export async function runStandalone(root: string, listen: string | undefined): Promise<number> {
+export interface ServerOptions {
+  listen?: string;
+  tls?: TlsFiles;
+  insecure: boolean;
+}
+
+/** `dnsmgr serve`: the API until SIGTERM/SIGINT. */
+export async function runServe(root: string, opts: ServerOptions, prepare: (app: App) => void = () => undefined): Promise<number> {
+  const plan = planServer(opts);
+  const app = new App(root);
+  prepare(app);
+  const lock = await lockRoot(root);
+  const stop = stopSignal();
+  try {
+    const server = await serve(app, plan);
+    await stop.requested;
+    closeServer(server);
+    app.close();
+    say('stopped');
+    return 0;
+  } finally {
+    stop.dispose();
+    lock.release();
+  }
+}
+
+/** `dnsmgr run`: named and the API until SIGTERM/SIGINT; named restarted whenever it dies meanwhile. */
+export async function runStandalone(root: string, opts: ServerOptions): Promise<number> {
+  const plan = planServer(opts);
+  const lock = await lockRoot(root);
+  const stop = stopSignal();
+  try {
+    return await runLocked(root, plan, stop);
+  } finally {
+    stop.dispose();
+    lock.release();
+  }
+}
+
+async function runLocked(root: string, plan: ServerPlan, stop: StopSignal): Promise<number> {
   process.stdout.write(await init(root, { force: false }));
   const app = new App(root);
   const s = app.settings;
-  const logFile = join(root, 'var', 'log', 'named.log');
-  const log = openSync(logFile, 'a');
-  // -f: foreground; named.conf sends its log to stderr (var/log/named.log) and the zone log dnsmgr reads.
-  const named = spawn(s.tools.named, ['-f', '-c', s.named.conf], { stdio: ['ignore', log, log] });
-  const namedExit = new Promise<number>((resolve) => named.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1))));
-  const target = { rndc: s.tools.rndc, keyFile: s.named.rndcKey, server: s.named.rndcServer, port: s.named.rndcPort };
+  const report = (message: string): void => {
+    say(message);
+    logEvent(s.logFile, 'named', message);
+  };
+  const childFile = join(root, 'var', 'run', 'named.child');
+  await stopLeftoverNamed(childFile, s.named.conf, report);
 
-  const deadline = Date.now() + NAMED_START_TIMEOUT_MS;
-  for (;;) {
-    if (named.exitCode !== null) {
-      process.stderr.write(`dnsmgr: named exited at start (status ${named.exitCode}); see ${logFile}\n`);
-      return 1;
+  const args = ['-f', '-c', s.named.conf];
+  if (namedConfIsCurrent(s)) {
+    const { user, note } = await resolveNamedUser(s);
+    if (note !== undefined) say(note);
+    const blocked = user && namedCannotReach(s, user);
+    if (blocked && s.named.uid !== undefined) throw blocked;
+    // Debian's bind by default, where it can work: a root under /root (0700) keeps the quick start running, as root.
+    if (blocked) say(`${blocked.message}; until then named runs as root`);
+    else if (user) {
+      for (const warning of giveNamedItsFiles(s, user)) say(warning);
+      args.push('-u', user.name);
     }
-    if (await rndc(target, ['status']).then(() => true, () => false)) break;
-    if (Date.now() > deadline) {
-      named.kill('SIGTERM');
-      process.stderr.write(`dnsmgr: named did not answer rndc within ${NAMED_START_TIMEOUT_MS / 1000} s; see ${logFile}\n`);
-      return 1;
-    }
-    await sleep(200);
+  } else {
+    say(`${s.named.conf} was written by an older dnsmgr: named runs as root and listens on every address ('dnsmgr init --force' rewrites it)`);
   }
-  process.stderr.write(`dnsmgr: named is running (pid ${named.pid}), log ${logFile}\n`);
 
+  // The addresses first: named listens on the namespace addresses that exist when it starts.
   const bound = await dispatch(app, 'bindip', {}, { name: 'root', level: 30 });
   if (bound.kind === 'error') process.stderr.write(`dnsmgr: bindip: ${renderDoc(bound, 'text')}`);
-  await recoverStaleZones(app);
-  const corrections = await reconcile(app);
-  if (corrections.length > 0) process.stderr.write(`dnsmgr: brought named in line with the database: ${corrections.length} correction(s)\n`);
-  const server = await serve(app, listen);
 
-  const stop = new Promise<number>((resolve) => {
-    const onSignal = (): void => resolve(0);
-    process.once('SIGTERM', onSignal);
-    process.once('SIGINT', onSignal);
+  const logFile = join(root, 'var', 'log', 'named.log');
+  const target = { rndc: s.tools.rndc, keyFile: s.named.rndcKey, server: s.named.rndcServer, port: s.named.rndcPort };
+  // named.conf sends named's log to stderr (var/log/named.log) and to the zone log dnsmgr reads.
+  const named = new NamedSupervisor({
+    command: s.tools.named,
+    args,
+    logFd: openSync(logFile, 'a'),
+    ready: () => rndc(target, ['status']).then(() => true),
+    startTimeoutMs: NAMED_START_TIMEOUT_MS,
+    report,
+    onSpawn: (pid) => recordChild(childFile, pid),
+    // What was asked of named while it was down is carried to it now; its zones it reads back itself.
+    onRestart: async () => {
+      await recoverStaleZones(app);
+      const corrections = await reconcile(app);
+      if (corrections.length > 0) report(`brought the restarted named in line with the database: ${corrections.length} correction(s)`);
+    },
   });
-  const code = await Promise.race([stop, namedExit.then((c) => {
-    process.stderr.write(`dnsmgr: named exited (status ${c}); stopping\n`);
-    return c === 0 ? 1 : c;
-  })]);
-  server.close();
-  if (named.exitCode === null) {
-    named.kill('SIGTERM');
-    await namedExit;
+  stop.onRequest(() => void named.stop());
+  const started = await named.start();
+  if (!started.ok) {
+    forgetChild(childFile);
+    if (stop.isRequested()) {
+      say('stopped');
+      return 0;
+    }
+    say(`${started.why}; see ${logFile}`);
+    return 1;
   }
-  app.close();
-  return code;
+  say(`named is running (pid ${started.pid}${args.includes('-u') ? ` as ${args[args.indexOf('-u') + 1]}` : ''}), log ${logFile}`);
+
+  try {
+    await recoverStaleZones(app);
+    const corrections = await reconcile(app);
+    if (corrections.length > 0) say(`brought named in line with the database: ${corrections.length} correction(s)`);
+    const server = stop.isRequested() ? undefined : await serve(app, plan);
+    await stop.requested;
+    if (server) closeServer(server);
+  } finally {
+    await named.stop();
+    forgetChild(childFile);
+    app.close();
+  }
+  say('stopped');
+  return 0;
+}
+
+/**
+ * A named this root's earlier run started and left behind (that run was killed outright, so it could not stop it) is
+ * stopped: the lock says no run owns it any more. Any other named on this named.conf was started by someone else
+ * (a service, an administrator): that one is left alone, and run refuses to start a second named on the same files.
+ */
+async function stopLeftoverNamed(childFile: string, conf: string, report: (message: string) => void): Promise<void> {
+  const leftover = recordedChild(childFile);
+  if (leftover !== undefined) {
+    report(`stopping named (pid ${leftover}) left running by an earlier dnsmgr run that was killed`);
+    await terminate(leftover);
+  }
+  forgetChild(childFile);
+  const other = namedProcessesUsing(conf)[0];
+  if (other !== undefined) {
+    throw new DnsmgrError('exists', 'named', conf, msg`named (pid ${other}) is already running with ${conf}, not started by dnsmgr run: stop it first (for the panel's service: systemctl stop dnsmgr-named)`);
+  }
+}
+
+/** Stops listening and ends idle keep-alive connections, which would otherwise hold the process for seconds. */
+function closeServer(server: Server): void {
+  server.close();
+  (server as Server & { closeAllConnections?: () => void }).closeAllConnections?.();
+}
+
+function say(message: string): void {
+  process.stderr.write(`dnsmgr: ${message}\n`);
+}
+
+interface StopSignal {
+  /** Resolves at the first SIGTERM or SIGINT. */
+  requested: Promise<void>;
+  isRequested(): boolean;
+  onRequest(fn: () => void): void;
+  dispose(): void;
+}
+
+function stopSignal(): StopSignal {
+  let requested = false;
+  const listeners: (() => void)[] = [];
+  let resolve: () => void = () => undefined;
+  const promise = new Promise<void>((r) => { resolve = r; });
+  const onSignal = (): void => {
+    if (requested) return;
+    requested = true;
+    for (const fn of listeners) fn();
+    resolve();
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  return {
+    requested: promise,
+    isRequested: () => requested,
+    onRequest: (fn) => {
+      if (requested) fn();
+      else listeners.push(fn);
+    },
+    dispose: () => {
+      process.removeListener('SIGTERM', onSignal);
+      process.removeListener('SIGINT', onSignal);
+    },
+  };
 }

@@ -76,7 +76,9 @@ export async function createInstance(net: TestNet, conf = `NetworkInterface ${ne
     async startServe(port = 1500, host = '127.0.0.1') {
       servePort = port;
       serveHost = host;
-      const child = nsSpawn(ns, process.execPath, [DNSMGR, '--root', root, 'serve', '--listen', `${host}:${port}`], { logFile: join(root, 'serve.log') });
+      // Plain HTTP off the loopback is refused without --insecure; the test network is the namespaces' own.
+      const insecure = /^127\./.test(host) ? [] : ['--insecure'];
+      const child = nsSpawn(ns, process.execPath, [DNSMGR, '--root', root, 'serve', '--listen', `${host}:${port}`, ...insecure], { logFile: join(root, 'serve.log') });
       const stop = async () => { child.kill('SIGTERM'); await child; };
       stoppers.push(stop);
       inst.stopServe = async () => { stoppers.splice(stoppers.indexOf(stop), 1); await stop(); };

@@ -11,4 +11,7 @@ export const CLIENT: Readonly<Record<string, string>> = {
   // src/funcs/auth.ts
   'the session keys to end are required, separated by commas': 'нужны ключи сессий, которые следует завершить, через запятую',
   'a session key is 48 hexadecimal digits, as func=auth gives it': 'ключ сессии — 48 шестнадцатеричных цифр, как его выдаёт func=auth',
+  // src/cli/raw-request.ts
+  'the address holds bytes that are not %-encoded and the request could not be read whole; send the query string URL-encoded (UTF-8)':
+    'в адресе есть байты без %-кодирования, и запрос не удалось прочитать целиком; передайте строку запроса в URL-кодировке (UTF-8)',
 };

@@ -6,6 +6,7 @@ import { DESCRIBE } from './describe';
 import { HEALTH } from './health';
 import { INSTALL } from './install';
 import { ISPMGR } from './ispmgr';
+import { STANDALONE } from './standalone';
 import { SYSTEM } from './system';
 
-export const RU: Readonly<Record<string, string>> = { ...CORE, ...CLIENT, ...DESCRIBE, ...HEALTH, ...INSTALL, ...ISPMGR, ...SYSTEM };
+export const RU: Readonly<Record<string, string>> = { ...CORE, ...CLIENT, ...DESCRIBE, ...HEALTH, ...INSTALL, ...ISPMGR, ...STANDALONE, ...SYSTEM };
