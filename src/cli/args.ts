@@ -1,5 +1,6 @@
 // The command line: global options, then a subcommand (serve, run, init) or a function with key=value parameters.
 import { ValidationError } from '../errors';
+import { msg } from '../i18n/msg';
 import type { OutFormat } from '../protocol/types';
 import { parseOutFormat, UNKNOWN_OPTION } from '../protocol/params';
 
@@ -7,6 +8,8 @@ export interface CliArgs {
   root?: string;
   out?: OutFormat;
   describe: boolean;
+  /** lang=ru|en before the function, as mgrctl takes it (`-i lang=ru`); not yet checked. */
+  lang?: string;
   listen?: string;
   force: boolean;
   /** The function or subcommand, and what follows it. */
@@ -21,7 +24,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   let i = 0;
   const value = (flag: string): string => {
     const v = argv[++i];
-    if (v === undefined) throw new ValidationError({ param: flag, value: '', reason: 'needs a value' });
+    if (v === undefined) throw new ValidationError({ param: flag, value: '', reason: msg`needs a value` });
     return v;
   };
   for (; i < argv.length; i++) {
@@ -36,6 +39,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     else if (a.startsWith('--root=')) args.root = a.slice('--root='.length);
     else if (a === '-o') args.out = parseOutFormat(value(a), 'text');
     else if (a === '-i') args.describe = true;
+    else if (a.startsWith('lang=')) args.lang = a.slice('lang='.length);
     // mgrctl's own -m <manager>: accepted so `mgrctl`-shaped command lines work unchanged.
     else if (a === '-m') value(a);
     else if (a === '--listen') args.listen = value(a);

@@ -13,9 +13,11 @@ import { dispatch } from '../funcs/dispatch';
 import type { Caller } from '../funcs/dispatch';
 import { paramsFromForm, parseOutFormat } from '../protocol/params';
 import { renderDoc } from '../protocol/render';
-import type { Doc, OutFormat } from '../protocol/types';
+import type { Lang } from '../i18n/msg';
+import { defaultLang, langInForm, requestLang } from './request-lang';
 import { checkListenSecurity, loadTlsPair } from './tls';
 import type { TlsFiles, TlsPair } from './tls';
+import type { Doc, OutFormat } from '../protocol/types';
 
 const MAX_BODY = 1 << 20;
 /** /health must answer well under 100 ms, even when named does not. */
@@ -31,7 +33,7 @@ const CONTENT_TYPES: Record<OutFormat, string> = {
 /** Where clients look for the API: DNSmanager's own URL is /manager/dnsmgr, many clients are configured with /dnsmgr. */
 const API_PATHS: ReadonlySet<string> = new Set(['/dnsmgr', '/dnsmgr/', '/manager/dnsmgr', '/manager/dnsmgr/']);
 /** Parameters that belong to the HTTP door, never passed to a function. */
-const DOOR_PARAMS = ['authinfo', 'auth', 'out', 'username', 'password'];
+const DOOR_PARAMS = ['authinfo', 'auth', 'out', 'lang', 'username', 'password'];
 
 export function parseListen(listen: string | undefined): { host: string; port: number } {
   const m = /^(?:\[([0-9a-fA-F:.]+)\]|([0-9.]+)):(\d{1,5})$/.exec(listen ?? '127.0.0.1:1500');
@@ -59,11 +61,11 @@ export function planServer(o: { listen?: string; tls?: TlsFiles; insecure?: bool
 export async function serve(app: App, plan: ServerPlan): Promise<Server> {
   const { host, port } = plan;
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
-    handle(app, req, res).catch((err: unknown) => send(res, 'xml', { kind: 'error', error: asDnsmgrError(err) }));
+    handle(app, req, res).catch((err: unknown) => send(res, 'xml', { kind: 'error', error: asDnsmgrError(err) }, defaultLang(app)));
   };
   const server = plan.tls ? createHttpsServer({ cert: plan.tls.cert, key: plan.tls.key }, onRequest) : createServer(onRequest);
   // Raw UTF-8 in the address (an IDN typed into a URL) is read as UTF-8, never answered with an empty 400.
-  server.on('clientError', (err: Error, socket: Duplex) => answerClientError(err, socket, onRequest, (_req, res) => send(res, 'xml', { kind: 'error', error: unreadableRequestError() })));
+  server.on('clientError', (err: Error, socket: Duplex) => answerClientError(err, socket, onRequest, (_req, res) => send(res, 'xml', { kind: 'error', error: unreadableRequestError() }, defaultLang(app))));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
@@ -98,6 +100,9 @@ function startHealthLoop(app: App, server: Server): void {
 async function handle(app: App, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   let out: OutFormat = 'xml';
+  // The request's language once it is read; an error before that is said in the lang it asked for, if readable.
+  let lang: Lang | undefined;
+  let body = '';
   try {
     if (url.pathname === '/metrics' || url.pathname === '/health') {
       await monitoring(app, url.pathname, res);
@@ -108,24 +113,26 @@ async function handle(app: App, req: IncomingMessage, res: ServerResponse): Prom
       return;
     }
     app.refreshSettings();
-    const params = { ...paramsFromForm(url.search), ...(req.method === 'POST' ? paramsFromForm(await readBody(req)) : {}) };
+    if (req.method === 'POST') body = await readBody(req);
+    const params = { ...paramsFromForm(url.search), ...paramsFromForm(body) };
     out = parseOutFormat(params.out, 'xml');
+    lang = requestLang(params.lang) ?? defaultLang(app);
     const func = params.func ?? '';
     if (func === 'auth') {
       const session = await login(app, params.username ?? '', params.password ?? '');
-      send(res, out, { kind: 'auth', key: session.key, level: session.level });
+      send(res, out, { kind: 'auth', key: session.key, level: session.level }, lang);
       return;
     }
     const caller = await authenticate(app, params);
     const session = sessionFunc(app, func, params, caller);
     if (session !== undefined) {
-      send(res, out, session);
+      send(res, out, session, lang);
       return;
     }
     const funcParams = Object.fromEntries(Object.entries(params).filter(([k]) => !DOOR_PARAMS.includes(k)));
-    send(res, out, await dispatch(app, func, funcParams, caller));
+    send(res, out, await dispatch(app, func, funcParams, caller, lang), lang);
   } catch (err) {
-    send(res, out, { kind: 'error', error: asDnsmgrError(err) });
+    send(res, out, { kind: 'error', error: asDnsmgrError(err) }, lang ?? langInForm(url.search, body) ?? defaultLang(app));
   }
 }
 
@@ -149,9 +156,9 @@ async function authenticate(app: App, params: Record<string, string>): Promise<C
   return sessionCaller(app, params.auth ?? '');
 }
 
-function send(res: ServerResponse, out: OutFormat, doc: Doc): void {
+function send(res: ServerResponse, out: OutFormat, doc: Doc, lang: Lang): void {
   const status = doc.kind === 'error' ? httpStatusOf(doc.error) : 200;
-  res.writeHead(status, { 'content-type': CONTENT_TYPES[out], 'cache-control': 'no-store' }).end(renderDoc(doc, out));
+  res.writeHead(status, { 'content-type': CONTENT_TYPES[out], 'cache-control': 'no-store' }).end(renderDoc(doc, out, lang));
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
@@ -159,7 +166,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new ValidationError({ param: '(body)', value: '', reason: `request body larger than ${MAX_BODY} bytes` });
+    if (size > MAX_BODY) throw new ValidationError({ param: '(body)', value: '', reason: msg`request body larger than ${MAX_BODY} bytes` });
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');

@@ -13,6 +13,10 @@ import type { OutFormat } from '../protocol/types';
 import { parseArgs, USAGE } from './args';
 import { describe } from './describe';
 import { emit } from './output';
+import { defaultLang, fallbackLang, handlerLang, requestLang } from './request-lang';
+import { readDefaultLang } from '../files/settings';
+import type { Lang } from '../i18n/msg';
+import { msg } from '../i18n/msg';
 import { handlerCaller } from './handler';
 // Only the field is bundled, not the whole package.json.
 import { version } from '../../package.json';
@@ -47,9 +51,13 @@ function timerKind(raw: string | undefined): 'systemd' | 'cron' {
 
 async function main(argv0: string, argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   let out: OutFormat = 'text';
+  // The request's language once known; an error before that is said in the lang it asked for, or DefaultLang.
+  let lang: Lang | undefined;
+  let root: string | undefined;
   try {
     const args = parseArgs(argv);
-    const root = checkRoot(args.root ?? env.DNSMGR_ROOT ?? DEFAULT_ROOT);
+    lang = requestLang(args.lang);
+    root = checkRoot(args.root ?? env.DNSMGR_ROOT ?? DEFAULT_ROOT);
     // Installed as addon/dnsmgr-ispmgr, the same executable is the plugin on the ISPmanager (hosting) side.
     if (basename(argv0) === ISPMGR_NAME && args.command === undefined && env.PARAM_func !== undefined) {
       out = 'xml';
@@ -62,13 +70,15 @@ async function main(argv0: string, argv: readonly string[], env: NodeJS.ProcessE
       out = 'xml';
       const params = paramsFromEnv(env);
       const app = new App(root);
-      const doc = await dispatch(app, params.func ?? '', params, handlerCaller(env));
-      emit(doc, 'xml');
+      lang = handlerLang(env, () => defaultLang(app));
+      const doc = await dispatch(app, params.func ?? '', params, handlerCaller(env), lang);
+      emit(doc, 'xml', lang);
       return 0;
     }
     out = args.out ?? 'text';
     if (args.describe) {
-      process.stdout.write(describe(args.command));
+      lang = requestLang(paramsFromArgs(args.rest).lang) ?? lang ?? readDefaultLang(root);
+      process.stdout.write(describe(args.command, lang));
       return 0;
     }
     switch (args.command) {
@@ -91,7 +101,7 @@ async function main(argv0: string, argv: readonly string[], env: NodeJS.ProcessE
       }
       case 'import-passwd': {
         const file = args.rest[0];
-        if (file === undefined) throw new ValidationError({ param: 'file', value: '', reason: 'name the passwd file to import' });
+        if (file === undefined) throw new ValidationError({ param: 'file', value: '', reason: msg`name the passwd file to import` });
         const { importPasswd } = await import('../funcs/passwd-import');
         const r = importPasswd(new App(root), readFileSync(file, 'utf8'));
         process.stdout.write(`imported: ${r.imported.join(' ') || '-'}\nskipped (already here): ${r.skipped.join(' ') || '-'}\n`);
@@ -137,15 +147,17 @@ async function main(argv0: string, argv: readonly string[], env: NodeJS.ProcessE
         return 0;
       }
       default: {
+        const params = paramsFromArgs(args.rest);
         const app = new App(root);
+        lang = requestLang(params.lang) ?? lang ?? defaultLang(app);
         // mgrctl runs as root on the server: the full level, acting as another account only through su=.
-        const doc = await dispatch(app, args.command, paramsFromArgs(args.rest), { name: 'root', level: 30 });
-        return emit(doc, out);
+        const doc = await dispatch(app, args.command, params, { name: 'root', level: 30 }, lang);
+        return emit(doc, out, lang);
       }
     }
   } catch (err) {
     const error = asDnsmgrError(err);
-    emit({ kind: 'error', error }, out);
+    emit({ kind: 'error', error }, out, lang ?? fallbackLang(argv, env, () => readDefaultLang(root ?? checkRoot(env.DNSMGR_ROOT ?? DEFAULT_ROOT))));
     return exitCodeOf(error);
   }
 }

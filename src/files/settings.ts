@@ -14,9 +14,12 @@ import type { ZoneName } from '../model/zone-name';
 import { parseIntInRange, parseOneOf, parseYesNo } from '../model/params';
 import { getConf, hasOption, parseConf, setConf, setOption } from './conf-codec';
 import type { ConfDoc } from './conf-codec';
+import { LANGS, msg, parseLangValue } from '../i18n/msg';
+import type { Lang, Msg } from '../i18n/msg';
 
-export const LANGS = ['en', 'ru'] as const;
-export type Lang = (typeof LANGS)[number];
+// The languages are the i18n module's; re-exported for the callers that know them from here.
+export { LANGS };
+export type { Lang };
 export const MAX_LOG_LEVEL = 9;
 
 /** The `Option` flags dnsmgr knows, as they are written in dnsmgr.conf, and the field each one sets. */
@@ -118,9 +121,21 @@ export function checkRoot(root: string): string {
   const trimmed = root.replace(/\/+$/, '') || '/';
   // An empty root (DNSMGR_ROOT= set but empty) is a mistake, not a request for '/'.
   if (root === '' || !SAFE_PATH.test(trimmed) || trimmed.split('/').includes('..')) {
-    throw new ValidationError({ param: 'root', value: root, reason: 'expected an absolute path of letters, digits and ._+-/' });
+    throw new ValidationError({ param: 'root', value: root, reason: msg`expected an absolute path of letters, digits and ._+-/` });
   }
   return trimmed;
+}
+
+/**
+ * DefaultLang alone, for an answer that must be given in some language when the settings as a whole cannot be read
+ * (an error in another key, a root that is not set up yet): the key if it can be read, else English.
+ */
+export function readDefaultLang(root: string): Lang {
+  try {
+    return parseLangValue(getConf(parseConf(readFileSync(join(root, 'etc', 'dnsmgr.conf'), 'utf8')), 'key', 'DefaultLang') ?? '') ?? 'en';
+  } catch {
+    return 'en';
+  }
 }
 
 export function loadSettings(root: string): Settings {
@@ -137,7 +152,7 @@ export function loadSettings(root: string): Settings {
 
 export function settingsFromConf(root: string, confFile: string, doc: ConfDoc): Settings {
   const problems: InvalidParam[] = [];
-  const report = (param: string, value: string, reason: string): void => {
+  const report = (param: string, value: string, reason: Msg): void => {
     problems.push({ param, value, reason });
   };
   const path = (name: string, fallback: string): string => checkedPath(`path ${name}`, getConf(doc, 'path', name) ?? fallback, SAFE_PATH, report);
@@ -168,23 +183,23 @@ export function settingsFromConf(root: string, confFile: string, doc: ConfDoc): 
     const text = key(name);
     if (text === undefined) return [field, fallback];
     const n = /^[0-9]{1,9}$/.test(text) ? Number(text) : NaN;
-    if (!(n >= min && n <= max)) report(name, text, `expected a whole number from ${min} to ${max}`);
+    if (!(n >= min && n <= max)) report(name, text, msg`expected a whole number from ${min} to ${max}`);
     return [field, Number.isNaN(n) ? fallback : n];
   })) as unknown as HealthSettings;
   const rndcServer = key('RndcServer') ?? '127.0.0.1';
   // The character class alone would take 'cafe' or '...', which named.conf reads as an ACL name or rejects.
-  if (!isIpv4(rndcServer) && !isIpv6(rndcServer)) report('RndcServer', rndcServer, 'expected an IP address');
+  if (!isIpv4(rndcServer) && !isIpv6(rndcServer)) report('RndcServer', rndcServer, msg`expected an IP address`);
   const uid = systemId('NamedUID', key('NamedUID'), report);
   const gid = systemId('NamedGID', key('NamedGID'), report);
 
   const langText = key('DefaultLang') ?? 'en';
   const lang = LANGS.find((l) => l === langText);
-  if (lang === undefined) report('DefaultLang', langText, `expected one of ${LANGS.map((l) => `'${l}'`).join(', ')}`);
+  if (lang === undefined) report('DefaultLang', langText, msg`expected one of ${LANGS.map((l) => `'${l}'`).join(', ')}`);
   const logText = key('LogLevel') ?? '2';
-  if (!isLogLevel(logText)) report('LogLevel', logText, `expected a whole number from 0 to ${MAX_LOG_LEVEL}`);
+  if (!isLogLevel(logText)) report('LogLevel', logText, msg`expected a whole number from 0 to ${MAX_LOG_LEVEL}`);
 
   const iface = key('NetworkInterface') ?? '';
-  if (iface !== '' && !INTERFACE_NAME.test(iface)) report('NetworkInterface', iface, 'expected an interface name');
+  if (iface !== '' && !INTERFACE_NAME.test(iface)) report('NetworkInterface', iface, msg`expected an interface name`);
   const ipmanager = ipmanagerAccount(key('IPmanager') ?? '', report);
 
   const sharedDomains = collectProblems(problems, () => splitConfList(key('SharedDomains') ?? '', 'SharedDomains', checkZoneName), []);
@@ -228,7 +243,7 @@ export function settingsFromConf(root: string, confFile: string, doc: ConfDoc): 
 function portKey(name: string, text: string, report: Report): number {
   // Digits only: Number() alone would also take '0x3b9', '9.53e2' or '1e3'.
   const port = /^[0-9]{1,5}$/.test(text) ? Number(text) : NaN;
-  if (!(port >= 1 && port <= 65535)) report(name, text, 'expected a port number 1-65535');
+  if (!(port >= 1 && port <= 65535)) report(name, text, msg`expected a port number 1-65535`);
   return port;
 }
 
@@ -246,7 +261,7 @@ export function isLogLevel(text: string): boolean {
   return /^[0-9]$/.test(text) && Number(text) <= MAX_LOG_LEVEL;
 }
 
-type Report = (param: string, value: string, reason: string) => void;
+type Report = (param: string, value: string, reason: Msg) => void;
 
 /** A tool's path from a configuration file, checked before it goes onto a command line. */
 export function checkCommand(param: string, value: string): string {
@@ -255,7 +270,7 @@ export function checkCommand(param: string, value: string): string {
 
 function checkedPath(param: string, value: string, re: RegExp, report: Report): string {
   if (!re.test(value) || value.split('/').includes('..')) {
-    report(param, value, 'expected an absolute path (or a command name) of letters, digits and ._+-/');
+    report(param, value, msg`expected an absolute path (or a command name) of letters, digits and ._+-/`);
   }
   return value;
 }
@@ -264,7 +279,7 @@ function systemId(param: string, raw: string | undefined, report: Report): Syste
   if (raw === undefined || raw === '') return undefined;
   if (SYSTEM_ID.test(raw) && Number(raw) <= MAX_SYSTEM_ID) return Number(raw);
   if (SYSTEM_NAME.test(raw)) return raw;
-  report(param, raw, `expected a numeric id (0-${MAX_SYSTEM_ID}) or a name of lowercase letters, digits, _ and -`);
+  report(param, raw, msg`expected a numeric id (0-${MAX_SYSTEM_ID}) or a name of lowercase letters, digits, _ and -`);
   return undefined;
 }
 
@@ -273,16 +288,16 @@ function ipmanagerAccount(raw: string, report: Report): { user: Login; password:
   if (raw === '') return undefined;
   const colon = raw.indexOf(':');
   if (colon < 0) {
-    report('IPmanager', '<hidden>', 'expected user:password');
+    report('IPmanager', '<hidden>', msg`expected user:password`);
     return undefined;
   }
   const user = raw.slice(0, colon);
   const password = raw.slice(colon + 1);
   const shown = `${user}:<password>`;
   const login = checkLogin(user);
-  if (!login.ok) report('IPmanager', shown, `user: ${login.reason}`);
-  if (password === '') report('IPmanager', shown, 'password: empty');
-  else if (/[\u0000-\u001f\u007f]/.test(password)) report('IPmanager', shown, 'password: contains a control character');
+  if (!login.ok) report('IPmanager', shown, msg`user: ${login.reason}`);
+  if (password === '') report('IPmanager', shown, msg`password: empty`);
+  else if (/[\u0000-\u001f\u007f]/.test(password)) report('IPmanager', shown, msg`password: contains a control character`);
   return login.ok && password !== '' ? { user: login.value, password } : undefined;
 }
 
@@ -330,10 +345,10 @@ export function updateConf(doc: ConfDoc, change: SettingsChange): ConfDoc {
     }
   };
   if (change.NetworkInterface !== undefined && change.NetworkInterface !== '' && !INTERFACE_NAME.test(change.NetworkInterface)) {
-    throw new InternalError(`updateConf: NetworkInterface was not validated: ${JSON.stringify(change.NetworkInterface)}`);
+    throw new InternalError(msg`updateConf: ${'NetworkInterface'} was not validated: ${JSON.stringify(change.NetworkInterface)}`);
   }
   if (typeof change.LogLevel === 'number' && !isLogLevel(String(change.LogLevel))) {
-    throw new InternalError(`updateConf: LogLevel was not validated: ${change.LogLevel}`);
+    throw new InternalError(msg`updateConf: ${'LogLevel'} was not validated: ${change.LogLevel}`);
   }
   setKey('DefaultLang', change.DefaultLang);
   setKey('LogLevel', change.LogLevel === undefined ? undefined : String(change.LogLevel));
@@ -348,7 +363,7 @@ export function updateConf(doc: ConfDoc, change: SettingsChange): ConfDoc {
   for (const name of HEALTH_KEY_NAMES) {
     const value = change.health?.[name];
     if (typeof value === 'number' && !(Number.isSafeInteger(value) && value >= HEALTH_KEYS[name][2] && value <= HEALTH_KEYS[name][3])) {
-      throw new InternalError(`updateConf: ${name} was not validated: ${value}`);
+      throw new InternalError(msg`updateConf: ${name} was not validated: ${value}`);
     }
     setKey(name, value === undefined ? undefined : String(value));
   }
@@ -399,7 +414,7 @@ export function validateSettingsChange(raw: Record<string, string>): SettingsCha
 function parseInterfaceName(raw: string): string {
   const value = raw.trim();
   if (value !== '' && !INTERFACE_NAME.test(value)) {
-    throw new ValidationError({ param: 'NetworkInterface', value: raw, reason: 'expected an interface name: up to 15 letters, digits and ._@-' });
+    throw new ValidationError({ param: 'NetworkInterface', value: raw, reason: msg`expected an interface name: up to 15 letters, digits and ._@-` });
   }
   return value;
 }

@@ -43,7 +43,7 @@ export async function sessionCaller(app: App, key: string): Promise<Caller> {
   const session = SESSION_KEY.test(key) ? touchSession(app.db, key) : undefined;
   if (!session) {
     await sleep(FAILURE_DELAY_MS);
-    throw new AuthError('Session expired or unknown: log in again');
+    throw new AuthError(msg`Session expired or unknown: log in again`);
   }
   return { name: session.accountName, level: session.level };
 }
