@@ -55,8 +55,15 @@ export function parseArgs(argv: readonly string[]): CliArgs {
 export const USAGE = `usage: dnsmgr [--root DIR] [-o text|xml|json] <func> [key=value ...]
        dnsmgr --version
        dnsmgr [--root DIR] -i [<func>]          describe functions and their parameters
-       dnsmgr install [--prefix DIR] [--panel dnsmgr|ispmgr|both] [--systemd-dir DIR] [--rc-local FILE] [--timer systemd|cron] [--cron-dir DIR] [--no-activate]
-       dnsmgr uninstall [same options]           remove what install put in; configuration and data stay
+       dnsmgr install [--prefix DIR] [--panel dnsmgr|ispmgr|both] [--timer systemd|cron]
+                      [--system | --no-system] [--systemd-dir DIR] [--rc-local FILE] [--cron-dir DIR] [--no-activate]
+                                       into the panel: <prefix>/lib/dnsmgr, addon/, etc/xml/, configuration;
+                                       outside the prefix (systemd units, rc.local, cron, systemctl, panel reload) only
+                                       what is asked for: --systemd-dir/--rc-local/--cron-dir, or --system for all of
+                                       /etc; the default prefix /usr/local/mgr5 means --system unless --no-system
+       dnsmgr install --standalone [--prefix DIR] [--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE] [--insecure]
+                      [--system | --systemd-dir DIR]   dnsmgr.service running 'run' instead of the panel's units
+       dnsmgr uninstall [same options]           remove what install wrote with them; configuration and data stay
        dnsmgr [--root DIR] import-passwd FILE  add the accounts of an older installation's dnsmgr.passwd
        dnsmgr [--root DIR] reset-password [LOGIN]  give LOGIN (default root) a new password, printed once
                                        (DNSMGR_PASSWORD=... to choose it); the account's sessions end
@@ -68,5 +75,6 @@ export const USAGE = `usage: dnsmgr [--root DIR] [-o text|xml|json] <func> [key=
        dnsmgr [--root DIR] serve [same options]   HTTP API only (/dnsmgr?func=...&authinfo=user:pass&out=xml|json|text)
                                        one run or serve per root; off the loopback only with TLS, or --insecure
 Run by the panel with PARAM_func, AUTH_USER and AUTH_LEVEL in the environment, it answers as a COREmanager handler.
-The root defaults to $DNSMGR_ROOT, then /usr/local/mgr5.
+The root is --root, else $DNSMGR_ROOT, else the prefix this executable was installed into, else /usr/local/mgr5;
+requests against a root that init or install never set up are refused.
 `;

@@ -1,31 +1,145 @@
 // `dnsmgr install` / `dnsmgr uninstall`: puts dnsmgr into a panel tree (default /usr/local/mgr5) and takes it out again.
 // Installing twice changes nothing; uninstalling keeps data and configuration. Every step reports what it did.
+//
+// What lies outside the prefix (systemd units, the rc.local line, the cron file, systemctl, the panel's reload) is
+// written only when asked for: each target by its own option (--systemd-dir, --rc-local, --cron-dir), or all of the
+// running system's at once (--system), which is what an install into the real panel's /usr/local/mgr5 means unless
+// --no-system says otherwise. Any other prefix is a tree of its own: nothing outside it changes. Uninstall takes the
+// same options and removes exactly what install wrote with them.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, realpathSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { ValidationError } from '../errors';
 import { writeFileAtomic } from '../files/atomic-write';
+import { checkRoot } from '../files/settings';
+import { msg } from '../i18n/msg';
+import { parseListen } from './http';
+import { checkListenSecurity, loadTlsPair, tlsFilesOf } from './tls';
 import { init } from './init';
+import { DEFAULT_ROOT, findRoot } from './root';
 
 export interface InstallOptions {
   prefix: string;
   /** Which panel this tree belongs to: the slave DNS server (dnsmgr), the hosting server (ispmgr), or both. */
   panel: 'dnsmgr' | 'ispmgr' | 'both';
-  systemdDir: string;
-  rcLocal: string;
-  /** Whether to run systemctl and the panel's mgrctl; off for a tree that is not the running system's. */
+  /** Where the units go; undefined = nowhere (a tree that is not the running system's, and no --systemd-dir). */
+  systemdDir?: string;
+  /** The boot script the bindip line goes into, where it exists; undefined = none. */
+  rcLocal?: string;
+  /** Whether to run systemctl and the panel's mgrctl: only for the running system's targets. */
   activate: boolean;
   /** What runs the health refresh between requests: a systemd timer, or cron where there is no systemd. */
   timer: 'systemd' | 'cron';
-  cronDir: string;
+  /** Where the cron file goes (with --timer cron); undefined = nowhere. */
+  cronDir?: string;
+  /** The standalone server instead of the panel: one unit running `dnsmgr run`, which binds, runs named and serves. */
+  standalone?: StandaloneOptions;
+}
+
+export interface StandaloneOptions {
+  listen: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  insecure: boolean;
 }
 
 const RC_MARK = '# dnsmgr: bind the namespace addresses at boot';
 const UNITS = ['dnsmgr-bindip.service', 'dnsmgr-named.service', 'dnsmgr-health.service', 'dnsmgr-health.timer'];
 const ENABLED = ['dnsmgr-bindip.service', 'dnsmgr-named.service', 'dnsmgr-health.timer'];
+const STANDALONE_UNIT = 'dnsmgr.service';
 const CRON_FILE = 'dnsmgr-health';
 /** How often the timer (cron) looks whether a health refresh is due: the shortest interval panel mode keeps. */
 const TIMER_SECONDS = 10;
 const CRON_SLOT_SECONDS = 15;
+const DEFAULT_LISTEN = '127.0.0.1:1500';
+
+/** Options taking a value, and flags; anything else after install/uninstall is refused. */
+const VALUE_OPTIONS = ['--prefix', '--panel', '--systemd-dir', '--rc-local', '--cron-dir', '--timer', '--tls-cert', '--tls-key'] as const;
+const FLAGS = ['--system', '--no-system', '--no-activate', '--standalone', '--insecure'] as const;
+
+/**
+ * The command line of install/uninstall → options. The prefix is --prefix, else the root found as for any request
+ * (--root, DNSMGR_ROOT, the prefix the executable `exe` was installed into, the default); --listen is a global option.
+ */
+export function installOptions(args: { command?: string; rest: readonly string[]; root?: string; listen?: string }, env: NodeJS.ProcessEnv, exe: string): InstallOptions {
+  const { rest } = args;
+  const values = new Map<string, string>();
+  const flags = new Set<string>();
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i] as string;
+    const eq = a.indexOf('=');
+    const name = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
+    if ((VALUE_OPTIONS as readonly string[]).includes(name)) {
+      const v = eq > 0 && name !== a ? a.slice(eq + 1) : rest[++i];
+      if (v === undefined || v === '') throw new ValidationError({ param: name, value: '', reason: msg`needs a value` });
+      values.set(name, v);
+    } else if ((FLAGS as readonly string[]).includes(a)) {
+      flags.add(a);
+    } else {
+      throw new ValidationError({ param: '(option)', value: a, reason: msg`not an option of install or uninstall; see dnsmgr help` });
+    }
+  }
+  const path = (name: string): string | undefined => {
+    const v = values.get(name);
+    return v === undefined ? undefined : absolutePath(name, v);
+  };
+  if (flags.has('--system') && flags.has('--no-system')) {
+    throw new ValidationError({ param: '--no-system', value: '', reason: msg`--system and --no-system exclude each other` });
+  }
+  const prefix = values.has('--prefix') ? checkRoot(absolutePath('--prefix', values.get('--prefix') as string)) : findRoot(args.root, env, exe);
+  const system = flags.has('--system') || (prefix === DEFAULT_ROOT && !flags.has('--no-system'));
+  const panel = values.get('--panel') ?? 'dnsmgr';
+  if (panel !== 'dnsmgr' && panel !== 'ispmgr' && panel !== 'both') throw new ValidationError({ param: '--panel', value: panel, reason: msg`expected dnsmgr, ispmgr or both` });
+  const systemdDir = path('--systemd-dir') ?? (system ? '/etc/systemd/system' : undefined);
+  const o: InstallOptions = {
+    prefix,
+    panel,
+    ...(systemdDir === undefined ? {} : { systemdDir }),
+    activate: system && !flags.has('--no-activate'),
+    timer: timerKind(values.get('--timer')),
+  };
+  const standalone = flags.has('--standalone');
+  const rcLocal = path('--rc-local') ?? (system && !standalone ? '/etc/rc.local' : undefined);
+  const cronDir = path('--cron-dir') ?? (system && !standalone ? '/etc/cron.d' : undefined);
+  if (rcLocal !== undefined) o.rcLocal = rcLocal;
+  if (cronDir !== undefined) o.cronDir = cronDir;
+  const standaloneOnly = ['--tls-cert', '--tls-key', '--insecure'].filter((n) => values.has(n) || flags.has(n));
+  if (!standalone) {
+    const first = standaloneOnly[0] ?? (args.listen !== undefined ? '--listen' : undefined);
+    if (first !== undefined) throw new ValidationError({ param: first, value: values.get(first) ?? '', reason: msg`belongs to the standalone server: add --standalone` });
+    return o;
+  }
+  for (const name of ['--panel', '--rc-local', '--cron-dir', '--timer']) {
+    if (values.has(name)) throw new ValidationError({ param: name, value: values.get(name) ?? '', reason: msg`is for the panel: the standalone server (--standalone) binds its addresses, runs named and refreshes zone health itself` });
+  }
+  o.standalone = standaloneOptions(args.listen, path('--tls-cert'), path('--tls-key'), flags.has('--insecure'), args.command !== 'uninstall');
+  return o;
+}
+
+/** `check`: what the unit will need is there, by `run`'s own rules (install); uninstall only removes the unit. */
+function standaloneOptions(listen: string | undefined, tlsCert: string | undefined, tlsKey: string | undefined, insecure: boolean, check: boolean): StandaloneOptions {
+  const chosen = listen ?? DEFAULT_LISTEN;
+  const { host } = parseListen(chosen);
+  if (!check) return { listen: chosen, insecure };
+  const tls = tlsFilesOf(tlsCert, tlsKey);
+  if (tls) loadTlsPair(tls);
+  checkListenSecurity(host, tls !== undefined, insecure);
+  return { listen: chosen, ...(tls ? { tlsCert: tls.cert, tlsKey: tls.key } : {}), insecure };
+}
+
+function absolutePath(param: string, value: string): string {
+  if (!/^\/[A-Za-z0-9._/+-]*$/.test(value) || value.split('/').includes('..')) {
+    throw new ValidationError({ param, value, reason: msg`expected an absolute path of letters, digits and ._+-/` });
+  }
+  return value.replace(/(.)\/+$/, '$1');
+}
+
+/** systemd where it runs (or is asked for), cron elsewhere. */
+function timerKind(raw: string | undefined): 'systemd' | 'cron' {
+  if (raw === undefined) return existsSync('/run/systemd/system') ? 'systemd' : 'cron';
+  if (raw !== 'systemd' && raw !== 'cron') throw new ValidationError({ param: '--timer', value: raw, reason: msg`expected systemd or cron` });
+  return raw;
+}
 
 /** The project tree the running executable came from: addon/dnsmgr, its lib/, the xml/ and node_modules beside it. */
 function sourceTree(): string {
@@ -33,6 +147,7 @@ function sourceTree(): string {
 }
 
 export async function install(o: InstallOptions): Promise<string> {
+  refuseOtherMode(o);
   const done: string[] = [];
   const src = sourceTree();
   const libDir = join(o.prefix, 'lib', 'dnsmgr');
@@ -44,56 +159,131 @@ export async function install(o: InstallOptions): Promise<string> {
     ...['better-sqlite3', 'bindings', 'file-uri-to-path'].map((m): [string, string] => [join(src, 'node_modules', m), join(libDir, 'node_modules', m)]),
   ];
   for (const [from, to] of copies) if (copyIfChanged(from, to)) done.push(`installed ${to}`);
-  const links = [...(o.panel !== 'ispmgr' ? ['dnsmgr'] : []), ...(o.panel !== 'dnsmgr' ? ['dnsmgr-ispmgr'] : [])];
-  for (const name of links) if (link(join(o.prefix, 'addon', name), join('..', 'lib', 'dnsmgr', 'dnsmgr'))) done.push(`linked addon/${name}`);
-  const xmls = [...(o.panel !== 'ispmgr' ? ['dnsmgr_mod_dnsmgr.xml'] : []), ...(o.panel !== 'dnsmgr' ? ['ispmgr_mod_dnsmgr.xml'] : [])];
-  for (const x of xmls) if (copyIfChanged(join(src, 'xml', x), join(o.prefix, 'etc', 'xml', x))) done.push(`installed etc/xml/${x}`);
+  for (const name of addonLinks(o)) if (link(join(o.prefix, 'addon', name), join('..', 'lib', 'dnsmgr', 'dnsmgr'))) done.push(`linked addon/${name}`);
+  for (const x of panelXmls(o)) if (copyIfChanged(join(src, 'xml', x), join(o.prefix, 'etc', 'xml', x))) done.push(`installed etc/xml/${x}`);
 
+  const skipped: string[] = [];
+  const exe = join(o.prefix, 'addon', 'dnsmgr');
   if (o.panel !== 'ispmgr') {
     // Configuration, rndc key, named.conf and database: created once, never overwritten.
     done.push(...(await init(o.prefix, { force: false })).split('\n').filter(Boolean));
-    const exe = join(o.prefix, 'addon', 'dnsmgr');
-    for (const [unit, text] of unitFiles(o.prefix, exe)) {
-      if (writeIfChanged(join(o.systemdDir, unit), text, 0o644)) done.push(`wrote ${join(o.systemdDir, unit)}`);
+    const units = o.standalone ? [[STANDALONE_UNIT, standaloneUnit(o.prefix, exe, o.standalone)] as [string, string]] : unitFiles(o.prefix, exe);
+    if (o.systemdDir === undefined) {
+      skipped.push(`systemd units (${units.map(([u]) => u).join(', ')}): give --systemd-dir DIR, or --system for /etc/systemd/system`);
+    } else {
+      for (const [unit, text] of units) if (writeIfChanged(join(o.systemdDir, unit), text, 0o644)) done.push(`wrote ${join(o.systemdDir, unit)}`);
     }
-    if (o.timer === 'cron' && writeIfChanged(join(o.cronDir, CRON_FILE), cronFile(o.prefix, exe), 0o644)) {
-      done.push(`wrote ${join(o.cronDir, CRON_FILE)}`);
+    if (!o.standalone) {
+      if (o.timer === 'cron') {
+        if (o.cronDir === undefined) skipped.push('the health refresh cron file: give --cron-dir DIR, or --system for /etc/cron.d');
+        else if (writeIfChanged(join(o.cronDir, CRON_FILE), cronFile(o.prefix, exe), 0o644)) done.push(`wrote ${join(o.cronDir, CRON_FILE)}`);
+      }
+      if (o.rcLocal === undefined) skipped.push('the bindip line in rc.local: give --rc-local FILE, or --system for /etc/rc.local');
+      else if (addRcLocalLine(o.rcLocal, bindipCommand(o.prefix, exe))) done.push(`added bindip to ${o.rcLocal}`);
     }
-    if (addRcLocalLine(o.rcLocal, bindipCommand(o.prefix, exe))) done.push(`added bindip to ${o.rcLocal}`);
-    if (o.activate && done.length > 0 && existsSync('/run/systemd/system')) {
+    if (o.activate && o.systemdDir !== undefined && done.length > 0 && existsSync('/run/systemd/system')) {
       execFileSync('systemctl', ['daemon-reload']);
-      execFileSync('systemctl', ['enable', ...ENABLED]);
-      execFileSync('systemctl', ['start', 'dnsmgr-health.timer']);
-      done.push(`enabled ${ENABLED.join(', ')}`);
+      if (o.standalone) {
+        execFileSync('systemctl', ['enable', STANDALONE_UNIT]);
+        execFileSync('systemctl', ['restart', STANDALONE_UNIT]);
+        done.push(`enabled and (re)started ${STANDALONE_UNIT}`);
+      } else {
+        execFileSync('systemctl', ['enable', ...ENABLED]);
+        execFileSync('systemctl', ['start', 'dnsmgr-health.timer']);
+        done.push(`enabled ${ENABLED.join(', ')}`);
+      }
     }
   }
-  if (o.activate && done.length > 0) done.push(...reloadPanels(o));
-  return done.length === 0 ? 'nothing to do: already installed\n' : done.map((l) => `${l}\n`).join('');
+  if (o.activate && !o.standalone && done.length > 0) done.push(...reloadPanels(o));
+  const lines = done.length === 0 ? ['nothing to do: already installed'] : done;
+  if (skipped.length > 0) lines.push(`left alone, being outside ${o.prefix} and not asked for:`, ...skipped.map((s) => `  ${s}`));
+  return lines.map((l) => `${l}\n`).join('');
 }
 
 export async function uninstall(o: InstallOptions): Promise<string> {
   const done: string[] = [];
-  for (const name of ['dnsmgr', 'dnsmgr-ispmgr']) {
+  for (const name of addonLinks(o)) {
     const p = join(o.prefix, 'addon', name);
     if (isLink(p)) { unlinkSync(p); done.push(`removed addon/${name}`); }
   }
-  for (const p of [join(o.prefix, 'lib', 'dnsmgr'), ...['dnsmgr_mod_dnsmgr.xml', 'ispmgr_mod_dnsmgr.xml'].map((x) => join(o.prefix, 'etc', 'xml', x))]) {
+  // The executable's own directory goes with the last link to it (a tree may hold both panels' links).
+  const libDir = join(o.prefix, 'lib', 'dnsmgr');
+  const stillLinked = ['dnsmgr', 'dnsmgr-ispmgr'].some((n) => isLink(join(o.prefix, 'addon', n)));
+  for (const p of [...(stillLinked ? [] : [libDir]), ...panelXmls(o).map((x) => join(o.prefix, 'etc', 'xml', x))]) {
     if (existsSync(p)) { rmSync(p, { recursive: true, force: true }); done.push(`removed ${p}`); }
   }
-  if (o.activate && existsSync('/run/systemd/system') && UNITS.some((u) => existsSync(join(o.systemdDir, u)))) {
-    execFileSync('systemctl', ['disable', '--now', 'dnsmgr-health.timer']);
-    execFileSync('systemctl', ['disable', ...ENABLED]);
+  if (o.panel !== 'ispmgr') {
+    const units = o.standalone ? [STANDALONE_UNIT] : UNITS;
+    const dir = o.systemdDir;
+    if (dir !== undefined && o.activate && existsSync('/run/systemd/system') && units.some((u) => existsSync(join(dir, u)))) {
+      if (o.standalone) {
+        execFileSync('systemctl', ['disable', '--now', STANDALONE_UNIT]);
+      } else {
+        execFileSync('systemctl', ['disable', '--now', 'dnsmgr-health.timer']);
+        execFileSync('systemctl', ['disable', ...ENABLED]);
+      }
+    }
+    if (!o.standalone && o.cronDir !== undefined) {
+      const cron = join(o.cronDir, CRON_FILE);
+      if (existsSync(cron)) { unlinkSync(cron); done.push(`removed ${cron}`); }
+    }
+    for (const u of dir === undefined ? [] : units) {
+      const p = join(dir as string, u);
+      if (existsSync(p)) { unlinkSync(p); done.push(`removed ${p}`); }
+    }
+    if (!o.standalone && o.rcLocal !== undefined && removeRcLocalLine(o.rcLocal)) done.push(`removed bindip from ${o.rcLocal}`);
   }
-  const cron = join(o.cronDir, CRON_FILE);
-  if (existsSync(cron)) { unlinkSync(cron); done.push(`removed ${cron}`); }
-  for (const u of UNITS) {
-    const p = join(o.systemdDir, u);
-    if (existsSync(p)) { unlinkSync(p); done.push(`removed ${p}`); }
-  }
-  if (removeRcLocalLine(o.rcLocal)) done.push(`removed bindip from ${o.rcLocal}`);
-  if (o.activate && done.length > 0) done.push(...reloadPanels(o));
+  if (o.activate && !o.standalone && done.length > 0) done.push(...reloadPanels(o));
   done.push(`kept configuration and data under ${join(o.prefix, 'etc')} and ${join(o.prefix, 'var')}`);
   return done.map((l) => `${l}\n`).join('');
+}
+
+function addonLinks(o: InstallOptions): string[] {
+  if (o.standalone) return ['dnsmgr'];
+  return [...(o.panel !== 'ispmgr' ? ['dnsmgr'] : []), ...(o.panel !== 'dnsmgr' ? ['dnsmgr-ispmgr'] : [])];
+}
+
+function panelXmls(o: InstallOptions): string[] {
+  if (o.standalone) return [];
+  return [...(o.panel !== 'ispmgr' ? ['dnsmgr_mod_dnsmgr.xml'] : []), ...(o.panel !== 'dnsmgr' ? ['ispmgr_mod_dnsmgr.xml'] : [])];
+}
+
+/**
+ * The standalone server runs its own named, binds the addresses and refreshes health: with the panel's units for the
+ * same job in the same directory, two named would fight over the same files and ports. One mode per systemd directory.
+ */
+function refuseOtherMode(o: InstallOptions): void {
+  const dir = o.systemdDir;
+  if (dir === undefined || o.panel === 'ispmgr') return;
+  const other = o.standalone ? UNITS.filter((u) => existsSync(join(dir, u))) : existsSync(join(dir, STANDALONE_UNIT)) ? [STANDALONE_UNIT] : [];
+  if (other.length === 0) return;
+  const undo = o.standalone ? 'dnsmgr uninstall' : 'dnsmgr uninstall --standalone';
+  throw new ValidationError({
+    param: o.standalone ? '--standalone' : '--systemd-dir',
+    value: dir,
+    reason: o.standalone
+      ? msg`the panel's units are installed in ${dir} (${other.join(', ')}): the standalone server and the panel's named cannot both run; run '${undo}' with the same options first`
+      : msg`the standalone server's ${STANDALONE_UNIT} is installed in ${dir}: it and the panel's named cannot both run; run '${undo}' with the same options first`,
+  });
+}
+
+/** `dnsmgr run` under systemd, restarted when it fails. Conflicts= keeps the panel's named and the packaged one off. */
+function standaloneUnit(prefix: string, exe: string, s: StandaloneOptions): string {
+  const tls = s.tlsCert !== undefined && s.tlsKey !== undefined ? ` --tls-cert ${s.tlsCert} --tls-key ${s.tlsKey}` : '';
+  return `[Unit]
+Description=dnsmgr standalone server: named serving the DNS namespaces, and the HTTP API on ${s.listen}
+After=network-online.target
+Wants=network-online.target
+Conflicts=dnsmgr-named.service named.service
+
+[Service]
+ExecStart=${exe} --root ${prefix} run --listen ${s.listen}${tls}${s.insecure ? ' --insecure' : ''}
+Restart=on-failure
+RestartSec=5s
+
+[Install]
+WantedBy=multi-user.target
+`;
 }
 
 function bindipCommand(prefix: string, exe: string): string {
@@ -145,7 +335,7 @@ WantedBy=multi-user.target
 Description=dnsmgr: named serving the DNS namespaces (views) dnsmgr manages
 After=network-online.target dnsmgr-bindip.service
 Wants=network-online.target dnsmgr-bindip.service
-Conflicts=named.service
+Conflicts=named.service dnsmgr.service
 
 [Service]
 ExecStart=/usr/sbin/named -f -c ${join(prefix, 'etc', 'named', 'named.conf')}

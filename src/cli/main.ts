@@ -1,13 +1,13 @@
 // Entry point of addon/dnsmgr: mgrctl-style command line, COREmanager handler (PARAM_* in the environment),
 // or a subcommand (serve, run, init). The one top-level catch maps every failure to output and an exit status.
 import { App } from '../funcs/app';
+import { msg } from '../i18n/msg';
 import { dispatch } from '../funcs/dispatch';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { asDnsmgrError, exitCodeOf, NotFoundError, ValidationError } from '../errors';
 import { parseLogin, parsePassword } from '../model/account-name';
 import { findAccount } from '../store/accounts';
-import { checkRoot } from '../files/settings';
 import { paramsFromArgs, paramsFromEnv } from '../protocol/params';
 import type { OutFormat } from '../protocol/types';
 import { parseArgs, USAGE } from './args';
@@ -16,38 +16,12 @@ import { emit } from './output';
 import { defaultLang, fallbackLang, handlerLang, requestLang } from './request-lang';
 import { readDefaultLang } from '../files/settings';
 import type { Lang } from '../i18n/msg';
-import { msg } from '../i18n/msg';
 import { handlerCaller } from './handler';
+import { findRoot, requireInstallation } from './root';
 // Only the field is bundled, not the whole package.json.
 import { version } from '../../package.json';
 
-const DEFAULT_ROOT = '/usr/local/mgr5';
-
-function installOptions(args: ReturnType<typeof parseArgs>, env: NodeJS.ProcessEnv) {
-  const opt = (name: string): string | undefined => {
-    const i = args.rest.indexOf(`--${name}`);
-    return i >= 0 ? args.rest[i + 1] : undefined;
-  };
-  const panel = opt('panel') ?? 'dnsmgr';
-  if (panel !== 'dnsmgr' && panel !== 'ispmgr' && panel !== 'both') throw new ValidationError({ param: '--panel', value: panel, reason: 'expected dnsmgr, ispmgr or both' });
-  return {
-    prefix: checkRoot(opt('prefix') ?? args.root ?? env.DNSMGR_ROOT ?? DEFAULT_ROOT),
-    panel: panel as 'dnsmgr' | 'ispmgr' | 'both',
-    systemdDir: checkRoot(opt('systemd-dir') ?? '/etc/systemd/system'),
-    rcLocal: checkRoot(opt('rc-local') ?? '/etc/rc.local'),
-    activate: !args.rest.includes('--no-activate'),
-    timer: timerKind(opt('timer')),
-    cronDir: checkRoot(opt('cron-dir') ?? '/etc/cron.d'),
-  };
-}
 const ISPMGR_NAME = 'dnsmgr-ispmgr';
-
-/** systemd where it runs (or is asked for), cron elsewhere. */
-function timerKind(raw: string | undefined): 'systemd' | 'cron' {
-  if (raw === undefined) return existsSync('/run/systemd/system') ? 'systemd' : 'cron';
-  if (raw !== 'systemd' && raw !== 'cron') throw new ValidationError({ param: '--timer', value: raw, reason: 'expected systemd or cron' });
-  return raw;
-}
 
 async function main(argv0: string, argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   let out: OutFormat = 'text';
@@ -57,7 +31,7 @@ async function main(argv0: string, argv: readonly string[], env: NodeJS.ProcessE
   try {
     const args = parseArgs(argv);
     lang = requestLang(args.lang);
-    root = checkRoot(args.root ?? env.DNSMGR_ROOT ?? DEFAULT_ROOT);
+    root = findRoot(args.root, env, argv0);
     // Installed as addon/dnsmgr-ispmgr, the same executable is the plugin on the ISPmanager (hosting) side.
     if (basename(argv0) === ISPMGR_NAME && args.command === undefined && env.PARAM_func !== undefined) {
       out = 'xml';
@@ -71,6 +45,7 @@ async function main(argv0: string, argv: readonly string[], env: NodeJS.ProcessE
       const params = paramsFromEnv(env);
       const app = new App(root);
       lang = handlerLang(env, () => defaultLang(app));
+      requireInstallation(app);
       const doc = await dispatch(app, params.func ?? '', params, handlerCaller(env), lang);
       emit(doc, 'xml', lang);
       return 0;
@@ -92,7 +67,7 @@ async function main(argv0: string, argv: readonly string[], env: NodeJS.ProcessE
       case 'serve': {
         const { runServe } = await import('./standalone');
         const { parseServerArgs } = await import('./server-args');
-        return await runServe(root, parseServerArgs(args.rest, args.listen));
+        return await runServe(root, parseServerArgs(args.rest, args.listen), requireInstallation);
       }
       case 'run': {
         const { runStandalone } = await import('./standalone');
@@ -103,7 +78,9 @@ async function main(argv0: string, argv: readonly string[], env: NodeJS.ProcessE
         const file = args.rest[0];
         if (file === undefined) throw new ValidationError({ param: 'file', value: '', reason: msg`name the passwd file to import` });
         const { importPasswd } = await import('../funcs/passwd-import');
-        const r = importPasswd(new App(root), readFileSync(file, 'utf8'));
+        const app = new App(root);
+        requireInstallation(app);
+        const r = importPasswd(app, readFileSync(file, 'utf8'));
         process.stdout.write(`imported: ${r.imported.join(' ') || '-'}\nskipped (already here): ${r.skipped.join(' ') || '-'}\n`);
         return 0;
       }
@@ -113,6 +90,7 @@ async function main(argv0: string, argv: readonly string[], env: NodeJS.ProcessE
         const login = parseLogin(args.rest[0] ?? 'root', 'login');
         const given = env.DNSMGR_PASSWORD === undefined ? undefined : parsePassword(env.DNSMGR_PASSWORD, 'DNSMGR_PASSWORD');
         const app = new App(root);
+        requireInstallation(app);
         const account = findAccount(app.db, login);
         if (!account) throw new NotFoundError('user', login);
         const password = await resetPassword(app, account, given);
@@ -124,6 +102,7 @@ async function main(argv0: string, argv: readonly string[], env: NodeJS.ProcessE
         // Run by the panel's timer every few seconds: a refresh only when HealthInterval has passed since the last.
         const { refreshIfDue } = await import('../health/refresh');
         const app = new App(root);
+        requireInstallation(app);
         await refreshIfDue(app);
         app.close();
         return 0;
@@ -135,8 +114,8 @@ async function main(argv0: string, argv: readonly string[], env: NodeJS.ProcessE
       }
       case 'install':
       case 'uninstall': {
-        const { install, uninstall } = await import('./install');
-        const o = installOptions(args, env);
+        const { install, installOptions, uninstall } = await import('./install');
+        const o = installOptions(args, env, argv0);
         process.stdout.write(await (args.command === 'install' ? install(o) : uninstall(o)));
         return 0;
       }
@@ -150,6 +129,7 @@ async function main(argv0: string, argv: readonly string[], env: NodeJS.ProcessE
         const params = paramsFromArgs(args.rest);
         const app = new App(root);
         lang = requestLang(params.lang) ?? lang ?? defaultLang(app);
+        requireInstallation(app);
         // mgrctl runs as root on the server: the full level, acting as another account only through su=.
         const doc = await dispatch(app, args.command, params, { name: 'root', level: 30 }, lang);
         return emit(doc, out, lang);
@@ -157,7 +137,7 @@ async function main(argv0: string, argv: readonly string[], env: NodeJS.ProcessE
     }
   } catch (err) {
     const error = asDnsmgrError(err);
-    emit({ kind: 'error', error }, out, lang ?? fallbackLang(argv, env, () => readDefaultLang(root ?? checkRoot(env.DNSMGR_ROOT ?? DEFAULT_ROOT))));
+    emit({ kind: 'error', error }, out, lang ?? fallbackLang(argv, env, () => readDefaultLang(root ?? findRoot(undefined, env, argv0))));
     return exitCodeOf(error);
   }
 }

@@ -19,7 +19,8 @@ function dnsmgr(args: string[], env: Record<string, string> = {}, exe = DNSMGR):
   return execFileSync(process.execPath, [exe, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
 }
 
-// Always with a cron directory of the test's own: without --cron-dir, a host without systemd gets /etc/cron.d/dnsmgr-health.
+// Every target outside the prefix given explicitly, each in the test's own tree (a prefix other than /usr/local/mgr5
+// writes nothing outside it unless asked: install-scope.test.ts).
 function installArgs(cmd: 'install' | 'uninstall', timer: 'cron' | 'systemd' = 'cron', cron = cronDir): string[] {
   return [cmd, '--prefix', prefix, '--panel', 'both', '--systemd-dir', systemd, '--rc-local', rcLocal, '--no-activate', '--timer', timer, '--cron-dir', cron];
 }
