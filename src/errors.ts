@@ -1,6 +1,6 @@
 // The one errors module. Every front door maps these once: to a COREmanager <error>, an exit code, an HTTP status.
-import { Msg, msg, verbatim, joinMsgs } from './i18n/msg';
-import type { Lang } from './i18n/msg';
+import { msg, verbatim, joinMsgs } from './i18n/msg';
+import type { Lang, Msg } from './i18n/msg';
 
 /** COREmanager error types, plus `tool` (a system tool failed) and `internal` (a bug). */
 export type ErrorType = 'value' | 'missed' | 'exists' | 'access' | 'auth' | 'limit' | 'tool' | 'internal';
@@ -13,13 +13,6 @@ export function echo(value: string): string {
   return clean.length > MAX_ECHO ? `${clean.slice(0, MAX_ECHO)}…` : clean;
 }
 
-/** Text a message may be given as: a translatable Msg, or (until every caller says msg`…`) a plain English string. */
-export type Text = Msg | string;
-
-export function asMsg(text: Text): Msg {
-  return text instanceof Msg ? text : verbatim(text);
-}
-
 export class DnsmgrError extends Error {
   /** The message, translatable; `message` is its English text. */
   readonly text: Msg;
@@ -29,11 +22,11 @@ export class DnsmgrError extends Error {
     readonly object: string,
     /** The offending value, already shortened. */
     readonly value: string,
-    message: Text,
+    /** Every message is msg`…` (or verbatim(…) for text the same in every language): the compiler sees to it. */
+    message: Msg,
   ) {
-    const text = asMsg(message);
-    super(text.in('en'));
-    this.text = text;
+    super(message.in('en'));
+    this.text = message;
     this.name = new.target.name;
   }
 
@@ -46,7 +39,7 @@ export class DnsmgrError extends Error {
 export interface InvalidParam {
   param: string;
   value: string;
-  reason: Text;
+  reason: Msg;
   /** The parameter was absent or empty: the reason is said alone ("'passwd' is required"), not as an invalid value. */
   missing?: true;
 }
@@ -63,8 +56,8 @@ export class ValidationError extends DnsmgrError {
     const list = Array.isArray(problems) ? problems : [problems];
     const first = list[0] ?? { param: '', value: '', reason: msg`invalid request` };
     const text = joinMsgs(list.map((p) => (p.missing
-      ? asMsg(p.reason)
-      : msg`Invalid value '${echo(p.value)}' of parameter '${p.param}': ${asMsg(p.reason)}`)));
+      ? p.reason
+      : msg`Invalid value '${echo(p.value)}' of parameter '${p.param}': ${p.reason}`)));
     super('value', first.param, echo(first.value), text);
     this.problems = list;
   }
@@ -119,25 +112,25 @@ export class NotFoundError extends DnsmgrError {
 }
 
 export class ExistsError extends DnsmgrError {
-  constructor(object: ObjectKind, value: string, message?: Text) {
+  constructor(object: ObjectKind, value: string, message?: Msg) {
     super('exists', object, echo(value), message ?? EXISTS[object](echo(value)));
   }
 }
 
 export class AccessError extends DnsmgrError {
-  constructor(object: ObjectKind, value: string, message?: Text) {
+  constructor(object: ObjectKind, value: string, message?: Msg) {
     super('access', object, echo(value), message ?? ACCESS_DENIED[object](echo(value)));
   }
 }
 
 export class AuthError extends DnsmgrError {
-  constructor(message: Text = msg`Authentication failed: wrong user name or password`) {
+  constructor(message: Msg = msg`Authentication failed: wrong user name or password`) {
     super('auth', 'auth', '', message);
   }
 }
 
 export class LimitError extends DnsmgrError {
-  constructor(object: string, value: string, message: Text) {
+  constructor(object: string, value: string, message: Msg) {
     super('limit', object, echo(value), message);
   }
 }
@@ -165,7 +158,7 @@ export class ToolError extends DnsmgrError {
 }
 
 export class InternalError extends DnsmgrError {
-  constructor(message: Text) {
+  constructor(message: Msg) {
     super('internal', 'internal', '', message);
   }
 }

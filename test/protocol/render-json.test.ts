@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DnsmgrError, NotFoundError } from '../../src/errors';
+import { verbatim } from '../../src/i18n/msg';
 import { renderJson } from '../../src/protocol/render-json';
 import type { Doc } from '../../src/protocol/types';
 
@@ -40,7 +41,7 @@ describe('renderJson', () => {
     const out = renderJson({ kind: 'list', rows: [{ name: value }] });
     expect(out.indexOf('\n')).toBe(out.length - 1);
     expect(JSON.parse(out).doc.elem[0].name.$).toBe(value);
-    const err = JSON.parse(renderJson({ kind: 'error', error: new DnsmgrError('value', 'name', value, value) }));
+    const err = JSON.parse(renderJson({ kind: 'error', error: new DnsmgrError('value', 'name', value, verbatim(value)) }));
     expect([err.doc.error.param[1].$, err.doc.error.msg.$]).toEqual([value, value]);
   });
 });

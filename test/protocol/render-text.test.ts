@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AuthError, ExistsError } from '../../src/errors';
+import { verbatim } from '../../src/i18n/msg';
 import { renderText } from '../../src/protocol/render-text';
 import type { Doc } from '../../src/protocol/types';
 
@@ -34,7 +35,7 @@ describe('renderText', () => {
 
   it('keeps a multi-line value on one line', () => {
     expect(renderText({ kind: 'list', rows: [{ a: 'x\ny\r\nz', b: 'ok' }] })).toBe('a=x\\ny\\r\\nz b=ok\n');
-    const err = new ExistsError('domain', 'd', 'line one\nline two');
+    const err = new ExistsError('domain', 'd', verbatim('line one\nline two'));
     expect(renderText({ kind: 'error', error: err })).toBe("ERROR exists(domain, 'd'): line one\\nline two\n");
   });
 

@@ -1,6 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { DnsmgrError, ExistsError } from '../../src/errors';
+import { verbatim } from '../../src/i18n/msg';
 import { renderXml } from '../../src/protocol/render-xml';
 import type { Doc } from '../../src/protocol/types';
 
@@ -126,7 +127,7 @@ function expectRoundTrip(value: string, label: string): void {
     { kind: 'list', rows: [{ name: value, other: value }] },
     { kind: 'form', fields: { name: value }, slists: { owner: [{ key: value, label: value }] } },
     { kind: 'auth', key: value, level: 16 },
-    { kind: 'error', error: new DnsmgrError('exists', 'domain', value, value) },
+    { kind: 'error', error: new DnsmgrError('exists', 'domain', value, verbatim(value)) },
   ];
   const [list, form, auth, error] = docs.map((doc) => {
     const xml = renderXml(doc);

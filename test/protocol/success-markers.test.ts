@@ -3,6 +3,7 @@
 // success, whatever the values in it say: values are echoed input, and input can be anything.
 import { describe, expect, it } from 'vitest';
 import { ExistsError, NotFoundError, ValidationError } from '../../src/errors';
+import { verbatim } from '../../src/i18n/msg';
 import { renderDoc } from '../../src/protocol/render';
 import type { Doc, OutFormat } from '../../src/protocol/types';
 
@@ -18,9 +19,9 @@ const READS: [string, Doc][] = [
   ['form', { kind: 'form', fields: { name: NASTY.join(' '), ok: 'true' }, slists: { dtype: [{ key: '"ok":true', label: 'ERROR' }] } }],
 ];
 const FAILURES: [string, Doc][] = NASTY.flatMap((v): [string, Doc][] => [
-  [`value error echoing ${JSON.stringify(v)}`, { kind: 'error', error: new ValidationError({ param: 'name', value: v, reason: v }) }],
+  [`value error echoing ${JSON.stringify(v)}`, { kind: 'error', error: new ValidationError({ param: 'name', value: v, reason: verbatim(v) }) }],
   [`missing ${JSON.stringify(v)}`, { kind: 'error', error: new NotFoundError('func', v) }],
-  [`exists ${JSON.stringify(v)}`, { kind: 'error', error: new ExistsError('domain', v, v) }],
+  [`exists ${JSON.stringify(v)}`, { kind: 'error', error: new ExistsError('domain', v, verbatim(v)) }],
 ]);
 
 const submitted: Record<OutFormat, (body: string) => boolean> = {
