@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Server } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { asDnsmgrError, httpStatusOf, ValidationError } from '../errors';
+import { asDnsmgrError, AuthError, httpStatusOf, ValidationError } from '../errors';
 import { msg } from '../i18n/msg';
 import type { App } from '../funcs/app';
 import { checkPassword, login, sessionCaller, sessionFunc } from '../funcs/auth';
@@ -149,6 +149,7 @@ async function monitoring(app: App, path: string, res: ServerResponse): Promise<
 }
 
 async function authenticate(app: App, params: Record<string, string>): Promise<Caller> {
+  if (!params.authinfo && !params.auth) throw new AuthError(msg`Log in: authinfo=<login>:<password> or auth=<session key> is required`);
   if (params.authinfo !== undefined) {
     const colon = params.authinfo.indexOf(':');
     return checkPassword(app, colon < 0 ? params.authinfo : params.authinfo.slice(0, colon), colon < 0 ? '' : params.authinfo.slice(colon + 1));

@@ -15,7 +15,7 @@ export function expectInvalid(fn: () => unknown, param: string): ValidationError
   const err = caught as ValidationError;
   expect(err.problems.length).toBeGreaterThan(0);
   expect(err.problems[0]?.param).toBe(param);
-  expect(err.problems[0]?.reason).not.toBe('');
+  expect(String(err.problems[0]?.reason)).not.toBe('');
   return err;
 }
 
