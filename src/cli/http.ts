@@ -109,7 +109,8 @@ async function handle(app: App, req: IncomingMessage, res: ServerResponse): Prom
       return;
     }
     if (!API_PATHS.has(url.pathname)) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: the API is at /dnsmgr (or /manager/dnsmgr)\n');
+      const said = msg`not found: the API is at /dnsmgr (or /manager/dnsmgr)`.in(langInForm(url.search) ?? defaultLang(app));
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end(`${said}\n`);
       return;
     }
     app.refreshSettings();

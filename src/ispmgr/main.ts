@@ -2,6 +2,7 @@
 // domain function, answered with the panel's document as it came.
 import { readFileSync } from 'node:fs';
 import { asDnsmgrError } from '../errors';
+import { parseLangValue } from '../i18n/msg';
 import { paramsFromEnv } from '../protocol/params';
 import { renderDoc } from '../protocol/render';
 import { runHook } from './hook';
@@ -13,11 +14,13 @@ const EMPTY_DOC = '<?xml version="1.0" encoding="UTF-8"?>\n<doc/>\n';
 export async function runIspmgr(root: string, env: NodeJS.ProcessEnv): Promise<string> {
   const func = env.PARAM_func ?? '';
   if (ISPMGR_FUNC_SPECS.some((f) => f.name === func)) {
+    // The panel's own language: ISPmanager speaks more languages than dnsmgr, so one of its others means English here.
+    const lang = parseLangValue(env.PARAM_lang ?? '') ?? parseLangValue(env.SESSION_LANG ?? '') ?? 'en';
     try {
       const params = paramsFromEnv(env);
-      return renderDoc(await runIspmgrFunc(root, func, params, Number(env.AUTH_LEVEL ?? '0')), 'xml');
+      return renderDoc(await runIspmgrFunc(root, func, params, Number(env.AUTH_LEVEL ?? '0')), 'xml', lang);
     } catch (err) {
-      return renderDoc({ kind: 'error', error: asDnsmgrError(err) }, 'xml');
+      return renderDoc({ kind: 'error', error: asDnsmgrError(err) }, 'xml', lang);
     }
   }
   const panelDoc = readStdin();

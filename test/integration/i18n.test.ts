@@ -74,6 +74,11 @@ describe('the HTTP API', () => {
     expect(badOut.body).toContain('lang="ru"');
   });
 
+  it('says where the API is in the lang asked for, for a path that is not the API', async () => {
+    expect(await dm.http({}, 'GET', '/nothing-here?lang=ru')).toEqual({ status: 404, body: 'не найдено: API находится по адресу /dnsmgr (или /manager/dnsmgr)\n' });
+    expect((await dm.http({}, 'GET', '/nothing-here')).body).toBe('not found: the API is at /dnsmgr (or /manager/dnsmgr)\n');
+  });
+
   it('refuses a lang that is no language of ours, saying so in the default language', async () => {
     const r = await dm.http({ ...asAlice, out: 'text', lang: 'de' });
     expect(r.body).toBe("ERROR value(lang, 'de'): Invalid value 'de' of parameter 'lang': expected one of en, ru\n");

@@ -6,6 +6,8 @@ export const CORE: Readonly<Record<string, string>> = {
   // src/cli/http.ts
   'Log in: authinfo=<login>:<password> or auth=<session key> is required': 'Войдите: нужен authinfo=<логин>:<пароль> или auth=<ключ сессии>',
   'request body larger than {0} bytes': 'тело запроса больше {0} байт',
+  // src/cli/http.ts's page for a path that is not the API
+  'not found: the API is at /dnsmgr (or /manager/dnsmgr)': 'не найдено: API находится по адресу /dnsmgr (или /manager/dnsmgr)',
   // src/cli/main.ts
   'name the passwd file to import': 'укажите импортируемый файл passwd',
   // src/errors.ts
