@@ -9,7 +9,7 @@ import { asDnsmgrError, exitCodeOf, NotFoundError, ValidationError } from '../er
 import { parseLogin, parsePassword } from '../model/account-name';
 import { findAccount } from '../store/accounts';
 import { paramsFromArgs, paramsFromEnv } from '../protocol/params';
-import type { OutFormat } from '../protocol/types';
+import type { Doc, OutFormat } from '../protocol/types';
 import { parseArgs, USAGE } from './args';
 import { describe } from './describe';
 import { emit } from './output';
@@ -44,9 +44,16 @@ async function main(argv0: string, argv: readonly string[], env: NodeJS.ProcessE
       out = 'xml';
       const params = paramsFromEnv(env);
       const app = new App(root);
-      lang = handlerLang(env, () => defaultLang(app));
+      // An unknown PARAM_lang is the request's value error, in the document like any other (the panel reads that).
+      let refused: Doc | undefined;
+      try {
+        lang = handlerLang(env, () => defaultLang(app));
+      } catch (err) {
+        lang = handlerLang({ ...env, PARAM_lang: undefined }, () => defaultLang(app));
+        refused = { kind: 'error', error: asDnsmgrError(err) };
+      }
       requireInstallation(app);
-      const doc = await dispatch(app, params.func ?? '', params, handlerCaller(env), lang);
+      const doc = refused ?? await dispatch(app, params.func ?? '', params, handlerCaller(env), lang);
       emit(doc, 'xml', lang);
       return 0;
     }

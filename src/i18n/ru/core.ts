@@ -72,14 +72,14 @@ export const CORE: Readonly<Record<string, string>> = {
   'No free address left in the pool': 'В пуле не осталось свободных адресов',
   'an assigned address needs the account it belongs to': 'для назначенного адреса нужна учётная запись, которой он принадлежит',
   "Address {0} answers for namespace '{1}' of reseller '{2}'": "Адрес {0} обслуживает пространство имён '{1}' реселлера '{2}'",
-  'Status of {0} not changed: {1}': 'Состояние {0} не изменено: {1}',
+  'Status of {0} not changed: {1}': 'Состояние адреса {0} не изменено: {1}',
   "Address {0} answers for namespace '{1}': move or delete that first": "Адрес {0} обслуживает пространство имён '{1}': сначала перенесите или удалите его",
   // src/funcs/lists.ts
   'is required': 'обязательный параметр',
   // src/funcs/namespace.ts
   "Namespace '{0}' is still used by accounts or zones": "Пространство имён '{0}' ещё используют учётные записи или зоны",
   // src/funcs/passwd-import.ts
-  "its reseller '{0}' is not a reseller in the file or in dnsmgr": "её реселлер '{0}' не является реселлером ни в файле, ни в dnsmgr",
+  "its reseller '{0}' is not a reseller in the file or in dnsmgr": "указанный для учётной записи реселлер '{0}' не является реселлером ни в файле, ни в dnsmgr",
   // src/funcs/placement.ts
   'No free IPv{0} address left in the pool: add one first': 'В пуле не осталось свободных адресов IPv{0}: сначала добавьте адрес',
   'expected an IPv{0} address': 'ожидается адрес IPv{0}',
