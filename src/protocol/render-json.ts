@@ -4,13 +4,23 @@ import type { DnsmgrError } from '../errors';
 import type { Lang } from '../i18n/msg';
 import type { Doc, Row, SelectOption } from './types';
 
-type JsonNode = { [key: string]: string | JsonNode | JsonNode[] };
+export type JsonNode = { [key: string]: string | JsonNode | JsonNode[] };
 
-export function renderJson(doc: Doc, lang: Lang = 'en'): string {
-  return `${JSON.stringify({ doc: body(doc, lang) })}\n`;
+/** How a field's value is written: `{"$": v}` for json; out=sjson wraps it in an array. */
+export type FieldValue = (value: string) => JsonNode | JsonNode[];
+
+const plain: FieldValue = (value) => ({ $: value });
+
+export function renderJson(doc: Doc, lang: Lang = 'en', value: FieldValue = plain): string {
+  return `${JSON.stringify({ doc: body(doc, lang, value) })}\n`;
 }
 
-function body(doc: Doc, lang: Lang): JsonNode {
+function body(doc: Doc, lang: Lang, value: FieldValue): JsonNode {
+  const fields = (row: Row): JsonNode => {
+    const node: JsonNode = {};
+    for (const [name, v] of Object.entries(row)) node[name] = value(v);
+    return node;
+  };
   switch (doc.kind) {
     case 'list':
       return { elem: doc.rows.map(fields) };
@@ -25,12 +35,6 @@ function body(doc: Doc, lang: Lang): JsonNode {
     case 'error':
       return { error: error(doc.error, lang) };
   }
-}
-
-function fields(row: Row): JsonNode {
-  const node: JsonNode = {};
-  for (const [name, value] of Object.entries(row)) node[name] = { $: value };
-  return node;
 }
 
 function slist(name: string, options: SelectOption[]): JsonNode {
@@ -49,6 +53,3 @@ function error(err: DnsmgrError, lang: Lang): JsonNode {
     msg: { $: err.messageIn(lang) },
   };
 }
-
-// out=sjson has the same error and select lists; only field values differ.
-export { error as jsonError, slist as jsonSlist };
