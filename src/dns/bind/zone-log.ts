@@ -10,11 +10,13 @@ const ZONE = String.raw`([^\s/]+)/IN/([^\s:']+)`;
 
 interface Rule {
   re: RegExp;
-  /** The outcome, from the message's own words where it carries them (group `why`). */
-  outcome: (why: string) => 'ok' | ZoneFailure;
+  /** The outcome, from the message's own words where it carries them (group `why`); undefined: says nothing of the zone. */
+  outcome: (why: string) => 'ok' | ZoneFailure | undefined;
 }
 
 const RULES: readonly Rule[] = [
+  // named cancels a transfer under way when it stops or drops the zone: no news about the zone or its master.
+  { re: new RegExp(`^transfer of '${ZONE}' from \\S+: Transfer status: shutting down$`), outcome: () => undefined },
   { re: new RegExp(`^zone ${ZONE}: transferred serial \\d+`), outcome: () => 'ok' },
   // "up to date": the transfer found the master's serial no newer than ours, which is a successful contact.
   { re: new RegExp(`^transfer of '${ZONE}' from \\S+: Transfer status: (?<why>.*)$`), outcome: (why) => (why === 'success' || why === 'up to date' ? 'ok' : classify(why)) },
@@ -48,11 +50,13 @@ export function parseZoneLogLine(line: string): ZoneEvent | undefined {
   for (const rule of RULES) {
     const r = rule.re.exec(message);
     if (!r) continue;
+    const outcome = rule.outcome(r.groups?.why ?? '');
+    if (outcome === undefined) return undefined;
     return {
       view: r[2] as string,
       name: (r[1] as string).toLowerCase(),
       at: Math.floor(Date.parse(m[1] as string) / 1000),
-      outcome: rule.outcome(r.groups?.why ?? ''),
+      outcome,
       detail: message.length > 200 ? `${message.slice(0, 200)}…` : message,
     };
   }

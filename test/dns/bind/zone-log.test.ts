@@ -102,6 +102,11 @@ describe('parseZoneLogLine', () => {
     expect(e === undefined || e.outcome === 'ok', JSON.stringify(e)).toBe(true);
   });
 
+  it('a transfer cancelled because named stops or drops the zone says nothing about the zone', () => {
+    // Seen when named was stopped while a transfer from an unreachable master was still trying: not a failure class.
+    expect(parseZoneLogLine("2026-11-30T08:40:01.100Z xfer-in: info: transfer of 'dead.test/IN/v1' from 198.51.100.9#53: Transfer status: shutting down")).toBeUndefined();
+  });
+
   it('shortens a long message to 200 characters and an ellipsis', () => {
     const why = 'x'.repeat(300);
     const e = parseZoneLogLine(`2026-11-30T05:13:26.691Z xfer-in: info: transfer of 'a.test/IN/v1' from 198.51.100.1#53: Transfer status: ${why}`);
