@@ -29,7 +29,8 @@ function body(doc: Doc, lang: Lang, value: FieldValue): JsonNode {
       return slists.length === 0 ? fields(doc.fields) : { ...fields(doc.fields), slist: slists.map(([n, o]) => slist(n, o)) };
     }
     case 'ok':
-      return doc.rows === undefined || doc.rows.length === 0 ? { ok: {} } : { ok: {}, elem: doc.rows.map(fields) };
+      // `messages` is there only when the request succeeded: some JSON clients take doc.messages for "done".
+      return doc.rows === undefined || doc.rows.length === 0 ? { ok: {}, messages: {} } : { ok: {}, messages: {}, elem: doc.rows.map(fields) };
     case 'auth':
       return { auth: { $id: doc.key, $level: String(doc.level), $: doc.key } };
     case 'error':

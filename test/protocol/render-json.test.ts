@@ -17,7 +17,7 @@ describe('renderJson', () => {
   });
 
   it('renders ok and auth', () => {
-    expect(renderJson({ kind: 'ok' })).toBe('{"doc":{"ok":{}}}\n');
+    expect(renderJson({ kind: 'ok' })).toBe('{"doc":{"ok":{},"messages":{}}}\n');
     expect(renderJson({ kind: 'auth', key: 'KEY', level: 16 })).toBe('{"doc":{"auth":{"$id":"KEY","$level":"16","$":"KEY"}}}\n');
   });
 

@@ -53,6 +53,12 @@ describe('success markers', () => {
     });
   });
 
+  it('json has doc.messages exactly when a submit succeeded (clients that take it for "done")', () => {
+    const messages = (doc: Doc): unknown => (JSON.parse(renderDoc(doc, 'json')) as { doc: { messages?: unknown } }).doc.messages;
+    for (const [, doc] of SUCCESSES.filter(([, d]) => d.kind === 'ok')) expect(messages(doc)).toEqual({});
+    for (const [name, doc] of [...FAILURES, ...READS]) expect(messages(doc), name).toBeUndefined();
+  });
+
   it('text says OK on the first line of a success, a report after it', () => {
     expect(renderDoc({ kind: 'ok', rows: [{ deleted: 'a.example' }, { deleted: 'b.example' }] }, 'text')).toBe('OK\ndeleted=a.example\ndeleted=b.example\n');
   });
