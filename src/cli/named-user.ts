@@ -7,7 +7,7 @@ import { DnsmgrError, ValidationError } from '../errors';
 import type { Settings } from '../files/settings';
 import { listenFileOf } from '../dns/bind/render';
 import { msg } from '../i18n/msg';
-import { findGroupId, findUser } from '../system/getent';
+import { findGroup, findUser } from '../system/getent';
 
 export interface NamedUser {
   name: string;
@@ -32,9 +32,13 @@ export async function resolveNamedUser(s: Settings): Promise<{ user?: NamedUser;
   if (found.uid === 0) return {};
   let gid = found.gid;
   if (s.named.gid !== undefined) {
-    const group = await findGroupId(s.named.gid);
+    const group = await findGroup(s.named.gid);
     if (group === undefined) throw new ValidationError({ param: 'NamedGID', value: String(s.named.gid), reason: msg`no such group on this system` });
-    gid = group;
+    // named -u takes the user's own groups; a group the user is not in would lock named out of rndc.key and its files.
+    if (group.gid !== found.gid && !group.members.includes(found.name)) {
+      throw new ValidationError({ param: 'NamedGID', value: String(s.named.gid), reason: msg`'${found.name}' (NamedUID) is not a member of this group, and named runs with that user's groups` });
+    }
+    gid = group.gid;
   }
   return { user: { name: found.name, uid: found.uid, gid } };
 }

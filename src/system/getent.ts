@@ -16,10 +16,12 @@ export async function findUser(idOrName: string | number): Promise<SystemUser | 
   return { name: name as string, uid: Number(uid), gid: Number(gid) };
 }
 
-/** A group's id, by name or numeric id; undefined when there is no such group. */
-export async function findGroupId(idOrName: string | number): Promise<number | undefined> {
+/** A group's id and its members (beyond those for whom it is the primary group); undefined when there is no such group. */
+export async function findGroup(idOrName: string | number): Promise<{ gid: number; members: string[] } | undefined> {
   const line = await lookup('group', idOrName);
-  return line === undefined ? undefined : Number(line.split(':')[2]);
+  if (line === undefined) return undefined;
+  const [, , gid, members] = line.split(':');
+  return { gid: Number(gid), members: (members ?? '').split(',').filter(Boolean) };
 }
 
 async function lookup(db: 'passwd' | 'group', key: string | number): Promise<string | undefined> {

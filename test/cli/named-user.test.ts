@@ -31,7 +31,9 @@ function makeRoot(name: string, conf = ''): string {
 describe('resolveNamedUser', () => {
   it('defaults to Debian\'s bind, takes NamedUID/NamedGID, refuses names the system does not have, and root is root', async () => {
     expect(await resolveNamedUser(loadSettings(makeRoot('u1')))).toEqual({ user: BIND });
-    expect(await resolveNamedUser(loadSettings(makeRoot('u2', 'NamedUID bind\nNamedGID root\n')))).toEqual({ user: { ...BIND, gid: 0 } });
+    expect(await resolveNamedUser(loadSettings(makeRoot('u2', 'NamedUID bind\nNamedGID bind\n')))).toEqual({ user: BIND });
+    // named -u runs with the user's own groups: a group bind is not in would lock it out of rndc.key.
+    await expect(resolveNamedUser(loadSettings(makeRoot('u6', 'NamedUID bind\nNamedGID root\n')))).rejects.toThrow(/'NamedGID': 'bind' \(NamedUID\) is not a member of this group/);
     expect(await resolveNamedUser(loadSettings(makeRoot('u3', 'NamedUID root\n')))).toEqual({});
     await expect(resolveNamedUser(loadSettings(makeRoot('u4', 'NamedUID nosuchuser\n')))).rejects.toThrow(/'NamedUID': no such user on this system/);
     await expect(resolveNamedUser(loadSettings(makeRoot('u5', 'NamedGID nosuchgroup\n')))).rejects.toThrow(/'NamedGID': no such group on this system/);

@@ -13,6 +13,7 @@ export const STANDALONE: Readonly<Record<string, string>> = {
     'это не loopback-адрес, а без TLS пароли, которые присылают клиенты (authinfo), пойдут по сети открытым текстом: укажите --tls-cert и --tls-key (dnsmgr init --tls создаёт самоподписанную пару) или --insecure, чтобы всё же слушать без TLS',
   'no such user on this system': 'в системе нет такого пользователя',
   'no such group on this system': 'в системе нет такой группы',
+  "'{0}' (NamedUID) is not a member of this group, and named runs with that user's groups": "'{0}' (NamedUID) не входит в эту группу, а named работает с группами этого пользователя",
   'named runs as {0} and cannot enter {1} (mode {2}): let it through (chmod o+x {3}), or set NamedUID root in dnsmgr.conf':
     'named работает от имени {0} и не может войти в {1} (права {2}): откройте проход (chmod o+x {3}) или задайте NamedUID root в dnsmgr.conf',
   'named is not answering on {0} port {1}: it is not running, or is being restarted':
