@@ -13,6 +13,7 @@ import type { Account } from '../store/accounts';
 import { writeTx } from '../store/db';
 import { poolOf, updateAddress } from '../store/ipaddrs';
 import { deleteNamespace, getNamespace, namespaceInUse } from '../store/namespaces';
+import { endSessionsOf } from '../store/sessions';
 import { markForDelete } from '../store/zones';
 import { writePasswd } from '../sync/passwd';
 import { syncViews } from '../sync/views';
@@ -149,7 +150,7 @@ export async function changePassword(app: App, account: Account, passwd: Passwor
 export async function resetPassword(app: App, account: Account, given: Password | undefined): Promise<Password> {
   const passwd = given ?? (randomBytes(12).toString('base64url') as Password);
   await changePassword(app, account, passwd);
-  writeTx(app.db, () => app.db.prepare('DELETE FROM session WHERE account_name = ?').run(account.name));
+  writeTx(app.db, () => endSessionsOf(app.db, account.name));
   return passwd;
 }
 
@@ -161,7 +162,7 @@ export function changeLimits(app: App, account: Account, limits: Limits): void {
 export function setSuspended(app: App, account: Account, disabled: boolean): void {
   writeTx(app.db, () => {
     updateAccount(app.db, account.id, { disabled });
-    if (disabled) app.db.prepare('DELETE FROM session WHERE account_name = ?').run(account.name);
+    if (disabled) endSessionsOf(app.db, account.name);
   });
 }
 

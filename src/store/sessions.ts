@@ -32,3 +32,8 @@ export function deleteSessions(db: Db, keys: readonly string[], accountName: str
   return db.prepare(`DELETE FROM session WHERE key IN (SELECT value FROM json_each(@keys)) ${owner}`)
     .run({ keys: JSON.stringify(keys), ...(accountName === undefined ? {} : { owner: accountName }) }).changes;
 }
+
+/** Ends every session of an account (its password changed, or it was suspended). */
+export function endSessionsOf(db: Db, accountName: string): void {
+  db.prepare('DELETE FROM session WHERE account_name = ?').run(accountName);
+}
