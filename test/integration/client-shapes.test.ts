@@ -147,7 +147,7 @@ describe('out=sjson, as ISPmanager hook scripts read it', () => {
     expect(key).toMatch(/^[0-9a-f]{48}$/);
     const add = JSON.parse((await dm.http({ auth: key, func: 'domain.edit', sok: 'ok', name: 'sjson.example', masterip: net.masterIp, out: 'sjson' }, 'POST')).body);
     expect(add.doc.error ?? null).toBeNull();
-    expect(add).toEqual({ doc: { ok: {} } });
+    expect(add).toEqual({ doc: { ok: {}, messages: {} } });
     expect(await served('sjson.example')).toBe(15);
     const list = JSON.parse((await dm.http({ auth: key, func: 'domain', out: 'sjson' })).body);
     expect(list.doc.error ?? null).toBeNull();
@@ -195,7 +195,8 @@ describe('every format says success exactly when the request succeeded', () => {
 const RAW_CLIENT = `
 const net = require('node:net');
 const request = Buffer.from(process.argv[1], 'base64');
-const socket = net.connect(Number(process.argv[2]), '127.0.0.1', () => socket.write(request));
+// "half": the client's side ends right after the request, as \`printf … | nc\` does.
+const socket = net.connect(Number(process.argv[2]), '127.0.0.1', () => (process.argv[3] === 'half' ? socket.end(request) : socket.write(request)));
 const chunks = [];
 socket.on('data', (c) => chunks.push(c));
 socket.on('end', () => process.stdout.write(Buffer.concat(chunks).toString('base64')));
@@ -203,8 +204,8 @@ socket.on('error', (e) => { process.stderr.write(String(e)); process.exit(2); })
 `;
 
 /** Sends the bytes as they are and returns the status and the body (chunked transfer decoded). */
-async function rawHttp(request: Buffer): Promise<{ status: number; body: string }> {
-  const r = await nsExec(dm.ns, process.execPath, ['-e', RAW_CLIENT, request.toString('base64'), '1500'], { timeout: 30_000 });
+async function rawHttp(request: Buffer, halfClose = false): Promise<{ status: number; body: string }> {
+  const r = await nsExec(dm.ns, process.execPath, ['-e', RAW_CLIENT, request.toString('base64'), '1500', ...(halfClose ? ['half'] : [])], { timeout: 30_000 });
   const response = Buffer.from(String(r.stdout), 'base64');
   const split = response.indexOf('\r\n\r\n');
   expect(split, response.toString('utf8')).toBeGreaterThan(0);
@@ -241,6 +242,15 @@ describe('raw UTF-8 in the query string', () => {
     expect(JSON.parse(r.body).error).toMatchObject({ type: 'value', object: 'comment', value: 'тест' });
     const ok = await rawHttp(rawGet(`func=domain&filter=on&name=${IDN}&authinfo=${ALICE_AUTH}&out=bjson`));
     expect(JSON.parse(ok.body).elem.map((z: { name: string }) => z.name)).toEqual([IDN]);
+  });
+
+  it('a client that half-closes after its request still gets the answer, raw bytes or not', async () => {
+    // authinfo= costs a bcrypt check: the answer comes well after the client's FIN.
+    const ascii = await rawHttp(rawGet(`func=domain&authinfo=${ALICE_AUTH}&out=text`), true);
+    expect(ascii.status).toBe(200);
+    expect(ascii.body).toMatch(/^name=/m);
+    const raw = await rawHttp(rawGet(`func=domain&filter=on&name=${IDN}&comment=тест&authinfo=${ALICE_AUTH}&out=bjson`), true);
+    expect(JSON.parse(raw.body).error).toMatchObject({ type: 'value', object: 'comment' });
   });
 
   it('bytes that are not UTF-8 get a COREmanager error, not an empty reply', async () => {
@@ -322,7 +332,7 @@ describe('deleting names', () => {
 
   it('the answer lists the names actually deleted, after the ok every client looks for', async () => {
     const r = await dm.http({ authinfo: ALICE_AUTH, func: 'domain.delete', elid: 'yes.example, missing.example, bob.example', out: 'json' });
-    expect(JSON.parse(r.body)).toEqual({ doc: { ok: {}, elem: [{ deleted: { $: 'yes.example' } }] } });
+    expect(JSON.parse(r.body)).toEqual({ doc: { ok: {}, messages: {}, elem: [{ deleted: { $: 'yes.example' } }] } });
     const b = await dm.http({ authinfo: ALICE_AUTH, func: 'domain.delete', elid: 'legacy.example', out: 'bjson' });
     expect(contains(b.body, '"ok":true')).toBe(true);
     expect(JSON.parse(b.body).elem).toEqual([{ deleted: 'legacy.example' }]);
