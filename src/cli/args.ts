@@ -52,7 +52,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   return args;
 }
 
-export const USAGE = `usage: dnsmgr [--root DIR] [-o text|xml|json] <func> [key=value ...]
+export const USAGE = `usage: dnsmgr [--root DIR] [-o text|xml|json|sjson|bjson|JSONdata] <func> [key=value ...] [lang=en|ru]
        dnsmgr --version
        dnsmgr [--root DIR] -i [<func>]          describe functions and their parameters
        dnsmgr install [--prefix DIR] [--panel dnsmgr|ispmgr|both] [--timer systemd|cron]
@@ -72,7 +72,7 @@ export const USAGE = `usage: dnsmgr [--root DIR] [-o text|xml|json] <func> [key=
                                        --tls: a self-signed certificate and key in etc/tls
        dnsmgr [--root DIR] run [--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE] [--insecure]
                                        standalone server: named (supervised, as bind) + HTTP API (default 127.0.0.1:1500)
-       dnsmgr [--root DIR] serve [same options]   HTTP API only (/dnsmgr?func=...&authinfo=user:pass&out=xml|json|text)
+       dnsmgr [--root DIR] serve [same options]   HTTP API only (/dnsmgr?func=...&authinfo=user:pass&out=xml|json|text|sjson|bjson|JSONdata&lang=en|ru)
                                        one run or serve per root; off the loopback only with TLS, or --insecure
 Run by the panel with PARAM_func, AUTH_USER and AUTH_LEVEL in the environment, it answers as a COREmanager handler.
 The root is --root, else $DNSMGR_ROOT, else the prefix this executable was installed into, else /usr/local/mgr5;

@@ -85,6 +85,8 @@ describe('README quick start', () => {
     expect(json.doc.elem.map((e) => e.name.$)).toEqual(['example.com']);
     expect(outputOf('domain.delete')).toBe('OK\ndeleted=example.com\n');
     expect(outputOf('-i domain.edit')).toMatch(/^domain\.edit /);
+    // OK, then what it bound and where: the pool address was bound when it entered the pool, so it is present.
+    expect(outputOf('./addon/dnsmgr bindip')).toBe('OK\naddr=192.0.2.10 interface=veth-s result=present\n');
     // The pool address is on the namespace's interface, not anywhere else.
     const addrs = await nsExec(net.slave, 'ip', ['-o', 'addr', 'show', 'to', '192.0.2.10']);
     expect(String(addrs.stdout)).toMatch(/veth-s/);
