@@ -1,11 +1,11 @@
 // A dnsmgr process may be killed at any moment, and named may refuse: state must stay whole and be completed later.
 import Database from 'better-sqlite3';
-import { writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startWorld } from '../helpers/world';
 import type { World } from '../helpers/world';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nsExec } from '../helpers/netns';
+import { nsExec, nsSpawn } from '../helpers/netns';
 import type { TestNet } from '../helpers/netns';
 import { dig, waitFor } from '../helpers/named';
 import { DNSMGR, parseTextRows } from '../helpers/dnsmgr';
@@ -18,6 +18,7 @@ const ZONES = ['hang-before.example', 'hang-after.example', 'hang-delete.example
 let net: TestNet;
 let dm: Instance;
 let world: World;
+let proxy: ReturnType<typeof nsSpawn> | undefined;
 
 async function served(zone: string): Promise<boolean> {
   const a = await dig(net.slave, ALICE_IP, zone, 'SOA');
@@ -31,25 +32,32 @@ async function statusOf(zone: string): Promise<string | undefined> {
   return parseTextRows((await dm.cli(['domain'])).stdout).find((r) => r.name === zone)?.status;
 }
 
-/** Starts a request whose rndc call hangs (before or after doing its work), waits until it is stuck, and kills it. */
+/** Starts a request whose control command hangs (before or after named did it), waits until it is stuck, and kills it. */
 async function killMidway(mode: 'before' | 'after', command: string, args: string[]): Promise<void> {
+  const stuck = join(dm.root, 'rndc-stuck');
+  rmSync(stuck, { force: true });
   writeFileSync(join(dm.root, 'hang-rndc'), `${mode} ${command}\n`);
   const child = nsExec(net.slave, process.execPath, [DNSMGR, '--root', dm.root, ...args], { reject: false });
-  await waitFor(async () => (await nsExec(net.slave, 'pgrep', ['-f', 'sleep 20'], { reject: false })).exitCode === 0,
-    { timeoutMs: 10_000, what: 'rndc stuck' });
+  await waitFor(async () => existsSync(stuck), { timeoutMs: 10_000, what: 'rndc stuck' });
   child.kill('SIGKILL');
   await child;
-  await nsExec(net.slave, 'pkill', ['-f', 'sleep 20'], { reject: false });
 }
 
+/** dnsmgr talks to named through test/fakes/control-hang.mjs on this port; named itself listens on 953. */
+const PROXY_PORT = 9953;
+
 beforeAll(async () => {
-  world = await startWorld('recov', ZONES.map((name, i) => ({ name, serial: 10 + i })), `NetworkInterface veth-s\npath rndc ${resolve('test/fakes/rndc-hang')}\n`);
+  world = await startWorld('recov', ZONES.map((name, i) => ({ name, serial: 10 + i })), `NetworkInterface veth-s\nRndcPort ${PROXY_PORT}\n`);
   ({ net, dm } = world);
+  proxy = nsSpawn(net.slave, process.execPath, [resolve('test/fakes/control-hang.mjs'), dm.root, String(PROXY_PORT), '953'], { logFile: join(dm.root, 'control-hang.log') });
+  await waitFor(async () => (await nsExec(net.slave, 'ss', ['-Hltn', `sport = :${PROXY_PORT}`])).stdout.trim() !== '', { timeoutMs: 10_000, what: 'control proxy listening' });
   await dm.addUser('alice', 'pw', ALICE_IP);
   expect((await dm.cli(['bindip'])).stdout.split('\n')[0]).toBe('OK');
 }, 120_000);
 
 afterAll(async () => {
+  proxy?.kill('SIGTERM');
+  await proxy;
   await world?.stop();
 });
 

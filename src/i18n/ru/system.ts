@@ -34,6 +34,11 @@ export const SYSTEM: Readonly<Record<string, string>> = {
   'database schema version {0} is newer than this dnsmgr knows ({1}): upgrade dnsmgr': 'версия схемы базы данных {0} новее, чем известна этому dnsmgr ({1}): обновите dnsmgr',
   // src/sync/views.ts
   'the namespaces kept changing while their configuration was written; try again': 'пространства имён менялись, пока записывалась их конфигурация; повторите попытку',
+  // src/system/control-channel.ts
+  'cannot read the rndc key {0}: {1}': 'не удаётся прочитать ключ rndc {0}: {1}',
+  'no usable key in {0}: expected key "name" { algorithm hmac-sha256; secret "…"; };': 'в {0} нет пригодного ключа: ожидается key "имя" { algorithm hmac-sha256; secret "…"; };',
+  "named's answer is not signed with the key in {0}": 'ответ named не подписан ключом из {0}',
+  'named closed the control connection without answering: the key in {0} is not one named accepts on {1} port {2}, or this address may not connect': 'named закрыл управляющее соединение, не ответив: ключ из {0} не принимается named на {1}, порт {2}, или с этого адреса подключаться нельзя',
   // src/system/http-get.ts
   'HTTP status {0}': 'HTTP-статус {0}',
   'timed out after {0} ms': 'превышено время ожидания ({0} мс)',

@@ -1,0 +1,306 @@
+// named's control channel spoken natively: the protocol rndc speaks (BIND's isccc messages over TCP, a nonce handshake,
+// an HMAC signature with the rndc key), so a request that changes a zone spawns no process. One connection carries
+// any number of commands, one at a time, for bulk work.
+import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import type { Socket } from 'node:net';
+import { ToolError } from '../errors';
+import { joinMsgs, msg, verbatim } from '../i18n/msg';
+
+export interface ControlTarget {
+  keyFile: string;
+  server: string;
+  port: number;
+  /** Per command (and for connecting); default 30 s, as rndc was given. */
+  timeoutMs?: number;
+}
+
+export interface ControlSession {
+  /** Runs one command (the words rndc would be given) and returns named's text; throws a ToolError. */
+  command(args: readonly string[]): Promise<string>;
+  close(): void;
+}
+
+/** named's result codes (isc/result.h) that callers decide on. */
+export const RESULT_EXISTS = 18;
+export const RESULT_NOT_FOUND = 23;
+
+/** named answered a command with a failure: `result` is its result code, `resultText` what it is called. */
+export class ControlCommandError extends ToolError {
+  constructor(command: string, readonly result: number, readonly resultText: string, text: string) {
+    super(command, undefined, text === '' ? resultText : `${resultText}\n${text}`);
+  }
+}
+
+// --- The message codec (lib/isccc/cc.c): a table is a run of (key length, key, type, value length, value). ---
+
+/** A table's values: bytes (every string is sent as bytes) or a nested table. Key order is kept. */
+export type CcValue = Buffer | CcTable;
+export interface CcTable { [key: string]: CcValue }
+
+const TYPE_BINARY = 1;
+const TYPE_TABLE = 2;
+
+export function encodeTable(table: CcTable): Buffer {
+  const parts: Buffer[] = [];
+  for (const [key, value] of Object.entries(table)) {
+    const k = Buffer.from(key, 'latin1');
+    if (k.length > 255) throw new Error(`isccc key too long: ${key}`);
+    const body = Buffer.isBuffer(value) ? value : encodeTable(value);
+    const head = Buffer.alloc(1 + k.length + 5);
+    head[0] = k.length;
+    k.copy(head, 1);
+    head[1 + k.length] = Buffer.isBuffer(value) ? TYPE_BINARY : TYPE_TABLE;
+    head.writeUInt32BE(body.length, 2 + k.length);
+    parts.push(head, body);
+  }
+  return Buffer.concat(parts);
+}
+
+/** Decodes a table; `onEntry` sees where each top-level entry ends (the signature covers what follows `_auth`). */
+export function decodeTable(buf: Buffer, onEntry?: (key: string, end: number) => void): CcTable {
+  const table: CcTable = {};
+  let i = 0;
+  while (i < buf.length) {
+    const kl = buf[i]!;
+    if (i + 1 + kl + 5 > buf.length) throw new Error('isccc message truncated');
+    const key = buf.toString('latin1', i + 1, i + 1 + kl);
+    const type = buf[i + 1 + kl]!;
+    const len = buf.readUInt32BE(i + 2 + kl);
+    const start = i + 6 + kl;
+    if (start + len > buf.length) throw new Error('isccc message truncated');
+    const data = buf.subarray(start, start + len);
+    // Lists (type 3) and plain strings (0) do not occur in control messages; they are kept as bytes.
+    table[key] = type === TYPE_TABLE ? decodeTable(data) : Buffer.from(data);
+    i = start + len;
+    onEntry?.(key, i);
+  }
+  return table;
+}
+
+// --- Keys and signatures ---
+
+export interface ControlKey {
+  name: string;
+  algorithm: string;
+  secret: Buffer;
+}
+
+// The algorithm byte rndc puts before an hsha signature (isccc/types.h); hmac-md5 has a field of its own.
+const ALGORITHMS: Record<string, { hash: string; code: number }> = {
+  'hmac-md5': { hash: 'md5', code: 157 },
+  'hmac-sha1': { hash: 'sha1', code: 161 },
+  'hmac-sha224': { hash: 'sha224', code: 162 },
+  'hmac-sha256': { hash: 'sha256', code: 163 },
+  'hmac-sha384': { hash: 'sha384', code: 164 },
+  'hmac-sha512': { hash: 'sha512', code: 165 },
+};
+
+/** The first key of an rndc key file: key "name" { algorithm hmac-sha256; secret "base64"; }; */
+export function parseKeyFile(text: string): ControlKey | undefined {
+  const clean = text.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/(#|\/\/)[^\n]*/g, ' ');
+  const m = /\bkey\s+"?([^"\s{]+)"?\s*\{([^}]*)\}/.exec(clean);
+  if (m === null) return undefined;
+  const algorithm = /\balgorithm\s+"?([\w-]+)"?\s*;/i.exec(m[2]!)?.[1]?.toLowerCase();
+  const secret = /\bsecret\s+"([A-Za-z0-9+/=\s]+)"\s*;/.exec(m[2]!)?.[1];
+  if (algorithm === undefined || secret === undefined || ALGORITHMS[algorithm] === undefined) return undefined;
+  return { name: m[1]!, algorithm, secret: Buffer.from(secret.replace(/\s/g, ''), 'base64') };
+}
+
+const HSHA_LENGTH = 89;
+const HMD5_LENGTH = 22;
+
+/** The `_auth` table for `signed` (the encoded `_ctrl` and `_data` entries that follow it). */
+function authTable(key: ControlKey, signed: Buffer): CcTable {
+  const alg = ALGORITHMS[key.algorithm]!;
+  const digest = Buffer.from(createHmac(alg.hash, key.secret).update(signed).digest('base64'), 'latin1');
+  if (key.algorithm === 'hmac-md5') return { hmd5: digest.subarray(0, HMD5_LENGTH) };
+  const field = Buffer.alloc(HSHA_LENGTH);
+  field[0] = alg.code;
+  digest.copy(field, 1, 0, HSHA_LENGTH - 1);
+  return { hsha: field };
+}
+
+/** A whole message, length prefix included: version 1, `_auth`, then `_ctrl` and `_data`. */
+export function encodeMessage(key: ControlKey, ctrl: CcTable, data: CcTable): Buffer {
+  const rest = encodeTable({ _ctrl: ctrl, _data: data });
+  const auth = encodeTable({ _auth: authTable(key, rest) });
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(4 + auth.length + rest.length, 0);
+  head.writeUInt32BE(1, 4);
+  return Buffer.concat([head, auth, rest]);
+}
+
+/** A message without its length prefix, its signature checked; undefined when it is not signed with `key`. */
+export function decodeMessage(key: ControlKey, body: Buffer): CcTable | undefined {
+  if (body.length < 4 || body.readUInt32BE(0) !== 1) throw new Error('isccc message of an unknown version');
+  let signedFrom = -1;
+  const table = decodeTable(body.subarray(4), (k, end) => { if (k === '_auth' && signedFrom < 0) signedFrom = 4 + end; });
+  const auth = table['_auth'];
+  if (signedFrom < 0 || auth === undefined || Buffer.isBuffer(auth)) return undefined;
+  const expected = authTable(key, body.subarray(signedFrom));
+  const [field, want] = Object.entries(expected)[0]!;
+  const got = auth[field];
+  if (!Buffer.isBuffer(got) || !Buffer.isBuffer(want)) return undefined;
+  if (got.length !== want.length || !timingSafeEqual(got, want)) return undefined;
+  return table;
+}
+
+function text(table: CcTable | undefined, key: string): string | undefined {
+  const v = table?.[key];
+  return Buffer.isBuffer(v) ? v.toString('utf8') : undefined;
+}
+
+// --- The connection ---
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** How errors name a command: rndc addzone example.com IN (never the zone clause, never the key). */
+export function commandLabel(args: readonly string[]): string {
+  return `rndc ${args.filter((a) => !a.startsWith('{')).slice(0, 3).join(' ')}`.trim();
+}
+
+function readKey(keyFile: string, label: string): ControlKey {
+  let content: string;
+  try {
+    content = readFileSync(keyFile, 'utf8');
+  } catch (err) {
+    throw new ToolError(label, undefined, msg`cannot read the rndc key ${keyFile}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  const key = parseKeyFile(content);
+  if (key === undefined) throw new ToolError(label, undefined, msg`no usable key in ${keyFile}: expected key "name" { algorithm hmac-sha256; secret "…"; };`);
+  return key;
+}
+
+/** Opens a session: connects, signs with the key file's key, and fetches the nonce named requires of every command. */
+export async function openControl(t: ControlTarget): Promise<ControlSession> {
+  const timeoutMs = t.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const key = readKey(t.keyFile, 'rndc');
+  const socket = createConnection({ host: t.server, port: t.port });
+  socket.setNoDelay(true);
+  let buffered = Buffer.alloc(0);
+  let waiting: { resolve: (m: Buffer) => void; reject: (e: Error) => void } | undefined;
+  let failure: Error | undefined;
+  let connected = false;
+
+  const fail = (e: Error): void => {
+    failure ??= e;
+    waiting?.reject(failure);
+    waiting = undefined;
+    socket.destroy();
+  };
+  socket.on('data', (chunk) => {
+    buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
+    if (buffered.length < 4) return;
+    const len = buffered.readUInt32BE(0);
+    if (buffered.length < 4 + len) return;
+    const frame = buffered.subarray(4, 4 + len);
+    buffered = buffered.subarray(4 + len);
+    const w = waiting;
+    waiting = undefined;
+    w?.resolve(frame);
+  });
+  socket.on('error', (e: NodeJS.ErrnoException) => fail(connected ? e : notAnswering(t, e.code === 'ECONNREFUSED' ? 'connection refused' : e.code ?? e.message)));
+  socket.on('close', () => fail(new Error('closed')));
+
+  let ser = randomInt(1, 2 ** 30);
+  let nonce: Buffer | undefined;
+
+  // One request and its answer; the caller turns transport failures into ToolErrors naming its command.
+  const exchange = async (data: CcTable): Promise<CcTable> => {
+    if (failure !== undefined) throw failure;
+    const now = Math.floor(Date.now() / 1000);
+    const ctrl: CcTable = { _ser: Buffer.from(String(++ser)), _tim: Buffer.from(String(now)), _exp: Buffer.from(String(now + 60)) };
+    if (nonce !== undefined) ctrl['_nonce'] = nonce;
+    const frame = await new Promise<Buffer>((resolve, reject) => {
+      const timer = setTimeout(() => fail(new TimeoutError()), timeoutMs);
+      waiting = {
+        resolve: (m) => { clearTimeout(timer); resolve(m); },
+        reject: (e) => { clearTimeout(timer); reject(e); },
+      };
+      socket.write(encodeMessage(key, ctrl, data));
+    });
+    const answer = decodeMessage(key, frame);
+    if (answer === undefined) throw new UnsignedAnswer();
+    return answer;
+  };
+
+  const asToolError = (e: unknown, label: string): Error => {
+    if (e instanceof ToolError) return e.command === 'rndc' ? new ToolError(label, e.exitCode, e.detail, e.what) : e;
+    if (e instanceof TimeoutError) return new ToolError(label, undefined, '', msg`timed out after ${timeoutMs} ms`);
+    if (e instanceof UnsignedAnswer) return new ToolError(label, undefined, msg`named's answer is not signed with the key in ${t.keyFile}`);
+    // named closes the connection on a message it does not accept: a key it does not know, or an address it does not allow.
+    return new ToolError(label, undefined, msg`named closed the control connection without answering: the key in ${t.keyFile} is not one named accepts on ${t.server} port ${t.port}, or this address may not connect`);
+  };
+
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => { fail(notAnswering(t, 'timed out')); reject(failure); }, timeoutMs);
+    socket.once('connect', () => { clearTimeout(timer); connected = true; resolve(); });
+    socket.once('error', () => { clearTimeout(timer); reject(failure); });
+  }).catch((e: unknown) => { throw asToolError(e, 'rndc'); });
+
+  try {
+    const hello = await exchange({ type: Buffer.from('null') });
+    const ctrl = hello['_ctrl'];
+    const n = Buffer.isBuffer(ctrl) ? undefined : ctrl?.['_nonce'];
+    if (!Buffer.isBuffer(n)) throw new UnsignedAnswer();
+    nonce = n;
+  } catch (e) {
+    socket.destroy();
+    throw asToolError(e, 'rndc');
+  }
+
+  let queue: Promise<unknown> = Promise.resolve();
+  return {
+    command(args: readonly string[]): Promise<string> {
+      const label = commandLabel(args);
+      const run = async (): Promise<string> => {
+        let answer: CcTable;
+        try {
+          answer = await exchange({ type: Buffer.from(args.join(' '), 'utf8') });
+        } catch (e) {
+          throw asToolError(e, label);
+        }
+        const data = answer['_data'];
+        const d = Buffer.isBuffer(data) ? undefined : data;
+        const result = Number(text(d, 'result') ?? '0');
+        const said = text(d, 'text') ?? '';
+        if (result !== 0 || text(d, 'err') !== undefined) throw new ControlCommandError(label, result, text(d, 'err') ?? `result ${result}`, said);
+        return said;
+      };
+      // named answers one message at a time per connection: commands given together are sent in turn.
+      const next = queue.then(run, run);
+      queue = next.catch(() => undefined);
+      return next;
+    },
+    close(): void {
+      socket.end();
+      socket.destroy();
+    },
+  };
+}
+
+/** One command on a connection of its own. */
+export async function control(t: ControlTarget, args: readonly string[]): Promise<string> {
+  let session: ControlSession;
+  try {
+    session = await openControl(t);
+  } catch (e) {
+    throw e instanceof ToolError && e.command === 'rndc' ? new ToolError(commandLabel(args), e.exitCode, e.detail, e.what) : e;
+  }
+  try {
+    return await session.command(args);
+  } finally {
+    session.close();
+  }
+}
+
+class TimeoutError extends Error {}
+class UnsignedAnswer extends Error {}
+
+function notAnswering(t: ControlTarget, why: string): ToolError {
+  // Said as rndc said it, then what it means: nothing was changed, and why.
+  return new ToolError('rndc', undefined, joinMsgs([verbatim(`connect failed: ${t.server}#${t.port}: ${why}`),
+    msg`named is not answering on ${t.server} port ${t.port}: it is not running, or is being restarted`]));
+}
