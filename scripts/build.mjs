@@ -12,6 +12,8 @@ const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20'
 
 mkdirSync(`${addon}lib`, { recursive: true });
 await Promise.all(LAZY.map((name) => build({ ...common, stdin: { contents: `module.exports = require('${name}');`, resolveDir: addon }, outfile: `${addon}lib/${name}.cjs` })));
+// The Russian catalog, ~60 KB of text, is required by src/i18n/msg.ts on the first message shown in Russian.
+await build({ ...common, charset: 'utf8', entryPoints: [new URL('../src/i18n/ru/index.ts', import.meta.url).pathname], outfile: `${addon}lib/i18n-ru.cjs` });
 
 await build({
   ...common,
@@ -23,6 +25,7 @@ await build({
     name: 'lazy-libraries',
     setup(b) {
       b.onResolve({ filter: new RegExp(`^(${LAZY.join('|')})$`) }, (args) => ({ path: `./lib/${args.path}.cjs`, external: true }));
+      b.onResolve({ filter: /^\.\/ru\/index$/ }, (args) => (args.importer.endsWith('/src/i18n/msg.ts') ? { path: './lib/i18n-ru.cjs', external: true } : undefined));
     },
   }],
 });

@@ -1,7 +1,7 @@
 // Translatable text, gettext style: the English text is the message id. A message is written as a tagged template,
 // msg`Domain '${name}' already exists`, whose id is "Domain '{0}' already exists"; the arguments stay apart, so a
 // catalog can put them anywhere and nothing echoed from a request is ever looked up. English needs no catalog.
-import { RU } from './ru/index';
+import type { RU } from './ru/index';
 
 export const LANGS = ['en', 'ru'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -18,7 +18,7 @@ export class Msg {
 
   /** The text in `lang`; a message with no translation (a bug the catalog test catches) falls back to English. */
   in(lang: Lang): string {
-    const template = lang === 'en' ? this.id : (CATALOGS[lang][this.id] ?? this.id);
+    const template = lang === 'en' ? this.id : (catalog(lang)[this.id] ?? this.id);
     return template.replace(/\{(\d+)\}/g, (_, i: string) => {
       const arg = this.args[Number(i)];
       return arg instanceof Msg ? arg.in(lang) : typeof arg === 'number' ? formatNumber(arg, lang) : String(arg ?? '');
@@ -30,7 +30,15 @@ export class Msg {
   }
 }
 
-const CATALOGS: Record<Exclude<Lang, 'en'>, Readonly<Record<string, string>>> = { ru: RU };
+type Catalog = typeof RU;
+const catalogs: Partial<Record<Exclude<Lang, 'en'>, Catalog>> = {};
+
+// The catalogs (~60 KB of text) are loaded when a message is first shown in their language, not by every request:
+// a synchronous require, which the bundle resolves to a file of its own, addon/lib/i18n-ru.cjs (scripts/build.mjs);
+// test/setup-require-ts.ts lets the tests' require load the TypeScript itself.
+function catalog(lang: Exclude<Lang, 'en'>): Catalog {
+  return (catalogs[lang] ??= (require('./ru/index') as { RU: Catalog }).RU);
+}
 
 /** Russian writes a decimal comma (2,5 с); whole numbers, serials and ports among them, are written as they are. */
 function formatNumber(n: number, lang: Lang): string {
