@@ -21,6 +21,14 @@ export function selfAndParents(name: string): string[] {
   return labels.map((_, i) => labels.slice(i).join('.'));
 }
 
+/**
+ * The name with its labels in reverse order and a final dot (example.com → com.example.): the zones below a name are
+ * then the ones whose reversed form starts with its own, a range of an index.
+ */
+export function reversedLabels(name: string): string {
+  return `${name.split('.').reverse().join('.')}.`;
+}
+
 /** `name` is `other` or lies below it. */
 export function isAtOrBelow(name: string, other: string): boolean {
   return name === other || name.endsWith(`.${other}`);

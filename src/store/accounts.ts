@@ -95,7 +95,8 @@ export function deleteAccount(db: Db, id: number): void {
 }
 
 export function zoneCount(db: Db, ownerIds: readonly number[]): number {
-  const row = db.prepare('SELECT COUNT(*) AS n FROM zone WHERE owner_id IN (SELECT value FROM json_each(?))').get(JSON.stringify(ownerIds)) as { n: number };
+  // The counts the database keeps (migration 5), not a count over the zones.
+  const row = db.prepare('SELECT coalesce(sum(zones_used), 0) AS n FROM account WHERE id IN (SELECT value FROM json_each(?))').get(JSON.stringify(ownerIds)) as { n: number };
   return row.n;
 }
 

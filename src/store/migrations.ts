@@ -2,8 +2,12 @@
 import { InternalError } from '../errors';
 import { msg } from '../i18n/msg';
 import type { Db } from './db';
+import { reversedLabels } from '../model/ownership';
 
-export const MIGRATIONS: readonly string[] = [
+/** A migration: SQL, or a step SQL cannot say (run in the same kind of transaction). */
+export type Migration = string | ((db: Db) => void);
+
+export const MIGRATIONS: readonly Migration[] = [
   // 1: accounts, namespaces (BIND views) with their addresses, zones with desired and applied state, sessions.
   `
   CREATE TABLE namespace (
@@ -125,6 +129,47 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX zone_suspended ON zone(suspended_at) WHERE suspended_at IS NOT NULL;
   INSERT INTO meta (key, value) VALUES ('health_refreshed_at', '0'), ('health_cursor', '');
   `,
+  // 5: per-request work that does not grow with the zones: each account's zone counts kept by triggers (the passwd
+  // file and the domain limits read them instead of counting), and each zone's name with its labels reversed
+  // (example.com → com.example.), indexed, so "is there a zone below X" is a range of that index.
+  (db) => {
+    db.exec(`
+  ALTER TABLE account ADD COLUMN zones_used INTEGER NOT NULL DEFAULT 0;
+  -- Zones it owns in a namespace it does not own.
+  ALTER TABLE account ADD COLUMN zones_shared INTEGER NOT NULL DEFAULT 0;
+  UPDATE account SET zones_used = (SELECT count(*) FROM zone WHERE owner_id = account.id),
+    zones_shared = (SELECT count(*) FROM zone z JOIN namespace n ON n.id = z.namespace_id WHERE z.owner_id = account.id AND n.owner_id IS NOT z.owner_id);
+  CREATE TRIGGER zone_counted AFTER INSERT ON zone BEGIN
+    UPDATE account SET zones_used = zones_used + 1,
+      zones_shared = zones_shared + ((SELECT owner_id FROM namespace WHERE id = NEW.namespace_id) IS NOT NEW.owner_id)
+    WHERE id = NEW.owner_id;
+  END;
+  CREATE TRIGGER zone_uncounted AFTER DELETE ON zone BEGIN
+    UPDATE account SET zones_used = zones_used - 1,
+      zones_shared = zones_shared - ((SELECT owner_id FROM namespace WHERE id = OLD.namespace_id) IS NOT OLD.owner_id)
+    WHERE id = OLD.owner_id;
+  END;
+  CREATE TRIGGER zone_recounted AFTER UPDATE OF owner_id, namespace_id ON zone BEGIN
+    UPDATE account SET zones_used = zones_used - 1,
+      zones_shared = zones_shared - ((SELECT owner_id FROM namespace WHERE id = OLD.namespace_id) IS NOT OLD.owner_id)
+    WHERE id = OLD.owner_id;
+    UPDATE account SET zones_used = zones_used + 1,
+      zones_shared = zones_shared + ((SELECT owner_id FROM namespace WHERE id = NEW.namespace_id) IS NOT NEW.owner_id)
+    WHERE id = NEW.owner_id;
+  END;
+  -- A namespace changing hands changes which of its zones are shared: its zones' owners are counted again (rare).
+  CREATE TRIGGER namespace_owner_recounted AFTER UPDATE OF owner_id ON namespace BEGIN
+    UPDATE account SET zones_shared = (SELECT count(*) FROM zone z JOIN namespace n ON n.id = z.namespace_id
+      WHERE z.owner_id = account.id AND n.owner_id IS NOT z.owner_id)
+    WHERE id IN (SELECT owner_id FROM zone WHERE namespace_id = NEW.id);
+  END;
+  -- Set by insertZone; a row written by other means (NULL) is still found, through the same index (rname IS NULL).
+  ALTER TABLE zone ADD COLUMN rname TEXT;
+  CREATE INDEX zone_rname ON zone(rname);
+    `);
+    const set = db.prepare('UPDATE zone SET rname = ? WHERE id = ?');
+    for (const z of db.prepare('SELECT id, name FROM zone WHERE rname IS NULL').all() as { id: number; name: string }[]) set.run(reversedLabels(z.name), z.id);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -134,7 +179,7 @@ export function migrate(db: Db): void {
 }
 
 /** Applies the migrations a database lacks, each in its own write transaction; PRAGMA user_version counts them. */
-export function runMigrations(db: Db, migrations: readonly string[]): void {
+export function runMigrations(db: Db, migrations: readonly Migration[]): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current === migrations.length) return;
   if (current > migrations.length) {
@@ -143,7 +188,9 @@ export function runMigrations(db: Db, migrations: readonly string[]): void {
   const step = db.transaction((version: number) => {
     // Re-read inside the write lock: another process may have migrated meanwhile.
     if ((db.pragma('user_version', { simple: true }) as number) >= version) return;
-    db.exec(migrations[version - 1] as string);
+    const migration = migrations[version - 1]!;
+    if (typeof migration === 'string') db.exec(migration);
+    else migration(db);
     db.pragma(`user_version = ${version}`);
   });
   for (let version = current + 1; version <= migrations.length; version++) step.immediate(version);

@@ -10,13 +10,14 @@ import { allAccounts } from '../store/accounts';
 import type { Db } from '../store/db';
 import { writeTx } from '../store/db';
 
-/** used: zones the account owns; allowed: its domain limit (0 = no limit); shared: owned zones in a namespace it does not own. */
+/**
+ * used: zones the account owns; allowed: its domain limit (0 = no limit); shared: owned zones in a namespace it does
+ * not own. The counts are the ones the database keeps (migration 5's triggers): no count over the zones per write.
+ */
 export function passwdEntriesOf(db: Db): PasswdEntry[] {
   const accounts = allAccounts(db);
   const names = new Map(accounts.map((a) => [a.id, a.name]));
-  const counts = new Map((db.prepare(`SELECT z.owner_id AS id, COUNT(*) AS used,
-      SUM(CASE WHEN n.owner_id IS z.owner_id THEN 0 ELSE 1 END) AS shared
-      FROM zone z JOIN namespace n ON n.id = z.namespace_id GROUP BY z.owner_id`).all() as { id: number; used: number; shared: number }[])
+  const counts = new Map((db.prepare('SELECT id, zones_used AS used, zones_shared AS shared FROM account').all() as { id: number; used: number; shared: number }[])
     .map((r) => [r.id, r]));
   return accounts.map((a) => ({
     login: a.name,

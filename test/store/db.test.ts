@@ -208,3 +208,34 @@ describe('now', () => {
     expect(Math.abs(t - Date.now() / 1000)).toBeLessThan(2);
   });
 });
+
+describe('migration 5', () => {
+  it('counts the zones each account has and gives every zone its reversed name', () => {
+    const file = dbs.file();
+    dbs.open(file).close(); // creates the directory
+    rmSync(file);
+    const raw = new Database(file);
+    try {
+      raw.pragma('foreign_keys = ON');
+      for (const m of MIGRATIONS.slice(0, 4)) raw.exec(m as string);
+      raw.pragma('user_version = 4');
+      raw.exec(`
+        INSERT INTO account (id, name, level, password_hash, created_at) VALUES (1, 'alice', 16, 'ha', 1), (2, 'bob', 16, 'hb', 1), (3, 'carol', 16, 'hc', 1);
+        INSERT INTO namespace (id, name, created_at, owner_id) VALUES (10, 'alice', 1, 1), (20, 'bob', 1, 2);
+        INSERT INTO zone (name, namespace_id, owner_id, masters, created_at, updated_at) VALUES
+          ('example.com', 10, 1, '198.51.100.53', 1, 1), ('a.example.com', 20, 1, '198.51.100.53', 1, 1),
+          ('example.net', 20, 2, '198.51.100.53', 1, 1);
+      `);
+    } finally {
+      raw.close();
+    }
+    const db = dbs.open(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.prepare('SELECT name, zones_used AS used, zones_shared AS shared FROM account ORDER BY id').all()).toEqual([
+      { name: 'alice', used: 2, shared: 1 }, { name: 'bob', used: 1, shared: 0 }, { name: 'carol', used: 0, shared: 0 },
+    ]);
+    expect(db.prepare('SELECT name, rname FROM zone ORDER BY rname').all()).toEqual([
+      { name: 'example.com', rname: 'com.example.' }, { name: 'a.example.com', rname: 'com.example.a.' }, { name: 'example.net', rname: 'net.example.' },
+    ]);
+  });
+});
