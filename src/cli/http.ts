@@ -66,7 +66,7 @@ export async function serve(app: App, plan: ServerPlan): Promise<Server> {
   const server = plan.tls ? createHttpsServer({ cert: plan.tls.cert, key: plan.tls.key }, onRequest) : createServer(onRequest);
   // A client that half-closes after its request (printf … | nc) still gets the answer: by default Node drops the
   // request under way when the client's side ends, and the client reads an empty reply.
-  (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
+  Object.assign(server, { httpAllowHalfOpen: true });
   // Raw UTF-8 in the address (an IDN typed into a URL) is read as UTF-8, never answered with an empty 400.
   server.on('clientError', (err: Error, socket: Duplex) => answerClientError(err, socket, onRequest, (_req, res) => send(res, 'xml', { kind: 'error', error: unreadableRequestError() }, defaultLang(app))));
   await new Promise<void>((resolve, reject) => {
