@@ -1,7 +1,7 @@
 // Bundles the TypeScript sources into one executable, addon/dnsmgr, with no TypeScript at run time.
 // Every panel request starts a process, so the executable holds only what every request needs; libraries that some
 // requests use (execa for running tools, bcryptjs for passwords, dns-packet for probing masters) are bundled apart in
-// addon/lib/ and loaded on first use. better-sqlite3 is a native addon and is loaded from node_modules.
+// addon/lib/ and loaded on first use. better-sqlite3's native addon is loaded from node_modules.
 import { build } from 'esbuild';
 import { chmodSync, mkdirSync } from 'node:fs';
 
@@ -19,7 +19,9 @@ await build({
   ...common,
   entryPoints: [new URL('../src/cli/main.ts', import.meta.url).pathname],
   outfile: `${addon}dnsmgr`,
-  external: ['better-sqlite3'],
+  // better-sqlite3's JavaScript is bundled (a dozen small files resolved and compiled apart otherwise); its native part
+  // is required from node_modules by src/store/db.ts.
+  external: ['better-sqlite3/build/Release/better_sqlite3.node'],
   banner: { js: '#!/usr/bin/env node' },
   plugins: [{
     name: 'lazy-libraries',

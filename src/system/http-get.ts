@@ -1,9 +1,10 @@
 // A GET to a local HTTP endpoint (named's statistics channel), its body streamed to a callback chunk by chunk.
-import { request } from 'node:http';
 import { ToolError } from '../errors';
 import { msg } from '../i18n/msg';
 
 export async function httpGetStream(url: string, onChunk: (text: string) => void, timeoutMs: number): Promise<void> {
+  // Loaded on first use: node:http costs a request that never asks named's statistics (most of them) ~4 ms to load.
+  const { request } = await import('node:http');
   await new Promise<void>((resolve, reject) => {
     const req = request(url, { method: 'GET', timeout: timeoutMs }, (res) => {
       if (res.statusCode !== 200) {
