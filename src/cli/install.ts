@@ -16,6 +16,7 @@ import { msg } from '../i18n/msg';
 import { parseListen } from './http';
 import { checkListenSecurity, loadTlsPair, tlsFilesOf } from './tls';
 import { init } from './init';
+import { OPTIONS_SNIPPET, renderOptionsSnippet } from '../dns/bind/render';
 import { DEFAULT_ROOT, findRoot } from './root';
 
 export interface InstallOptions {
@@ -167,6 +168,11 @@ export async function install(o: InstallOptions): Promise<string> {
   if (o.panel !== 'ispmgr') {
     // Configuration, rndc key, named.conf and database: created once, never overwritten.
     done.push(...(await init(o.prefix, { force: false })).split('\n').filter(Boolean));
+    if (!o.standalone) {
+      // The bulk transfer limits, for a named.conf that is the administrator's own (dnsmgr's own named.conf has them).
+      const snippet = join(o.prefix, 'etc', 'named', OPTIONS_SNIPPET);
+      if (writeIfChanged(snippet, renderOptionsSnippet(), 0o644)) done.push(`wrote ${snippet}: if named.conf is not dnsmgr's own, include it inside its options { }`);
+    }
     const units = o.standalone ? [[STANDALONE_UNIT, standaloneUnit(o.prefix, exe, o.standalone)] as [string, string]] : unitFiles(o.prefix, exe);
     if (o.systemdDir === undefined) {
       skipped.push(`systemd units (${units.map(([u]) => u).join(', ')}): give --systemd-dir DIR, or --system for /etc/systemd/system`);

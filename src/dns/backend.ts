@@ -39,6 +39,24 @@ export interface ZoneEvent {
   detail: string;
 }
 
+/**
+ * One zone change of a batch. `add` is idempotent as addZone then modifyZone: a zone already there gets the given
+ * masters, and the result says it was there.
+ */
+export type ZoneOp =
+  | { action: 'add' | 'modify'; zone: ZoneSpec }
+  | { action: 'delete'; view: string; name: ZoneName };
+
+/** What became of one change of a batch; `error` is what the name server said (a ToolError, normally). */
+export type ZoneOpResult =
+  | { ok: true; outcome: 'added' | 'exists' | 'modified' | 'deleted' | 'missing' }
+  | { ok: false; error: unknown };
+
+export interface BatchOptions {
+  /** Called as each change is done, in the order they finish (not the order given). */
+  onResult?: (index: number, result: ZoneOpResult) => void;
+}
+
 export interface NameServerBackend {
   /**
    * Makes the name server answer exactly these namespaces. `commitIfCurrent` gets the step that replaces the live
@@ -48,6 +66,11 @@ export interface NameServerBackend {
   addZone(zone: ZoneSpec): Promise<'added' | 'exists'>;
   modifyZone(zone: ZoneSpec): Promise<void>;
   deleteZone(view: string, name: ZoneName): Promise<'deleted' | 'missing'>;
+  /**
+   * Many zone changes, with bounded parallelism towards the name server: each one's result, in the order given. One
+   * change failing stops none of the others; only a failure of the whole channel (named not answering) is thrown.
+   */
+  applyZones(ops: readonly ZoneOp[], options?: BatchOptions): Promise<ZoneOpResult[]>;
   /** Zones the name server holds in a view, with their masters. */
   listZones(view: string): Promise<{ name: string; masters: string[] }[]>;
   /** Removes what the name server kept for a view that no longer exists. */

@@ -6,6 +6,7 @@ import { allZones } from '../store/zones';
 import type { IpAddress } from '../model/address';
 import type { ZoneName } from '../model/zone-name';
 import { syncViews } from './views';
+import type { ZoneOp } from '../dns/backend';
 
 export interface Correction {
   action: 'add' | 'modify' | 'delete';
@@ -39,19 +40,21 @@ export async function planReconcile(app: App): Promise<Correction[]> {
   return plan;
 }
 
-/** Applies the views, then the plan; returns what it did. */
-export async function reconcile(app: App): Promise<Correction[]> {
+/**
+ * Applies the views, then the plan through the backend's batch path (bounded parallelism); returns what it did. Every
+ * correction is tried; the first one named refused is thrown after the others are done.
+ */
+export async function reconcile(app: App, onProgress?: (done: number, total: number) => void): Promise<Correction[]> {
   await syncViews(app);
   const plan = await planReconcile(app);
-  for (const c of plan) {
-    const spec = { view: c.view, name: c.zone as ZoneName, masters: c.masters as IpAddress[] };
-    if (c.action === 'add') {
-      if ((await app.backend.addZone(spec)) === 'exists') await app.backend.modifyZone(spec);
-    } else if (c.action === 'modify') {
-      await app.backend.modifyZone(spec);
-    } else {
-      await app.backend.deleteZone(c.view, c.zone as ZoneName);
-    }
-  }
+  const ops: ZoneOp[] = plan.map((c) => {
+    const name = c.zone as ZoneName;
+    if (c.action === 'delete') return { action: 'delete', view: c.view, name };
+    return { action: c.action, zone: { view: c.view, name, masters: c.masters as IpAddress[] } };
+  });
+  let done = 0;
+  const results = await app.backend.applyZones(ops, { onResult: () => onProgress?.(++done, ops.length) });
+  const failed = results.find((r) => !r.ok);
+  if (failed && !failed.ok) throw failed.error;
   return plan;
 }

@@ -186,6 +186,9 @@ export function renderMasterConf(
     '\tallow-transfer { any; };',
     ...notify,
     '\tdnssec-validation no;',
+    // As the README asks of a master: a slave's bulk add transfers hundreds of zones at once (default 10 and 150).
+    '\ttransfers-out 200;',
+    '\ttcp-clients 1000;',
     '};',
     '',
     `include "${rndcKeyFile}";`,
