@@ -73,6 +73,13 @@ describe('install', () => {
     expect(readFileSync(join(systemd, 'dnsmgr-named.service'), 'utf8')).toContain(`-c ${join(prefix, 'etc', 'named', 'named.conf')}`);
     expect(readFileSync(rcLocal, 'utf8')).toBe(`#!/bin/sh -e\n# local boot commands\n# dnsmgr: bind the namespace addresses at boot\n${join(prefix, 'addon', 'dnsmgr')} --root ${prefix} bindip\nexit 0\n`);
     execFileSync('named-checkconf', [join(prefix, 'etc', 'named', 'named.conf')]);
+    // The bulk transfer limits for an administrator's own named.conf: valid where the README says to include them.
+    const snippet = join(prefix, 'etc', 'named', 'dnsmgr-options.conf');
+    expect(out).toContain(`wrote ${snippet}: if named.conf is not dnsmgr's own, include it inside its options { }`);
+    expect(readFileSync(snippet, 'utf8')).toContain('\tserial-query-rate 1000;\n\ttransfers-in 200;\n\ttransfers-per-ns 200;\n');
+    const admins = join(base, 'admins-named.conf');
+    writeFileSync(admins, `options {\n\tdirectory "${base}";\n\tinclude "${snippet}";\n};\n`);
+    execFileSync('named-checkconf', [admins]);
   });
 
   it('sets up the health refresh: a oneshot service running health-timer, a timer every 10 s that refreshes when due', () => {
