@@ -2,12 +2,12 @@
 // live. It is SQLite's lock (a POSIX record lock, which the kernel drops when the process ends however it ends), so a
 // holder killed with SIGKILL blocks nobody and a recycled pid fools nobody; Node itself has no flock(). The pid file
 // beside it only says who holds the lock, for the message a second start prints.
-import Database from 'better-sqlite3';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DnsmgrError } from '../errors';
 import { safeUnlink, writeFileAtomic } from '../files/atomic-write';
 import { msg } from '../i18n/msg';
+import { openSqlite } from '../store/db';
 
 export interface RootLock {
   /** Gives the lock up (and the pid file); safe to call twice. Exiting does the same for the lock. */
@@ -25,7 +25,7 @@ export function lockFilesOf(root: string): { lock: string; pid: string } {
 export async function lockRoot(root: string): Promise<RootLock> {
   const files = lockFilesOf(root);
   mkdirSync(join(root, 'var', 'run'), { recursive: true, mode: 0o755 });
-  const db = new Database(files.lock, { timeout: 0 });
+  const db = openSqlite(files.lock, { timeout: 0 });
   try {
     // Nothing is ever written: no journal file beside the lock.
     db.pragma('journal_mode = MEMORY');

@@ -1,10 +1,9 @@
 // The durable queue of changes for the slave: one SQLite file on the hosting server, shared by hook processes and
 // the background worker. Per zone only the newest change waits: the slave's final state is what the panel did last.
-import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Db } from '../store/db';
-import { now } from '../store/db';
+import { now, openSqlite } from '../store/db';
 import { runMigrations } from '../store/migrations';
 
 export type QueueAction = 'create' | 'delete' | 'verify';
@@ -44,7 +43,7 @@ export function queuePath(root: string): string {
 export function openQueue(root: string): Db {
   const file = queuePath(root);
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  const db = new Database(file);
+  const db = openSqlite(file);
   db.pragma('busy_timeout = 15000');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
