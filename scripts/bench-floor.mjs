@@ -1,0 +1,113 @@
+// Issue 9, goal 1: one request at the floor. `domain.edit` adding a zone and `domain.delete` removing it, each at 0
+// and at 100,000 zones (in the database and in named), timed as whole processes in the instance's namespace, each
+// against a bare `node -e 0` there and against node + one `rndc status` (the floor of a request that reaches named
+// through the rndc program), all three interleaved in the same rounds.
+//
+// Run by scripts/bench.mjs (BENCH_FLOOR=0 skips it; the 100,000 step follows BENCH_HEALTH_100K), or alone:
+//   node scripts/bench-floor.mjs            (BENCH_RUNS, BENCH_HEALTH_100K as for npm run bench)
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { addNamespace, deleteNamespace, deleteNamespacesSync, interleaved, logSays, median, quantile, sizeOf, startNamed } from './bench-lib.mjs';
+
+/** The master of the zones: unreachable in the namespace, so named adds each zone and its transfer fails at once. */
+const MASTER = '198.51.100.1';
+
+export async function benchFloor({ dnsmgr, runs, sizes, log }) {
+  const rows = [];
+  for (const zones of sizes) rows.push(...await atSize({ dnsmgr, runs, zones, log }));
+  return rows;
+}
+
+async function atSize({ dnsmgr, runs, zones, log }) {
+  const root = mkdtempSync(join(tmpdir(), 'dnsmgr-bench-floor-'));
+  const ns = `dnsmgr-bench-floor-${process.pid}`;
+  const key = join(root, 'etc', 'named', 'rndc.key');
+  const conf = join(root, 'etc', 'named', 'named.conf');
+  const namedLog = join(root, 'named.log');
+  const rndcStatus = ['rndc', '-k', key, '-s', '127.0.0.1', 'status'];
+  const rndcOk = async () => spawnSync('ip', ['netns', 'exec', ns, ...rndcStatus]).status === 0;
+  const inNs = (...a) => ['ip', 'netns', 'exec', ns, process.execPath, dnsmgr, '--root', root, ...a];
+  const rows = [];
+  let named;
+  try {
+    execFileSync(process.execPath, [dnsmgr, '--root', root, 'init'], { env: { ...process.env, DNSMGR_ROOT_PASSWORD: 'bench' } });
+    writeFileSync(join(root, 'etc', 'dnsmgr.conf'), 'NetworkInterface lo\n');
+    addNamespace(ns);
+    named = await startNamed(ns, conf, namedLog, rndcOk);
+    for (const a of [['ipaddr.edit', 'name=192.0.2.10', 'sok=ok'], ['user.edit', 'name=bench', 'passwd=bench-pw', 'ip=192.0.2.10', 'sok=ok']]) {
+      const [file, ...args] = inNs(...a);
+      execFileSync(file, args);
+    }
+    if (zones > 0) {
+      // The zones as `rndc addzone` leaves them (a row, a line of the view's new-zones file), then named restarted
+      // so it has them all: dnsmgr's database and named both hold `zones` zones while the rows are measured.
+      await named.stop();
+      placeZones(root, zones);
+      const from = sizeOf(namedLog);
+      named = await startNamed(ns, conf, namedLog, async () => logSays(namedLog, 'all zones loaded', from) && rndcOk(), { what: `named with ${zones} zones` });
+      log(`  named has ${zones.toLocaleString('en')} zones`);
+    }
+    const BARE = { label: 'netns: node -e 0', argv: ['ip', 'netns', 'exec', ns, process.execPath, '-e', '0'] };
+    const RNDC = {
+      label: 'netns: node + rndc status',
+      argv: ['ip', 'netns', 'exec', ns, process.execPath, '-e', `require('node:child_process').execFileSync(${JSON.stringify(rndcStatus[0])}, ${JSON.stringify(rndcStatus.slice(1))})`],
+    };
+    const at = `${zones.toLocaleString('en')} zones`;
+    const measure = (label, argv) => {
+      const [bare, rndc, own] = interleaved([BARE, RNDC, { label, argv }], { runs, warmup: 3 });
+      for (const [compare, base] of [[BARE, bare], [RNDC, rndc]]) {
+        const r = { label, median: median(own), p90: quantile(own, 0.9), compare: compare.label, compareMedian: median(base) };
+        rows.push(r);
+        log(`${label.padEnd(62)} ${r.median.toFixed(1)} ms  ${(r.median / r.compareMedian).toFixed(2)}× ${compare.label} (${r.compareMedian.toFixed(1)} ms)`);
+      }
+    };
+    measure(`floor: domain.edit adding a zone, ${at}`, (i) => inNs('domain.edit', `name=floor-${i}.example`, `masterip=${MASTER}`, 'sok=ok', 'su=bench'));
+    measure(`floor: domain.delete of one zone, ${at}`, (i) => inNs('domain.delete', `elid=floor-${i}.example`, 'su=bench'));
+    return rows;
+  } finally {
+    await named?.stop();
+    await deleteNamespace(ns);
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/** `count` zones of the user bench: rows in the database, lines in its view's new-zones file for named to load. */
+function placeZones(root, count) {
+  const db = new Database(join(root, 'var', 'dnsmgr.db'));
+  try {
+    const acc = db.prepare("SELECT id, namespace_id FROM account WHERE name = 'bench'").get();
+    const view = db.prepare('SELECT name FROM namespace WHERE id = ?').pluck().get(acc.namespace_id);
+    const zoneDir = join(root, 'var', 'named', 'slave', view);
+    mkdirSync(zoneDir, { recursive: true });
+    const t = Math.floor(Date.now() / 1000);
+    const insert = db.prepare(`INSERT INTO zone (name, rname, namespace_id, owner_id, masters, applied_masters, created_at, updated_at)
+      VALUES (?, ?, ?, ?, '${MASTER}', '${MASTER}', ?, ?)`);
+    const lines = [];
+    db.transaction(() => {
+      for (let i = 0; i < count; i++) {
+        const name = `seed-${i}.example`;
+        insert.run(name, `example.seed-${i}.`, acc.namespace_id, acc.id, t, t);
+        lines.push(`zone "${name}" { type slave; masters { ${MASTER}; }; file "${join(zoneDir, `${name}.db`)}"; };`);
+      }
+    })();
+    writeFileSync(join(root, 'var', 'named', 'nzd', `${view}.nzf`), `${lines.join('\n')}\n`);
+  } finally {
+    db.close();
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  process.on('exit', deleteNamespacesSync);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => process.exit(130));
+  const { buildCurrent } = await import('./bench-builds.mjs');
+  const builds = mkdtempSync(join(tmpdir(), 'dnsmgr-bench-builds-'));
+  process.on('exit', () => rmSync(builds, { recursive: true, force: true }));
+  const { dnsmgr } = buildCurrent(join(builds, 'current'));
+  const sizes = [0, ...(process.env.BENCH_HEALTH_100K === '0' ? [] : [100_000])];
+  const rows = await benchFloor({ dnsmgr, runs: Number(process.env.BENCH_RUNS ?? 30), sizes, log: (m) => console.error(m) });
+  for (const r of rows) console.log(`| ${r.label} | ${r.median.toFixed(1)} | ${r.p90.toFixed(1)} | ${r.compare} | ${r.compareMedian.toFixed(1)} | ${(r.median / r.compareMedian).toFixed(2)}× |`);
+}
