@@ -12,7 +12,7 @@ import { answerClientError, unreadableRequestError } from './raw-request';
 import { dispatch } from '../funcs/dispatch';
 import type { Caller } from '../funcs/dispatch';
 import { paramsFromForm, parseOutFormat } from '../protocol/params';
-import { renderDoc } from '../protocol/render';
+import { renderChunks, renderDoc } from '../protocol/render';
 import type { Lang } from '../i18n/msg';
 import { defaultLang, langInForm, requestLang } from './request-lang';
 import { checkListenSecurity, loadTlsPair } from './tls';
@@ -134,7 +134,7 @@ async function handle(app: App, req: IncomingMessage, res: ServerResponse): Prom
       return;
     }
     const funcParams = Object.fromEntries(Object.entries(params).filter(([k]) => !DOOR_PARAMS.includes(k)));
-    send(res, out, await dispatch(app, func, funcParams, caller, lang), lang);
+    await sendStreamed(res, out, await dispatch(app, func, funcParams, caller, lang), lang);
   } catch (err) {
     send(res, out, { kind: 'error', error: asDnsmgrError(err) }, lang ?? langInForm(url.search, body) ?? defaultLang(app));
   }
@@ -164,6 +164,54 @@ async function authenticate(app: App, params: Record<string, string>): Promise<C
 function send(res: ServerResponse, out: OutFormat, doc: Doc, lang: Lang): void {
   const status = doc.kind === 'error' ? httpStatusOf(doc.error) : 200;
   res.writeHead(status, { 'content-type': CONTENT_TYPES[out], 'cache-control': 'no-store' }).end(renderDoc(doc, out, lang));
+}
+
+/**
+ * A function's answer. A document of one chunk goes out as send() would (with its length); a long list is written
+ * chunked as its rows are read, waiting for the client to take each chunk. A failure before the first chunk is the
+ * request's error document; after it, the response is cut off, so the client sees a broken transfer, never a whole one.
+ */
+async function sendStreamed(res: ServerResponse, out: OutFormat, doc: Doc, lang: Lang): Promise<void> {
+  const chunks = renderChunks(doc, out, lang);
+  const first = chunks.next();
+  const second = first.done === true ? first : chunks.next();
+  const status = doc.kind === 'error' ? httpStatusOf(doc.error) : 200;
+  const headers = { 'content-type': CONTENT_TYPES[out], 'cache-control': 'no-store' };
+  if (second.done === true) {
+    res.writeHead(status, headers).end(first.done === true ? '' : first.value);
+    return;
+  }
+  res.writeHead(status, headers);
+  try {
+    let chunk = first.value as string;
+    let next: IteratorResult<string, void> = second;
+    for (;;) {
+      if (!res.write(chunk) && !(await drained(res))) {
+        chunks.return();
+        return;
+      }
+      if (next.done === true) break;
+      chunk = next.value;
+      next = chunks.next();
+    }
+    res.end();
+  } catch (err) {
+    res.destroy(err instanceof Error ? err : new Error(String(err)));
+  }
+}
+
+/** true when the client took what was written; false when it went away first. */
+function drained(res: ServerResponse): Promise<boolean> {
+  if (res.destroyed) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const done = (ok: boolean) => (): void => {
+      res.off('drain', onDrain).off('close', onClose);
+      resolve(ok);
+    };
+    const onDrain = done(true);
+    const onClose = done(false);
+    res.on('drain', onDrain).on('close', onClose);
+  });
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {

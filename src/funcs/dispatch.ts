@@ -10,7 +10,7 @@ import { findAccount, getAccount, notePanelAdmin } from '../store/accounts';
 import { recoverStaleZones } from '../sync/zones';
 import type { App } from './app';
 import { FUNCS } from './index';
-import { filterRows, parseListFilter } from './lists';
+import { applyListQuery, parseListQuery } from './lists';
 import { optional } from './registry';
 
 /** Who a front door says is calling: the panel's AUTH_USER/AUTH_LEVEL, root for mgrctl, a checked login over HTTP. */
@@ -33,11 +33,12 @@ export async function dispatch(app: App, func: string, params: Readonly<Record<s
     if (actor.level < def.minLevel) throw new AccessError('func', func, msg`Access to function '${func}' is denied for '${actor.name}'`);
     const { lang: _door, ...funcParams } = params;
     const parsed = def.parse(funcParams);
-    const filter = def.kind === 'list' ? parseListFilter(funcParams, def) : undefined;
+    const list = def.kind === 'list' ? parseListQuery(funcParams, def) : undefined;
     if (def.mutates) await recoverStaleZones(app);
-    const doc = await def.run({ app, caller: self, actor, lang: lang ?? app.settings.defaultLang }, parsed as never);
-    // Every list honours filter=on here; a long one (domain) narrows in SQL first, with the same matching.
-    return filter !== undefined && doc.kind === 'list' ? { kind: 'list', rows: filterRows(doc.rows, filter) } : doc;
+    const doc = await def.run({ app, caller: self, actor, lang: lang ?? app.settings.defaultLang, ...(list === undefined ? {} : { list }) }, parsed as never);
+    // Every list honours filter=on, p_sort and p_num/p_cnt here (filter, sort, page); a long one (domain) does it in SQL.
+    const asked = list !== undefined && (list.filter !== undefined || list.sort !== undefined || list.page !== undefined);
+    return asked && doc.kind === 'list' && def.pagesItself !== true ? applyListQuery(doc.rows, list) : doc;
   } catch (err) {
     return { kind: 'error', error: asDnsmgrError(err) };
   }

@@ -7,6 +7,7 @@ import type { Doc } from '../protocol/types';
 import type { App } from './app';
 import { parseLogin } from '../model/account-name';
 import type { Login } from '../model/account-name';
+import type { ListQuery } from './lists';
 
 export interface ParamDoc {
   name: string;
@@ -23,6 +24,8 @@ export interface FuncContext {
   actor: Actor;
   /** The language the request is answered in: what a function writes for people (reasons, diagnoses) is in it. */
   lang: Lang;
+  /** For lists: the filter, sort and page asked for; dispatch applies them unless the list does (`pagesItself`). */
+  list?: ListQuery;
 }
 
 export interface FuncDef<P = unknown> {
@@ -32,8 +35,10 @@ export interface FuncDef<P = unknown> {
   minLevel: number;
   desc: Msg;
   params: readonly ParamDoc[];
-  /** For lists: the columns each row carries. */
+  /** For lists: the columns each row carries, each one a filter and a sort (p_sort) may name. */
   columns?: readonly string[];
+  /** For a long list: it applies `ctx.list` itself (in SQL) and returns the page; dispatch leaves its rows alone. */
+  pagesItself?: boolean;
   /** Changes state: finishes other processes' interrupted changes first. */
   mutates: boolean;
   /** Validates every parameter the function uses; runs before anything else happens. */

@@ -9,16 +9,28 @@
 // Values are JSON strings, so an echoed value can never put a bare "ok":true or "name":"…" into an error.
 import type { DnsmgrError } from '../errors';
 import type { Lang } from '../i18n/msg';
+import { collect, listChunks, pagePairs } from './stream';
 import type { Doc } from './types';
 
 export function renderBjson(doc: Doc, lang: Lang = 'en'): string {
-  return `${JSON.stringify(body(doc, lang))}\n`;
+  return collect(bjsonChunks(doc, lang));
 }
 
-function body(doc: Doc, lang: Lang): unknown {
+/** A paged list: {"p_num":"2","p_cnt":"100","p_elems":"1234","elem":[…]}, the facts as plain strings like every value. */
+export function* bjsonChunks(doc: Doc, lang: Lang = 'en'): Generator<string, void, undefined> {
+  if (doc.kind !== 'list') {
+    yield `${JSON.stringify(body(doc, lang))}\n`;
+    return;
+  }
+  yield* listChunks(doc.rows, doc.page, {
+    open: (page) => `{${page === undefined ? '' : pagePairs(page).map(([n, v]) => `${JSON.stringify(n)}:${JSON.stringify(v)},`).join('')}"elem":[`,
+    row: (row, first) => (first ? '' : ',') + JSON.stringify(row),
+    close: ']}\n',
+  });
+}
+
+function body(doc: Exclude<Doc, { kind: 'list' }>, lang: Lang): unknown {
   switch (doc.kind) {
-    case 'list':
-      return { elem: doc.rows };
     case 'form': {
       const slists = Object.entries(doc.slists ?? {});
       if (slists.length === 0) return { model: doc.fields };

@@ -8,16 +8,31 @@
 // document (an element's text becomes a string). Select lists are interface data and are left out.
 import type { Lang } from '../i18n/msg';
 import { flatError } from './render-bjson';
+import { collect, listChunks } from './stream';
 import type { Doc } from './types';
 
 export function renderJsonData(doc: Doc, lang: Lang = 'en'): string {
-  return `${JSON.stringify(body(doc, lang))}\n`;
+  return collect(jsonDataChunks(doc, lang));
 }
 
-function body(doc: Doc, lang: Lang): unknown {
+/**
+ * A list stays the array of rows even when paged: its clients iterate the document itself, so there is no place for
+ * p_num/p_elems without changing the shape under them. A client paging in JSONdata reads pages until one is short.
+ */
+export function* jsonDataChunks(doc: Doc, lang: Lang = 'en'): Generator<string, void, undefined> {
+  if (doc.kind !== 'list') {
+    yield `${JSON.stringify(body(doc, lang))}\n`;
+    return;
+  }
+  yield* listChunks(doc.rows, doc.page, {
+    open: () => '[',
+    row: (row, first) => (first ? '' : ',') + JSON.stringify(row),
+    close: ']\n',
+  });
+}
+
+function body(doc: Exclude<Doc, { kind: 'list' }>, lang: Lang): unknown {
   switch (doc.kind) {
-    case 'list':
-      return doc.rows;
     case 'form':
       return doc.fields;
     case 'ok':

@@ -4,9 +4,16 @@
 // Shapes from public clients: doc.elem[0].balance[0].$ and doc.auth.$id (a BILLmanager balance script), doc.error with
 // its param array (an ISPmanager API wrapper).
 import type { Lang } from '../i18n/msg';
-import { renderJson } from './render-json';
+import { jsonChunks, renderJson } from './render-json';
+import type { JsonNode } from './render-json';
 import type { Doc } from './types';
 
+const inArray = (value: string): JsonNode[] => [{ $: value }];
+
 export function renderSjson(doc: Doc, lang: Lang = 'en'): string {
-  return renderJson(doc, lang, (value) => [{ $: value }]);
+  return renderJson(doc, lang, inArray);
+}
+
+export function sjsonChunks(doc: Doc, lang: Lang = 'en'): Generator<string, void, undefined> {
+  return jsonChunks(doc, lang, inArray);
 }

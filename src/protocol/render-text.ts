@@ -1,12 +1,28 @@
 // A COREmanager document as mgrctl prints it (out=text): one line per list row or form field.
 import type { DnsmgrError } from '../errors';
 import type { Lang } from '../i18n/msg';
+import { collect, listChunks, pagePairs } from './stream';
 import type { Doc, Row } from './types';
 
 export function renderText(doc: Doc, lang: Lang = 'en'): string {
+  return collect(textChunks(doc, lang));
+}
+
+/** A paged list starts with one line of its paging facts, `p_num=2 p_cnt=100 p_elems=1234`, then a line per row. */
+export function* textChunks(doc: Doc, lang: Lang = 'en'): Generator<string, void, undefined> {
+  if (doc.kind !== 'list') {
+    yield body(doc, lang);
+    return;
+  }
+  yield* listChunks(doc.rows, doc.page, {
+    open: (page) => (page === undefined ? '' : lines([pagePairs(page).map(([n, v]) => `${n}=${v}`).join(' ')])),
+    row: (row) => `${pairs(row).join(' ')}\n`,
+    close: '',
+  });
+}
+
+function body(doc: Exclude<Doc, { kind: 'list' }>, lang: Lang): string {
   switch (doc.kind) {
-    case 'list':
-      return doc.rows.map((row) => lines([pairs(row).join(' ')])).join('');
     case 'form':
       return lines(pairs(doc.fields));
     case 'ok':

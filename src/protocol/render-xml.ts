@@ -5,6 +5,8 @@ import type { DnsmgrError } from '../errors';
 import { msg } from '../i18n/msg';
 import { InternalError } from '../errors';
 import type { Lang } from '../i18n/msg';
+import { collect, listChunks, pagePairs } from './stream';
+import type { ListShape } from './stream';
 import type { Doc, Row, SelectOption } from './types';
 import { escapeXmlAttr, escapeXmlText } from './xml-escape';
 
@@ -13,13 +15,24 @@ const PROLOG = '<?xml version="1.0" encoding="UTF-8"?>\n';
 const XML_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 export function renderXml(doc: Doc, lang: Lang = 'en'): string {
-  return `${PROLOG}${element('doc', {}, body(doc, lang))}\n`;
+  return collect(xmlChunks(doc, lang));
 }
 
-function body(doc: Doc, lang: Lang): string {
+/** A list's paging facts (p_num, p_cnt, p_elems) come first, so they are written before the rows are read. */
+const LIST: ListShape = {
+  open: (page) => `${PROLOG}<doc>${page === undefined ? '' : pagePairs(page).map(([name, value]) => textElement(name, value)).join('')}`,
+  row: (row) => element('elem', {}, fields(row)),
+  close: '</doc>\n',
+  empty: `${PROLOG}<doc/>\n`,
+};
+
+export function* xmlChunks(doc: Doc, lang: Lang = 'en'): Generator<string, void, undefined> {
+  if (doc.kind === 'list') yield* listChunks(doc.rows, doc.page, LIST);
+  else yield `${PROLOG}${element('doc', {}, body(doc, lang))}\n`;
+}
+
+function body(doc: Exclude<Doc, { kind: 'list' }>, lang: Lang): string {
   switch (doc.kind) {
-    case 'list':
-      return doc.rows.map((row) => element('elem', {}, fields(row))).join('');
     case 'form':
       return fields(doc.fields) + Object.entries(doc.slists ?? {}).map(([name, options]) => slist(name, options)).join('');
     case 'ok':

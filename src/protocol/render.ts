@@ -1,27 +1,33 @@
 // One entry point for every front door: a Doc in the requested output format.
 import type { Lang } from '../i18n/msg';
 import type { Doc, OutFormat } from './types';
-import { renderBjson } from './render-bjson';
-import { renderJson } from './render-json';
-import { renderJsonData } from './render-jsondata';
-import { renderSjson } from './render-sjson';
-import { renderText } from './render-text';
-import { renderXml } from './render-xml';
+import { bjsonChunks } from './render-bjson';
+import { jsonChunks } from './render-json';
+import { jsonDataChunks } from './render-jsondata';
+import { sjsonChunks } from './render-sjson';
+import { textChunks } from './render-text';
+import { xmlChunks } from './render-xml';
+import { collect } from './stream';
 
 /** `lang` is the request's language: the error message is written in it and the error says which. */
 export function renderDoc(doc: Doc, out: OutFormat, lang: Lang = 'en'): string {
+  return collect(renderChunks(doc, out, lang));
+}
+
+/** The document in pieces to write as they come: a long list is read row by row while it is written. */
+export function renderChunks(doc: Doc, out: OutFormat, lang: Lang = 'en'): Generator<string, void, undefined> {
   switch (out) {
     case 'xml':
-      return renderXml(doc, lang);
+      return xmlChunks(doc, lang);
     case 'json':
-      return renderJson(doc, lang);
+      return jsonChunks(doc, lang);
     case 'text':
-      return renderText(doc, lang);
+      return textChunks(doc, lang);
     case 'sjson':
-      return renderSjson(doc, lang);
+      return sjsonChunks(doc, lang);
     case 'bjson':
-      return renderBjson(doc, lang);
+      return bjsonChunks(doc, lang);
     case 'JSONdata':
-      return renderJsonData(doc, lang);
+      return jsonDataChunks(doc, lang);
   }
 }

@@ -21,9 +21,19 @@ export interface SelectOption {
   label: string;
 }
 
-/** What a function returns; each front door renders it in its own format. */
+/** One page of a paged list (p_num, p_cnt): which page, rows per page, and how many rows the whole list has. */
+export interface PageFacts {
+  num: number;
+  cnt: number;
+  elems: number;
+}
+
+/**
+ * What a function returns; each front door renders it in its own format. A list's rows may be read lazily (a long list
+ * from SQLite): they are iterated once, as they are written out. `page` is there when the request asked for a page.
+ */
 export type Doc =
-  | { kind: 'list'; rows: Row[] }
+  | { kind: 'list'; rows: Iterable<Row>; page?: PageFacts }
   | { kind: 'form'; fields: Row; slists?: Record<string, SelectOption[]> }
   /** Success; `rows` (bindip, a settings change) report what was done, after the ok that clients look for. */
   | { kind: 'ok'; rows?: Row[] }

@@ -27,6 +27,12 @@ describe('parseListFilter', () => {
       .toEqual([{ column: 'master', value: '192.0.2.1', exact: false }, { column: 'result', value: 'ok', exact: true }]);
   });
 
+  it('looks for a name typed in Unicode by its punycode, the form names are stored and listed in', () => {
+    expect(parseListFilter({ filter: 'on', master: 'пример.рф' }, list)).toEqual([{ column: 'master', value: 'xn--e1afmkfd.xn--p1ai', exact: false }]);
+    expect(parseListFilter({ filter: 'on', master: '"ПРИМЕР.рф"' }, list)).toEqual([{ column: 'master', value: 'xn--e1afmkfd.xn--p1ai', exact: true }]);
+    expect(parseListFilter({ filter: 'on', master: 'sub.пример.рф.' }, list)).toEqual([{ column: 'master', value: 'sub.xn--e1afmkfd.xn--p1ai.', exact: false }]);
+  });
+
   it('ignores an empty value, but not an empty quoted one', () => {
     expect(parseListFilter({ filter: 'on', master: '', result: '""' }, list)).toEqual([{ column: 'result', value: '', exact: true }]);
   });

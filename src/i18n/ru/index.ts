@@ -6,7 +6,8 @@ import { DESCRIBE } from './describe';
 import { HEALTH } from './health';
 import { INSTALL } from './install';
 import { ISPMGR } from './ispmgr';
+import { LISTS } from './lists';
 import { STANDALONE } from './standalone';
 import { SYSTEM } from './system';
 
-export const RU: Readonly<Record<string, string>> = { ...CORE, ...CLIENT, ...DESCRIBE, ...HEALTH, ...INSTALL, ...ISPMGR, ...STANDALONE, ...SYSTEM };
+export const RU: Readonly<Record<string, string>> = { ...CORE, ...CLIENT, ...DESCRIBE, ...HEALTH, ...INSTALL, ...ISPMGR, ...LISTS, ...STANDALONE, ...SYSTEM };
