@@ -5,8 +5,11 @@
 // Every figure is a ratio against a comparison measured in the same run: each row runs interleaved with its comparison
 // (one run of each in turn), and the medians are compared.
 //
-// BENCH_RUNS (30): runs per request row. BENCH_HEALTH=0: skip the health part. BENCH_HEALTH_100K=0: only 10,000 zones.
+// BENCH_RUNS (30): runs per request row. BENCH_HEALTH=0: skip the health part. BENCH_HEALTH_100K=0: only 10,000 zones
+// (health and bulk). BENCH_BULK=0: skip the bulk path (scripts/bench-bulk.mjs).
 // BENCH_HEALTH_RUNS (5): refreshes per zone count. BENCH_LIST_BASE (858fa83): the commit whose `domain` list is compared.
+// BENCH_FLOOR=0: skip the rows of one request at 0 and 100,000 zones (scripts/bench-floor.mjs).
+// BENCH_LISTS=0: skip the list paging rows (scripts/bench-lists.mjs; BENCH_LISTS_BASE: the build before paging).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, release, tmpdir } from 'node:os';
@@ -16,8 +19,11 @@ import {
   addNamespace, deleteNamespace, deleteNamespacesSync, interleaved, median, quantile,
 } from './bench-lib.mjs';
 import { benchHealth } from './bench-health.mjs';
+import { benchFloor } from './bench-floor.mjs';
+import { benchBulk } from './bench-bulk.mjs';
 import { buildCurrent, buildPrevious, LIST_BASE } from './bench-builds.mjs';
 import { renderResults } from './bench-report.mjs';
+import { benchLists, listsBase, renderLists } from './bench-lists.mjs';
 
 const started = Date.now();
 const loadAtStart = loadavg()[0];
@@ -122,6 +128,18 @@ try {
   rmSync(root, { recursive: true, force: true });
 }
 
+// ---- the floor ---------------------------------------------------------------------------------------------------
+
+// One domain.edit adding a zone and one domain.delete, at 0 (and 100,000) zones, against node -e 0 and against node +
+// one rndc status, in the instance's namespace (scripts/bench-floor.mjs). BENCH_FLOOR=0 skips them.
+if (process.env.BENCH_FLOOR !== '0') rows.push(...await benchFloor({ dnsmgr: DNSMGR, runs: RUNS, sizes: [0, ...(SIZES.includes(100_000) ? [100_000] : [])], log }));
+
+// ---- bulk path ---------------------------------------------------------------------------------------------------
+
+// domain.import of 10,000 (and 100,000) zones into named, against one domain.edit request per zone, and the time until
+// every zone is transferred; the rows go with the request rows.
+if (process.env.BENCH_BULK !== '0') rows.push(...await benchBulk({ dnsmgr: DNSMGR, sizes: SIZES, log }));
+
 // ---- zone health -------------------------------------------------------------------------------------------------
 
 let health = [];
@@ -133,6 +151,17 @@ if (HEALTH) {
     dnsmgr: DNSMGR, previous, sizes: SIZES, refreshes: HEALTH_RUNS, log,
     listRuns: (zones) => (zones > 50_000 ? 7 : 15),
   });
+}
+
+// ---- lists -------------------------------------------------------------------------------------------------------
+
+// Pages of the domain list through the CLI and over HTTP, and the full list's time and memory against the build before
+// paging, on databases of 10,000 (and 100,000) zones.
+let lists;
+if (process.env.BENCH_LISTS !== '0') {
+  const base = listsBase();
+  log(`building ${base} for the list paging comparison`);
+  lists = await benchLists({ dnsmgr: DNSMGR, previous: buildPrevious(join(builds, 'lists-base'), base), sizes: SIZES, runs: RUNS, log });
 }
 
 // ---- report ------------------------------------------------------------------------------------------------------
@@ -150,5 +179,6 @@ const machine = {
   load: [loadAtStart, loadavg()[0]],
   seconds: (Date.now() - started) / 1000,
 };
-writeFileSync(resolve('bench/RESULTS.md'), renderResults({ machine, runs: RUNS, rows, health, healthRuns: HEALTH_RUNS, previous }));
+const listsSection = lists ? `\n${renderLists(lists).join('\n')}` : '';
+writeFileSync(resolve('bench/RESULTS.md'), renderResults({ machine, runs: RUNS, rows, health, healthRuns: HEALTH_RUNS, previous }) + listsSection);
 log(`written bench/RESULTS.md (${(machine.seconds / 60).toFixed(1)} min)`);

@@ -133,7 +133,9 @@ async function main(argv0: string, argv: readonly string[], env: NodeJS.ProcessE
         return 0;
       }
       default: {
-        const params = paramsFromArgs(args.rest);
+        let params = paramsFromArgs(args.rest);
+        // domain.import reads its lines from file=PATH or the standard input (file=-), on the command line only.
+        if (args.command === 'domain.import') params = await (await import('../funcs/domain-import')).fromCommandLine(params);
         const app = new App(root);
         lang = requestLang(params.lang) ?? lang ?? defaultLang(app);
         requireInstallation(app);

@@ -1,5 +1,5 @@
 // domain, domain.edit, domain.delete: slave zones in their owner's namespace.
-import { AccessError, ExistsError, LimitError, missingParam, NotFoundError, ToolError, ValidationError } from '../errors';
+import { AccessError, DnsmgrError, ExistsError, LimitError, missingParam, NotFoundError, ToolError, ValidationError } from '../errors';
 import { msg } from '../i18n/msg';
 import { parseMasterList } from '../model/address';
 import type { IpAddress } from '../model/address';
@@ -11,20 +11,18 @@ import { Level } from '../model/level';
 import type { Doc } from '../protocol/types';
 import { writeTx } from '../store/db';
 import type { Db } from '../store/db';
-import { findZonesByName, insertZone, LISTING_COLUMNS, listZones, markForDelete, setDesiredMasters } from '../store/zones';
+import { findZonesByName, insertZone, LISTING_COLUMNS, markForDelete, relatedZones, setDesiredMasters } from '../store/zones';
 import type { Zone } from '../store/zones';
-import { applyOrRevert } from '../sync/zones';
+import { applyOrRevert, applyZones } from '../sync/zones';
 import { newClaim } from './app';
 import type { App } from './app';
-import { conflictingZone, restrictedBy, selfAndParents } from '../model/ownership';
-import type { ZoneClaim } from '../model/ownership';
+import { conflictingZone, restrictedBy } from '../model/ownership';
 import { accountName, getAccount, usersOf, zoneCount } from '../store/accounts';
 import type { Account } from '../store/accounts';
 import { writePasswd } from '../sync/passwd';
 import { poolAddressesAmong } from '../store/ipaddrs';
 import { resetHealth } from '../store/health';
-import { sayReasons } from '../health/reasons';
-import { parseListFilter } from './lists';
+import { domainListing } from './domain-list';
 import { defineFunc, isSubmit, optional, optionalLogin, validateAll } from './registry';
 import { visibleOwnerIds, zoneOwner, managedAccount } from './scope';
 
@@ -38,27 +36,28 @@ export const domainList = defineFunc({
   params: [],
   columns: LISTING_COLUMNS,
   mutates: false,
-  parse: (raw) => ({ filter: parseListFilter(raw, { name: 'domain', columns: LISTING_COLUMNS, params: [] }) }),
-  async run({ app, actor, lang }, p): Promise<Doc> {
-    // SQLite narrows by every column it holds as shown; reason it holds as a keyword and shows in words, so that one is
-    // left to dispatch, which filters every list again as shown.
-    const inSql = p.filter?.filter((f) => f.column !== 'reason');
-    return { kind: 'list', rows: sayReasons(listZones(app.db, visibleOwnerIds(app.db, actor), inSql), lang) };
+  // filter=on, p_sort and p_num/p_cnt are done in SQL (dispatch has checked them): see domain-list.ts.
+  pagesItself: true,
+  parse: () => ({}),
+  async run({ app, actor, lang, list }): Promise<Doc> {
+    return domainListing(app.db, visibleOwnerIds(app.db, actor), lang, list);
   },
 });
 
 type EditParams =
   | { submit: false; elid?: ZoneName }
-  | { submit: true; elid?: ZoneName; name: ZoneName; masters: IpAddress[]; owner?: string };
+  | { submit: true; elid?: ZoneName; name: ZoneName; masters: IpAddress[]; owner?: string }
+  /** Several zones in one request: added (names) or given new masters (elids), all or none. */
+  | { submit: true; many: true; edit: boolean; names: ZoneName[]; masters: IpAddress[]; owner?: string };
 
 export const domainEdit = defineFunc<EditParams>({
   name: 'domain.edit',
   kind: 'form',
   minLevel: Level.user,
-  desc: msg`Add a slave zone (without elid) or change its masters (elid=<zone>); without sok=ok returns the form values`,
+  desc: msg`Add a slave zone (without elid) or change its masters (elid=<zone>); without sok=ok returns the form values. Several zones at once: name=<zone>, <zone>… (or elid=<zone>, <zone>…) with one masterip for all, at most 1000; every name is checked first and none is added if any is refused`,
   params: [
     { name: 'elid', desc: msg`zone being edited; empty to add one` },
-    { name: 'name', desc: msg`zone name (IDN allowed, stored as punycode)`, required: true },
+    { name: 'name', desc: msg`zone name (IDN allowed, stored as punycode); several separated by commas to add them all with the same masters`, required: true },
     { name: 'dtype', desc: msg`zone type: 'slave'` },
     { name: 'masterip', desc: msg`master (primary) addresses, IPv4 or IPv6, separated by commas or spaces (older clients: master)`, required: true },
     { name: 'owner', desc: msg`account the zone belongs to (admins and resellers; default: the caller)` },
@@ -67,6 +66,8 @@ export const domainEdit = defineFunc<EditParams>({
   mutates: true,
   parse(raw) {
     const elidRaw = optional(raw, 'elid');
+    const many = isSubmit(raw) ? manyZones(raw, elidRaw) : undefined;
+    if (many) return many;
     if (!isSubmit(raw)) return { submit: false, elid: elidRaw === undefined ? undefined : parseZoneName(elidRaw, 'elid') };
     const p = validateAll({
       elid: () => (elidRaw === undefined ? undefined : parseZoneName(elidRaw, 'elid')),
@@ -93,6 +94,7 @@ export const domainEdit = defineFunc<EditParams>({
       return { kind: 'form', fields: { elid: z.name, name: z.name, dtype: z.dtype, masterip: z.masters.join(', '), owner: accountName(db, z.ownerId) }, slists: { dtype: [{ key: 'slave', label: 'slave' }] } };
     }
     refuseOwnAddresses(db, p.masters);
+    if ('many' in p) return editMany(app, actor, p);
     const claim = newClaim();
     const zoneId = writeTx(db, () => (p.elid === undefined ? createZone(app, actor, p, claim) : editZone(db, actor, p, claim)));
     if (zoneId === undefined) return { kind: 'ok' };
@@ -102,8 +104,60 @@ export const domainEdit = defineFunc<EditParams>({
   },
 });
 
+/** A submitted form naming several zones (a comma in name or elid), parsed with every bad name reported; else undefined. */
+function manyZones(raw: Readonly<Record<string, string>>, elidRaw: string | undefined): EditParams | undefined {
+  const nameRaw = optional(raw, 'name');
+  if (!(elidRaw ?? nameRaw ?? '').includes(',')) return undefined;
+  const p = validateAll({
+    elids: () => (elidRaw === undefined ? undefined : parseZoneNameList(elidRaw, 'elid')),
+    names: () => (nameRaw === undefined ? undefined : parseZoneNameList(nameRaw, 'name')),
+    dtype: () => parseOneOf(optional(raw, 'dtype') ?? 'slave', 'dtype', DTYPES),
+    masters: () => (raw.masterip === undefined && raw.master !== undefined ? parseMasterList(raw.master, 'master') : parseMasterList(raw.masterip ?? '', 'masterip')),
+    owner: () => optionalLogin(raw, 'owner'),
+  });
+  if (p.elids !== undefined && p.names !== undefined && p.names.join(',') !== p.elids.join(',')) {
+    throw new ValidationError({ param: 'name', value: nameRaw ?? '', reason: msg`a zone cannot be renamed; expected '${p.elids.join(', ')}'` });
+  }
+  const names = [...new Set(p.elids ?? p.names ?? [])];
+  return { submit: true, many: true, edit: p.elids !== undefined, names, masters: p.masters, owner: p.owner };
+}
+
+/**
+ * Many zones in one request: each is checked (ownership, conflicts, restrictions, limits counted with the zones added
+ * before it) in one transaction that adds none if any is refused, every refusal reported; then the batch towards named.
+ */
+async function editMany(app: App, actor: Actor, p: { edit: boolean; names: ZoneName[]; masters: IpAddress[]; owner?: string }): Promise<Doc> {
+  const db = app.db;
+  const claim = newClaim();
+  const rows: { zone: string; result: string }[] = [];
+  const ids = writeTx(db, () => {
+    const problems: { name: ZoneName; error: DnsmgrError }[] = [];
+    const claimed: number[] = [];
+    for (const name of p.names) {
+      try {
+        const id = p.edit ? editZone(db, actor, { elid: name, masters: p.masters, owner: p.owner }, claim) : createZone(app, actor, { name, masters: p.masters, owner: p.owner }, claim);
+        if (id === undefined) rows.push({ zone: name, result: p.edit ? 'unchanged' : 'exists' });
+        else claimed.push(id);
+      } catch (err) {
+        if (!(err instanceof DnsmgrError) || err.type === 'tool' || err.type === 'internal') throw err;
+        problems.push({ name, error: err });
+      }
+    }
+    if (problems.length === 1) throw (problems[0] as { error: DnsmgrError }).error;
+    if (problems.length > 1) throw new ValidationError(problems.map((x) => ({ param: p.edit ? 'elid' : 'name', value: x.name, reason: x.error.text })));
+    return claimed;
+  });
+  const outcome = await applyZones(app, ids, claim);
+  if (ids.length > 0) writePasswd(app);
+  const failed = outcome.failed.map((f) => f.error);
+  const firstTool = failed.find((e) => e instanceof ToolError);
+  if (failed.length > 0) throw firstTool ?? failed[0];
+  for (const d of outcome.done) rows.push({ zone: d.name, result: p.edit ? 'changed' : 'added' });
+  return { kind: 'ok', rows: rows.sort((a, b) => (a.zone < b.zone ? -1 : a.zone > b.zone ? 1 : 0)) };
+}
+
 /** A master on one of this server's own pool addresses would be the slave asking itself. */
-function refuseOwnAddresses(db: Db, masters: readonly IpAddress[]): void {
+export function refuseOwnAddresses(db: Db, masters: readonly IpAddress[]): void {
   const own = poolAddressesAmong(db, masters);
   if (own.length > 0) {
     throw new ValidationError(own.map((addr) => ({ param: 'masterip', value: addr, reason: msg`is an address of this server's own pool, not a master` })));
@@ -111,7 +165,7 @@ function refuseOwnAddresses(db: Db, masters: readonly IpAddress[]): void {
 }
 
 /** Inserts the zone, or finds that the very same zone is already there (then nothing changes). */
-function createZone(app: App, actor: Actor, p: { name: ZoneName; masters: IpAddress[]; owner?: string }, claim: string): number | undefined {
+export function createZone(app: App, actor: Actor, p: { name: ZoneName; masters: IpAddress[]; owner?: string }, claim: string): number | undefined {
   const db = app.db;
   const owner = zoneOwner(db, actor, p.owner);
   const same = findZonesByName(db, p.name).find((z) => z.namespaceId === owner.namespaceId);
@@ -129,8 +183,7 @@ function checkMayAdd(app: App, owner: Account, name: ZoneName): void {
   const restricted = [...settings.restrictedDomains, ...(db.prepare('SELECT name FROM restricted').all() as { name: string }[]).map((r) => r.name)];
   const hit = restrictedBy(name, restricted);
   if (hit !== undefined) throw new AccessError('domain', name, msg`Domain '${name}' is restricted (${hit}): nobody may add it`);
-  const related = db.prepare(`SELECT name, owner_id AS ownerId FROM zone WHERE name IN (SELECT value FROM json_each(?)) OR name LIKE ?`)
-    .all(JSON.stringify(selfAndParents(name)), `%.${name}`) as ZoneClaim[];
+  const related = relatedZones(db, name, owner.id);
   const conflict = conflictingZone(name, owner.id, related, { sharedDomains: settings.sharedDomains, insecure: settings.option.insecureDomain, restricted });
   if (conflict) {
     // Say what collides without naming another account's zone: the caller learns nothing it did not ask about.

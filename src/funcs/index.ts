@@ -2,6 +2,7 @@
 import { RESELLER_FUNCS, USER_FUNCS } from './accounts';
 import { bindip } from './bindip';
 import { domainDelete, domainEdit, domainList } from './domain';
+import { domainImport } from './domain-import';
 import { ipaddrDelete, ipaddrEdit, ipaddrList } from './ipaddr';
 import { namespaceDelete, namespaceEdit, namespaceList } from './namespace';
 import type { FuncDef } from './registry';
@@ -11,7 +12,7 @@ import { domainSync, domainSyncApply } from './sync';
 import { domainCheck, domainHealthUpdate, domainProblem, domainRefresh, domainResume, domainRetransfer } from './health';
 
 const ALL: readonly FuncDef<never>[] = [
-  ...([domainList, domainEdit, domainDelete, domainSync, domainSyncApply] as FuncDef<never>[]),
+  ...([domainList, domainEdit, domainDelete, domainImport, domainSync, domainSyncApply] as FuncDef<never>[]),
   ...([domainProblem, domainRetransfer, domainRefresh, domainCheck, domainResume, domainHealthUpdate] as FuncDef<never>[]),
   ...USER_FUNCS,
   ...RESELLER_FUNCS,

@@ -163,7 +163,7 @@ describe('HTTP API', () => {
     const key = JSON.parse(auth.body).doc.auth.$ as string;
     expect(key).toMatch(/^[0-9a-f]{48}$/);
     const r = await dm.http({ func: 'domain.edit', name: 'example.org', dtype: 'slave', masterip: net.masterIp, sok: 'ok', auth: key, out: 'json' });
-    expect(JSON.parse(r.body)).toEqual({ doc: { ok: {} } });
+    expect(JSON.parse(r.body)).toEqual({ doc: { ok: {}, messages: {} } });
     expect(await servedSerial(CAROL.ip, 'example.org')).toBe(SERIALS['example.org']);
     expect(await refusedOn(ALICE.ip, 'example.org')).toBe(true);
     expect((await dm.cli(['domain.health.update'])).stdout).toBe('OK\n');

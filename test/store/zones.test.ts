@@ -3,7 +3,7 @@ import type { Db } from '../../src/store/db';
 import { now } from '../../src/store/db';
 import {
   allZones, deleteZoneRow, findZonesByName, getZone, hasPendingZones, insertZone, listZones, markApplied, markForDelete,
-  pendingZones, revertPending, setDesiredMasters, takeClaim, zonesInNamespace,
+  pendingZones, relatedZones, revertPending, setDesiredMasters, takeClaim, zonesInNamespace,
 } from '../../src/store/zones';
 import type { Zone } from '../../src/store/zones';
 import { seed, useTempDbs } from './temp-db';
@@ -263,5 +263,83 @@ describe('listZones', () => {
     expect(zonesInNamespace(db, f.nsAlice).map((z) => z.name)).toEqual(['a.example', 'b.example', 'c.example']);
     expect(zonesInNamespace(db, f.nsBob).map((z) => z.name)).toEqual(['a.example']);
     expect(allZones(db).map((z) => z.name)).toEqual(['b.example', 'a.example', 'c.example', 'a.example']);
+  });
+});
+
+describe('relatedZones (the parent/child conflict check without a scan)', () => {
+  /** bob holds `names`; what would alice's `name` collide with? */
+  function related(names: string[], name: string, raw = false): string[] {
+    const db = dbs.open();
+    const f = seed(db);
+    for (const n of names) {
+      if (raw) {
+        // Written without the reversed name, as a script or an older dnsmgr might: still found.
+        db.prepare(`INSERT INTO zone (name, namespace_id, owner_id, masters, created_at, updated_at) VALUES (?, ?, ?, '198.51.100.2', 0, 0)`).run(n, f.nsBob, f.bob);
+      } else {
+        insertZone(db, { name: n, namespaceId: f.nsBob, ownerId: f.bob, masters: ['198.51.100.2'], claim: 'p:b' });
+      }
+    }
+    return relatedZones(db, name, f.alice).map((z) => z.name).sort();
+  }
+
+  for (const raw of [false, true]) {
+    describe(raw ? 'rows without a reversed name' : 'rows written by insertZone', () => {
+      it('finds the name itself and its parents, and a zone below it', () => {
+        expect(related(['example.com'], 'example.com', raw)).toEqual(['example.com']);
+        expect(related(['example.com'], 'a.example.com', raw)).toEqual(['example.com']);
+        expect(related(['com'], 'a.example.com', raw)).toEqual(['com']);
+        expect(related(['a.example.com'], 'example.com', raw)).toEqual(['a.example.com']);
+        expect(related(['x.a.example.com'], 'example.com', raw)).toEqual(['x.a.example.com']);
+      });
+
+      it('finds nothing for names that only share characters: aexample.com, example.com.ua, example.co, sub-example.com', () => {
+        expect(related(['aexample.com', 'example.com.ua', 'example.co', 'sub-example.com', 'xample.com'], 'example.com', raw)).toEqual([]);
+        expect(related(['example.com'], 'aexample.com', raw)).toEqual([]);
+        expect(related(['example.com'], 'example.com.ua', raw)).toEqual([]);
+        expect(related(['a.example.com'], 'example.co', raw)).toEqual([]);
+        expect(related(['a.example.com'], 'b.example.com', raw)).toEqual([]);
+      });
+
+      it('takes LIKE wildcards in a name literally', () => {
+        expect(related(['a.ex_mple.com'], 'exxmple.com', raw)).toEqual([]);
+        expect(related(['a.ex_mple.com'], 'ex_mple.com', raw)).toEqual(['a.ex_mple.com']);
+      });
+    });
+  }
+
+  it("looks for a zone below only among other accounts' (one is enough), and never through the whole table", () => {
+    const db = dbs.open();
+    const f = seed(db);
+    insertZone(db, { name: 'a.example.com', namespaceId: f.nsAlice, ownerId: f.alice, masters: ['198.51.100.2'], claim: 'p:a' });
+    insertZone(db, { name: 'b.example.com', namespaceId: f.nsBob, ownerId: f.bob, masters: ['198.51.100.2'], claim: 'p:b' });
+    insertZone(db, { name: 'c.example.com', namespaceId: f.nsBob, ownerId: f.bob, masters: ['198.51.100.2'], claim: 'p:b' });
+    expect(relatedZones(db, 'example.com', f.alice)).toEqual([{ name: 'b.example.com', ownerId: f.bob }]);
+    const plans = db.prepare(`EXPLAIN QUERY PLAN SELECT name FROM zone WHERE rname > 'com.example.' AND rname < 'com.example/' AND owner_id <> 1 LIMIT 1`).all() as { detail: string }[];
+    expect(plans.map((p) => p.detail).join('\n')).toMatch(/USING INDEX zone_rname/);
+    const fallback = db.prepare(`EXPLAIN QUERY PLAN SELECT name FROM zone WHERE rname IS NULL AND name LIKE '%.example.com' AND owner_id <> 1 LIMIT 1`).all() as { detail: string }[];
+    expect(fallback.map((p) => p.detail).join('\n')).toMatch(/USING INDEX zone_rname \(rname=\?\)/);
+  });
+});
+
+describe('the zone counts the database keeps (passwd used/shared, domain limits)', () => {
+  const counts = (db: Db, id: number): { used: number; shared: number } =>
+    db.prepare('SELECT zones_used AS used, zones_shared AS shared FROM account WHERE id = ?').get(id) as { used: number; shared: number };
+
+  it('follow inserts, deletes, a zone changing hands and a namespace changing owner', () => {
+    const { db, id, f } = withZone();
+    expect(counts(db, f.alice)).toEqual({ used: 1, shared: 0 });
+    // alice's zone in bob's namespace: shared.
+    const other = insertZone(db, { name: 'other.com', namespaceId: f.nsBob, ownerId: f.alice, masters: ['198.51.100.2'], claim: 'p:a' });
+    expect(counts(db, f.alice)).toEqual({ used: 2, shared: 1 });
+    expect(counts(db, f.bob)).toEqual({ used: 0, shared: 0 });
+    db.prepare('UPDATE zone SET owner_id = ? WHERE id = ?').run(f.bob, other);
+    expect(counts(db, f.alice)).toEqual({ used: 1, shared: 0 });
+    expect(counts(db, f.bob)).toEqual({ used: 1, shared: 0 });
+    db.prepare('UPDATE namespace SET owner_id = ? WHERE id = ?').run(f.alice, f.nsBob);
+    expect(counts(db, f.bob)).toEqual({ used: 1, shared: 1 });
+    deleteZoneRow(db, id, 'p1:a');
+    deleteZoneRow(db, other, 'p:a');
+    expect(counts(db, f.alice)).toEqual({ used: 0, shared: 0 });
+    expect(counts(db, f.bob)).toEqual({ used: 0, shared: 0 });
   });
 });

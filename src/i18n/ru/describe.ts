@@ -58,10 +58,11 @@ export const DESCRIBE: Readonly<Record<string, string>> = {
   // src/funcs/domain.ts
   'Slave zones the caller may see, with what the name server really serves (status ok, waiting, problem, expired)':
     'Вторичные зоны, которые видит вызывающий, и что на самом деле обслуживает сервер имён (состояние ok, waiting, problem, expired)',
-  'Add a slave zone (without elid) or change its masters (elid=<zone>); without sok=ok returns the form values':
-    'Добавить вторичную зону (без elid) или изменить её первичные серверы (elid=<зона>); без sok=ok возвращает значения формы',
+  'Add a slave zone (without elid) or change its masters (elid=<zone>); without sok=ok returns the form values. Several zones at once: name=<zone>, <zone>… (or elid=<zone>, <zone>…) with one masterip for all, at most 1000; every name is checked first and none is added if any is refused':
+    'Добавить вторичную зону (без elid) или изменить её первичные серверы (elid=<зона>); без sok=ok возвращает значения формы. Несколько зон сразу: name=<зона>, <зона>… (или elid=<зона>, <зона>…) с одним masterip для всех, не более 1000; сначала проверяется каждое имя, и если хоть одно отклонено, не добавляется ни одно',
   'zone being edited; empty to add one': 'изменяемая зона; пусто — добавить новую',
-  'zone name (IDN allowed, stored as punycode)': 'имя зоны (допускаются национальные имена IDN, хранятся в punycode)',
+  'zone name (IDN allowed, stored as punycode); several separated by commas to add them all with the same masters':
+    'имя зоны (допускаются национальные имена IDN, хранятся в punycode); несколько через запятую — добавить их все с одними первичными серверами',
   "zone type: 'slave'": "тип зоны: 'slave'",
   'master (primary) addresses, IPv4 or IPv6, separated by commas or spaces (older clients: master)':
     'адреса первичных серверов, IPv4 или IPv6, через запятую или пробел (старые клиенты: master)',

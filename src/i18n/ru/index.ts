@@ -1,5 +1,6 @@
 // The Russian catalog: English message id → Russian text, {0}, {1}, … as in the id. One file per area, so each area
 // keeps its own; test/i18n/catalog.test.ts checks that every msg`…` in src/ has an entry and every entry is used.
+import { BULK } from './bulk';
 import { CLIENT } from './client';
 import { CORE } from './core';
 import { DESCRIBE } from './describe';
@@ -10,4 +11,4 @@ import { LISTS } from './lists';
 import { STANDALONE } from './standalone';
 import { SYSTEM } from './system';
 
-export const RU: Readonly<Record<string, string>> = { ...CORE, ...CLIENT, ...DESCRIBE, ...HEALTH, ...INSTALL, ...ISPMGR, ...LISTS, ...STANDALONE, ...SYSTEM };
+export const RU: Readonly<Record<string, string>> = { ...CORE, ...BULK, ...CLIENT, ...DESCRIBE, ...HEALTH, ...INSTALL, ...ISPMGR, ...LISTS, ...STANDALONE, ...SYSTEM };
