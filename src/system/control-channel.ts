@@ -98,7 +98,8 @@ const ALGORITHMS: Record<string, { hash: string; code: number }> = {
 
 /** The first key of an rndc key file: key "name" { algorithm hmac-sha256; secret "base64"; }; */
 export function parseKeyFile(text: string): ControlKey | undefined {
-  const clean = text.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/(#|\/\/)[^\n]*/g, ' ');
+  // Comments go, quoted strings stay whole: a base64 secret may well hold '//'.
+  const clean = text.replace(/("[^"]*")|\/\*[\s\S]*?\*\/|(?:#|\/\/)[^\n]*/g, (all, quoted: string | undefined) => quoted ?? ' ');
   const m = /\bkey\s+"?([^"\s{]+)"?\s*\{([^}]*)\}/.exec(clean);
   if (m === null) return undefined;
   const algorithm = /\balgorithm\s+"?([\w-]+)"?\s*;/i.exec(m[2]!)?.[1]?.toLowerCase();
