@@ -78,6 +78,8 @@ const ROWS: readonly Row[] = [
   { func: 'domain', what: 'list', single: true, params: () => ({}), grid: { u1a: O, r1: O, admin: O, root: O } },
   { func: 'domain.sync', what: 'plan', single: true, params: () => ({}), grid: { u1a: A, r1: A, admin: O, root: O } },
   { func: 'domain.sync.apply', what: 'apply', single: true, params: () => ({}), grid: { u1a: A, r1: A, admin: L, root: L } },
+  // A line naming a zone that is already its owner's: the import answers with its summary and changes nothing.
+  { func: 'domain.import', what: 'a zone already there', single: true, params: () => ({ zones: `${zoneOf('u1a')} ${MASTER} u1a` }), grid: { u1a: A, r1: A, admin: O, root: O } },
   { func: 'domain.edit', what: 'form', params: (o) => ({ elid: o.zone }), grid: {
     //      u1a u1b r1  u2a r2  u0
     u1a:   [O,  M,  M,  M,  M,  M],
