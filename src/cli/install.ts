@@ -185,6 +185,7 @@ export async function install(o: InstallOptions): Promise<string> {
         else if (writeIfChanged(join(o.cronDir, CRON_FILE), cronFile(o.prefix, exe), 0o644)) done.push(`wrote ${join(o.cronDir, CRON_FILE)}`);
       }
       if (o.rcLocal === undefined) skipped.push('the bindip line in rc.local: give --rc-local FILE, or --system for /etc/rc.local');
+      else if (!existsSync(o.rcLocal)) skipped.push(`the bindip line in rc.local: ${o.rcLocal} does not exist (the dnsmgr-bindip unit binds the addresses at boot where systemd runs)`);
       else if (addRcLocalLine(o.rcLocal, bindipCommand(o.prefix, exe))) done.push(`added bindip to ${o.rcLocal}`);
     }
     if (o.activate && o.systemdDir !== undefined && done.length > 0 && existsSync('/run/systemd/system')) {
@@ -411,9 +412,8 @@ function isLink(p: string): boolean {
   }
 }
 
-/** Adds the bindip line to rc.local (before its final `exit 0`), once; only where the system has an rc.local. */
+/** Adds the bindip line to rc.local (before its final `exit 0`), once. */
 function addRcLocalLine(file: string, command: string): boolean {
-  if (!existsSync(file)) return false;
   const text = readFileSync(file, 'utf8');
   if (text.includes(RC_MARK)) return false;
   const lines = text.split('\n');

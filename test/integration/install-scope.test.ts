@@ -86,6 +86,14 @@ describe('install --prefix into a tree of its own', () => {
     expect(snapshot()).toEqual(before);
   });
 
+  it('says so when the rc.local it was given does not exist, and creates none', () => {
+    const rc = join(base, 'no-rc.local');
+    const r = dnsmgr(['install', '--prefix', prefix, '--panel', 'both', '--rc-local', rc]);
+    expect(r.status, r.stdout).toBe(0);
+    expect(r.stdout).toContain(`  the bindip line in rc.local: ${rc} does not exist (the dnsmgr-bindip unit binds the addresses at boot where systemd runs)\n`);
+    expect(existsSync(rc)).toBe(false);
+  });
+
   it('refuses an option it does not know, and --listen without --standalone, changing nothing', () => {
     const files = treeFiles(prefix);
     const typo = dnsmgr(['install', '--prefix', prefix, '--systemd-dri', join(base, 'systemd')]);
