@@ -3,8 +3,8 @@ import { reasonText } from '../health/reasons';
 import type { Lang } from '../i18n/msg';
 import type { Doc } from '../protocol/types';
 import type { Db } from '../store/db';
-import { countZoneListing, listZones, streamZoneListing, zoneListingPage } from '../store/zones';
-import type { ListingQuery, ZoneListing } from '../store/zones';
+import { countZoneListing, listZones, streamZoneListing, zoneListingPage } from '../store/zone-listing';
+import type { ListingQuery, ZoneListing } from '../store/zone-listing';
 import { filterRows, pageOf } from './lists';
 import type { ListQuery } from './lists';
 

@@ -2,7 +2,8 @@
 // generic one again to whatever a list returns, so any difference would show as rows lost.
 import { describe, expect, it } from 'vitest';
 import { filterRows, parseListFilter } from '../../src/funcs/lists';
-import { insertZone, LISTING_COLUMNS, listZones } from '../../src/store/zones';
+import { insertZone } from '../../src/store/zones';
+import { LISTING_COLUMNS, listZones } from '../../src/store/zone-listing';
 import { seed, useTempDbs } from './temp-db';
 
 const dbs = useTempDbs();

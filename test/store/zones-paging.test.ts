@@ -2,8 +2,8 @@
 // the list's length, the stream is the list, and the default order is read along the index, not sorted.
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/store/db';
-import { countZoneListing, LISTING_COLUMNS, listZones, streamZoneListing, zoneListingPage } from '../../src/store/zones';
-import type { ListingQuery } from '../../src/store/zones';
+import { countZoneListing, LISTING_COLUMNS, listZones, streamZoneListing, zoneListingPage } from '../../src/store/zone-listing';
+import type { ListingQuery } from '../../src/store/zone-listing';
 import { seed, useTempDbs } from './temp-db';
 
 const dbs = useTempDbs();

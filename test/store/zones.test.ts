@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/store/db';
 import { now } from '../../src/store/db';
 import {
-  allZones, deleteZoneRow, findZonesByName, getZone, hasPendingZones, insertZone, listZones, markApplied, markForDelete,
+  allZones, deleteZoneRow, findZonesByName, getZone, hasPendingZones, insertZone, markApplied, markForDelete,
   pendingZones, relatedZones, revertPending, setDesiredMasters, takeClaim, zonesInNamespace,
 } from '../../src/store/zones';
 import type { Zone } from '../../src/store/zones';
+import { listZones } from '../../src/store/zone-listing';
 import { seed, useTempDbs } from './temp-db';
 
 const dbs = useTempDbs();
