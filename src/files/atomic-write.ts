@@ -1,14 +1,17 @@
 // Atomic file replacement: temp file in the same directory, fsync, keep mode and owner, rename, clean up on failure.
 import { closeSync, fchmodSync, fchownSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
-import { randomBytes } from 'node:crypto';
+
+// Temp names need only differ from each other (they are created O_EXCL): the pid, a count and a random part, without
+// node:crypto, which a request would otherwise load for this alone.
+let written = 0;
 
 /**
  * Writes the candidate beside `target` and returns its path; nothing replaces `target` yet. It gets `mode`, else the
  * mode of the file it replaces (else 0644), whatever the umask, and the owner of the file it replaces when we may.
  */
 export function writeCandidate(target: string, data: string, mode?: number): string {
-  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${++written}${Math.random().toString(36).slice(2, 8)}.tmp`);
   const existing = existingStat(target);
   const keepMode = mode ?? existing?.mode ?? 0o644;
   const fd = openSync(tmp, 'wx', 0o600);
