@@ -12,7 +12,7 @@ import { paramsFromArgs, paramsFromEnv } from '../protocol/params';
 import type { Doc, OutFormat } from '../protocol/types';
 import { parseArgs, USAGE } from './args';
 import { describe } from './describe';
-import { emit } from './output';
+import { emit, writeOut } from './output';
 import { defaultLang, fallbackLang, handlerLang, requestLang } from './request-lang';
 import { readDefaultLang } from '../files/settings';
 import type { Lang } from '../i18n/msg';
@@ -22,6 +22,17 @@ import { findRoot, requireInstallation } from './root';
 import { version } from '../../package.json';
 
 const ISPMGR_NAME = 'dnsmgr-ispmgr';
+
+/**
+ * What this process runs, for addon/dnsmgr's code cache (launcher.ts), which takes in each new one once: the function
+ * (with +sok when a form is submitted: another path than showing it), or a subcommand run as often as requests. Left
+ * unset by the rare ones (init, install, serve…), whose code would only make every request's cache longer to read.
+ */
+export const running: { what?: string } = {};
+
+function kindOf(func: string, params: Readonly<Record<string, string>>): string {
+  return params.sok === undefined || params.sok === '' ? func : `${func}+sok`;
+}
 
 async function main(argv0: string, argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   let out: OutFormat = 'text';
@@ -35,14 +46,16 @@ async function main(argv0: string, argv: readonly string[], env: NodeJS.ProcessE
     // Installed as addon/dnsmgr-ispmgr, the same executable is the plugin on the ISPmanager (hosting) side.
     if (basename(argv0) === ISPMGR_NAME && args.command === undefined && env.PARAM_func !== undefined) {
       out = 'xml';
+      running.what = `ispmgr.${env.PARAM_func}`;
       const { runIspmgr } = await import('../ispmgr/main');
-      process.stdout.write(await runIspmgr(root, env));
+      writeOut(await runIspmgr(root, env));
       return 0;
     }
     // The panel runs handlers with no arguments and the request in PARAM_* variables; it always reads XML.
     if (args.command === undefined && !args.describe && env.PARAM_func !== undefined) {
       out = 'xml';
       const params = paramsFromEnv(env);
+      running.what = kindOf(params.func ?? '', params);
       const app = new App(root);
       // An unknown PARAM_lang is the request's value error, in the document like any other (the panel reads that).
       let refused: Doc | undefined;
@@ -59,17 +72,18 @@ async function main(argv0: string, argv: readonly string[], env: NodeJS.ProcessE
     }
     out = args.out ?? 'text';
     if (args.describe) {
+      running.what = 'describe';
       lang = requestLang(paramsFromArgs(args.rest).lang) ?? lang ?? readDefaultLang(root);
-      process.stdout.write(describe(args.command, lang));
+      writeOut(describe(args.command, lang));
       return 0;
     }
     switch (args.command) {
       case 'version':
-        process.stdout.write(`dnsmgr ${version}\n`);
+        writeOut(`dnsmgr ${version}\n`);
         return 0;
       case undefined:
       case 'help':
-        process.stdout.write(USAGE);
+        writeOut(USAGE);
         return args.command === 'help' ? 0 : 64;
       case 'serve': {
         const { runServe } = await import('./standalone');
@@ -88,7 +102,7 @@ async function main(argv0: string, argv: readonly string[], env: NodeJS.ProcessE
         const app = new App(root);
         requireInstallation(app);
         const r = importPasswd(app, readFileSync(file, 'utf8'));
-        process.stdout.write(`imported: ${r.imported.join(' ') || '-'}\nskipped (already here): ${r.skipped.join(' ') || '-'}\n`);
+        writeOut(`imported: ${r.imported.join(' ') || '-'}\nskipped (already here): ${r.skipped.join(' ') || '-'}\n`);
         return 0;
       }
       case 'reset-password': {
@@ -102,11 +116,12 @@ async function main(argv0: string, argv: readonly string[], env: NodeJS.ProcessE
         if (!account) throw new NotFoundError('user', login);
         const password = await resetPassword(app, account, given);
         app.close();
-        process.stdout.write(given === undefined ? `new password of ${login}: ${password}\n` : `password of ${login} set from DNSMGR_PASSWORD\n`);
+        writeOut(given === undefined ? `new password of ${login}: ${password}\n` : `password of ${login} set from DNSMGR_PASSWORD\n`);
         return 0;
       }
       case 'health-timer': {
         // Run by the panel's timer every few seconds: a refresh only when HealthInterval has passed since the last.
+        running.what = args.command;
         const { refreshIfDue } = await import('../health/refresh');
         const app = new App(root);
         requireInstallation(app);
@@ -115,6 +130,7 @@ async function main(argv0: string, argv: readonly string[], env: NodeJS.ProcessE
         return 0;
       }
       case 'ispmgr-worker': {
+        running.what = args.command;
         const { runWorker } = await import('../ispmgr/worker');
         await runWorker(root);
         return 0;
@@ -123,19 +139,20 @@ async function main(argv0: string, argv: readonly string[], env: NodeJS.ProcessE
       case 'uninstall': {
         const { install, installOptions, uninstall } = await import('./install');
         const o = installOptions(args, env, argv0);
-        process.stdout.write(await (args.command === 'install' ? install(o) : uninstall(o)));
+        writeOut(await (args.command === 'install' ? install(o) : uninstall(o)));
         return 0;
       }
       case 'init': {
         const { init } = await import('./init');
         const { parseInitArgs } = await import('./server-args');
-        process.stdout.write(await init(root, { force: args.force, ...parseInitArgs(args.rest) }));
+        writeOut(await init(root, { force: args.force, ...parseInitArgs(args.rest) }));
         return 0;
       }
       default: {
         let params = paramsFromArgs(args.rest);
         // domain.import reads its lines from file=PATH or the standard input (file=-), on the command line only.
         if (args.command === 'domain.import') params = await (await import('../funcs/domain-import')).fromCommandLine(params);
+        running.what = kindOf(args.command, params);
         const app = new App(root);
         lang = requestLang(params.lang) ?? lang ?? defaultLang(app);
         requireInstallation(app);
