@@ -237,14 +237,17 @@ export async function openControl(t: ControlTarget): Promise<ControlSession> {
     return new ToolError(label, undefined, msg`named closed the control connection without answering: the key in ${t.keyFile} is not one named accepts on ${t.server} port ${t.port}, or this address may not connect`);
   };
 
-  await new Promise<void>((resolve, reject) => {
+  const connecting = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => { fail(notAnswering(t, 'timed out')); reject(failure); }, timeoutMs);
     socket.once('connect', () => { clearTimeout(timer); connected = true; resolve(); });
     socket.once('error', () => { clearTimeout(timer); reject(failure); });
-  }).catch((e: unknown) => { throw asToolError(e, 'rndc'); });
+  });
+  // The greeting is written at once: net sends it as soon as the connection is up, a turn of the event loop before
+  // the 'connect' event would, and whatever the process does meanwhile (a garbage collection) overlaps named's answer.
+  const greeting = exchange({ type: Buffer.from('null') });
 
   try {
-    const hello = await exchange({ type: Buffer.from('null') });
+    const [, hello] = await Promise.all([connecting, greeting]);
     const ctrl = hello['_ctrl'];
     const n = Buffer.isBuffer(ctrl) ? undefined : ctrl?.['_nonce'];
     if (!Buffer.isBuffer(n)) throw new UnsignedAnswer();
