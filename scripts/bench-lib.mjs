@@ -1,7 +1,7 @@
 // What the benchmarks share: whole processes timed against a comparison run interleaved with them, network namespaces
 // named dnsmgr-bench-…, named processes inside them, and the CPU and memory the kernel counted for a process.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -185,4 +185,35 @@ function tail(file, lines = 20) {
   } catch {
     return '(no log)';
   }
+}
+
+/** The view every namespace's zones are in (src/store/namespaces.ts SHARED_VIEW). */
+export const SHARED_VIEW = '_dnsmgr';
+
+/**
+ * Zones of one account as `rndc addzone` leaves them: rows in dnsmgr's database recording where named has them (the
+ * shared view, the namespace's ACL text as src/sync/place.ts writes it), and lines appended to the shared view's
+ * new-zones file for named to load at its next start. `names` are valid zone names; returns the zone directory.
+ */
+export function seedZones(db, root, login, names, { master, at, rname = false }) {
+  const acc = db.prepare('SELECT id, namespace_id FROM account WHERE name = ?').get(login);
+  const ns = db.prepare('SELECT allow_transfer FROM namespace WHERE id = ?').get(acc.namespace_id);
+  const ips = db.prepare('SELECT addr FROM ipaddr WHERE namespace_id = ? ORDER BY addr').pluck().all(acc.namespace_id);
+  const xfer = ns.allow_transfer === '' || ns.allow_transfer === 'none' ? [] : ns.allow_transfer.split(',').map((s) => s.trim());
+  const listText = (items) => (items.length === 0 ? 'none' : [...items].sort().join(','));
+  const acl = `on ${listText(ips)}; xfer ${listText(xfer)}`;
+  const clauseList = (items) => (items.length === 0 ? 'none;' : items.map((i) => `${i};`).join(' '));
+  const zoneDir = join(root, 'var', 'named', 'slave', SHARED_VIEW);
+  mkdirSync(zoneDir, { recursive: true });
+  const insert = db.prepare(`INSERT INTO zone (name, rname, namespace_id, owner_id, masters, applied_masters, applied_view, applied_acl, created_at, updated_at)
+    VALUES (?, ?, ?, ?, ?, ?, '${SHARED_VIEW}', ?, ?, ?)`);
+  const lines = [];
+  db.transaction(() => {
+    for (const name of names) {
+      insert.run(name, rname ? `${name.split('.').reverse().join('.')}.` : null, acc.namespace_id, acc.id, master, master, acl, at, at);
+      lines.push(`zone "${name}" { type slave; masters { ${master}; }; file "${join(zoneDir, `${name}.db`)}"; allow-query-on { ${clauseList(ips)} }; allow-transfer { ${clauseList(xfer)} }; };`);
+    }
+  })();
+  appendFileSync(join(root, 'var', 'named', 'nzd', `${SHARED_VIEW}.nzf`), `${lines.join('\n')}\n`);
+  return zoneDir;
 }

@@ -7,7 +7,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
-import { logSays, runOnce, startNamed } from './bench-lib.mjs';
+import { logSays, runOnce, SHARED_VIEW, seedZones, startNamed } from './bench-lib.mjs';
 
 export const MASTER_IP = '198.51.100.1';
 const SERIAL = 2026113001;
@@ -107,28 +107,16 @@ export async function startMaster(ns, dir, count, serves) {
   };
 }
 
-/** The batch's zones as `rndc addzone` leaves them: a row in dnsmgr's database, a line in the view's new-zones file. */
+/** The batch's zones as `rndc addzone` leaves them: rows in dnsmgr's database, lines in the shared view's new-zones file. */
 export function placeZones(root, b) {
   const db = new Database(join(root, 'var', 'dnsmgr.db'));
   try {
-    const acc = db.prepare('SELECT id, namespace_id FROM account WHERE name = ?').get(b.login);
-    const view = db.prepare('SELECT name FROM namespace WHERE id = ?').pluck().get(acc.namespace_id);
-    const zoneDir = join(root, 'var', 'named', 'slave', view);
-    mkdirSync(zoneDir, { recursive: true });
     // Added an hour ago: a zone that has not loaded by now is a problem, not one waiting for its first transfer.
     const at = Math.floor(Date.now() / 1000) - 3600;
-    const insert = db.prepare(`INSERT INTO zone (name, namespace_id, owner_id, masters, applied_masters, created_at, updated_at)
-      VALUES (?, ?, ?, '${MASTER_IP}', '${MASTER_IP}', ?, ?)`);
-    const lines = [];
-    db.transaction(() => {
-      for (let i = b.from; i < b.to; i++) {
-        const name = zoneName(i);
-        insert.run(name, acc.namespace_id, acc.id, at, at);
-        lines.push(`zone "${name}" { type slave; masters { ${MASTER_IP}; }; file "${join(zoneDir, `${name}.db`)}"; };`);
-      }
-    })();
-    writeFileSync(join(root, 'var', 'named', 'nzd', `${view}.nzf`), `${lines.join('\n')}\n`);
-    return { view, zoneDir };
+    const names = [];
+    for (let i = b.from; i < b.to; i++) names.push(zoneName(i));
+    const zoneDir = seedZones(db, root, b.login, names, { master: MASTER_IP, at });
+    return { view: SHARED_VIEW, zoneDir };
   } finally {
     db.close();
   }

@@ -2,18 +2,40 @@
 import type { IpAddress } from '../model/address';
 import type { ZoneName } from '../model/zone-name';
 
-/** One namespace as the name server sees it: a view named `name` answering on `ips`. */
+/**
+ * A view of the name server: the shared one every namespace's zones are in (`ips` undefined: it answers on every
+ * address, last), or a namespace's own (answering on its addresses only).
+ */
 export interface ViewSpec {
   name: string;
-  ips: readonly string[];
-  /** Validated addresses, prefixes, or the single keyword `any`; empty means nobody. */
-  allowTransfer: readonly string[];
+  ips?: readonly string[];
 }
 
+/** What the name server's configuration says: its views, and the addresses it listens on (the whole pool). */
+export interface ServerConfig {
+  views: readonly ViewSpec[];
+  listen: readonly string[];
+}
+
+/**
+ * A zone as the name server holds it: where (view), from which masters, and answered to whom: queries only on its
+ * namespace's addresses (`queryOn`), transfers only to its namespace's list. Lists hold validated addresses and
+ * prefixes, or the single keyword `any`; empty means nobody.
+ */
 export interface ZoneSpec {
   view: string;
   name: ZoneName;
   masters: readonly IpAddress[];
+  queryOn: readonly string[];
+  allowTransfer: readonly string[];
+}
+
+/** A zone as listZones reads it back from the name server. */
+export interface HeldZone {
+  name: string;
+  masters: string[];
+  queryOn: string[];
+  allowTransfer: string[];
 }
 
 /** Why a zone could not be refreshed or transferred, as the name server reported it. */
@@ -40,16 +62,20 @@ export interface ZoneEvent {
 }
 
 /**
- * One zone change of a batch. `add` is idempotent as addZone then modifyZone: a zone already there gets the given
- * masters, and the result says it was there.
+ * One zone change of a batch, each idempotent: `add` gives a zone already there the given clause (the result says it
+ * was there), `modify` adds a zone named lost, `move` and `delete` take a zone that is not there as gone.
  */
 export type ZoneOp =
   | { action: 'add' | 'modify'; zone: ZoneSpec }
+  /** From the view it is in (`from`) to the zone's: deleted there (if there), then added. */
+  | { action: 'move'; from: string; zone: ZoneSpec }
   | { action: 'delete'; view: string; name: ZoneName };
+
+export type ZoneOutcome = 'added' | 'exists' | 'modified' | 'moved' | 'deleted' | 'missing';
 
 /** What became of one change of a batch; `error` is what the name server said (a ToolError, normally). */
 export type ZoneOpResult =
-  | { ok: true; outcome: 'added' | 'exists' | 'modified' | 'deleted' | 'missing' }
+  | { ok: true; outcome: ZoneOutcome }
   | { ok: false; error: unknown };
 
 export interface BatchOptions {
@@ -59,20 +85,23 @@ export interface BatchOptions {
 
 export interface NameServerBackend {
   /**
-   * Makes the name server answer exactly these namespaces. `commitIfCurrent` gets the step that replaces the live
-   * configuration and runs it only if no newer state exists; when it returns false nothing is replaced ('stale').
+   * Makes the name server have exactly these views and listen on these addresses. `commitIfCurrent` gets the step
+   * that replaces the live configuration and runs it only if no newer state exists; when it returns false nothing is
+   * replaced ('stale').
    */
-  applyViews(views: readonly ViewSpec[], commitIfCurrent: (replace: () => void) => boolean): Promise<'unchanged' | 'applied' | 'stale'>;
-  addZone(zone: ZoneSpec): Promise<'added' | 'exists'>;
-  modifyZone(zone: ZoneSpec): Promise<void>;
+  applyViews(config: ServerConfig, commitIfCurrent: (replace: () => void) => boolean): Promise<'unchanged' | 'applied' | 'stale'>;
+  /** Whether the live configuration has this view (cheap enough to ask before using a namespace's own view). */
+  hasView(view: string): boolean;
+  /** Views the name server keeps zones for, configured or left from before (their new-zones databases). */
+  knownViews(): string[];
   deleteZone(view: string, name: ZoneName): Promise<'deleted' | 'missing'>;
   /**
    * Many zone changes, with bounded parallelism towards the name server: each one's result, in the order given. One
    * change failing stops none of the others; only a failure of the whole channel (named not answering) is thrown.
    */
   applyZones(ops: readonly ZoneOp[], options?: BatchOptions): Promise<ZoneOpResult[]>;
-  /** Zones the name server holds in a view, with their masters. */
-  listZones(view: string): Promise<{ name: string; masters: string[] }[]>;
+  /** Zones the name server holds in a view, with their masters and ACLs. */
+  listZones(view: string): Promise<HeldZone[]>;
   /** Removes what the name server kept for a view that no longer exists. */
   forgetView(view: string): void;
   /** Streams the state of every secondary zone the name server holds, one call per zone, without holding them all. */

@@ -17,7 +17,7 @@ import { endSessionsOf } from '../store/sessions';
 import { markForDelete } from '../store/zones';
 import { writePasswd } from '../sync/passwd';
 import { syncViews } from '../sync/views';
-import { applyOrRevert } from '../sync/zones';
+import { applyZones } from '../sync/zones';
 import type { App } from './app';
 import { newClaim } from './app';
 import { hashPassword } from './passwords';
@@ -177,11 +177,10 @@ export async function deleteAccountCascade(app: App, account: Account): Promise<
     for (const z of zones) markForDelete(db, z.id, claim);
     return zones.map((z) => z.id);
   });
-  for (const id of ids) await applyOrRevert(app, id, claim);
+  const outcome = await applyZones(app, ids, claim);
+  if (outcome.failed[0]) throw outcome.failed[0].error;
   const dropped = writeTx(db, () => removeAccountRow(app, account));
-  if (dropped !== undefined) {
-    await syncViews(app);
-    app.backend.forgetView(dropped);
-  }
+  // Its namespace had no zones left; a view of its own, if it had one, goes (syncViews forgets it).
+  if (dropped !== undefined) await syncViews(app);
   writePasswd(app);
 }

@@ -13,6 +13,7 @@ import { writeTx } from '../store/db';
 import type { Db } from '../store/db';
 import { findZonesByName, insertZone, markForDelete, relatedZones, setDesiredMasters } from '../store/zones';
 import { LISTING_COLUMNS } from '../store/zone-listing';
+import { getNamespace, giveOwnView, sharedHolderOf } from '../store/namespaces';
 import type { Zone } from '../store/zones';
 import { applyOrRevert, applyZones } from '../sync/zones';
 import { newClaim } from './app';
@@ -175,6 +176,9 @@ export function createZone(app: App, actor: Actor, p: { name: ZoneName; masters:
     throw new ExistsError('domain', p.name, msg`Domain '${p.name}' already exists; edit it (elid=${p.name}) to change its masters`);
   }
   checkMayAdd(app, owner, p.name);
+  // The shared view holds a name once: a namespace adding a name another one has there gets a view of its own, made
+  // (with a reconfig, and its zones moved there) before the zone is sent.
+  if (sharedHolderOf(db, p.name, owner.namespaceId) && getNamespace(db, owner.namespaceId)?.ownView === false) giveOwnView(db, owner.namespaceId);
   return insertZone(db, { name: p.name, namespaceId: owner.namespaceId, ownerId: owner.id, masters: p.masters, claim });
 }
 

@@ -10,6 +10,7 @@ import type { ZoneName } from '../model/zone-name';
 import type { Actor } from '../model/access';
 import type { Doc } from '../protocol/types';
 import { listProblemZones, loadedSerial } from '../store/health';
+import { placeOf } from '../sync/place';
 import { getNamespace } from '../store/namespaces';
 import type { Zone } from '../store/zones';
 import { refreshHealth, resumeZone } from '../health/refresh';
@@ -73,9 +74,10 @@ async function onEachZone(app: App, zones: readonly Zone[], call: (view: string,
   const worker = async (): Promise<void> => {
     while (next < zones.length) {
       const z = zones[next++] as Zone;
+      // The view named has it in; a zone on its way there, the one it goes to.
       const ns = getNamespace(app.db, z.namespaceId);
       if (!ns) continue;
-      await call(ns.name, z.name as ZoneName).catch((err: unknown) => {
+      await call(z.appliedView ?? placeOf(ns).view, z.name as ZoneName).catch((err: unknown) => {
         if (!(err instanceof ToolError)) throw err;
         failures.push(err);
       });

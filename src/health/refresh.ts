@@ -13,10 +13,10 @@ import {
   resetHealth, setMeta, setProbeDue, stillDead, suspendedButServed, suspendedDue, zoneCount,
 } from '../store/health';
 import type { ZoneRef } from '../store/health';
-import { getZone, markForDelete, markResuming, markSuspended } from '../store/zones';
+import { claimMissing, getZone, markForDelete, markResuming, markSuspended } from '../store/zones';
 import type { ZoneName } from '../model/zone-name';
 import type { IpAddress } from '../model/address';
-import { applyOrRevert, processAlive, recoverStaleZones } from '../sync/zones';
+import { applyOrRevert, applyZones, processAlive, recoverStaleZones } from '../sync/zones';
 import { writePasswd } from '../sync/passwd';
 
 export interface HealthSummary {
@@ -123,28 +123,18 @@ async function retransferStuck(app: App, t: number, probeUntil: number, summary:
   }
 }
 
-/** Zones the name server lost behind dnsmgr's back (a deleted new-zones file, a restore) go back at once. */
+/**
+ * Zones the name server lost behind dnsmgr's back (a deleted new-zones file, a restore) go back at once, claimed and
+ * applied like any change (a zone a request is changing meanwhile is that request's).
+ */
 async function addMissing(app: App, summary: HealthSummary): Promise<void> {
-  const { db, backend, settings } = app;
-  const missing = missingZones(db, Math.max(settings.health.retransferLimit, 10));
-  await eachLimited(missing, async (z) => {
-    const spec = { view: z.view, name: z.name as ZoneName, masters: z.masters.split(',') as IpAddress[] };
-    try {
-      if ((await backend.addZone(spec)) === 'exists') await backend.modifyZone(spec);
-    } catch (err) {
-      ignoreToolError(err);
-      return;
-    }
-    // A request may have deleted or suspended the zone meanwhile: then it must not stay in the name server.
-    const still = writeTx(db, () => {
-      const zone = getZone(db, z.zoneId);
-      if (!zone || zone.pending === 'delete' || zone.suspendedAt !== null) return false;
-      resetHealth(db, z.zoneId);
-      return true;
-    });
-    if (still) summary.readded.push(z.name);
-    else await backend.deleteZone(z.view, z.name as ZoneName).catch(ignoreToolError);
-  }, PARALLEL);
+  const { db, settings } = app;
+  const claim = newClaim();
+  const ids = writeTx(db, () => missingZones(db, Math.max(settings.health.retransferLimit, 10)).filter((z) => claimMissing(db, z.zoneId, claim)).map((z) => z.zoneId));
+  if (ids.length === 0) return;
+  const outcome = await applyZones(app, ids, claim);
+  writeTx(db, () => { for (const d of outcome.done) resetHealth(db, d.id); });
+  summary.readded.push(...outcome.done.map((d) => d.name));
   if (summary.readded.length > 0) logEvent(settings.logFile, 'health', `added back ${summary.readded.length} zone(s) the name server had lost: ${names(summary.readded)}`);
 }
 
@@ -174,9 +164,9 @@ async function deadZonePolicy(app: App, t: number, probeUntil: number, summary: 
       try {
         await applyOrRevert(app, z.zoneId, claim);
         summary.deleted.push(z.name);
-        logEvent(settings.logFile, 'health', `deleted ${z.name} (namespace ${z.view}): failing since ${iso(z.failingSince)} (${z.reason}), more than ${deleteDays} day(s)`);
+        logEvent(settings.logFile, 'health', `deleted ${z.name} (namespace ${z.namespace}): failing since ${iso(z.failingSince)} (${z.reason}), more than ${deleteDays} day(s)`);
       } catch (err) {
-        logEvent(settings.logFile, 'health', `could not delete ${z.name} (namespace ${z.view}): ${(err as Error).message}`);
+        logEvent(settings.logFile, 'health', `could not delete ${z.name} (namespace ${z.namespace}): ${(err as Error).message}`);
       }
     }
     if (summary.deleted.length > 0) writePasswd(app);
@@ -193,7 +183,7 @@ async function deadZonePolicy(app: App, t: number, probeUntil: number, summary: 
       if (!writeTx(db, suspend)) continue;
       await removeFromNameServer(app, z);
       summary.suspended.push(z.name);
-      logEvent(settings.logFile, 'health', `suspended ${z.name} (namespace ${z.view}): failing since ${iso(z.failingSince)} (${z.reason}), more than ${suspendDays} day(s); domain.resume brings it back`);
+      logEvent(settings.logFile, 'health', `suspended ${z.name} (namespace ${z.namespace}): failing since ${iso(z.failingSince)} (${z.reason}), more than ${suspendDays} day(s); domain.resume brings it back`);
     }
   }
   // A suspension interrupted between the database and the name server is finished here.
@@ -206,7 +196,7 @@ async function deadZonePolicy(app: App, t: number, probeUntil: number, summary: 
     }
     await resumeZone(app, z.zoneId).then(() => {
       summary.resumed.push(z.name);
-      logEvent(settings.logFile, 'health', `resumed ${z.name} (namespace ${z.view}): its master serves it again`);
+      logEvent(settings.logFile, 'health', `resumed ${z.name} (namespace ${z.namespace}): its master serves it again`);
     }, (err: unknown) => logEvent(settings.logFile, 'health', `could not resume ${z.name}: ${(err as Error).message}`));
   }, PROBE_PARALLEL);
 }

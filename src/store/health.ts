@@ -3,18 +3,23 @@
 import type { Db } from './db';
 import { now, writeTx } from './db';
 import type { ZoneEvent, ZoneState } from '../dns/backend';
+import { VIEW_OF_NAMESPACE } from './namespaces';
 
 export type HealthStatus = 'ok' | 'waiting' | 'problem' | 'expired' | 'missing' | 'suspended';
 
 /** A zone added less than this long ago that has not loaded yet is waiting for its first transfer, not a problem. */
 export const WAITING_SECONDS = 300;
 
-/** Zones the health refresh acts on: a view and a name, and the row behind them. */
+/** Zones the health refresh acts on: the view named has it in, its name and namespace, and the row behind them. */
 export interface ZoneRef {
   zoneId: number;
   view: string;
   name: string;
+  namespace: string;
 }
+
+/** The columns of a ZoneRef, over zone z and namespace n: the view named has the zone in, else the one it goes to. */
+const REF = `z.id AS zoneId, coalesce(z.applied_view, ${VIEW_OF_NAMESPACE}) AS view, z.name AS name, n.name AS namespace`;
 
 interface HealthRow {
   serial: number | null;
@@ -34,7 +39,6 @@ interface HealthRow {
  * name server reported goes into a temporary table, for computeStatuses. `flush()` writes the last batch.
  */
 export class HealthWriter {
-  private readonly namespaceIds: Map<string, number>;
   private readonly zoneId;
   private readonly ensureRow;
   private readonly readRow;
@@ -45,9 +49,9 @@ export class HealthWriter {
   private batch: (ZoneState | ZoneEvent)[] = [];
 
   constructor(private readonly db: Db) {
-    this.namespaceIds = new Map((db.prepare('SELECT name, id FROM namespace').all() as { name: string; id: number }[]).map((r) => [r.name, r.id]));
     resetSeen(db);
-    this.zoneId = db.prepare('SELECT id FROM zone WHERE namespace_id = ? AND name = ?').pluck();
+    // The view named reports a zone in says which namespace's it is: a name is in a view once.
+    this.zoneId = db.prepare('SELECT id FROM zone WHERE name = ? AND applied_view = ?').pluck();
     this.ensureRow = db.prepare('INSERT INTO zone_health (zone_id) VALUES (?) ON CONFLICT DO NOTHING');
     this.readRow = db.prepare('SELECT serial, loaded_at, expires_at, refresh_at, expire_span, last_ok_at, failure, failed_at FROM zone_health WHERE zone_id = ?');
     this.markSeen = db.prepare('INSERT OR IGNORE INTO temp.health_seen (zone_id) VALUES (?)');
@@ -76,8 +80,7 @@ export class HealthWriter {
   }
 
   private write(item: ZoneState | ZoneEvent): void {
-    const ns = this.namespaceIds.get(item.view);
-    const id = ns === undefined ? undefined : (this.zoneId.get(ns, item.name) as number | undefined);
+    const id = this.zoneId.get(item.name, item.view) as number | undefined;
     if (id === undefined) return;
     this.ensureRow.run(id);
     if ('outcome' in item) this.event(id, item);
@@ -170,7 +173,7 @@ export interface DueZone extends ZoneRef {
 
 /** Zones whose automatic retransfer is due, the longest-waiting first. */
 export function dueRetransfers(db: Db, t: number, limit: number): DueZone[] {
-  return db.prepare(`SELECT h.zone_id AS zoneId, n.name AS view, z.name AS name, z.masters AS masters, h.retransfers AS attempts
+  return db.prepare(`SELECT ${REF}, z.masters AS masters, h.retransfers AS attempts
       FROM zone_health h JOIN zone z ON z.id = h.zone_id JOIN namespace n ON n.id = z.namespace_id
       WHERE h.retransfer_due <= ? AND z.pending IS NULL AND z.suspended_at IS NULL
       ORDER BY h.retransfer_due LIMIT ?`).all(t, limit) as DueZone[];
@@ -202,7 +205,7 @@ export function resetHealth(db: Db, zoneId: number): void {
 
 /** Zones failing since before `before` that the dead-zone policy acts on (not yet suspended, no change in flight). */
 export function deadZones(db: Db, before: number, includeSuspended: boolean): (ZoneRef & { failingSince: number; reason: string })[] {
-  return db.prepare(`SELECT h.zone_id AS zoneId, n.name AS view, z.name AS name, h.failing_since AS failingSince, coalesce(h.reason, '') AS reason
+  return db.prepare(`SELECT ${REF}, h.failing_since AS failingSince, coalesce(h.reason, '') AS reason
       FROM zone_health h JOIN zone z ON z.id = h.zone_id JOIN namespace n ON n.id = z.namespace_id
       WHERE h.failing_since IS NOT NULL AND h.failing_since <= ? AND z.pending IS NULL
         -- A zone named merely lost is added back, never taken for dead.
@@ -213,7 +216,7 @@ export function deadZones(db: Db, before: number, includeSuspended: boolean): (Z
 
 /** Zones the name server lost (status missing), with their masters, to add back. */
 export function missingZones(db: Db, limit: number): (ZoneRef & { masters: string })[] {
-  return db.prepare(`SELECT h.zone_id AS zoneId, n.name AS view, z.name AS name, z.masters AS masters FROM zone_health h
+  return db.prepare(`SELECT ${REF}, z.masters AS masters FROM zone_health h
       JOIN zone z ON z.id = h.zone_id JOIN namespace n ON n.id = z.namespace_id
       WHERE h.status = 'missing' AND z.pending IS NULL AND z.suspended_at IS NULL ORDER BY z.id LIMIT ?`).all(limit) as (ZoneRef & { masters: string })[];
 }
@@ -221,14 +224,14 @@ export function missingZones(db: Db, limit: number): (ZoneRef & { masters: strin
 /** Suspended zones the name server still holds (a suspension interrupted half-way), as the current refresh saw it. */
 export function suspendedButServed(db: Db): ZoneRef[] {
   db.prepare('CREATE TEMP TABLE IF NOT EXISTS health_seen (zone_id INTEGER PRIMARY KEY)').run();
-  return db.prepare(`SELECT z.id AS zoneId, n.name AS view, z.name AS name FROM temp.health_seen s
+  return db.prepare(`SELECT ${REF} FROM temp.health_seen s
       JOIN zone z ON z.id = s.zone_id JOIN namespace n ON n.id = z.namespace_id
       WHERE z.suspended_at IS NOT NULL`).all() as ZoneRef[];
 }
 
 /** Suspended zones whose master is due to be asked again whether it serves them. */
 export function suspendedDue(db: Db, t: number, limit: number): (ZoneRef & { masters: string })[] {
-  return db.prepare(`SELECT h.zone_id AS zoneId, n.name AS view, z.name AS name, z.masters AS masters FROM zone_health h
+  return db.prepare(`SELECT ${REF}, z.masters AS masters FROM zone_health h
       JOIN zone z ON z.id = h.zone_id JOIN namespace n ON n.id = z.namespace_id
       WHERE z.suspended_at IS NOT NULL AND z.pending IS NULL AND coalesce(h.retransfer_due, 0) <= ?
       ORDER BY h.retransfer_due LIMIT ?`).all(t, limit) as (ZoneRef & { masters: string })[];

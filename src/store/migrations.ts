@@ -170,6 +170,18 @@ export const MIGRATIONS: readonly Migration[] = [
     const set = db.prepare('UPDATE zone SET rname = ? WHERE id = ?');
     for (const z of db.prepare('SELECT id, name FROM zone WHERE rname IS NULL').all() as { id: number; name: string }[]) set.run(reversedLabels(z.name), z.id);
   },
+  // 6: one shared view for every namespace (bench/research-views.md): each zone carries its namespace's addresses
+  // (allow-query-on) and transfer list (allow-transfer) in its own clause, so a namespace costs no view and no reconfig.
+  // A namespace holding a name another namespace holds too gets a view of its own (own_view). Each zone records where
+  // named has it: the view and the ACL text; zones of the views made before this are moved by the next syncViews.
+  `
+  ALTER TABLE namespace ADD COLUMN own_view INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE zone ADD COLUMN applied_view TEXT;
+  ALTER TABLE zone ADD COLUMN applied_acl TEXT;
+  UPDATE zone SET applied_view = (SELECT name FROM namespace WHERE id = zone.namespace_id) WHERE applied_masters IS NOT NULL;
+  UPDATE namespace SET own_view = 1
+    WHERE id IN (SELECT z.namespace_id FROM zone z JOIN zone o ON o.name = z.name AND o.namespace_id < z.namespace_id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

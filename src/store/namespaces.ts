@@ -1,6 +1,14 @@
-// Namespaces: one BIND view each, answering on the pool addresses attached to it.
+// Namespaces: the pool addresses a set of accounts' zones answer on, and who may transfer them. All share one BIND
+// view (SHARED_VIEW), each zone carrying its namespace's addresses; a namespace holding a name another one holds too
+// has a view of its own (ownView).
 import type { Db } from './db';
 import { now } from './db';
+
+/** The view every namespace's zones are in, unless the namespace has its own. No namespace can be called this (logins start with a letter or digit). */
+export const SHARED_VIEW = '_dnsmgr';
+
+/** SQL for the view a namespace `n` has its zones in. */
+export const VIEW_OF_NAMESPACE = `CASE WHEN n.own_view <> 0 THEN n.name ELSE '${SHARED_VIEW}' END`;
 
 export interface Namespace {
   id: number;
@@ -10,13 +18,15 @@ export interface Namespace {
   /** "none", "any", or validated addresses and prefixes separated by ", " (model/address formatAllowTransfer). */
   allowTransfer: string;
   ips: string[];
+  /** Its zones are in a view of its own, named after it, answering on its addresses (else in SHARED_VIEW). */
+  ownView: boolean;
 }
 
-interface NamespaceRow { id: number; name: string; owner_id: number | null; allow_transfer: string }
+interface NamespaceRow { id: number; name: string; owner_id: number | null; allow_transfer: string; own_view: number }
 
 export function getNamespace(db: Db, id: number): Namespace | undefined {
   const row = db.prepare('SELECT * FROM namespace WHERE id = ?').get(id) as NamespaceRow | undefined;
-  return row && { id: row.id, name: row.name, ownerId: row.owner_id, allowTransfer: row.allow_transfer || 'none', ips: namespaceIps(db, row.id) };
+  return row && { ...fromRow(row), ips: namespaceIps(db, row.id) };
 }
 
 export function findNamespace(db: Db, name: string): Namespace | undefined {
@@ -27,10 +37,25 @@ export function findNamespace(db: Db, name: string): Namespace | undefined {
 export function listNamespaces(db: Db): Namespace[] {
   const rows = db.prepare('SELECT * FROM namespace ORDER BY name').all() as NamespaceRow[];
   const ips = db.prepare('SELECT addr, namespace_id FROM ipaddr WHERE namespace_id IS NOT NULL ORDER BY addr').all() as { addr: string; namespace_id: number }[];
-  return rows.map((r) => ({
-    id: r.id, name: r.name, ownerId: r.owner_id, allowTransfer: r.allow_transfer || 'none',
-    ips: ips.filter((i) => i.namespace_id === r.id).map((i) => i.addr),
-  }));
+  const byNamespace = new Map<number, string[]>();
+  for (const i of ips) byNamespace.set(i.namespace_id, [...(byNamespace.get(i.namespace_id) ?? []), i.addr]);
+  return rows.map((r) => ({ ...fromRow(r), ips: byNamespace.get(r.id) ?? [] }));
+}
+
+function fromRow(r: NamespaceRow): Omit<Namespace, 'ips'> {
+  return { id: r.id, name: r.name, ownerId: r.owner_id, allowTransfer: r.allow_transfer || 'none', ownView: r.own_view !== 0 };
+}
+
+/** The namespace gets a view of its own (it holds a name another namespace has in the shared view). */
+export function giveOwnView(db: Db, id: number): void {
+  db.prepare('UPDATE namespace SET own_view = 1 WHERE id = ?').run(id);
+  bumpViewsGeneration(db);
+}
+
+/** Whether a namespace other than `except` holds `name` in the shared view. */
+export function sharedHolderOf(db: Db, name: string, except: number): boolean {
+  return db.prepare(`SELECT 1 FROM zone z JOIN namespace n ON n.id = z.namespace_id
+      WHERE z.name = ? AND z.namespace_id <> ? AND n.own_view = 0 LIMIT 1`).get(name, except) !== undefined;
 }
 
 export function namespaceIps(db: Db, id: number): string[] {

@@ -14,6 +14,9 @@ export interface Zone {
   dtype: string;
   masters: string[];
   appliedMasters: string[] | null;
+  /** Where named has the zone (set with appliedMasters): its view, and the ACL text of its clause (placeAcl). */
+  appliedView: string | null;
+  appliedAcl: string | null;
   pending: Pending;
   claim: string | null;
   claimedAt: number | null;
@@ -24,13 +27,14 @@ export interface Zone {
 
 interface ZoneRow {
   id: number; name: string; namespace_id: number; owner_id: number; dtype: string; masters: string;
-  applied_masters: string | null; pending: Pending; claim: string | null; claimed_at: number | null; suspended_at: number | null;
+  applied_masters: string | null; applied_view: string | null; applied_acl: string | null; pending: Pending; claim: string | null; claimed_at: number | null; suspended_at: number | null;
 }
 
 function toZone(r: ZoneRow): Zone {
   return {
     id: r.id, name: r.name, namespaceId: r.namespace_id, ownerId: r.owner_id, dtype: r.dtype,
     masters: r.masters.split(','), appliedMasters: r.applied_masters === null ? null : r.applied_masters.split(','),
+    appliedView: r.applied_view, appliedAcl: r.applied_acl,
     pending: r.pending, claim: r.claim, claimedAt: r.claimed_at, suspendedAt: r.suspended_at,
   };
 }
@@ -92,11 +96,46 @@ export function takeClaim(db: Db, id: number, claim: string, staleBefore: number
   return info.changes === 1;
 }
 
-/** named now has the desired masters: the change is done (a suspended zone is back). Only the claim holder may say so. */
-export function markApplied(db: Db, id: number, masters: readonly string[], claim: string): void {
-  db.prepare(`UPDATE zone SET applied_masters = ?, pending = CASE WHEN masters = ? THEN NULL ELSE pending END,
-      claim = NULL, claimed_at = NULL, suspended_at = NULL, updated_at = ? WHERE id = ? AND claim = ?`)
-    .run(masters.join(','), masters.join(','), now(), id, claim);
+/** Where a zone is to be in named, as its namespace says now: the view, and the ACL text of its clause. */
+export interface Place {
+  view: string;
+  acl: string;
+}
+
+/**
+ * named now has the zone with these masters at this place: the change is done (a suspended zone is back), unless the
+ * zone's masters or its namespace's place changed meanwhile (`placeCurrent` false) — then it stays pending, unclaimed,
+ * for the next request to finish. Only the claim holder may say so.
+ */
+export function markApplied(db: Db, id: number, masters: readonly string[], place: Place, placeCurrent: boolean, claim: string): void {
+  db.prepare(`UPDATE zone SET applied_masters = @m, applied_view = @view, applied_acl = @acl,
+      pending = CASE WHEN masters = @m AND @current THEN NULL ELSE pending END,
+      claim = NULL, claimed_at = NULL, suspended_at = NULL, updated_at = @t WHERE id = @id AND claim = @claim`)
+    .run({ m: masters.join(','), view: place.view, acl: place.acl, current: placeCurrent ? 1 : 0, t: now(), id, claim });
+}
+
+/**
+ * Claims the zones of a namespace that named holds somewhere other than `place` (another view, other ACLs), for the
+ * request that changed the namespace to move them; zones carrying a change of their own are finished by that change.
+ */
+export function claimMisplaced(db: Db, namespaceId: number, place: Place, claim: string): number[] {
+  return db.prepare(`UPDATE zone SET pending = 'apply', claim = @claim, claimed_at = @t
+      WHERE namespace_id = @ns AND pending IS NULL AND suspended_at IS NULL AND applied_masters IS NOT NULL
+        AND (applied_view IS NOT @view OR applied_acl IS NOT @acl) RETURNING id`)
+    .pluck().all({ claim, t: now(), ns: namespaceId, view: place.view, acl: place.acl }) as number[];
+}
+
+/** A zone named lost is claimed to go back: where named has it is no longer known (applied_view NULL), so it is added. */
+export function claimMissing(db: Db, id: number, claim: string): boolean {
+  return db.prepare(`UPDATE zone SET pending = 'apply', claim = ?, claimed_at = ?, applied_view = NULL
+      WHERE id = ? AND pending IS NULL AND suspended_at IS NULL AND applied_masters IS NOT NULL`).run(claim, now(), id).changes === 1;
+}
+
+/** named has the zone as the database says (a reconcile found or put it so): its place is recorded. */
+export function recordPlace(db: Db, id: number, masters: readonly string[], place: Place): void {
+  db.prepare(`UPDATE zone SET applied_masters = @m, applied_view = @view, applied_acl = @acl
+      WHERE id = @id AND pending IS NULL AND suspended_at IS NULL AND masters = @m`)
+    .run({ m: masters.join(','), view: place.view, acl: place.acl, id });
 }
 
 /**

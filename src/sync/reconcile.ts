@@ -1,11 +1,13 @@
 // Makes named hold exactly the zones the database says, view by view: after a restart from old files, a lost
 // new-zones database, or hands that changed named behind dnsmgr's back. Plans first; the plan is data, shown or applied.
 import type { App } from '../funcs/app';
-import { listNamespaces } from '../store/namespaces';
-import { allZones } from '../store/zones';
-import type { IpAddress } from '../model/address';
+import { listNamespaces, SHARED_VIEW } from '../store/namespaces';
+import { allZones, recordPlace } from '../store/zones';
+import { writeTx } from '../store/db';
 import type { ZoneName } from '../model/zone-name';
 import { syncViews } from './views';
+import { aclText, placeOf, zoneSpec } from './place';
+import type { ZonePlace } from './place';
 import type { ZoneOp } from '../dns/backend';
 
 export interface Correction {
@@ -13,47 +15,65 @@ export interface Correction {
   view: string;
   zone: string;
   masters: string[];
+  /** add and modify: the zone's row and where it goes, recorded once named has it. */
+  target?: { id: number; place: ZonePlace };
 }
 
-export async function planReconcile(app: App): Promise<Correction[]> {
+/**
+ * What named lacks, has otherwise (masters, ACLs) or has too many, view by view: the shared view, the namespaces' own
+ * views. Zones named already has right are recorded as placed (`placed`), for a reconcile to write down.
+ */
+export async function planReconcile(app: App, placed: { id: number; masters: string[]; place: ZonePlace }[] = []): Promise<Correction[]> {
   const { db, backend } = app;
   const plan: Correction[] = [];
-  const all = allZones(db);
-  const known = new Set(all.map((z) => `${z.namespaceId} ${z.name}`));
-  const zones = all.filter((z) => z.pending === null && z.suspendedAt === null);
-  const suspended = new Set(all.filter((z) => z.suspendedAt !== null && z.pending === null).map((z) => `${z.namespaceId} ${z.name}`));
-  for (const ns of listNamespaces(db)) {
-    const inNamed = new Map((await backend.listZones(ns.name)).map((z) => [z.name, z.masters]));
-    for (const z of zones.filter((x) => x.namespaceId === ns.id)) {
-      const have = inNamed.get(z.name);
-      inNamed.delete(z.name);
-      if (have === undefined) plan.push({ action: 'add', view: ns.name, zone: z.name, masters: z.masters });
-      else if (have.join(',') !== z.masters.join(',')) plan.push({ action: 'modify', view: ns.name, zone: z.name, masters: z.masters });
+  const places = new Map(listNamespaces(db).map((ns) => [ns.id, placeOf(ns)]));
+  const byView = new Map<string, { zone: ReturnType<typeof allZones>[number]; place: ZonePlace }[]>([[SHARED_VIEW, []]]);
+  for (const place of places.values()) if (!byView.has(place.view)) byView.set(place.view, []);
+  for (const zone of allZones(db)) {
+    const place = places.get(zone.namespaceId);
+    if (place) byView.get(place.view)?.push({ zone, place });
+  }
+  for (const [view, zones] of byView) {
+    const inNamed = new Map((await backend.listZones(view)).map((z) => [z.name, z]));
+    // A zone whose change is under way belongs to the request carrying it, not to this plan; a suspended zone
+    // stays out of the name server.
+    const known = new Set(zones.filter((z) => z.zone.suspendedAt === null || z.zone.pending !== null).map((z) => z.zone.name));
+    for (const { zone, place } of zones) {
+      if (zone.pending !== null || zone.suspendedAt !== null) continue;
+      const have = inNamed.get(zone.name);
+      inNamed.delete(zone.name);
+      const target = { id: zone.id, place };
+      if (have === undefined) plan.push({ action: 'add', view, zone: zone.name, masters: zone.masters, target });
+      else if (have.masters.join(',') !== zone.masters.join(',') || aclText(have.queryOn, have.allowTransfer) !== place.acl) {
+        plan.push({ action: 'modify', view, zone: zone.name, masters: zone.masters, target });
+      } else if (zone.appliedView !== view || zone.appliedAcl !== place.acl || zone.appliedMasters?.join(',') !== zone.masters.join(',')) {
+        placed.push({ id: zone.id, masters: zone.masters, place });
+      }
     }
-    for (const [zone, masters] of inNamed) {
-      // A zone whose change is under way belongs to the request carrying it, not to this plan; a suspended zone
-      // stays out of the name server.
-      const key = `${ns.id} ${zone}`;
-      if (!known.has(key) || suspended.has(key)) plan.push({ action: 'delete', view: ns.name, zone, masters });
+    for (const [name, z] of inNamed) {
+      if (!known.has(name)) plan.push({ action: 'delete', view, zone: name, masters: z.masters });
     }
   }
   return plan;
 }
 
 /**
- * Applies the views, then the plan through the backend's batch path (bounded parallelism); returns what it did. Every
- * correction is tried; the first one named refused is thrown after the others are done.
+ * Applies the views (moving zones whose namespace changed), then the plan through the backend's batch path (bounded
+ * parallelism), and records where named now has each zone; returns what it did. Every correction is tried; the first
+ * one named refused is thrown after the others are done.
  */
 export async function reconcile(app: App, onProgress?: (done: number, total: number) => void): Promise<Correction[]> {
   await syncViews(app);
-  const plan = await planReconcile(app);
+  const placed: { id: number; masters: string[]; place: ZonePlace }[] = [];
+  const plan = await planReconcile(app, placed);
   const ops: ZoneOp[] = plan.map((c) => {
-    const name = c.zone as ZoneName;
-    if (c.action === 'delete') return { action: 'delete', view: c.view, name };
-    return { action: c.action, zone: { view: c.view, name, masters: c.masters as IpAddress[] } };
+    if (c.action === 'delete' || c.target === undefined) return { action: 'delete', view: c.view, name: c.zone as ZoneName };
+    return { action: c.action, zone: zoneSpec({ name: c.zone, masters: c.masters }, c.target.place) };
   });
   let done = 0;
   const results = await app.backend.applyZones(ops, { onResult: () => onProgress?.(++done, ops.length) });
+  plan.forEach((c, i) => { if (c.target && results[i]?.ok) placed.push({ id: c.target.id, masters: c.masters, place: c.target.place }); });
+  writeTx(app.db, () => { for (const p of placed) recordPlace(app.db, p.id, p.masters, p.place); });
   const failed = results.find((r) => !r.ok);
   if (failed && !failed.ok) throw failed.error;
   return plan;

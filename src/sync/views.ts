@@ -1,20 +1,41 @@
-// Carries the namespaces in the database to the name server's views, the newest state winning over concurrent writers.
+// Carries the namespaces in the database to the name server: its views and listened addresses (the newest state
+// winning over concurrent writers), then every zone whose namespace now says another view or other ACLs.
 import type { App } from '../funcs/app';
+import { newClaim } from '../funcs/app';
 import { msg } from '../i18n/msg';
 import { InternalError } from '../errors';
-import { listNamespaces, viewsGeneration } from '../store/namespaces';
+import { listNamespaces, SHARED_VIEW, viewsGeneration } from '../store/namespaces';
 import { writeTx } from '../store/db';
-import type { ViewSpec } from '../dns/backend';
+import type { Db } from '../store/db';
+import { claimMisplaced } from '../store/zones';
+import type { ServerConfig } from '../dns/backend';
+import { placeOf } from './place';
+import { applyZones } from './zones';
 
+/**
+ * Applies the views and listened addresses (a reconfig only when they changed: a namespace's own view, or the pool),
+ * forgets views no longer configured, then moves the zones whose place changed. Throws the first refusal.
+ */
 export async function syncViews(app: App): Promise<void> {
+  await applyConfig(app);
+  const configured = new Set(serverConfig(app.db).views.map((v) => v.name));
+  for (const view of app.backend.knownViews()) if (!configured.has(view)) app.backend.forgetView(view);
+  await placeZones(app);
+}
+
+/** The shared view, the namespaces' own views, and the whole pool to listen on. */
+function serverConfig(db: Db): ServerConfig {
+  const own = listNamespaces(db).filter((n) => n.ownView).map((n) => ({ name: n.name, ips: n.ips }));
+  const listen = db.prepare('SELECT addr FROM ipaddr ORDER BY addr').pluck().all() as string[];
+  return { views: [...own, { name: SHARED_VIEW }], listen };
+}
+
+async function applyConfig(app: App): Promise<void> {
   const { db, backend } = app;
   for (let attempt = 0; attempt < 10; attempt++) {
-    const { generation, views } = db.transaction(() => ({
-      generation: viewsGeneration(db),
-      views: listNamespaces(db).map((n): ViewSpec => ({ name: n.name, ips: n.ips, allowTransfer: allowTransferList(n.allowTransfer) })),
-    }))();
+    const { generation, config } = db.transaction(() => ({ generation: viewsGeneration(db), config: serverConfig(db) }))();
     // The rename happens under the write lock, only if nobody changed the namespaces since this render.
-    const result = await backend.applyViews(views, (replace) =>
+    const result = await backend.applyViews(config, (replace) =>
       writeTx(db, () => {
         if (viewsGeneration(db) !== generation) return false;
         replace();
@@ -25,8 +46,15 @@ export async function syncViews(app: App): Promise<void> {
   throw new InternalError(msg`the namespaces kept changing while their configuration was written; try again`);
 }
 
-/** The stored text (formatAllowTransfer: "none", "any", or entries joined by ", ") as the view's address match list. */
-function allowTransferList(text: string): string[] {
-  if (text === 'none' || text === '') return [];
-  return text.split(',').map((s) => s.trim()).filter(Boolean);
+/**
+ * Every zone named holds elsewhere than its namespace now says (another view, other addresses or transfer list) is
+ * claimed and changed through the batch path; a scan of the zones' index by namespace, no name server call when none.
+ */
+export async function placeZones(app: App): Promise<void> {
+  const { db } = app;
+  const claim = newClaim();
+  const ids = writeTx(db, () => listNamespaces(db).flatMap((ns) => claimMisplaced(db, ns.id, placeOf(ns), claim)));
+  if (ids.length === 0) return;
+  const outcome = await applyZones(app, ids, claim);
+  if (outcome.failed[0]) throw outcome.failed[0].error;
 }

@@ -1,54 +1,32 @@
 // Carries zone changes from the database (desired state) to the name server, and finishes what a dead process left.
 import type { App } from '../funcs/app';
 import { newClaim } from '../funcs/app';
-import { getNamespace } from '../store/namespaces';
+import { getNamespace, SHARED_VIEW } from '../store/namespaces';
 import { now, writeTx } from '../store/db';
 import { deleteZoneRow, getZone, hasPendingZones, markApplied, pendingZones, revertPending, takeClaim } from '../store/zones';
-import type { IpAddress } from '../model/address';
 import type { ZoneName } from '../model/zone-name';
-import type { ZoneOp, ZoneOpResult } from '../dns/backend';
-import type { Zone } from '../store/zones';
+import type { ZoneOp, ZoneOpResult, ZoneOutcome } from '../dns/backend';
+import type { Place, Zone } from '../store/zones';
+import { placeOf, zoneSpec } from './place';
+import type { ZonePlace } from './place';
+import { syncViews } from './views';
 
 /** A claim older than this is taken over even if its process still exists: it is hung (rndc gives up after 30 s). */
 const STALE_CLAIM_SECONDS = 300;
 
-/** Applies the pending change of one zone that this request claimed. Throws what the name server said. */
-export async function applyZone(app: App, zoneId: number, claim: string): Promise<void> {
-  const { db, backend } = app;
-  const zone = getZone(db, zoneId);
-  if (!zone || zone.claim !== claim || zone.pending === null) return;
-  const ns = getNamespace(db, zone.namespaceId);
-  if (!ns) return;
-  // Stored names and masters were validated on the way in.
-  const name = zone.name as ZoneName;
-  if (zone.pending === 'delete') {
-    await backend.deleteZone(ns.name, name);
-    writeTx(db, () => deleteZoneRow(db, zone.id, claim));
-    return;
-  }
-  const spec = { view: ns.name, name, masters: zone.masters as IpAddress[] };
-  // A suspended zone is not in named, whatever it had before.
-  if (zone.appliedMasters === null || zone.suspendedAt !== null) {
-    if ((await backend.addZone(spec)) === 'exists') await backend.modifyZone(spec);
-  } else if (zone.appliedMasters.join(',') !== zone.masters.join(',')) {
-    await backend.modifyZone(spec);
-  }
-  writeTx(db, () => markApplied(db, zone.id, zone.masters, claim));
-}
-
-/** Applies a claimed change; when the name server refuses it, the database goes back to what named has. */
+/**
+ * Applies a claimed change of one zone; when the name server refuses it, the database goes back to what named has
+ * (revertPending), and what named said is thrown.
+ */
 export async function applyOrRevert(app: App, zoneId: number, claim: string): Promise<void> {
-  try {
-    await applyZone(app, zoneId, claim);
-  } catch (err) {
-    writeTx(app.db, () => revertPending(app.db, zoneId, claim));
-    throw err;
-  }
+  const outcome = await applyZones(app, [zoneId], claim);
+  const failed = outcome.failed[0];
+  if (failed) throw failed.error;
 }
 
 /** What became of each zone of a batch, by zone id: done (with what named said), or refused with its error. */
 export interface BatchOutcome {
-  done: { id: number; name: string; outcome: 'added' | 'exists' | 'modified' | 'deleted' | 'missing' | 'unchanged' }[];
+  done: { id: number; name: string; outcome: ZoneOutcome | 'unchanged' }[];
   failed: { id: number; name: string; error: unknown }[];
 }
 
@@ -57,64 +35,95 @@ const FLUSH_EVERY = 200;
 const FLUSH_MS = 1000;
 
 /**
- * Applies the pending changes of many zones this request claimed, with the backend's bounded parallelism; each zone
- * is recorded (applied, deleted, or reverted when named refused it) as its result comes, in small transactions. A
- * process killed half-way leaves the rest pending under its claim, which the next request completes
- * (recoverStaleZones) exactly as after a single change.
+ * Applies the pending changes of many zones this request claimed (one, for a single change), with the backend's
+ * bounded parallelism; each zone is recorded (applied, deleted, or reverted when named refused it) as its result
+ * comes, in small transactions. A process killed half-way leaves the rest pending under its claim, which the next
+ * request completes (recoverStaleZones) exactly as after a single change.
  */
 export async function applyZones(app: App, zoneIds: readonly number[], claim: string, onProgress?: (done: number, total: number) => void): Promise<BatchOutcome> {
   const { db, backend } = app;
   const outcome: BatchOutcome = { done: [], failed: [] };
-  const work: { zone: Zone; op: ZoneOp | undefined }[] = [];
+  const places = new Map<number, ZonePlace | undefined>();
+  const placeIn = (namespaceId: number): ZonePlace | undefined => {
+    if (!places.has(namespaceId)) {
+      const ns = getNamespace(db, namespaceId);
+      places.set(namespaceId, ns && placeOf(ns));
+    }
+    return places.get(namespaceId);
+  };
+  const work: { zone: Zone; place: ZonePlace; op: ZoneOp | undefined }[] = [];
   for (const id of zoneIds) {
     const zone = getZone(db, id);
     if (!zone || zone.claim !== claim || zone.pending === null) continue;
-    const ns = getNamespace(db, zone.namespaceId);
-    if (!ns) continue;
-    work.push({ zone, op: opOf(zone, ns.name) });
+    const place = placeIn(zone.namespaceId);
+    if (!place) continue;
+    work.push({ zone, place, op: opOf(zone, place) });
   }
   const total = work.length;
   let finished = 0;
-  let unrecorded: { zone: Zone; result: ZoneOpResult | undefined }[] = [];
+  let unrecorded: { zone: Zone; place: ZonePlace; result: ZoneOpResult | undefined }[] = [];
   let flushedAt = Date.now();
   const flush = (): void => {
     flushedAt = Date.now();
     const batch = unrecorded;
     unrecorded = [];
     writeTx(db, () => {
-      for (const { zone, result } of batch) {
+      // What the namespaces say now: a zone applied at a place changed meanwhile stays pending, for the next request.
+      places.clear();
+      for (const { zone, place, result } of batch) {
         if (result !== undefined && !result.ok) revertPending(db, zone.id, claim);
         else if (zone.pending === 'delete') deleteZoneRow(db, zone.id, claim);
-        else markApplied(db, zone.id, zone.masters, claim);
+        else markApplied(db, zone.id, zone.masters, place, samePlace(placeIn(zone.namespaceId), place), claim);
       }
     });
   };
-  const record = (zone: Zone, result: ZoneOpResult | undefined): void => {
+  const record = (zone: Zone, place: ZonePlace, result: ZoneOpResult | undefined): void => {
     if (result === undefined || result.ok) outcome.done.push({ id: zone.id, name: zone.name, outcome: result === undefined ? 'unchanged' : result.outcome });
     else outcome.failed.push({ id: zone.id, name: zone.name, error: result.error });
-    unrecorded.push({ zone, result });
+    unrecorded.push({ zone, place, result });
     if (unrecorded.length >= FLUSH_EVERY || Date.now() - flushedAt >= FLUSH_MS) flush();
     onProgress?.(++finished, total);
   };
-  // Zones whose change needs nothing of named (the masters it already has) are only recorded.
-  for (const w of work) if (w.op === undefined) record(w.zone, undefined);
+  // Zones whose change needs nothing of named (it already has them so) are only recorded.
+  for (const w of work) if (w.op === undefined) record(w.zone, w.place, undefined);
   const sent = work.filter((w) => w.op !== undefined);
   try {
-    await backend.applyZones(sent.map((w) => w.op as ZoneOp), { onResult: (i, result) => record((sent[i] as { zone: Zone }).zone, result) });
+    const viewsReady = await ensureViews(app, sent.map((w) => w.place.view)).then(() => undefined, (error: unknown) => error);
+    if (viewsReady !== undefined) {
+      for (const w of sent) record(w.zone, w.place, { ok: false, error: viewsReady });
+    } else {
+      await backend.applyZones(sent.map((w) => w.op as ZoneOp), {
+        onResult: (i, result) => { const w = sent[i] as (typeof sent)[number]; record(w.zone, w.place, result); },
+      });
+    }
   } finally {
     if (unrecorded.length > 0) flush();
   }
   return outcome;
 }
 
-/** The name server's side of a claimed zone's pending change; undefined when named already has it. */
-function opOf(zone: Zone, view: string): ZoneOp | undefined {
+/**
+ * A namespace given a view of its own (domain.edit adding a name another namespace has) has its view made before its
+ * zones go there. Asked only for such views, which are rare: the shared view is always there.
+ */
+async function ensureViews(app: App, views: readonly string[]): Promise<void> {
+  const missing = [...new Set(views)].filter((v) => v !== SHARED_VIEW && !app.backend.hasView(v));
+  if (missing.length > 0) await syncViews(app);
+}
+
+function samePlace(a: Place | undefined, b: Place): boolean {
+  return a !== undefined && a.view === b.view && a.acl === b.acl;
+}
+
+/** The name server's side of a claimed zone's pending change; undefined when named already has it so. */
+function opOf(zone: Zone, place: ZonePlace): ZoneOp | undefined {
   const name = zone.name as ZoneName;
-  if (zone.pending === 'delete') return { action: 'delete', view, name };
-  const spec = { view, name, masters: zone.masters as IpAddress[] };
+  if (zone.pending === 'delete') return { action: 'delete', view: zone.appliedView ?? place.view, name };
+  const spec = zoneSpec(zone, place);
   // A suspended zone is not in named, whatever it had before.
   if (zone.appliedMasters === null || zone.suspendedAt !== null) return { action: 'add', zone: spec };
-  if (zone.appliedMasters.join(',') !== zone.masters.join(',')) return { action: 'modify', zone: spec };
+  if (zone.appliedView !== place.view) return { action: 'move', from: zone.appliedView ?? place.view, zone: spec };
+  if (zone.appliedMasters.join(',') !== zone.masters.join(',') || zone.appliedAcl !== place.acl) return { action: 'modify', zone: spec };
   return undefined;
 }
 

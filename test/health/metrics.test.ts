@@ -12,6 +12,9 @@ import { computeStatuses, setMeta } from '../../src/store/health';
 import { insertNamespace } from '../../src/store/namespaces';
 import { insertZone, markApplied } from '../../src/store/zones';
 
+/** Where named has the zones these tests apply: the shared view, with a namespace's ACL text. */
+const PLACE = { view: '_dnsmgr', acl: 'on 192.0.2.1; xfer none' };
+
 const apps: App[] = [];
 afterEach(() => { for (const a of apps.splice(0)) a.close(); });
 
@@ -50,7 +53,7 @@ describe('renderMetrics', () => {
     const ns = insertNamespace(db, 'alice', owner);
     const zone = (name: string): number => {
       const id = insertZone(db, { name, namespaceId: ns, ownerId: owner, masters: ['198.51.100.1'], claim: `1:${name}` });
-      markApplied(db, id, ['198.51.100.1'], `1:${name}`);
+      markApplied(db, id, ['198.51.100.1'], PLACE, true, `1:${name}`);
       return id;
     };
     const ok = zone('ok.test');

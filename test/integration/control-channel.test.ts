@@ -18,7 +18,8 @@ let net: TestNet;
 let master: MasterServer;
 let dm: Instance;
 let driver: string;
-const VIEW = 'alice';
+/** The view every namespace's zones are in. */
+const VIEW = '_dnsmgr';
 
 /** Runs sessions of commands through the native client inside the slave namespace. */
 async function sessions(list: string[][][], target: Record<string, unknown> = {}): Promise<Outcome[][]> {
@@ -40,7 +41,7 @@ beforeAll(async () => {
   master = await startMasterNamed(net, await mkdtemp(join(tmpdir(), 'dnsmgr-master-')), [{ name: 'one.example', serial: 7 }]);
   dm = await createInstance(net);
   await dm.startNamed();
-  await dm.addUser(VIEW, 'pw', '192.0.2.10');
+  await dm.addUser('alice', 'pw', '192.0.2.10');
 }, 120_000);
 
 afterAll(async () => {

@@ -103,21 +103,23 @@ describe('mgrctl-style command line', () => {
     expect(form.stdout).toContain(`masterip=${net.masterIp}\n`);
     const edit = await dm.cli(['domain.edit', 'elid=example.com', `masterip=${net.masterIp6}, ${net.masterIp}`, 'sok=ok', 'su=alice']);
     expect(edit.stdout.trim(), edit.stderr).toBe('OK');
-    const shown = await dm.rndc(['showzone', 'example.com', 'IN', 'alice']);
+    // One view for every namespace: the zone answers on alice's address only, and nobody may transfer it.
+    const shown = await dm.rndc(['showzone', 'example.com', 'IN', '_dnsmgr']);
     expect(shown.stdout).toContain(`masters { ${net.masterIp6}; ${net.masterIp}; }`);
+    expect(shown.stdout).toContain(`allow-query-on { ${ALICE.ip}/32;`);
     expect(await servedSerial(ALICE.ip, 'example.com')).toBe(SERIALS['example.com']);
   });
 
   it('repeating an edit changes nothing', async () => {
     const viewsFile = join(dm.root, 'etc', 'named', 'dnsmgr-views.conf');
-    const before = { list: (await dm.cli(['domain'])).stdout, views: readFileSync(viewsFile, 'utf8'), nzd: (await nsExec(net.slave, 'named-nzd2nzf', [join(dm.root, 'var', 'named', 'nzd', 'alice.nzd')])).stdout };
+    const before = { list: (await dm.cli(['domain'])).stdout, views: readFileSync(viewsFile, 'utf8'), nzd: (await nsExec(net.slave, 'named-nzd2nzf', [join(dm.root, 'var', 'named', 'nzd', '_dnsmgr.nzd')])).stdout };
     for (let i = 0; i < 2; i++) {
       const r = await dm.cli(['domain.edit', 'elid=example.com', `masterip=${net.masterIp6} ${net.masterIp}`, 'sok=ok', 'su=alice']);
       expect(r.stdout.trim()).toBe('OK');
       const again = await dm.cli(['domain.edit', 'name=example.com', `masterip=${net.masterIp6},${net.masterIp}`, 'sok=ok', 'su=alice']);
       expect(again.stdout.trim(), 'creating the very same zone again is a no-op').toBe('OK');
     }
-    const after = { list: (await dm.cli(['domain'])).stdout, views: readFileSync(viewsFile, 'utf8'), nzd: (await nsExec(net.slave, 'named-nzd2nzf', [join(dm.root, 'var', 'named', 'nzd', 'alice.nzd')])).stdout };
+    const after = { list: (await dm.cli(['domain'])).stdout, views: readFileSync(viewsFile, 'utf8'), nzd: (await nsExec(net.slave, 'named-nzd2nzf', [join(dm.root, 'var', 'named', 'nzd', '_dnsmgr.nzd')])).stdout };
     expect(after).toEqual(before);
   });
 
@@ -195,13 +197,13 @@ describe('HTTP API', () => {
 
 describe('delete', () => {
   it('removes the zone from named and from disk; an unknown name is not an error', async () => {
-    const file = join(dm.root, 'var', 'named', 'slave', 'carol', 'example.org.db');
+    const file = join(dm.root, 'var', 'named', 'slave', '_dnsmgr', 'example.org.db');
     await waitFor(async () => existsSync(file), { timeoutMs: 10_000, what: 'zone file written by named' });
     const r = await dm.cli(['domain.delete', 'elid=example.org, no-such-zone.example', 'su=carol']);
     expect(r.stdout, r.stderr).toBe('OK\ndeleted=example.org\n');
     expect(await refusedOn(CAROL.ip, 'example.org')).toBe(true);
     expect(existsSync(file)).toBe(false);
-    expect((await dm.rndc(['showzone', 'example.org', 'IN', 'carol'])).exitCode).not.toBe(0);
+    expect((await dm.rndc(['showzone', 'example.org', 'IN', '_dnsmgr'])).exitCode).not.toBe(0);
     expect(zoneRows((await dm.cli(['domain'])).stdout).map((z) => z.name)).not.toContain('example.org');
   });
 });
@@ -214,7 +216,7 @@ describe('many processes at once', () => {
     expect(rows.map((z) => z.name)).toEqual(BULK);
     expect(rows.filter((z) => ['adding', 'updating', 'deleting'].includes(z.status ?? ''))).toEqual([]);
     for (const [i, name] of BULK.entries()) expect(await servedSerial(ALICE.ip, name)).toBe(1000 + i);
-    const nzd = (await nsExec(net.slave, 'named-nzd2nzf', [join(dm.root, 'var', 'named', 'nzd', 'alice.nzd')])).stdout;
+    const nzd = (await nsExec(net.slave, 'named-nzd2nzf', [join(dm.root, 'var', 'named', 'nzd', '_dnsmgr.nzd')])).stdout;
     expect(nzd.split('\n').filter((l) => l.includes('"bulk-')).length).toBe(50);
     const check = await nsExec(net.slave, 'named-checkconf', [join(dm.root, 'etc', 'named', 'named.conf')], { reject: false });
     expect(check.exitCode, check.stderr + check.stdout).toBe(0);

@@ -212,7 +212,7 @@ describe('retransfer and refresh', () => {
   });
 
   it("another account's zone is answered as a name that does not exist, and nothing is sent to named", async () => {
-    const sent = (): number => readFileSync(dm.namedLog, 'utf8').split("received control channel command 'retransfer good.example IN alice'").length - 1;
+    const sent = (): number => readFileSync(dm.namedLog, 'utf8').split("received control channel command 'retransfer good.example IN _dnsmgr'").length - 1;
     const before = sent();
     expect(before).toBeGreaterThan(0);
     const r = await dm.cli(['domain.retransfer', 'elid=good.example', 'su=bob']);
@@ -226,7 +226,7 @@ describe('retransfer and refresh', () => {
 describe('repair', () => {
   it('a zone named lost behind dnsmgr\'s back is added back by the next refresh, and logged', async () => {
     await statusOf('good2.example', 'ok');
-    expect((await dm.rndc(['delzone', '-clean', 'good2.example', 'IN', 'alice'])).exitCode).toBe(0);
+    expect((await dm.rndc(['delzone', '-clean', 'good2.example', 'IN', '_dnsmgr'])).exitCode).toBe(0);
     expect((await dig(net.master, ALICE, 'good2.example')).status).toBe('REFUSED');
     expect((await dm.cli(['domain.health.update'])).stdout).toBe('OK\n');
     expect(await servedSerial('good2.example')).toBe(203);
@@ -271,7 +271,7 @@ describe('automatic retransfer, hours later', () => {
     } finally {
       d.close();
     }
-    const commands = (): number => readFileSync(dm.namedLog, 'utf8').split("received control channel command 'retransfer hours.example IN alice'").length - 1;
+    const commands = (): number => readFileSync(dm.namedLog, 'utf8').split("received control channel command 'retransfer hours.example IN _dnsmgr'").length - 1;
     // A master that does not serve the zone gets looked at, not a retransfer.
     const quiet = commands();
     await new Promise((r) => setTimeout(r, 6000));
@@ -328,7 +328,7 @@ describe('monitoring', () => {
 
 describe('the dead-zone policy', () => {
   const conf = (extra: string): void => appendFileSync(join(dm.root, 'etc', 'dnsmgr.conf'), extra);
-  const inNamed = async (zone: string): Promise<boolean> => (await dm.rndc(['showzone', zone, 'IN', 'alice'])).exitCode === 0;
+  const inNamed = async (zone: string): Promise<boolean> => (await dm.rndc(['showzone', zone, 'IN', '_dnsmgr'])).exitCode === 0;
 
   it('is off by default: a zone failing for days stays', async () => {
     failingFor('dead.example', 30);

@@ -128,10 +128,10 @@ describe('named under run', () => {
     expect(read(run?.log ?? '')).toMatch(/named is running \(pid \d+ as bind\)/);
     expect(uidOf(namedPid())).toBe(BIND_UID);
     expect(await served('run.example')).toBe(31);
-    for (const dir of [['var', 'named'], ['var', 'named', 'nzd'], ['var', 'named', 'slave', 'alice'], ['var', 'run', 'named'], ['var', 'log', 'named']]) {
+    for (const dir of [['var', 'named'], ['var', 'named', 'nzd'], ['var', 'named', 'slave', '_dnsmgr'], ['var', 'run', 'named'], ['var', 'log', 'named']]) {
       expect(statSync(file(...dir)).uid, dir.join('/')).toBe(BIND_UID);
     }
-    expect(statSync(file('var', 'named', 'slave', 'alice', 'run.example.db')).uid).toBe(BIND_UID);
+    expect(statSync(file('var', 'named', 'slave', '_dnsmgr', 'run.example.db')).uid).toBe(BIND_UID);
     for (const own of [['etc', 'named', 'named.conf'], ['etc', 'named', 'dnsmgr-views.conf'], ['var', 'dnsmgr.db'], ['var', 'run']]) {
       expect(statSync(file(...own)).uid, own.join('/')).toBe(0);
     }

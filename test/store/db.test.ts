@@ -158,9 +158,9 @@ describe('migration 2', () => {
     version1(file);
     const db = dbs.open(file);
     expect(listNamespaces(db)).toEqual([
-      { id: 10, name: 'alice', ownerId: 1, allowTransfer: 'none', ips: ['192.0.2.1'] },
-      { id: 30, name: 'orphan', ownerId: null, allowTransfer: 'any', ips: [] },
-      { id: 20, name: 'team', ownerId: 3, allowTransfer: '198.51.100.0/24,2001:db8::/32', ips: ['192.0.2.2', '2001:db8::2'] },
+      { id: 10, name: 'alice', ownerId: 1, allowTransfer: 'none', ips: ['192.0.2.1'], ownView: false },
+      { id: 30, name: 'orphan', ownerId: null, allowTransfer: 'any', ips: [], ownView: false },
+      { id: 20, name: 'team', ownerId: 3, allowTransfer: '198.51.100.0/24,2001:db8::/32', ips: ['192.0.2.2', '2001:db8::2'], ownView: false },
     ]);
     expect(getNamespace(db, 20)?.ownerId).toBe(3);
   });
@@ -236,6 +236,39 @@ describe('migration 5', () => {
     ]);
     expect(db.prepare('SELECT name, rname FROM zone ORDER BY rname').all()).toEqual([
       { name: 'example.com', rname: 'com.example.' }, { name: 'a.example.com', rname: 'com.example.a.' }, { name: 'example.net', rname: 'net.example.' },
+    ]);
+  });
+});
+
+describe('migration 6', () => {
+  it('records that named has each applied zone in its namespace\'s old view, and gives a view of its own to every namespace but the first holding a name', () => {
+    const file = dbs.file();
+    dbs.open(file).close(); // creates the directory
+    rmSync(file);
+    const raw = new Database(file);
+    try {
+      raw.pragma('foreign_keys = ON');
+      for (const m of MIGRATIONS.slice(0, 4)) raw.exec(m as string);
+      (MIGRATIONS[4] as (db: Database.Database) => void)(raw);
+      raw.pragma('user_version = 5');
+      raw.exec(`
+        INSERT INTO account (id, name, level, password_hash, created_at) VALUES (1, 'alice', 16, 'ha', 1), (2, 'bob', 16, 'hb', 1), (3, 'carol', 16, 'hc', 1);
+        INSERT INTO namespace (id, name, created_at, owner_id) VALUES (10, 'alice', 1, 1), (20, 'bob', 1, 2), (30, 'carol', 1, 3);
+        INSERT INTO zone (name, namespace_id, owner_id, masters, applied_masters, created_at, updated_at) VALUES
+          ('shared.example', 10, 1, '198.51.100.53', '198.51.100.53', 1, 1), ('shared.example', 20, 2, '198.51.100.53', '198.51.100.53', 1, 1),
+          ('only.example', 30, 3, '198.51.100.53', '198.51.100.53', 1, 1), ('new.example', 30, 3, '198.51.100.53', NULL, 1, 1);
+      `);
+    } finally {
+      raw.close();
+    }
+    const db = dbs.open(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.prepare('SELECT name, own_view AS own FROM namespace ORDER BY id').all()).toEqual([
+      { name: 'alice', own: 0 }, { name: 'bob', own: 1 }, { name: 'carol', own: 0 },
+    ]);
+    expect(db.prepare('SELECT name, namespace_id AS ns, applied_view AS view, applied_acl AS acl FROM zone ORDER BY id').all()).toEqual([
+      { name: 'shared.example', ns: 10, view: 'alice', acl: null }, { name: 'shared.example', ns: 20, view: 'bob', acl: null },
+      { name: 'only.example', ns: 30, view: 'carol', acl: null }, { name: 'new.example', ns: 30, view: null, acl: null },
     ]);
   });
 });

@@ -46,7 +46,7 @@ function addZone(db: Db, f: Fixture, name: string, opts: { owner?: 'alice' | 'bo
   const claim = `1:${name}`;
   const bob = opts.owner === 'bob';
   const id = insertZone(db, { name, namespaceId: bob ? f.nsBob : f.nsAlice, ownerId: bob ? f.bob : f.alice, masters: [MASTER], claim });
-  markApplied(db, id, [MASTER], claim);
+  markApplied(db, id, [MASTER], { view: bob ? 'bob' : 'alice', acl: 'on none; xfer none' }, true, claim);
   const at = opts.updatedAt ?? T - 3600;
   db.prepare('UPDATE zone SET updated_at = ?, created_at = ? WHERE id = ?').run(at, at, id);
   return id;
@@ -525,9 +525,9 @@ describe('dueRetransfers', () => {
   it('the longest-waiting first, with view and name; none due later, none with a change under way or suspended', () => {
     const { db, ids } = scheduled();
     expect(dueRetransfers(db, T + due, 100)).toEqual([
-      { zoneId: ids['a.test'], view: 'alice', name: 'a.test', masters: MASTER, attempts: 0 },
-      { zoneId: ids['b.test'], view: 'bob', name: 'b.test', masters: MASTER, attempts: 0 },
-      { zoneId: ids['c.test'], view: 'alice', name: 'c.test', masters: MASTER, attempts: 0 },
+      { zoneId: ids['a.test'], view: 'alice', name: 'a.test', namespace: 'alice', masters: MASTER, attempts: 0 },
+      { zoneId: ids['b.test'], view: 'bob', name: 'b.test', namespace: 'bob', masters: MASTER, attempts: 0 },
+      { zoneId: ids['c.test'], view: 'alice', name: 'c.test', namespace: 'alice', masters: MASTER, attempts: 0 },
     ]);
   });
 
@@ -587,8 +587,8 @@ describe('suspended zones and the dead-zone policy', () => {
     markSuspended(db, suspended, T - 50);
     computeStatuses(db, T, null);
     expect(deadZones(db, T - 3 * DAY, false)).toEqual([
-      { zoneId: older, view: 'bob', name: 'older.test', failingSince: T - 8 * DAY, reason: 'refused' },
-      { zoneId: old, view: 'alice', name: 'old.test', failingSince: T - 5 * DAY, reason: 'notauth' },
+      { zoneId: older, view: 'bob', name: 'older.test', namespace: 'bob', failingSince: T - 8 * DAY, reason: 'refused' },
+      { zoneId: old, view: 'alice', name: 'old.test', namespace: 'alice', failingSince: T - 5 * DAY, reason: 'notauth' },
     ]);
     expect(deadZones(db, T - 3 * DAY, true).map((z) => z.name)).toEqual(['suspended.test', 'older.test', 'old.test']);
     expect(deadZones(db, T - 6 * DAY, false).map((z) => z.name)).toEqual(['older.test']);

@@ -18,13 +18,13 @@ describe('namespaces', () => {
     const db = dbs.open();
     const zed = insertNamespace(db, 'zed', null);
     const { nsAlice, nsBob, alice, bob } = seed(db);
-    const bobNs = { id: nsBob, name: 'bob', ownerId: bob, allowTransfer: 'any', ips: ['192.0.2.2', '2001:db8::2'] };
+    const bobNs = { id: nsBob, name: 'bob', ownerId: bob, allowTransfer: 'any', ips: ['192.0.2.2', '2001:db8::2'], ownView: false };
     expect(getNamespace(db, nsBob)).toEqual(bobNs);
     expect(findNamespace(db, 'bob')).toEqual(bobNs);
     expect(listNamespaces(db)).toEqual([
-      { id: nsAlice, name: 'alice', ownerId: alice, allowTransfer: 'none', ips: ['192.0.2.1'] },
+      { id: nsAlice, name: 'alice', ownerId: alice, allowTransfer: 'none', ips: ['192.0.2.1'], ownView: false },
       bobNs,
-      { id: zed, name: 'zed', ownerId: null, allowTransfer: 'none', ips: [] },
+      { id: zed, name: 'zed', ownerId: null, allowTransfer: 'none', ips: [], ownView: false },
     ]);
     expect(getNamespace(db, 999)).toBeUndefined();
     expect(findNamespace(db, 'nobody')).toBeUndefined();

@@ -9,6 +9,9 @@ import type { Zone } from '../../src/store/zones';
 import { listZones } from '../../src/store/zone-listing';
 import { seed, useTempDbs } from './temp-db';
 
+/** Where named has the zones these tests apply: the shared view, with a namespace's ACL text. */
+const PLACE = { view: '_dnsmgr', acl: 'on 192.0.2.1; xfer none' };
+
 const dbs = useTempDbs();
 const STALE = 300;
 
@@ -29,7 +32,7 @@ function withZone(masters = ['198.51.100.2']): { db: Db; id: number; f: ReturnTy
 /** example.com applied with masters A, then edited to masters B under claim 'p2:b'. */
 function editedZone(): { db: Db; id: number } {
   const { db, id } = withZone(['198.51.100.2']);
-  markApplied(db, id, ['198.51.100.2'], 'p1:a');
+  markApplied(db, id, ['198.51.100.2'], PLACE, true, 'p1:a');
   setDesiredMasters(db, id, ['198.51.100.3', '2001:db8::3'], 'p2:b');
   return { db, id };
 }
@@ -67,35 +70,35 @@ describe('markApplied', () => {
   it('does nothing for another claim', () => {
     const { db, id } = withZone();
     const before = zone(db, id);
-    markApplied(db, id, ['198.51.100.2'], 'p2:other');
+    markApplied(db, id, ['198.51.100.2'], PLACE, true, 'p2:other');
     expect(zone(db, id)).toEqual(before);
   });
 
   it('with the right claim records what named has and ends the change', () => {
     const { db, id } = withZone();
-    markApplied(db, id, ['198.51.100.2'], 'p1:a');
+    markApplied(db, id, ['198.51.100.2'], PLACE, true, 'p1:a');
     expect(zone(db, id)).toMatchObject({ appliedMasters: ['198.51.100.2'], pending: null, claim: null, claimedAt: null });
     expect(hasPendingZones(db)).toBe(false);
   });
 
   it('is idempotent', () => {
     const { db, id } = withZone();
-    markApplied(db, id, ['198.51.100.2'], 'p1:a');
+    markApplied(db, id, ['198.51.100.2'], PLACE, true, 'p1:a');
     const once = zone(db, id);
-    markApplied(db, id, ['198.51.100.2'], 'p1:a');
+    markApplied(db, id, ['198.51.100.2'], PLACE, true, 'p1:a');
     expect(zone(db, id)).toEqual(once);
   });
 
   it('keeps the change pending when named got other masters than are now desired', () => {
     const { db, id } = withZone(['198.51.100.2']);
-    markApplied(db, id, ['198.51.100.9'], 'p1:a');
+    markApplied(db, id, ['198.51.100.9'], PLACE, true, 'p1:a');
     expect(zone(db, id)).toMatchObject({ masters: ['198.51.100.2'], appliedMasters: ['198.51.100.9'], pending: 'apply', claim: null });
     expect(hasPendingZones(db)).toBe(true);
   });
 
   it('of an edit by an earlier claim is ignored once a newer edit took the zone', () => {
     const { db, id } = editedZone();
-    markApplied(db, id, ['198.51.100.2'], 'p1:a');
+    markApplied(db, id, ['198.51.100.2'], PLACE, true, 'p1:a');
     expect(zone(db, id)).toMatchObject({ masters: ['198.51.100.3', '2001:db8::3'], appliedMasters: ['198.51.100.2'], pending: 'apply', claim: 'p2:b' });
   });
 });
@@ -129,13 +132,13 @@ describe('takeClaim', () => {
 
   it('takes a pending change nobody claims', () => {
     const { db, id } = withZone(['198.51.100.2']);
-    markApplied(db, id, ['198.51.100.9'], 'p1:a'); // still pending, claim cleared
+    markApplied(db, id, ['198.51.100.9'], PLACE, true, 'p1:a'); // still pending, claim cleared
     expect(takeClaim(db, id, 'p9:new', now() - STALE, [])).toBe(true);
   });
 
   it('leaves a zone without a pending change alone', () => {
     const { db, id } = withZone();
-    markApplied(db, id, ['198.51.100.2'], 'p1:a');
+    markApplied(db, id, ['198.51.100.2'], PLACE, true, 'p1:a');
     expect(takeClaim(db, id, 'p9:new', now() + 1000, [])).toBe(false);
     expect(zone(db, id).claim).toBeNull();
   });
@@ -151,9 +154,9 @@ describe('takeClaim', () => {
   it('hands the change over: the old claim can no longer finish it, the new one can', () => {
     const { db, id } = withZone();
     expect(takeClaim(db, id, 'p9:new', now() - STALE, ['p1:a'])).toBe(true);
-    markApplied(db, id, ['198.51.100.2'], 'p1:a');
+    markApplied(db, id, ['198.51.100.2'], PLACE, true, 'p1:a');
     expect(zone(db, id).pending).toBe('apply');
-    markApplied(db, id, ['198.51.100.2'], 'p9:new');
+    markApplied(db, id, ['198.51.100.2'], PLACE, true, 'p9:new');
     expect(zone(db, id).pending).toBeNull();
   });
 });
@@ -174,7 +177,7 @@ describe('revertPending', () => {
 
   it('cancels a delete of a zone named has', () => {
     const { db, id } = withZone();
-    markApplied(db, id, ['198.51.100.2'], 'p1:a');
+    markApplied(db, id, ['198.51.100.2'], PLACE, true, 'p1:a');
     markForDelete(db, id, 'p3:d');
     revertPending(db, id, 'p3:d');
     expect(zone(db, id)).toMatchObject({ masters: ['198.51.100.2'], pending: null, claim: null });
@@ -199,7 +202,7 @@ describe('revertPending', () => {
 describe('markForDelete and deleteZoneRow', () => {
   it('mark the zone and remove the row only for the claim that marked it', () => {
     const { db, id } = withZone();
-    markApplied(db, id, ['198.51.100.2'], 'p1:a');
+    markApplied(db, id, ['198.51.100.2'], PLACE, true, 'p1:a');
     markForDelete(db, id, 'p3:d');
     expect(zone(db, id)).toMatchObject({ pending: 'delete', claim: 'p3:d' });
     deleteZoneRow(db, id, 'p1:a');
@@ -236,7 +239,7 @@ describe('listZones', () => {
     const b = id('b.example', f.alice);
     expect(row('b.example', f.alice)).toEqual({ name: 'b.example', owner: 'alice', dtype: 'slave', masterip: '192.0.2.53', status: 'adding', reason: '', serial: '', updated: '' });
     db.prepare("UPDATE zone SET masters = '192.0.2.53,2001:db8::53' WHERE id = ?").run(b);
-    markApplied(db, b, ['192.0.2.53', '2001:db8::53'], 'c');
+    markApplied(db, b, ['192.0.2.53', '2001:db8::53'], PLACE, true, 'c');
     expect(row('b.example', f.alice)).toMatchObject({ masterip: '192.0.2.53, 2001:db8::53', status: 'waiting' });
     db.prepare("INSERT INTO zone_health (zone_id, serial, last_ok_at, status, reason) VALUES (?, 2026113001, 1796000000, 'problem', 'refused')").run(b);
     expect(row('b.example', f.alice)).toMatchObject({ status: 'problem', reason: 'refused', serial: '2026113001', updated: '2026-11-30 00:53:20' });

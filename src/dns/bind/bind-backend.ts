@@ -1,5 +1,5 @@
 // BIND 9 behind the NameServerBackend interface: views in one generated include, zones added at run time with rndc.
-import { readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { InternalError, ToolError } from '../../errors';
 import { joinMsgs, msg } from '../../i18n/msg';
@@ -10,9 +10,9 @@ import { mkdirLikeParent } from '../../files/mkdir-like-parent';
 import { namedCheckconf } from '../../system/named-checkconf';
 import { isAlreadyExists, isZoneNotFound, rndc } from '../../system/rndc';
 import type { RndcTarget } from '../../system/rndc';
-import { ControlCommandError, openControl } from '../../system/control-channel';
+import { commandLabel, ControlCommandError, openControl } from '../../system/control-channel';
 import { httpGetStream } from '../../system/http-get';
-import type { BatchOptions, NameServerBackend, ViewSpec, ZoneEvent, ZoneOp, ZoneOpResult, ZoneSpec, ZoneState } from '../backend';
+import type { BatchOptions, HeldZone, NameServerBackend, ServerConfig, ZoneEvent, ZoneOp, ZoneOpResult, ZoneOutcome, ZoneSpec, ZoneState } from '../backend';
 import { listenFileOf, renderListen, renderViews, renderZoneConfig } from './render';
 import { listNzdZones } from './nzd';
 import { ZoneStatsScanner } from './zone-stats';
@@ -44,15 +44,15 @@ export class BindBackend implements NameServerBackend {
     this.target = { rndc: settings.tools.rndc, keyFile: n.rndcKey, server: n.rndcServer, port: n.rndcPort };
   }
 
-  async applyViews(views: readonly ViewSpec[], commitIfCurrent: (replace: () => void) => boolean): Promise<'unchanged' | 'applied' | 'stale'> {
+  async applyViews(config: ServerConfig, commitIfCurrent: (replace: () => void) => boolean): Promise<'unchanged' | 'applied' | 'stale'> {
     const { named, tools } = this.settings;
     mkdirLikeParent(named.nzdDir);
-    for (const v of views) mkdirLikeParent(this.viewZoneDir(v.name));
+    for (const v of config.views) mkdirLikeParent(this.viewZoneDir(v.name));
     // The views and the addresses named listens on change together, and are checked and replaced together.
     const listenFile = listenFileOf(named.views);
     const files = [
-      { target: named.views, text: renderViews(views, { nzdDir: named.nzdDir }) },
-      { target: listenFile, text: renderListen(views) },
+      { target: named.views, text: renderViews(config.views, { nzdDir: named.nzdDir }) },
+      { target: listenFile, text: renderListen(config.listen) },
     ];
     if (files.every((f) => readOrEmpty(f.target) === f.text)) return 'unchanged';
     const candidates: { target: string; candidate: string }[] = [];
@@ -77,13 +77,16 @@ export class BindBackend implements NameServerBackend {
     return 'applied';
   }
 
-  async addZone(zone: ZoneSpec): Promise<'added' | 'exists'> {
-    mkdirLikeParent(this.viewZoneDir(zone.view));
-    return this.addWith(this.send, zone);
+  hasView(view: string): boolean {
+    return readOrEmpty(this.settings.named.views).includes(`\nview "${view}" {`);
   }
 
-  async modifyZone(zone: ZoneSpec): Promise<void> {
-    await this.modifyWith(this.send, zone);
+  knownViews(): string[] {
+    try {
+      return readdirSync(this.settings.named.nzdDir).filter((f) => f.endsWith('.nzd')).map((f) => f.slice(0, -'.nzd'.length));
+    } catch {
+      return [];
+    }
   }
 
   async deleteZone(view: string, name: ZoneName): Promise<'deleted' | 'missing'> {
@@ -98,8 +101,8 @@ export class BindBackend implements NameServerBackend {
     try {
       channel = await this.openChannel(Math.min(BATCH_CONNECTIONS, ops.length));
     } catch (error) {
-      // named is not answering: every change fails with that, and nothing was changed.
-      ops.forEach((_, i) => { results[i] = { ok: false, error }; options.onResult?.(i, results[i] as ZoneOpResult); });
+      // named is not answering: every change fails with that, and nothing was changed. Each error names its command.
+      ops.forEach((op, i) => { results[i] = { ok: false, error: asCommandError(error, op) }; options.onResult?.(i, results[i] as ZoneOpResult); });
       return results;
     }
     let next = 0;
@@ -140,15 +143,24 @@ export class BindBackend implements NameServerBackend {
 
   private readonly send: Send = (args) => rndc(this.target, args);
 
-  private async applyWith(send: Send, op: ZoneOp): Promise<'added' | 'exists' | 'modified' | 'deleted' | 'missing'> {
+  private async applyWith(send: Send, op: ZoneOp): Promise<ZoneOutcome> {
     if (op.action === 'delete') return this.deleteWith(send, op.view, op.name);
+    if (op.action === 'move') {
+      await this.deleteWith(send, op.from, op.zone.name);
+      await this.addOrModify(send, op.zone);
+      return 'moved';
+    }
     if (op.action === 'modify') {
       await this.modifyWith(send, op.zone);
       return 'modified';
     }
-    // Idempotent as the single path: a zone already there is given these masters.
-    const added = await this.addWith(send, op.zone);
-    if (added === 'exists') await this.modifyWith(send, op.zone);
+    return this.addOrModify(send, op.zone);
+  }
+
+  /** Idempotent: a zone already there is given this clause. */
+  private async addOrModify(send: Send, zone: ZoneSpec): Promise<'added' | 'exists'> {
+    const added = await this.addWith(send, zone);
+    if (added === 'exists') await this.modifyWith(send, zone);
     return added;
   }
 
@@ -163,9 +175,15 @@ export class BindBackend implements NameServerBackend {
     }
   }
 
+  /** Idempotent: a zone named lost (or never had) is added. */
   private async modifyWith(send: Send, zone: ZoneSpec): Promise<void> {
     const file = this.zoneFile(zone.view, zone.name);
-    await send(['modzone', zone.name, 'IN', zone.view, renderZoneConfig(zone, file)]);
+    try {
+      await send(['modzone', zone.name, 'IN', zone.view, renderZoneConfig(zone, file)]);
+    } catch (err) {
+      if (!isZoneNotFound(err)) throw err;
+      await this.addWith(send, zone);
+    }
   }
 
   private async deleteWith(send: Send, view: string, name: ZoneName): Promise<'deleted' | 'missing'> {
@@ -178,7 +196,7 @@ export class BindBackend implements NameServerBackend {
     }
   }
 
-  async listZones(view: string): Promise<{ name: string; masters: string[] }[]> {
+  async listZones(view: string): Promise<HeldZone[]> {
     return listNzdZones(join(this.settings.named.nzdDir, `${view}.nzd`));
   }
 
@@ -239,6 +257,15 @@ function inside(dir: string, child: string): string {
   const path = resolve(base, child);
   if (!path.startsWith(base + sep)) throw new InternalError(msg`path for '${child}' escapes ${base}`);
   return path;
+}
+
+/** A failure to reach named, told as the failure of the op's (first) command: `rndc addzone example.com IN _dnsmgr failed: …`. */
+function asCommandError(error: unknown, op: ZoneOp): unknown {
+  if (!(error instanceof ToolError) || error.command !== 'rndc') return error;
+  const args = op.action === 'delete' ? ['delzone', op.name, 'IN', op.view]
+    : op.action === 'move' ? ['delzone', op.zone.name, 'IN', op.from]
+      : [op.action === 'add' ? 'addzone' : 'modzone', op.zone.name, 'IN', op.zone.view];
+  return new ToolError(commandLabel(args), error.exitCode, error.detail, error.what);
 }
 
 /** The connection failed, not the command (named answers those with a result code): the rest would fail the same way. */

@@ -13,7 +13,7 @@ export type BindInput =
   | { render: 'views'; nzdDir: string; views: ViewSpec[] }
   | { render: 'zone-config'; zone: ZoneSpec; file: string }
   | { render: 'standalone-named-conf'; paths: StandalonePaths }
-  | { render: 'listen'; views: ViewSpec[] }
+  | { render: 'listen'; addresses: string[] }
   | { render: 'rndc-key'; secret: string };
 
 export interface BindCase {
@@ -38,7 +38,7 @@ export function renderBindInput(input: BindInput): string {
     case 'views': return renderViews(input.views, { nzdDir: input.nzdDir });
     case 'zone-config': return renderZoneConfig(input.zone, input.file);
     case 'standalone-named-conf': return renderStandaloneNamedConf(input.paths);
-    case 'listen': return renderListen(input.views);
+    case 'listen': return renderListen(input.addresses);
     case 'rndc-key': return renderRndcKey(input.secret);
   }
 }

@@ -71,8 +71,8 @@ describe('named-checkconf accepts', () => {
   });
 
   it.each(viewCases.map((c) => [c.name, c] as const))('a standalone named.conf including the views of %s', async (name, c) => {
-    const views = c.input.render === 'views' ? c.input.views : [];
-    const file = writeStandalone(join(tmp, `standalone-${name}`), renderBindInput(c.input), '127.0.0.1', 953, renderListen(views));
+    const ips = c.input.render === 'views' ? c.input.views.flatMap((v) => v.ips ?? []) : [];
+    const file = writeStandalone(join(tmp, `standalone-${name}`), renderBindInput(c.input), '127.0.0.1', 953, renderListen(ips));
     await expect(namedCheckconf(NAMED_CHECKCONF, file)).resolves.toBeUndefined();
   });
 

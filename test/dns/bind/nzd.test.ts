@@ -16,30 +16,30 @@ const NZD2NZF_OUTPUT = [
 describe('parseNzf', () => {
   it('reads what named-nzd2nzf prints', () => {
     expect(parseNzf(NZD2NZF_OUTPUT)).toEqual([
-      { name: 'example.com', masters: ['198.51.100.9', '198.51.100.10'] },
-      { name: 'example.net', masters: ['198.51.100.3', '2001:db8::1'] },
-      { name: 'example.org', masters: ['192.0.2.1'] },
+      { name: 'example.com', masters: ['198.51.100.9', '198.51.100.10'], queryOn: [], allowTransfer: [] },
+      { name: 'example.net', masters: ['198.51.100.3', '2001:db8::1'], queryOn: [], allowTransfer: [] },
+      { name: 'example.org', masters: ['192.0.2.1'], queryOn: [], allowTransfer: [] },
     ]);
   });
 
   it('reads one zone with masters after the file', () => {
     const line = 'zone "example.com" { type slave; file "/tmp/x/slave/alice/example.com.db"; masters { 198.51.100.2; }; };';
-    expect(parseNzf(line)).toEqual([{ name: 'example.com', masters: ['198.51.100.2'] }]);
+    expect(parseNzf(line)).toEqual([{ name: 'example.com', masters: ['198.51.100.2'], queryOn: [], allowTransfer: [] }]);
   });
 
   it('reads primaries as masters', () => {
     const line = 'zone "example.com" { type secondary; file "/tmp/x/a.db"; primaries { 2001:db8::2; }; };';
-    expect(parseNzf(line)).toEqual([{ name: 'example.com', masters: ['2001:db8::2'] }]);
+    expect(parseNzf(line)).toEqual([{ name: 'example.com', masters: ['2001:db8::2'], queryOn: [], allowTransfer: [] }]);
   });
 
   it('reads the clause dnsmgr itself sends (masters before the file)', () => {
     const line = 'zone "example.com" { type slave; masters { 192.0.2.1; 2001:db8::1; }; file "/srv/a.db"; };';
-    expect(parseNzf(line)).toEqual([{ name: 'example.com', masters: ['192.0.2.1', '2001:db8::1'] }]);
+    expect(parseNzf(line)).toEqual([{ name: 'example.com', masters: ['192.0.2.1', '2001:db8::1'], queryOn: [], allowTransfer: [] }]);
   });
 
   it('normalizes the name: lowercase, no final dot', () => {
     expect(parseNzf('zone "Example.COM." { type slave; masters { 192.0.2.1; }; };')).toEqual([
-      { name: 'example.com', masters: ['192.0.2.1'] },
+      { name: 'example.com', masters: ['192.0.2.1'], queryOn: [], allowTransfer: [] },
     ]);
   });
 
@@ -49,7 +49,20 @@ describe('parseNzf', () => {
   });
 
   it('gives an empty masters list for a zone without one', () => {
-    expect(parseNzf('zone "example.com" { type slave; file "/tmp/a.db"; };')).toEqual([{ name: 'example.com', masters: [] }]);
+    expect(parseNzf('zone "example.com" { type slave; file "/tmp/a.db"; };')).toEqual([{ name: 'example.com', masters: [], queryOn: [], allowTransfer: [] }]);
+  });
+
+  it('reads the ACLs as named writes them back: single addresses without /32 or /128, none as an empty list', () => {
+    // Captured from named-nzd2nzf (BIND 9.18.49) after addzone with allow-query-on { 203.0.113.1; 2001:db8::1; } and
+    // allow-transfer { none; }, and with allow-query-on { none; } and allow-transfer { 198.51.100.0/24; any; }.
+    const text = [
+      'zone "a.example" { type slave; file "a.db"; masters { 192.0.2.1; }; allow-query-on { 203.0.113.1/32; 2001:db8::1/128; }; allow-transfer  { "none"; }; };',
+      'zone "b.example" { type slave; file "b.db"; masters { 192.0.2.1; }; allow-query-on { "none"; }; allow-transfer  { 198.51.100.0/24; "any"; }; };',
+    ].join('\n');
+    expect(parseNzf(text)).toEqual([
+      { name: 'a.example', masters: ['192.0.2.1'], queryOn: ['203.0.113.1', '2001:db8::1'], allowTransfer: [] },
+      { name: 'b.example', masters: ['192.0.2.1'], queryOn: [], allowTransfer: ['198.51.100.0/24', 'any'] },
+    ]);
   });
 
   it('skips lines that are not a zone statement', () => {
@@ -75,7 +88,7 @@ describe('listNzdZones', () => {
   });
 
   it('parses what the tool prints for the database file', async () => {
-    const nzd = join(tmp, 'alice.nzd');
+    const nzd = join(tmp, '_dnsmgr.nzd');
     writeFileSync(nzd, '');
     writeFileSync(join(tmp, 'output.txt'), `${NZD2NZF_OUTPUT}\n`);
     const tool = fakeTool('nzd2nzf-ok', `[ "$1" = "${nzd}" ] || exit 9\ncat "${join(tmp, 'output.txt')}"`);

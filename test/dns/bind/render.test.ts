@@ -21,25 +21,29 @@ describe('BIND golden configuration', () => {
 
 describe('renderViews', () => {
   const paths = { nzdDir: '/srv/nzd' };
-  const alice: ViewSpec = { name: 'alice', ips: ['192.0.2.1'], allowTransfer: [] };
-  const bob: ViewSpec = { name: 'bob', ips: ['192.0.2.2'], allowTransfer: ['any'] };
+  const shared: ViewSpec = { name: '_dnsmgr' };
+  const alice: ViewSpec = { name: 'alice', ips: ['192.0.2.1'] };
+  const bob: ViewSpec = { name: 'bob', ips: ['192.0.2.2'] };
 
   it('renders only the header when there are no views', () => {
     expect(renderViews([], paths)).toBe(VIEWS_HEADER);
   });
 
   it('does not depend on the order the views come in, and leaves the input alone', () => {
-    const input = [bob, alice];
-    expect(renderViews(input, paths)).toBe(renderViews([alice, bob], paths));
-    expect(input).toEqual([bob, alice]);
+    const input = [bob, shared, alice];
+    expect(renderViews(input, paths)).toBe(renderViews([alice, bob, shared], paths));
+    expect(input).toEqual([bob, shared, alice]);
   });
 
-  it('is deterministic: the same views render to the same text', () => {
-    expect(renderViews([alice, bob], paths)).toBe(renderViews([alice, bob], paths));
+  it('puts the shared view last, answering on every address, after the namespaces\' own views', () => {
+    const text = renderViews([shared, bob, alice], paths);
+    expect(text.indexOf('view "alice"')).toBeLessThan(text.indexOf('view "bob"'));
+    expect(text.indexOf('view "bob"')).toBeLessThan(text.indexOf('view "_dnsmgr"'));
+    expect(text.slice(text.indexOf('view "_dnsmgr"'))).toContain('\tmatch-destinations { any; };\n');
   });
 
   it('writes an empty address list as none, never as an empty block BIND would read as a default', () => {
-    const text = renderViews([{ name: 'empty', ips: [], allowTransfer: [] }], paths);
+    const text = renderViews([{ name: 'empty', ips: [] }], paths);
     expect(text).toContain('\tmatch-destinations { none; };\n');
     expect(text).toContain('\tallow-transfer { none; };\n');
     expect(text).not.toMatch(/\{\s*\}/);
@@ -47,11 +51,17 @@ describe('renderViews', () => {
 });
 
 describe('renderZoneConfig', () => {
-  it('is one line, the form rndc addzone takes as a single argument', () => {
-    const zone = { view: 'alice', name: 'example.com' as ZoneName, masters: ['192.0.2.1', '2001:db8::1'] as IpAddress[] };
-    const text = renderZoneConfig(zone, '/srv/slave/alice/example.com.db');
+  const zone = { view: '_dnsmgr', name: 'example.com' as ZoneName, masters: ['192.0.2.1', '2001:db8::1'] as IpAddress[], queryOn: ['203.0.113.1'], allowTransfer: ['any'] };
+
+  it('is one line, the form rndc addzone takes as a single argument, carrying the namespace\'s ACLs', () => {
+    const text = renderZoneConfig(zone, '/srv/slave/_dnsmgr/example.com.db');
     expect(text).not.toContain('\n');
-    expect(text).toBe('{ type slave; masters { 192.0.2.1; 2001:db8::1; }; file "/srv/slave/alice/example.com.db"; };');
+    expect(text).toBe('{ type slave; masters { 192.0.2.1; 2001:db8::1; }; file "/srv/slave/_dnsmgr/example.com.db"; allow-query-on { 203.0.113.1; }; allow-transfer { any; }; };');
+  });
+
+  it('writes a namespace without addresses or transfers as none: the zone answers nobody rather than everybody', () => {
+    const text = renderZoneConfig({ ...zone, queryOn: [], allowTransfer: [] }, '/f.db');
+    expect(text).toContain('allow-query-on { none; }; allow-transfer { none; };');
   });
 });
 

@@ -1,0 +1,39 @@
+// Where a namespace's zones are in the name server: the view, and the ACLs each zone's clause carries.
+import type { IpAddress } from '../model/address';
+import type { ZoneName } from '../model/zone-name';
+import type { ZoneSpec } from '../dns/backend';
+import type { Namespace } from '../store/namespaces';
+import { SHARED_VIEW } from '../store/namespaces';
+import type { Place, Zone } from '../store/zones';
+
+/** A namespace's place with the lists the zone clause is written from. */
+export interface ZonePlace extends Place {
+  queryOn: readonly string[];
+  allowTransfer: readonly string[];
+}
+
+export function placeOf(ns: Namespace): ZonePlace {
+  const queryOn = ns.ips;
+  const allowTransfer = allowTransferList(ns.allowTransfer);
+  return { view: ns.ownView ? ns.name : SHARED_VIEW, queryOn, allowTransfer, acl: aclText(queryOn, allowTransfer) };
+}
+
+/**
+ * The ACLs of a zone clause as one comparable text, recorded with the zone (zone.applied_acl) and compared with what
+ * the name server reads back: "on 203.0.113.1,2001:db8::1; xfer none".
+ */
+export function aclText(queryOn: readonly string[], allowTransfer: readonly string[]): string {
+  const text = (items: readonly string[]): string => (items.length === 0 ? 'none' : [...items].sort().join(','));
+  return `on ${text(queryOn)}; xfer ${text(allowTransfer)}`;
+}
+
+/** The stored text (formatAllowTransfer: "none", "any", or entries joined by ", ") as an address match list. */
+export function allowTransferList(text: string): string[] {
+  if (text === 'none' || text === '') return [];
+  return text.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/** The zone as the name server is to hold it at this place. Stored names and masters were validated on the way in. */
+export function zoneSpec(zone: Pick<Zone, 'name' | 'masters'>, place: ZonePlace): ZoneSpec {
+  return { view: place.view, name: zone.name as ZoneName, masters: zone.masters as IpAddress[], queryOn: place.queryOn, allowTransfer: place.allowTransfer };
+}
