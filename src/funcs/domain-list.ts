@@ -3,7 +3,7 @@ import { reasonText } from '../health/reasons';
 import type { Lang } from '../i18n/msg';
 import type { Doc } from '../protocol/types';
 import type { Db } from '../store/db';
-import { countZoneListing, listZones, streamZoneListing, zoneListingPage } from '../store/zone-listing';
+import { listZones, streamZoneListing, zoneListingPage } from '../store/zone-listing';
 import type { ListingQuery, ZoneListing } from '../store/zone-listing';
 import { filterRows, pageOf } from './lists';
 import type { ListQuery } from './lists';
@@ -21,8 +21,8 @@ export function domainListing(db: Db, ownerIds: readonly number[] | undefined, l
   }
   if (q.page === undefined) return { kind: 'list', rows: saidReasons(streamZoneListing(db, query), lang) };
   const { num, cnt } = q.page;
-  const elems = countZoneListing(db, query);
-  return { kind: 'list', rows: [...saidReasons(zoneListingPage(db, query, (num - 1) * cnt, cnt), lang)], page: { num, cnt, elems } };
+  const { rows, elems } = zoneListingPage(db, query, (num - 1) * cnt, cnt);
+  return { kind: 'list', rows: [...saidReasons(rows, lang)], page: { num, cnt, elems } };
 }
 
 /** Each row's reason keyword in words, as the row goes by; each keyword is looked up once. */

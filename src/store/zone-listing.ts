@@ -25,90 +25,6 @@ export interface ListingQuery {
   sort?: { column: string; desc: boolean };
 }
 
-// The list's columns as shown, computed by SQLite row by row, because at 100,000 zones every object and string made per
-// row in JavaScript shows in the time of the request. z.id comes along as zid: the last key of every order, so a
-// name held by two accounts still has one place in the list and pages never overlap.
-const LISTING_SELECT = `SELECT z.id AS zid, z.name, a.name AS owner, z.dtype, replace(z.masters, ',', ', ') AS masterip,
-      CASE
-        WHEN z.pending = 'delete' THEN 'deleting'
-        WHEN z.pending = 'apply' THEN CASE WHEN z.suspended_at IS NOT NULL THEN 'resuming' WHEN z.applied_masters IS NULL THEN 'adding' ELSE 'updating' END
-        WHEN z.suspended_at IS NOT NULL THEN 'suspended'
-        ELSE coalesce(h.status, 'waiting')
-      END AS status,
-      coalesce(h.reason, '') AS reason, coalesce(CAST(h.serial AS TEXT), '') AS serial,
-      CASE WHEN h.last_ok_at > 0 THEN strftime('%Y-%m-%d %H:%M:%S', h.last_ok_at, 'unixepoch') ELSE '' END AS updated`;
-const LISTING_JOINS = 'JOIN account a ON a.id = z.owner_id LEFT JOIN zone_health h ON h.zone_id = z.id';
-const SHOWN = 'name, owner, dtype, masterip, status, reason, serial, updated';
-/** How a column sorts: serial as the number it is, the others as the text shown ("updated" is written to sort). */
-const SORT_KEY: Readonly<Record<string, string>> = { serial: "CAST(nullif(serial, '') AS INTEGER)" };
-
-/** The query's rows as (zid, shown columns), narrowed and ordered; `tail` is put after ORDER BY (LIMIT …). */
-function listingSql(q: ListingQuery, columns: string, tail = ''): { sql: string; values: Record<string, string | number> } {
-  const values: Record<string, string | number> = {};
-  const where: string[] = [];
-  if (q.ownerIds !== undefined) {
-    where.push('z.owner_id IN (SELECT value FROM json_each(@owners))');
-    values.owners = JSON.stringify(q.ownerIds);
-  }
-  const inner = `${LISTING_SELECT} FROM zone z ${LISTING_JOINS}${where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`}`;
-  // filter=on: the rows as shown, narrowed by SQLite, so 100,000 zones never become objects to find one.
-  const conditions = (q.filters ?? []).map((f, i) => {
-    if (!LISTING_COLUMNS.includes(f.column)) throw new InternalError(msg`not a column of the domain list: ${f.column}`);
-    values[`f${i}`] = f.value;
-    return f.exact ? `lower(${f.column}) = @f${i}` : `instr(lower(${f.column}), @f${i}) > 0`;
-  });
-  const sort = q.sort ?? { column: 'name', desc: false };
-  if (!LISTING_COLUMNS.includes(sort.column)) throw new InternalError(msg`not a column of the domain list: ${sort.column}`);
-  const dir = sort.desc ? 'DESC' : 'ASC';
-  // name before zid after any column: the index on zone(name), which holds the row id, serves the default order.
-  const order = [...new Set([SORT_KEY[sort.column] ?? sort.column, 'name', 'zid'])].map((k) => `${k} ${dir}`).join(', ');
-  const filtered = conditions.length === 0 ? '' : ` WHERE ${conditions.join(' AND ')}`;
-  return { sql: `SELECT ${columns} FROM (${inner})${filtered} ORDER BY ${order}${tail}`, values };
-}
-
-/** The whole `domain` list, read at once; a long one is better streamed (streamZoneListing) or paged (zoneListingPage). */
-export function listZones(db: Db, ownerIds?: readonly number[], filters: readonly ListingFilter[] = [], sort?: ListingQuery['sort']): ZoneListing[] {
-  const { sql, values } = listingSql({ ...(ownerIds === undefined ? {} : { ownerIds }), filters, ...(sort ? { sort } : {}) }, SHOWN);
-  return db.prepare(sql).all(values) as ZoneListing[];
-}
-
-/** One page: SQLite reads the rows before it along the index (default order) and no further. */
-export function zoneListingPage(db: Db, q: ListingQuery, offset: number, limit: number): ZoneListing[] {
-  const { sql, values } = listingSql(q, SHOWN, ' LIMIT @limit OFFSET @offset');
-  return db.prepare(sql).all({ ...values, limit, offset }) as ZoneListing[];
-}
-
-/** How many rows the list has: without a filter a count of an index (the owner check needs no join: owner_id is a key). */
-export function countZoneListing(db: Db, q: ListingQuery): number {
-  if ((q.filters ?? []).length === 0) {
-    const row = q.ownerIds === undefined
-      ? db.prepare('SELECT count(*) AS n FROM zone').get()
-      : db.prepare('SELECT count(*) AS n FROM zone WHERE owner_id IN (SELECT value FROM json_each(?))').get(JSON.stringify(q.ownerIds));
-    return (row as { n: number }).n;
-  }
-  const { sql, values } = listingSql({ ...q, sort: { column: 'name', desc: false } }, 'count(*) AS n');
-  return (db.prepare(sql).get(values) as { n: number }).n;
-}
-
-/** Rows per query when the list is streamed. */
-const STREAM_BATCH = 1000;
-
-/**
- * The whole list, read as it is written: the zone ids in order first (one number each), then the rows a batch at a
- * time. No statement stays open between batches, so the HTTP server's one connection is free for other requests
- * while a slow client reads, and memory holds the ids and one batch, whatever the number of zones.
- */
-export function* streamZoneListing(db: Db, q: ListingQuery): Generator<ZoneListing, void, undefined> {
-  const { sql, values } = listingSql(q, 'zid');
-  const ids = db.prepare(sql).pluck().all(values) as number[];
-  const batch = db.prepare(`SELECT ${SHOWN} FROM (${LISTING_SELECT}, j.key AS position
-      FROM json_each(?) j JOIN zone z ON z.id = j.value ${LISTING_JOINS}) ORDER BY position`);
-  for (let from = 0; from < ids.length; from += STREAM_BATCH) {
-    // A zone deleted since the ids were read is simply not there.
-    yield* batch.all(JSON.stringify(ids.slice(from, from + STREAM_BATCH))) as ZoneListing[];
-  }
-}
-
 /** A condition of the domain list's filter: the value is already lowercased as SQLite's lower() does (ASCII only). */
 export interface ListingFilter {
   column: string;
@@ -116,5 +32,213 @@ export interface ListingFilter {
   exact: boolean;
 }
 
-/** The columns of ZoneListing, the only names a filter may put into the query. */
+/** The columns of ZoneListing, the only names a filter or a sort may put into the query. */
 export const LISTING_COLUMNS: readonly string[] = ['name', 'owner', 'dtype', 'masterip', 'status', 'reason', 'serial', 'updated'];
+
+type Join = 'account' | 'health';
+
+// Each column as SQLite computes it from zone z, account a and zone_health h, and the join it needs: at 100,000 zones
+// every object and string made per row in JavaScript shows in the time of the request, and so does every join and
+// expression SQLite computes for a row no page shows.
+const COLUMNS: Readonly<Record<string, { sql: string; join?: Join }>> = {
+  name: { sql: 'z.name' },
+  owner: { sql: 'a.name', join: 'account' },
+  dtype: { sql: 'z.dtype' },
+  masterip: { sql: "replace(z.masters, ',', ', ')" },
+  status: {
+    sql: `CASE
+        WHEN z.pending = 'delete' THEN 'deleting'
+        WHEN z.pending = 'apply' THEN CASE WHEN z.suspended_at IS NOT NULL THEN 'resuming' WHEN z.applied_masters IS NULL THEN 'adding' ELSE 'updating' END
+        WHEN z.suspended_at IS NOT NULL THEN 'suspended'
+        ELSE coalesce(h.status, 'waiting')
+      END`,
+    join: 'health',
+  },
+  reason: { sql: "coalesce(h.reason, '')", join: 'health' },
+  serial: { sql: "coalesce(CAST(h.serial AS TEXT), '')", join: 'health' },
+  updated: { sql: "CASE WHEN h.last_ok_at > 0 THEN strftime('%Y-%m-%d %H:%M:%S', h.last_ok_at, 'unixepoch') ELSE '' END", join: 'health' },
+};
+const JOINS: Readonly<Record<Join, string>> = {
+  account: 'JOIN account a ON a.id = z.owner_id',
+  health: 'LEFT JOIN zone_health h ON h.zone_id = z.id',
+};
+/** Every column as shown, after z.id (zid): what the rows of a page or a batch are read with. */
+const SHOWN = `z.id AS zid, ${LISTING_COLUMNS.map((c) => `${column(c).sql} AS ${c}`).join(', ')}`;
+const NAME_ORDER = { column: 'name', desc: false };
+
+function column(name: string): { sql: string; join?: Join } {
+  const c = Object.hasOwn(COLUMNS, name) ? COLUMNS[name] : undefined;
+  if (c === undefined) throw new InternalError(msg`not a column of the domain list: ${name}`);
+  return c;
+}
+
+/**
+ * How a column sorts: serial as the number it is, the others as the text shown. "updated" is written to sort as the
+ * time it shows, so it sorts by that time, the whole seconds health writes, without formatting a date for every zone
+ * ('' and 0 first, as '' sorts before any date).
+ */
+function sortKey(name: string): string {
+  const { sql } = column(name);
+  if (name === 'serial') return `CAST(nullif(${sql}, '') AS INTEGER)`;
+  if (name === 'updated') return 'CASE WHEN h.last_ok_at > 0 THEN h.last_ok_at ELSE 0 END';
+  return sql;
+}
+
+/**
+ * The zones a query keeps, joined only to what its filter and its order read: `FROM … WHERE …` and the values.
+ * `scan` says how zone is to be read when the owners do not narrow it: along the name index (name order, or a batch
+ * taking up where the last one ended), or the table itself (any other order: SQLite, knowing no sizes, would otherwise
+ * read the whole table through the owner index, a lookup per zone).
+ */
+function narrowed(q: ListingQuery, reads: readonly string[], scan: 'any' | 'table' | 'name'): { from: string; where: string[]; values: Record<string, string | number> } {
+  const values: Record<string, string | number> = {};
+  const where: string[] = [];
+  const joins = new Set<Join>();
+  if (q.ownerIds !== undefined) {
+    where.push('z.owner_id IN (SELECT value FROM json_each(@owners))');
+    values.owners = JSON.stringify(q.ownerIds);
+  }
+  // filter=on: the rows as shown, narrowed by SQLite, so 100,000 zones never become objects to find one.
+  for (const [i, f] of (q.filters ?? []).entries()) {
+    const { sql, join } = column(f.column);
+    if (join) joins.add(join);
+    values[`f${i}`] = f.value;
+    where.push(f.exact ? `lower(${sql}) = @f${i}` : `instr(lower(${sql}), @f${i}) > 0`);
+  }
+  for (const c of reads) {
+    const { join } = column(c);
+    if (join) joins.add(join);
+  }
+  const hint = scan === 'table' ? ' NOT INDEXED' : scan === 'name' ? ' INDEXED BY zone_name' : '';
+  const from = ['zone z' + hint, ...[...joins].map((j) => JOINS[j])].join(' ');
+  return { from, where, values };
+}
+
+const whereOf = (where: readonly string[]): string => (where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`);
+
+/**
+ * The ORDER BY of a sort: its column, then name, then zid, all the same way — zid, the last key, gives a name held by
+ * two accounts one place in the list, so pages never overlap. `reversed` turns every key, giving the exact reverse.
+ */
+function orderBy(sort: { column: string; desc: boolean }, reversed = false): string {
+  const dir = sort.desc !== reversed ? 'DESC' : 'ASC';
+  return [...new Set([sortKey(sort.column), 'z.name', 'z.id'])].map((k) => `${k} ${dir}`).join(', ');
+}
+
+function sortOf(q: ListingQuery): { column: string; desc: boolean } {
+  const sort = q.sort ?? NAME_ORDER;
+  column(sort.column);
+  return sort;
+}
+
+/**
+ * How zone is read for the `rows` first rows of a query in this order, of `elems` it keeps: in name order along its
+ * index, unless a filter reading the zones' rows (not only their names) keeps so few that the walk would look up more
+ * than a tenth of the zones one by one (a lookup costs ten rows of a scan); in any other order, the table.
+ */
+function scanFor(q: ListingQuery, sort: { column: string }, rows = 0, elems = 0): 'any' | 'table' {
+  if (q.ownerIds !== undefined) return 'any';
+  if (sort.column !== 'name') return 'table';
+  const readsRows = (q.filters ?? []).some((f) => f.column !== 'name');
+  return readsRows && rows * 10 > elems ? 'table' : 'any';
+}
+
+type RawRow = [number, string, string, string, string, string, string, string, string];
+
+/** A row read raw (zid first) as the list shows it: one object of one shape per row, zid left out. */
+function listing(r: RawRow): ZoneListing {
+  return { name: r[1], owner: r[2], dtype: r[3], masterip: r[4], status: r[5], reason: r[6], serial: r[7], updated: r[8] };
+}
+
+/** The whole `domain` list, read at once; a long one is better streamed (streamZoneListing) or paged (zoneListingPage). */
+export function listZones(db: Db, ownerIds?: readonly number[], filters: readonly ListingFilter[] = [], sort?: ListingQuery['sort']): ZoneListing[] {
+  const q: ListingQuery = { ...(ownerIds === undefined ? {} : { ownerIds }), filters, ...(sort ? { sort } : {}) };
+  const order = sortOf(q);
+  const { from, where, values } = narrowed(q, LISTING_COLUMNS, scanFor(q, order, Infinity));
+  return (db.prepare(`SELECT ${SHOWN} FROM ${from}${whereOf(where)} ORDER BY ${orderBy(order)}`).raw().all(values) as RawRow[]).map(listing);
+}
+
+/** How many rows the list has: a count of an index unless a filter reads a column the index does not hold. */
+export function countZoneListing(db: Db, q: ListingQuery): number {
+  const { from, where, values } = narrowed(q, [], 'any');
+  return db.prepare(`SELECT count(*) FROM ${from}${whereOf(where)}`).pluck().get(values) as number;
+}
+
+/**
+ * One page and the number of rows of the whole list, read in one transaction (they agree). The page's zones are found
+ * first by the narrowest query there is — zone ids sorted by the order's key alone, through the joins the order and the
+ * filter read and no other, an index read for the name order — and from whichever end of the list is nearer, so
+ * SQLite keeps at most half the list in its sorter; then only the page's rows get their columns computed.
+ */
+export function zoneListingPage(db: Db, q: ListingQuery, offset: number, limit: number): { rows: ZoneListing[]; elems: number } {
+  return db.transaction(() => {
+    const elems = countZoneListing(db, q);
+    const end = Math.min(offset + limit, elems);
+    if (offset >= end) return { rows: [], elems };
+    const sort = sortOf(q);
+    const fromEnd = elems - end < offset;
+    const { from, where, values } = narrowed(q, [sort.column], scanFor(q, sort, fromEnd ? elems - offset : end, elems));
+    const ids = db.prepare(`SELECT z.id FROM ${from}${whereOf(where)} ORDER BY ${orderBy(sort, fromEnd)} LIMIT @limit OFFSET @offset`)
+      .pluck().all({ ...values, limit: end - offset, offset: fromEnd ? elems - end : offset }) as number[];
+    return { rows: rowsOf(db, fromEnd ? ids.reverse() : ids), elems };
+  })();
+}
+
+const ROWS_OF = `SELECT ${SHOWN} FROM json_each(?) j CROSS JOIN zone z ON z.id = j.value ${JOINS.account} ${JOINS.health} ORDER BY j.key`;
+
+/** The rows of these zones, in this order; a zone deleted since its id was read is simply not there. */
+function rowsOf(db: Db, ids: readonly number[]): ZoneListing[] {
+  return rawRowsOf(db, ids).map(listing);
+}
+
+function rawRowsOf(db: Db, ids: readonly number[]): RawRow[] {
+  return db.prepare(ROWS_OF).raw().all(JSON.stringify(ids)) as RawRow[];
+}
+
+/**
+ * Rows per query when the list is streamed. Each row becomes an object only as it is written, and a batch this small
+ * is garbage before V8 moves it to its old space: with 1,000 the process's peak grew 8 MiB from 100,000 to 300,000 zones,
+ * with 500 it stays where it is (the rest of the growth up to 100,000 is SQLite's page cache filling, 16 MB at most).
+ */
+const STREAM_BATCH = 500;
+
+/**
+ * The whole list, read as it is written, a batch at a time; no statement stays open between batches, so the HTTP
+ * server's one connection is free for other requests while a slow client reads. In name order (the default) each batch
+ * takes up along the name index after the last row of the one before, so memory holds one batch whatever the number of
+ * zones; in another order the zone ids are read sorted first, one number per zone (8 bytes: 800 KB at 100,000), then
+ * the rows a batch of ids at a time.
+ */
+export function* streamZoneListing(db: Db, q: ListingQuery): Generator<ZoneListing, void, undefined> {
+  const sort = sortOf(q);
+  if (sort.column === 'name') {
+    yield* alongNames(db, q, sort.desc);
+    return;
+  }
+  const { from, where, values } = narrowed(q, [sort.column], scanFor(q, sort));
+  const ids = db.prepare(`SELECT z.id FROM ${from}${whereOf(where)} ORDER BY ${orderBy(sort)}`).pluck().all(values) as number[];
+  for (let i = 0; i < ids.length; i += STREAM_BATCH) {
+    for (const r of rawRowsOf(db, ids.slice(i, i + STREAM_BATCH))) yield listing(r);
+  }
+}
+
+/**
+ * Name order in keyset batches: (name, zid) after the last row's. Everyone's zones, or an owner set holding many, are
+ * read along the name index; a few thousand zones of a few owners are found through the owner index, each batch sorting
+ * what is left of them.
+ */
+function* alongNames(db: Db, q: ListingQuery, desc: boolean): Generator<ZoneListing, void, undefined> {
+  const sort = { column: 'name', desc };
+  const alongIndex = q.ownerIds === undefined || countZoneListing(db, { ownerIds: q.ownerIds }) > STREAM_BATCH * 8;
+  const { from, where, values } = narrowed(q, LISTING_COLUMNS, alongIndex ? 'name' : 'any');
+  const tail = ` ORDER BY ${orderBy(sort)} LIMIT ${STREAM_BATCH}`;
+  const first = db.prepare(`SELECT ${SHOWN} FROM ${from}${whereOf(where)}${tail}`).raw();
+  const next = db.prepare(`SELECT ${SHOWN} FROM ${from}${whereOf([...where, `(z.name, z.id) ${desc ? '<' : '>'} (@name, @zid)`])}${tail}`).raw();
+  let batch = first.all(values) as RawRow[];
+  while (batch.length > 0) {
+    for (const r of batch) yield listing(r);
+    if (batch.length < STREAM_BATCH) return;
+    const last = batch[batch.length - 1]!;
+    batch = next.all({ ...values, zid: last[0], name: last[1] }) as RawRow[];
+  }
+}
