@@ -1,10 +1,13 @@
 // Issue 9, goal 3: lists that stay fast. At each zone count (10,000; 100,000 behind BENCH_HEALTH_100K), on a database
 // of that many zones (named is not needed for a list):
-// - the CLI: one page of `domain` (the first, one in the middle, the first sorted by name descending, the first sorted
-//   by status) against a bare `node -e 0`, interleaved (goal: ≤ 1.2×);
+// - the CLI: one page of `domain` (the first, one in the middle, the first sorted by name descending, the first and the
+//   middle one sorted by status) against a bare `node -e 0` and the accounts list of the same build (what a request
+//   costs that does not grow with the zones: the page's own cost is the difference), interleaved (goal: ≤ 1.2×);
 // - HTTP: `dnsmgr serve` and its client inside a network namespace of their own (dnsmgr-bench-lists-…, loopback only),
 //   one keep-alive connection and a session key (so bcrypt is not measured), each request timed from sending it to its
-//   last byte: the same pages against a request that finds nothing (`filter=on&name=…`), interleaved (goal: ≤ 50 ms);
+//   last byte: the same pages against the accounts list, interleaved (goal: ≤ 50 ms);
+// - when the comparison build pages too (BENCH_LISTS_BASE=HEAD while a change to the list is not committed), its pages
+//   as well: through the CLI in the same rounds, over HTTP on its own serve in turn;
 // - the full, unpaged list: wall time and peak RSS of the CLI (text, json) and of serve answering `func=domain&out=json`
 //   (VmHWM of /proc/<pid>/status before and after), this build against the build before paging (BENCH_LISTS_BASE; by
 //   default the parent of the commit that added src/protocol/stream.ts, or HEAD while that is not committed), on the
@@ -53,6 +56,7 @@ function pages(zones) {
     { label: `page ${middle.toLocaleString('en-US')} of 100 (the middle)`, args: [`p_num=${middle}`, 'p_cnt=100'] },
     { label: 'page 1 of 100, by name descending', args: ['p_num=1', 'p_cnt=100', 'p_sort=name', 'p_order=desc'] },
     { label: 'page 1 of 100, by status (every row sorted)', args: ['p_num=1', 'p_cnt=100', 'p_sort=status'] },
+    { label: `page ${middle.toLocaleString('en-US')} of 100, by status`, args: [`p_num=${middle}`, 'p_cnt=100', 'p_sort=status'] },
   ];
 }
 
@@ -72,13 +76,20 @@ async function atSize({ dnsmgr, previous, zones, runs, log }) {
     // ---- CLI pages --------------------------------------------------------------------------------------------
     const cli = (exe, ...a) => [process.execPath, exe, '--root', root, ...a];
     const BARE = { label: 'node -e 0', argv: [process.execPath, '-e', '0'] };
+    const ACCOUNTS_CLI = { label: 'user', argv: cli(dnsmgr, 'user') };
+    const previousPages = pagesToo(previous, cli);
     const cliRows = [];
     for (const p of pages(zones)) {
       checkTextPage(runOnce(cli(dnsmgr, 'domain', ...p.args)).stdout, zones, p);
-      const [base, own] = interleaved([BARE, { label: p.label, argv: cli(dnsmgr, 'domain', ...p.args) }], { runs, warmup: 3 });
-      const r = { label: `CLI \`domain ${p.args.join(' ')}\`, ${at}`, median: median(own), p90: quantile(own, 0.9), compare: BARE.label, compareMedian: median(base) };
+      const commands = [BARE, ACCOUNTS_CLI, { label: p.label, argv: cli(dnsmgr, 'domain', ...p.args) }];
+      if (previousPages) commands.push({ label: `${p.label} (${previous.commit})`, argv: cli(previous.dnsmgr, 'domain', ...p.args) });
+      const [base, accounts, own, before] = interleaved(commands, { runs, warmup: 3 });
+      const r = {
+        label: `CLI \`domain ${p.args.join(' ')}\`, ${at}`, median: median(own), p90: quantile(own, 0.9), compare: BARE.label, compareMedian: median(base),
+        startMedian: median(accounts), ...(before ? { beforeMedian: median(before) } : {}),
+      };
       cliRows.push(r);
-      log(`  ${r.label.padEnd(70)} ${r.median.toFixed(1)} ms  ${(r.median / r.compareMedian).toFixed(2)}× node -e 0 (${r.compareMedian.toFixed(1)} ms)`);
+      log(`  ${r.label.padEnd(70)} ${r.median.toFixed(1)} ms  ${(r.median / r.compareMedian).toFixed(2)}× node -e 0 (${r.compareMedian.toFixed(1)} ms), \`user\` ${r.startMedian.toFixed(1)} ms${before ? `, ${previous.commit} ${r.beforeMedian.toFixed(1)} ms` : ''}`);
     }
 
     // ---- the full list from the CLI, this build and the one before paging, in turn -----------------------------
@@ -145,6 +156,15 @@ function seed(root, zones) {
     })();
   } finally {
     db.close();
+  }
+}
+
+/** Whether the comparison build pages the list too: its first page says where it is. */
+function pagesToo(previous, cli) {
+  try {
+    return /^p_num=1 p_cnt=1 p_elems=\d+$/.test(runOnce(cli(previous.dnsmgr, 'domain', 'p_num=1', 'p_cnt=1')).stdout.split('\n')[0] ?? '');
+  } catch {
+    return false; // a build from before paging may refuse the parameters
   }
 }
 
@@ -237,6 +257,7 @@ async function overHttp({ dnsmgr, previous, root, work, zones, runs, fullRuns, a
   try {
     const full = {};
     let rows = [];
+    let rowsBefore;
     // The build before paging first, then this one, each a fresh serve on the same root: VmHWM after the accounts
     // list, then after the whole list.
     for (const [which, exe] of [['before', previous.dnsmgr], ['now', dnsmgr]]) {
@@ -249,12 +270,14 @@ async function overHttp({ dnsmgr, previous, root, work, zones, runs, fullRuns, a
         if (r.rows !== zones) throw new Error(`serve (${which}) listed ${r.rows} rows over HTTP, expected ${zones}`);
         full[which] = { ms: median(r.ms), msFirst: r.ms[0], bytes: r.bytes, hwmIdleKiB: hwmIdle, hwmKiB: vmHwmKiB(server.pid) };
         log(`  HTTP full list (json), ${at}, ${which === 'now' ? 'now' : previous.commit}: ${full[which].ms.toFixed(0)} ms, ${(r.bytes / 1e6).toFixed(1)} MB, serve VmHWM ${mib(hwmIdle)} → ${mib(full[which].hwmKiB)} MiB`);
-        if (which === 'now') rows = httpPages({ client, key, zones, runs, at, trivial: TRIVIAL, log });
+        const pagesOf = () => httpPages({ client, key, zones, runs, at, trivial: TRIVIAL, log: (m) => log(which === 'now' ? m : `${m} (${previous.commit})`) });
+        if (which === 'now') rows = pagesOf();
+        else if (pagesToo(previous, (exe, ...a) => [process.execPath, exe, '--root', root, ...a])) rowsBefore = pagesOf();
       } finally {
         await server.stop();
       }
     }
-    return { httpRows: rows, httpFull: full };
+    return { httpRows: rowsBefore ? rows.map((r, k) => ({ ...r, beforeMedian: rowsBefore[k].median })) : rows, httpFull: full };
   } finally {
     await deleteNamespace(ns);
   }
@@ -340,13 +363,21 @@ export function renderLists({ sizes, previous, runs }) {
     'namespace of their own (loopback), one keep-alive connection, a session key from `func=auth` (no password hashing per',
     'request), each request timed from sending it to its last byte; the pages interleaved with `func=user` (the accounts,',
     `${ACCOUNTS + 1} rows, with their kept zone counts: work that does not grow with the zones), ${Math.max(runs, 50)} rounds after 5 warm-up rounds.`,
-    '',
-    '| what | median ms | p90 ms | compared with | its median ms | ratio |',
-    '|---|---:|---:|---|---:|---:|',
+    'The CLI rows\' "beyond start": the page less `dnsmgr user` of the same build in the same rounds (a request that does not',
+    'grow with the zones), what the page itself costs.',
   ];
+  const before = sizes.some((s) => [...s.cliRows, ...s.httpRows].some((r) => r.beforeMedian !== undefined));
+  if (before) {
+    out.push(`${previous} pages too: its rows "${previous} ms" are the same pages through its CLI in the same rounds, and over HTTP on its own`,
+      '`serve`, in turn with this build\'s.');
+  }
+  out.push('',
+    `| what | median ms | p90 ms | compared with | its median ms | ratio | beyond start ms |${before ? ` ${previous} ms | now / ${previous} |` : ''}`,
+    `|---|---:|---:|---|---:|---:|---:|${before ? '---:|---:|' : ''}`);
   for (const s of sizes) {
     for (const r of [...s.cliRows, ...s.httpRows]) {
-      out.push(`| ${r.label} | ${f1(r.median)} | ${f1(r.p90)} | ${r.compare} | ${f1(r.compareMedian)} | ${times(r.median / r.compareMedian)} |`);
+      const was = before ? (r.beforeMedian === undefined ? ' | |' : ` ${f1(r.beforeMedian)} | ${times(r.median / r.beforeMedian)} |`) : '';
+      out.push(`| ${r.label} | ${f1(r.median)} | ${f1(r.p90)} | ${r.compare} | ${f1(r.compareMedian)} | ${times(r.median / r.compareMedian)} | ${r.startMedian === undefined ? '' : f1(r.median - r.startMedian)} |${was}`);
     }
   }
   out.push(
