@@ -3,6 +3,7 @@
 import { App } from '../funcs/app';
 import { msg } from '../i18n/msg';
 import { dispatch } from '../funcs/dispatch';
+import { FUNCS } from '../funcs/index';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { asDnsmgrError, exitCodeOf, NotFoundError, ValidationError } from '../errors';
@@ -30,7 +31,9 @@ const ISPMGR_NAME = 'dnsmgr-ispmgr';
  */
 export const running: { what?: string } = {};
 
-function kindOf(func: string, params: Readonly<Record<string, string>>): string {
+/** Undefined for a function that does not exist: a mistyped name would only add to the cache what every request reads. */
+function kindOf(func: string, params: Readonly<Record<string, string>>): string | undefined {
+  if (!FUNCS.has(func)) return undefined;
   return params.sok === undefined || params.sok === '' ? func : `${func}+sok`;
 }
 
