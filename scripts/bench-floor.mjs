@@ -6,12 +6,12 @@
 // Run by scripts/bench.mjs (BENCH_FLOOR=0 skips it; the 100,000 step follows BENCH_HEALTH_100K), or alone:
 //   node scripts/bench-floor.mjs            (BENCH_RUNS, BENCH_HEALTH_100K as for npm run bench)
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { addNamespace, deleteNamespace, deleteNamespacesSync, interleaved, logSays, median, quantile, sizeOf, startNamed } from './bench-lib.mjs';
+import { addNamespace, deleteNamespace, deleteNamespacesSync, interleaved, logSays, median, quantile, seedZones, sizeOf, startNamed } from './bench-lib.mjs';
 
 /** The master of the zones: unreachable in the namespace, so named adds each zone and its transfer fails at once. */
 const MASTER = '198.51.100.1';
@@ -75,26 +75,12 @@ async function atSize({ dnsmgr, runs, zones, log }) {
   }
 }
 
-/** `count` zones of the user bench: rows in the database, lines in its view's new-zones file for named to load. */
+/** `count` zones of the user bench as `rndc addzone` leaves them: rows, lines in the shared view's new-zones file. */
 function placeZones(root, count) {
   const db = new Database(join(root, 'var', 'dnsmgr.db'));
   try {
-    const acc = db.prepare("SELECT id, namespace_id FROM account WHERE name = 'bench'").get();
-    const view = db.prepare('SELECT name FROM namespace WHERE id = ?').pluck().get(acc.namespace_id);
-    const zoneDir = join(root, 'var', 'named', 'slave', view);
-    mkdirSync(zoneDir, { recursive: true });
-    const t = Math.floor(Date.now() / 1000);
-    const insert = db.prepare(`INSERT INTO zone (name, rname, namespace_id, owner_id, masters, applied_masters, created_at, updated_at)
-      VALUES (?, ?, ?, ?, '${MASTER}', '${MASTER}', ?, ?)`);
-    const lines = [];
-    db.transaction(() => {
-      for (let i = 0; i < count; i++) {
-        const name = `seed-${i}.example`;
-        insert.run(name, `example.seed-${i}.`, acc.namespace_id, acc.id, t, t);
-        lines.push(`zone "${name}" { type slave; masters { ${MASTER}; }; file "${join(zoneDir, `${name}.db`)}"; };`);
-      }
-    })();
-    writeFileSync(join(root, 'var', 'named', 'nzd', `${view}.nzf`), `${lines.join('\n')}\n`);
+    const names = Array.from({ length: count }, (_, i) => `seed-${i}.example`);
+    seedZones(db, root, 'bench', names, { master: MASTER, at: Math.floor(Date.now() / 1000), rname: true });
   } finally {
     db.close();
   }
