@@ -18,6 +18,8 @@ import { writeTx } from '../store/db';
 import { allAddresses, deleteAddress, getAddress, insertAddress, poolOf, updateAddress } from '../store/ipaddrs';
 import type { PoolAddress } from '../store/ipaddrs';
 import { getNamespace, namespaceMembers } from '../store/namespaces';
+import { syncViews } from '../sync/views';
+import { syncOrUndo } from './account-ops';
 import { bindAddresses, unbindAddress } from './interface';
 import { poolHolder } from './placement';
 import { defineFunc, isSubmit, optional, validateAll } from './registry';
@@ -114,13 +116,17 @@ async function addToAdminPool(app: import('./app').App, p: { name?: IpAddress | 
     if (getAddress(db, addr)) throw new ExistsError('ipaddr', addr, msg`Address ${addr} is already in the pool`);
     insertAddress(db, { addr, family, status, holderId: null, assigneeId: null, namespaceId: null });
   });
-  if (status === 'hidden') return;
   try {
-    await bindAddresses(settings, [addr]);
+    if (status !== 'hidden') await bindAddresses(settings, [addr]);
   } catch (err) {
     writeTx(db, () => deleteAddress(db, addr));
     throw err;
   }
+  // named listens on the whole pool (one reconfig): an address given to a namespace later needs none.
+  await syncOrUndo(app, () => deleteAddress(db, addr)).catch(async (err: unknown) => {
+    if (status !== 'hidden') await unbindAddress(settings, addr).catch(() => undefined);
+    throw err;
+  });
 }
 
 function takeIntoResellerPool(db: Db, actor: Actor, p: { name?: IpAddress | 'auto'; family: 4 | 6 }): void {
@@ -179,6 +185,9 @@ export const ipaddrDelete = defineFunc({
       if (a.status !== 'hidden') await unbindAddress(app.settings, a.addr as IpAddress);
       writeTx(db, () => deleteAddress(db, a.addr));
     }
+    // named stops listening there (one reconfig). Should named refuse, the addresses are gone all the same: listening
+    // on an address the host no longer has is harmless, and the next change of the pool writes the list again.
+    if (targets.length > 0) await syncViews(app);
     return { kind: 'ok' };
   },
 });

@@ -43,7 +43,8 @@ export function namespaceAddresses(db: Db, namespaceId: number): PoolAddress[] {
 export function insertAddress(db: Db, a: PoolAddress): void {
   db.prepare('INSERT INTO ipaddr (addr, family, status, holder_id, assignee_id, namespace_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
     .run(a.addr, a.family, a.status, a.holderId, a.assigneeId, a.namespaceId, now());
-  if (a.namespaceId !== null) bumpViewsGeneration(db);
+  // named listens on every address of the pool.
+  bumpViewsGeneration(db);
 }
 
 export function updateAddress(db: Db, addr: string, patch: Partial<Omit<PoolAddress, 'addr' | 'family'>>): void {
@@ -58,7 +59,7 @@ export function updateAddress(db: Db, addr: string, patch: Partial<Omit<PoolAddr
 export function deleteAddress(db: Db, addr: string): void {
   const before = getAddress(db, addr);
   db.prepare('DELETE FROM ipaddr WHERE addr = ?').run(addr);
-  if (before?.namespaceId != null) bumpViewsGeneration(db);
+  if (before) bumpViewsGeneration(db);
 }
 
 /** Addresses dnsmgr keeps bound: every pool address but the hidden ones. */

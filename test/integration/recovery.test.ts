@@ -9,6 +9,7 @@ import { nsExec, nsSpawn } from '../helpers/netns';
 import type { TestNet } from '../helpers/netns';
 import { dig, waitFor } from '../helpers/named';
 import { DNSMGR, parseTextRows } from '../helpers/dnsmgr';
+import { parseNzf } from '../../src/dns/bind/nzd';
 import type { Instance } from '../helpers/dnsmgr';
 
 const ALICE_IP = '192.0.2.10';
@@ -87,6 +88,20 @@ describe('a process killed in the middle of a change', () => {
     expect((await dm.cli(['domain.delete', 'elid=nothing-here.example', 'su=alice'])).stdout).toBe('OK\n');
     expect(await statusOf('hang-delete.example')).toBeUndefined();
     expect(await served('hang-delete.example')).toBe(false);
+  });
+});
+
+describe('a namespace change killed half-way', () => {
+  it('namespace.edit SIGKILLed while its zones get the new allow-transfer: the next request gives it to every one', async () => {
+    const zones = parseTextRows((await dm.cli(['domain', 'su=alice'])).stdout).map((r) => r.name as string);
+    expect(zones.length).toBeGreaterThan(1);
+    await killMidway('before', 'modzone', ['namespace.edit', 'elid=alice', 'allow_transfer=any', 'sok=ok']);
+    const held = async (): Promise<string[][]> => Promise.all(zones.map(async (z) => parseNzf(String((await dm.rndc(['showzone', z, 'IN', '_dnsmgr'])).stdout))[0]?.allowTransfer ?? ['(missing)']));
+    expect(await held(), 'the killed request left a zone without the new list').toContainEqual([]);
+    expect((await dm.cli(['domain.delete', 'elid=nothing-here.example', 'su=alice'])).stdout).toBe('OK\n');
+    expect(await held()).toEqual(zones.map(() => ['any']));
+    expect(parseTextRows((await dm.cli(['namespace'])).stdout).find((r) => r.name === 'alice')?.allow_transfer).toBe('any');
+    for (const zone of zones) expect(await statusOf(zone), zone).toMatch(SETTLED);
   });
 });
 
