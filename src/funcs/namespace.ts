@@ -9,9 +9,9 @@ import { Level } from '../model/level';
 import type { Doc } from '../protocol/types';
 import type { Db } from '../store/db';
 import { writeTx } from '../store/db';
-import { accountName, getAccount } from '../store/accounts';
+import { getAccount } from '../store/accounts';
 import { getAddress } from '../store/ipaddrs';
-import { deleteNamespace, findNamespace, listNamespaces, namespaceInUse, namespaceMembers, setAllowTransfer } from '../store/namespaces';
+import { deleteNamespace, findNamespace, listNamespaces, namespaceInUse, setAllowTransfer } from '../store/namespaces';
 import type { Namespace } from '../store/namespaces';
 import { syncViews } from '../sync/views';
 import { syncOrUndo } from './account-ops';
@@ -46,6 +46,17 @@ function visible(db: Db, actor: Actor, name: string): Namespace {
   return ns;
 }
 
+// Every listed namespace's owner, members and zones in one query (account_namespace, migration 7, and the zones'
+// (namespace_id, name) key count them): at 5,000 namespaces, three queries a row were most of the list's time.
+function namespaceCounts(db: Db, ids: readonly number[]): Map<number, { owner: string; accounts: number; domains: number }> {
+  const rows = db.prepare(`SELECT n.id, coalesce(o.name, '') AS owner,
+        (SELECT count(*) FROM account m WHERE m.namespace_id = n.id) AS accounts,
+        (SELECT count(*) FROM zone z WHERE z.namespace_id = n.id) AS domains
+      FROM json_each(?) j CROSS JOIN namespace n ON n.id = j.value LEFT JOIN account o ON o.id = n.owner_id`)
+    .all(JSON.stringify(ids)) as { id: number; owner: string; accounts: number; domains: number }[];
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
 export const namespaceList = defineFunc({
   name: 'namespace', kind: 'list', minLevel: Level.user, mutates: false, params: [],
   desc: msg`DNS namespaces (BIND views): addresses, accounts, zones and who may transfer them`,
@@ -53,14 +64,19 @@ export const namespaceList = defineFunc({
   parse: () => ({}),
   async run({ app, actor }): Promise<Doc> {
     const db = app.db;
-    const rows = listNamespaces(db).filter((ns) => canSee(db, actor, ns)).map((ns) => ({
-      name: ns.name,
-      owner: accountName(db, ns.ownerId),
-      ip: ns.ips.join(', '),
-      accounts: String(namespaceMembers(db, ns.id).length),
-      domains: String((db.prepare('SELECT COUNT(*) AS n FROM zone WHERE namespace_id = ?').get(ns.id) as { n: number }).n),
-      allow_transfer: ns.allowTransfer,
-    }));
+    const seen = listNamespaces(db).filter((ns) => canSee(db, actor, ns));
+    const counts = namespaceCounts(db, seen.map((ns) => ns.id));
+    const rows = seen.map((ns) => {
+      const c = counts.get(ns.id);
+      return {
+        name: ns.name,
+        owner: c?.owner ?? '',
+        ip: ns.ips.join(', '),
+        accounts: String(c?.accounts ?? 0),
+        domains: String(c?.domains ?? 0),
+        allow_transfer: ns.allowTransfer,
+      };
+    });
     return { kind: 'list', rows };
   },
 });
