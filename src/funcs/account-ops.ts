@@ -52,7 +52,8 @@ export async function createAccount(app: App, actor: Actor, spec: NewAccountSpec
     place(app, actor, accountId, spec.name, spec.level, spec.placement);
     return accountId;
   });
-  await syncOrUndo(app, () => removeAccountRows(app, id));
+  // A new namespace, or one joined: no zone of any namespace changes place.
+  await syncOrUndo(app, [], () => removeAccountRows(app, id));
   writePasswd(app);
 }
 
@@ -65,7 +66,7 @@ export async function placeExisting(app: App, actor: Actor, account: Account, pl
     }
     place(app, actor, account.id, account.name, account.level, placement);
   });
-  await syncOrUndo(app, () => {
+  await syncOrUndo(app, [], () => {
     const a = getAccount(db, account.id);
     if (a?.namespaceId == null) return;
     updateAccount(db, account.id, { namespaceId: null });
@@ -126,13 +127,16 @@ function removeAccountRow(app: App, account: Account): string | undefined {
   return ns.name;
 }
 
-/** Applies the namespaces to named; when named refuses, the database change is undone and named gets the old state back. */
-export async function syncOrUndo(app: App, undo: () => void): Promise<void> {
+/**
+ * Applies the namespaces to named, moving the zones of the namespaces `changed` (syncViews); when named refuses, the
+ * database change is undone and named gets the old state back.
+ */
+export async function syncOrUndo(app: App, changed: readonly number[], undo: () => void): Promise<void> {
   try {
-    await syncViews(app);
+    await syncViews(app, changed);
   } catch (err) {
     writeTx(app.db, undo);
-    await syncViews(app).catch(() => undefined);
+    await syncViews(app, changed).catch(() => undefined);
     throw err;
   }
 }
@@ -181,6 +185,6 @@ export async function deleteAccountCascade(app: App, account: Account): Promise<
   if (outcome.failed[0]) throw outcome.failed[0].error;
   const dropped = writeTx(db, () => removeAccountRow(app, account));
   // Its namespace had no zones left; a view of its own, if it had one, goes (syncViews forgets it).
-  if (dropped !== undefined) await syncViews(app);
+  if (dropped !== undefined) await syncViews(app, []);
   writePasswd(app);
 }

@@ -136,7 +136,7 @@ async function addToAdminPool(app: import('./app').App, p: { name?: IpAddress | 
     throw err;
   }
   // named listens on the whole pool (one reconfig): an address given to a namespace later needs none.
-  await syncOrUndo(app, () => deleteAddress(db, addr)).catch(async (err: unknown) => {
+  await syncOrUndo(app, [], () => deleteAddress(db, addr)).catch(async (err: unknown) => {
     if (status !== 'hidden') await unbindAddress(settings, addr).catch(() => undefined);
     throw err;
   });
@@ -200,7 +200,7 @@ export const ipaddrDelete = defineFunc({
     }
     // named stops listening there (one reconfig). Should named refuse, the addresses are gone all the same: listening
     // on an address the host no longer has is harmless, and the next change of the pool writes the list again.
-    if (targets.length > 0) await syncViews(app);
+    if (targets.length > 0) await syncViews(app, []);
     return { kind: 'ok' };
   },
 });

@@ -106,7 +106,8 @@ export const namespaceEdit = defineFunc<EditParams>({
     if (p.allowTransfer === ns.allowTransfer) return { kind: 'ok' };
     const before = ns.allowTransfer;
     writeTx(db, () => setAllowTransfer(db, ns.id, p.allowTransfer as string));
-    await syncOrUndo(app, () => setAllowTransfer(db, ns.id, before));
+    // Its zones get the new list in their clauses (modzone each, no reconfig).
+    await syncOrUndo(app, [ns.id], () => setAllowTransfer(db, ns.id, before));
     return { kind: 'ok' };
   },
 });
@@ -130,7 +131,7 @@ export const namespaceDelete = defineFunc({
       }
     });
     // A namespace with no zones has nothing in named; one that had a view of its own loses it (syncViews forgets it).
-    await syncViews(app);
+    await syncViews(app, []);
     return { kind: 'ok' };
   },
 });

@@ -42,6 +42,11 @@ export function listNamespaces(db: Db): Namespace[] {
   return rows.map((r) => ({ ...fromRow(r), ips: byNamespace.get(r.id) ?? [] }));
 }
 
+/** The namespaces with a view of their own (few: those holding a name another namespace has too). */
+export function namespacesWithOwnView(db: Db): Namespace[] {
+  return (db.prepare('SELECT * FROM namespace WHERE own_view <> 0 ORDER BY name').all() as NamespaceRow[]).map((r) => ({ ...fromRow(r), ips: namespaceIps(db, r.id) }));
+}
+
 function fromRow(r: NamespaceRow): Omit<Namespace, 'ips'> {
   return { id: r.id, name: r.name, ownerId: r.owner_id, allowTransfer: r.allow_transfer || 'none', ownView: r.own_view !== 0 };
 }

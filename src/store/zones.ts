@@ -115,14 +115,17 @@ export function markApplied(db: Db, id: number, masters: readonly string[], plac
 }
 
 /**
- * Claims the zones of a namespace that named holds somewhere other than `place` (another view, other ACLs), for the
- * request that changed the namespace to move them; zones carrying a change of their own are finished by that change.
+ * Claims the zones of these namespaces that named holds somewhere other than their namespace's place (another view,
+ * other ACLs), for the request that changed the namespaces to move them; zones carrying a change of their own are
+ * finished by that change. One statement, along the zones' (namespace_id, name) index.
  */
-export function claimMisplaced(db: Db, namespaceId: number, place: Place, claim: string): number[] {
+export function claimMisplaced(db: Db, places: readonly (Place & { namespaceId: number })[], claim: string): number[] {
+  if (places.length === 0) return [];
   return db.prepare(`UPDATE zone SET pending = 'apply', claim = @claim, claimed_at = @t
-      WHERE namespace_id = @ns AND pending IS NULL AND suspended_at IS NULL AND applied_masters IS NOT NULL
-        AND (applied_view IS NOT @view OR applied_acl IS NOT @acl) RETURNING id`)
-    .pluck().all({ claim, t: now(), ns: namespaceId, view: place.view, acl: place.acl }) as number[];
+      FROM (SELECT value ->> 'namespaceId' AS ns, value ->> 'view' AS view, value ->> 'acl' AS acl FROM json_each(@places)) AS p
+      WHERE zone.namespace_id = p.ns AND zone.pending IS NULL AND zone.suspended_at IS NULL AND zone.applied_masters IS NOT NULL
+        AND (zone.applied_view IS NOT p.view OR zone.applied_acl IS NOT p.acl) RETURNING zone.id`)
+    .pluck().all({ claim, t: now(), places: JSON.stringify(places.map((x) => ({ namespaceId: x.namespaceId, view: x.view, acl: x.acl }))) }) as number[];
 }
 
 /** A zone named lost is claimed to go back: where named has it is no longer known (applied_view NULL), so it is added. */

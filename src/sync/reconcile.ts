@@ -63,7 +63,7 @@ export async function planReconcile(app: App, placed: { id: number; masters: str
  * one named refused is thrown after the others are done.
  */
 export async function reconcile(app: App, onProgress?: (done: number, total: number) => void): Promise<Correction[]> {
-  await syncViews(app);
+  await syncViews(app, 'all');
   const placed: { id: number; masters: string[]; place: ZonePlace }[] = [];
   const plan = await planReconcile(app, placed);
   const ops: ZoneOp[] = plan.map((c) => {

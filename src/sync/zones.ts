@@ -1,7 +1,7 @@
 // Carries zone changes from the database (desired state) to the name server, and finishes what a dead process left.
 import type { App } from '../funcs/app';
 import { newClaim } from '../funcs/app';
-import { getNamespace, SHARED_VIEW } from '../store/namespaces';
+import { getNamespace } from '../store/namespaces';
 import { now, writeTx } from '../store/db';
 import { deleteZoneRow, getZone, hasPendingZones, markApplied, pendingZones, revertPending, takeClaim } from '../store/zones';
 import type { ZoneName } from '../model/zone-name';
@@ -103,12 +103,12 @@ export async function applyZones(app: App, zoneIds: readonly number[], claim: st
 }
 
 /**
- * A namespace given a view of its own (domain.edit adding a name another namespace has) has its view made before its
- * zones go there. Asked only for such views, which are rare: the shared view is always there.
+ * The views the zones go to exist before they are sent: a namespace given a view of its own (domain.edit adding a
+ * name another namespace has) gets it made, its zones moved there; an installation whose views file predates the
+ * shared view gets it. A read of the small views file; syncViews only when one is missing, which is rare.
  */
 async function ensureViews(app: App, views: readonly string[]): Promise<void> {
-  const missing = [...new Set(views)].filter((v) => v !== SHARED_VIEW && !app.backend.hasView(v));
-  if (missing.length > 0) await syncViews(app);
+  if ([...new Set(views)].some((v) => !app.backend.hasView(v))) await syncViews(app, 'all');
 }
 
 function samePlace(a: Place | undefined, b: Place): boolean {
