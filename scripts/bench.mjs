@@ -10,6 +10,7 @@
 // BENCH_HEALTH_RUNS (5): refreshes per zone count. BENCH_LIST_BASE (858fa83): the commit whose `domain` list is compared.
 // BENCH_FLOOR=0: skip the rows of one request at 0 and 100,000 zones (scripts/bench-floor.mjs).
 // BENCH_LISTS=0: skip the list paging rows (scripts/bench-lists.mjs; BENCH_LISTS_BASE: the build before paging).
+// BENCH_NAMESPACES=0: skip the namespace rows (scripts/bench-namespaces.mjs: accounts, allow-transfer, named's memory, the naive rewrite).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, release, tmpdir } from 'node:os';
@@ -20,6 +21,7 @@ import {
 } from './bench-lib.mjs';
 import { benchHealth } from './bench-health.mjs';
 import { benchFloor } from './bench-floor.mjs';
+import { benchNamespaces, renderNamespaces } from './bench-namespaces.mjs';
 import { benchBulk } from './bench-bulk.mjs';
 import { buildCurrent, buildPrevious, LIST_BASE } from './bench-builds.mjs';
 import { renderResults } from './bench-report.mjs';
@@ -140,6 +142,13 @@ if (process.env.BENCH_FLOOR !== '0') rows.push(...await benchFloor({ dnsmgr: DNS
 // every zone is transferred; the rows go with the request rows.
 if (process.env.BENCH_BULK !== '0') rows.push(...await benchBulk({ dnsmgr: DNSMGR, sizes: SIZES, log }));
 
+// ---- namespaces --------------------------------------------------------------------------------------------------
+
+// Accounts with namespaces of their own at 10,000 (and 100,000) zones: add, delete, allow-transfer, a zone, named's
+// memory, against node -e 0 and the naive include rewrite + reconfig (scripts/bench-namespaces.mjs).
+const NS_RUNS = Math.min(RUNS, 15);
+const namespaces = process.env.BENCH_NAMESPACES === '0' ? [] : await benchNamespaces({ dnsmgr: DNSMGR, runs: NS_RUNS, sizes: SIZES, log });
+
 // ---- zone health -------------------------------------------------------------------------------------------------
 
 let health = [];
@@ -180,5 +189,6 @@ const machine = {
   seconds: (Date.now() - started) / 1000,
 };
 const listsSection = lists ? `\n${renderLists(lists).join('\n')}` : '';
-writeFileSync(resolve('bench/RESULTS.md'), renderResults({ machine, runs: RUNS, rows, health, healthRuns: HEALTH_RUNS, previous }) + listsSection);
+const namespacesSection = namespaces.length > 0 ? `\n${renderNamespaces(namespaces, NS_RUNS).join('\n')}` : '';
+writeFileSync(resolve('bench/RESULTS.md'), renderResults({ machine, runs: RUNS, rows, health, healthRuns: HEALTH_RUNS, previous }) + namespacesSection + listsSection);
 log(`written bench/RESULTS.md (${(machine.seconds / 60).toFixed(1)} min)`);
