@@ -73,6 +73,9 @@ export function checkZoneName(raw: string): Checked<ZoneName> {
 }
 
 function findBadCharacter(name: string): Msg | undefined {
+  // Nearly every name is plain ASCII letters, digits, dots and hyphens: none of those is a problem, and one test of the
+  // whole name spares the per-character Unicode property checks below (~0.4 ms of a request, compiling them).
+  if (/^[A-Za-z0-9._-]*$/.test(name)) return undefined;
   for (const ch of name) {
     if (FORBIDDEN.has(ch)) return msg`contains forbidden character '${ch}'`;
     if (/\p{Cc}/u.test(ch)) return msg`contains a control character (${codePoint(ch)})`;

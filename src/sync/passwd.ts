@@ -1,6 +1,6 @@
 // Keeps etc/dnsmgr.passwd in step with the database: rewritten whole, atomically, mode 0600, after every change to
 // accounts or to the zone counts it carries.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { renderPasswdEntries } from '../files/passwd-codec';
 import type { PasswdEntry } from '../files/passwd-codec';
@@ -34,8 +34,23 @@ export function writePasswd(app: App): void {
   writePasswdFile(app.db, app.settings.passwdFile);
 }
 
-/** Rendered and written under the database's write lock, so concurrent writers always leave the newest state. */
+/**
+ * Rendered and written under the database's write lock, so concurrent writers always leave the newest state. A file
+ * that already holds that text (mode 0600) is left alone: a request that changed no account and no count (a repeated
+ * domain.edit) costs a read, not a write with two fsyncs.
+ */
 export function writePasswdFile(db: Db, file: string): void {
   mkdirSync(dirname(file), { recursive: true, mode: 0o755 });
-  writeTx(db, () => writeFileAtomic(file, renderPasswdEntries(passwdEntriesOf(db)), 0o600));
+  writeTx(db, () => {
+    const text = renderPasswdEntries(passwdEntriesOf(db));
+    if (!holds(file, text)) writeFileAtomic(file, text, 0o600);
+  });
+}
+
+function holds(file: string, text: string): boolean {
+  try {
+    return (statSync(file).mode & 0o7777) === 0o600 && readFileSync(file, 'utf8') === text;
+  } catch {
+    return false;
+  }
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -136,6 +136,25 @@ describe('writePasswd', () => {
     expect(text).not.toContain('old:content');
     expect(statSync(passwdFile).mode & 0o777).toBe(0o600);
     expect(readdirSync(join(app.root, 'etc')).sort()).toEqual(['accounts.passwd', 'dnsmgr.conf']);
+  });
+
+  it('leaves a file that already holds the text alone, and rewrites one whose mode or text differs', () => {
+    const { app, passwdFile } = installation();
+    const { dave } = world(app.db);
+    writePasswd(app);
+    const first = statSync(passwdFile).ino;
+    writePasswd(app);
+    // Not replaced: the same inode (an atomic write renames a new file over it).
+    expect(statSync(passwdFile).ino).toBe(first);
+    chmodSync(passwdFile, 0o644);
+    writePasswd(app);
+    expect(statSync(passwdFile).mode & 0o777).toBe(0o600);
+    const second = statSync(passwdFile).ino;
+    expect(second).not.toBe(first);
+    updateAccount(app.db, dave, { domainLimit: 7 });
+    writePasswd(app);
+    expect(statSync(passwdFile).ino).not.toBe(second);
+    expect(readFileSync(passwdFile, 'utf8')).toContain(`dave:carol:${hash('D')}:16:0:7:0\n`);
   });
 
   it('writes an empty file for a database without accounts', () => {
