@@ -5,6 +5,8 @@
 //
 // Run by scripts/bench.mjs (BENCH_FLOOR=0 skips it; the 100,000 step follows BENCH_HEALTH_100K), or alone:
 //   node scripts/bench-floor.mjs            (BENCH_RUNS, BENCH_HEALTH_100K as for npm run bench)
+//   BENCH_FLOOR_BASE=HEAD node scripts/bench-floor.mjs   adds that commit's build, run in the same rounds (A/B)
+//   BENCH_FLOOR_DNSMGR=…/addon/dnsmgr                    measures that build instead of the working tree's
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,13 +18,13 @@ import { addNamespace, deleteNamespace, deleteNamespacesSync, interleaved, logSa
 /** The master of the zones: unreachable in the namespace, so named adds each zone and its transfer fails at once. */
 const MASTER = '198.51.100.1';
 
-export async function benchFloor({ dnsmgr, runs, sizes, log }) {
+export async function benchFloor({ dnsmgr, base, runs, sizes, log }) {
   const rows = [];
-  for (const zones of sizes) rows.push(...await atSize({ dnsmgr, runs, zones, log }));
+  for (const zones of sizes) rows.push(...await atSize({ dnsmgr, base, runs, zones, log }));
   return rows;
 }
 
-async function atSize({ dnsmgr, runs, zones, log }) {
+async function atSize({ dnsmgr, base, runs, zones, log }) {
   const root = mkdtempSync(join(tmpdir(), 'dnsmgr-bench-floor-'));
   const ns = `dnsmgr-bench-floor-${process.pid}`;
   const key = join(root, 'etc', 'named', 'rndc.key');
@@ -31,6 +33,7 @@ async function atSize({ dnsmgr, runs, zones, log }) {
   const rndcStatus = ['rndc', '-k', key, '-s', '127.0.0.1', 'status'];
   const rndcOk = async () => spawnSync('ip', ['netns', 'exec', ns, ...rndcStatus]).status === 0;
   const inNs = (...a) => ['ip', 'netns', 'exec', ns, process.execPath, dnsmgr, '--root', root, ...a];
+  const baseInNs = (...a) => ['ip', 'netns', 'exec', ns, process.execPath, base?.dnsmgr, '--root', root, ...a];
   const rows = [];
   let named;
   try {
@@ -57,16 +60,22 @@ async function atSize({ dnsmgr, runs, zones, log }) {
       argv: ['ip', 'netns', 'exec', ns, process.execPath, '-e', `require('node:child_process').execFileSync(${JSON.stringify(rndcStatus[0])}, ${JSON.stringify(rndcStatus.slice(1))})`],
     };
     const at = `${zones.toLocaleString('en')} zones`;
-    const measure = (label, argv) => {
-      const [bare, rndc, own] = interleaved([BARE, RNDC, { label, argv }], { runs, warmup: 3 });
-      for (const [compare, base] of [[BARE, bare], [RNDC, rndc]]) {
-        const r = { label, median: median(own), p90: quantile(own, 0.9), compare: compare.label, compareMedian: median(base) };
-        rows.push(r);
-        log(`${label.padEnd(62)} ${r.median.toFixed(1)} ms  ${(r.median / r.compareMedian).toFixed(2)}× ${compare.label} (${r.compareMedian.toFixed(1)} ms)`);
+    // With a base build, its request runs in the same rounds on the same instance (its own zone names) and gets rows too.
+    const measure = (label, argv, baseArgv) => {
+      const BASE = base && { label: `${label} (${base.commit})`, argv: baseArgv };
+      const [bare, rndc, own, old] = interleaved([BARE, RNDC, { label, argv }, ...(BASE ? [BASE] : [])], { runs, warmup: 3 });
+      for (const [what, times] of [[label, own], ...(BASE ? [[BASE.label, old]] : [])]) {
+        for (const [compare, b] of [[BARE, bare], [RNDC, rndc]]) {
+          const r = { label: what, median: median(times), p90: quantile(times, 0.9), compare: compare.label, compareMedian: median(b) };
+          rows.push(r);
+          log(`${what.padEnd(62)} ${r.median.toFixed(1)} ms  ${(r.median / r.compareMedian).toFixed(2)}× ${compare.label} (${r.compareMedian.toFixed(1)} ms)`);
+        }
       }
     };
-    measure(`floor: domain.edit adding a zone, ${at}`, (i) => inNs('domain.edit', `name=floor-${i}.example`, `masterip=${MASTER}`, 'sok=ok', 'su=bench'));
-    measure(`floor: domain.delete of one zone, ${at}`, (i) => inNs('domain.delete', `elid=floor-${i}.example`, 'su=bench'));
+    measure(`floor: domain.edit adding a zone, ${at}`, (i) => inNs('domain.edit', `name=floor-${i}.example`, `masterip=${MASTER}`, 'sok=ok', 'su=bench'),
+      (i) => baseInNs('domain.edit', `name=floor-b${i}.example`, `masterip=${MASTER}`, 'sok=ok', 'su=bench'));
+    measure(`floor: domain.delete of one zone, ${at}`, (i) => inNs('domain.delete', `elid=floor-${i}.example`, 'su=bench'),
+      (i) => baseInNs('domain.delete', `elid=floor-b${i}.example`, 'su=bench'));
     return rows;
   } finally {
     await named?.stop();
@@ -89,11 +98,13 @@ function placeZones(root, count) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   process.on('exit', deleteNamespacesSync);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => process.exit(130));
-  const { buildCurrent } = await import('./bench-builds.mjs');
+  const { buildCurrent, buildPrevious } = await import('./bench-builds.mjs');
   const builds = mkdtempSync(join(tmpdir(), 'dnsmgr-bench-builds-'));
   process.on('exit', () => rmSync(builds, { recursive: true, force: true }));
-  const { dnsmgr } = buildCurrent(join(builds, 'current'));
+  // BENCH_FLOOR_DNSMGR: a build made elsewhere (the shared working tree may hold others' unfinished changes).
+  const dnsmgr = process.env.BENCH_FLOOR_DNSMGR || buildCurrent(join(builds, 'current')).dnsmgr;
+  const base = process.env.BENCH_FLOOR_BASE ? buildPrevious(join(builds, 'base'), process.env.BENCH_FLOOR_BASE) : undefined;
   const sizes = [0, ...(process.env.BENCH_HEALTH_100K === '0' ? [] : [100_000])];
-  const rows = await benchFloor({ dnsmgr, runs: Number(process.env.BENCH_RUNS ?? 30), sizes, log: (m) => console.error(m) });
+  const rows = await benchFloor({ dnsmgr, base, runs: Number(process.env.BENCH_RUNS ?? 30), sizes, log: (m) => console.error(m) });
   for (const r of rows) console.log(`| ${r.label} | ${r.median.toFixed(1)} | ${r.p90.toFixed(1)} | ${r.compare} | ${r.compareMedian.toFixed(1)} | ${(r.median / r.compareMedian).toFixed(2)}× |`);
 }

@@ -1,5 +1,5 @@
 // `dnsmgr -i [lang=ru|en] [func]`: functions and their parameters, from the registry itself, in the language asked for.
-import { FUNCS } from '../funcs/index';
+import { allFuncs, loadFunc } from '../funcs/index';
 import type { FuncDef } from '../funcs/registry';
 import { NotFoundError } from '../errors';
 import { msg } from '../i18n/msg';
@@ -8,11 +8,11 @@ import type { Lang, Msg } from '../i18n/msg';
 const KIND_NAMES: Record<FuncDef['kind'], Msg> = { list: msg`list`, form: msg`form`, action: msg`action` };
 const LEVEL_NAMES: Record<number, Msg> = { 16: msg`user`, 24: msg`reseller`, 29: msg`administrator`, 30: msg`root` };
 
-export function describe(func: string | undefined, lang: Lang = 'en'): string {
+export async function describe(func: string | undefined, lang: Lang = 'en'): Promise<string> {
   if (func === undefined) {
-    return [...FUNCS.values()].map((f) => `${f.name.padEnd(16)} ${KIND_NAMES[f.kind].in(lang).padEnd(8)} ${f.desc.in(lang)}`).join('\n') + '\n';
+    return (await allFuncs()).map((f) => `${f.name.padEnd(16)} ${KIND_NAMES[f.kind].in(lang).padEnd(8)} ${f.desc.in(lang)}`).join('\n') + '\n';
   }
-  const f = FUNCS.get(func);
+  const f = await loadFunc(func);
   if (!f) throw new NotFoundError('func', func);
   const level = LEVEL_NAMES[f.minLevel] ?? f.minLevel;
   const lines = [msg`${f.name} (${KIND_NAMES[f.kind]}, ${level} and above)`.in(lang), `  ${f.desc.in(lang)}`];

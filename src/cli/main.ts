@@ -3,7 +3,7 @@
 import { App } from '../funcs/app';
 import { msg } from '../i18n/msg';
 import { dispatch } from '../funcs/dispatch';
-import { FUNCS } from '../funcs/index';
+import { hasFunc } from '../funcs/index';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { asDnsmgrError, exitCodeOf, NotFoundError, ValidationError } from '../errors';
@@ -33,7 +33,7 @@ export const running: { what?: string } = {};
 
 /** Undefined for a function that does not exist: a mistyped name would only add to the cache what every request reads. */
 function kindOf(func: string, params: Readonly<Record<string, string>>): string | undefined {
-  if (!FUNCS.has(func)) return undefined;
+  if (!hasFunc(func)) return undefined;
   return params.sok === undefined || params.sok === '' ? func : `${func}+sok`;
 }
 
@@ -77,7 +77,7 @@ async function main(argv0: string, argv: readonly string[], env: NodeJS.ProcessE
     if (args.describe) {
       running.what = 'describe';
       lang = requestLang(paramsFromArgs(args.rest).lang) ?? lang ?? readDefaultLang(root);
-      writeOut(describe(args.command, lang));
+      writeOut(await describe(args.command, lang));
       return 0;
     }
     switch (args.command) {

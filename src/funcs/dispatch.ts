@@ -9,7 +9,7 @@ import type { Doc } from '../protocol/types';
 import { findAccount, getAccount, notePanelAdmin } from '../store/accounts';
 import { recoverStaleZones } from '../sync/zones';
 import type { App } from './app';
-import { FUNCS } from './index';
+import { loadFunc } from './index';
 import { applyListQuery, parseListQuery } from './lists';
 import { optional } from './registry';
 
@@ -25,7 +25,7 @@ export interface Caller {
  */
 export async function dispatch(app: App, func: string, params: Readonly<Record<string, string>>, caller: Caller, lang?: Lang): Promise<Doc> {
   try {
-    const def = FUNCS.get(func);
+    const def = await loadFunc(func);
     if (!def) throw new NotFoundError('func', func);
     if (caller.level < def.minLevel) throw new AccessError('func', func, msg`Access to function '${func}' is denied`);
     const self = actorOf(app, caller);

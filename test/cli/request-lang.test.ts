@@ -90,14 +90,14 @@ describe("the panel's handler", () => {
 });
 
 describe('-i', () => {
-  it('describes every function and its parameters in the language asked for', () => {
-    const en = describeFuncs('user.edit', 'en');
-    const ru = describeFuncs('user.edit', 'ru');
+  it('describes every function and its parameters in the language asked for', async () => {
+    const en = await describeFuncs('user.edit', 'en');
+    const ru = await describeFuncs('user.edit', 'ru');
     expect(en.split('\n')[0]).toBe('user.edit (form, reseller and above)');
     expect(ru.split('\n')[0]).toBe('user.edit (форма; доступ: реселлер и выше)');
     expect(ru).toContain('  elid         логин изменяемого пользователя; пусто — добавить нового\n');
     expect(ru).toContain('  su           действовать от имени учётной записи, которой вы управляете\n');
     // Every line of the Russian overview has Cyrillic in its description.
-    for (const line of describeFuncs(undefined, 'ru').trimEnd().split('\n')) expect(line).toMatch(/[а-яё]/);
+    for (const line of (await describeFuncs(undefined, 'ru')).trimEnd().split('\n')) expect(line).toMatch(/[а-яё]/);
   });
 });
