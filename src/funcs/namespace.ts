@@ -59,7 +59,7 @@ function namespaceCounts(db: Db, ids: readonly number[]): Map<number, { owner: s
 
 export const namespaceList = defineFunc({
   name: 'namespace', kind: 'list', minLevel: Level.user, mutates: false, params: [],
-  desc: msg`DNS namespaces (BIND views): addresses, accounts, zones and who may transfer them`,
+  desc: msg`DNS namespaces: the addresses their zones answer on, accounts, zones and who may transfer them`,
   columns: ['name', 'owner', 'ip', 'accounts', 'domains', 'allow_transfer'],
   parse: () => ({}),
   async run({ app, actor }): Promise<Doc> {
@@ -85,7 +85,7 @@ type EditParams = { elid: string; submit: boolean; allowTransfer?: string };
 
 export const namespaceEdit = defineFunc<EditParams>({
   name: 'namespace.edit', kind: 'form', minLevel: Level.user, mutates: true,
-  desc: msg`A namespace's DNS settings: allow_transfer (none, any, or addresses and prefixes) written into its view`,
+  desc: msg`A namespace's DNS settings: allow_transfer (none, any, or addresses and prefixes) written into each of its zones`,
   params: [
     { name: 'elid', desc: msg`the namespace`, required: true },
     { name: 'allow_transfer', desc: msg`slave servers allowed to transfer its zones: 'none', 'any', or addresses/prefixes separated by commas` },

@@ -107,10 +107,10 @@ export const DESCRIBE: Readonly<Record<string, string>> = {
   'addresses, separated by commas': 'адреса через запятую',
 
   // src/funcs/namespace.ts
-  'DNS namespaces (BIND views): addresses, accounts, zones and who may transfer them':
-    'Пространства имён DNS (представления BIND): адреса, учётные записи, зоны и кому разрешена их передача',
-  "A namespace's DNS settings: allow_transfer (none, any, or addresses and prefixes) written into its view":
-    'Настройки DNS пространства имён: allow_transfer (none, any или адреса и префиксы), записывается в его представление',
+  'DNS namespaces: the addresses their zones answer on, accounts, zones and who may transfer them':
+    'Пространства имён DNS: адреса, на которых отвечают их зоны, учётные записи, зоны и кому разрешена их передача',
+  "A namespace's DNS settings: allow_transfer (none, any, or addresses and prefixes) written into each of its zones":
+    'Настройки DNS пространства имён: allow_transfer (none, any или адреса и префиксы), записывается в каждую его зону',
   'the namespace': 'пространство имён',
   "slave servers allowed to transfer its zones: 'none', 'any', or addresses/prefixes separated by commas":
     "вторичные серверы, которым разрешено получать его зоны: 'none', 'any' или адреса и префиксы через запятую",
