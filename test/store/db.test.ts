@@ -209,27 +209,35 @@ describe('now', () => {
   });
 });
 
+/** A database file exactly as the first `version` migrations left it, holding what `sql` writes. */
+function databaseAt(version: number, sql: string): string {
+  const file = dbs.file();
+  dbs.open(file).close(); // creates the directory
+  rmSync(file);
+  const raw = new Database(file);
+  try {
+    raw.pragma('foreign_keys = ON');
+    for (const m of MIGRATIONS.slice(0, version)) {
+      if (typeof m === 'string') raw.exec(m);
+      else m(raw);
+    }
+    raw.pragma(`user_version = ${version}`);
+    raw.exec(sql);
+  } finally {
+    raw.close();
+  }
+  return file;
+}
+
 describe('migration 5', () => {
   it('counts the zones each account has and gives every zone its reversed name', () => {
-    const file = dbs.file();
-    dbs.open(file).close(); // creates the directory
-    rmSync(file);
-    const raw = new Database(file);
-    try {
-      raw.pragma('foreign_keys = ON');
-      for (const m of MIGRATIONS.slice(0, 4)) raw.exec(m as string);
-      raw.pragma('user_version = 4');
-      raw.exec(`
-        INSERT INTO account (id, name, level, password_hash, created_at) VALUES (1, 'alice', 16, 'ha', 1), (2, 'bob', 16, 'hb', 1), (3, 'carol', 16, 'hc', 1);
-        INSERT INTO namespace (id, name, created_at, owner_id) VALUES (10, 'alice', 1, 1), (20, 'bob', 1, 2);
-        INSERT INTO zone (name, namespace_id, owner_id, masters, created_at, updated_at) VALUES
-          ('example.com', 10, 1, '198.51.100.53', 1, 1), ('a.example.com', 20, 1, '198.51.100.53', 1, 1),
-          ('example.net', 20, 2, '198.51.100.53', 1, 1);
-      `);
-    } finally {
-      raw.close();
-    }
-    const db = dbs.open(file);
+    const db = dbs.open(databaseAt(4, `
+      INSERT INTO account (id, name, level, password_hash, created_at) VALUES (1, 'alice', 16, 'ha', 1), (2, 'bob', 16, 'hb', 1), (3, 'carol', 16, 'hc', 1);
+      INSERT INTO namespace (id, name, created_at, owner_id) VALUES (10, 'alice', 1, 1), (20, 'bob', 1, 2);
+      INSERT INTO zone (name, namespace_id, owner_id, masters, created_at, updated_at) VALUES
+        ('example.com', 10, 1, '198.51.100.53', 1, 1), ('a.example.com', 20, 1, '198.51.100.53', 1, 1),
+        ('example.net', 20, 2, '198.51.100.53', 1, 1);
+    `));
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(db.prepare('SELECT name, zones_used AS used, zones_shared AS shared FROM account ORDER BY id').all()).toEqual([
       { name: 'alice', used: 2, shared: 1 }, { name: 'bob', used: 1, shared: 0 }, { name: 'carol', used: 0, shared: 0 },
@@ -242,26 +250,13 @@ describe('migration 5', () => {
 
 describe('migration 6', () => {
   it('records that named has each applied zone in its namespace\'s old view, and gives a view of its own to every namespace but the first holding a name', () => {
-    const file = dbs.file();
-    dbs.open(file).close(); // creates the directory
-    rmSync(file);
-    const raw = new Database(file);
-    try {
-      raw.pragma('foreign_keys = ON');
-      for (const m of MIGRATIONS.slice(0, 4)) raw.exec(m as string);
-      (MIGRATIONS[4] as (db: Database.Database) => void)(raw);
-      raw.pragma('user_version = 5');
-      raw.exec(`
-        INSERT INTO account (id, name, level, password_hash, created_at) VALUES (1, 'alice', 16, 'ha', 1), (2, 'bob', 16, 'hb', 1), (3, 'carol', 16, 'hc', 1);
-        INSERT INTO namespace (id, name, created_at, owner_id) VALUES (10, 'alice', 1, 1), (20, 'bob', 1, 2), (30, 'carol', 1, 3);
-        INSERT INTO zone (name, namespace_id, owner_id, masters, applied_masters, created_at, updated_at) VALUES
-          ('shared.example', 10, 1, '198.51.100.53', '198.51.100.53', 1, 1), ('shared.example', 20, 2, '198.51.100.53', '198.51.100.53', 1, 1),
-          ('only.example', 30, 3, '198.51.100.53', '198.51.100.53', 1, 1), ('new.example', 30, 3, '198.51.100.53', NULL, 1, 1);
-      `);
-    } finally {
-      raw.close();
-    }
-    const db = dbs.open(file);
+    const db = dbs.open(databaseAt(5, `
+      INSERT INTO account (id, name, level, password_hash, created_at) VALUES (1, 'alice', 16, 'ha', 1), (2, 'bob', 16, 'hb', 1), (3, 'carol', 16, 'hc', 1);
+      INSERT INTO namespace (id, name, created_at, owner_id) VALUES (10, 'alice', 1, 1), (20, 'bob', 1, 2), (30, 'carol', 1, 3);
+      INSERT INTO zone (name, namespace_id, owner_id, masters, applied_masters, created_at, updated_at) VALUES
+        ('shared.example', 10, 1, '198.51.100.53', '198.51.100.53', 1, 1), ('shared.example', 20, 2, '198.51.100.53', '198.51.100.53', 1, 1),
+        ('only.example', 30, 3, '198.51.100.53', '198.51.100.53', 1, 1), ('new.example', 30, 3, '198.51.100.53', NULL, 1, 1);
+    `));
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(db.prepare('SELECT name, own_view AS own FROM namespace ORDER BY id').all()).toEqual([
       { name: 'alice', own: 0 }, { name: 'bob', own: 1 }, { name: 'carol', own: 0 },
