@@ -1,5 +1,5 @@
 // The one place that turns a Doc into process output and an exit status.
-import { writeSync } from 'node:fs';
+import { constants, openSync, writeSync } from 'node:fs';
 import { asDnsmgrError, exitCodeOf } from '../errors';
 import { renderChunks } from '../protocol/render';
 import type { Lang } from '../i18n/msg';
@@ -31,25 +31,45 @@ export function emit(doc: Doc, out: OutFormat, lang: Lang = 'en'): number {
   return doc.kind === 'error' ? exitCodeOf(doc.error) : 0;
 }
 
-let viaStream = false;
+/** Descriptor 1 opened again, blocking, once a write to it found it non-blocking and full; -1: it cannot be. */
+let blockingOut: number | undefined;
 
 /**
  * Standard output, written to descriptor 1 itself: process.stdout on a pipe (the panel's, a benchmark's) is a
- * net.Socket, ~1 ms of a request to set up. A pipe left non-blocking by whoever made it may refuse a write when full
- * (EAGAIN): the rest then goes through process.stdout, which waits for it.
+ * net.Socket, ~1 ms of a request to set up. A pipe made non-blocking (by whoever touched process.stdout, here or in the
+ * parent) refuses a write when full (EAGAIN): the rest waits for the reader instead of piling up in memory — through
+ * the pipe opened again (a new open file description, blocking), or, where that cannot be (a socket), by retrying
+ * after a short sleep.
  */
 export function writeOut(text: string): void {
-  if (viaStream) {
-    process.stdout.write(text);
-    return;
+  // A string is written as it is (no Buffer made per chunk: a long list's chunks, each a Buffer outside V8's heap, were
+  // collected too late and doubled the peak); only what a partial write left over becomes bytes.
+  let rest: string | Buffer = text;
+  for (;;) {
+    try {
+      const fd = blockingOut ?? 1;
+      const n = typeof rest === 'string' ? writeSync(fd, rest) : writeSync(fd, rest);
+      if (n === (typeof rest === 'string' ? Buffer.byteLength(rest) : rest.length)) return;
+      rest = (typeof rest === 'string' ? Buffer.from(rest) : rest).subarray(n);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
+      if (blockingOut === undefined) blockingOut = reopenBlocking();
+      if (blockingOut === 1) waitBriefly();
+    }
   }
-  const bytes = Buffer.from(text);
-  let done = 0;
+}
+
+function reopenBlocking(): number {
   try {
-    while (done < bytes.length) done += writeSync(1, bytes, done);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
-    viaStream = true;
-    process.stdout.write(bytes.subarray(done));
+    return openSync('/proc/self/fd/1', constants.O_WRONLY | constants.O_APPEND);
+  } catch {
+    return 1;
   }
+}
+
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+/** A synchronous pause (the output is written synchronously, in order, by every caller): 1 ms for the reader. */
+function waitBriefly(): void {
+  Atomics.wait(sleeper, 0, 0, 1);
 }
