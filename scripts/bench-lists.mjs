@@ -10,8 +10,8 @@
 //   as well: through the CLI in the same rounds, over HTTP on its own serve in turn;
 // - the full, unpaged list: wall time and peak RSS of the CLI (text, json) and of serve answering `func=domain&out=json`
 //   (VmHWM of /proc/<pid>/status before and after), this build against the build before paging (BENCH_LISTS_BASE; by
-//   default the parent of the commit that added src/protocol/stream.ts, or HEAD while that is not committed), on the
-//   same database (goal: memory flat, the 100,000 figure close to the 10,000 one).
+//   default the parent of the commit that added src/protocol/stream.ts, or HEAD while that is not committed), on
+//   databases seeded alike (goal: memory flat, the 100,000 figure close to the 10,000 one).
 //
 // Run by scripts/bench.mjs (BENCH_LISTS=0 skips it), or alone (BENCH_RUNS, BENCH_HEALTH_100K as for npm run bench):
 //   node scripts/bench-lists.mjs
@@ -62,19 +62,24 @@ function pages(zones) {
 
 async function atSize({ dnsmgr, previous, zones, runs, log }) {
   const work = mkdtempSync(join(tmpdir(), 'dnsmgr-bench-lists-'));
-  const root = join(work, 'root');
+  // A root per build, each initialised by its build and seeded alike: a build refuses a database whose schema is newer
+  // than it knows, and one it knows migrates what it opens.
+  const roots = new Map([[dnsmgr, join(work, 'root')], [previous.dnsmgr, join(work, 'root-previous')]]);
+  const rootOf = (exe) => roots.get(exe);
   const at = `${zones.toLocaleString('en-US')} zones`;
   try {
-    runOnce([process.execPath, dnsmgr, '--root', root, 'init'], { env: { DNSMGR_ROOT_PASSWORD: PASSWORD } });
-    // No named here: the long-running process's health refresh would only fail; its first one comes a second after
-    // start, and the next a day later.
-    writeFileSync(join(root, 'etc', 'dnsmgr.conf'), 'NetworkInterface lo\nHealthInterval 86400\n');
     const t0 = Date.now();
-    seed(root, zones);
-    log(`lists: ${at} in the database (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    for (const [exe, root] of roots) {
+      runOnce([process.execPath, exe, '--root', root, 'init'], { env: { DNSMGR_ROOT_PASSWORD: PASSWORD } });
+      // No named here: the long-running process's health refresh would only fail; its first one comes a second after
+      // start, and the next a day later.
+      writeFileSync(join(root, 'etc', 'dnsmgr.conf'), 'NetworkInterface lo\nHealthInterval 86400\n');
+      seed(root, zones);
+    }
+    log(`lists: ${at} in the databases (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 
     // ---- CLI pages --------------------------------------------------------------------------------------------
-    const cli = (exe, ...a) => [process.execPath, exe, '--root', root, ...a];
+    const cli = (exe, ...a) => [process.execPath, exe, '--root', rootOf(exe), ...a];
     const BARE = { label: 'node -e 0', argv: [process.execPath, '-e', '0'] };
     const ACCOUNTS_CLI = { label: 'user', argv: cli(dnsmgr, 'user') };
     const previousPages = pagesToo(previous, cli);
@@ -115,7 +120,7 @@ async function atSize({ dnsmgr, previous, zones, runs, log }) {
     }
 
     // ---- HTTP ---------------------------------------------------------------------------------------------------
-    const http = await overHttp({ dnsmgr, previous, root, work, zones, runs, fullRuns, at, log });
+    const http = await overHttp({ dnsmgr, previous, rootOf, work, zones, runs, fullRuns, at, log });
     return { zones, cliRows, cliFull, ...http };
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -246,7 +251,7 @@ if (job.login) {
 agent.destroy();
 `;
 
-async function overHttp({ dnsmgr, previous, root, work, zones, runs, fullRuns, at, log }) {
+async function overHttp({ dnsmgr, previous, rootOf, work, zones, runs, fullRuns, at, log }) {
   const ns = addNamespace(`dnsmgr-bench-lists-${process.pid}`);
   const clientFile = join(work, 'client.mjs');
   writeFileSync(clientFile, CLIENT);
@@ -258,10 +263,10 @@ async function overHttp({ dnsmgr, previous, root, work, zones, runs, fullRuns, a
     const full = {};
     let rows = [];
     let rowsBefore;
-    // The build before paging first, then this one, each a fresh serve on the same root: VmHWM after the accounts
+    // The build before paging first, then this one, each a fresh serve on its root: VmHWM after the accounts
     // list, then after the whole list.
     for (const [which, exe] of [['before', previous.dnsmgr], ['now', dnsmgr]]) {
-      const server = await startServe(ns, exe, root, join(work, `serve-${which}.log`));
+      const server = await startServe(ns, exe, rootOf(exe), join(work, `serve-${which}.log`));
       try {
         const { key } = authKey(client({ login: ['root', PASSWORD] }));
         client({ key, rounds: 1, warmup: 2, queries: [TRIVIAL] });
@@ -272,7 +277,7 @@ async function overHttp({ dnsmgr, previous, root, work, zones, runs, fullRuns, a
         log(`  HTTP full list (json), ${at}, ${which === 'now' ? 'now' : previous.commit}: ${full[which].ms.toFixed(0)} ms, ${(r.bytes / 1e6).toFixed(1)} MB, serve VmHWM ${mib(hwmIdle)} → ${mib(full[which].hwmKiB)} MiB`);
         const pagesOf = () => httpPages({ client, key, zones, runs, at, trivial: TRIVIAL, log: (m) => log(which === 'now' ? m : `${m} (${previous.commit})`) });
         if (which === 'now') rows = pagesOf();
-        else if (pagesToo(previous, (exe, ...a) => [process.execPath, exe, '--root', root, ...a])) rowsBefore = pagesOf();
+        else if (pagesToo(previous, (exe, ...a) => [process.execPath, exe, '--root', rootOf(exe), ...a])) rowsBefore = pagesOf();
       } finally {
         await server.stop();
       }
@@ -382,7 +387,7 @@ export function renderLists({ sizes, previous, runs }) {
   }
   out.push(
     '',
-    `The full, unpaged list: this build against ${previous} (the build before paging and streaming), on the same database.`,
+    `The full, unpaged list: this build against ${previous} (the build before paging and streaming), on databases seeded alike (each build's own schema).`,
     'CLI: under GNU time (wall, peak RSS as wait4() reports it), the two builds in turn, medians of '
       + `${sizes.map((s) => (s.zones > 50_000 ? 3 : 5)).join(' and ')} runs after one.`,
     'HTTP `func=domain&out=json`: a fresh `serve` per build, its VmHWM (/proc/<pid>/status) after `func=user` and after the',
