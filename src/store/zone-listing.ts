@@ -84,7 +84,7 @@ function sortKey(name: string): string {
  * taking up where the last one ended), or the table itself (any other order: SQLite, knowing no sizes, would otherwise
  * read the whole table through the owner index, a lookup per zone).
  */
-function narrowed(q: ListingQuery, reads: readonly string[], scan: 'any' | 'table' | 'name'): { from: string; where: string[]; values: Record<string, string | number> } {
+function narrowed(q: ListingQuery, reads: readonly string[], scan: Scan): { from: string; where: string[]; values: Record<string, string | number> } {
   const values: Record<string, string | number> = {};
   const where: string[] = [];
   const joins = new Set<Join>();
@@ -103,10 +103,20 @@ function narrowed(q: ListingQuery, reads: readonly string[], scan: 'any' | 'tabl
     const { join } = column(c);
     if (join) joins.add(join);
   }
+  if (scan === 'owner') {
+    // The accounts along their name index, each one's zones along zone_owner_name: the owner order with no sort.
+    joins.delete('account');
+    return { from: ['account a CROSS JOIN zone z ON z.owner_id = a.id', ...[...joins].map((j) => JOINS[j])].join(' '), where, values };
+  }
   const hint = scan === 'table' ? ' NOT INDEXED' : scan === 'name' ? ' INDEXED BY zone_name' : '';
   const from = ['zone z' + hint, ...[...joins].map((j) => JOINS[j])].join(' ');
   return { from, where, values };
 }
+
+/**
+ * How zone is read: as SQLite sees fit, the table itself, along the name index, or account first (owner order).
+ */
+type Scan = 'any' | 'table' | 'name' | 'owner';
 
 const whereOf = (where: readonly string[]): string => (where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`);
 
@@ -128,9 +138,11 @@ function sortOf(q: ListingQuery): { column: string; desc: boolean } {
 /**
  * How zone is read for the `rows` first rows of a query in this order, of `elems` it keeps: in name or status order
  * along its index, unless a filter reading the zones' rows (not only their names) keeps so few that the walk would look up more
- * than a tenth of the zones one by one (a lookup costs ten rows of a scan); in any other order, the table.
+ * than a tenth of the zones one by one (a lookup costs ten rows of a scan); by owner, the accounts first; in any other
+ * order, the table.
  */
-function scanFor(q: ListingQuery, sort: { column: string }, rows = 0, elems = 0): 'any' | 'table' {
+function scanFor(q: ListingQuery, sort: { column: string }, rows = 0, elems = 0): Scan {
+  if (sort.column === 'owner') return 'owner';
   if (q.ownerIds !== undefined) return 'any';
   if (sort.column !== 'name' && sort.column !== 'status') return 'table';
   const readsRows = (q.filters ?? []).some((f) => f.column !== 'name');

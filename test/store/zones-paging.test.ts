@@ -180,6 +180,12 @@ describe('domain list pages and stream', () => {
       expect(p).toMatch(/SCAN z USING COVERING INDEX zone_list_status/);
       expect(p).not.toMatch(/TEMP B-TREE|zone_health|account/);
     }
+    // By owner: the accounts along their name index, each one's zones along (owner_id, name), sorting nothing.
+    for (const desc of [false, true]) {
+      const p = plan({ sort: { column: 'owner', desc } });
+      expect(p).toMatch(/SCAN a USING COVERING INDEX sqlite_autoindex_account_1\nSEARCH z USING COVERING INDEX zone_owner_name/);
+      expect(p).not.toMatch(/TEMP B-TREE|zone_health/);
+    }
     // Another column is sorted, reading the table once (not a lookup per zone through the owner index) and only the
     // tables its key needs; an owner's zones by an index, as the planner sees fit.
     expect(plan({ sort: { column: 'serial', desc: false } })).toMatch(/^SCAN z\nSEARCH h USING INTEGER PRIMARY KEY.*\nUSE TEMP B-TREE FOR ORDER BY$/);
