@@ -48,7 +48,7 @@ export async function benchLists({ dnsmgr, previous, sizes, runs, log }) {
   return { sizes: out, previous: previous.commit, runs };
 }
 
-/** The pages measured at a zone count: the first, one in the middle, the first in two other orders. */
+/** The pages measured at a zone count: the first, one in the middle, the first in two other orders, the middle in three. */
 function pages(zones) {
   const middle = Math.max(1, Math.floor(zones / 200));
   return [
@@ -57,6 +57,8 @@ function pages(zones) {
     { label: 'page 1 of 100, by name descending', args: ['p_num=1', 'p_cnt=100', 'p_sort=name', 'p_order=desc'] },
     { label: 'page 1 of 100, by status (every row sorted)', args: ['p_num=1', 'p_cnt=100', 'p_sort=status'] },
     { label: `page ${middle.toLocaleString('en-US')} of 100, by status`, args: [`p_num=${middle}`, 'p_cnt=100', 'p_sort=status'] },
+    { label: `page ${middle.toLocaleString('en-US')} of 100, by owner`, args: [`p_num=${middle}`, 'p_cnt=100', 'p_sort=owner'] },
+    { label: `page ${middle.toLocaleString('en-US')} of 100, by serial (sorted, no index)`, args: [`p_num=${middle}`, 'p_cnt=100', 'p_sort=serial'] },
   ];
 }
 
