@@ -87,13 +87,11 @@ export interface NameServerBackend {
   /**
    * Makes the name server have exactly these views and listen on these addresses. `commitIfCurrent` gets the step
    * that replaces the live configuration and runs it only if no newer state exists; when it returns false nothing is
-   * replaced ('stale').
+   * replaced ('stale'). `force`: make the name server read the configuration again even when it is unchanged.
    */
-  applyViews(config: ServerConfig, commitIfCurrent: (replace: () => void) => boolean): Promise<'unchanged' | 'applied' | 'stale'>;
+  applyViews(config: ServerConfig, commitIfCurrent: (replace: () => void) => boolean, force?: boolean): Promise<'unchanged' | 'applied' | 'stale'>;
   /** Whether the live configuration has this view (cheap enough to ask before using a namespace's own view). */
   hasView(view: string): boolean;
-  /** Views the name server keeps zones for, configured or left from before (their new-zones databases). */
-  knownViews(): string[];
   deleteZone(view: string, name: ZoneName): Promise<'deleted' | 'missing'>;
   /**
    * Many zone changes, with bounded parallelism towards the name server: each one's result, in the order given. One

@@ -2,7 +2,7 @@
 import type { IpStatus } from '../model/ip-status';
 import type { Db } from './db';
 import { now } from './db';
-import { bumpViewsGeneration } from './namespaces';
+import { bumpPlaceVersion, bumpViewsGeneration } from './namespaces';
 
 export interface PoolAddress {
   addr: string;
@@ -45,6 +45,7 @@ export function insertAddress(db: Db, a: PoolAddress): void {
     .run(a.addr, a.family, a.status, a.holderId, a.assigneeId, a.namespaceId, now());
   // named listens on every address of the pool.
   bumpViewsGeneration(db);
+  bumpPlaceVersion(db, [a.namespaceId]);
 }
 
 export function updateAddress(db: Db, addr: string, patch: Partial<Omit<PoolAddress, 'addr' | 'family'>>): void {
@@ -53,13 +54,18 @@ export function updateAddress(db: Db, addr: string, patch: Partial<Omit<PoolAddr
   const next = { ...before, ...patch };
   db.prepare('UPDATE ipaddr SET status = ?, holder_id = ?, assignee_id = ?, namespace_id = ? WHERE addr = ?')
     .run(next.status, next.holderId, next.assigneeId, next.namespaceId, addr);
-  if (next.namespaceId !== before.namespaceId) bumpViewsGeneration(db);
+  if (next.namespaceId !== before.namespaceId) {
+    bumpViewsGeneration(db);
+    // Both namespaces' zones answer on other addresses now.
+    bumpPlaceVersion(db, [before.namespaceId, next.namespaceId]);
+  }
 }
 
 export function deleteAddress(db: Db, addr: string): void {
   const before = getAddress(db, addr);
   db.prepare('DELETE FROM ipaddr WHERE addr = ?').run(addr);
   if (before) bumpViewsGeneration(db);
+  if (before) bumpPlaceVersion(db, [before.namespaceId]);
 }
 
 /** Addresses dnsmgr keeps bound: every pool address but the hidden ones. */

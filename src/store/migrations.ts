@@ -203,6 +203,18 @@ export const MIGRATIONS: readonly Migration[] = [
   CREATE INDEX zone_owner_name ON zone(owner_id, name);
   DROP INDEX zone_owner;
   `,
+  // 9: moving zones to where their namespace says survives a kill or a failure half-way. Each namespace counts the
+  // changes of its place (place_version: addresses, allow-transfer, own view) and which one its zones were last moved
+  // for (placed_version); the next request moves the zones of any namespace behind. A reconfig named may not have
+  // done (reconfig_due) is done again. named_views: the views dnsmgr last gave named, the ones to forget once gone —
+  // after an update from a view per namespace, every namespace's, and all of them behind.
+  `
+  ALTER TABLE namespace ADD COLUMN place_version INTEGER NOT NULL DEFAULT 1;
+  ALTER TABLE namespace ADD COLUMN placed_version INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX namespace_place_due ON namespace(id) WHERE placed_version < place_version;
+  INSERT INTO meta (key, value) VALUES ('reconfig_due', '0'),
+    ('named_views', (SELECT json_group_array(name) FROM (SELECT name FROM namespace ORDER BY name)));
+  `,
 ];
 
 /**

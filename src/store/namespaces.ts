@@ -7,8 +7,20 @@ import { now } from './db';
 /** The view every namespace's zones are in, unless the namespace has its own. No namespace can be called this (logins start with a letter or digit). */
 export const SHARED_VIEW = '_dnsmgr';
 
+
+/**
+ * A namespace's own view is named `_ns<id>`: lowercase, so named keeps its new-zones database as `<view>.nzd` (a name
+ * with a capital letter gets a hash instead), and no login can be it.
+ */
+export const OWN_VIEW_PREFIX = '_ns';
+
+export function ownViewOf(id: number): string {
+  return `${OWN_VIEW_PREFIX}${id}`;
+}
+
 /** SQL for the view a namespace `n` has its zones in. */
-export const VIEW_OF_NAMESPACE = `CASE WHEN n.own_view <> 0 THEN n.name ELSE '${SHARED_VIEW}' END`;
+export const VIEW_OF_NAMESPACE = `CASE WHEN n.own_view <> 0 THEN '${OWN_VIEW_PREFIX}' || n.id ELSE '${SHARED_VIEW}' END`;
+
 
 export interface Namespace {
   id: number;
@@ -18,7 +30,7 @@ export interface Namespace {
   /** "none", "any", or validated addresses and prefixes separated by ", " (model/address formatAllowTransfer). */
   allowTransfer: string;
   ips: string[];
-  /** Its zones are in a view of its own, named after it, answering on its addresses (else in SHARED_VIEW). */
+  /** Its zones are in a view of its own (ownViewOf), answering on its addresses (else in SHARED_VIEW). */
   ownView: boolean;
 }
 
@@ -55,6 +67,7 @@ function fromRow(r: NamespaceRow): Omit<Namespace, 'ips'> {
 export function giveOwnView(db: Db, id: number): void {
   db.prepare('UPDATE namespace SET own_view = 1 WHERE id = ?').run(id);
   bumpViewsGeneration(db);
+  bumpPlaceVersion(db, [id]);
 }
 
 /** Whether a namespace other than `except` holds `name` in the shared view. */
@@ -76,6 +89,35 @@ export function insertNamespace(db: Db, name: string, ownerId: number | null): n
 export function setAllowTransfer(db: Db, id: number, allowTransfer: string): void {
   db.prepare('UPDATE namespace SET allow_transfer = ? WHERE id = ?').run(allowTransfer, id);
   bumpViewsGeneration(db);
+  bumpPlaceVersion(db, [id]);
+}
+
+/**
+ * The namespaces' place changed (addresses, allow-transfer, own view): their zones are to be moved, by this request
+ * or, should it not get there, by the next (duePlacements).
+ */
+export function bumpPlaceVersion(db: Db, ids: readonly (number | null)[]): void {
+  const stmt = db.prepare('UPDATE namespace SET place_version = place_version + 1 WHERE id = ?');
+  for (const id of new Set(ids)) if (id !== null) stmt.run(id);
+}
+
+/** Each namespace's place version (all of them, or these). */
+export function placeVersions(db: Db, ids: readonly number[] | 'all'): Map<number, number> {
+  const rows = ids === 'all'
+    ? db.prepare('SELECT id, place_version AS v FROM namespace').all() as { id: number; v: number }[]
+    : db.prepare('SELECT id, place_version AS v FROM namespace WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as { id: number; v: number }[];
+  return new Map(rows.map((r) => [r.id, r.v]));
+}
+
+/** The zones of these namespaces were moved for these versions of their place. */
+export function markPlaced(db: Db, versions: ReadonlyMap<number, number>): void {
+  const stmt = db.prepare('UPDATE namespace SET placed_version = max(placed_version, ?) WHERE id = ?');
+  for (const [id, v] of versions) stmt.run(v, id);
+}
+
+/** Namespaces whose zones are behind their place (a request changed it and did not finish): a partial index. */
+export function duePlacements(db: Db): number[] {
+  return db.prepare('SELECT id FROM namespace WHERE placed_version < place_version').pluck().all() as number[];
 }
 
 export function setNamespaceOwner(db: Db, id: number, ownerId: number | null): void {

@@ -3,7 +3,7 @@ import type { IpAddress } from '../model/address';
 import type { ZoneName } from '../model/zone-name';
 import type { ZoneSpec } from '../dns/backend';
 import type { Namespace } from '../store/namespaces';
-import { SHARED_VIEW } from '../store/namespaces';
+import { ownViewOf, SHARED_VIEW } from '../store/namespaces';
 import type { Place, Zone } from '../store/zones';
 
 /** A namespace's place with the lists the zone clause is written from. */
@@ -15,7 +15,7 @@ export interface ZonePlace extends Place {
 export function placeOf(ns: Namespace): ZonePlace {
   const queryOn = ns.ips;
   const allowTransfer = allowTransferList(ns.allowTransfer);
-  return { view: ns.ownView ? ns.name : SHARED_VIEW, queryOn, allowTransfer, acl: aclText(queryOn, allowTransfer) };
+  return { view: ns.ownView ? ownViewOf(ns.id) : SHARED_VIEW, queryOn, allowTransfer, acl: aclText(queryOn, allowTransfer) };
 }
 
 /**

@@ -4,7 +4,8 @@ import type { App } from '../funcs/app';
 import { newClaim } from '../funcs/app';
 import { msg } from '../i18n/msg';
 import { InternalError } from '../errors';
-import { getNamespace, listNamespaces, namespacesWithOwnView, SHARED_VIEW, viewsGeneration } from '../store/namespaces';
+import { duePlacements, getNamespace, listNamespaces, markPlaced, namespacesWithOwnView, ownViewOf, placeVersions, SHARED_VIEW, viewsGeneration } from '../store/namespaces';
+import { getMeta, setMeta } from '../store/health';
 import { writeTx } from '../store/db';
 import type { Db } from '../store/db';
 import { claimMisplaced } from '../store/zones';
@@ -14,35 +15,55 @@ import { applyZones } from './zones';
 
 /**
  * Applies the views and listened addresses (a reconfig only when they changed: a namespace's own view, or the pool),
- * forgets views no longer configured, then moves the zones whose place changed: those of the namespaces the caller
- * changed (`changed`), or of every namespace when the views themselves changed or the caller cannot say. Throws the
- * first refusal.
+ * then moves the zones whose place changed: those of the namespaces the caller changed (`changed`) and of any left
+ * behind by a request that did not finish, or of every namespace when the views themselves changed; then forgets the
+ * views named no longer has, their zones moved. Throws the first refusal; what is left is done by the next request
+ * (recoverPlacement).
  */
 export async function syncViews(app: App, changed: readonly number[] | 'all' = 'all'): Promise<void> {
-  const applied = await applyConfig(app);
-  const configured = new Set(serverConfig(app.db).views.map((v) => v.name));
-  for (const view of app.backend.knownViews()) if (!configured.has(view)) app.backend.forgetView(view);
-  await placeZones(app, applied === 'applied' ? 'all' : changed);
+  const { db } = app;
+  const applied = await applyConfig(app, getMeta(db, 'reconfig_due') === '1');
+  await placeZones(app, applied === 'applied' || changed === 'all' ? 'all' : [...new Set([...changed, ...duePlacements(db)])]);
+  forgetGoneViews(app);
+}
+
+/** Finishes what a request left half-way: a reconfig named may not have done, zones not yet where their namespace says. */
+export async function recoverPlacement(app: App): Promise<void> {
+  const { db } = app;
+  const due = duePlacements(db);
+  if (due.length > 0 || getMeta(db, 'reconfig_due') === '1') await syncViews(app, due);
+}
+
+/** The views named had before and has no more: their new-zones databases and zone directories go. */
+function forgetGoneViews(app: App): void {
+  const { db, backend } = app;
+  const configured = serverConfig(db).views.map((v) => v.name);
+  const before = JSON.parse(getMeta(db, 'named_views') ?? '[]') as string[];
+  for (const view of before) if (!configured.includes(view)) backend.forgetView(view);
+  if (before.join(',') !== configured.join(',')) writeTx(db, () => setMeta(db, 'named_views', JSON.stringify(configured)));
 }
 
 /** The shared view, the namespaces' own views, and the whole pool to listen on. */
 function serverConfig(db: Db): ServerConfig {
-  const own = namespacesWithOwnView(db).map((n) => ({ name: n.name, ips: n.ips }));
+  const own = namespacesWithOwnView(db).map((n) => ({ name: ownViewOf(n.id), ips: n.ips }));
   const listen = db.prepare('SELECT addr FROM ipaddr ORDER BY addr').pluck().all() as string[];
   return { views: [...own, { name: SHARED_VIEW }], listen };
 }
 
-async function applyConfig(app: App): Promise<'unchanged' | 'applied'> {
+async function applyConfig(app: App, force: boolean): Promise<'unchanged' | 'applied'> {
   const { db, backend } = app;
   for (let attempt = 0; attempt < 10; attempt++) {
     const { generation, config } = db.transaction(() => ({ generation: viewsGeneration(db), config: serverConfig(db) }))();
-    // The rename happens under the write lock, only if nobody changed the namespaces since this render.
+    // The rename happens under the write lock, only if nobody changed the namespaces since this render; until named
+    // has read the new files, reconfig_due says so.
     const result = await backend.applyViews(config, (replace) =>
       writeTx(db, () => {
         if (viewsGeneration(db) !== generation) return false;
         replace();
+        setMeta(db, 'reconfig_due', '1');
         return true;
-      }));
+      }), force);
+    if (result === 'applied') writeTx(db, () => setMeta(db, 'reconfig_due', '0'));
     if (result !== 'stale') return result;
   }
   throw new InternalError(msg`the namespaces kept changing while their configuration was written; try again`);
@@ -50,16 +71,22 @@ async function applyConfig(app: App): Promise<'unchanged' | 'applied'> {
 
 /**
  * Every zone of these namespaces that named holds elsewhere than its namespace now says (another view, other
- * addresses or transfer list) is claimed and changed through the batch path; no name server call when none.
+ * addresses or transfer list) is claimed and changed through the batch path; no name server call when none. The
+ * namespaces are then recorded as placed for the versions of their place this moved them to.
  */
 export async function placeZones(app: App, namespaces: readonly number[] | 'all'): Promise<void> {
   const { db } = app;
   const claim = newClaim();
-  const ids = writeTx(db, () => {
+  const { ids, versions } = writeTx(db, () => {
     const list = namespaces === 'all' ? listNamespaces(db) : namespaces.flatMap((id) => getNamespace(db, id) ?? []);
-    return claimMisplaced(db, list.map((ns) => ({ namespaceId: ns.id, ...placeOf(ns) })), claim);
+    return {
+      versions: placeVersions(db, list.map((ns) => ns.id)),
+      ids: claimMisplaced(db, list.map((ns) => ({ namespaceId: ns.id, ...placeOf(ns) })), claim),
+    };
   });
-  if (ids.length === 0) return;
-  const outcome = await applyZones(app, ids, claim);
-  if (outcome.failed[0]) throw outcome.failed[0].error;
+  if (ids.length > 0) {
+    const outcome = await applyZones(app, ids, claim);
+    if (outcome.failed[0]) throw outcome.failed[0].error;
+  }
+  writeTx(db, () => markPlaced(db, versions));
 }

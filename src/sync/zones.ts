@@ -9,7 +9,7 @@ import type { ZoneOp, ZoneOpResult, ZoneOutcome } from '../dns/backend';
 import type { Place, Zone } from '../store/zones';
 import { placeOf, zoneSpec } from './place';
 import type { ZonePlace } from './place';
-import { syncViews } from './views';
+import { recoverPlacement, syncViews } from './views';
 
 /** A claim older than this is taken over even if its process still exists: it is hung (rndc gives up after 30 s). */
 const STALE_CLAIM_SECONDS = 300;
@@ -133,6 +133,12 @@ function opOf(zone: Zone, place: ZonePlace): ZoneOp | undefined {
  * Many at once (a bulk run killed half-way) go through the batch path.
  */
 export async function recoverStaleZones(app: App): Promise<void> {
+  await recoverClaims(app);
+  // A namespace change, a new view or an update a request did not see through: its zones are moved now.
+  await recoverPlacement(app).catch(() => undefined);
+}
+
+async function recoverClaims(app: App): Promise<void> {
   const { db } = app;
   if (!hasPendingZones(db)) return;
   const pending = pendingZones(db);

@@ -293,8 +293,9 @@ describe('dnsmgr.conf through the settings form', () => {
     expect((await rows('domain')).filter((z) => z.name === 'example.com').map((z) => z.owner)).toEqual(['alice', 'bob']);
     // The shared view holds a name once: bob's namespace, adding the second example.com, got a view of its own.
     expect(await clauseOf('example.com')).toMatchObject({ queryOn: [ALICE.ip, ALICE.ip6] });
-    expect(await clauseOf('example.com', 'bob')).toMatchObject({ queryOn: [BOB.ip] });
-    expect(views()).toContain(`view "bob" {\n\tmatch-clients { any; };\n\tmatch-destinations { ${BOB.ip}; };`);
+    const own = new RegExp(`view "(_ns\\d+)" \\{\\n\\tmatch-clients \\{ any; \\};\\n\\tmatch-destinations \\{ ${BOB.ip.replace(/\./g, '\\.')}; \\};`).exec(views());
+    expect(own, 'a view of its own on bob\'s address').not.toBeNull();
+    expect(await clauseOf('example.com', (own as RegExpExecArray)[1])).toMatchObject({ queryOn: [BOB.ip] });
     // bob's own view answers on his address: alice's other zones are not there.
     expect(await refusedOn(BOB.ip, 'deep.example.org')).toBe(true);
     expect(await servedSerial(ALICE.ip, 'deep.example.org')).toBe(ZONES['deep.example.org']);

@@ -87,6 +87,8 @@ describe('an installation of the view-per-namespace layout', () => {
     const db = new Database(join(dm.root, 'var', 'dnsmgr.db'));
     try {
       db.prepare("UPDATE zone SET applied_view = 'alice', applied_acl = NULL WHERE name = 'old.example'").run();
+      // Migration 9 records every namespace's view as one named had.
+      db.prepare(`UPDATE meta SET value = '["_dnsmgr","alice","bob"]' WHERE key = 'named_views'`).run();
     } finally {
       db.close();
     }
@@ -97,6 +99,9 @@ describe('an installation of the view-per-namespace layout', () => {
 
     expect(readFileSync(viewsFile, 'utf8')).toBe(shared);
     expect(existsSync(join(nzdDir, 'alice.nzd')), 'the old view\'s new-zones database is forgotten').toBe(false);
+    // The zone file went along, so the zone answered again at once, without a new transfer.
+    expect(existsSync(join(dm.root, 'var', 'named', 'slave', '_dnsmgr', 'old.example.db'))).toBe(true);
+    expect(existsSync(oldFile)).toBe(false);
     const clause = parseNzf(String((await dm.rndc(['showzone', 'old.example', 'IN', '_dnsmgr'])).stdout))[0];
     expect(clause).toMatchObject({ name: 'old.example', masters: [net.masterIp], queryOn: [ALICE_IP], allowTransfer: [] });
     await waitFor(async () => (await answer(ALICE_IP, 'old.example')) === 'NOERROR', { timeoutMs: 10_000, what: 'old.example served from the shared view' });
@@ -109,5 +114,21 @@ describe('an installation of the view-per-namespace layout', () => {
       row.close();
     }
     expect((await dm.cli(['domain.sync'])).stdout, 'named and the database agree').toBe('');
+  });
+});
+
+describe('a namespace change a request committed and did not carry out', () => {
+  it('is carried out by the next request: the zones get the namespace\'s new allow-transfer', async () => {
+    // As a namespace.edit killed right after its transaction leaves it: the list changed, the place version moved on.
+    const db = new Database(join(dm.root, 'var', 'dnsmgr.db'));
+    try {
+      db.prepare("UPDATE namespace SET allow_transfer = '198.51.100.0/24', place_version = place_version + 1 WHERE name = 'bob'").run();
+    } finally {
+      db.close();
+    }
+    const held = async (): Promise<string[] | undefined> => parseNzf(String((await dm.rndc(['showzone', 'bob.example', 'IN', '_dnsmgr'])).stdout))[0]?.allowTransfer;
+    expect(await held()).toEqual(['any']);
+    await ok(['domain.delete', 'elid=nothing-here.example', 'su=alice']);
+    expect(await held()).toEqual(['198.51.100.0/24']);
   });
 });

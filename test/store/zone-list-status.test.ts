@@ -76,11 +76,16 @@ describe('zone.list_status', () => {
     const db = openSqlite(file);
     try {
       runMigrations(db, MIGRATIONS.slice(0, 6));
-      const f = seed(db);
-      const id = insertZone(db, { name: 'a.example', namespaceId: f.nsAlice, ownerId: f.alice, masters: ['198.51.100.1'], claim: 'c' });
-      const other = insertZone(db, { name: 'b.example', namespaceId: f.nsAlice, ownerId: f.alice, masters: ['198.51.100.1'], claim: 'c' });
-      markApplied(db, id, ['198.51.100.1'], PLACE, true, 'c');
-      db.prepare("INSERT INTO zone_health (zone_id, status) VALUES (?, 'expired')").run(id);
+      // Rows as that schema holds them (the store's functions write today's schema).
+      db.exec(`
+        INSERT INTO account (id, name, level, password_hash, created_at) VALUES (1, 'alice', 16, 'h', 1);
+        INSERT INTO namespace (id, name, owner_id, created_at) VALUES (10, 'alice', 1, 1);
+        INSERT INTO zone (id, name, namespace_id, owner_id, masters, applied_masters, pending, claim, created_at, updated_at) VALUES
+          (1, 'a.example', 10, 1, '198.51.100.1', '198.51.100.1', NULL, NULL, 1, 1),
+          (2, 'b.example', 10, 1, '198.51.100.1', NULL, 'apply', 'c', 1, 1);
+        INSERT INTO zone_health (zone_id, status) VALUES (1, 'expired');
+      `);
+      const [id, other] = [1, 2];
       runMigrations(db, MIGRATIONS);
       expectStatus(db, id, 'expired');
       expect(stored(db, other)).toBe('adding');

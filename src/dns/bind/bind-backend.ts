@@ -1,6 +1,7 @@
 // BIND 9 behind the NameServerBackend interface: views in one generated include, zones added at run time with rndc.
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join, resolve, sep } from 'node:path';
+import { createHash } from 'node:crypto';
+import { readFileSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join, resolve, sep } from 'node:path';
 import { InternalError, ToolError } from '../../errors';
 import { joinMsgs, msg } from '../../i18n/msg';
 import type { ZoneName } from '../../model/zone-name';
@@ -45,7 +46,7 @@ export class BindBackend implements NameServerBackend {
     this.target = { rndc: settings.tools.rndc, keyFile: n.rndcKey, server: n.rndcServer, port: n.rndcPort };
   }
 
-  async applyViews(config: ServerConfig, commitIfCurrent: (replace: () => void) => boolean): Promise<'unchanged' | 'applied' | 'stale'> {
+  async applyViews(config: ServerConfig, commitIfCurrent: (replace: () => void) => boolean, force = false): Promise<'unchanged' | 'applied' | 'stale'> {
     const { named, tools } = this.settings;
     mkdirLikeParent(named.nzdDir);
     for (const v of config.views) mkdirLikeParent(this.viewZoneDir(v.name));
@@ -55,7 +56,12 @@ export class BindBackend implements NameServerBackend {
       { target: named.views, text: renderViews(config.views, { nzdDir: named.nzdDir }) },
       { target: listenFile, text: renderListen(config.listen) },
     ];
-    if (files.every((f) => readOrEmpty(f.target) === f.text)) return 'unchanged';
+    if (files.every((f) => readOrEmpty(f.target) === f.text)) {
+      if (!force) return 'unchanged';
+      // The files are in place but named may not have read them (a reconfig that failed or was cut short).
+      await rndc(this.target, ['reconfig']);
+      return 'applied';
+    }
     const candidates: { target: string; candidate: string }[] = [];
     let check = '';
     try {
@@ -80,14 +86,6 @@ export class BindBackend implements NameServerBackend {
 
   hasView(view: string): boolean {
     return readOrEmpty(this.settings.named.views).includes(`\nview "${view}" {`);
-  }
-
-  knownViews(): string[] {
-    try {
-      return readdirSync(this.settings.named.nzdDir).filter((f) => f.endsWith('.nzd')).map((f) => f.slice(0, -'.nzd'.length));
-    } catch {
-      return [];
-    }
   }
 
   async deleteZone(view: string, name: ZoneName): Promise<'deleted' | 'missing'> {
@@ -147,7 +145,10 @@ export class BindBackend implements NameServerBackend {
   private async applyWith(send: Send, op: ZoneOp): Promise<ZoneOutcome> {
     if (op.action === 'delete') return this.deleteWith(send, op.view, op.name);
     if (op.action === 'move') {
-      await this.deleteWith(send, op.from, op.zone.name);
+      // Its zone file goes along (named's delzone without -clean leaves it): the zone answers again from it at once,
+      // with no new transfer, even while its master is down.
+      await this.forgetWith(send, op.from, op.zone.name);
+      this.moveZoneFile(op.from, op.zone.view, op.zone.name);
       await this.addOrModify(send, op.zone);
       return 'moved';
     }
@@ -197,12 +198,36 @@ export class BindBackend implements NameServerBackend {
     }
   }
 
+  /** Takes the zone out of a view, keeping its file (delzone without -clean); a zone or view not there is gone already. */
+  private async forgetWith(send: Send, view: string, name: ZoneName): Promise<void> {
+    try {
+      await send(['delzone', name, 'IN', view]);
+    } catch (err) {
+      if (!isZoneNotFound(err)) throw err;
+    }
+  }
+
+  /** The zone's file (and its journal) from one view's directory to another's, when there is one. */
+  private moveZoneFile(from: string, to: string, name: ZoneName): void {
+    const source = this.zoneFile(from, name);
+    const target = this.zoneFile(to, name);
+    if (source === target) return;
+    mkdirLikeParent(dirname(target));
+    for (const suffix of ['', '.jnl']) {
+      try {
+        renameSync(`${source}${suffix}`, `${target}${suffix}`);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      }
+    }
+  }
+
   async listZones(view: string): Promise<HeldZone[]> {
-    return listNzdZones(join(this.settings.named.nzdDir, `${view}.nzd`));
+    return listNzdZones(this.nzdFile(view));
   }
 
   forgetView(view: string): void {
-    const nzd = join(this.settings.named.nzdDir, `${view}.nzd`);
+    const nzd = this.nzdFile(view);
     safeUnlink(nzd);
     safeUnlink(`${nzd}-lock`);
     rmSync(this.viewZoneDir(view), { recursive: true, force: true });
@@ -241,6 +266,16 @@ export class BindBackend implements NameServerBackend {
   private statsUrl(): string {
     const { rndcServer, statsPort } = this.settings.named;
     return `http://${rndcServer.includes(':') ? `[${rndcServer}]` : rndcServer}:${statsPort}`;
+  }
+
+  /**
+   * The view's new-zones database as named names it: `<view>.nzd`, or, for a view whose name has a capital letter, a
+   * slash or a backslash (isc_file_sanitize), the first 16 hex digits of the name's SHA-256. dnsmgr's own views are
+   * lowercase; views of an older dnsmgr were named after logins, which may have capitals.
+   */
+  private nzdFile(view: string): string {
+    const base = /[A-Z/\\]/.test(view) ? createHash('sha256').update(view).digest('hex').slice(0, 16) : view;
+    return join(this.settings.named.nzdDir, `${base}.nzd`);
   }
 
   private viewZoneDir(view: string): string {
