@@ -62,8 +62,8 @@ export interface ZoneEvent {
 }
 
 /**
- * One zone change of a batch, each idempotent: `add` gives a zone already there the given clause (the result says it
- * was there), `modify` adds a zone named lost, `move` and `delete` take a zone that is not there as gone.
+ * One zone change of a batch. `add` gives a zone already there the given clause (the result says it was there);
+ * `move` and `delete` take a zone that is not there as gone; `modify` of a zone named lacks fails.
  */
 export type ZoneOp =
   | { action: 'add' | 'modify'; zone: ZoneSpec }

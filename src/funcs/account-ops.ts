@@ -14,10 +14,9 @@ import { writeTx } from '../store/db';
 import { poolOf, updateAddress } from '../store/ipaddrs';
 import { deleteNamespace, getNamespace, namespaceInUse } from '../store/namespaces';
 import { endSessionsOf } from '../store/sessions';
-import { markForDelete } from '../store/zones';
 import { writePasswd } from '../sync/passwd';
 import { syncViews } from '../sync/views';
-import { applyZones } from '../sync/zones';
+import { applyZones, markForDeleteWhenFree } from '../sync/zones';
 import type { App } from './app';
 import { newClaim } from './app';
 import { hashPassword } from './passwords';
@@ -176,11 +175,7 @@ export async function deleteAccountCascade(app: App, account: Account): Promise<
   for (const user of usersOf(db, account.id)) await deleteAccountCascade(app, user);
   // Zones go first, through the same pending-change path as domain.delete, so a process killed here is finished later.
   const claim = newClaim();
-  const ids = writeTx(db, () => {
-    const zones = db.prepare('SELECT id FROM zone WHERE owner_id = ?').all(account.id) as { id: number }[];
-    for (const z of zones) markForDelete(db, z.id, claim);
-    return zones.map((z) => z.id);
-  });
+  const ids = await markForDeleteWhenFree(app, db.prepare('SELECT id FROM zone WHERE owner_id = ?').pluck().all(account.id) as number[], claim);
   const outcome = await applyZones(app, ids, claim);
   if (outcome.failed[0]) throw outcome.failed[0].error;
   const dropped = writeTx(db, () => removeAccountRow(app, account));

@@ -11,11 +11,11 @@ import { Level } from '../model/level';
 import type { Doc } from '../protocol/types';
 import { writeTx } from '../store/db';
 import type { Db } from '../store/db';
-import { findZonesByName, insertZone, markForDelete, relatedZones, setDesiredMasters } from '../store/zones';
+import { findZonesByName, insertZone, relatedZones, setDesiredMasters } from '../store/zones';
 import { LISTING_COLUMNS } from '../store/zone-listing';
 import { getNamespace, giveOwnView, sharedHolderOf } from '../store/namespaces';
 import type { Zone } from '../store/zones';
-import { applyOrRevert, applyZones } from '../sync/zones';
+import { applyOrRevert, applyZones, markForDeleteWhenFree } from '../sync/zones';
 import { newClaim } from './app';
 import type { App } from './app';
 import { conflictingZone, restrictedBy } from '../model/ownership';
@@ -251,12 +251,9 @@ export const domainDelete = defineFunc({
   async run({ app, actor }, p): Promise<Doc> {
     const db = app.db;
     const claim = newClaim();
-    const zones = writeTx(db, () => {
-      const found = p.names.flatMap((n) => visibleZones(db, actor, n, p.owner));
-      for (const z of found) markForDelete(db, z.id, claim);
-      return found;
-    });
-    const ids = zones.map((z) => z.id);
+    const found = db.transaction(() => p.names.flatMap((n) => visibleZones(db, actor, n, p.owner)))();
+    const ids = await markForDeleteWhenFree(app, found.map((z) => z.id), claim);
+    const zones = found.filter((z) => ids.includes(z.id));
     const failures: ToolError[] = [];
     for (const id of ids) {
       await applyOrRevert(app, id, claim).catch((err: unknown) => {

@@ -83,9 +83,14 @@ export function setDesiredMasters(db: Db, id: number, masters: readonly string[]
     .run(masters.join(','), claim, now(), now(), id);
 }
 
-export function markForDelete(db: Db, id: number, claim: string): void {
-  db.prepare(`UPDATE zone SET pending = 'delete', claim = ?, claimed_at = ?, updated_at = ? WHERE id = ?`)
-    .run(claim, now(), now(), id);
+/**
+ * Marks the zone for deletion under `claim`, unless another request is carrying a change of it: a claim that is
+ * neither `claim` itself nor among `takeable` (dead or stale ones). True when marked.
+ */
+export function markForDelete(db: Db, id: number, claim: string, takeable: readonly string[] = []): boolean {
+  return db.prepare(`UPDATE zone SET pending = 'delete', claim = @claim, claimed_at = @t, updated_at = @t
+      WHERE id = @id AND (pending IS NULL OR claim IS NULL OR claim = @claim OR claim IN (SELECT value FROM json_each(@takeable)))`)
+    .run({ claim, t: now(), id, takeable: JSON.stringify(takeable) }).changes === 1;
 }
 
 /** Takes over a pending change from a process that died or stalled; true when the claim is now ours. */

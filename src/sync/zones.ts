@@ -3,7 +3,10 @@ import type { App } from '../funcs/app';
 import { newClaim } from '../funcs/app';
 import { getNamespace } from '../store/namespaces';
 import { now, writeTx } from '../store/db';
-import { deleteZoneRow, getZone, hasPendingZones, markApplied, pendingZones, revertPending, takeClaim } from '../store/zones';
+import { deleteZoneRow, getZone, hasPendingZones, markApplied, markForDelete, pendingZones, revertPending, takeClaim } from '../store/zones';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ExistsError } from '../errors';
+import { msg } from '../i18n/msg';
 import type { ZoneName } from '../model/zone-name';
 import type { ZoneOp, ZoneOpResult, ZoneOutcome } from '../dns/backend';
 import type { Place, Zone } from '../store/zones';
@@ -148,6 +151,36 @@ async function recoverClaims(app: App): Promise<void> {
   if (taken.length === 0) return;
   await applyZones(app, taken, claim).catch(() => undefined);
 }
+
+/**
+ * Marks zones for deletion under `claim`, waiting (up to BUSY_WAIT_MS) for any another live request is changing — a
+ * namespace's zones being moved, say — rather than taking it from under that request, which would put the zone back
+ * in named after it was deleted. Returns the ids marked; throws for a zone still busy.
+ */
+export async function markForDeleteWhenFree(app: App, ids: readonly number[], claim: string): Promise<number[]> {
+  const { db } = app;
+  const marked: number[] = [];
+  let left = [...ids];
+  for (const started = Date.now(); ; await sleep(BUSY_POLL_MS)) {
+    left = writeTx(db, () => left.filter((id) => {
+      const zone = getZone(db, id);
+      if (!zone) return false;
+      const takeable = zone.claim !== null && (!claimAlive(zone.claim) || (zone.claimedAt ?? 0) < now() - STALE_CLAIM_SECONDS) ? [zone.claim] : [];
+      if (!markForDelete(db, id, claim, takeable)) return true;
+      marked.push(id);
+      return false;
+    }));
+    if (left.length === 0) return marked;
+    if (Date.now() - started >= BUSY_WAIT_MS) {
+      const name = getZone(db, left[0] as number)?.name ?? '';
+      throw new ExistsError('domain', name, msg`Domain '${name}' is being changed by another request; try again`);
+    }
+  }
+}
+
+/** How long a deletion waits for another request to finish with a zone, and how often it looks. */
+const BUSY_WAIT_MS = 30_000;
+const BUSY_POLL_MS = 100;
 
 function claimAlive(claim: string): boolean {
   return processAlive(Number(claim.split(':')[0]));

@@ -14,7 +14,7 @@ import type { Instance } from '../helpers/dnsmgr';
 
 const ALICE_IP = '192.0.2.10';
 const ZONES = ['hang-before.example', 'hang-after.example', 'hang-delete.example', 'refused.example', 'other.example',
-  'suspended-served.example', 'suspended-gone.example'];
+  'suspended-served.example', 'suspended-gone.example', 'busy-delete.example'];
 
 let net: TestNet;
 let dm: Instance;
@@ -102,6 +102,30 @@ describe('a namespace change killed half-way', () => {
     expect(await held()).toEqual(zones.map(() => ['any']));
     expect(parseTextRows((await dm.cli(['namespace'])).stdout).find((r) => r.name === 'alice')?.allow_transfer).toBe('any');
     for (const zone of zones) expect(await statusOf(zone), zone).toMatch(SETTLED);
+  });
+});
+
+describe('a deletion while another request is changing the zone', () => {
+  it('waits for that request instead of taking the zone from under it, and the zone stays deleted', async () => {
+    expect((await dm.cli(['domain.edit', 'name=busy-delete.example', `masterip=${net.masterIp}`, 'sok=ok', 'su=alice'])).stdout).toBe('OK\n');
+    await waitFor(() => served('busy-delete.example'), { timeoutMs: 10_000, what: 'zone served' });
+    // A namespace change holds every zone of alice's, stuck on its first modzone.
+    const stuck = join(dm.root, 'rndc-stuck');
+    rmSync(stuck, { force: true });
+    writeFileSync(join(dm.root, 'hang-rndc'), 'before modzone\n');
+    const change = nsExec(net.slave, process.execPath, [DNSMGR, '--root', dm.root, 'namespace.edit', 'elid=alice', 'allow_transfer=none', 'sok=ok'], { reject: false });
+    await waitFor(async () => existsSync(stuck), { timeoutMs: 10_000, what: 'rndc stuck' });
+    let settled = false;
+    const deletion = dm.cli(['domain.delete', 'elid=busy-delete.example', 'su=alice']).finally(() => { settled = true; });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(settled, 'the deletion waits while the zone is another live request\'s').toBe(false);
+    change.kill('SIGKILL');
+    await change;
+    expect((await deletion).stdout).toMatch(/^OK\n/);
+    expect(await statusOf('busy-delete.example')).toBeUndefined();
+    expect((await dm.cli(['domain.delete', 'elid=nothing-here.example', 'su=alice'])).stdout).toBe('OK\n');
+    expect((await dm.rndc(['showzone', 'busy-delete.example', 'IN', '_dnsmgr'])).exitCode).not.toBe(0);
+    expect(await served('busy-delete.example')).toBe(false);
   });
 });
 

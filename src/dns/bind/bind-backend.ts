@@ -177,15 +177,13 @@ export class BindBackend implements NameServerBackend {
     }
   }
 
-  /** Idempotent: a zone named lost (or never had) is added. */
+  /**
+   * A zone named does not have is not added back here: a request deleting it meanwhile must not find it in named
+   * again (zones named lost come back through their own move, health's addMissing).
+   */
   private async modifyWith(send: Send, zone: ZoneSpec): Promise<void> {
     const file = this.zoneFile(zone.view, zone.name);
-    try {
-      await send(['modzone', zone.name, 'IN', zone.view, renderZoneConfig(zone, file)]);
-    } catch (err) {
-      if (!isZoneNotFound(err)) throw err;
-      await this.addWith(send, zone);
-    }
+    await send(['modzone', zone.name, 'IN', zone.view, renderZoneConfig(zone, file)]);
   }
 
   private async deleteWith(send: Send, view: string, name: ZoneName): Promise<'deleted' | 'missing'> {

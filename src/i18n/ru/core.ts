@@ -58,6 +58,7 @@ export const CORE: Readonly<Record<string, string>> = {
   "Domain '{0}' already exists; edit it (elid={1}) to change its masters": "Домен '{0}' уже существует; чтобы сменить его первичные серверы, измените его (elid={1})",
   "Domain '{0}' is restricted ({1}): nobody may add it": "Домен '{0}' запрещён ({1}): его никто не может добавить",
   "Domain '{0}' belongs to another account": "Домен '{0}' принадлежит другой учётной записи",
+  "Domain '{0}' is being changed by another request; try again": "Домен '{0}' сейчас изменяется другим запросом; повторите попытку",
   "Domain '{0}' overlaps a zone of another account": "Домен '{0}' пересекается с зоной другой учётной записи",
   "'{0}' may have at most {1} domains": "'{0}' исчерпал лимит доменов ({1})",
   "'{0}' is served in several namespaces: name its owner": "'{0}' обслуживается в нескольких пространствах имён: укажите владельца (owner)",
