@@ -13,7 +13,7 @@ import {
   resetHealth, setMeta, setProbeDue, stillDead, suspendedButServed, suspendedDue, zoneCount,
 } from '../store/health';
 import type { ZoneRef } from '../store/health';
-import { claimMissing, getZone, markForDelete, markResuming, markSuspended } from '../store/zones';
+import { claimToRepair, getZone, markForDelete, markResuming, markSuspended } from '../store/zones';
 import type { ZoneName } from '../model/zone-name';
 import type { IpAddress } from '../model/address';
 import { applyOrRevert, applyZones, processAlive, recoverStaleZones } from '../sync/zones';
@@ -130,7 +130,7 @@ async function retransferStuck(app: App, t: number, probeUntil: number, summary:
 async function addMissing(app: App, summary: HealthSummary): Promise<void> {
   const { db, settings } = app;
   const claim = newClaim();
-  const ids = writeTx(db, () => missingZones(db, Math.max(settings.health.retransferLimit, 10)).filter((z) => claimMissing(db, z.zoneId, claim)).map((z) => z.zoneId));
+  const ids = writeTx(db, () => missingZones(db, Math.max(settings.health.retransferLimit, 10)).filter((z) => claimToRepair(db, z.zoneId, claim, 'lacks')).map((z) => z.zoneId));
   if (ids.length === 0) return;
   const outcome = await applyZones(app, ids, claim);
   writeTx(db, () => { for (const d of outcome.done) resetHealth(db, d.id); });

@@ -133,10 +133,16 @@ export function claimMisplaced(db: Db, places: readonly (Place & { namespaceId: 
     .pluck().all({ claim, t: now(), places: JSON.stringify(places.map((x) => ({ namespaceId: x.namespaceId, view: x.view, acl: x.acl }))) }) as number[];
 }
 
-/** A zone named lost is claimed to go back: where named has it is no longer known (applied_view NULL), so it is added. */
-export function claimMissing(db: Db, id: number, claim: string): boolean {
-  return db.prepare(`UPDATE zone SET pending = 'apply', claim = ?, claimed_at = ?, applied_view = NULL
-      WHERE id = ? AND pending IS NULL AND suspended_at IS NULL AND applied_masters IS NOT NULL`).run(claim, now(), id).changes === 1;
+/**
+ * A zone named lacks (`lacks`: where named has it is no longer known, so it is added) or holds otherwise than
+ * recorded (`differs`: its clause is sent again) is claimed to be put right like any change. Only a zone no request
+ * is changing, not suspended, that named had.
+ */
+export function claimToRepair(db: Db, id: number, claim: string, named: 'lacks' | 'differs'): boolean {
+  return db.prepare(`UPDATE zone SET pending = 'apply', claim = @claim, claimed_at = @t,
+        applied_view = CASE WHEN @lacks THEN NULL ELSE applied_view END, applied_acl = CASE WHEN @lacks THEN applied_acl ELSE NULL END
+      WHERE id = @id AND pending IS NULL AND suspended_at IS NULL AND applied_masters IS NOT NULL`)
+    .run({ claim, t: now(), id, lacks: named === 'lacks' ? 1 : 0 }).changes === 1;
 }
 
 /** named has the zone as the database says (a reconcile found or put it so): its place is recorded. */

@@ -2,13 +2,15 @@
 // new-zones database, or hands that changed named behind dnsmgr's back. Plans first; the plan is data, shown or applied.
 import type { App } from '../funcs/app';
 import { listNamespaces, SHARED_VIEW } from '../store/namespaces';
-import { allZones, recordPlace } from '../store/zones';
+import { allZones, claimToRepair, recordPlace } from '../store/zones';
+import { newClaim } from '../funcs/app';
+import { applyZones } from './zones';
 import { writeTx } from '../store/db';
 import type { ZoneName } from '../model/zone-name';
 import { syncViews } from './views';
-import { aclText, placeOf, zoneSpec } from './place';
+import { aclText, placeOf } from './place';
 import type { ZonePlace } from './place';
-import type { ZoneOp } from '../dns/backend';
+import type { ZoneOp, ZoneOpResult } from '../dns/backend';
 
 export interface Correction {
   action: 'add' | 'modify' | 'delete';
@@ -58,23 +60,26 @@ export async function planReconcile(app: App, placed: { id: number; masters: str
 }
 
 /**
- * Applies the views (moving zones whose namespace changed), then the plan through the backend's batch path (bounded
- * parallelism), and records where named now has each zone; returns what it did. Every correction is tried; the first
- * one named refused is thrown after the others are done.
+ * Applies the views (moving zones whose namespace changed), then the plan: each zone of the database named lacks or
+ * holds otherwise is claimed and put right through the batch path like any change (so a concurrent change of the
+ * same zone or of its namespace is never overwritten with what this plan read); zones named has that nobody owns are
+ * deleted. Records where named has the zones it already had right; returns the plan. Every correction is tried; the
+ * first one named refused is thrown after the others are done.
  */
 export async function reconcile(app: App, onProgress?: (done: number, total: number) => void): Promise<Correction[]> {
+  const { db } = app;
   await syncViews(app, 'all');
   const placed: { id: number; masters: string[]; place: ZonePlace }[] = [];
   const plan = await planReconcile(app, placed);
-  const ops: ZoneOp[] = plan.map((c) => {
-    if (c.action === 'delete' || c.target === undefined) return { action: 'delete', view: c.view, name: c.zone as ZoneName };
-    return { action: c.action, zone: zoneSpec({ name: c.zone, masters: c.masters }, c.target.place) };
-  });
+  writeTx(db, () => { for (const p of placed) recordPlace(db, p.id, p.masters, p.place); });
+  const claim = newClaim();
+  const repairs = writeTx(db, () => plan.flatMap((c) => (c.target && claimToRepair(db, c.target.id, claim, c.action === 'add' ? 'lacks' : 'differs') ? [c.target.id] : [])));
+  const strays: ZoneOp[] = plan.filter((c) => c.action === 'delete').map((c) => ({ action: 'delete', view: c.view, name: c.zone as ZoneName }));
+  const total = repairs.length + strays.length;
   let done = 0;
-  const results = await app.backend.applyZones(ops, { onResult: () => onProgress?.(++done, ops.length) });
-  plan.forEach((c, i) => { if (c.target && results[i]?.ok) placed.push({ id: c.target.id, masters: c.masters, place: c.target.place }); });
-  writeTx(app.db, () => { for (const p of placed) recordPlace(app.db, p.id, p.masters, p.place); });
-  const failed = results.find((r) => !r.ok);
-  if (failed && !failed.ok) throw failed.error;
+  const outcome = await applyZones(app, repairs, claim, () => onProgress?.(++done, total));
+  const results = await app.backend.applyZones(strays, { onResult: () => onProgress?.(++done, total) });
+  const failed = outcome.failed[0]?.error ?? results.find((r): r is Extract<ZoneOpResult, { ok: false }> => !r.ok)?.error;
+  if (failed !== undefined) throw failed;
   return plan;
 }
