@@ -29,9 +29,14 @@ view "${v.name}" {
 	recursion no;
 	allow-new-zones yes;
 	new-zones-directory "${paths.nzdDir}";
+	// The new-zones database's size limit (address space, not memory): the default 32 MB holds ~100,000 zone clauses.
+	lmdb-mapsize ${LMDB_MAPSIZE};
 };
 `;
 }
+
+/** Room for ~3,000,000 zone clauses with their ACLs (~330 bytes each) in a view's new-zones database. */
+const LMDB_MAPSIZE = '1G';
 
 /** An address match list; an empty one is written `none;` so BIND never falls back to a default. */
 function list(items: readonly string[]): string {
