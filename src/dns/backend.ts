@@ -11,7 +11,7 @@ export interface ViewSpec {
   ips?: readonly string[];
 }
 
-/** What the name server's configuration says: its views, and the addresses it listens on (the whole pool). */
+/** What the name server's configuration says: its views, and the addresses it listens on (the pool's, hidden ones aside). */
 export interface ServerConfig {
   views: readonly ViewSpec[];
   listen: readonly string[];

@@ -109,6 +109,8 @@ export const ipaddrEdit = defineFunc<EditParams>({
     }
     if (p.elid !== undefined) {
       changeStatus(db, actor, visibleAddress(db, actor, p.elid), p.status, p.assignee);
+      // Into or out of hidden: named stops or starts listening there (a reconfig only then).
+      await syncViews(app, []);
       return { kind: 'ok' };
     }
     if (isAdmin(actor)) await addToAdminPool(app, p);
@@ -135,7 +137,7 @@ async function addToAdminPool(app: import('./app').App, p: { name?: IpAddress | 
     writeTx(db, () => deleteAddress(db, addr));
     throw err;
   }
-  // named listens on the whole pool (one reconfig): an address given to a namespace later needs none.
+  // named listens on the pool's addresses, hidden ones aside (one reconfig): an address given to a namespace later needs none.
   await syncOrUndo(app, [], () => deleteAddress(db, addr)).catch(async (err: unknown) => {
     if (status !== 'hidden') await unbindAddress(settings, addr).catch(() => undefined);
     throw err;

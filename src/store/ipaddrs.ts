@@ -43,7 +43,7 @@ export function namespaceAddresses(db: Db, namespaceId: number): PoolAddress[] {
 export function insertAddress(db: Db, a: PoolAddress): void {
   db.prepare('INSERT INTO ipaddr (addr, family, status, holder_id, assignee_id, namespace_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
     .run(a.addr, a.family, a.status, a.holderId, a.assigneeId, a.namespaceId, now());
-  // named listens on every address of the pool.
+  // named listens on the pool's addresses (hidden ones aside).
   bumpViewsGeneration(db);
   bumpPlaceVersion(db, [a.namespaceId]);
 }
@@ -54,6 +54,8 @@ export function updateAddress(db: Db, addr: string, patch: Partial<Omit<PoolAddr
   const next = { ...before, ...patch };
   db.prepare('UPDATE ipaddr SET status = ?, holder_id = ?, assignee_id = ?, namespace_id = ? WHERE addr = ?')
     .run(next.status, next.holderId, next.assigneeId, next.namespaceId, addr);
+  // named listens on the pool's addresses but hidden ones.
+  if ((next.status === 'hidden') !== (before.status === 'hidden')) bumpViewsGeneration(db);
   if (next.namespaceId !== before.namespaceId) {
     bumpViewsGeneration(db);
     // Both namespaces' zones answer on other addresses now.

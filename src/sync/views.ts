@@ -7,6 +7,7 @@ import { InternalError } from '../errors';
 import { duePlacements, getNamespace, listNamespaces, markPlaced, namespacesWithOwnView, ownViewOf, placeVersions, SHARED_VIEW, viewsGeneration } from '../store/namespaces';
 import { getMeta, setMeta } from '../store/health';
 import { writeTx } from '../store/db';
+import { boundAddresses } from '../store/ipaddrs';
 import type { Db } from '../store/db';
 import { claimMisplaced } from '../store/zones';
 import type { ServerConfig } from '../dns/backend';
@@ -43,10 +44,11 @@ function forgetGoneViews(app: App): void {
   if (before.join(',') !== configured.join(',')) writeTx(db, () => setMeta(db, 'named_views', JSON.stringify(configured)));
 }
 
-/** The shared view, the namespaces' own views, and the whole pool to listen on. */
+/** The shared view, the namespaces' own views, and the pool's addresses (but hidden ones) to listen on. */
 function serverConfig(db: Db): ServerConfig {
   const own = namespacesWithOwnView(db).map((n) => ({ name: ownViewOf(n.id), ips: n.ips }));
-  const listen = db.prepare('SELECT addr FROM ipaddr ORDER BY addr').pluck().all() as string[];
+  // Hidden addresses are not dnsmgr's to use: not bound, not listened on.
+  const listen = boundAddresses(db).map((a) => a.addr);
   return { views: [...own, { name: SHARED_VIEW }], listen };
 }
 

@@ -120,7 +120,7 @@ describe('boundAddresses', () => {
 });
 
 describe('views generation', () => {
-  it('goes up when an address enters or leaves the pool (named listens on all of it) or changes its namespace, and only then', () => {
+  it('goes up when an address enters or leaves the pool or hidden (named listens on the rest) or changes its namespace, and only then', () => {
     const { db, reseller, user, ns } = world();
     const other = insertNamespace(db, 'other', null);
     let last = viewsGeneration(db);
@@ -142,6 +142,10 @@ describe('views generation', () => {
     expect(bumped()).toBe(true);
     updateAddress(db, '203.0.113.1', { namespaceId: null });
     expect(bumped()).toBe(true);
+    updateAddress(db, '203.0.113.1', { status: 'hidden', assigneeId: null });
+    expect(bumped(), 'named stops listening on a hidden address').toBe(true);
+    updateAddress(db, '203.0.113.1', { status: 'free' });
+    expect(bumped(), 'and listens again').toBe(true);
     deleteAddress(db, '203.0.113.1');
     expect(bumped()).toBe(true);
     deleteAddress(db, '203.0.113.1');
