@@ -6,28 +6,16 @@ import { renderPasswdEntries } from '../files/passwd-codec';
 import type { PasswdEntry } from '../files/passwd-codec';
 import { writeFileAtomic } from '../files/atomic-write';
 import type { App } from '../funcs/app';
-import { allAccounts } from '../store/accounts';
 import type { Db } from '../store/db';
 import { writeTx } from '../store/db';
+import { passwdRows } from '../store/accounts';
 
 /**
  * used: zones the account owns; allowed: its domain limit (0 = no limit); shared: owned zones in a namespace it does
  * not own. The counts are the ones the database keeps (migration 5's triggers): no count over the zones per write.
  */
 export function passwdEntriesOf(db: Db): PasswdEntry[] {
-  const accounts = allAccounts(db);
-  const names = new Map(accounts.map((a) => [a.id, a.name]));
-  const counts = new Map((db.prepare('SELECT id, zones_used AS used, zones_shared AS shared FROM account').all() as { id: number; used: number; shared: number }[])
-    .map((r) => [r.id, r]));
-  return accounts.map((a) => ({
-    login: a.name,
-    reseller: a.resellerId === null ? '' : names.get(a.resellerId) ?? '',
-    hash: a.passwordHash,
-    level: a.passwdLevel ?? a.level,
-    used: counts.get(a.id)?.used ?? 0,
-    allowed: a.domainLimit ?? 0,
-    shared: counts.get(a.id)?.shared ?? 0,
-  }));
+  return passwdRows(db);
 }
 
 export function writePasswd(app: App): void {
