@@ -1,7 +1,7 @@
 // What the benchmarks share: whole processes timed against a comparison run interleaved with them, network namespaces
 // named dnsmgr-bench-…, named processes inside them, and the CPU and memory the kernel counted for a process.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -192,28 +192,46 @@ export const SHARED_VIEW = '_dnsmgr';
 
 /**
  * Zones of one account as `rndc addzone` leaves them: rows in dnsmgr's database recording where named has them (the
- * shared view, the namespace's ACL text as src/sync/place.ts writes it), and lines appended to the shared view's
- * new-zones file for named to load at its next start. `names` are valid zone names; returns the zone directory.
+ * shared view, the namespace's ACL text as src/sync/place.ts writes it), for named to load at its next start (named
+ * stopped meanwhile). named reads a view's new-zones file only while the view has no new-zones database yet, so the
+ * file is written anew with every zone of the shared view and the database removed. `names` are valid zone names;
+ * returns the zone directory. Many accounts: `nzf: false` for each, then writeSharedNzf once.
  */
-export function seedZones(db, root, login, names, { master, at, rname = false }) {
+export function seedZones(db, root, login, names, { master, at, rname = false, nzf = true }) {
   const acc = db.prepare('SELECT id, namespace_id FROM account WHERE name = ?').get(login);
-  const ns = db.prepare('SELECT allow_transfer FROM namespace WHERE id = ?').get(acc.namespace_id);
-  const ips = db.prepare('SELECT addr FROM ipaddr WHERE namespace_id = ? ORDER BY addr').pluck().all(acc.namespace_id);
-  const xfer = ns.allow_transfer === '' || ns.allow_transfer === 'none' ? [] : ns.allow_transfer.split(',').map((s) => s.trim());
-  const listText = (items) => (items.length === 0 ? 'none' : [...items].sort().join(','));
-  const acl = `on ${listText(ips)}; xfer ${listText(xfer)}`;
-  const clauseList = (items) => (items.length === 0 ? 'none;' : items.map((i) => `${i};`).join(' '));
+  const acl = aclOf(db, acc.namespace_id);
   const zoneDir = join(root, 'var', 'named', 'slave', SHARED_VIEW);
   mkdirSync(zoneDir, { recursive: true });
   const insert = db.prepare(`INSERT INTO zone (name, rname, namespace_id, owner_id, masters, applied_masters, applied_view, applied_acl, created_at, updated_at)
     VALUES (?, ?, ?, ?, ?, ?, '${SHARED_VIEW}', ?, ?, ?)`);
-  const lines = [];
   db.transaction(() => {
-    for (const name of names) {
-      insert.run(name, rname ? `${name.split('.').reverse().join('.')}.` : null, acc.namespace_id, acc.id, master, master, acl, at, at);
-      lines.push(`zone "${name}" { type slave; masters { ${master}; }; file "${join(zoneDir, `${name}.db`)}"; allow-query-on { ${clauseList(ips)} }; allow-transfer { ${clauseList(xfer)} }; };`);
-    }
+    for (const name of names) insert.run(name, rname ? `${name.split('.').reverse().join('.')}.` : null, acc.namespace_id, acc.id, master, master, acl.text, at, at);
   })();
-  appendFileSync(join(root, 'var', 'named', 'nzd', `${SHARED_VIEW}.nzf`), `${lines.join('\n')}\n`);
+  if (nzf) writeSharedNzf(db, root);
   return zoneDir;
+}
+
+/** A namespace's ACLs: the lists for the zone clause, and the text dnsmgr records (src/sync/place.ts aclText). */
+function aclOf(db, namespaceId) {
+  const ns = db.prepare('SELECT allow_transfer FROM namespace WHERE id = ?').get(namespaceId);
+  const ips = db.prepare('SELECT addr FROM ipaddr WHERE namespace_id = ? ORDER BY addr').pluck().all(namespaceId);
+  const xfer = ns.allow_transfer === '' || ns.allow_transfer === 'none' ? [] : ns.allow_transfer.split(',').map((s) => s.trim());
+  const listText = (items) => (items.length === 0 ? 'none' : [...items].sort().join(','));
+  const clauseList = (items) => (items.length === 0 ? 'none;' : items.map((i) => `${i};`).join(' '));
+  return { text: `on ${listText(ips)}; xfer ${listText(xfer)}`, queryOn: clauseList(ips), transfer: clauseList(xfer) };
+}
+
+/** The shared view's new-zones file with every zone recorded there, its database removed (named stopped). */
+export function writeSharedNzf(db, root) {
+  const zoneDir = join(root, 'var', 'named', 'slave', SHARED_VIEW);
+  const nzd = join(root, 'var', 'named', 'nzd');
+  const acls = new Map();
+  const lines = [];
+  for (const z of db.prepare(`SELECT name, masters, namespace_id AS ns FROM zone WHERE applied_view = '${SHARED_VIEW}' ORDER BY id`).iterate()) {
+    if (!acls.has(z.ns)) acls.set(z.ns, aclOf(db, z.ns));
+    const acl = acls.get(z.ns);
+    lines.push(`zone "${z.name}" { type slave; masters { ${z.masters.split(',').map((m) => `${m};`).join(' ')} }; file "${join(zoneDir, `${z.name}.db`)}"; allow-query-on { ${acl.queryOn} }; allow-transfer { ${acl.transfer} }; };`);
+  }
+  writeFileSync(join(nzd, `${SHARED_VIEW}.nzf`), `${lines.join('\n')}\n`);
+  for (const f of [`${SHARED_VIEW}.nzd`, `${SHARED_VIEW}.nzd-lock`]) rmSync(join(nzd, f), { force: true });
 }

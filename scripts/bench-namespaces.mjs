@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { addNamespace, deleteNamespace, deleteNamespacesSync, interleaved, ipBatch, logSays, median, quantile, seedZones, sizeOf, startNamed } from './bench-lib.mjs';
+import { addNamespace, deleteNamespace, deleteNamespacesSync, interleaved, ipBatch, logSays, median, quantile, seedZones, sizeOf, startNamed, writeSharedNzf } from './bench-lib.mjs';
 
 /** Unreachable from the namespace: named adds each zone and its transfer fails at once (no transfer load). */
 const MASTER = '198.51.100.1';
@@ -131,8 +131,9 @@ function seed(root, accounts, zones) {
     for (let i = 0; i < accounts; i++) {
       const names = [];
       for (let k = i * ZONES_PER_NAMESPACE; k < Math.min(zones, (i + 1) * ZONES_PER_NAMESPACE); k++) names.push(`seed-${k}.example`);
-      seedZones(db, root, `a${i}`, names, { master: MASTER, at: t, rname: true });
+      seedZones(db, root, `a${i}`, names, { master: MASTER, at: t, rname: true, nzf: false });
     }
+    writeSharedNzf(db, root);
   } finally {
     db.close();
   }
