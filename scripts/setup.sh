@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what dnsmgr needs on Debian 12, as root: Debian's packages (bind9, bind9-dnsutils, iproute2),
+# Installs what dnsmgr needs on Debian 12, as root: Debian's packages (bind9, bind9-dnsutils, iproute2, lmdb-utils),
 # the npm dependencies, and the build (addon/dnsmgr). Safe to run again: it only does what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,7 +9,7 @@ say() { printf 'setup: %s\n' "$*" >&2; }
 # command -> Debian package that provides it
 declare -A PROVIDES=(
   [named]=bind9 [named-nzd2nzf]=bind9 [rndc]=bind9-utils [named-checkconf]=bind9-utils
-  [dig]=bind9-dnsutils [ip]=iproute2 [setpriv]=util-linux [curl]=curl
+  [dig]=bind9-dnsutils [ip]=iproute2 [setpriv]=util-linux [curl]=curl [mdb_load]=lmdb-utils
 )
 missing=()
 for cmd in "${!PROVIDES[@]}"; do

@@ -45,6 +45,11 @@ export const DEFAULT_DNSMGR_CONF = `// dnsmgr configuration (COREmanager syntax:
 // RndcPort 953
 // StatisticsPort 8053
 
+// From how many zones to add or change in one view a request writes them into named's new-zones database at once
+// (mdb_load, from Debian's lmdb-utils) and has named read them with one reconfig, instead of a command per zone.
+// 0 = always a command per zone.
+// NamedBulkLoad 500
+
 // Zone health: how often it is read from named (seconds), after how many hours a problem domain is long-failing,
 // how many zones that never loaded dnsmgr retransfers per refresh (0 = none), and the dead-zone policy: days of
 // failing after which a zone is suspended (removed from named, kept, back when its master serves it) or deleted
@@ -74,4 +79,5 @@ export const DEFAULT_DNSMGR_CONF = `// dnsmgr configuration (COREmanager syntax:
 // path named-checkconf /usr/bin/named-checkconf
 // path ip /usr/sbin/ip
 // path named /usr/sbin/named
+// path mdb_load /usr/bin/mdb_load
 `;

@@ -71,11 +71,18 @@ export interface Settings {
     statsPort: number;
     /** NamedZoneLog: the log channel for zone transfers and refreshes that the health refresh reads. */
     zoneLog: string;
+    /**
+     * NamedBulkLoad: a batch with at least this many zones to add or change in one view is written into the view's
+     * new-zones database at once (mdb_load) and read by named with one reconfig, instead of a command per zone; 0 = never.
+     */
+    bulkLoad: number;
+    /** The lock every process holds while named reads or writes a new-zones database (NzdLock). */
+    nzdLock: string;
     /** NamedUID / NamedGID: who named runs as, for the files dnsmgr creates for it; unset = the owner of the file replaced. */
     uid?: SystemId;
     gid?: SystemId;
   };
-  tools: { rndc: string; namedCheckconf: string; ip: string; named: string };
+  tools: { rndc: string; namedCheckconf: string; ip: string; named: string; mdbLoad: string };
   health: HealthSettings;
 }
 
@@ -101,6 +108,12 @@ export const HEALTH_KEYS = {
   SuspendDeadZones: ['suspendDays', 0, 0, 3650],
   DeleteDeadZones: ['deleteDays', 0, 0, 3650],
 } as const;
+
+/**
+ * From how many zones a view's batch is loaded at once: below it, a command per zone costs less than named's reconfig
+ * (at 100,000 zones a reconfig takes ~2 s, about what 500 addzones take; scripts/bench-bulk.mjs).
+ */
+const DEFAULT_BULK_LOAD = 500;
 
 /** Paths go into named.conf between quotes and onto command lines: only plain, absolute ones are accepted. */
 const SAFE_PATH = /^\/[A-Za-z0-9._/+-]*$/;
@@ -175,8 +188,12 @@ export function settingsFromConf(root: string, confFile: string, doc: ConfDoc): 
     namedCheckconf: tool('named-checkconf', 'named-checkconf'),
     ip: tool('ip', 'ip'),
     named: tool('named', 'named'),
+    mdbLoad: tool('mdb_load', 'mdb_load'),
   };
 
+  const bulkText = key('NamedBulkLoad') ?? String(DEFAULT_BULK_LOAD);
+  const bulkLoad = /^[0-9]{1,8}$/.test(bulkText) ? Number(bulkText) : NaN;
+  if (Number.isNaN(bulkLoad)) report('NamedBulkLoad', bulkText, msg`expected a whole number from 0 to 99999999`);
   const port = portKey('RndcPort', key('RndcPort') ?? '953', report);
   const statsPort = portKey('StatisticsPort', key('StatisticsPort') ?? '8053', report);
   const health = Object.fromEntries(Object.entries(HEALTH_KEYS).map(([name, [field, fallback, min, max]]) => {
@@ -232,6 +249,8 @@ export function settingsFromConf(root: string, confFile: string, doc: ConfDoc): 
       rndcServer,
       rndcPort: port,
       statsPort,
+      bulkLoad: Number.isNaN(bulkLoad) ? DEFAULT_BULK_LOAD : bulkLoad,
+      nzdLock: join(root, 'var', 'run', 'named-nzd.lock'),
       ...(uid !== undefined ? { uid } : {}),
       ...(gid !== undefined ? { gid } : {}),
     },

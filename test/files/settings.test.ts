@@ -40,8 +40,10 @@ const DEFAULTS: Settings = {
     rndcServer: '127.0.0.1',
     rndcPort: 953,
     statsPort: 8053,
+    bulkLoad: 500,
+    nzdLock: '/opt/dnsmgr/var/run/named-nzd.lock',
   },
-  tools: { rndc: 'rndc', namedCheckconf: 'named-checkconf', ip: 'ip', named: 'named' },
+  tools: { rndc: 'rndc', namedCheckconf: 'named-checkconf', ip: 'ip', named: 'named', mdbLoad: 'mdb_load' },
   health: { intervalSeconds: 30, problemHours: 24, retransferLimit: 100, suspendDays: 0, deleteDays: 0 },
 };
 
@@ -89,8 +91,10 @@ describe('settingsFromConf overrides', () => {
       rndcServer: '127.0.0.1',
       rndcPort: 953,
       statsPort: 8053,
+      bulkLoad: 500,
+      nzdLock: '/opt/dnsmgr/var/run/named-nzd.lock',
     });
-    expect(s.tools).toEqual({ rndc: '/usr/sbin/rndc', namedCheckconf: '/usr/bin/named-checkconf', ip: '/usr/sbin/ip', named: 'named.wrapper' });
+    expect(s.tools).toEqual({ rndc: '/usr/sbin/rndc', namedCheckconf: '/usr/bin/named-checkconf', ip: '/usr/sbin/ip', named: 'named.wrapper', mdbLoad: 'mdb_load' });
   });
 
   it('takes the last of duplicate lines', () => {
@@ -146,6 +150,16 @@ describe('settingsFromConf rejects', () => {
   it.each(['0', '65536', '99999', '123456', 'abc', '-1', '0x3b9', '1e3', '9.53e2', '953 954', ''])('RndcPort %j', (port) => {
     const err = expectInvalid(() => settingsOf(`RndcPort ${port}\n`), 'RndcPort');
     expect(err.problems[0]?.value).toBe(port);
+  });
+
+  it.each(['-1', 'abc', '1.5', '1e3', '123456789', '5; rm -rf /'])('NamedBulkLoad %j', (value) => {
+    const err = expectInvalid(() => settingsOf(`NamedBulkLoad ${value}\n`), 'NamedBulkLoad');
+    expect(err.problems[0]?.value).toBe(value);
+  });
+
+  it('NamedBulkLoad 0 turns bulk loads off; any other count is the threshold', () => {
+    expect(settingsOf('NamedBulkLoad 0\n').named.bulkLoad).toBe(0);
+    expect(settingsOf('NamedBulkLoad 20000\n').named.bulkLoad).toBe(20000);
   });
 
   it.each(['eth0 eth1', 'a'.repeat(16), 'eth0;', '$(reboot)', 'eth/0', 'eth0"'])('NetworkInterface %j', (iface) => {
@@ -378,12 +392,12 @@ describe('settingsFromConf health keys', () => {
 describe('the default dnsmgr.conf', () => {
   const KEYS = [
     'DefaultLang', 'LogLevel', 'IPmanager', 'NamedUID', 'NamedGID', 'NetworkInterface', 'SharedDomains', 'LimitedResellers',
-    'RestrictedDomains', 'RndcServer', 'RndcPort', 'StatisticsPort', 'HealthInterval', 'ProblemThreshold', 'RetransferLimit',
+    'RestrictedDomains', 'RndcServer', 'RndcPort', 'StatisticsPort', 'NamedBulkLoad', 'HealthInterval', 'ProblemThreshold', 'RetransferLimit',
     'SuspendDeadZones', 'DeleteDeadZones',
   ];
   const OPTIONS = ['DisableAutoUpdate', 'InsecureDomain', 'AllowIpV6', 'AlwaysAllowSharedIp'];
   const PATHS = ['Database', 'Passwd', 'Log', 'NamedConf', 'NamedViews', 'NamedZoneDir', 'NamedNewZonesDir', 'RndcKey', 'NamedZoneLog', 'rndc',
-    'named-checkconf', 'ip', 'named'];
+    'named-checkconf', 'ip', 'named', 'mdb_load'];
   const documented = [...KEYS, ...OPTIONS.map((o) => `Option ${o}`), ...PATHS.map((p) => `path ${p}`)];
   /** The examples with their `// ` removed: the lines that start with a documented key. */
   const uncommented = DEFAULT_DNSMGR_CONF.split('\n')

@@ -2,7 +2,7 @@
 // the batch towards the real named; a bulk run SIGKILLed half-way converges on the next request; two accounts'
 // concurrent bulk requests never interleave ownership.
 import Database from 'better-sqlite3';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorld } from '../helpers/world';
@@ -24,6 +24,11 @@ const OWN_B = Array.from({ length: 40 }, (_, i) => `bob${i}.example`);
 const SHARED2 = Array.from({ length: 10 }, (_, i) => `both-imp${i}.example`);
 const OWN_A2 = Array.from({ length: 40 }, (_, i) => `alice-imp${i}.example`);
 const OWN_B2 = Array.from({ length: 40 }, (_, i) => `bob-imp${i}.example`);
+/** Zones for the bulk load of a view's batch (NamedBulkLoad, 500 by default): each test its own. */
+const LOAD = Array.from({ length: 600 }, (_, i) => `load${i}.example`);
+const WAIT = Array.from({ length: 600 }, (_, i) => `wait${i}.example`);
+const FROZEN = Array.from({ length: 600 }, (_, i) => `frozen${i}.example`);
+const NOTOOL = Array.from({ length: 600 }, (_, i) => `notool${i}.example`);
 const serialOf = (zone: string): number => 1000 + (zone.length * 7 + zone.charCodeAt(zone.length - 9)) % 5000;
 
 let net: TestNet;
@@ -54,6 +59,42 @@ async function listed(): Promise<Record<string, string>[]> {
   return parseTextRows((await dm.cli(['domain'])).stdout);
 }
 
+/** How many of each zone command named has received so far (its log names every control-channel command). */
+function commands(): { addzone: number; reconfig: number } {
+  const log = readFileSync(dm.namedLog, 'utf8');
+  const count = (what: string): number => log.split(`received control channel command '${what}`).length - 1;
+  return { addzone: count('addzone '), reconfig: count('reconfig') };
+}
+
+/** Runs `fn` with these lines added to dnsmgr.conf, then puts the file back as it was. */
+async function withConf<T>(lines: string, fn: () => Promise<T>): Promise<T> {
+  const file = join(dm.root, 'etc', 'dnsmgr.conf');
+  const before = readFileSync(file, 'utf8');
+  writeFileSync(file, `${before}${lines}`);
+  try {
+    return await fn();
+  } finally {
+    writeFileSync(file, before);
+  }
+}
+
+/** A dnsmgr request run in the background, to be killed. */
+function importInBackground(zones: readonly string[]) {
+  const file = importFile(zones.map((z) => `${z} ${net.masterIp} alice`));
+  return nsExec(net.slave, process.execPath, [DNSMGR, '--root', dm.root, 'domain.import', `file=${file}`], { reject: false });
+}
+
+/** After a killed bulk request: the next changing request finishes it, and named holds exactly what the list says. */
+async function convergesAfterKill(zones: readonly string[]): Promise<void> {
+  const prefix = (zones[0] ?? '').replace(/[0-9].*$/, '');
+  expect((await dm.cli(['domain.delete', 'elid=nothing-here.example'])).stdout).toBe('OK\n');
+  const rows = (await listed()).filter((z) => (z.name ?? '').startsWith(prefix));
+  expect(rows).toHaveLength(zones.length);
+  expect(rows.filter((z) => ['adding', 'updating', 'deleting'].includes(z.status ?? ''))).toEqual([]);
+  expect((await dm.cli(['domain.sync'])).stdout, 'named holds exactly what the list says').toBe('');
+  await allServed(ALICE_IP, zones);
+}
+
 function importFile(lines: string[]): string {
   const file = join(dm.root, `import-${Date.now()}-${Math.random().toString(36).slice(2)}.txt`);
   writeFileSync(file, `${lines.join('\n')}\n`);
@@ -61,7 +102,7 @@ function importFile(lines: string[]): string {
 }
 
 beforeAll(async () => {
-  const zones = [...IMPORT, ...EDIT, ...KILL, ...SHARED, ...OWN_A, ...OWN_B, ...SHARED2, ...OWN_A2, ...OWN_B2].map((name) => ({ name, serial: serialOf(name) }));
+  const zones = [...IMPORT, ...EDIT, ...KILL, ...SHARED, ...OWN_A, ...OWN_B, ...SHARED2, ...OWN_A2, ...OWN_B2, ...LOAD, ...WAIT, ...FROZEN, ...NOTOOL].map((name) => ({ name, serial: serialOf(name) }));
   world = await startWorld('bulk', zones);
   ({ net, dm } = world);
   await dm.addUser('alice', 'pw', ALICE_IP);
@@ -140,7 +181,7 @@ describe('domain.edit with several names', () => {
 });
 
 describe('a bulk request killed half-way', () => {
-  it('1,000 zones: SIGKILLed while applying, the next request converges (list == named, every zone served)', async () => {
+  it('1,000 zones sent a command each (NamedBulkLoad 0): SIGKILLed while applying, the next request converges (list == named, every zone served)', () => withConf('NamedBulkLoad 0\n', async () => {
     const file = importFile(KILL.map((z) => `${z} ${net.masterIp} alice`));
     const child = nsExec(net.slave, process.execPath, [DNSMGR, '--root', dm.root, 'domain.import', `file=${file}`], { reject: false });
     const db = new Database(join(dm.root, 'var', 'dnsmgr.db'), { readonly: true });
@@ -164,7 +205,82 @@ describe('a bulk request killed half-way', () => {
     expect(rows.filter((z) => ['adding', 'updating', 'deleting'].includes(z.status ?? ''))).toEqual([]);
     expect((await dm.cli(['domain.sync'])).stdout, 'named holds exactly what the list says').toBe('');
     await allServed(ALICE_IP, KILL);
+  }), 300_000);
+
+  it('600 zones loaded in bulk, SIGKILLed while waiting for the new-zones database (another process\'s commands in flight): the next request converges', async () => {
+    // The shared side of the lock, as a process sending zone commands holds it: the bulk load waits for it.
+    const lock = new Database(join(dm.root, 'var', 'run', 'named-nzd.lock'), { timeout: 0 });
+    lock.exec('BEGIN');
+    lock.prepare('SELECT count(*) FROM sqlite_master').get();
+    const before = commands();
+    const child = importInBackground(WAIT);
+    const db = new Database(join(dm.root, 'var', 'dnsmgr.db'), { readonly: true });
+    try {
+      const pending = (): number => (db.prepare("SELECT count(*) AS n FROM zone WHERE name LIKE 'wait%' AND pending IS NOT NULL").get() as { n: number }).n;
+      await waitFor(async () => pending() === WAIT.length, { timeoutMs: 60_000, intervalMs: 20, what: 'the zones recorded, waiting for named' });
+      child.kill('SIGKILL');
+      await child;
+      expect(pending()).toBe(WAIT.length);
+    } finally {
+      db.close();
+      lock.exec('COMMIT');
+      lock.close();
+    }
+    expect(commands(), 'nothing of them reached named').toEqual(before);
+    await convergesAfterKill(WAIT);
+    expect(commands().addzone, 'finished in bulk too').toBe(before.addzone);
   }, 300_000);
+
+  it('600 zones loaded in bulk, SIGKILLed after writing the new-zones database while named hangs before reading it: the next request converges', async () => {
+    const named = dm.named;
+    if (!named) throw new Error('named is not running');
+    const nzd = join(dm.root, 'var', 'named', 'nzd', '_dnsmgr.nzd');
+    const held = async (): Promise<number> => String((await nsExec(net.slave, 'named-nzd2nzf', [nzd])).stdout).split('\n').filter((l) => l.startsWith('zone "frozen')).length;
+    process.kill(named.pid, 'SIGSTOP');
+    let child: ReturnType<typeof importInBackground> | undefined;
+    try {
+      child = importInBackground(FROZEN);
+      await waitFor(async () => (await held()) === FROZEN.length, { timeoutMs: 60_000, intervalMs: 50, what: 'the zones written into the new-zones database' });
+      child.kill('SIGKILL');
+      await child;
+    } finally {
+      process.kill(named.pid, 'SIGCONT');
+    }
+    await convergesAfterKill(FROZEN);
+  }, 300_000);
+});
+
+describe('a view\'s batch of at least NamedBulkLoad zones (500 by default)', () => {
+  it('goes into named\'s new-zones database at once: one reconfig, no addzone; each zone served on its namespace\'s address only', async () => {
+    const before = commands();
+    const r = await dm.cli(['domain.import', `file=${importFile(LOAD.map((z) => `${z} ${net.masterIp} alice`))}`]);
+    expect(r.stdout.split('\n').slice(0, 2)).toEqual(['OK', `added=${LOAD.length} exists=0 skipped=0 failed=0`]);
+    expect(commands()).toEqual({ addzone: before.addzone, reconfig: before.reconfig + 1 });
+    await allServed(ALICE_IP, LOAD);
+    expect((await servedSerials(BOB_IP, LOAD)).size).toBe(0);
+    expect((await dm.cli(['domain.sync'])).stdout, 'named holds exactly what the list says').toBe('');
+    // Changed in bulk too: a new allow-transfer for alice's namespace reaches every one of her zones with one reconfig.
+    const changed = commands();
+    expect((await dm.cli(['namespace.edit', 'elid=alice', 'allow_transfer=203.0.113.5', 'sok=ok'])).stdout).toBe('OK\n');
+    expect(commands()).toEqual({ addzone: changed.addzone, reconfig: changed.reconfig + 1 });
+    expect(readFileSync(dm.namedLog, 'utf8')).not.toContain("command 'modzone load");
+    expect((await dm.rndc(['showzone', 'load7.example', 'IN', '_dnsmgr'])).stdout).toMatch(/allow-transfer +\{ 203\.0\.113\.5(\/32)?; \}/);
+    expect((await dm.cli(['domain.sync'])).stdout).toBe('');
+    // Deletions go one by one, with no reconfig.
+    const deleted = commands();
+    expect((await dm.cli(['domain.delete', `elid=${LOAD.join(', ')}`])).stdout).toBe(`OK\n${LOAD.map((z) => `deleted=${z}\n`).join('')}`);
+    expect((await servedSerials(ALICE_IP, LOAD.slice(0, 20))).size).toBe(0);
+    expect(commands().reconfig).toBe(deleted.reconfig);
+    expect((await dm.cli(['namespace.edit', 'elid=alice', 'allow_transfer=', 'sok=ok'])).stdout).toBe('OK\n');
+  }, 300_000);
+
+  it('goes a command per zone when mdb_load is not there', () => withConf('path mdb_load /nonexistent/mdb_load\n', async () => {
+    const before = commands();
+    const r = await dm.cli(['domain.import', `file=${importFile(NOTOOL.map((z) => `${z} ${net.masterIp} alice`))}`]);
+    expect(r.stdout.split('\n')[0]).toBe('OK');
+    expect(commands()).toEqual({ addzone: before.addzone + NOTOOL.length, reconfig: before.reconfig });
+    await allServed(ALICE_IP, NOTOOL);
+  }), 300_000);
 });
 
 describe('concurrent bulk requests of two accounts', () => {

@@ -1,6 +1,6 @@
 // BIND 9 behind the NameServerBackend interface: views in one generated include, zones added at run time with rndc.
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, rmSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { InternalError, ToolError } from '../../errors';
 import { joinMsgs, msg } from '../../i18n/msg';
@@ -14,8 +14,9 @@ import type { RndcTarget } from '../../system/rndc';
 import { commandLabel, ControlCommandError, openControl } from '../../system/control-channel';
 import { httpGetStream } from '../../system/http-get';
 import type { BatchOptions, HeldZone, NameServerBackend, ServerConfig, ZoneEvent, ZoneOp, ZoneOpResult, ZoneOutcome, ZoneSpec, ZoneState } from '../backend';
-import { listenFileOf, renderListen, renderViews, renderZoneConfig } from './render';
-import { listNzdZones } from './nzd';
+import { LMDB_MAPSIZE_BYTES, listenFileOf, renderListen, renderViews, renderZoneConfig } from './render';
+import { listNzdZones, loadNzd } from './nzd';
+import { NzdLock } from './nzd-lock';
 import { ZoneStatsScanner } from './zone-stats';
 import { readZoneLog } from './zone-log';
 
@@ -40,11 +41,16 @@ type Send = (args: readonly string[]) => Promise<string>;
 
 export class BindBackend implements NameServerBackend {
   private readonly target: RndcTarget;
+  private readonly nzdLock: NzdLock;
 
   constructor(private readonly settings: Settings) {
     const n = settings.named;
     this.target = { rndc: settings.tools.rndc, keyFile: n.rndcKey, server: n.rndcServer, port: n.rndcPort };
+    this.nzdLock = new NzdLock(n.nzdLock);
   }
+
+  /** A command that makes named read or write a new-zones database (addzone, modzone, delzone, reconfig). */
+  private readonly nzdCommand = (args: readonly string[]): Promise<string> => this.nzdLock.shared(() => rndc(this.target, args));
 
   async applyViews(config: ServerConfig, commitIfCurrent: (replace: () => void) => boolean, force = false): Promise<'unchanged' | 'applied' | 'stale'> {
     const { named, tools } = this.settings;
@@ -59,7 +65,7 @@ export class BindBackend implements NameServerBackend {
     if (files.every((f) => readOrEmpty(f.target) === f.text)) {
       if (!force) return 'unchanged';
       // The files are in place but named may not have read them (a reconfig that failed or was cut short).
-      await rndc(this.target, ['reconfig']);
+      await this.nzdCommand(['reconfig']);
       return 'applied';
     }
     const candidates: { target: string; candidate: string }[] = [];
@@ -80,7 +86,7 @@ export class BindBackend implements NameServerBackend {
       for (const c of candidates) safeUnlink(c.candidate);
       return 'stale';
     }
-    await rndc(this.target, ['reconfig']);
+    await this.nzdCommand(['reconfig']);
     return 'applied';
   }
 
@@ -89,34 +95,95 @@ export class BindBackend implements NameServerBackend {
   }
 
   async deleteZone(view: string, name: ZoneName): Promise<'deleted' | 'missing'> {
-    return this.deleteWith(this.send, view, name);
+    return this.deleteWith(this.nzdCommand, view, name);
   }
 
+  /**
+   * A view's adds and changes, when there are at least NamedBulkLoad of them, are written into its new-zones database
+   * at once and read by named with one reconfig; everything else goes a command per zone over a few connections.
+   */
   async applyZones(ops: readonly ZoneOp[], options: BatchOptions = {}): Promise<ZoneOpResult[]> {
     const results: ZoneOpResult[] = new Array<ZoneOpResult>(ops.length);
+    const settle = (i: number, result: ZoneOpResult): void => {
+      results[i] = result;
+      options.onResult?.(i, result);
+    };
     if (ops.length === 0) return results;
     for (const view of new Set(ops.flatMap((op) => (op.action === 'delete' ? [] : [op.zone.view])))) mkdirLikeParent(this.viewZoneDir(view));
+    const { bulk, single } = this.bulkGroups(ops);
+    if (single.length > 0) await this.nzdLock.shared(() => this.sendEach(ops, single, settle));
+    for (const [view, group] of bulk) {
+      // A database named has not made yet is made by named: the first zone goes as a command.
+      if (!existsSync(this.nzdFile(view))) await this.nzdLock.shared(() => this.sendEach(ops, group.splice(0, 1), settle));
+      const loaded = await this.loadInBulk(view, group.map((i) => ops[i] as ZoneOp & { zone: ZoneSpec }));
+      if (loaded === undefined) {
+        await this.nzdLock.shared(() => this.sendEach(ops, group, settle));
+      } else {
+        for (const i of group) settle(i, loaded.ok ? { ok: true, outcome: (ops[i] as ZoneOp).action === 'add' ? 'added' : 'modified' } : loaded);
+      }
+    }
+    return results;
+  }
+
+  /** Which ops go in bulk (by view, indexes into `ops`) and which one by one. */
+  private bulkGroups(ops: readonly ZoneOp[]): { bulk: Map<string, number[]>; single: number[] } {
+    const threshold = this.settings.named.bulkLoad;
+    const byView = new Map<string, number[]>();
+    ops.forEach((op, i) => {
+      if (op.action !== 'add' && op.action !== 'modify') return;
+      const group = byView.get(op.zone.view) ?? [];
+      group.push(i);
+      byView.set(op.zone.view, group);
+    });
+    const bulk = new Map([...byView].filter(([, group]) => threshold > 0 && group.length >= threshold));
+    if (bulk.size > 0 && !executable(this.settings.tools.mdbLoad)) bulk.clear();
+    const inBulk = new Set([...bulk.values()].flat());
+    return { bulk, single: ops.map((_, i) => i).filter((i) => !inBulk.has(i)) };
+  }
+
+  /**
+   * Writes the zones into the view's new-zones database and has named read it, holding the database's lock from the
+   * write until named has read it. undefined when the lock stayed taken (the caller sends the zones one by one).
+   * A failure fails them all: either nothing was written, or named did not read it (it will at its next start, and
+   * what differs from dnsmgr's database is repaired then like any other difference).
+   */
+  private async loadInBulk(view: string, ops: readonly (ZoneOp & { zone: ZoneSpec })[]): Promise<{ ok: true } | { ok: false; error: unknown } | undefined> {
+    if (ops.length === 0) return { ok: true };
+    const entries = ops.map((op) => ({ name: op.zone.name, clause: renderZoneConfig(op.zone, this.zoneFile(view, op.zone.name)) }));
+    try {
+      const done = await this.nzdLock.exclusive(async () => {
+        await loadNzd(this.nzdFile(view), entries, LMDB_MAPSIZE_BYTES, this.settings.tools.mdbLoad);
+        await rndc(this.target, ['reconfig']);
+      });
+      return done === undefined ? undefined : { ok: true };
+    } catch (error) {
+      return { ok: false, error };
+    }
+  }
+
+  /** The ops at `indexes`, a command per zone over up to BATCH_CONNECTIONS connections; the caller holds the lock. */
+  private async sendEach(ops: readonly ZoneOp[], indexes: readonly number[], settle: (i: number, result: ZoneOpResult) => void): Promise<void> {
+    if (indexes.length === 0) return;
     let channel: CommandChannel;
     try {
-      channel = await this.openChannel(Math.min(BATCH_CONNECTIONS, ops.length));
+      channel = await this.openChannel(Math.min(BATCH_CONNECTIONS, indexes.length));
     } catch (error) {
       // named is not answering: every change fails with that, and nothing was changed. Each error names its command.
-      ops.forEach((op, i) => { results[i] = { ok: false, error: asCommandError(error, op) }; options.onResult?.(i, results[i] as ZoneOpResult); });
-      return results;
+      for (const i of indexes) settle(i, { ok: false, error: asCommandError(error, ops[i] as ZoneOp) });
+      return;
     }
     let next = 0;
     // Once named does not answer at all, the rest fail with that without asking it again, one by one.
     let down: unknown;
     const worker = async (send: Send): Promise<void> => {
-      while (next < ops.length) {
-        const i = next++;
+      while (next < indexes.length) {
+        const i = indexes[next++] as number;
         const op = ops[i] as ZoneOp;
         const result: ZoneOpResult = down !== undefined
           ? { ok: false, error: down }
           : await this.applyWith(send, op).then((outcome) => ({ ok: true as const, outcome }), (error: unknown) => ({ ok: false as const, error }));
         if (!result.ok && isUnreachable(result.error)) down ??= result.error;
-        results[i] = result;
-        options.onResult?.(i, result);
+        settle(i, result);
       }
     };
     try {
@@ -124,7 +191,6 @@ export class BindBackend implements NameServerBackend {
     } finally {
       channel.close();
     }
-    return results;
   }
 
   /** The batch's control connections, opened together; none is left open if one cannot be. */
@@ -139,8 +205,6 @@ export class BindBackend implements NameServerBackend {
     }
     return { senders: sessions.map((s) => (args: readonly string[]) => s.command(args)), close: () => { for (const s of sessions) s.close(); } };
   }
-
-  private readonly send: Send = (args) => rndc(this.target, args);
 
   private async applyWith(send: Send, op: ZoneOp): Promise<ZoneOutcome> {
     if (op.action === 'delete') return this.deleteWith(send, op.view, op.name);
@@ -221,7 +285,7 @@ export class BindBackend implements NameServerBackend {
   }
 
   async listZones(view: string): Promise<HeldZone[]> {
-    return listNzdZones(this.nzdFile(view));
+    return this.nzdLock.shared(() => listNzdZones(this.nzdFile(view)));
   }
 
   forgetView(view: string): void {
@@ -305,6 +369,19 @@ function asCommandError(error: unknown, op: ZoneOp): unknown {
 /** The connection failed, not the command (named answers those with a result code): the rest would fail the same way. */
 function isUnreachable(err: unknown): boolean {
   return err instanceof ToolError && !(err instanceof ControlCommandError);
+}
+
+/** Whether a tool can be run: a path that is executable, or a name found so on PATH. */
+function executable(tool: string): boolean {
+  const candidates = tool.includes('/') ? [tool] : (process.env.PATH ?? '').split(':').filter(Boolean).map((dir) => join(dir, tool));
+  return candidates.some((file) => {
+    try {
+      accessSync(file, constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }
 
 function readOrEmpty(file: string): string {

@@ -37,6 +37,8 @@ view "${v.name}" {
 
 /** Room for ~3,000,000 zone clauses with their ACLs (~330 bytes each) in a view's new-zones database. */
 const LMDB_MAPSIZE = '1G';
+/** The same, in bytes, for a bulk load into that database (loadNzd). */
+export const LMDB_MAPSIZE_BYTES = 1024 ** 3;
 
 /** An address match list; an empty one is written `none;` so BIND never falls back to a default. */
 function list(items: readonly string[]): string {
