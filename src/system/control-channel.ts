@@ -1,11 +1,12 @@
 // named's control channel spoken natively: the protocol rndc speaks (BIND's isccc messages over TCP, a nonce handshake,
 // an HMAC signature with the rndc key), so a request that changes a zone spawns no process. One connection carries
 // any number of commands, one at a time, for bulk work.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { ToolError } from '../errors';
 import { joinMsgs, msg, verbatim } from '../i18n/msg';
+import { hmacSha256, sameBytes } from './hmac-sha256';
 
 export interface ControlTarget {
   keyFile: string;
@@ -114,7 +115,9 @@ const HMD5_LENGTH = 22;
 /** The `_auth` table for `signed` (the encoded `_ctrl` and `_data` entries that follow it). */
 function authTable(key: ControlKey, signed: Buffer): CcTable {
   const alg = ALGORITHMS[key.algorithm]!;
-  const digest = Buffer.from(createHmac(alg.hash, key.secret).update(signed).digest('base64'), 'latin1');
+  // hmac-sha256, the algorithm of the key dnsmgr init writes, without node:crypto (see hmac-sha256.ts).
+  const mac = alg.hash === 'sha256' ? hmacSha256(key.secret, signed) : createHmac(alg.hash, key.secret).update(signed).digest();
+  const digest = Buffer.from(mac.toString('base64'), 'latin1');
   if (key.algorithm === 'hmac-md5') return { hmd5: digest.subarray(0, HMD5_LENGTH) };
   const field = Buffer.alloc(HSHA_LENGTH);
   field[0] = alg.code;
@@ -143,7 +146,7 @@ export function decodeMessage(key: ControlKey, body: Buffer): CcTable | undefine
   const [field, want] = Object.entries(expected)[0]!;
   const got = auth[field];
   if (!Buffer.isBuffer(got) || !Buffer.isBuffer(want)) return undefined;
-  if (got.length !== want.length || !timingSafeEqual(got, want)) return undefined;
+  if (!sameBytes(got, want)) return undefined;
   return table;
 }
 
