@@ -29,6 +29,10 @@ function reconfigs(): number {
   return readFileSync(dm.namedLog, 'utf8').split("received control channel command 'reconfig'").length - 1;
 }
 
+function addzonesOf(zone: string): number {
+  return readFileSync(dm.namedLog, 'utf8').split(`received control channel command 'addzone ${zone} `).length - 1;
+}
+
 async function ok(args: string[]): Promise<void> {
   const r = await dm.cli(args);
   expect(r.stdout.split('\n')[0], `${args.join(' ')}: ${r.stdout}${r.stderr}`).toBe('OK');
@@ -72,7 +76,13 @@ describe('namespaces without a reconfig', () => {
 });
 
 describe('an installation of the view-per-namespace layout', () => {
-  it('is moved into the shared view by the next namespace change: each zone isolated by its clause, the old view forgotten', async () => {
+  it.each([
+    ['a command per zone', '', 1, '203.0.113.9'],
+    ['in bulk: its file, and a write into the new-zones database (NamedBulkLoad 1)', 'NamedBulkLoad 1\n', 0, 'any'],
+  ])('is moved into the shared view by the next namespace change, %s: each zone isolated by its clause, the old view forgotten', async (_, conf, addzones, transfer) => {
+    const confFile = join(dm.root, 'etc', 'dnsmgr.conf');
+    const confBefore = readFileSync(confFile, 'utf8');
+    writeFileSync(confFile, `${confBefore}${conf}`);
     // The layout dnsmgr had before: alice's zone in a view of her own, and the database saying named has it there
     // (what migration 6 records for such a zone).
     const viewsFile = join(dm.root, 'etc', 'named', 'dnsmgr-views.conf');
@@ -95,7 +105,10 @@ describe('an installation of the view-per-namespace layout', () => {
     await waitFor(async () => (await answer(ALICE_IP, 'old.example')) === 'NOERROR', { timeoutMs: 10_000, what: 'old.example served from the old view' });
     expect(existsSync(join(nzdDir, 'alice.nzd'))).toBe(true);
 
-    await ok(['namespace.edit', 'elid=bob', 'allow_transfer=any', 'sok=ok']);
+    const added = addzonesOf('old.example');
+    await ok(['namespace.edit', 'elid=bob', `allow_transfer=${transfer}`, 'sok=ok']);
+    writeFileSync(confFile, confBefore);
+    expect(addzonesOf('old.example') - added).toBe(addzones);
 
     expect(readFileSync(viewsFile, 'utf8')).toBe(shared);
     expect(existsSync(join(nzdDir, 'alice.nzd')), 'the old view\'s new-zones database is forgotten').toBe(false);

@@ -99,8 +99,9 @@ export class BindBackend implements NameServerBackend {
   }
 
   /**
-   * A view's adds and changes, when there are at least NamedBulkLoad of them, are written into its new-zones database
-   * at once and read by named with one reconfig; everything else goes a command per zone over a few connections.
+   * A view's adds and changes (and moves out of views named no longer has), when there are at least NamedBulkLoad of
+   * them, are written into its new-zones database at once and read by named with one reconfig; everything else goes a
+   * command per zone over a few connections.
    */
   async applyZones(ops: readonly ZoneOp[], options: BatchOptions = {}): Promise<ZoneOpResult[]> {
     const results: ZoneOpResult[] = new Array<ZoneOpResult>(ops.length);
@@ -119,7 +120,7 @@ export class BindBackend implements NameServerBackend {
       if (loaded === undefined) {
         await this.nzdLock.shared(() => this.sendEach(ops, group, settle));
       } else {
-        for (const i of group) settle(i, loaded.ok ? { ok: true, outcome: (ops[i] as ZoneOp).action === 'add' ? 'added' : 'modified' } : loaded);
+        for (const i of group) settle(i, loaded.ok ? { ok: true, outcome: BULK_OUTCOME[(ops[i] as ZoneOp).action] } : loaded);
       }
     }
     return results;
@@ -129,8 +130,10 @@ export class BindBackend implements NameServerBackend {
   private bulkGroups(ops: readonly ZoneOp[]): { bulk: Map<string, number[]>; single: number[] } {
     const threshold = this.settings.named.bulkLoad;
     const byView = new Map<string, number[]>();
+    const views = readOrEmpty(this.settings.named.views);
     ops.forEach((op, i) => {
-      if (op.action !== 'add' && op.action !== 'modify') return;
+      // A move out of a view named no longer has (an update from a view per namespace) is its file and an add.
+      if (op.action === 'delete' || (op.action === 'move' && views.includes(`\nview "${op.from}" {`))) return;
       const group = byView.get(op.zone.view) ?? [];
       group.push(i);
       byView.set(op.zone.view, group);
@@ -152,6 +155,7 @@ export class BindBackend implements NameServerBackend {
     const entries = ops.map((op) => ({ name: op.zone.name, clause: renderZoneConfig(op.zone, this.zoneFile(view, op.zone.name)) }));
     try {
       const done = await this.nzdLock.exclusive(async () => {
+        for (const op of ops) if (op.action === 'move') this.moveZoneFile(op.from, view, op.zone.name);
         await loadNzd(this.nzdFile(view), entries, LMDB_MAPSIZE_BYTES, this.settings.tools.mdbLoad);
         await rndc(this.target, ['reconfig']);
       });
@@ -370,6 +374,9 @@ function asCommandError(error: unknown, op: ZoneOp): unknown {
 function isUnreachable(err: unknown): boolean {
   return err instanceof ToolError && !(err instanceof ControlCommandError);
 }
+
+/** What a zone loaded in bulk became, by its op. */
+const BULK_OUTCOME = { add: 'added', modify: 'modified', move: 'moved', delete: 'deleted' } as const;
 
 /** Whether a tool can be run: a path that is executable, or a name found so on PATH. */
 function executable(tool: string): boolean {
