@@ -7,6 +7,25 @@ import { reversedLabels } from '../model/ownership';
 /** A migration: SQL, or a step SQL cannot say (run in the same kind of transaction). */
 export type Migration = string | ((db: Db) => void);
 
+/**
+ * The domain list's sort keys a zone keeps from its health row (migration 10): the zone column, the health column it
+ * follows, its value from the health row `h` — exactly what the list sorted by when it read the health row itself — and
+ * its value for a zone without one. Serial sorts as the number it is, none first; updated as the whole seconds of the
+ * time it shows, none (0) first, as '' sorts before any date.
+ */
+const LIST_KEYS: readonly ListKey[] = [
+  { column: 'list_serial', from: 'serial', of: (h) => `CAST(nullif(coalesce(CAST(${h}.serial AS TEXT), ''), '') AS INTEGER)`, none: 'NULL' },
+  { column: 'list_reason', from: 'reason', of: (h) => `coalesce(${h}.reason, '')`, none: "''" },
+  { column: 'list_updated', from: 'last_ok_at', of: (h) => `CASE WHEN ${h}.last_ok_at > 0 THEN ${h}.last_ok_at ELSE 0 END`, none: '0' },
+];
+
+interface ListKey {
+  column: string;
+  from: string;
+  of: (h: string) => string;
+  none: string;
+}
+
 export const MIGRATIONS: readonly Migration[] = [
   // 1: accounts, namespaces (BIND views) with their addresses, zones with desired and applied state, sessions.
   `
@@ -215,6 +234,26 @@ export const MIGRATIONS: readonly Migration[] = [
   INSERT INTO meta (key, value) VALUES ('reconfig_due', '0'),
     ('named_views', (SELECT json_group_array(name) FROM (SELECT name FROM namespace ORDER BY name)));
   `,
+  // 10: the domain list sorted by any column is a walk along an index, as by status (7) and by owner (8), not a sort of
+  // every zone. Each zone keeps the sort keys of the columns its health row gives (serial, reason, updated), as the list
+  // sorts them, kept by triggers; type and masters are indexed as they are. Every index holds the name after the key,
+  // and the zid after both (the rowid ends every index): the list's order, key, name, zid, with nothing to sort.
+  `
+  ALTER TABLE zone ADD COLUMN list_serial INTEGER;
+  ALTER TABLE zone ADD COLUMN list_reason TEXT NOT NULL DEFAULT '';
+  ALTER TABLE zone ADD COLUMN list_updated INTEGER NOT NULL DEFAULT 0;
+  UPDATE zone SET ${LIST_KEYS.map((k) => `${k.column} = ${k.of('h')}`).join(', ')}
+    FROM zone_health h WHERE h.zone_id = zone.id;
+  CREATE INDEX zone_list_serial ON zone(list_serial, name);
+  CREATE INDEX zone_list_reason ON zone(list_reason, name);
+  CREATE INDEX zone_list_updated ON zone(list_updated, name);
+  CREATE INDEX zone_dtype ON zone(dtype, name);
+  CREATE INDEX zone_masters ON zone(masters, name);
+  CREATE TRIGGER zone_health_keyed AFTER INSERT ON zone_health BEGIN ${rekeyZone(LIST_KEYS, 'NEW')}; END;
+  ${LIST_KEYS.map((k) => `CREATE TRIGGER zone_health_${k.from}_rekeyed AFTER UPDATE OF ${k.from} ON zone_health
+    WHEN NEW.${k.from} IS NOT OLD.${k.from} BEGIN ${rekeyZone([k], 'NEW')}; END;`).join('\n  ')}
+  CREATE TRIGGER zone_health_unkeyed AFTER DELETE ON zone_health BEGIN ${rekeyZone(LIST_KEYS, 'OLD', true)}; END;
+  `,
 ];
 
 /**
@@ -230,6 +269,16 @@ function relistZone(id: string): string {
       ELSE coalesce((SELECT h.status FROM zone_health h WHERE h.zone_id = zone.id), 'waiting')
     END`;
   return `UPDATE zone SET list_status = ${status} WHERE id = ${id} AND list_status IS NOT ${status}`;
+}
+
+/**
+ * Sets these keys of the zone of health row `h` (NEW or OLD) from it, or to those of a zone without one (`gone`).
+ * Written only when one differs, so a health row written with the same values rewrites no zone and no index entry.
+ */
+function rekeyZone(keys: readonly ListKey[], h: 'NEW' | 'OLD', gone = false): string {
+  const value = (k: ListKey): string => (gone ? k.none : k.of(h));
+  return `UPDATE zone SET ${keys.map((k) => `${k.column} = ${value(k)}`).join(', ')}
+    WHERE id = ${h}.zone_id AND (${keys.map((k) => `${k.column} IS NOT ${value(k)}`).join(' OR ')})`;
 }
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -37,20 +37,34 @@ export const LISTING_COLUMNS: readonly string[] = ['name', 'owner', 'dtype', 'ma
 
 type Join = 'account' | 'health';
 
-// Each column as SQLite computes it from zone z, account a and zone_health h, and the join it needs: at 100,000 zones
-// every object and string made per row in JavaScript shows in the time of the request, and so does every join and
-// expression SQLite computes for a row no page shows.
-const COLUMNS: Readonly<Record<string, { sql: string; join?: Join }>> = {
+/**
+ * A column as SQLite computes it from zone z, account a and zone_health h, the join it needs, and the key it sorts by
+ * when that is not the value shown: at 100,000 zones every object and string made per row in JavaScript shows in the
+ * time of the request, and so does every join and expression SQLite computes for a row no page shows.
+ */
+interface Column {
+  sql: string;
+  join?: Join;
+  /** What it sorts by, on zone alone and indexed with the name (migration 10): a page is a walk along that index. */
+  key?: string;
+}
+
+const COLUMNS: Readonly<Record<string, Column>> = {
   name: { sql: 'z.name' },
   owner: { sql: 'a.name', join: 'account' },
+  // Indexed with the name (migration 10), as are name and status: sorted along their indexes.
   dtype: { sql: 'z.dtype' },
-  masterip: { sql: "replace(z.masters, ',', ', ')" },
+  // Sorted as stored, which is the order shown: ', ' for ',' keeps it (where two lists first differ, their shown forms
+  // first differ too, by the same two bytes).
+  masterip: { sql: "replace(z.masters, ',', ', ')", key: 'z.masters' },
   // Kept by triggers (migration 7) and indexed with the name: a change on its way to named first (adding, updating,
   // deleting, resuming), then suspended, then the health status.
   status: { sql: 'z.list_status' },
-  reason: { sql: "coalesce(h.reason, '')", join: 'health' },
-  serial: { sql: "coalesce(CAST(h.serial AS TEXT), '')", join: 'health' },
-  updated: { sql: "CASE WHEN h.last_ok_at > 0 THEN strftime('%Y-%m-%d %H:%M:%S', h.last_ok_at, 'unixepoch') ELSE '' END", join: 'health' },
+  // Health's, sorted by the keys each zone keeps of them (migration 10): the reason keyword, serial as the number it
+  // is, updated as the time it shows (its whole seconds; '' and 0 first, as '' sorts before any date).
+  reason: { sql: "coalesce(h.reason, '')", join: 'health', key: 'z.list_reason' },
+  serial: { sql: "coalesce(CAST(h.serial AS TEXT), '')", join: 'health', key: 'z.list_serial' },
+  updated: { sql: "CASE WHEN h.last_ok_at > 0 THEN strftime('%Y-%m-%d %H:%M:%S', h.last_ok_at, 'unixepoch') ELSE '' END", join: 'health', key: 'z.list_updated' },
 };
 const JOINS: Readonly<Record<Join, string>> = {
   account: 'JOIN account a ON a.id = z.owner_id',
@@ -60,29 +74,28 @@ const JOINS: Readonly<Record<Join, string>> = {
 const SHOWN = `z.id AS zid, ${LISTING_COLUMNS.map((c) => `${column(c).sql} AS ${c}`).join(', ')}`;
 const NAME_ORDER = { column: 'name', desc: false };
 
-function column(name: string): { sql: string; join?: Join } {
+function column(name: string): Column {
   const c = Object.hasOwn(COLUMNS, name) ? COLUMNS[name] : undefined;
   if (c === undefined) throw new InternalError(msg`not a column of the domain list: ${name}`);
   return c;
 }
 
-/**
- * How a column sorts: serial as the number it is, the others as the text shown. "updated" is written to sort as the
- * time it shows, so it sorts by that time, the whole seconds health writes, without formatting a date for every zone
- * ('' and 0 first, as '' sorts before any date).
- */
+/** What a column sorts by: its key, or the value shown. */
 function sortKey(name: string): string {
-  const { sql } = column(name);
-  if (name === 'serial') return `CAST(nullif(${sql}, '') AS INTEGER)`;
-  if (name === 'updated') return 'CASE WHEN h.last_ok_at > 0 THEN h.last_ok_at ELSE 0 END';
-  return sql;
+  const c = column(name);
+  return c.key ?? c.sql;
+}
+
+/** The columns whose shown values an order reads: its own, unless it sorts by a key kept on zone (then no join). */
+function readsOf(sort: { column: string }): string[] {
+  return column(sort.column).key === undefined ? [sort.column] : [];
 }
 
 /**
  * The zones a query keeps, joined only to what its filter and its order read: `FROM … WHERE …` and the values.
- * `scan` says how zone is to be read when the owners do not narrow it: along the name index (name order, or a batch
- * taking up where the last one ended), or the table itself (any other order: SQLite, knowing no sizes, would otherwise
- * read the whole table through the owner index, a lookup per zone).
+ * `scan` says how zone is to be read when the owners do not narrow it: along the name index (a batch taking up where
+ * the last one ended), or the table itself (a filter keeping few rows: SQLite, knowing no sizes, would otherwise walk
+ * the order's index, a lookup per zone).
  */
 function narrowed(q: ListingQuery, reads: readonly string[], scan: Scan): { from: string; where: string[]; values: Record<string, string | number> } {
   const values: Record<string, string | number> = {};
@@ -136,15 +149,14 @@ function sortOf(q: ListingQuery): { column: string; desc: boolean } {
 }
 
 /**
- * How zone is read for the `rows` first rows of a query in this order, of `elems` it keeps: in name or status order
- * along its index, unless a filter reading the zones' rows (not only their names) keeps so few that the walk would look up more
- * than a tenth of the zones one by one (a lookup costs ten rows of a scan); by owner, the accounts first; in any other
- * order, the table.
+ * How zone is read for the `rows` first rows of a query in this order, of `elems` it keeps: by owner, the accounts
+ * first; in any other order along the index holding its key and the name, unless a filter reading the zones' rows
+ * (not only their names) keeps so few that the walk would look up more than a tenth of the zones one by one (a lookup
+ * costs ten rows of a scan): then the table.
  */
 function scanFor(q: ListingQuery, sort: { column: string }, rows = 0, elems = 0): Scan {
   if (sort.column === 'owner') return 'owner';
   if (q.ownerIds !== undefined) return 'any';
-  if (sort.column !== 'name' && sort.column !== 'status') return 'table';
   const readsRows = (q.filters ?? []).some((f) => f.column !== 'name');
   return readsRows && rows * 10 > elems ? 'table' : 'any';
 }
@@ -183,7 +195,7 @@ export function zoneListingPage(db: Db, q: ListingQuery, offset: number, limit: 
     if (offset >= end) return { rows: [], elems };
     const sort = sortOf(q);
     const fromEnd = elems - end < offset;
-    const { from, where, values } = narrowed(q, [sort.column], scanFor(q, sort, fromEnd ? elems - offset : end, elems));
+    const { from, where, values } = narrowed(q, readsOf(sort), scanFor(q, sort, fromEnd ? elems - offset : end, elems));
     const ids = db.prepare(`SELECT z.id FROM ${from}${whereOf(where)} ORDER BY ${orderBy(sort, fromEnd)} LIMIT @limit OFFSET @offset`)
       .pluck().all({ ...values, limit: end - offset, offset: fromEnd ? elems - end : offset }) as number[];
     return { rows: rowsOf(db, fromEnd ? ids.reverse() : ids), elems };
@@ -221,7 +233,7 @@ export function* streamZoneListing(db: Db, q: ListingQuery): Generator<ZoneListi
     yield* alongNames(db, q, sort.desc);
     return;
   }
-  const { from, where, values } = narrowed(q, [sort.column], scanFor(q, sort));
+  const { from, where, values } = narrowed(q, readsOf(sort), scanFor(q, sort));
   const ids = db.prepare(`SELECT z.id FROM ${from}${whereOf(where)} ORDER BY ${orderBy(sort)}`).pluck().all(values) as number[];
   for (let i = 0; i < ids.length; i += STREAM_BATCH) {
     for (const r of rawRowsOf(db, ids.slice(i, i + STREAM_BATCH))) yield listing(r);

@@ -117,6 +117,47 @@ describe('domain list pages and stream', () => {
     }
   });
 
+  it.each(SORTS)('sorted by %o where most keys tie (one serial, one reason, one time, one master, one type, or none): by name, then zid', (sort) => {
+    // As on a server whose zones come from one master and refresh together: the key orders few rows, the name and zid
+    // the rest. One zone in three has no serial (a health row without one, or none at all), one in five is a master.
+    const { db, bob } = world(211);
+    db.exec(`UPDATE zone_health SET serial = CASE WHEN zone_id % 3 = 0 THEN NULL ELSE 2026113001 END,
+        reason = CASE WHEN zone_id % 2 = 0 THEN 'notauth' END, last_ok_at = CASE WHEN zone_id % 4 = 0 THEN 0 ELSE 1764460800 END;
+      UPDATE zone SET dtype = 'master' WHERE id % 5 = 1;
+      UPDATE zone SET masters = '198.51.100.1' WHERE id % 7 <> 0;`);
+    for (const q of [{ sort }, { sort, ownerIds: [bob] }] as ListingQuery[]) {
+      const all = expected(db, q);
+      expect(listZones(db, q.ownerIds, [], q.sort)).toEqual(all);
+      expect(pagesOf(db, q, 10).map(key)).toEqual(all.map(key));
+      for (const offset of [0, 5, Math.floor(all.length / 2), all.length - 9]) {
+        expect(zoneListingPage(db, q, offset, 9)).toEqual({ rows: all.slice(offset, offset + 9), elems: all.length });
+      }
+      expect([...streamZoneListing(db, q)]).toEqual(all);
+    }
+  });
+
+  it.each(SORTS)('sorted by %o, stays in order as health rows come, change and go', (sort) => {
+    const { db } = world(97);
+    const check = (): void => {
+      const all = expected(db, { sort });
+      expect(pagesOf(db, { sort }, 8).map(key)).toEqual(all.map(key));
+      expect(zoneListingPage(db, { sort }, Math.floor(all.length / 2), 8).rows).toEqual(all.slice(Math.floor(all.length / 2), Math.floor(all.length / 2) + 8));
+    };
+    check();
+    // The zones without a health row get one, as a refresh gives them; then serials, reasons and times change; then
+    // some rows go (the zones' keys are those of a zone without one again).
+    db.exec('INSERT INTO zone_health (zone_id) SELECT id FROM zone WHERE id NOT IN (SELECT zone_id FROM zone_health)');
+    check();
+    db.exec("UPDATE zone_health SET serial = 7, reason = 'refused', last_ok_at = 1700000000 WHERE zone_id % 3 = 1");
+    check();
+    db.exec("UPDATE zone_health SET serial = NULL, reason = NULL, last_ok_at = -5 WHERE zone_id % 4 = 2");
+    check();
+    db.exec('UPDATE zone_health SET serial = serial + zone_id, last_ok_at = last_ok_at + zone_id WHERE zone_id % 2 = 0');
+    check();
+    db.exec('DELETE FROM zone_health WHERE zone_id % 5 = 3');
+    check();
+  });
+
   it('sorts as asked: serial as a number, updated as the time it shows, zid breaking ties both ways', () => {
     const { db } = world(40);
     const serials = listZones(db, undefined, [], { column: 'serial', desc: false }).map((z) => z.serial);
@@ -159,7 +200,7 @@ describe('domain list pages and stream', () => {
     expect(rest.at(-1)).toBe('zzz-late.example');
   });
 
-  it('a page in the default order, or by name either way, is found along the name index alone: no table, no sort', () => {
+  it('a page in any order is found along an index alone (name, owner, or the key of its column): no table, no sort', () => {
     const { db, alice } = world(300);
     db.exec('ANALYZE');
     const plan = (q: ListingQuery, offset = 100): string => {
@@ -174,11 +215,15 @@ describe('domain list pages and stream', () => {
         expect(p).not.toMatch(/TEMP B-TREE|zone_health|account/);
       }
     }
-    // Status, stored and indexed with the name, is read along its index both ways, sorting nothing, joining nothing.
-    for (const desc of [false, true]) {
-      const p = plan({ sort: { column: 'status', desc } });
-      expect(p).toMatch(/SCAN z USING COVERING INDEX zone_list_status/);
-      expect(p).not.toMatch(/TEMP B-TREE|zone_health|account/);
+    // Every other column, by its key kept on zone and indexed with the name, is read along that index both ways,
+    // sorting nothing, joining nothing: health's columns too.
+    for (const [column, index] of Object.entries(KEY_INDEXES)) {
+      for (const desc of [false, true]) {
+        for (const offset of [100, 250]) {
+          const p = plan({ sort: { column, desc } }, offset);
+          expect(p).toBe(`SCAN z USING COVERING INDEX ${index}`);
+        }
+      }
     }
     // By owner: the accounts along their name index, each one's zones along (owner_id, name), sorting nothing.
     for (const desc of [false, true]) {
@@ -186,10 +231,12 @@ describe('domain list pages and stream', () => {
       expect(p).toMatch(/SCAN a USING COVERING INDEX sqlite_autoindex_account_1\nSEARCH z USING COVERING INDEX zone_owner_name/);
       expect(p).not.toMatch(/TEMP B-TREE|zone_health/);
     }
-    // Another column is sorted, reading the table once (not a lookup per zone through the owner index) and only the
-    // tables its key needs; an owner's zones by an index, as the planner sees fit.
-    expect(plan({ sort: { column: 'serial', desc: false } })).toMatch(/^SCAN z\nSEARCH h USING INTEGER PRIMARY KEY.*\nUSE TEMP B-TREE FOR ORDER BY$/);
-    expect(plan({ sort: { column: 'dtype', desc: true } })).toMatch(/^SCAN z\nUSE TEMP B-TREE FOR ORDER BY$/);
+    // A filter reading the rows that keeps few of them: the table read once and sorted (not a lookup per zone along the
+    // order's index), joined to what the filter reads and no more; an owner's zones by an index, as the planner sees fit.
+    const problems = { column: 'status', value: 'problem', exact: true };
+    expect(plan({ sort: { column: 'serial', desc: false }, filters: [problems] }, 10)).toMatch(/^SCAN z\nUSE TEMP B-TREE FOR ORDER BY$/);
+    expect(plan({ sort: { column: 'dtype', desc: true }, filters: [problems, { column: 'reason', value: 'timeout', exact: true }] }, 10))
+      .toMatch(/^SCAN z\nSEARCH h USING INTEGER PRIMARY KEY.*\nUSE TEMP B-TREE FOR ORDER BY$/);
     expect(plan({ ownerIds: [alice] })).toMatch(/zone_owner|zone_name/);
   });
 });
@@ -214,5 +261,11 @@ function idsSql(db: Db, q: ListingQuery, offset: number): string {
 }
 
 function pageValues(q: ListingQuery): Record<string, string> {
-  return q.ownerIds === undefined ? {} : { owners: JSON.stringify(q.ownerIds) };
+  const filters = Object.fromEntries((q.filters ?? []).map((f, i) => [`f${i}`, f.value]));
+  return q.ownerIds === undefined ? filters : { ...filters, owners: JSON.stringify(q.ownerIds) };
 }
+
+/** The index each order but owner's is read along: its key (kept on zone for status and health's columns), then the name. */
+const KEY_INDEXES: Readonly<Record<string, string>> = {
+  dtype: 'zone_dtype', masterip: 'zone_masters', status: 'zone_list_status', reason: 'zone_list_reason', serial: 'zone_list_serial', updated: 'zone_list_updated',
+};
