@@ -1,7 +1,7 @@
 // Issue 9, goal 3: lists that stay fast. At each zone count (10,000; 100,000 behind BENCH_HEALTH_100K), on a database
 // of that many zones (named is not needed for a list):
-// - the CLI: one page of `domain` (the first, one in the middle, the first sorted by name descending, the first and the
-//   middle one sorted by status) against a bare `node -e 0` and the accounts list of the same build (what a request
+// - the CLI: one page of `domain` (the first, one in the middle, the first sorted by name descending and by status, the
+//   middle one in every other order) against a bare `node -e 0` and the accounts list of the same build (what a request
 //   costs that does not grow with the zones: the page's own cost is the difference), interleaved (goal: ≤ 1.2×);
 // - HTTP: `dnsmgr serve` and its client inside a network namespace of their own (dnsmgr-bench-lists-…, loopback only),
 //   one keep-alive connection and a session key (so bcrypt is not measured), each request timed from sending it to its
@@ -13,7 +13,8 @@
 //   default the parent of the commit that added src/protocol/stream.ts, or HEAD while that is not committed), on
 //   databases seeded alike (goal: memory flat, the 100,000 figure close to the 10,000 one).
 //
-// Run by scripts/bench.mjs (BENCH_LISTS=0 skips it), or alone (BENCH_RUNS, BENCH_HEALTH_100K as for npm run bench):
+// Run by scripts/bench.mjs (BENCH_LISTS=0 skips it), or alone (BENCH_RUNS, BENCH_HEALTH_100K as for npm run bench;
+// BENCH_LISTS_PAGES: only some pages, see pages()):
 //   node scripts/bench-lists.mjs
 import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -48,18 +49,27 @@ export async function benchLists({ dnsmgr, previous, sizes, runs, log }) {
   return { sizes: out, previous: previous.commit, runs };
 }
 
-/** The pages measured at a zone count: the first, one in the middle, the first in two other orders, the middle in three. */
+/**
+ * The pages measured at a zone count: the first, one in the middle, the first in two other orders, and the middle —
+ * the deepest a page is read from either end — in every other order the list has (serial both ways). BENCH_LISTS_PAGES:
+ * only the pages whose arguments contain one of these comma-separated strings (e.g. "p_sort=serial,p_sort=reason").
+ */
 function pages(zones) {
   const middle = Math.max(1, Math.floor(zones / 200));
-  return [
+  const at = middle.toLocaleString('en-US');
+  const deep = (column, desc = false) => ({
+    label: `page ${at} of 100, by ${column}${desc ? ' descending' : ''}`,
+    args: [`p_num=${middle}`, 'p_cnt=100', `p_sort=${column}`, ...(desc ? ['p_order=desc'] : [])],
+  });
+  const all = [
     { label: 'page 1 of 100', args: ['p_num=1', 'p_cnt=100'] },
-    { label: `page ${middle.toLocaleString('en-US')} of 100 (the middle)`, args: [`p_num=${middle}`, 'p_cnt=100'] },
+    { label: `page ${at} of 100 (the middle)`, args: [`p_num=${middle}`, 'p_cnt=100'] },
     { label: 'page 1 of 100, by name descending', args: ['p_num=1', 'p_cnt=100', 'p_sort=name', 'p_order=desc'] },
-    { label: 'page 1 of 100, by status (every row sorted)', args: ['p_num=1', 'p_cnt=100', 'p_sort=status'] },
-    { label: `page ${middle.toLocaleString('en-US')} of 100, by status`, args: [`p_num=${middle}`, 'p_cnt=100', 'p_sort=status'] },
-    { label: `page ${middle.toLocaleString('en-US')} of 100, by owner`, args: [`p_num=${middle}`, 'p_cnt=100', 'p_sort=owner'] },
-    { label: `page ${middle.toLocaleString('en-US')} of 100, by serial (sorted, no index)`, args: [`p_num=${middle}`, 'p_cnt=100', 'p_sort=serial'] },
+    { label: 'page 1 of 100, by status', args: ['p_num=1', 'p_cnt=100', 'p_sort=status'] },
+    deep('status'), deep('owner'), deep('serial'), deep('serial', true), deep('dtype'), deep('masterip'), deep('reason'), deep('updated'),
   ];
+  const only = (process.env.BENCH_LISTS_PAGES ?? '').split(',').filter(Boolean);
+  return only.length === 0 ? all : all.filter((p) => only.some((o) => p.args.join(' ').includes(o)));
 }
 
 async function atSize({ dnsmgr, previous, zones, runs, log }) {
