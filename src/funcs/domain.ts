@@ -22,6 +22,7 @@ import { conflictingZone, restrictedBy } from '../model/ownership';
 import { accountName, getAccount, usersOf, zoneCount } from '../store/accounts';
 import type { Account } from '../store/accounts';
 import { writePasswd } from '../sync/passwd';
+import { untilCommandSent } from '../system/control-channel';
 import { poolAddressesAmong } from '../store/ipaddrs';
 import { resetHealth } from '../store/health';
 import { domainListing } from './domain-list';
@@ -100,11 +101,29 @@ export const domainEdit = defineFunc<EditParams>({
     const claim = newClaim();
     const zoneId = writeTx(db, () => (p.elid === undefined ? createZone(app, actor, p, claim) : editZone(db, actor, p, claim)));
     if (zoneId === undefined) return { kind: 'ok' };
-    await applyOrRevert(app, zoneId, claim);
-    writePasswd(app);
+    await applyWritingPasswd(app, () => applyOrRevert(app, zoneId, claim));
     return { kind: 'ok' };
   },
 });
+
+/**
+ * Waits for a change of one zone to be applied, and writes the passwd file meanwhile: the zone's row, claimed, already
+ * counts as it will once named has the zone, so the file is written (and synced, ~3 ms) while named adds it rather than
+ * after. Written again at the end: a no-op when it holds that text, and what puts it back when named refused the zone.
+ */
+async function applyWritingPasswd(app: App, apply: () => Promise<void>): Promise<void> {
+  const commandSent = untilCommandSent();
+  const applying = apply();
+  const sent = await Promise.race([commandSent.then(() => true), applying.then(() => false, () => false)]);
+  if (sent) writePasswd(app);
+  try {
+    await applying;
+  } catch (err) {
+    if (sent) writePasswd(app);
+    throw err;
+  }
+  writePasswd(app);
+}
 
 /** A submitted form naming several zones (a comma in name or elid), parsed with every bad name reported; else undefined. */
 function manyZones(raw: Readonly<Record<string, string>>, elidRaw: string | undefined): EditParams | undefined {

@@ -2,6 +2,8 @@
 // that hangs. Usage: node control-hang.mjs ROOT LISTEN_PORT NAMED_PORT (both on 127.0.0.1, inside the test namespace).
 // A marker file "ROOT/hang-rndc" holding "<before|after> <command>" makes the next message carrying that command hang,
 // before reaching named or after named did it (its answer withheld); the proxy then writes "ROOT/rndc-stuck".
+// "close <command>" instead cuts the connection when that command comes, without passing it on: the client has sent
+// it and gets no answer.
 // Everything else is passed through unchanged.
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
@@ -40,6 +42,7 @@ createServer((client) => {
       if (value.split(' ')[0] === command) {
         rmSync(marker, { force: true });
         writeFileSync(`${root}/rndc-stuck`, `${mode} ${command}\n`);
+        if (mode === 'close') { end(); return; }
         if (mode === 'before') { hung = true; return; }
         swallowAnswer = true;
       }

@@ -1,6 +1,6 @@
 // A dnsmgr process may be killed at any moment, and named may refuse: state must stay whole and be completed later.
 import Database from 'better-sqlite3';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startWorld } from '../helpers/world';
 import type { World } from '../helpers/world';
@@ -140,6 +140,23 @@ describe('named refusing or unreachable', () => {
     await dm.startNamed();
     expect((await dm.cli(['domain.edit', 'name=refused.example', `masterip=${net.masterIp}`, 'sok=ok', 'su=alice'])).stdout).toBe('OK\n');
     await waitFor(() => served('refused.example'), { timeoutMs: 10_000, what: 'zone served' });
+  });
+
+  it('a command cut off once sent changes nothing, the passwd file\'s counts included (written while named works)', async () => {
+    const passwd = (): string => readFileSync(join(dm.root, 'etc', 'dnsmgr.passwd'), 'utf8');
+    const before = passwd();
+    const domains = (await dm.cli(['domain'])).stdout;
+    writeFileSync(join(dm.root, 'hang-rndc'), 'close addzone\n');
+    const r = await dm.cli(['domain.edit', 'name=cut.example', `masterip=${net.masterIp}`, 'sok=ok', 'su=alice']);
+    expect(r.exitCode).toBe(8);
+    expect(r.stdout).toMatch(/^ERROR tool\(.*rndc.*addzone/);
+    expect(existsSync(join(dm.root, 'hang-rndc')), 'the command reached the proxy').toBe(false);
+    expect(passwd()).toBe(before);
+    expect((await dm.cli(['domain'])).stdout).toBe(domains);
+    expect((await dm.cli(['domain.edit', 'name=cut.example', `masterip=${net.masterIp}`, 'sok=ok', 'su=alice'])).stdout).toBe('OK\n');
+    expect(passwd()).not.toBe(before);
+    expect((await dm.cli(['domain.delete', 'elid=cut.example', 'su=alice'])).stdout).toMatch(/^OK\n/);
+    expect(passwd()).toBe(before);
   });
 
   it('a failed delete keeps the zone, served and listed', async () => {
