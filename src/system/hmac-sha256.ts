@@ -19,33 +19,36 @@ const BLOCK = 64;
 export function sha256(...parts: readonly Uint8Array[]): Buffer {
   const length = parts.reduce((n, p) => n + p.length, 0);
   // The message, the 0x80 byte, zeros, and the length in bits as 64 bits: a whole number of blocks.
-  const padded = Buffer.alloc(Math.ceil((length + 9) / BLOCK) * BLOCK);
+  const m = new Uint8Array(Math.ceil((length + 9) / BLOCK) * BLOCK);
   let at = 0;
   for (const p of parts) {
-    padded.set(p, at);
+    m.set(p, at);
     at += p.length;
   }
-  padded[length] = 0x80;
-  padded.writeUInt32BE(Math.floor(length / 0x20000000), padded.length - 8);
-  padded.writeUInt32BE((length * 8) >>> 0, padded.length - 4);
-  const h = Int32Array.from(INITIAL);
+  m[length] = 0x80;
+  const bits = new DataView(m.buffer);
+  bits.setUint32(m.length - 8, Math.floor(length / 0x20000000));
+  bits.setUint32(m.length - 4, (length * 8) >>> 0);
+  // Plain locals and shifts: this runs in V8's interpreter (a request signs a few messages), where calls, iterators
+  // and destructuring cost more than the arithmetic.
+  let h0 = INITIAL[0]!, h1 = INITIAL[1]!, h2 = INITIAL[2]!, h3 = INITIAL[3]!, h4 = INITIAL[4]!, h5 = INITIAL[5]!, h6 = INITIAL[6]!, h7 = INITIAL[7]!;
   const w = new Int32Array(64);
-  for (let block = 0; block < padded.length; block += BLOCK) {
-    for (let i = 0; i < 16; i++) w[i] = padded.readInt32BE(block + i * 4);
+  for (let block = 0; block < m.length; block += BLOCK) {
+    for (let i = 0, j = block; i < 16; i++, j += 4) w[i] = (m[j]! << 24) | (m[j + 1]! << 16) | (m[j + 2]! << 8) | m[j + 3]!;
     for (let i = 16; i < 64; i++) {
-      const a = w[i - 15]!;
-      const b = w[i - 2]!;
-      const s0 = ((a >>> 7) | (a << 25)) ^ ((a >>> 18) | (a << 14)) ^ (a >>> 3);
-      const s1 = ((b >>> 17) | (b << 15)) ^ ((b >>> 19) | (b << 13)) ^ (b >>> 10);
+      const x = w[i - 15]!;
+      const y = w[i - 2]!;
+      const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
+      const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
       w[i] = (w[i - 16]! + s0 + w[i - 7]! + s1) | 0;
     }
-    let [a, b, c, d, e, f, g, hh] = h as unknown as [number, number, number, number, number, number, number, number];
+    let a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7;
     for (let i = 0; i < 64; i++) {
       const s1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
-      const t1 = (hh + s1 + ((e & f) ^ (~e & g)) + K[i]! + w[i]!) | 0;
+      const t1 = (h + s1 + ((e & f) ^ (~e & g)) + K[i]! + w[i]!) | 0;
       const s0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
       const t2 = (s0 + ((a & b) ^ (a & c) ^ (b & c))) | 0;
-      hh = g;
+      h = g;
       g = f;
       f = e;
       e = (d + t1) | 0;
@@ -54,17 +57,18 @@ export function sha256(...parts: readonly Uint8Array[]): Buffer {
       b = a;
       a = (t1 + t2) | 0;
     }
-    h[0] = (h[0]! + a) | 0;
-    h[1] = (h[1]! + b) | 0;
-    h[2] = (h[2]! + c) | 0;
-    h[3] = (h[3]! + d) | 0;
-    h[4] = (h[4]! + e) | 0;
-    h[5] = (h[5]! + f) | 0;
-    h[6] = (h[6]! + g) | 0;
-    h[7] = (h[7]! + hh) | 0;
+    h0 = (h0 + a) | 0;
+    h1 = (h1 + b) | 0;
+    h2 = (h2 + c) | 0;
+    h3 = (h3 + d) | 0;
+    h4 = (h4 + e) | 0;
+    h5 = (h5 + f) | 0;
+    h6 = (h6 + g) | 0;
+    h7 = (h7 + h) | 0;
   }
   const digest = Buffer.alloc(32);
-  for (let i = 0; i < 8; i++) digest.writeInt32BE(h[i]!, i * 4);
+  const out = new DataView(digest.buffer, digest.byteOffset, 32);
+  [h0, h1, h2, h3, h4, h5, h6, h7].forEach((v, i) => out.setInt32(i * 4, v));
   return digest;
 }
 
