@@ -16,7 +16,7 @@ import { msg } from '../i18n/msg';
 import { parseListen } from './http';
 import { checkListenSecurity, loadTlsPair, tlsFilesOf } from './tls';
 import { init } from './init';
-import { OPTIONS_SNIPPET, renderOptionsSnippet } from '../dns/bind/render';
+import { OPTIONS_SNIPPET, renderOptionsSnippet, renderSysctlSnippet, SYSCTL_SNIPPET } from '../dns/bind/render';
 import { DEFAULT_ROOT, findRoot } from './root';
 
 export interface InstallOptions {
@@ -173,6 +173,8 @@ export async function install(o: InstallOptions): Promise<string> {
       const snippet = join(o.prefix, 'etc', 'named', OPTIONS_SNIPPET);
       if (writeIfChanged(snippet, renderOptionsSnippet(), 0o644)) done.push(`wrote ${snippet}: if named.conf is not dnsmgr's own, include it inside its options { }`);
     }
+    const sysctl = join(o.prefix, 'etc', SYSCTL_SNIPPET);
+    if (writeIfChanged(sysctl, renderSysctlSnippet(), 0o644)) done.push(`wrote ${sysctl}: link it into /etc/sysctl.d/ and run sysctl --system, or transfers of many new zones wait for ports`);
     const units = o.standalone ? [[STANDALONE_UNIT, standaloneUnit(o.prefix, exe, o.standalone)] as [string, string]] : unitFiles(o.prefix, exe);
     if (o.systemdDir === undefined) {
       skipped.push(`systemd units (${units.map(([u]) => u).join(', ')}): give --systemd-dir DIR, or --system for /etc/systemd/system`);

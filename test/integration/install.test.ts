@@ -77,6 +77,10 @@ describe('install', () => {
     const snippet = join(prefix, 'etc', 'named', 'dnsmgr-options.conf');
     expect(out).toContain(`wrote ${snippet}: if named.conf is not dnsmgr's own, include it inside its options { }`);
     expect(readFileSync(snippet, 'utf8')).toContain('\tserial-query-rate 1000;\n\ttransfers-in 200;\n\ttransfers-per-ns 200;\n');
+    // The kernel's ephemeral ports for transfers at bulk rate: a file for /etc/sysctl.d, never applied by install.
+    const sysctl = join(prefix, 'etc', 'dnsmgr-sysctl.conf');
+    expect(out).toContain(`wrote ${sysctl}: link it into /etc/sysctl.d/ and run sysctl --system`);
+    expect(readFileSync(sysctl, 'utf8').split('\n').filter((l) => l !== '' && !l.startsWith('#'))).toEqual(['net.ipv4.ip_local_port_range = 10240 65535']);
     const admins = join(base, 'admins-named.conf');
     writeFileSync(admins, `options {\n\tdirectory "${base}";\n\tinclude "${snippet}";\n};\n`);
     execFileSync('named-checkconf', [admins]);

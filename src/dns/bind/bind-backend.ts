@@ -17,6 +17,7 @@ import type { BatchOptions, HeldZone, NameServerBackend, ServerConfig, ZoneEvent
 import { LMDB_MAPSIZE_BYTES, listenFileOf, renderListen, renderViews, renderZoneConfig } from './render';
 import { listNzdZones, loadNzd } from './nzd';
 import { NzdLock } from './nzd-lock';
+import { logEvent } from '../../files/event-log';
 import { ZoneStatsScanner } from './zone-stats';
 import { readZoneLog } from './zone-log';
 
@@ -154,10 +155,15 @@ export class BindBackend implements NameServerBackend {
     if (ops.length === 0) return { ok: true };
     const entries = ops.map((op) => ({ name: op.zone.name, clause: renderZoneConfig(op.zone, this.zoneFile(view, op.zone.name)) }));
     try {
+      const asked = Date.now();
       const done = await this.nzdLock.exclusive(async () => {
+        const locked = Date.now();
         for (const op of ops) if (op.action === 'move') this.moveZoneFile(op.from, view, op.zone.name);
         await loadNzd(this.nzdFile(view), entries, LMDB_MAPSIZE_BYTES, this.settings.tools.mdbLoad);
+        const loaded = Date.now();
         await rndc(this.target, ['reconfig']);
+        const s = (from: number, to: number): string => ((to - from) / 1000).toFixed(2);
+        logEvent(this.settings.logFile, 'bulk', `${ops.length} zones into view ${view}: waited ${s(asked, locked)} s for the new-zones database, wrote it in ${s(locked, loaded)} s, named read it in ${s(loaded, Date.now())} s (reconfig)`);
       });
       return done === undefined ? undefined : { ok: true };
     } catch (error) {
