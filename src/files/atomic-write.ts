@@ -1,5 +1,5 @@
 // Atomic file replacement: temp file in the same directory, fsync, keep mode and owner, rename, clean up on failure.
-import { closeSync, fchmodSync, fchownSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fchownSync, fsync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 
 // Temp names need only differ from each other (they are created O_EXCL): the pid, a count and a random part, without
@@ -11,17 +11,9 @@ let written = 0;
  * mode of the file it replaces (else 0644), whatever the umask, and the owner of the file it replaces when we may.
  */
 export function writeCandidate(target: string, data: string, mode?: number): string {
-  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${++written}${Math.random().toString(36).slice(2, 8)}.tmp`);
-  const existing = existingStat(target);
-  const keepMode = mode ?? existing?.mode ?? 0o644;
-  const fd = openSync(tmp, 'wx', 0o600);
+  const { tmp, fd } = openCandidate(target, data, mode);
   try {
     try {
-      if (existing) keepOwner(fd, existing);
-      // open() applies the umask: under umask 077 a views file named cannot read would replace a readable one.
-      // After chown, which may clear set-id bits.
-      fchmodSync(fd, keepMode);
-      writeSync(fd, data);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -31,6 +23,26 @@ export function writeCandidate(target: string, data: string, mode?: number): str
     throw err;
   }
   return tmp;
+}
+
+/** The candidate written, not yet synced: its path and its open descriptor. */
+function openCandidate(target: string, data: string, mode: number | undefined): { tmp: string; fd: number } {
+  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${++written}${Math.random().toString(36).slice(2, 8)}.tmp`);
+  const existing = existingStat(target);
+  const keepMode = mode ?? existing?.mode ?? 0o644;
+  const fd = openSync(tmp, 'wx', 0o600);
+  try {
+    if (existing) keepOwner(fd, existing);
+    // open() applies the umask: under umask 077 a views file named cannot read would replace a readable one.
+    // After chown, which may clear set-id bits.
+    fchmodSync(fd, keepMode);
+    writeSync(fd, data);
+  } catch (err) {
+    closeSync(fd);
+    safeUnlink(tmp);
+    throw err;
+  }
+  return { tmp, fd };
 }
 
 export function commitCandidate(tmp: string, target: string): void {
@@ -45,6 +57,35 @@ export function commitCandidate(tmp: string, target: string): void {
 
 export function writeFileAtomic(target: string, data: string, mode?: number): void {
   commitCandidate(writeCandidate(target, data, mode), target);
+}
+
+/**
+ * writeFileAtomic with its two waits for the disk (the file's fsync, then the directory's) on libuv's threads, so the
+ * caller's thread goes on with other work meanwhile; the same steps and guarantees once the promise resolves.
+ */
+export async function writeFileAtomicAsync(target: string, data: string, mode?: number): Promise<void> {
+  const { tmp, fd } = openCandidate(target, data, mode);
+  try {
+    try {
+      await fsyncAsync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, target);
+  } catch (err) {
+    safeUnlink(tmp);
+    throw err;
+  }
+  const dir = openSync(dirname(target), 'r');
+  try {
+    await fsyncAsync(dir);
+  } finally {
+    closeSync(dir);
+  }
+}
+
+function fsyncAsync(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => fsync(fd, (err) => (err ? reject(err) : resolve())));
 }
 
 export function safeUnlink(path: string): void {

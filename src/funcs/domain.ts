@@ -11,7 +11,7 @@ import { Level } from '../model/level';
 import type { Doc } from '../protocol/types';
 import { writeTx } from '../store/db';
 import type { Db } from '../store/db';
-import { findZonesByName, insertZone, relatedZones, setDesiredMasters } from '../store/zones';
+import { deleteZoneRow, findZonesByName, insertZone, relatedZones, setDesiredMasters } from '../store/zones';
 import { LISTING_COLUMNS } from '../store/zone-listing';
 import { getNamespace, giveOwnView, sharedHolderOf } from '../store/namespaces';
 import type { Zone } from '../store/zones';
@@ -21,8 +21,7 @@ import type { App } from './app';
 import { conflictingZone, restrictedBy } from '../model/ownership';
 import { accountName, getAccount, usersOf, zoneCount } from '../store/accounts';
 import type { Account } from '../store/accounts';
-import { writePasswd } from '../sync/passwd';
-import { untilCommandSent } from '../system/control-channel';
+import { writePasswd, writePasswdAhead } from '../sync/passwd';
 import { poolAddressesAmong } from '../store/ipaddrs';
 import { resetHealth } from '../store/health';
 import { domainListing } from './domain-list';
@@ -107,22 +106,18 @@ export const domainEdit = defineFunc<EditParams>({
 });
 
 /**
- * Waits for a change of one zone to be applied, and writes the passwd file meanwhile: the zone's row, claimed, already
- * counts as it will once named has the zone, so the file is written (and synced, ~3 ms) while named adds it rather than
- * after. Written again at the end: a no-op when it holds that text, and what puts it back when named refused the zone.
+ * Runs `apply` (the change of claimed zones through named) while the passwd file is written as it will be after it
+ * (writePasswdAhead: the disk's syncs, ~3 ms, on libuv's threads, beside the request's own work). Then written as the
+ * database says, whatever named did: a read when the guess held, the file put right when named refused.
  */
-async function applyWritingPasswd(app: App, apply: () => Promise<void>): Promise<void> {
-  const commandSent = untilCommandSent();
-  const applying = apply();
-  const sent = await Promise.race([commandSent.then(() => true), applying.then(() => false, () => false)]);
-  if (sent) writePasswd(app);
+async function applyWritingPasswd<T>(app: App, apply: () => Promise<T>, change?: () => void): Promise<T> {
+  const ahead = writePasswdAhead(app, change).catch(() => undefined);
   try {
-    await applying;
-  } catch (err) {
-    if (sent) writePasswd(app);
-    throw err;
+    return await apply();
+  } finally {
+    await ahead;
+    writePasswd(app);
   }
-  writePasswd(app);
 }
 
 /** A submitted form naming several zones (a comma in name or elid), parsed with every bad name reported; else undefined. */
@@ -274,13 +269,15 @@ export const domainDelete = defineFunc({
     const ids = await markForDeleteWhenFree(app, found.map((z) => z.id), claim);
     const zones = found.filter((z) => ids.includes(z.id));
     const failures: ToolError[] = [];
-    for (const id of ids) {
-      await applyOrRevert(app, id, claim).catch((err: unknown) => {
-        if (!(err instanceof ToolError)) throw err;
-        failures.push(err);
-      });
-    }
-    if (ids.length > 0) writePasswd(app);
+    const applyAll = async (): Promise<void> => {
+      for (const id of ids) {
+        await applyOrRevert(app, id, claim).catch((err: unknown) => {
+          if (!(err instanceof ToolError)) throw err;
+          failures.push(err);
+        });
+      }
+    };
+    if (ids.length > 0) await applyWritingPasswd(app, applyAll, () => { for (const id of ids) deleteZoneRow(db, id, claim); });
     if (failures[0]) throw failures[0];
     // Another account's zone answers as a name that does not exist does (OK), but only the names really deleted are
     // listed, so a client can tell; a name served in two namespaces is listed once.

@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { renderPasswdEntries } from '../files/passwd-codec';
 import type { PasswdEntry } from '../files/passwd-codec';
-import { writeFileAtomic } from '../files/atomic-write';
+import { writeFileAtomic, writeFileAtomicAsync } from '../files/atomic-write';
 import type { App } from '../funcs/app';
 import type { Db } from '../store/db';
 import { writeTx } from '../store/db';
@@ -33,6 +33,30 @@ export function writePasswdFile(db: Db, file: string): void {
     const text = renderPasswdEntries(passwdEntriesOf(db));
     if (!holds(file, text)) writeFileAtomic(file, text, 0o600);
   });
+}
+
+/**
+ * Starts writing the passwd file as it will be once `change` is committed (rows a request is about to delete, say),
+ * or as the database has it now: rendered in a transaction rolled back at once, written with its syncs on libuv's
+ * threads while the request goes on to named. A guess, made outside the write lock: the request calls writePasswd
+ * when done, which costs a read when the guess held and otherwise puts the file right under the lock.
+ */
+export function writePasswdAhead(app: App, change?: () => void): Promise<void> {
+  const { db } = app;
+  const file = app.settings.passwdFile;
+  mkdirSync(dirname(file), { recursive: true, mode: 0o755 });
+  let text = '';
+  const rollback = new Error('rolled back');
+  try {
+    db.transaction(() => {
+      change?.();
+      text = renderPasswdEntries(passwdEntriesOf(db));
+      throw rollback;
+    })();
+  } catch (err) {
+    if (err !== rollback) throw err;
+  }
+  return holds(file, text) ? Promise.resolve() : writeFileAtomicAsync(file, text, 0o600);
 }
 
 function holds(file: string, text: string): boolean {

@@ -226,7 +226,6 @@ export async function openControl(t: ControlTarget): Promise<ControlSession> {
         reject: (e) => { clearTimeout(timer); reject(e); },
       };
       socket.write(encodeMessage(key, ctrl, data));
-      if (nonce !== undefined) commandSent();
     });
     const answer = decodeMessage(key, frame);
     if (answer === undefined) throw new UnsignedAnswer();
@@ -293,22 +292,6 @@ export async function openControl(t: ControlTarget): Promise<ControlSession> {
       setTimeout(() => socket.destroy(), CLOSE_DELAY_MS).unref();
     },
   };
-}
-
-let sentWaiters: (() => void)[] = [];
-
-function commandSent(): void {
-  const waiters = sentWaiters;
-  sentWaiters = [];
-  for (const resolve of waiters) resolve();
-}
-
-/**
- * Resolves when this process next sends named a command (the greeting does not count), so that work of its own
- * (a file written and synced) can be done while named carries the command out, instead of after its answer.
- */
-export function untilCommandSent(): Promise<void> {
-  return new Promise((resolve) => sentWaiters.push(resolve));
 }
 
 /** One command on a connection of its own. */

@@ -2,7 +2,7 @@ import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, mkdtempSync, op
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { commitCandidate, safeUnlink, writeCandidate, writeFileAtomic } from '../../src/files/atomic-write';
+import { commitCandidate, safeUnlink, writeCandidate, writeFileAtomic, writeFileAtomicAsync } from '../../src/files/atomic-write';
 
 const tmp = mkdtempSync(join(tmpdir(), 'dnsmgr-atomic-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -24,6 +24,31 @@ function withUmask<T>(mask: number, fn: () => T): T {
     process.umask(old);
   }
 }
+
+describe('writeFileAtomicAsync', () => {
+  it('replaces the file whole with the mode asked for, leaving no temporary file, once it resolves', async () => {
+    const file = join(dir, 'dnsmgr.passwd');
+    writeFileSync(file, 'old\n', { mode: 0o644 });
+    const writing = writeFileAtomicAsync(file, 'new\n', 0o600);
+    await writing;
+    expect(readFileSync(file, 'utf8')).toBe('new\n');
+    expect(modeOf(file)).toBe(0o600);
+    expect(readdirSync(dir)).toEqual(['dnsmgr.passwd']);
+  });
+
+  it('keeps the mode of the file it replaces when none is asked for', async () => {
+    const file = join(dir, 'x');
+    writeFileSync(file, 'old');
+    chmodSync(file, 0o640);
+    await writeFileAtomicAsync(file, 'new');
+    expect(modeOf(file)).toBe(0o640);
+  });
+
+  it('rejects, leaving the target and no temporary file, when the directory is missing', async () => {
+    await expect(writeFileAtomicAsync(join(dir, 'missing', 'x'), 'data')).rejects.toThrow(/ENOENT/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
 
 describe('writeFileAtomic', () => {
   it('creates a file with the data, 0644 by default, and nothing else', () => {

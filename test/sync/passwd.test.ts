@@ -10,8 +10,8 @@ import type { NewAccount } from '../../src/store/accounts';
 import { insertAccount, updateAccount } from '../../src/store/accounts';
 import type { Db } from '../../src/store/db';
 import { insertNamespace } from '../../src/store/namespaces';
-import { insertZone } from '../../src/store/zones';
-import { passwdEntriesOf, writePasswd } from '../../src/sync/passwd';
+import { deleteZoneRow, insertZone } from '../../src/store/zones';
+import { passwdEntriesOf, writePasswd, writePasswdAhead } from '../../src/sync/passwd';
 import { useTempDbs } from '../store/temp-db';
 
 const dbs = useTempDbs();
@@ -161,5 +161,33 @@ describe('writePasswd', () => {
     const { app, passwdFile } = installation();
     writePasswd(app);
     expect(readFileSync(passwdFile, 'utf8')).toBe('');
+  });
+
+  it('ahead: writes the file as it will be once a change is committed, and leaves the database as it was', async () => {
+    const { app, passwdFile } = installation();
+    const { erin } = world(app.db);
+    writePasswd(app);
+    const now = readFileSync(passwdFile, 'utf8');
+    const zones = (): number => (app.db.prepare('SELECT count(*) AS n FROM zone').get() as { n: number }).n;
+    const before = zones();
+    const erins = app.db.prepare('SELECT id FROM zone WHERE owner_id = ?').all(erin) as { id: number }[];
+    await writePasswdAhead(app, () => { for (const z of erins) deleteZoneRow(app.db, z.id, 'c'); });
+    expect(zones()).toBe(before);
+    expect(readFileSync(passwdFile, 'utf8')).toBe(now.replace(`erin:carol:${hash('E')}:10:2:3:2`, `erin:carol:${hash('E')}:10:0:3:0`));
+    expect(statSync(passwdFile).mode & 0o777).toBe(0o600);
+    // The guess was for a change that did not happen: writePasswd puts the file back as the database says.
+    writePasswd(app);
+    expect(readFileSync(passwdFile, 'utf8')).toBe(now);
+    expect(readdirSync(join(app.root, 'etc')).sort()).toEqual(['accounts.passwd', 'dnsmgr.conf']);
+  });
+
+  it('ahead: with no change, writes what the database says, and nothing when the file holds it', async () => {
+    const { app, passwdFile } = installation();
+    world(app.db);
+    await writePasswdAhead(app);
+    expect(readFileSync(passwdFile, 'utf8')).toBe(renderPasswdEntries(passwdEntriesOf(app.db)));
+    const ino = statSync(passwdFile).ino;
+    await writePasswdAhead(app);
+    expect(statSync(passwdFile).ino).toBe(ino);
   });
 });
