@@ -2,62 +2,61 @@
 // process, and compiling the ~350 KB bundle from source, then each function it runs, cost ~8 ms of each one; with the
 // cache V8 takes the compiled code as it was left by an earlier process. Nothing here may import the application.
 import { isAscii } from 'node:buffer';
-import { closeSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
 import Module from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 
 const bundle = join(dirname(__filename), 'lib', 'dnsmgr.cjs');
-// Beside the launcher, not in lib/: install copies lib/ as it is and compares it, and the cache is each tree's own.
-const cacheFile = join(dirname(__filename), 'dnsmgr.cache');
+// Beside the launcher, not in lib/: install copies lib/ as it is and compares it, and the caches are each tree's own.
+const cacheDir = join(dirname(__filename), 'dnsmgr-cache');
 const bytes = readFileSync(bundle);
 // The build leaves the bundle pure ASCII (scripts/build.mjs): taken as such, it skips UTF-8 decoding (~0.2 ms).
 const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 // V8 checks a cache against the source's length only: the key names the very file and the Node that wrote it.
 const st = statSync(bundle);
 const key = `${st.size}:${st.mtimeMs}:${st.ino}:${process.version}`;
-/** Caches made by so many kinds of requests cover what requests run; more are not added. */
-const MAX_COVERED = 200;
+/** Kinds of requests given a cache of their own; more are not added. */
+const MAX_KINDS = 200;
 
 /**
- * The cache file: the key, a line naming what the cache covers (the kinds of requests whose runs compiled into it),
- * then V8's data. A function that did not run before the cache was written is compiled by every request that runs it
- * (~3 ms of domain.edit when the cache came from another request), so the first run of each new kind writes the cache
- * again, with everything this process had compiled: what it read from the cache and what it compiled itself. What
- * runs rarely (init, install, serve…) names no kind and writes nothing (src/cli/main.ts, `running`).
+ * A cache per kind of request (src/cli/main.ts, `running`: the function, +sok when a form is submitted), holding the
+ * code that kind compiled on its first run: V8 reads the whole of a cache, and one for every kind (as it was) took
+ * each request ~0.5 ms longer to read with four kinds in it, more with each kind added. A function a request did not
+ * run the first time is compiled by each later one that runs it. The file's name is guessed from the command line or
+ * PARAM_* before the bundle runs; the bundle says whether the kind is one to keep (the rare ones, init, install,
+ * serve…, are not). A wrong guess costs speed, never correctness: any cache of this bundle is a valid one.
  */
-interface Cache {
-  covered: string[];
-  data: Buffer;
-}
+const kind = requestKind(process.argv, process.env);
+const cacheFile = join(cacheDir, kind);
 
-function readCache(): Cache | undefined {
+function readCache(): Buffer | undefined {
   try {
     const file = readFileSync(cacheFile);
     const keyEnd = file.indexOf(10);
-    const coveredEnd = file.indexOf(10, keyEnd + 1);
-    if (keyEnd < 0 || coveredEnd < 0 || file.toString('latin1', 0, keyEnd) !== key) return undefined;
-    return { covered: file.toString('latin1', keyEnd + 1, coveredEnd).split(' ').filter((w) => w !== ''), data: file.subarray(coveredEnd + 1) };
+    return keyEnd < 0 || file.toString('latin1', 0, keyEnd) !== key ? undefined : file.subarray(keyEnd + 1);
   } catch {
     return undefined;
   }
 }
 
 const cached = readCache();
-const script = new Script(Module.wrap(source), { filename: bundle, ...(cached ? { cachedData: cached.data } : {}) });
+const script = new Script(Module.wrap(source), { filename: bundle, ...(cached ? { cachedData: cached } : {}) });
 const usable = cached !== undefined && script.cachedDataRejected !== true;
 const main = new Module(bundle);
 
 // Written once the request is done, with what it compiled; by whoever may write beside the bundle, else never.
 process.once('exit', () => {
-  const ran = whatRan(main.exports);
-  if (ran === undefined || (usable && (cached.covered.includes(ran) || cached.covered.length >= MAX_COVERED))) return;
-  const covered = [...(usable ? cached.covered : []), ran];
-  const tmp = `${cacheFile}.${process.pid}.tmp`;
+  // Only under the name the bundle gives what it ran: a request guessed wrong leaves no cache another would read.
+  if (usable || whatRan(main.exports) !== kind) return;
   try {
+    mkdirSync(cacheDir, { recursive: true, mode: 0o755 });
+    const kinds = readdirSync(cacheDir);
+    if (!kinds.includes(kind) && kinds.length >= MAX_KINDS) return;
+    const tmp = `${cacheFile}.${process.pid}.tmp`;
     const fd = openSync(tmp, 'wx', 0o644);
     try {
-      writeSync(fd, `${key}\n${covered.join(' ')}\n`, null, 'latin1');
+      writeSync(fd, `${key}\n`, null, 'latin1');
       writeSync(fd, script.createCachedData());
     } finally {
       closeSync(fd);
@@ -72,8 +71,37 @@ main.filename = bundle;
 const start = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
 start.call(main.exports, main.exports, Module.createRequire(bundle), main, bundle, dirname(bundle));
 
-/** The bundle says what it ran (src/cli/main.ts, `running`): one word, as the cache's list holds it. */
+/** The bundle says what it ran (src/cli/main.ts, `running`), or nothing for a kind not worth a cache. */
 function whatRan(exports: unknown): string | undefined {
   const what = (exports as { running?: { what?: unknown } } | undefined)?.running?.what;
-  return typeof what === 'string' && /^[\w.+-]{1,64}$/.test(what) ? what : undefined;
+  return typeof what === 'string' ? what : undefined;
+}
+
+/**
+ * The kind of request as src/cli/main.ts will name it, from what src/cli/args.ts reads: options, then the function
+ * and its key=value parameters; without a function, the panel's PARAM_func and PARAM_sok (as dnsmgr-ispmgr, the
+ * plugin's ispmgr.<func>). A name of letters, digits and . _ + -, else "other".
+ */
+function requestKind(argv: readonly string[], env: NodeJS.ProcessEnv): string {
+  const words = argv.slice(2);
+  let i = 0;
+  for (; i < words.length; i++) {
+    const w = words[i] as string;
+    if (w === '--root' || w === '-o' || w === '-m' || w === '--listen') i++;
+    else if (w === '-i') return 'describe';
+    else if (!w.startsWith('-') && !w.startsWith('lang=')) break;
+  }
+  let what: string | undefined;
+  let sok: string | undefined;
+  if (i < words.length) {
+    what = words[i];
+    sok = words.slice(i + 1).find((w) => w.startsWith('sok='))?.slice('sok='.length);
+  } else if (basename(argv[1] ?? '') === 'dnsmgr-ispmgr') {
+    what = env.PARAM_func === undefined ? undefined : `ispmgr.${env.PARAM_func}`;
+  } else {
+    what = env.PARAM_func;
+    sok = env.PARAM_sok;
+  }
+  const name = sok === undefined || sok === '' ? what : `${what}+sok`;
+  return name !== undefined && /^[\w.+-]{1,64}$/.test(name) && !name.startsWith('.') ? name : 'other';
 }

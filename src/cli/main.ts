@@ -25,13 +25,14 @@ import { version } from '../../package.json';
 const ISPMGR_NAME = 'dnsmgr-ispmgr';
 
 /**
- * What this process runs, for addon/dnsmgr's code cache (launcher.ts), which takes in each new one once: the function
- * (with +sok when a form is submitted: another path than showing it), or a subcommand run as often as requests. Left
- * unset by the rare ones (init, install, serve…), whose code would only make every request's cache longer to read.
+ * What this process runs, for addon/dnsmgr's code caches (launcher.ts), one per kind: the function (with +sok when a
+ * form is submitted: another path than showing it), or a subcommand run as often as requests. Left unset by the rare
+ * ones (init, install, serve…), which are not worth a cache file each. The launcher guesses it before the bundle runs
+ * (launcher.ts, requestKind): the two must agree for a kind to get its cache.
  */
 export const running: { what?: string } = {};
 
-/** Undefined for a function that does not exist: a mistyped name would only add to the cache what every request reads. */
+/** Undefined for a function that does not exist: a mistyped name gets no cache file. */
 function kindOf(func: string, params: Readonly<Record<string, string>>): string | undefined {
   if (!hasFunc(func)) return undefined;
   return params.sok === undefined || params.sok === '' ? func : `${func}+sok`;

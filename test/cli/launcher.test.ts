@@ -1,8 +1,8 @@
-// addon/dnsmgr starts lib/dnsmgr.cjs through V8's code cache: the cache is written beside it by the first run,
-// used by the next, and never used for another bundle (V8 itself checks only the source's length); the first run of
-// each new kind of request takes what it compiled into it, and rare commands leave it alone.
+// addon/dnsmgr starts lib/dnsmgr.cjs through V8's code cache: a cache per kind of request, written beside it by the
+// first run of that kind, used by the next ones, and never used for another bundle (V8 itself checks only the source's
+// length); rare commands write none.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,17 +10,19 @@ import { afterAll, describe, expect, it } from 'vitest';
 // A copy of the built addon (test/global-setup.ts builds it): `-i` needs no database, so no node_modules either.
 const dir = mkdtempSync(join(tmpdir(), 'dnsmgr-launcher-'));
 cpSync(resolve('addon'), dir, { recursive: true });
-rmSync(join(dir, 'dnsmgr.cache'), { force: true });
+rmSync(join(dir, 'dnsmgr-cache'), { recursive: true, force: true });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const bundle = join(dir, 'lib', 'dnsmgr.cjs');
-const cache = join(dir, 'dnsmgr.cache');
+const caches = join(dir, 'dnsmgr-cache');
+const cacheOf = (kind: string): string => join(caches, kind);
 const describeAll = (): string => execFileSync(process.execPath, [join(dir, 'dnsmgr'), '-i'], { encoding: 'utf8' });
 /** A function run against a root with no installation: it fails, but it is a request, and it ran its own code. */
 const emptyRoot = mkdtempSync(join(tmpdir(), 'dnsmgr-launcher-root-'));
 afterAll(() => rmSync(emptyRoot, { recursive: true, force: true }));
-const listDomains = (): number | null => spawnSync(process.execPath, [join(dir, 'dnsmgr'), '--root', emptyRoot, 'domain'], { encoding: 'utf8' }).status;
-const coveredOf = (): string => readFileSync(cache, 'latin1').split('\n')[1] ?? '';
+const run = (...args: string[]): number | null => spawnSync(process.execPath, [join(dir, 'dnsmgr'), '--root', emptyRoot, ...args], { encoding: 'utf8' }).status;
+const asPanel = (env: Record<string, string>): number | null =>
+  spawnSync(process.execPath, [join(dir, 'dnsmgr')], { encoding: 'utf8', env: { ...process.env, DNSMGR_ROOT: emptyRoot, AUTH_USER: 'root', AUTH_LEVEL: '30', ...env } }).status;
 const keyOf = (): string => {
   const st = statSync(bundle);
   return `${st.size}:${st.mtimeMs}:${st.ino}:${process.version}\n`;
@@ -29,46 +31,47 @@ const keyOf = (): string => {
 describe('the launcher', () => {
   const expected = execFileSync(process.execPath, [bundle, '-i'], { encoding: 'utf8' });
 
-  it('writes the cache beside the bundle on the first run, keyed by the bundle file and the Node that wrote it', () => {
-    expect(existsSync(cache)).toBe(false);
+  it('writes the cache of a kind beside the bundle on its first run, keyed by the bundle file and the Node that wrote it', () => {
+    expect(existsSync(caches)).toBe(false);
     expect(describeAll()).toBe(expected);
-    expect(readFileSync(cache).subarray(0, keyOf().length).toString()).toBe(keyOf());
-    expect(statSync(cache).size).toBeGreaterThan(10_000);
+    expect(readdirSync(caches)).toEqual(['describe']);
+    expect(readFileSync(cacheOf('describe')).subarray(0, keyOf().length).toString()).toBe(keyOf());
+    expect(statSync(cacheOf('describe')).size).toBeGreaterThan(10_000);
   });
 
   it('uses it as it is on the next runs', () => {
-    const before = statSync(cache);
+    const before = statSync(cacheOf('describe'));
     expect(describeAll()).toBe(expected);
     expect(describeAll()).toBe(expected);
-    expect(statSync(cache).mtimeMs).toBe(before.mtimeMs);
-    expect(statSync(cache).ino).toBe(before.ino);
+    expect(statSync(cacheOf('describe')).mtimeMs).toBe(before.mtimeMs);
+    expect(statSync(cacheOf('describe')).ino).toBe(before.ino);
   });
 
   it('ignores and replaces a cache written for another bundle', () => {
-    const old = readFileSync(cache);
+    const old = readFileSync(cacheOf('describe'));
     utimesSync(bundle, new Date(), new Date(Date.now() - 60_000));
     expect(describeAll()).toBe(expected);
-    const now = readFileSync(cache);
+    const now = readFileSync(cacheOf('describe'));
     expect(now.subarray(0, keyOf().length).toString()).toBe(keyOf());
     expect(now.equals(old)).toBe(false);
   });
 
-  it('names what it covers, and takes in a new kind of request once, with what it had', () => {
-    expect(coveredOf()).toBe('describe');
-    const before = statSync(cache);
-    expect(listDomains()).not.toBe(0);
-    const after = statSync(cache);
-    expect(coveredOf()).toBe('describe domain');
-    expect(after.ino).not.toBe(before.ino);
-    expect(after.size).toBeGreaterThan(before.size);
-    expect(listDomains()).not.toBe(0);
+  it('gives each kind of request a cache of its own: the function, +sok for a submitted form, from the command line or PARAM_*', () => {
+    expect(run('domain')).not.toBe(0);
+    expect(run('-o', 'json', 'domain.edit', 'name=x.example', 'sok=ok')).not.toBe(0);
+    expect(asPanel({ PARAM_func: 'user.edit' })).not.toBe(undefined);
+    expect(asPanel({ PARAM_func: 'user.edit', PARAM_sok: 'ok' })).not.toBe(undefined);
+    expect(readdirSync(caches).sort()).toEqual(['describe', 'domain', 'domain.edit+sok', 'user.edit', 'user.edit+sok']);
+    const domain = statSync(cacheOf('domain'));
+    expect(run('domain')).not.toBe(0);
     expect(describeAll()).toBe(expected);
-    expect(statSync(cache).ino).toBe(after.ino);
+    expect(statSync(cacheOf('domain')).ino).toBe(domain.ino);
   });
 
-  it('is not written by a rare command (version, init, install…), whose code every request would then read', () => {
-    rmSync(cache);
+  it('is not written by a rare command (version, init, install…) nor for a function that does not exist', () => {
+    rmSync(caches, { recursive: true });
     expect(execFileSync(process.execPath, [join(dir, 'dnsmgr'), 'version'], { encoding: 'utf8' })).toMatch(/^dnsmgr /);
-    expect(existsSync(cache)).toBe(false);
+    expect(run('no.such.func')).not.toBe(0);
+    expect(existsSync(caches) ? readdirSync(caches) : []).toEqual([]);
   });
 });
