@@ -1,5 +1,5 @@
 // Atomic file replacement: temp file in the same directory, fsync, keep mode and owner, rename, clean up on failure.
-import { closeSync, fchmodSync, fchownSync, fsync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fchownSync, fsync, fsyncSync, openSync, rename, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 
 // Temp names need only differ from each other (they are created O_EXCL): the pid, a count and a random part, without
@@ -60,8 +60,8 @@ export function writeFileAtomic(target: string, data: string, mode?: number): vo
 }
 
 /**
- * writeFileAtomic with its two waits for the disk (the file's fsync, then the directory's) on libuv's threads, so the
- * caller's thread goes on with other work meanwhile; the same steps and guarantees once the promise resolves.
+ * writeFileAtomic with its waits for the disk (the file's fsync, the rename, the directory's fsync) on libuv's threads,
+ * so the caller's thread goes on with other work meanwhile; the same steps and guarantees once the promise resolves.
  */
 export async function writeFileAtomicAsync(target: string, data: string, mode?: number): Promise<void> {
   const { tmp, fd } = openCandidate(target, data, mode);
@@ -71,7 +71,7 @@ export async function writeFileAtomicAsync(target: string, data: string, mode?: 
     } finally {
       closeSync(fd);
     }
-    renameSync(tmp, target);
+    await new Promise<void>((resolve, reject) => rename(tmp, target, (err) => (err ? reject(err) : resolve())));
   } catch (err) {
     safeUnlink(tmp);
     throw err;
