@@ -80,7 +80,7 @@ describe('install', () => {
     // The kernel's ephemeral ports for transfers at bulk rate: a file for /etc/sysctl.d, never applied by install.
     const sysctl = join(prefix, 'etc', 'dnsmgr-sysctl.conf');
     expect(out).toContain(`wrote ${sysctl}: link it into /etc/sysctl.d/ and run sysctl --system`);
-    expect(readFileSync(sysctl, 'utf8').split('\n').filter((l) => l !== '' && !l.startsWith('#'))).toEqual(['net.ipv4.ip_local_port_range = 10240 65535']);
+    expect(readFileSync(sysctl, 'utf8').split('\n').filter((l) => l !== '' && !l.startsWith('#'))).toEqual(['net.ipv4.ip_local_port_range = 10240 65535', 'net.ipv4.tcp_max_tw_buckets = 4096']);
     const admins = join(base, 'admins-named.conf');
     writeFileSync(admins, `options {\n\tdirectory "${base}";\n\tinclude "${snippet}";\n};\n`);
     execFileSync('named-checkconf', [admins]);
