@@ -8,10 +8,12 @@ export interface RndcTarget {
   keyFile: string;
   server: string;
   port: number;
+  /** Per command; default 30 s, as rndc was given. */
+  timeoutMs?: number;
 }
 
 export async function rndc(t: RndcTarget, args: readonly string[]): Promise<string> {
-  return control({ keyFile: t.keyFile, server: t.server, port: t.port }, args);
+  return control({ keyFile: t.keyFile, server: t.server, port: t.port, ...(t.timeoutMs !== undefined ? { timeoutMs: t.timeoutMs } : {}) }, args);
 }
 
 /** named said the zone is already there (addzone) — a state, not a failure, for an idempotent caller. */
