@@ -73,10 +73,14 @@ export type ZoneOp =
 
 export type ZoneOutcome = 'added' | 'exists' | 'modified' | 'moved' | 'deleted' | 'missing';
 
-/** What became of one change of a batch; `error` is what the name server said (a ToolError, normally). */
+/**
+ * What became of one change of a batch; `error` is what the name server said (a ToolError, normally). `unsettled`: the
+ * change is in the name server's configuration but it has not read it (it may after a restart), so it is neither done
+ * nor undone — the caller leaves it pending, for the next request to finish.
+ */
 export type ZoneOpResult =
   | { ok: true; outcome: ZoneOutcome }
-  | { ok: false; error: unknown };
+  | { ok: false; error: unknown; unsettled?: true };
 
 export interface BatchOptions {
   /** Called as each change is done, in the order they finish (not the order given). */

@@ -185,6 +185,11 @@ export function revertPending(db: Db, id: number, claim: string): void {
   }
 }
 
+/** The change stays pending, carried by nobody: the next request takes it up (recoverStaleZones). */
+export function releaseClaim(db: Db, id: number, claim: string): void {
+  db.prepare('UPDATE zone SET claim = NULL, claimed_at = NULL WHERE id = ? AND claim = ?').run(id, claim);
+}
+
 export function pendingZones(db: Db): Zone[] {
   return (db.prepare('SELECT * FROM zone WHERE pending IS NOT NULL ORDER BY id').all() as ZoneRow[]).map(toZone);
 }

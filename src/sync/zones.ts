@@ -3,7 +3,7 @@ import type { App } from '../funcs/app';
 import { newClaim } from '../funcs/app';
 import { getNamespace } from '../store/namespaces';
 import { now, writeTx } from '../store/db';
-import { deleteZoneRow, getZone, hasPendingZones, markApplied, markForDelete, pendingZones, revertPending, takeClaim } from '../store/zones';
+import { deleteZoneRow, getZone, hasPendingZones, markApplied, markForDelete, pendingZones, releaseClaim, revertPending, takeClaim } from '../store/zones';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ExistsError } from '../errors';
 import { msg } from '../i18n/msg';
@@ -74,7 +74,11 @@ export async function applyZones(app: App, zoneIds: readonly number[], claim: st
       // What the namespaces say now: a zone applied at a place changed meanwhile stays pending, for the next request.
       places.clear();
       for (const { zone, place, result } of batch) {
-        if (result !== undefined && !result.ok) revertPending(db, zone.id, claim);
+        if (result !== undefined && !result.ok) {
+          // Unsettled: neither done nor undone, left pending for the next request.
+          if (result.unsettled) releaseClaim(db, zone.id, claim);
+          else revertPending(db, zone.id, claim);
+        }
         else if (zone.pending === 'delete') deleteZoneRow(db, zone.id, claim);
         else markApplied(db, zone.id, zone.masters, place, samePlace(placeIn(zone.namespaceId), place), claim);
       }

@@ -29,6 +29,7 @@ const LOAD = Array.from({ length: 600 }, (_, i) => `load${i}.example`);
 const WAIT = Array.from({ length: 600 }, (_, i) => `wait${i}.example`);
 const FROZEN = Array.from({ length: 600 }, (_, i) => `frozen${i}.example`);
 const NOTOOL = Array.from({ length: 600 }, (_, i) => `notool${i}.example`);
+const DOWN = Array.from({ length: 600 }, (_, i) => `down${i}.example`);
 const serialOf = (zone: string): number => 1000 + (zone.length * 7 + zone.charCodeAt(zone.length - 9)) % 5000;
 
 let net: TestNet;
@@ -102,7 +103,7 @@ function importFile(lines: string[]): string {
 }
 
 beforeAll(async () => {
-  const zones = [...IMPORT, ...EDIT, ...KILL, ...SHARED, ...OWN_A, ...OWN_B, ...SHARED2, ...OWN_A2, ...OWN_B2, ...LOAD, ...WAIT, ...FROZEN, ...NOTOOL].map((name) => ({ name, serial: serialOf(name) }));
+  const zones = [...IMPORT, ...EDIT, ...KILL, ...SHARED, ...OWN_A, ...OWN_B, ...SHARED2, ...OWN_A2, ...OWN_B2, ...LOAD, ...WAIT, ...FROZEN, ...NOTOOL, ...DOWN].map((name) => ({ name, serial: serialOf(name) }));
   world = await startWorld('bulk', zones);
   ({ net, dm } = world);
   await dm.addUser('alice', 'pw', ALICE_IP);
@@ -247,6 +248,21 @@ describe('a bulk request killed half-way', () => {
       process.kill(named.pid, 'SIGCONT');
     }
     await convergesAfterKill(FROZEN);
+  }, 300_000);
+});
+
+describe('a bulk load named does not read', () => {
+  it('600 zones written while named is down: the request fails and leaves them pending; named loads them when it starts, and the next request converges', async () => {
+    await dm.stopNamed();
+    try {
+      const r = await dm.cli(['domain.import', `file=${importFile(DOWN.map((z) => `${z} ${net.masterIp} alice`))}`]);
+      expect(r.stdout).toMatch(/^ERROR tool\(rndc reconfig\): .*named is not answering/);
+      const rows = (await listed()).filter((z) => (z.name ?? '').startsWith('down'));
+      expect(rows.map((z) => z.status)).toEqual(DOWN.map(() => 'adding'));
+    } finally {
+      await dm.startNamed();
+    }
+    await convergesAfterKill(DOWN);
   }, 300_000);
 });
 

@@ -148,18 +148,21 @@ export class BindBackend implements NameServerBackend {
   /**
    * Writes the zones into the view's new-zones database and has named read it, holding the database's lock from the
    * write until named has read it. undefined when the lock stayed taken (the caller sends the zones one by one).
-   * A failure fails them all: either nothing was written, or named did not read it (it will at its next start, and
-   * what differs from dnsmgr's database is repaired then like any other difference).
+   * A failure fails them all: before the write, with nothing changed; after it (named not answering the reconfig),
+   * unsettled — named has them in its configuration and will load them when it next reads it, so they stay pending
+   * and the next request loads them again.
    */
-  private async loadInBulk(view: string, ops: readonly (ZoneOp & { zone: ZoneSpec })[]): Promise<{ ok: true } | { ok: false; error: unknown } | undefined> {
+  private async loadInBulk(view: string, ops: readonly (ZoneOp & { zone: ZoneSpec })[]): Promise<{ ok: true } | { ok: false; error: unknown; unsettled?: true } | undefined> {
     if (ops.length === 0) return { ok: true };
     const entries = ops.map((op) => ({ name: op.zone.name, clause: renderZoneConfig(op.zone, this.zoneFile(view, op.zone.name)) }));
+    let written = false;
     try {
       const asked = Date.now();
       const done = await this.nzdLock.exclusive(async () => {
         const locked = Date.now();
         for (const op of ops) if (op.action === 'move') this.moveZoneFile(op.from, view, op.zone.name);
         await loadNzd(this.nzdFile(view), entries, LMDB_MAPSIZE_BYTES, this.settings.tools.mdbLoad);
+        written = true;
         const loaded = Date.now();
         // named answers once it has read the whole configuration, every zone of every view: give it time.
         await rndc({ ...this.target, timeoutMs: BULK_RECONFIG_TIMEOUT_MS }, ['reconfig']);
@@ -168,7 +171,7 @@ export class BindBackend implements NameServerBackend {
       });
       return done === undefined ? undefined : { ok: true };
     } catch (error) {
-      return { ok: false, error };
+      return written ? { ok: false, error, unsettled: true } : { ok: false, error };
     }
   }
 
