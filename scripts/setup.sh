@@ -9,7 +9,7 @@ say() { printf 'setup: %s\n' "$*" >&2; }
 # command -> Debian package that provides it
 declare -A PROVIDES=(
   [named]=bind9 [named-nzd2nzf]=bind9 [rndc]=bind9-utils [named-checkconf]=bind9-utils
-  [dig]=bind9-dnsutils [ip]=iproute2 [setpriv]=util-linux [curl]=curl [mdb_load]=lmdb-utils
+  [dig]=bind9-dnsutils [ip]=iproute2 [setpriv]=util-linux [curl]=curl [mdb_load]=lmdb-utils [mdb_dump]=lmdb-utils
 )
 missing=()
 for cmd in "${!PROVIDES[@]}"; do

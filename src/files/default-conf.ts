@@ -46,7 +46,7 @@ export const DEFAULT_DNSMGR_CONF = `// dnsmgr configuration (COREmanager syntax:
 // StatisticsPort 8053
 
 // From how many zones to add or change in one view a request writes them into named's new-zones database at once
-// (mdb_load, from Debian's lmdb-utils) and has named read them with one reconfig, instead of a command per zone.
+// (mdb_dump and mdb_load, from Debian's lmdb-utils) and has named read them with one reconfig, instead of a command per zone.
 // 0 = always a command per zone.
 // NamedBulkLoad 500
 
@@ -80,4 +80,5 @@ export const DEFAULT_DNSMGR_CONF = `// dnsmgr configuration (COREmanager syntax:
 // path ip /usr/sbin/ip
 // path named /usr/sbin/named
 // path mdb_load /usr/bin/mdb_load
+// path mdb_dump /usr/bin/mdb_dump
 `;

@@ -73,7 +73,7 @@ export interface Settings {
     zoneLog: string;
     /**
      * NamedBulkLoad: a batch with at least this many zones to add or change in one view is written into the view's
-     * new-zones database at once (mdb_load) and read by named with one reconfig, instead of a command per zone; 0 = never.
+     * new-zones database at once (mdb_dump, mdb_load) and read by named with one reconfig, instead of a command per zone; 0 = never.
      */
     bulkLoad: number;
     /** The lock every process holds while named reads or writes a new-zones database (NzdLock). */
@@ -82,7 +82,7 @@ export interface Settings {
     uid?: SystemId;
     gid?: SystemId;
   };
-  tools: { rndc: string; namedCheckconf: string; ip: string; named: string; mdbLoad: string };
+  tools: { rndc: string; namedCheckconf: string; ip: string; named: string; mdbLoad: string; mdbDump: string };
   health: HealthSettings;
 }
 
@@ -189,6 +189,7 @@ export function settingsFromConf(root: string, confFile: string, doc: ConfDoc): 
     ip: tool('ip', 'ip'),
     named: tool('named', 'named'),
     mdbLoad: tool('mdb_load', 'mdb_load'),
+    mdbDump: tool('mdb_dump', 'mdb_dump'),
   };
 
   const bulkText = key('NamedBulkLoad') ?? String(DEFAULT_BULK_LOAD);

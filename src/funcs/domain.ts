@@ -269,12 +269,11 @@ export const domainDelete = defineFunc({
     const ids = await markForDeleteWhenFree(app, found.map((z) => z.id), claim);
     const zones = found.filter((z) => ids.includes(z.id));
     const failures: ToolError[] = [];
+    // One batch: many deletions in one view go in bulk (see BindBackend.applyZones).
     const applyAll = async (): Promise<void> => {
-      for (const id of ids) {
-        await applyOrRevert(app, id, claim).catch((err: unknown) => {
-          if (!(err instanceof ToolError)) throw err;
-          failures.push(err);
-        });
+      for (const { error } of (await applyZones(app, ids, claim)).failed) {
+        if (!(error instanceof ToolError)) throw error;
+        failures.push(error);
       }
     };
     if (ids.length > 0) await applyWritingPasswd(app, applyAll, () => { for (const id of ids) deleteZoneRow(db, id, claim); });

@@ -43,7 +43,7 @@ const DEFAULTS: Settings = {
     bulkLoad: 500,
     nzdLock: '/opt/dnsmgr/var/run/named-nzd.lock',
   },
-  tools: { rndc: 'rndc', namedCheckconf: 'named-checkconf', ip: 'ip', named: 'named', mdbLoad: 'mdb_load' },
+  tools: { rndc: 'rndc', namedCheckconf: 'named-checkconf', ip: 'ip', named: 'named', mdbLoad: 'mdb_load', mdbDump: 'mdb_dump' },
   health: { intervalSeconds: 30, problemHours: 24, retransferLimit: 100, suspendDays: 0, deleteDays: 0 },
 };
 
@@ -94,7 +94,7 @@ describe('settingsFromConf overrides', () => {
       bulkLoad: 500,
       nzdLock: '/opt/dnsmgr/var/run/named-nzd.lock',
     });
-    expect(s.tools).toEqual({ rndc: '/usr/sbin/rndc', namedCheckconf: '/usr/bin/named-checkconf', ip: '/usr/sbin/ip', named: 'named.wrapper', mdbLoad: 'mdb_load' });
+    expect(s.tools).toEqual({ rndc: '/usr/sbin/rndc', namedCheckconf: '/usr/bin/named-checkconf', ip: '/usr/sbin/ip', named: 'named.wrapper', mdbLoad: 'mdb_load', mdbDump: 'mdb_dump' });
   });
 
   it('takes the last of duplicate lines', () => {
@@ -397,7 +397,7 @@ describe('the default dnsmgr.conf', () => {
   ];
   const OPTIONS = ['DisableAutoUpdate', 'InsecureDomain', 'AllowIpV6', 'AlwaysAllowSharedIp'];
   const PATHS = ['Database', 'Passwd', 'Log', 'NamedConf', 'NamedViews', 'NamedZoneDir', 'NamedNewZonesDir', 'RndcKey', 'NamedZoneLog', 'rndc',
-    'named-checkconf', 'ip', 'named', 'mdb_load'];
+    'named-checkconf', 'ip', 'named', 'mdb_load', 'mdb_dump'];
   const documented = [...KEYS, ...OPTIONS.map((o) => `Option ${o}`), ...PATHS.map((p) => `path ${p}`)];
   /** The examples with their `// ` removed: the lines that start with a documented key. */
   const uncommented = DEFAULT_DNSMGR_CONF.split('\n')

@@ -2,7 +2,7 @@
 // the batch towards the real named; a bulk run SIGKILLed half-way converges on the next request; two accounts'
 // concurrent bulk requests never interleave ownership.
 import Database from 'better-sqlite3';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorld } from '../helpers/world';
@@ -267,7 +267,7 @@ describe('a bulk load named does not read', () => {
 });
 
 describe('a view\'s batch of at least NamedBulkLoad zones (500 by default)', () => {
-  it('goes into named\'s new-zones database at once: one reconfig, no addzone; each zone served on its namespace\'s address only', async () => {
+  it('goes into named\'s new-zones database at once: one reconfig, no addzone; each zone served on its namespace\'s address only; changed and deleted so too', async () => {
     const before = commands();
     const r = await dm.cli(['domain.import', `file=${importFile(LOAD.map((z) => `${z} ${net.masterIp} alice`))}`]);
     expect(r.stdout.split('\n').slice(0, 2)).toEqual(['OK', `added=${LOAD.length} exists=0 skipped=0 failed=0`]);
@@ -282,11 +282,16 @@ describe('a view\'s batch of at least NamedBulkLoad zones (500 by default)', () 
     expect(readFileSync(dm.namedLog, 'utf8')).not.toContain("command 'modzone load");
     expect((await dm.rndc(['showzone', 'load7.example', 'IN', '_dnsmgr'])).stdout).toMatch(/allow-transfer +\{ 203\.0\.113\.5(\/32)?; \}/);
     expect((await dm.cli(['domain.sync'])).stdout).toBe('');
-    // Deletions go one by one, with no reconfig.
+    // Deleted in bulk too: one reconfig, no delzone, and the zones' files gone as delzone -clean takes them.
+    const zoneFile = join(dm.root, 'var', 'named', 'slave', '_dnsmgr', 'load3.example.db');
+    expect(existsSync(zoneFile)).toBe(true);
     const deleted = commands();
     expect((await dm.cli(['domain.delete', `elid=${LOAD.join(', ')}`])).stdout).toBe(`OK\n${LOAD.map((z) => `deleted=${z}\n`).join('')}`);
-    expect((await servedSerials(ALICE_IP, LOAD.slice(0, 20))).size).toBe(0);
-    expect(commands().reconfig).toBe(deleted.reconfig);
+    expect((await servedSerials(ALICE_IP, LOAD)).size).toBe(0);
+    expect(commands()).toEqual({ addzone: deleted.addzone, reconfig: deleted.reconfig + 1 });
+    expect(readFileSync(dm.namedLog, 'utf8')).not.toContain("command 'delzone");
+    expect(existsSync(zoneFile)).toBe(false);
+    expect((await dm.cli(['domain.sync'])).stdout).toBe('');
     expect((await dm.cli(['namespace.edit', 'elid=alice', 'allow_transfer=', 'sok=ok'])).stdout).toBe('OK\n');
   }, 300_000);
 

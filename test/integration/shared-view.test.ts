@@ -1,8 +1,8 @@
 // One shared view for every namespace (issue 9, goals 4 and 5): zones isolated by their own allow-query-on, namespaces
 // made, changed and removed without a reconfig, and an installation of the earlier view-per-namespace layout moved over.
 import Database from 'better-sqlite3';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorld } from '../helpers/world';
 import type { World } from '../helpers/world';
@@ -93,6 +93,7 @@ describe('an installation of the view-per-namespace layout', () => {
     writeFileSync(viewsFile, shared.replace('\nview "_dnsmgr" {', `\nview "alice" {\n\tmatch-clients { any; };\n\tmatch-destinations { ${ALICE_IP}; };
 \tallow-query { any; };\n\tallow-transfer { none; };\n\trecursion no;\n\tallow-new-zones yes;\n\tnew-zones-directory "${nzdDir}";\n};\n\nview "_dnsmgr" {`));
     expect((await dm.rndc(['reconfig'])).exitCode).toBe(0);
+    mkdirSync(dirname(oldFile), { recursive: true });
     expect((await dm.rndc(['addzone', 'old.example', 'IN', 'alice', `{ type slave; masters { ${net.masterIp}; }; file "${oldFile}"; };`])).exitCode).toBe(0);
     const db = new Database(join(dm.root, 'var', 'dnsmgr.db'));
     try {
@@ -103,6 +104,8 @@ describe('an installation of the view-per-namespace layout', () => {
       db.close();
     }
     await waitFor(async () => (await answer(ALICE_IP, 'old.example')) === 'NOERROR', { timeoutMs: 10_000, what: 'old.example served from the old view' });
+    // named writes a transferred zone's file a moment after it answers from it.
+    await waitFor(async () => existsSync(oldFile), { timeoutMs: 10_000, what: 'old.example\'s file written' });
     expect(existsSync(join(nzdDir, 'alice.nzd'))).toBe(true);
 
     const added = addzonesOf('old.example');

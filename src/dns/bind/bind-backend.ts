@@ -11,11 +11,11 @@ import { mkdirLikeParent } from '../../files/mkdir-like-parent';
 import { namedCheckconf } from '../../system/named-checkconf';
 import { isAlreadyExists, isZoneNotFound, rndc } from '../../system/rndc';
 import type { RndcTarget } from '../../system/rndc';
-import { commandLabel, ControlCommandError, openControl } from '../../system/control-channel';
+import { commandLabel, ControlCommandError, openControl, RESULT_NOT_FOUND } from '../../system/control-channel';
 import { httpGetStream } from '../../system/http-get';
 import type { BatchOptions, HeldZone, NameServerBackend, ServerConfig, ZoneEvent, ZoneOp, ZoneOpResult, ZoneOutcome, ZoneSpec, ZoneState } from '../backend';
 import { LMDB_MAPSIZE_BYTES, listenFileOf, renderListen, renderViews, renderZoneConfig } from './render';
-import { listNzdZones, loadNzd } from './nzd';
+import { listNzdZones, rewriteNzd } from './nzd';
 import { NzdLock } from './nzd-lock';
 import { logEvent } from '../../files/event-log';
 import { ZoneStatsScanner } from './zone-stats';
@@ -100,9 +100,9 @@ export class BindBackend implements NameServerBackend {
   }
 
   /**
-   * A view's adds and changes (and moves out of views named no longer has), when there are at least NamedBulkLoad of
-   * them, are written into its new-zones database at once and read by named with one reconfig; everything else goes a
-   * command per zone over a few connections.
+   * A view's changes (adds, changes, deletions, and moves out of views named no longer has), when there are at least
+   * NamedBulkLoad of them, are made in its new-zones database at once and read by named with one reconfig; everything
+   * else goes a command per zone over a few connections.
    */
   async applyZones(ops: readonly ZoneOp[], options: BatchOptions = {}): Promise<ZoneOpResult[]> {
     const results: ZoneOpResult[] = new Array<ZoneOpResult>(ops.length);
@@ -113,16 +113,23 @@ export class BindBackend implements NameServerBackend {
     if (ops.length === 0) return results;
     for (const view of new Set(ops.flatMap((op) => (op.action === 'delete' ? [] : [op.zone.view])))) mkdirLikeParent(this.viewZoneDir(view));
     const { bulk, single } = this.bulkGroups(ops);
-    if (single.length > 0) await this.nzdLock.shared(() => this.sendEach(ops, single, settle));
+    const sendEach = (indexes: readonly number[]): Promise<void> =>
+      (indexes.length === 0 ? Promise.resolve() : this.nzdLock.shared(() => this.sendEach(ops, indexes, settle)));
+    await sendEach(single);
     for (const [view, group] of bulk) {
-      // A database named has not made yet is made by named: the first zone goes as a command.
-      if (!existsSync(this.nzdFile(view))) await this.nzdLock.shared(() => this.sendEach(ops, group.splice(0, 1), settle));
-      const loaded = await this.loadInBulk(view, group.map((i) => ops[i] as ZoneOp & { zone: ZoneSpec }));
-      if (loaded === undefined) {
-        await this.nzdLock.shared(() => this.sendEach(ops, group, settle));
-      } else {
-        for (const i of group) settle(i, loaded.ok ? { ok: true, outcome: BULK_OUTCOME[(ops[i] as ZoneOp).action] } : loaded);
+      if (!existsSync(this.nzdFile(view))) {
+        // named makes a view's database with its first zone: that one goes as a command (a deletion needs none: a
+        // view without a database has no zone to delete).
+        const first = group.findIndex((i) => (ops[i] as ZoneOp).action !== 'delete');
+        await sendEach(first < 0 ? group.splice(0) : group.splice(first, 1));
+        if (!existsSync(this.nzdFile(view))) {
+          await sendEach(group.splice(0));
+          continue;
+        }
       }
+      const done = await this.changeInBulk(view, group.map((i) => ops[i] as ZoneOp));
+      if (done === undefined) await sendEach(group);
+      else group.forEach((i, k) => settle(i, done[k] as ZoneOpResult));
     }
     return results;
   }
@@ -134,44 +141,70 @@ export class BindBackend implements NameServerBackend {
     const views = readOrEmpty(this.settings.named.views);
     ops.forEach((op, i) => {
       // A move out of a view named no longer has (an update from a view per namespace) is its file and an add.
-      if (op.action === 'delete' || (op.action === 'move' && views.includes(`\nview "${op.from}" {`))) return;
-      const group = byView.get(op.zone.view) ?? [];
-      group.push(i);
-      byView.set(op.zone.view, group);
+      if (op.action === 'move' && views.includes(`\nview "${op.from}" {`)) return;
+      const view = op.action === 'delete' ? op.view : op.zone.view;
+      byView.set(view, [...(byView.get(view) ?? []), i]);
     });
     const bulk = new Map([...byView].filter(([, group]) => threshold > 0 && group.length >= threshold));
-    if (bulk.size > 0 && !executable(this.settings.tools.mdbLoad)) bulk.clear();
+    const { mdbLoad, mdbDump } = this.settings.tools;
+    if (bulk.size > 0 && !(executable(mdbLoad) && executable(mdbDump))) bulk.clear();
     const inBulk = new Set([...bulk.values()].flat());
     return { bulk, single: ops.map((_, i) => i).filter((i) => !inBulk.has(i)) };
   }
 
   /**
-   * Writes the zones into the view's new-zones database and has named read it, holding the database's lock from the
-   * write until named has read it. undefined when the lock stayed taken (the caller sends the zones one by one).
-   * A failure fails them all: before the write, with nothing changed; after it (named not answering the reconfig),
-   * unsettled — named has them in its configuration and will load them when it next reads it, so they stay pending
-   * and the next request loads them again.
+   * Makes the changes in the view's new-zones database, rewritten whole, and has named read it, holding the database's
+   * lock from the rewrite until named has read it. undefined when the lock stayed taken (the caller sends the changes
+   * one by one). A failure fails them all: before the rewrite, with nothing changed; after it (named not answering the
+   * reconfig), unsettled — named has them in its configuration and will load them when it next reads it, so they stay
+   * pending and the next request makes them again.
    */
-  private async loadInBulk(view: string, ops: readonly (ZoneOp & { zone: ZoneSpec })[]): Promise<{ ok: true } | { ok: false; error: unknown; unsettled?: true } | undefined> {
-    if (ops.length === 0) return { ok: true };
-    const entries = ops.map((op) => ({ name: op.zone.name, clause: renderZoneConfig(op.zone, this.zoneFile(view, op.zone.name)) }));
+  private async changeInBulk(view: string, ops: readonly ZoneOp[]): Promise<ZoneOpResult[] | undefined> {
+    const put = ops.flatMap((op) => (op.action === 'delete' ? [] : [{
+      name: op.zone.name,
+      clause: renderZoneConfig(op.zone, this.zoneFile(view, op.zone.name)),
+      // modzone's rule: a zone named does not have is not added back by a change.
+      ifHeld: op.action === 'modify',
+    }]));
+    const remove = ops.flatMap((op) => (op.action === 'delete' ? [op.name] : []));
     let written = false;
     try {
       const asked = Date.now();
       const done = await this.nzdLock.exclusive(async () => {
         const locked = Date.now();
         for (const op of ops) if (op.action === 'move') this.moveZoneFile(op.from, view, op.zone.name);
-        await loadNzd(this.nzdFile(view), entries, LMDB_MAPSIZE_BYTES, this.settings.tools.mdbLoad);
+        const held = await rewriteNzd(this.nzdFile(view), { put, remove }, LMDB_MAPSIZE_BYTES, { load: this.settings.tools.mdbLoad, dump: this.settings.tools.mdbDump });
         written = true;
-        const loaded = Date.now();
+        const rewritten = Date.now();
         // named answers once it has read the whole configuration, every zone of every view: give it time.
         await rndc({ ...this.target, timeoutMs: BULK_RECONFIG_TIMEOUT_MS }, ['reconfig']);
         const s = (from: number, to: number): string => ((to - from) / 1000).toFixed(2);
-        logEvent(this.settings.logFile, 'bulk', `${ops.length} zones into view ${view}: waited ${s(asked, locked)} s for the new-zones database, wrote it in ${s(locked, loaded)} s, named read it in ${s(loaded, Date.now())} s (reconfig)`);
+        logEvent(this.settings.logFile, 'bulk', `${put.length} zones added or changed and ${remove.length} deleted in view ${view}: waited ${s(asked, locked)} s for the new-zones database, rewrote it in ${s(locked, rewritten)} s, named read it in ${s(rewritten, Date.now())} s (reconfig)`);
+        return held;
       });
-      return done === undefined ? undefined : { ok: true };
+      if (done === undefined) return undefined;
+      const held = done.value;
+      return ops.map((op) => this.bulkResult(view, op, held));
     } catch (error) {
-      return written ? { ok: false, error, unsettled: true } : { ok: false, error };
+      return ops.map(() => (written ? { ok: false, error, unsettled: true } : { ok: false, error }));
+    }
+  }
+
+  /** What one change loaded in bulk became, given the zones the view's database held before. */
+  private bulkResult(view: string, op: ZoneOp, held: ReadonlySet<string>): ZoneOpResult {
+    switch (op.action) {
+      case 'add':
+        return { ok: true, outcome: held.has(op.zone.name) ? 'exists' : 'added' };
+      case 'modify':
+        if (held.has(op.zone.name)) return { ok: true, outcome: 'modified' };
+        return { ok: false, error: new ControlCommandError(commandLabel(['modzone', op.zone.name, 'IN', view]), RESULT_NOT_FOUND, 'not found', `no matching zone '${op.zone.name}' in view '${view}'`) };
+      case 'move':
+        return { ok: true, outcome: 'moved' };
+      case 'delete':
+        if (!held.has(op.name)) return { ok: true, outcome: 'missing' };
+        // As delzone -clean: the zone's file and journal go too.
+        for (const suffix of ['', '.jnl']) safeUnlink(`${this.zoneFile(view, op.name)}${suffix}`);
+        return { ok: true, outcome: 'deleted' };
     }
   }
 
@@ -387,9 +420,6 @@ function isUnreachable(err: unknown): boolean {
 
 /** A reconfig took 2.8 s at 100,000 zones (bench-bulk); a failure here reverts every zone of the load. */
 const BULK_RECONFIG_TIMEOUT_MS = 600_000;
-
-/** What a zone loaded in bulk became, by its op. */
-const BULK_OUTCOME = { add: 'added', modify: 'modified', move: 'moved', delete: 'deleted' } as const;
 
 /** Whether a tool can be run: a path that is executable, or a name found so on PATH. */
 function executable(tool: string): boolean {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ToolError } from '../../../src/errors';
-import { listNzdZones, parseNzf } from '../../../src/dns/bind/nzd';
+import { listNzdZones, mergeNzdDump, parseNzf } from '../../../src/dns/bind/nzd';
 
 // Captured from named-nzd2nzf (BIND 9.18) after `rndc addzone`/`modzone` of a slave and a secondary zone, the second
 // with `primaries` and an IPv6 address, and of "Example.ORG.", which named stores lowercased without the final dot.
@@ -104,5 +104,47 @@ describe('listNzdZones', () => {
     expect(err).toBeInstanceOf(ToolError);
     expect((err as ToolError).exitCode).toBe(1);
     expect((err as ToolError).stderr).toContain('mdb_env_open');
+  });
+});
+
+describe('mergeNzdDump', () => {
+  const dump = [
+    'VERSION=3', 'format=print', 'type=btree', 'mapsize=33554432', 'maxreaders=126', 'db_pagesize=4096', 'HEADER=END',
+    ' a.example', ' { type slave; file "/z/a.example.db"; masters { 192.0.2.1; }; }',
+    ' b.example', ' { type slave; file "/z/b.example.db"; masters { 192.0.2.1; }; }',
+    ' odd\\5cname', ' { type slave; file "/z/odd.db"; masters { 192.0.2.1; }; }',
+    'DATA=END', '',
+  ].join('\n');
+  const clause = (name: string, master: string): string => `{ type slave; file "/z/${name}.db"; masters { ${master}; }; };`;
+
+  it('puts, replaces and removes zones, keeping the rest as they were, in mdb_load\'s form with the given map size', () => {
+    const { text, held } = mergeNzdDump(dump, {
+      put: [{ name: 'b.example', clause: clause('b.example', '192.0.2.2') }, { name: 'c.example', clause: clause('c.example', '192.0.2.3') }],
+      remove: ['a.example', 'missing.example'],
+    }, 1024 ** 3);
+    expect([...held]).toEqual(['a.example', 'b.example', 'odd\\name']);
+    expect(text).toBe([
+      'VERSION=3', 'format=print', 'type=btree', 'mapsize=1073741824', 'HEADER=END',
+      ' b.example', ' { type slave; file "/z/b.example.db"; masters { 192.0.2.2; }; }',
+      ' odd\\5cname', ' { type slave; file "/z/odd.db"; masters { 192.0.2.1; }; }',
+      ' c.example', ' { type slave; file "/z/c.example.db"; masters { 192.0.2.3; }; }',
+      'DATA=END', '',
+    ].join('\n'));
+  });
+
+  it('puts a change marked ifHeld only over a zone the database has', () => {
+    const { text } = mergeNzdDump(dump, { put: [{ name: 'gone.example', clause: clause('gone.example', '192.0.2.9'), ifHeld: true }], remove: [] }, 1);
+    expect(text).not.toContain('gone.example');
+  });
+
+  it('writes bytes outside printable ASCII, and backslashes, escaped', () => {
+    const { text } = mergeNzdDump('HEADER=END\nDATA=END\n', { put: [{ name: 'x\\y', clause: '{ a;\n}' }], remove: [] }, 1);
+    expect(text).toContain(' x\\\\y\n { a;\\0a}\n');
+  });
+
+  it('reads an empty database', () => {
+    expect(mergeNzdDump('VERSION=3\nformat=print\nHEADER=END\nDATA=END\n', { put: [], remove: ['a'] }, 1)).toEqual({
+      text: 'VERSION=3\nformat=print\ntype=btree\nmapsize=1\nHEADER=END\nDATA=END\n', held: new Set(),
+    });
   });
 });
