@@ -1,7 +1,8 @@
 // Who may touch named's new-zone databases. named opens them without a lock of its own (LMDB's MDB_NOLOCK): it relies
-// on being their only user. A bulk load writes one from outside named (mdb_load), so every dnsmgr command that makes
-// named read or write one (addzone, modzone, delzone, reconfig) or reads one itself holds the shared side of this
-// lock, and a bulk load holds the exclusive side from its write until named has read the database again.
+// on being their only user. A bulk change reads one and puts a new one in its place from outside named (rewriteNzd),
+// so every dnsmgr command that makes named read or write one (addzone, modzone, delzone, reconfig) or reads one itself
+// holds the shared side of this lock, and a bulk change holds the exclusive side from its read until named has read
+// the new one.
 //
 // The lock is SQLite's, on a file of its own: a read transaction holds a POSIX read lock, BEGIN EXCLUSIVE a write
 // lock, and the kernel drops both with the process however it ends, so a process killed mid-way blocks nobody. Waiting
