@@ -143,7 +143,9 @@ export class BindBackend implements NameServerBackend {
       // A move out of a view named no longer has (an update from a view per namespace) is its file and an add.
       if (op.action === 'move' && views.includes(`\nview "${op.from}" {`)) return;
       const view = op.action === 'delete' ? op.view : op.zone.view;
-      byView.set(view, [...(byView.get(view) ?? []), i]);
+      const group = byView.get(view);
+      if (group) group.push(i);
+      else byView.set(view, [i]);
     });
     const bulk = new Map([...byView].filter(([, group]) => threshold > 0 && group.length >= threshold));
     const { mdbLoad, mdbDump } = this.settings.tools;
