@@ -194,7 +194,7 @@ export function settingsFromConf(root: string, confFile: string, doc: ConfDoc): 
 
   const bulkText = key('NamedBulkLoad') ?? String(DEFAULT_BULK_LOAD);
   const bulkLoad = /^[0-9]{1,8}$/.test(bulkText) ? Number(bulkText) : NaN;
-  if (Number.isNaN(bulkLoad)) report('NamedBulkLoad', bulkText, msg`expected a whole number from 0 to 99999999`);
+  if (Number.isNaN(bulkLoad)) report('NamedBulkLoad', bulkText, msg`expected a whole number from 0 to ${99_999_999}`);
   const port = portKey('RndcPort', key('RndcPort') ?? '953', report);
   const statsPort = portKey('StatisticsPort', key('StatisticsPort') ?? '8053', report);
   const health = Object.fromEntries(Object.entries(HEALTH_KEYS).map(([name, [field, fallback, min, max]]) => {

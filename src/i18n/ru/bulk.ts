@@ -1,5 +1,8 @@
 // The bulk path (issue 9): domain.import's lines, its summary and its help.
 export const BULK: Readonly<Record<string, string>> = {
+  // src/dns/bind/nzd-lock.ts
+  "named's new-zone database is being loaded in bulk by another request ({0}); try again":
+    'базу новых зон named сейчас массово загружает другой запрос ({0}); повторите попытку',
   // src/funcs/domain-import.ts
   'expected at most {0} lines, got {1}': 'ожидается не более {0} строк, получено {1}',
   "expected 'name masters [owner]', got {0} fields": "ожидается 'имя первичные_серверы [владелец]', полей: {0}",
