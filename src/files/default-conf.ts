@@ -45,9 +45,9 @@ export const DEFAULT_DNSMGR_CONF = `// dnsmgr configuration (COREmanager syntax:
 // RndcPort 953
 // StatisticsPort 8053
 
-// From how many zones to add or change in one view a request writes them into named's new-zones database at once
-// (mdb_dump and mdb_load, from Debian's lmdb-utils) and has named read them with one reconfig, instead of a command per zone.
-// 0 = always a command per zone.
+// From how many zones to add, change or delete in one view a request makes the change in named's new-zones
+// database at once (mdb_dump and mdb_load, from Debian's lmdb-utils) and has named read it with one reconfig, instead
+// of a command per zone. 0 = always a command per zone.
 // NamedBulkLoad 500
 
 // Zone health: how often it is read from named (seconds), after how many hours a problem domain is long-failing,
