@@ -137,6 +137,8 @@ export class BindBackend implements NameServerBackend {
   /** Which ops go in bulk (by view, indexes into `ops`) and which one by one. */
   private bulkGroups(ops: readonly ZoneOp[]): { bulk: Map<string, number[]>; single: number[] } {
     const threshold = this.settings.named.bulkLoad;
+    // A request's one zone goes as a command, without a look at the views file.
+    if (threshold <= 0 || ops.length < threshold) return { bulk: new Map(), single: ops.map((_, i) => i) };
     const byView = new Map<string, number[]>();
     const views = readOrEmpty(this.settings.named.views);
     ops.forEach((op, i) => {
