@@ -6,7 +6,7 @@ import type { Server } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { asDnsmgrError, AuthError, httpStatusOf, ValidationError } from '../errors';
 import { msg } from '../i18n/msg';
-import type { App } from '../funcs/app';
+import type { App } from '../app';
 import { checkPassword, login, sessionCaller, sessionFunc } from '../funcs/auth';
 import { answerClientError, unreadableRequestError } from './raw-request';
 import { dispatch } from '../funcs/dispatch';

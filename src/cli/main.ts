@@ -1,6 +1,6 @@
 // Entry point of addon/dnsmgr: mgrctl-style command line, COREmanager handler (PARAM_* in the environment),
 // or a subcommand (serve, run, init). The one top-level catch maps every failure to output and an exit status.
-import { App } from '../funcs/app';
+import { App } from '../app';
 import { msg } from '../i18n/msg';
 import { dispatch } from '../funcs/dispatch';
 import { hasFunc } from '../funcs/index';

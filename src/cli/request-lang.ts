@@ -4,7 +4,7 @@
 // asked for would hide the typo.
 import { ValidationError } from '../errors';
 import { readDefaultLang } from '../files/settings';
-import type { App } from '../funcs/app';
+import type { App } from '../app';
 import { LANGS, msg, parseLangValue } from '../i18n/msg';
 import type { Lang } from '../i18n/msg';
 

@@ -4,7 +4,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { DnsmgrError } from '../errors';
-import type { App } from '../funcs/app';
+import type { App } from '../app';
 import { msg } from '../i18n/msg';
 import { checkRoot } from '../files/settings';
 

@@ -4,7 +4,7 @@ import { openSync } from 'node:fs';
 import type { Server } from 'node:net';
 import { join } from 'node:path';
 import { DnsmgrError } from '../errors';
-import { App } from '../funcs/app';
+import { App } from '../app';
 import { dispatch } from '../funcs/dispatch';
 import { logEvent } from '../files/event-log';
 import { msg } from '../i18n/msg';

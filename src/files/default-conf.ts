@@ -39,6 +39,9 @@ export const DEFAULT_DNSMGR_CONF = `// dnsmgr configuration (COREmanager syntax:
 // Let accounts with addresses of their own also join shared namespaces.
 // Option AlwaysAllowSharedIp
 
+// The name server dnsmgr drives: bind (BIND 9, the only one this version has).
+// NameServer bind
+
 // rndc control channel of the named dnsmgr manages, and its statistics channel (on the same address), which the
 // zone health refresh reads.
 // RndcServer 127.0.0.1

@@ -41,6 +41,8 @@ export interface Settings {
   passwdFile: string;
   /** Log: where dnsmgr records what it did by itself (health actions: retransfers, suspensions, deletions). */
   logFile: string;
+  /** NameServer: the name server dnsmgr drives (NAME_SERVERS; BIND now). */
+  nameServer: NameServer;
   /** DefaultLang: the language of the panel's messages. */
   defaultLang: Lang;
   /** LogLevel 0–9. */
@@ -108,6 +110,10 @@ export const HEALTH_KEYS = {
   SuspendDeadZones: ['suspendDays', 0, 0, 3650],
   DeleteDeadZones: ['deleteDays', 0, 0, 3650],
 } as const;
+
+/** The name servers dnsmgr can drive, as dnsmgr.conf's NameServer names them. */
+export const NAME_SERVERS = ['bind'] as const;
+export type NameServer = (typeof NAME_SERVERS)[number];
 
 /**
  * From how many zones a view's batch is loaded at once: below it, a command per zone costs less than named's reconfig
@@ -210,6 +216,9 @@ export function settingsFromConf(root: string, confFile: string, doc: ConfDoc): 
   const uid = systemId('NamedUID', key('NamedUID'), report);
   const gid = systemId('NamedGID', key('NamedGID'), report);
 
+  const serverText = key('NameServer') ?? 'bind';
+  const nameServer = NAME_SERVERS.find((n) => n === serverText);
+  if (nameServer === undefined) report('NameServer', serverText, msg`expected one of ${NAME_SERVERS.map((n) => `'${n}'`).join(', ')}`);
   const langText = key('DefaultLang') ?? 'en';
   const lang = LANGS.find((l) => l === langText);
   if (lang === undefined) report('DefaultLang', langText, msg`expected one of ${LANGS.map((l) => `'${l}'`).join(', ')}`);
@@ -231,6 +240,7 @@ export function settingsFromConf(root: string, confFile: string, doc: ConfDoc): 
     dbFile,
     passwdFile,
     logFile,
+    nameServer: nameServer ?? 'bind',
     defaultLang: lang ?? 'en',
     logLevel: Number(logText),
     ...(ipmanager ? { ipmanager } : {}),

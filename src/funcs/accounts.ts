@@ -146,7 +146,7 @@ function accountFuncs(kind: Kind): FuncDef<never>[] {
       return { kind: 'ok' };
     },
   });
-  const many = (name: string, desc: Msg, act: (app: import('./app').App, a: Account) => Promise<void> | void) => defineFunc({
+  const many = (name: string, desc: Msg, act: (app: import('../app').App, a: Account) => Promise<void> | void) => defineFunc({
     name, kind: 'action', minLevel: kind.minLevel, mutates: true, desc,
     params: [{ name: 'elid', desc: msg`logins, separated by commas`, required: true }],
     parse: (raw) => ({ names: parseLoginList(raw.elid ?? '', 'elid') }),

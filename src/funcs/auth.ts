@@ -7,7 +7,7 @@ import { isAdmin } from '../model/access';
 import type { Doc } from '../protocol/types';
 import { findAccount } from '../store/accounts';
 import { createSession, deleteSessions, touchSession } from '../store/sessions';
-import type { App } from './app';
+import type { App } from '../app';
 import type { Caller } from './dispatch';
 import { verifyPassword } from './passwords';
 

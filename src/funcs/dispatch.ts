@@ -8,7 +8,7 @@ import { parseLogin } from '../model/account-name';
 import type { Doc } from '../protocol/types';
 import { findAccount, getAccount, notePanelAdmin } from '../store/accounts';
 import { recoverStaleZones } from '../sync/zones';
-import type { App } from './app';
+import type { App } from '../app';
 import { loadFunc } from './index';
 import { applyListQuery, parseListQuery } from './lists';
 import { optional } from './registry';

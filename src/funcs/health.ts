@@ -15,7 +15,7 @@ import { getNamespace } from '../store/namespaces';
 import type { Zone } from '../store/zones';
 import { refreshHealth, resumeZone } from '../health/refresh';
 import { reasonText } from '../health/reasons';
-import type { App } from './app';
+import type { App } from '../app';
 import { oneVisibleZone, visibleZones } from './domain';
 import { defineFunc, optional, optionalLogin, validateAll } from './registry';
 import { visibleOwnerIds } from './scope';

@@ -119,7 +119,7 @@ export const ipaddrEdit = defineFunc<EditParams>({
   },
 });
 
-async function addToAdminPool(app: import('./app').App, p: { name?: IpAddress | 'auto'; status?: IpStatus }): Promise<void> {
+async function addToAdminPool(app: import('../app').App, p: { name?: IpAddress | 'auto'; status?: IpStatus }): Promise<void> {
   const { db, settings } = app;
   if (p.name === undefined || p.name === 'auto') throw new ValidationError({ param: 'name', value: p.name ?? '', reason: msg`the administrator adds a specific address` });
   const addr = p.name;

@@ -6,7 +6,7 @@ import { levelFromPasswd, passwdEntries, parsePasswd } from '../files/passwd-cod
 import { findAccount, insertAccount } from '../store/accounts';
 import { writeTx } from '../store/db';
 import { writePasswd } from '../sync/passwd';
-import type { App } from './app';
+import type { App } from '../app';
 
 export interface ImportResult {
   imported: string[];

@@ -4,7 +4,7 @@ import type { InvalidParam } from '../errors';
 import type { Lang, Msg } from '../i18n/msg';
 import type { Actor } from '../model/access';
 import type { Doc } from '../protocol/types';
-import type { App } from './app';
+import type { App } from '../app';
 import { parseLogin } from '../model/account-name';
 import type { Login } from '../model/account-name';
 import type { ListQuery } from './lists';

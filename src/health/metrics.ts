@@ -1,6 +1,6 @@
 // GET /metrics (Prometheus text format) and GET /health for monitoring the standalone server and `serve`.
 import { existsSync } from 'node:fs';
-import type { App } from '../funcs/app';
+import type { App } from '../app';
 import { openQueue, queuePath } from '../ispmgr/queue';
 import { healthCounts } from '../store/health';
 import { lastRefreshAt } from './refresh';

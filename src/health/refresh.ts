@@ -5,8 +5,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ToolError } from '../errors';
 import { msg } from '../i18n/msg';
 import { logEvent } from '../files/event-log';
-import type { App } from '../funcs/app';
-import { newClaim } from '../funcs/app';
+import type { App } from '../app';
+import { newClaim } from '../app';
 import { now, writeTx } from '../store/db';
 import {
   appliedZoneCount, computeStatuses, deadZones, dueRetransfers, getMeta, HealthWriter, missingZones, noteRetransfer,

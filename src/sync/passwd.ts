@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import { renderPasswdEntries } from '../files/passwd-codec';
 import type { PasswdEntry } from '../files/passwd-codec';
 import { writeFileAtomic, writeFileAtomicAsync } from '../files/atomic-write';
-import type { App } from '../funcs/app';
+import type { App } from '../app';
 import type { Db } from '../store/db';
 import { writeTx } from '../store/db';
 import { passwdRows } from '../store/accounts';

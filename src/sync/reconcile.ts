@@ -1,9 +1,9 @@
 // Makes named hold exactly the zones the database says, view by view: after a restart from old files, a lost
 // new-zones database, or hands that changed named behind dnsmgr's back. Plans first; the plan is data, shown or applied.
-import type { App } from '../funcs/app';
+import type { App } from '../app';
 import { listNamespaces, SHARED_VIEW } from '../store/namespaces';
 import { allZones, claimToRepair, recordPlace } from '../store/zones';
-import { newClaim } from '../funcs/app';
+import { newClaim } from '../app';
 import { applyZones } from './zones';
 import { writeTx } from '../store/db';
 import type { ZoneName } from '../model/zone-name';

@@ -1,7 +1,7 @@
 // Carries the namespaces in the database to the name server: its views and listened addresses (the newest state
 // winning over concurrent writers), then every zone whose namespace now says another view or other ACLs.
-import type { App } from '../funcs/app';
-import { newClaim } from '../funcs/app';
+import type { App } from '../app';
+import { newClaim } from '../app';
 import { msg } from '../i18n/msg';
 import { InternalError } from '../errors';
 import { duePlacements, getNamespace, listNamespaces, markPlaced, namespacesWithOwnView, ownViewOf, placeVersions, SHARED_VIEW, viewsGeneration } from '../store/namespaces';

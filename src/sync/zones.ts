@@ -1,6 +1,6 @@
 // Carries zone changes from the database (desired state) to the name server, and finishes what a dead process left.
-import type { App } from '../funcs/app';
-import { newClaim } from '../funcs/app';
+import type { App } from '../app';
+import { newClaim } from '../app';
 import { getNamespace } from '../store/namespaces';
 import { now, writeTx } from '../store/db';
 import { deleteZoneRow, getZone, hasPendingZones, markApplied, markForDelete, pendingZones, releaseClaim, revertPending, takeClaim } from '../store/zones';

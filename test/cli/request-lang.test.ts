@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/errors';
 import { readDefaultLang } from '../../src/files/settings';
-import { App } from '../../src/funcs/app';
+import { App } from '../../src/app';
 import { defaultLang, fallbackLang, handlerLang, langInForm, requestLang } from '../../src/cli/request-lang';
 import { describe as describeFuncs } from '../../src/cli/describe';
 

@@ -22,6 +22,7 @@ const DEFAULTS: Settings = {
   dbFile: '/opt/dnsmgr/var/dnsmgr.db',
   passwdFile: '/opt/dnsmgr/etc/dnsmgr.passwd',
   logFile: '/opt/dnsmgr/var/log/dnsmgr.log',
+  nameServer: 'bind',
   defaultLang: 'en',
   logLevel: 2,
   networkInterface: '',
@@ -155,6 +156,11 @@ describe('settingsFromConf rejects', () => {
   it.each(['-1', 'abc', '1.5', '1e3', '123456789', '5; rm -rf /'])('NamedBulkLoad %j', (value) => {
     const err = expectInvalid(() => settingsOf(`NamedBulkLoad ${value}\n`), 'NamedBulkLoad');
     expect(err.problems[0]?.value).toBe(value);
+  });
+
+  it.each(['powerdns', 'BIND', 'bind9', ''])('NameServer %j: only the name servers this version drives', (value) => {
+    const err = expectInvalid(() => settingsOf(`NameServer ${value}\n`), 'NameServer');
+    expect(err.problems[0]?.reason.toString()).toContain("expected one of 'bind'");
   });
 
   it('NamedBulkLoad 0 turns bulk loads off; any other count is the threshold', () => {
@@ -391,7 +397,7 @@ describe('settingsFromConf health keys', () => {
 
 describe('the default dnsmgr.conf', () => {
   const KEYS = [
-    'DefaultLang', 'LogLevel', 'IPmanager', 'NamedUID', 'NamedGID', 'NetworkInterface', 'SharedDomains', 'LimitedResellers',
+    'NameServer', 'DefaultLang', 'LogLevel', 'IPmanager', 'NamedUID', 'NamedGID', 'NetworkInterface', 'SharedDomains', 'LimitedResellers',
     'RestrictedDomains', 'RndcServer', 'RndcPort', 'StatisticsPort', 'NamedBulkLoad', 'HealthInterval', 'ProblemThreshold', 'RetransferLimit',
     'SuspendDeadZones', 'DeleteDeadZones',
   ];

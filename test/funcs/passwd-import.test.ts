@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/errors';
-import { App } from '../../src/funcs/app';
+import { App } from '../../src/app';
 import { importPasswd } from '../../src/funcs/passwd-import';
 import { findAccount } from '../../src/store/accounts';
 

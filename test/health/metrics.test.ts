@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterEach, describe, expect, it } from 'vitest';
-import { App } from '../../src/funcs/app';
+import { App } from '../../src/app';
 import { renderMetrics } from '../../src/health/metrics';
 import { enqueue, openQueue } from '../../src/ispmgr/queue';
 import { insertAccount } from '../../src/store/accounts';

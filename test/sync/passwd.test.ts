@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { PasswdEntry } from '../../src/files/passwd-codec';
 import { parsePasswd, passwdEntries, renderPasswdEntries } from '../../src/files/passwd-codec';
-import { App } from '../../src/funcs/app';
+import { App } from '../../src/app';
 import { Level } from '../../src/model/level';
 import type { NewAccount } from '../../src/store/accounts';
 import { insertAccount, updateAccount } from '../../src/store/accounts';

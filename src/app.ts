@@ -1,12 +1,12 @@
 // The installation a request runs against: settings, database and name-server backend, each opened on first use.
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadSettings } from '../files/settings';
-import type { Settings } from '../files/settings';
-import { openDb } from '../store/db';
-import type { Db } from '../store/db';
-import type { NameServerBackend } from '../dns/backend';
-import { BindBackend } from '../dns/bind/bind-backend';
+import { loadSettings } from './files/settings';
+import type { Settings } from './files/settings';
+import { openDb } from './store/db';
+import type { Db } from './store/db';
+import type { NameServerBackend } from './dns/backend';
+import { createBackend } from './dns/create-backend';
 
 export class App {
   private settingsValue?: Settings;
@@ -38,7 +38,7 @@ export class App {
   }
 
   get backend(): NameServerBackend {
-    this.backendValue ??= new BindBackend(this.settings);
+    this.backendValue ??= createBackend(this.settings);
     return this.backendValue;
   }
 

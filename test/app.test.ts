@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../../src/files/atomic-write';
-import { App } from '../../src/funcs/app';
+import { writeFileAtomic } from '../src/files/atomic-write';
+import { App } from '../src/app';
 
 describe('App.refreshSettings', () => {
   it('reads dnsmgr.conf again once it changed, and not before', () => {
