@@ -13,7 +13,7 @@ type JsonDoc = { doc?: { error?: { $type?: string; msg?: { $?: string } }; elem?
 
 /** POSTs the request (credentials in the body, not in a URL that could be logged) and returns the document. */
 export async function callSlave(cfg: SlaveConfig, func: string, params: Record<string, string>): Promise<JsonDoc['doc']> {
-  // lang=en: the worker reads the slave's messages (an existing zone's "edit it"), whatever the slave's DefaultLang.
+  // lang=en: the slave's messages go into the queue's error column and the log, in one language whatever its DefaultLang.
   const body = new URLSearchParams({ func, out: 'json', lang: 'en', authinfo: `${cfg.username}:${cfg.password}`, ...params });
   let res: Response;
   try {

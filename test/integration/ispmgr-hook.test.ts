@@ -14,7 +14,7 @@ import { DNSMGR, parseTextRows } from '../helpers/dnsmgr';
 import type { Instance } from '../helpers/dnsmgr';
 
 const PANEL_IP = '192.0.2.10';
-const ZONES = ['shop.example', 'blog.example', 'down-1.example', 'down-2.example', 'down-3.example', 'www-made.example', 'stale.example', 'other-panel.example'];
+const ZONES = ['shop.example', 'blog.example', 'down-1.example', 'down-2.example', 'down-3.example', 'www-made.example', 'stale.example', 'other-panel.example', 'moved.example', 'taken.example'];
 const PANEL_DOC = '<?xml version="1.0" encoding="UTF-8"?>\n<doc><ok/><tparams><func>domain.edit</func></tparams></doc>\n';
 
 let net: TestNet;
@@ -160,5 +160,21 @@ describe('synchronize', () => {
     await waitFor(() => refusedOnSlave('stale.example'), { timeoutMs: 15_000, what: 'stale.example removed' });
     const names = parseTextRows((await slave.cli(['domain'])).stdout).map((z) => z.name).sort();
     expect(names).toEqual(['blog.example', 'down-3.example', 'other-panel.example', 'shop.example', 'www-made.example']);
+  });
+});
+
+describe('a domain the slave already has', () => {
+  it('of this account, with other masters (the panel\'s address changed): edited to the panel\'s; of another account: untouched, the refusal kept in the queue', async () => {
+    expect((await slave.cli(['domain.edit', 'name=moved.example', `masterip=${net.masterIp6}`, 'sok=ok', 'su=panel1'])).stdout).toBe('OK\n');
+    await slave.addUser('other', 'other-pw', '192.0.2.11');
+    expect((await slave.cli(['domain.edit', 'name=taken.example', `masterip=${net.masterIp}`, 'sok=ok', 'su=other'])).stdout).toBe('OK\n');
+    await hook({ func: 'domain.edit', name: 'moved.example', sok: 'ok' });
+    await hook({ func: 'domain.edit', name: 'taken.example', sok: 'ok' });
+    const row = async (zone: string) => parseTextRows((await slave.cli(['domain'])).stdout).find((z) => z.name === zone);
+    await waitFor(async () => (await row('moved.example'))?.masterip === net.masterIp, { timeoutMs: 15_000, what: 'moved.example given the panel\'s address' });
+    expect(await row('moved.example')).toMatchObject({ owner: 'panel1' });
+    await waitFor(async () => /<zone>taken\.example<\/zone>[\s\S]*<error>./.test(await queue()), { timeoutMs: 15_000, what: 'the refusal recorded' });
+    expect(await queue()).not.toContain('moved.example');
+    expect(await row('taken.example')).toMatchObject({ owner: 'other', masterip: net.masterIp });
   });
 });
