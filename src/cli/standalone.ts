@@ -11,7 +11,8 @@ import { msg } from '../i18n/msg';
 import { renderDoc } from '../protocol/render';
 import { rndc } from '../system/rndc';
 import { recoverStaleZones } from '../sync/zones';
-import { reconcile } from '../sync/reconcile';
+import { DeletionsNeedForce, reconcile, SYNC_DELETE_LIMIT } from '../sync/reconcile';
+import type { Correction } from '../sync/reconcile';
 import { planServer, serve } from './http';
 import type { ServerPlan } from './http';
 import { init } from './init';
@@ -106,7 +107,7 @@ async function runLocked(root: string, plan: ServerPlan, stop: StopSignal): Prom
     // What was asked of named while it was down is carried to it now; its zones it reads back itself.
     onRestart: async () => {
       await recoverStaleZones(app);
-      const corrections = await reconcile(app);
+      const corrections = await reconcileAtStart(app, report);
       if (corrections.length > 0) report(`brought the restarted named in line with the database: ${corrections.length} correction(s)`);
     },
   });
@@ -125,7 +126,7 @@ async function runLocked(root: string, plan: ServerPlan, stop: StopSignal): Prom
 
   try {
     await recoverStaleZones(app);
-    const corrections = await reconcile(app);
+    const corrections = await reconcileAtStart(app, say);
     if (corrections.length > 0) say(`brought named in line with the database: ${corrections.length} correction(s)`);
     const server = stop.isRequested() ? undefined : await serve(app, plan);
     await stop.requested;
@@ -200,4 +201,16 @@ function stopSignal(): StopSignal {
       process.removeListener('SIGINT', onSignal);
     },
   };
+}
+
+/**
+ * The start-up reconcile: named brought in line with the database, except that mass deletion waits for the
+ * administrator (domain.sync lists it, domain.sync.apply force=on does it); the server starts either way.
+ */
+async function reconcileAtStart(app: App, say: (line: string) => void): Promise<Correction[]> {
+  const plan = await reconcile(app, { manyDeletions: 'keep' });
+  const deletions = plan.filter((c) => c.action === 'delete').length;
+  if (deletions <= SYNC_DELETE_LIMIT) return plan;
+  say(`${new DeletionsNeedForce(deletions).messageIn('en')}; they are left in named`);
+  return plan.filter((c) => c.action !== 'delete');
 }

@@ -1,22 +1,26 @@
 // domain.sync lists what named lacks or has too many (see src/sync/reconcile.ts); domain.sync.apply puts it right.
 import { Level } from '../model/level';
 import { msg } from '../i18n/msg';
-import type { Doc } from '../protocol/types';
-import { planReconcile, reconcile } from '../sync/reconcile';
-import { defineFunc } from './registry';
+import type { Doc, Row } from '../protocol/types';
+import type { Lang } from '../i18n/msg';
+import { planReconcile, reconcile, SYNC_DELETE_LIMIT } from '../sync/reconcile';
+import type { Correction } from '../sync/reconcile';
+import { defineFunc, optional, validateAll } from './registry';
+import { parseOneOf } from '../model/params';
+
+const PLAN_COLUMNS = ['action', 'view', 'zone', 'masterip', 'reason'];
 
 export const domainSync = defineFunc({
   name: 'domain.sync',
   kind: 'list',
   minLevel: Level.admin,
-  desc: msg`What differs between named and dnsmgr: zones to add, masters to fix, strays to remove (changes nothing)`,
+  desc: msg`What differs between named and dnsmgr: zones to add, masters to fix, strays to remove, each with why (changes nothing)`,
   params: [],
-  columns: ['action', 'view', 'zone', 'masterip'],
+  columns: PLAN_COLUMNS,
   mutates: false,
   parse: () => ({}),
-  async run({ app }): Promise<Doc> {
-    const plan = await planReconcile(app);
-    return { kind: 'list', rows: plan.map((c) => ({ action: c.action, view: c.view, zone: c.zone, masterip: c.masters.join(', ') })) };
+  async run({ app, lang }): Promise<Doc> {
+    return { kind: 'list', rows: planRows(await planReconcile(app), lang) };
   },
 });
 
@@ -24,12 +28,24 @@ export const domainSyncApply = defineFunc({
   name: 'domain.sync.apply',
   kind: 'action',
   minLevel: Level.admin,
-  desc: msg`Make named hold exactly the zones dnsmgr knows: add missing ones, fix masters, remove strays`,
-  params: [],
+  desc: msg`Make named hold exactly the zones dnsmgr knows: add missing ones, fix masters, remove strays (more than ${SYNC_DELETE_LIMIT} only with force=on)`,
+  params: [
+    { name: 'dry_run', desc: msg`'on' to answer the plan (as domain.sync does) and change nothing` },
+    { name: 'force', desc: msg`'on' to delete strays even when there are more than ${SYNC_DELETE_LIMIT}` },
+  ],
+  columns: PLAN_COLUMNS,
   mutates: true,
-  parse: () => ({}),
-  async run({ app }): Promise<Doc> {
-    await reconcile(app);
+  parse: (raw) => validateAll({
+    dryRun: () => parseOneOf(optional(raw, 'dry_run') ?? 'off', 'dry_run', ['on', 'off'] as const) === 'on',
+    force: () => parseOneOf(optional(raw, 'force') ?? 'off', 'force', ['on', 'off'] as const) === 'on',
+  }),
+  async run({ app, lang }, p): Promise<Doc> {
+    if (p.dryRun) return { kind: 'list', rows: planRows(await planReconcile(app), lang) };
+    await reconcile(app, { force: p.force });
     return { kind: 'ok' };
   },
 });
+
+function planRows(plan: readonly Correction[], lang: Lang): Row[] {
+  return plan.map((c) => ({ action: c.action, view: c.view, zone: c.zone, masterip: c.masters.join(', '), reason: c.reason.in(lang) }));
+}

@@ -11,6 +11,22 @@ import { syncViews } from './views';
 import { aclText, placeOf } from './place';
 import type { ZonePlace } from './place';
 import type { ZoneOp, ZoneOpResult } from '../dns/backend';
+import { LimitError } from '../errors';
+import { msg } from '../i18n/msg';
+import type { Msg } from '../i18n/msg';
+
+/**
+ * More zones than this to delete from named (zones it holds that dnsmgr does not know) and a reconcile asks for
+ * force=on first: a database restored from an old backup, or pointed at the wrong named, must not empty the server.
+ */
+export const SYNC_DELETE_LIMIT = 100;
+
+/** A reconcile that would delete more than SYNC_DELETE_LIMIT zones, asked without force: nothing was changed. */
+export class DeletionsNeedForce extends LimitError {
+  constructor(readonly deletions: number) {
+    super('domain', String(deletions), msg`named holds ${deletions} zones dnsmgr does not know; deleting more than ${SYNC_DELETE_LIMIT} at once needs force=on (domain.sync lists them)`);
+  }
+}
 
 export interface Correction {
   action: 'add' | 'modify' | 'delete';
@@ -19,6 +35,8 @@ export interface Correction {
   masters: string[];
   /** add and modify: the zone's row and where it goes, recorded once named has it. */
   target?: { id: number; place: ZonePlace };
+  /** Why, in words: what named has against what dnsmgr says. */
+  reason: Msg;
 }
 
 /**
@@ -45,15 +63,20 @@ export async function planReconcile(app: App, placed: { id: number; masters: str
       const have = inNamed.get(zone.name);
       inNamed.delete(zone.name);
       const target = { id: zone.id, place };
-      if (have === undefined) plan.push({ action: 'add', view, zone: zone.name, masters: zone.masters, target });
-      else if (have.masters.join(',') !== zone.masters.join(',') || aclText(have.queryOn, have.allowTransfer) !== place.acl) {
-        plan.push({ action: 'modify', view, zone: zone.name, masters: zone.masters, target });
+      if (have === undefined) plan.push({ action: 'add', view, zone: zone.name, masters: zone.masters, target, reason: msg`named lacks it` });
+      else if (have.masters.join(',') !== zone.masters.join(',')) {
+        plan.push({ action: 'modify', view, zone: zone.name, masters: zone.masters, target, reason: msg`named has it from ${have.masters.join(', ') || '-'}` });
+      } else if (aclText(have.queryOn, have.allowTransfer) !== place.acl) {
+        plan.push({ action: 'modify', view, zone: zone.name, masters: zone.masters, target, reason: msg`named answers or transfers it for other addresses than its namespace's` });
       } else if (zone.appliedView !== view || zone.appliedAcl !== place.acl || zone.appliedMasters?.join(',') !== zone.masters.join(',')) {
         placed.push({ id: zone.id, masters: zone.masters, place });
       }
     }
+    const suspended = new Set(zones.filter((z) => z.zone.suspendedAt !== null).map((z) => z.zone.name));
     for (const [name, z] of inNamed) {
-      if (!known.has(name)) plan.push({ action: 'delete', view, zone: name, masters: z.masters });
+      if (known.has(name)) continue;
+      const reason = suspended.has(name) ? msg`the zone is suspended: dnsmgr keeps it out of named` : msg`dnsmgr has no such zone in this view`;
+      plan.push({ action: 'delete', view, zone: name, masters: z.masters, reason });
     }
   }
   return plan;
@@ -63,18 +86,24 @@ export async function planReconcile(app: App, placed: { id: number; masters: str
  * Applies the views (moving zones whose namespace changed), then the plan: each zone of the database named lacks or
  * holds otherwise is claimed and put right through the batch path like any change (so a concurrent change of the
  * same zone or of its namespace is never overwritten with what this plan read); zones named has that nobody owns are
- * deleted. Records where named has the zones it already had right; returns the plan. Every correction is tried; the
- * first one named refused is thrown after the others are done.
+ * deleted — more than SYNC_DELETE_LIMIT only with `force`; else DeletionsNeedForce and no correction is made, or with
+ * `manyDeletions: 'keep'` the other corrections are made and the strays stay.
+ * Records where named has the zones it already had right; returns the plan. Every correction is tried; the first one
+ * named refused is thrown after the others are done.
  */
-export async function reconcile(app: App, onProgress?: (done: number, total: number) => void): Promise<Correction[]> {
+export async function reconcile(app: App, opts: { force?: boolean; manyDeletions?: 'refuse' | 'keep'; onProgress?: (done: number, total: number) => void } = {}): Promise<Correction[]> {
   const { db } = app;
+  const { onProgress } = opts;
   await syncViews(app, 'all');
   const placed: { id: number; masters: string[]; place: ZonePlace }[] = [];
   const plan = await planReconcile(app, placed);
+  const deletions = plan.filter((c) => c.action === 'delete').length;
+  const keepStrays = deletions > SYNC_DELETE_LIMIT && !opts.force;
+  if (keepStrays && opts.manyDeletions !== 'keep') throw new DeletionsNeedForce(deletions);
   writeTx(db, () => { for (const p of placed) recordPlace(db, p.id, p.masters, p.place); });
   const claim = newClaim();
   const repairs = writeTx(db, () => plan.flatMap((c) => (c.target && claimToRepair(db, c.target.id, claim, c.action === 'add' ? 'lacks' : 'differs') ? [c.target.id] : [])));
-  const strays: ZoneOp[] = plan.filter((c) => c.action === 'delete').map((c) => ({ action: 'delete', view: c.view, name: c.zone as ZoneName }));
+  const strays: ZoneOp[] = plan.filter((c) => c.action === 'delete' && !keepStrays).map((c) => ({ action: 'delete', view: c.view, name: c.zone as ZoneName }));
   const total = repairs.length + strays.length;
   let done = 0;
   const outcome = await applyZones(app, repairs, claim, () => onProgress?.(++done, total));

@@ -177,15 +177,44 @@ describe('domain.sync', () => {
     expect((await dm.rndc(['addzone', 'stray.example', 'IN', view, `{ type slave; masters { ${net.masterIp}; }; file "${file}"; };`])).exitCode).toBe(0);
     const dry = parseTextRows((await dm.cli(['domain.sync'])).stdout);
     expect(dry).toEqual([
-      { action: 'add', view, zone: 'other.example', masterip: net.masterIp },
-      { action: 'delete', view, zone: 'stray.example', masterip: net.masterIp },
+      { action: 'add', view, zone: 'other.example', masterip: net.masterIp, reason: 'named lacks it' },
+      { action: 'delete', view, zone: 'stray.example', masterip: net.masterIp, reason: 'dnsmgr has no such zone in this view' },
     ]);
+    // domain.sync.apply dry_run=on answers the same plan (in the request's language) and changes nothing.
+    expect(parseTextRows((await dm.cli(['domain.sync.apply', 'dry_run=on'])).stdout)).toEqual(dry);
+    const ru = parseTextRows((await dm.cli(['domain.sync.apply', 'dry_run=on', 'lang=ru'])).stdout);
+    expect(ru.map((r) => r.reason)).toEqual(['в named её нет', 'у dnsmgr нет такой зоны в этом представлении']);
     expect(await served('other.example')).toBe(false);
     expect((await dm.cli(['domain.sync.apply'])).stdout).toBe('OK\n');
     await waitFor(() => served('other.example'), { timeoutMs: 10_000, what: 'lost zone served again' });
     expect((await dm.rndc(['showzone', 'stray.example', 'IN', view])).exitCode).not.toBe(0);
     expect((await dm.cli(['domain.sync'])).stdout).toBe('');
     expect((await dm.cli(['domain.sync.apply'])).stdout).toBe('OK\n');
+  });
+
+  it('asks for force=on before deleting more than 100 zones dnsmgr does not know, and changes nothing without it', async () => {
+    const view = '_dnsmgr';
+    const strays = Array.from({ length: 101 }, (_, i) => `lost${i}.example`);
+    for (const zone of strays) {
+      const file = join(dm.root, 'var', 'named', 'slave', view, `${zone}.db`);
+      expect((await dm.rndc(['addzone', zone, 'IN', view, `{ type slave; masters { 192.0.2.99; }; file "${file}"; };`])).exitCode).toBe(0);
+    }
+    const plan = parseTextRows((await dm.cli(['domain.sync'])).stdout);
+    expect(plan.filter((r) => r.action === 'delete').map((r) => r.zone).sort()).toEqual([...strays].sort());
+    const refused = await dm.cli(['domain.sync.apply']);
+    expect(refused.stdout).toBe("ERROR limit(domain, '101'): named holds 101 zones dnsmgr does not know; deleting more than 100 at once needs force=on (domain.sync lists them)\n");
+    expect(parseTextRows((await dm.cli(['domain.sync'])).stdout)).toHaveLength(101);
+    expect((await dm.cli(['domain.sync.apply', 'force=on'])).stdout).toBe('OK\n');
+    expect((await dm.cli(['domain.sync'])).stdout).toBe('');
+    expect((await dm.rndc(['showzone', 'lost7.example', 'IN', view])).exitCode).not.toBe(0);
+  });
+
+  it('refuses dry_run and force values other than on and off', async () => {
+    for (const [param, value] of [['dry_run', 'yes'], ['force', '1'], ['force', 'on; rm -rf /']]) {
+      const r = await dm.cli(['domain.sync.apply', `${param}=${value}`]);
+      expect(r.exitCode).toBe(4);
+      expect(r.stdout).toContain(`ERROR value(${param}`);
+    }
   });
 });
 
@@ -208,7 +237,7 @@ describe('domain.sync and zones the dead-zone policy suspended', () => {
     expect(await statusOf('suspended-gone.example')).toBe('suspended');
 
     const dry = parseTextRows((await dm.cli(['domain.sync'])).stdout);
-    expect(dry).toEqual([{ action: 'delete', view, zone: 'suspended-served.example', masterip: net.masterIp }]);
+    expect(dry).toEqual([{ action: 'delete', view, zone: 'suspended-served.example', masterip: net.masterIp, reason: 'the zone is suspended: dnsmgr keeps it out of named' }]);
     expect(await served('suspended-served.example')).toBe(true);
     expect((await dm.cli(['domain.sync.apply'])).stdout).toBe('OK\n');
     for (const zone of ['suspended-served.example', 'suspended-gone.example']) {

@@ -228,6 +228,22 @@ describe('named dies under run', () => {
     expect(await served('after.example')).toBe(33);
   }, 90_000);
 
+  it('at start, more than 100 zones in named that dnsmgr does not know are left there, said in the log, for domain.sync.apply force=on', async () => {
+    const strays = Array.from({ length: 101 }, (_, i) => `unknown${i}.example`);
+    for (const zone of strays) {
+      const zoneFile = file('var', 'named', 'slave', '_dnsmgr', `${zone}.db`);
+      expect((await dm.rndc(['addzone', zone, 'IN', '_dnsmgr', `{ type slave; masters { 192.0.2.99; }; file "${zoneFile}"; };`])).exitCode).toBe(0);
+    }
+    run?.child.kill('SIGTERM');
+    await run?.child;
+    await startRun();
+    expect(read(run?.log ?? '')).toContain('dnsmgr: named holds 101 zones dnsmgr does not know; deleting more than 100 at once needs force=on (domain.sync lists them); they are left in named\n');
+    expect((await dm.rndc(['showzone', 'unknown7.example', 'IN', '_dnsmgr'])).exitCode).toBe(0);
+    expect(await served('run.example')).toBe(31);
+    expect((await dm.cli(['domain.sync.apply', 'force=on'])).stdout).toBe('OK\n');
+    expect((await dm.cli(['domain.sync'])).stdout).toBe('');
+  }, 120_000);
+
   it('SIGTERM stops run and its named: "stopped", not "named exited", and the root is free again', async () => {
     const last = namedPid();
     const log = run?.log ?? '';
