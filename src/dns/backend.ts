@@ -117,6 +117,11 @@ export interface NameServerBackend {
   retransfer(view: string, name: ZoneName): Promise<void>;
   /** Checks the master's serial now and transfers if it is newer. */
   refresh(view: string, name: ZoneName): Promise<void>;
+  /**
+   * The host's addresses changed (bound or unbound): the name server listens on the new ones now rather than at its
+   * next scan. A name server that is not running (at boot) is not an error.
+   */
+  rescanAddresses(): Promise<void>;
   /** Whether the name server answers at all, quickly (for /health). */
   ping(timeoutMs: number): Promise<boolean>;
 }

@@ -1,6 +1,6 @@
 // Binding pool addresses to the network interface named by NetworkInterface, and moving them to another one.
 // The interface is never guessed: `init` records one, and an unset or absent one is refused naming those there are.
-import { ToolError, ValidationError } from '../errors';
+import { ValidationError } from '../errors';
 import type { Settings } from '../files/settings';
 import { msg } from '../i18n/msg';
 import { ipFamily } from '../model/address';
@@ -8,7 +8,7 @@ import type { IpAddress } from '../model/address';
 import type { Row } from '../protocol/types';
 import { addAddress, listLinks, removeAddress } from '../system/ip';
 import type { LinkAddresses } from '../system/ip';
-import { rndc } from '../system/rndc';
+import { createBackend } from '../dns/create-backend';
 
 /** Where an address ended up: bound now, already on an interface (which may not be NetworkInterface), or moved. */
 export interface Placement {
@@ -128,9 +128,7 @@ export async function moveAddresses(settings: Settings, addrs: readonly IpAddres
   return placements;
 }
 
-/** named notices new addresses on its own; the scan makes it immediate. At boot named may not run yet, which is fine. */
+/** The name server is told the host's addresses changed (see NameServerBackend.rescanAddresses). */
 async function rescan(settings: Settings): Promise<void> {
-  const n = settings.named;
-  await rndc({ rndc: settings.tools.rndc, keyFile: n.rndcKey, server: n.rndcServer, port: n.rndcPort }, ['scan'])
-    .catch((err: unknown) => { if (!(err instanceof ToolError)) throw err; });
+  await createBackend(settings).rescanAddresses();
 }

@@ -371,6 +371,11 @@ export class BindBackend implements NameServerBackend {
     await rndc(this.target, ['refresh', name, 'IN', view]);
   }
 
+  async rescanAddresses(): Promise<void> {
+    // named notices new addresses on its own (interface-interval); the scan makes it immediate.
+    await rndc(this.target, ['scan']).catch((err: unknown) => { if (!(err instanceof ToolError)) throw err; });
+  }
+
   async ping(timeoutMs: number): Promise<boolean> {
     // The statistics channel's status page is answered from memory in well under a millisecond.
     return httpGetStream(`${this.statsUrl()}/json/v1/status`, () => undefined, timeoutMs).then(() => true, () => false);
