@@ -11,8 +11,9 @@ import {
 } from '../store/accounts';
 import type { Account } from '../store/accounts';
 import { writeTx } from '../store/db';
-import { poolOf, updateAddress } from '../store/ipaddrs';
-import { deleteNamespace, getNamespace, namespaceInUse } from '../store/namespaces';
+import { freeAssignedIn, freeAssignedTo, poolOf, updateAddress } from '../store/ipaddrs';
+import { deleteNamespace, disownNamespaces, getNamespace, namespaceInUse } from '../store/namespaces';
+import { zoneIdsOfOwner } from '../store/zones';
 import { endSessionsOf } from '../store/sessions';
 import { writePasswd } from '../sync/passwd';
 import { syncViews } from '../sync/views';
@@ -69,7 +70,7 @@ export async function placeExisting(app: App, actor: Actor, account: Account, pl
     const a = getAccount(db, account.id);
     if (a?.namespaceId == null) return;
     updateAccount(db, account.id, { namespaceId: null });
-    db.prepare("UPDATE ipaddr SET status = 'free', assignee_id = NULL WHERE assignee_id = ? AND namespace_id = ?").run(account.id, a.namespaceId);
+    freeAssignedTo(db, account.id, a.namespaceId);
     if (!namespaceInUse(db, a.namespaceId)) deleteNamespace(db, a.namespaceId);
   });
 }
@@ -113,15 +114,15 @@ function removeAccountRows(app: App, id: number): void {
 function removeAccountRow(app: App, account: Account): string | undefined {
   const { db } = app;
   const ns = account.namespaceId === null ? undefined : getNamespace(db, account.namespaceId);
-  db.prepare("UPDATE ipaddr SET status = 'free', assignee_id = NULL WHERE assignee_id = ?").run(account.id);
+  freeAssignedTo(db, account.id);
   for (const a of poolOf(db, account.id)) {
     updateAddress(db, a.addr, a.namespaceId === null ? { holderId: null, status: 'free', assigneeId: null } : { holderId: null });
   }
-  db.prepare('UPDATE namespace SET owner_id = NULL WHERE owner_id = ?').run(account.id);
+  disownNamespaces(db, account.id);
   deleteAccount(db, account.id);
   if (!ns || namespaceInUse(db, ns.id)) return undefined;
   // Addresses of a namespace nobody uses any more are free again in their pool.
-  db.prepare("UPDATE ipaddr SET status = 'free', assignee_id = NULL WHERE namespace_id = ? AND status = 'assigned'").run(ns.id);
+  freeAssignedIn(db, ns.id);
   deleteNamespace(db, ns.id);
   return ns.name;
 }
@@ -175,7 +176,7 @@ export async function deleteAccountCascade(app: App, account: Account): Promise<
   for (const user of usersOf(db, account.id)) await deleteAccountCascade(app, user);
   // Zones go first, through the same pending-change path as domain.delete, so a process killed here is finished later.
   const claim = newClaim();
-  const ids = await markForDeleteWhenFree(app, db.prepare('SELECT id FROM zone WHERE owner_id = ?').pluck().all(account.id) as number[], claim);
+  const ids = await markForDeleteWhenFree(app, zoneIdsOfOwner(db, account.id), claim);
   const outcome = await applyZones(app, ids, claim);
   if (outcome.failed[0]) throw outcome.failed[0].error;
   const dropped = writeTx(db, () => removeAccountRow(app, account));

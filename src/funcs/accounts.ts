@@ -6,8 +6,8 @@ import type { Actor } from '../model/access';
 import { isAdmin } from '../model/access';
 import { Level } from '../model/level';
 import type { Doc, Row } from '../protocol/types';
-import { accountName, accountsAtLevel, findAccount, usersOf, zoneCount } from '../store/accounts';
-import type { Account } from '../store/accounts';
+import { accountListFacts, accountName, accountsAtLevel, findAccount, usersOf, zoneCount } from '../store/accounts';
+import type { Account, AccountListFacts } from '../store/accounts';
 import type { Db } from '../store/db';
 import { listNamespaces } from '../store/namespaces';
 import { poolOf } from '../store/ipaddrs';
@@ -27,7 +27,7 @@ interface Kind {
   minLevel: number;
   limits: readonly (keyof Limits)[];
   columns: readonly string[];
-  row(db: Db, a: Account, ns: { name: string; ips: string[] } | undefined, facts: ListFacts | undefined): Row;
+  row(db: Db, a: Account, ns: { name: string; ips: string[] } | undefined, facts: AccountListFacts | undefined): Row;
   /** What -i says of each function and of elid: a sentence per kind, since Russian declines the kind's name. */
   desc: Record<'list' | 'edit' | 'elid' | 'delete' | 'suspend' | 'resume', Msg>;
 }
@@ -75,21 +75,6 @@ function visibleAccounts(db: Db, actor: Actor, kind: Kind): Account[] {
   return actor.account ? accountsAtLevel(db, kind.level, actor.account.id) : [];
 }
 
-/** What a row of the list shows besides the account's own fields: its reseller's login and the zones it owns. */
-interface ListFacts {
-  reseller: string;
-  zones: number;
-}
-
-// One query for every row's reseller and zone count (migration 5 keeps the counts): at 5,000 users, two queries a row
-// were most of the list's time.
-function listFacts(db: Db, accounts: readonly Account[]): Map<number, ListFacts> {
-  const rows = db.prepare(`SELECT a.id, coalesce(r.name, '') AS reseller, a.zones_used AS zones
-      FROM json_each(?) j CROSS JOIN account a ON a.id = j.value LEFT JOIN account r ON r.id = a.reseller_id`)
-    .all(JSON.stringify(accounts.map((a) => a.id))) as (ListFacts & { id: number })[];
-  return new Map(rows.map((r) => [r.id, r]));
-}
-
 /** An account of this kind that the actor manages; anything else looks like it does not exist. */
 function target(db: Db, actor: Actor, kind: Kind, login: string): Account {
   const a = managedAccount(db, actor, login, kind.object);
@@ -108,7 +93,7 @@ function accountFuncs(kind: Kind): FuncDef<never>[] {
     async run({ app, actor }): Promise<Doc> {
       const namespaces = new Map(listNamespaces(app.db).map((n) => [n.id, n]));
       const accounts = visibleAccounts(app.db, actor, kind);
-      const facts = listFacts(app.db, accounts);
+      const facts = accountListFacts(app.db, accounts.map((a) => a.id));
       return { kind: 'list', rows: accounts.map((a) => kind.row(app.db, a, a.namespaceId === null ? undefined : namespaces.get(a.namespaceId), facts.get(a.id))) };
     },
   });

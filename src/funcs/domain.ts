@@ -1,4 +1,5 @@
 // domain, domain.edit, domain.delete: slave zones in their owner's namespace.
+import { restrictedNames } from '../store/restricted';
 import { AccessError, DnsmgrError, ExistsError, LimitError, missingParam, NotFoundError, ToolError, ValidationError } from '../errors';
 import { msg } from '../i18n/msg';
 import { parseMasterList } from '../model/address';
@@ -199,7 +200,7 @@ export function createZone(app: App, actor: Actor, p: { name: ZoneName; masters:
 /** Restricted names, other accounts' zones above or below the name, and the domain limits of the owner and its reseller. */
 function checkMayAdd(app: App, owner: Account, name: ZoneName): void {
   const { db, settings } = app;
-  const restricted = [...settings.restrictedDomains, ...(db.prepare('SELECT name FROM restricted').all() as { name: string }[]).map((r) => r.name)];
+  const restricted = [...settings.restrictedDomains, ...restrictedNames(db)];
   const hit = restrictedBy(name, restricted);
   if (hit !== undefined) throw new AccessError('domain', name, msg`Domain '${name}' is restricted (${hit}): nobody may add it`);
   const related = relatedZones(db, name, owner.id);

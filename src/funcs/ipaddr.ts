@@ -15,7 +15,7 @@ import type { Doc } from '../protocol/types';
 import { accountName, getAccount } from '../store/accounts';
 import type { Db } from '../store/db';
 import { writeTx } from '../store/db';
-import { allAddresses, deleteAddress, getAddress, insertAddress, poolOf, updateAddress } from '../store/ipaddrs';
+import { addressNames, allAddresses, deleteAddress, getAddress, insertAddress, poolOf, updateAddress } from '../store/ipaddrs';
 import type { PoolAddress } from '../store/ipaddrs';
 import { getNamespace, namespaceMembers } from '../store/namespaces';
 import { syncViews } from '../sync/views';
@@ -30,16 +30,6 @@ function visibleAddress(db: Db, actor: Actor, addr: string): PoolAddress {
   const a = getAddress(db, addr);
   if (!a || (!isAdmin(actor) && a.holderId !== poolHolder(actor))) throw new NotFoundError('ipaddr', addr);
   return a;
-}
-
-// The logins and namespace names every listed address shows, in one query: at 5,000 addresses, two queries a row were
-// most of the list's time.
-function addressNames(db: Db, addrs: readonly PoolAddress[]): Map<string, { holder: string; assignee: string; namespace: string }> {
-  const rows = db.prepare(`SELECT i.addr, coalesce(h.name, '') AS holder, coalesce(s.name, '') AS assignee, coalesce(n.name, '') AS namespace
-      FROM json_each(?) j CROSS JOIN ipaddr i ON i.addr = j.value LEFT JOIN account h ON h.id = i.holder_id
-      LEFT JOIN account s ON s.id = i.assignee_id LEFT JOIN namespace n ON n.id = i.namespace_id`)
-    .all(JSON.stringify(addrs.map((a) => a.addr))) as { addr: string; holder: string; assignee: string; namespace: string }[];
-  return new Map(rows.map((r) => [r.addr, r]));
 }
 
 export const ipaddrList = defineFunc({

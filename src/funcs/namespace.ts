@@ -10,8 +10,8 @@ import type { Doc } from '../protocol/types';
 import type { Db } from '../store/db';
 import { writeTx } from '../store/db';
 import { getAccount } from '../store/accounts';
-import { getAddress } from '../store/ipaddrs';
-import { deleteNamespace, findNamespace, listNamespaces, namespaceInUse, setAllowTransfer } from '../store/namespaces';
+import { freeAssignedIn, getAddress } from '../store/ipaddrs';
+import { deleteNamespace, findNamespace, listNamespaces, namespaceCounts, namespaceInUse, setAllowTransfer } from '../store/namespaces';
 import type { Namespace } from '../store/namespaces';
 import { syncViews } from '../sync/views';
 import { syncOrUndo } from './account-ops';
@@ -44,17 +44,6 @@ function visible(db: Db, actor: Actor, name: string): Namespace {
   const ns = findNamespace(db, name);
   if (!ns || !canSee(db, actor, ns)) throw new NotFoundError('namespace', name);
   return ns;
-}
-
-// Every listed namespace's owner, members and zones in one query (account_namespace, migration 7, and the zones'
-// (namespace_id, name) key count them): at 5,000 namespaces, three queries a row were most of the list's time.
-function namespaceCounts(db: Db, ids: readonly number[]): Map<number, { owner: string; accounts: number; domains: number }> {
-  const rows = db.prepare(`SELECT n.id, coalesce(o.name, '') AS owner,
-        (SELECT count(*) FROM account m WHERE m.namespace_id = n.id) AS accounts,
-        (SELECT count(*) FROM zone z WHERE z.namespace_id = n.id) AS domains
-      FROM json_each(?) j CROSS JOIN namespace n ON n.id = j.value LEFT JOIN account o ON o.id = n.owner_id`)
-    .all(JSON.stringify(ids)) as { id: number; owner: string; accounts: number; domains: number }[];
-  return new Map(rows.map((r) => [r.id, r]));
 }
 
 export const namespaceList = defineFunc({
@@ -126,7 +115,7 @@ export const namespaceDelete = defineFunc({
     }
     writeTx(db, () => {
       for (const ns of targets) {
-        db.prepare("UPDATE ipaddr SET status = 'free', assignee_id = NULL WHERE namespace_id = ? AND status = 'assigned'").run(ns.id);
+        freeAssignedIn(db, ns.id);
         deleteNamespace(db, ns.id);
       }
     });

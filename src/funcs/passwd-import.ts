@@ -3,7 +3,7 @@ import { ValidationError } from '../errors';
 import { msg } from '../i18n/msg';
 import type { InvalidParam } from '../errors';
 import { levelFromPasswd, passwdEntries, parsePasswd } from '../files/passwd-codec';
-import { findAccount, insertAccount } from '../store/accounts';
+import { findAccount, insertAccount, setResellerOf } from '../store/accounts';
 import { writeTx } from '../store/db';
 import { writePasswd } from '../sync/passwd';
 import type { App } from '../app';
@@ -42,7 +42,7 @@ export function importPasswd(app: App, text: string): ImportResult {
         problems.push({ param: 'passwd', value: e.login, reason: msg`its reseller '${e.reseller}' is not a reseller in the file or in dnsmgr` });
         continue;
       }
-      db.prepare('UPDATE account SET reseller_id = ? WHERE name = ?').run(reseller.id, e.login);
+      setResellerOf(db, e.login, reseller.id);
     }
     if (problems.length > 0) throw new ValidationError(problems);
   });

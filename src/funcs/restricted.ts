@@ -3,7 +3,8 @@ import { Level } from '../model/level';
 import { msg } from '../i18n/msg';
 import { parseZoneName, parseZoneNameList } from '../model/zone-name';
 import type { Doc } from '../protocol/types';
-import { now, writeTx } from '../store/db';
+import { writeTx } from '../store/db';
+import { addRestricted, deleteRestricted, restrictedNames } from '../store/restricted';
 import { defineFunc, isSubmit } from './registry';
 
 export const restrictedList = defineFunc({
@@ -11,7 +12,7 @@ export const restrictedList = defineFunc({
   desc: msg`Restricted names: nobody may add them or anything below them`,
   parse: () => ({}),
   async run({ app }): Promise<Doc> {
-    const rows = (app.db.prepare('SELECT name FROM restricted ORDER BY name').all() as { name: string }[]).map((r) => ({ name: r.name, source: 'list' }));
+    const rows = restrictedNames(app.db).map((name) => ({ name, source: 'list' }));
     for (const name of app.settings.restrictedDomains) rows.push({ name, source: 'dnsmgr.conf' });
     return { kind: 'list', rows };
   },
@@ -25,7 +26,7 @@ export const restrictedEdit = defineFunc({
   async run({ app }, p): Promise<Doc> {
     if (p.name === undefined) return { kind: 'form', fields: { name: '' } };
     const name = p.name;
-    writeTx(app.db, () => app.db.prepare('INSERT OR IGNORE INTO restricted (name, created_at) VALUES (?, ?)').run(name, now()));
+    writeTx(app.db, () => addRestricted(app.db, name));
     return { kind: 'ok' };
   },
 });
@@ -36,7 +37,7 @@ export const restrictedDelete = defineFunc({
   params: [{ name: 'elid', desc: msg`names, separated by commas`, required: true }],
   parse: (raw) => ({ names: parseZoneNameList(raw.elid ?? '', 'elid') }),
   async run({ app }, p): Promise<Doc> {
-    writeTx(app.db, () => { for (const n of p.names) app.db.prepare('DELETE FROM restricted WHERE name = ?').run(n); });
+    writeTx(app.db, () => { for (const n of p.names) deleteRestricted(app.db, n); });
     return { kind: 'ok' };
   },
 });

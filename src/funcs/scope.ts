@@ -4,7 +4,7 @@ import { msg } from '../i18n/msg';
 import { canManage, isAdmin } from '../model/access';
 import type { Actor } from '../model/access';
 import { Level } from '../model/level';
-import { findAccount } from '../store/accounts';
+import { findAccount, userIdsOf } from '../store/accounts';
 import type { Account } from '../store/accounts';
 import type { Db } from '../store/db';
 
@@ -13,8 +13,7 @@ export function visibleOwnerIds(db: Db, actor: Actor): number[] | undefined {
   if (isAdmin(actor)) return undefined;
   if (!actor.account) return [];
   if (actor.level < Level.reseller) return [actor.account.id];
-  const users = db.prepare('SELECT id FROM account WHERE reseller_id = ?').all(actor.account.id) as { id: number }[];
-  return [actor.account.id, ...users.map((u) => u.id)];
+  return [actor.account.id, ...userIdsOf(db, actor.account.id)];
 }
 
 /** An account the actor manages, by login; unknown and foreign accounts look the same to non-admins. */

@@ -1,7 +1,8 @@
 // GET /metrics (Prometheus text format) and GET /health for monitoring the standalone server and `serve`.
 import { existsSync } from 'node:fs';
 import type { App } from '../app';
-import { openQueue, queuePath } from '../ispmgr/queue';
+import { openQueue, queueLength, queuePath } from '../store/ispmgr-queue';
+import { answers } from '../store/db';
 import { healthCounts } from '../store/health';
 import { lastRefreshAt } from './refresh';
 
@@ -30,7 +31,7 @@ export function renderMetrics(app: App): string {
     const queue = openQueue(app.root);
     try {
       metric('dnsmgr_ispmgr_queue_length', 'Changes waiting to reach the slave server (ISPmanager side).',
-        [['', queue.prepare('SELECT count(*) FROM queue').pluck().get() as number]]);
+        [['', queueLength(queue)]]);
     } finally {
       queue.close();
     }
@@ -42,7 +43,7 @@ export function renderMetrics(app: App): string {
 export async function checkHealth(app: App, timeoutMs: number): Promise<{ ok: boolean; text: string }> {
   let database = false;
   try {
-    database = app.db.prepare('SELECT 1').pluck().get() === 1;
+    database = answers(app.db);
   } catch {
     database = false;
   }

@@ -5,7 +5,7 @@ import type { Doc } from '../protocol/types';
 import { parseIntInRange } from '../model/params';
 import { loadSlaveConfig, saveSlaveConfig, validateSlaveConfig } from './config';
 import { panelDnsDomains } from './panel';
-import { drop, enqueue, listQueue, openQueue, retryNow } from './queue';
+import { drop, enqueue, listQueue, openQueue, retryNow } from '../store/ispmgr-queue';
 import { spawnWorker, SYNC_MARKER } from './worker';
 import { ISPMGR_FUNC_SPECS } from './funcs';
 

@@ -4,8 +4,8 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkZoneName } from '../model/zone-name';
 import { loadSlaveConfig } from './config';
-import { enqueue, openQueue } from './queue';
-import type { QueueAction } from './queue';
+import { enqueue, openQueue } from '../store/ispmgr-queue';
+import type { QueueAction } from '../store/ispmgr-queue';
 import { spawnWorker } from './worker';
 
 export interface HookChange {

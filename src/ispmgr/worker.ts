@@ -6,8 +6,8 @@ import { now } from '../store/db';
 import { loadSlaveConfig } from './config';
 import type { SlaveConfig } from './config';
 import { panelDnsDomains } from './panel';
-import { complete, dueItems, enqueue, fail, nextDue, openQueue, pushedZones, releaseLease, takeLease } from './queue';
-import type { QueueItem } from './queue';
+import { complete, dueItems, enqueue, fail, nextDue, openQueue, pushedZones, releaseLease, takeLease } from '../store/ispmgr-queue';
+import type { QueueItem } from '../store/ispmgr-queue';
 import type { Db } from '../store/db';
 import { callSlave, SlaveError, slaveZones } from './slave-client';
 

@@ -122,3 +122,27 @@ export function notePanelAdmin(db: Db, name: string): void {
 export function isPanelAdminLogin(db: Db, name: string): boolean {
   return RESERVED_LOGINS.includes(name) || db.prepare('SELECT 1 FROM panel_admin WHERE name = ?').get(name) !== undefined;
 }
+
+/** What the account list shows beside each account: its reseller's login and its zone count (kept, migration 5). */
+export interface AccountListFacts {
+  reseller: string;
+  zones: number;
+}
+
+// One query for every row's reseller and zone count: at 5,000 users, two queries a row were most of the list's time.
+export function accountListFacts(db: Db, ids: readonly number[]): Map<number, AccountListFacts> {
+  const rows = db.prepare(`SELECT a.id, coalesce(r.name, '') AS reseller, a.zones_used AS zones
+      FROM json_each(?) j CROSS JOIN account a ON a.id = j.value LEFT JOIN account r ON r.id = a.reseller_id`)
+    .all(JSON.stringify(ids)) as (AccountListFacts & { id: number })[];
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** The ids of a reseller's users. */
+export function userIdsOf(db: Db, resellerId: number): number[] {
+  return db.prepare('SELECT id FROM account WHERE reseller_id = ?').pluck().all(resellerId) as number[];
+}
+
+/** The account with this login becomes the reseller's user. */
+export function setResellerOf(db: Db, login: string, resellerId: number): void {
+  db.prepare('UPDATE account SET reseller_id = ? WHERE name = ?').run(resellerId, login);
+}

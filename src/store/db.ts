@@ -71,3 +71,8 @@ export function writeTx<T>(db: Db, fn: () => T): T {
 export function now(): number {
   return Math.floor(Date.now() / 1000);
 }
+
+/** Whether the database answers a query at all (for /health). */
+export function answers(db: Db): boolean {
+  return db.prepare('SELECT 1').pluck().get() === 1;
+}

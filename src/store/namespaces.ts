@@ -149,3 +149,19 @@ export function viewsGeneration(db: Db): number {
   const row = db.prepare("SELECT value FROM meta WHERE key = 'views_generation'").get() as { value: string };
   return Number(row.value);
 }
+
+/** The account's namespaces lose their owner (the account is going). */
+export function disownNamespaces(db: Db, ownerId: number): void {
+  db.prepare('UPDATE namespace SET owner_id = NULL WHERE owner_id = ?').run(ownerId);
+}
+
+// Every listed namespace's owner, members and zones in one query (account_namespace, migration 7, and the zones'
+// (namespace_id, name) key count them): at 5,000 namespaces, three queries a row were most of the list's time.
+export function namespaceCounts(db: Db, ids: readonly number[]): Map<number, { owner: string; accounts: number; domains: number }> {
+  const rows = db.prepare(`SELECT n.id, coalesce(o.name, '') AS owner,
+        (SELECT count(*) FROM account m WHERE m.namespace_id = n.id) AS accounts,
+        (SELECT count(*) FROM zone z WHERE z.namespace_id = n.id) AS domains
+      FROM json_each(?) j CROSS JOIN namespace n ON n.id = j.value LEFT JOIN account o ON o.id = n.owner_id`)
+    .all(JSON.stringify(ids)) as { id: number; owner: string; accounts: number; domains: number }[];
+  return new Map(rows.map((r) => [r.id, r]));
+}

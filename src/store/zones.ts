@@ -201,3 +201,8 @@ export function hasPendingZones(db: Db): boolean {
 export function allZones(db: Db): Zone[] {
   return (db.prepare('SELECT * FROM zone ORDER BY id').all() as ZoneRow[]).map(toZone);
 }
+
+/** The ids of the account's zones. */
+export function zoneIdsOfOwner(db: Db, ownerId: number): number[] {
+  return db.prepare('SELECT id FROM zone WHERE owner_id = ?').pluck().all(ownerId) as number[];
+}

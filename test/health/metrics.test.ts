@@ -6,7 +6,7 @@ import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/app';
 import { renderMetrics } from '../../src/health/metrics';
-import { enqueue, openQueue } from '../../src/ispmgr/queue';
+import { enqueue, openQueue } from '../../src/store/ispmgr-queue';
 import { insertAccount } from '../../src/store/accounts';
 import { computeStatuses, setMeta } from '../../src/store/health';
 import { insertNamespace } from '../../src/store/namespaces';

@@ -2,9 +2,9 @@
 // the background worker. Per zone only the newest change waits: the slave's final state is what the panel did last.
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Db } from '../store/db';
-import { now, openSqlite } from '../store/db';
-import { runMigrations } from '../store/migrations';
+import type { Db } from './db';
+import { now, openSqlite } from './db';
+import { runMigrations } from './migrations';
 
 export type QueueAction = 'create' | 'delete' | 'verify';
 
@@ -127,4 +127,9 @@ function processAlive(pid: number): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** How many changes wait. */
+export function queueLength(db: Db): number {
+  return db.prepare('SELECT count(*) FROM queue').pluck().get() as number;
 }
