@@ -109,11 +109,12 @@ export const namespaceDelete = defineFunc({
   async run({ app, actor }, p): Promise<Doc> {
     const db = app.db;
     const targets = p.names.map((n) => findNamespace(db, n)).filter((ns): ns is Namespace => ns !== undefined && canSee(db, actor, ns));
-    for (const ns of targets) {
-      if (!canChange(db, actor, ns)) throw new AccessError('namespace', ns.name);
-      if (namespaceInUse(db, ns.id)) throw new ExistsError('namespace', ns.name, msg`Namespace '${ns.name}' is still used by accounts or zones`);
-    }
+    for (const ns of targets) if (!canChange(db, actor, ns)) throw new AccessError('namespace', ns.name);
+    // Checked in the transaction that deletes: an account or zone joining meanwhile is either seen or comes after.
     writeTx(db, () => {
+      for (const ns of targets) {
+        if (namespaceInUse(db, ns.id)) throw new ExistsError('namespace', ns.name, msg`Namespace '${ns.name}' is still used by accounts or zones`);
+      }
       for (const ns of targets) {
         freeAssignedIn(db, ns.id);
         deleteNamespace(db, ns.id);
