@@ -225,6 +225,13 @@ describe('namespaces', () => {
     expect(await rows('namespace', 'su=u2')).toEqual([r]);
     expect(await rows('namespace', 'su=alice')).toEqual([alice]);
   });
+
+  it('keeps a namespace an account or a zone uses: namespace.delete is refused, nothing changes', async () => {
+    const before = await rows('namespace');
+    const r = await dm.cli(['namespace.delete', 'elid=alice, bob']);
+    expect(r.stdout).toBe("ERROR exists(namespace, 'alice'): Namespace 'alice' is still used by accounts or zones\n");
+    expect(await rows('namespace')).toEqual(before);
+  });
 });
 
 describe('who may own a zone', () => {
