@@ -15,7 +15,7 @@ import { commandLabel, ControlCommandError, openControl, RESULT_NOT_FOUND } from
 import { httpGetStream } from '../../system/http-get';
 import type { BatchOptions, HeldZone, NameServerBackend, ServerConfig, ZoneEvent, ZoneOp, ZoneOpResult, ZoneOutcome, ZoneSpec, ZoneState } from '../backend';
 import { LMDB_MAPSIZE_BYTES, listenFileOf, renderListen, renderViews, renderZoneConfig } from './render';
-import { listNzdZones, rewriteNzd } from './nzd';
+import { keepRewrite, listNzdZones, restoreRewrite, rewriteNzd } from './nzd';
 import { NzdLock } from './nzd-lock';
 import { logEvent } from '../../files/event-log';
 import { ZoneStatsScanner } from './zone-stats';
@@ -113,8 +113,15 @@ export class BindBackend implements NameServerBackend {
     if (ops.length === 0) return results;
     for (const view of new Set(ops.flatMap((op) => (op.action === 'delete' ? [] : [op.zone.view])))) mkdirLikeParent(this.viewZoneDir(view));
     const { bulk, single } = this.bulkGroups(ops);
-    const sendEach = (indexes: readonly number[]): Promise<void> =>
-      (indexes.length === 0 ? Promise.resolve() : this.nzdLock.shared(() => this.sendEach(ops, indexes, settle)));
+    const sendEach = async (indexes: readonly number[]): Promise<void> => {
+      if (indexes.length === 0) return;
+      try {
+        await this.nzdLock.shared(() => this.sendEach(ops, indexes, settle));
+      } catch (error) {
+        // The lock was not to be had (a bulk change of another process outlasted the wait): nothing was sent.
+        for (const i of indexes) if (results[i] === undefined) settle(i, { ok: false, error });
+      }
+    };
     await sendEach(single);
     for (const [view, group] of bulk) {
       if (!existsSync(this.nzdFile(view))) {
@@ -140,10 +147,10 @@ export class BindBackend implements NameServerBackend {
     // A request's one zone goes as a command, without a look at the views file.
     if (threshold <= 0 || ops.length < threshold) return { bulk: new Map(), single: ops.map((_, i) => i) };
     const byView = new Map<string, number[]>();
-    const views = readOrEmpty(this.settings.named.views);
+    const views = new Set([...readOrEmpty(this.settings.named.views).matchAll(/\nview "([^"]+)" \{/g)].map((m) => m[1]));
     ops.forEach((op, i) => {
       // A move out of a view named no longer has (an update from a view per namespace) is its file and an add.
-      if (op.action === 'move' && views.includes(`\nview "${op.from}" {`)) return;
+      if (op.action === 'move' && views.has(op.from)) return;
       const view = op.action === 'delete' ? op.view : op.zone.view;
       const group = byView.get(view);
       if (group) group.push(i);
@@ -158,12 +165,14 @@ export class BindBackend implements NameServerBackend {
 
   /**
    * Makes the changes in the view's new-zones database, rewritten whole, and has named read it, holding the database's
-   * lock from the rewrite until named has read it. undefined when the lock stayed taken (the caller sends the changes
-   * one by one). A failure fails them all: before the rewrite, with nothing changed; after it (named not answering the
-   * reconfig), unsettled — named has them in its configuration and will load them when it next reads it, so they stay
-   * pending and the next request makes them again.
+   * lock from the rewrite until named has read it. undefined when the changes are better sent one by one: the lock
+   * stayed taken, or the rewrite failed (a tool missing or failing, a file it may not chown), with named's database
+   * untouched. named refusing the reconfig: the old database is put back and the changes fail. named not answering it
+   * (down, hung): unsettled — named has them in its configuration and will load them when it next reads it, so they
+   * stay pending and the next request makes them again.
    */
   private async changeInBulk(view: string, ops: readonly ZoneOp[]): Promise<ZoneOpResult[] | undefined> {
+    const file = this.nzdFile(view);
     const put = ops.flatMap((op) => (op.action === 'delete' ? [] : [{
       name: op.zone.name,
       clause: renderZoneConfig(op.zone, this.zoneFile(view, op.zone.name)),
@@ -171,30 +180,47 @@ export class BindBackend implements NameServerBackend {
       ifHeld: op.action === 'modify',
     }]));
     const remove = ops.flatMap((op) => (op.action === 'delete' ? [op.name] : []));
+    const s = (from: number, to: number): string => ((to - from) / 1000).toFixed(2);
+    const asked = Date.now();
     let written = false;
     try {
-      const asked = Date.now();
-      const done = await this.nzdLock.exclusive(async () => {
+      const done = await this.nzdLock.exclusive(async (): Promise<{ held: Set<string> } | { refused: unknown } | undefined> => {
         const locked = Date.now();
         for (const op of ops) if (op.action === 'move') this.moveZoneFile(op.from, view, op.zone.name);
-        const held = await rewriteNzd(this.nzdFile(view), { put, remove }, LMDB_MAPSIZE_BYTES, { load: this.settings.tools.mdbLoad, dump: this.settings.tools.mdbDump });
+        let held: Set<string>;
+        try {
+          held = await rewriteNzd(file, { put, remove }, LMDB_MAPSIZE_BYTES, { load: this.settings.tools.mdbLoad, dump: this.settings.tools.mdbDump });
+        } catch (error) {
+          logEvent(this.settings.logFile, 'bulk', `rewriting the new-zones database of view ${view} failed, its ${ops.length} changes go one by one: ${error instanceof Error ? error.message : String(error)}`);
+          return undefined;
+        }
         written = true;
         const rewritten = Date.now();
-        // named answers once it has read the whole configuration, every zone of every view: give it time.
-        await rndc({ ...this.target, timeoutMs: BULK_RECONFIG_TIMEOUT_MS }, ['reconfig']);
-        const s = (from: number, to: number): string => ((to - from) / 1000).toFixed(2);
+        try {
+          // named answers once it has read the whole configuration, every zone of every view: give it time.
+          await rndc({ ...this.target, timeoutMs: BULK_RECONFIG_TIMEOUT_MS }, ['reconfig']);
+        } catch (error) {
+          if (!(error instanceof ControlCommandError)) throw error;
+          // named kept its configuration, and the database it has open: that one goes back in its place.
+          restoreRewrite(file);
+          return { refused: error };
+        }
+        keepRewrite(file);
+        // As delzone -clean: the deleted zones' files and journals go, now that named has none of them.
+        for (const name of remove) for (const suffix of ['', '.jnl']) safeUnlink(`${this.zoneFile(view, name as ZoneName)}${suffix}`);
         logEvent(this.settings.logFile, 'bulk', `${put.length} zones added or changed and ${remove.length} deleted in view ${view}: waited ${s(asked, locked)} s for the new-zones database, rewrote it in ${s(locked, rewritten)} s, named read it in ${s(rewritten, Date.now())} s (reconfig)`);
-        return held;
+        return { held };
       });
-      if (done === undefined) return undefined;
-      const held = done.value;
-      return ops.map((op) => this.bulkResult(view, op, held));
+      const outcome = done?.value;
+      if (outcome === undefined) return undefined;
+      if ('refused' in outcome) return ops.map(() => ({ ok: false, error: outcome.refused }));
+      return ops.map((op) => this.bulkResult(view, op, outcome.held));
     } catch (error) {
       return ops.map(() => (written ? { ok: false, error, unsettled: true } : { ok: false, error }));
     }
   }
 
-  /** What one change loaded in bulk became, given the zones the view's database held before. */
+  /** What one change made in bulk became, given the zones the view's database held before. */
   private bulkResult(view: string, op: ZoneOp, held: ReadonlySet<string>): ZoneOpResult {
     switch (op.action) {
       case 'add':
@@ -205,10 +231,7 @@ export class BindBackend implements NameServerBackend {
       case 'move':
         return { ok: true, outcome: 'moved' };
       case 'delete':
-        if (!held.has(op.name)) return { ok: true, outcome: 'missing' };
-        // As delzone -clean: the zone's file and journal go too.
-        for (const suffix of ['', '.jnl']) safeUnlink(`${this.zoneFile(view, op.name)}${suffix}`);
-        return { ok: true, outcome: 'deleted' };
+        return { ok: true, outcome: held.has(op.name) ? 'deleted' : 'missing' };
     }
   }
 
@@ -341,8 +364,7 @@ export class BindBackend implements NameServerBackend {
 
   forgetView(view: string): void {
     const nzd = this.nzdFile(view);
-    safeUnlink(nzd);
-    safeUnlink(`${nzd}-lock`);
+    for (const f of [nzd, `${nzd}-lock`, `${nzd}.dnsmgr-old`]) safeUnlink(f);
     rmSync(this.viewZoneDir(view), { recursive: true, force: true });
   }
 

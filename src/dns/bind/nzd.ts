@@ -1,7 +1,7 @@
 // A view's run-time zones as named persists them (the LMDB new-zones database): read through named-nzd2nzf, and
 // rewritten in bulk through mdb_dump and mdb_load, in named's own form (the zone's name as the key, its clause as the
 // value).
-import { chmodSync, chownSync, existsSync, renameSync, statSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, linkSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { runTool } from '../../system/run-tool';
 import { safeUnlink } from '../../files/atomic-write';
 import type { HeldZone } from '../backend';
@@ -68,30 +68,53 @@ export interface NzdTools {
 /**
  * Rewrites a view's new-zones database with this change, whole, into a new file put in the old one's place (its owner
  * and mode kept): named keeps reading the file it has open until its next reconfig, which reopens the database by its
- * name, so named is never shown a database being written. The caller holds the database's lock (NzdLock.exclusive)
- * until named has read it. Returns the names the database held before.
+ * name, so named is never shown a database being written. The old file stays linked beside it (`<file>.dnsmgr-old`)
+ * until the caller keeps or restores it (keepRewrite, restoreRewrite). The caller holds the database's lock
+ * (NzdLock.exclusive) until named has read it. Returns the names the database held before. Both tools read and write
+ * files (`-f`), never a pipe held in memory whole: a view of a million zones is a few hundred MB of dump.
  */
 export async function rewriteNzd(nzdFile: string, change: NzdChange, mapsize: number, tools: NzdTools): Promise<Set<string>> {
-  const { stdout } = await runTool(tools.dump, ['-n', '-p', nzdFile], { timeoutMs: NZD_TOOL_TIMEOUT_MS });
-  const { text, held } = mergeNzdDump(stdout, change, mapsize);
+  const dumpFile = `${nzdFile}.dnsmgr-dump`;
+  const loadFile = `${nzdFile}.dnsmgr-load`;
   const next = `${nzdFile}.dnsmgr-new`;
-  for (const f of [next, `${next}-lock`]) safeUnlink(f);
-  await runTool(tools.load, ['-n', next], { input: text, timeoutMs: NZD_TOOL_TIMEOUT_MS });
-  // mdb_load makes a lock file beside the database; named, which uses none, does not.
-  safeUnlink(`${next}-lock`);
-  const old = statSync(nzdFile);
-  chownSync(next, old.uid, old.gid);
-  chmodSync(next, old.mode & 0o7777);
-  renameSync(next, nzdFile);
-  return held;
+  const leftovers = [dumpFile, loadFile, next, `${next}-lock`];
+  try {
+    for (const f of leftovers) safeUnlink(f);
+    await runTool(tools.dump, ['-n', '-f', dumpFile, nzdFile], { timeoutMs: NZD_TOOL_TIMEOUT_MS });
+    // mdb_dump opens the database with a lock file beside it; named, which uses none, does not.
+    safeUnlink(`${nzdFile}-lock`);
+    const { text, held } = mergeNzdDump(readFileSync(dumpFile, 'latin1'), change, mapsize);
+    writeFileSync(loadFile, text, { encoding: 'latin1', mode: 0o600 });
+    await runTool(tools.load, ['-n', '-f', loadFile, next], { timeoutMs: NZD_TOOL_TIMEOUT_MS });
+    const old = statSync(nzdFile);
+    chownSync(next, old.uid, old.gid);
+    chmodSync(next, old.mode & 0o7777);
+    safeUnlink(`${nzdFile}.dnsmgr-old`);
+    linkSync(nzdFile, `${nzdFile}.dnsmgr-old`);
+    renameSync(next, nzdFile);
+    return held;
+  } finally {
+    for (const f of leftovers) safeUnlink(f);
+  }
+}
+
+/** named has read the rewritten database: the old one goes. */
+export function keepRewrite(nzdFile: string): void {
+  safeUnlink(`${nzdFile}.dnsmgr-old`);
+}
+
+/** named refused to read the rewritten database: the old one, which it still has open, is put back in its place. */
+export function restoreRewrite(nzdFile: string): void {
+  renameSync(`${nzdFile}.dnsmgr-old`, nzdFile);
 }
 
 /** mdb_dump and mdb_load of a few hundred thousand zones take seconds; a hung tool is stopped after this. */
 const NZD_TOOL_TIMEOUT_MS = 300_000;
 
 /**
- * mdb_dump's print format (`mdb_dump -p`: a header, then each key and value on a line of its own after one space)
- * with the change made, header and all in mdb_load's form; and the names the dump held.
+ * mdb_dump's default form (format=bytevalue: a header ending at HEADER=END, then each key and each value on a line of
+ * its own, one space and the bytes in hex, DATA=END) with the change made, header and all in mdb_load's form; and the
+ * names the dump held. Hex, not the print form (-p): that one writes a backslash as itself, which it cannot read back.
  */
 export function mergeNzdDump(dump: string, change: NzdChange, mapsize: number): { text: string; held: Set<string> } {
   const lines = dump.split('\n');
@@ -99,45 +122,20 @@ export function mergeNzdDump(dump: string, change: NzdChange, mapsize: number): 
   // By name: the key and value lines as written (a zone kept is copied byte for byte).
   const entries = new Map<string, [string, string]>();
   for (let i = start; i + 1 < lines.length && lines[i] !== 'DATA=END'; i += 2) {
-    entries.set(unprintable((lines[i] as string).slice(1)), [lines[i] as string, lines[i + 1] as string]);
+    const key = lines[i] as string;
+    entries.set(Buffer.from(key.slice(1), 'hex').toString('latin1'), [key, lines[i + 1] as string]);
   }
   const held = new Set(entries.keys());
   for (const name of change.remove) entries.delete(name);
   for (const e of change.put) {
-    if (!e.ifHeld || held.has(e.name)) entries.set(e.name, [` ${printable(e.name)}`, ` ${printable(e.clause.replace(/;\s*$/, ''))}`]);
+    if (!e.ifHeld || held.has(e.name)) entries.set(e.name, [` ${hex(e.name)}`, ` ${hex(e.clause.replace(/;\s*$/, ''))}`]);
   }
-  const out = ['VERSION=3', 'format=print', 'type=btree', `mapsize=${mapsize}`, 'HEADER=END'];
+  const out = ['VERSION=3', 'format=bytevalue', 'type=btree', `mapsize=${mapsize}`, 'HEADER=END'];
   for (const [key, value] of entries.values()) out.push(key, value);
   out.push('DATA=END', '');
   return { text: out.join('\n'), held };
 }
 
-/** Backslashes doubled; anything but printable ASCII as a backslash and two hex digits. */
-function printable(text: string): string {
-  if (/^[\x20-\x5b\x5d-\x7e]*$/.test(text)) return text;
-  return Buffer.from(text, 'utf8').reduce((out, byte) => {
-    if (byte === 0x5c) return `${out}\\\\`;
-    if (byte < 0x20 || byte > 0x7e) return `${out}\\${byte.toString(16).padStart(2, '0')}`;
-    return out + String.fromCharCode(byte);
-  }, '');
-}
-
-/** The text a printable form stands for. */
-function unprintable(text: string): string {
-  if (!text.includes('\\')) return text;
-  const bytes: number[] = [];
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] === '\\') {
-      if (text[i + 1] === '\\') {
-        bytes.push(0x5c);
-        i++;
-      } else {
-        bytes.push(parseInt(text.slice(i + 1, i + 3), 16));
-        i += 2;
-      }
-    } else {
-      bytes.push(text.charCodeAt(i));
-    }
-  }
-  return Buffer.from(bytes).toString('utf8');
+function hex(text: string): string {
+  return Buffer.from(text, 'latin1').toString('hex');
 }

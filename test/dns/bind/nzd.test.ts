@@ -1,9 +1,10 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ToolError } from '../../../src/errors';
-import { listNzdZones, mergeNzdDump, parseNzf } from '../../../src/dns/bind/nzd';
+import { keepRewrite, listNzdZones, mergeNzdDump, parseNzf, restoreRewrite, rewriteNzd } from '../../../src/dns/bind/nzd';
 
 // Captured from named-nzd2nzf (BIND 9.18) after `rndc addzone`/`modzone` of a slave and a secondary zone, the second
 // with `primaries` and an IPv6 address, and of "Example.ORG.", which named stores lowercased without the final dot.
@@ -107,44 +108,85 @@ describe('listNzdZones', () => {
   });
 });
 
-describe('mergeNzdDump', () => {
-  const dump = [
-    'VERSION=3', 'format=print', 'type=btree', 'mapsize=33554432', 'maxreaders=126', 'db_pagesize=4096', 'HEADER=END',
-    ' a.example', ' { type slave; file "/z/a.example.db"; masters { 192.0.2.1; }; }',
-    ' b.example', ' { type slave; file "/z/b.example.db"; masters { 192.0.2.1; }; }',
-    ' odd\\5cname', ' { type slave; file "/z/odd.db"; masters { 192.0.2.1; }; }',
-    'DATA=END', '',
-  ].join('\n');
+describe('rewriteNzd, with the real mdb_dump and mdb_load', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dnsmgr-nzd-rewrite-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const tools = { load: 'mdb_load', dump: 'mdb_dump' };
   const clause = (name: string, master: string): string => `{ type slave; file "/z/${name}.db"; masters { ${master}; }; };`;
+  /** The database's entries as named would read them: name -> clause. */
+  const entries = (file: string): Map<string, string> => {
+    const { text } = mergeNzdDump(execFileSync('mdb_dump', ['-n', file], { encoding: 'latin1' }), { put: [], remove: [] }, 1);
+    rmSync(`${file}-lock`, { force: true });
+    const lines = text.split('\n');
+    const out = new Map<string, string>();
+    for (let i = lines.indexOf('HEADER=END') + 1; lines[i] !== 'DATA=END'; i += 2) {
+      out.set(Buffer.from((lines[i] as string).slice(1), 'hex').toString('latin1'), Buffer.from((lines[i + 1] as string).slice(1), 'hex').toString('latin1'));
+    }
+    return out;
+  };
+  /** A database made the way named would have it: zones put into an empty one. */
+  const made = (file: string, put: { name: string; clause: string }[]): void => {
+    execFileSync('mdb_load', ['-n', file], { input: mergeNzdDump('HEADER=END\nDATA=END\n', { put, remove: [] }, 1024 ** 3).text });
+    rmSync(`${file}-lock`, { force: true });
+  };
 
-  it('puts, replaces and removes zones, keeping the rest as they were, in mdb_load\'s form with the given map size', () => {
-    const { text, held } = mergeNzdDump(dump, {
-      put: [{ name: 'b.example', clause: clause('b.example', '192.0.2.2') }, { name: 'c.example', clause: clause('c.example', '192.0.2.3') }],
+  it('puts, replaces and removes zones and keeps the rest byte for byte, backslashes and all, owner and mode kept', async () => {
+    const file = join(dir, 'a.nzd');
+    made(file, [
+      { name: 'a.example', clause: clause('a.example', '192.0.2.1') },
+      { name: 'b.example', clause: clause('b.example', '192.0.2.1') },
+      { name: 'odd\\name', clause: '{ type slave; file "/z/x\\y.db"; masters { 192.0.2.1; }; }' },
+    ]);
+    chmodSync(file, 0o640);
+    const held = await rewriteNzd(file, {
+      put: [
+        { name: 'b.example', clause: clause('b.example', '192.0.2.2') },
+        { name: 'c.example', clause: clause('c.example', '192.0.2.3') },
+        { name: 'gone.example', clause: clause('gone.example', '192.0.2.9'), ifHeld: true },
+      ],
       remove: ['a.example', 'missing.example'],
-    }, 1024 ** 3);
-    expect([...held]).toEqual(['a.example', 'b.example', 'odd\\name']);
-    expect(text).toBe([
-      'VERSION=3', 'format=print', 'type=btree', 'mapsize=1073741824', 'HEADER=END',
-      ' b.example', ' { type slave; file "/z/b.example.db"; masters { 192.0.2.2; }; }',
-      ' odd\\5cname', ' { type slave; file "/z/odd.db"; masters { 192.0.2.1; }; }',
-      ' c.example', ' { type slave; file "/z/c.example.db"; masters { 192.0.2.3; }; }',
-      'DATA=END', '',
-    ].join('\n'));
+    }, 1024 ** 3, tools);
+    expect([...held].sort()).toEqual(['a.example', 'b.example', 'odd\\name']);
+    expect(entries(file)).toEqual(new Map([
+      ['b.example', '{ type slave; file "/z/b.example.db"; masters { 192.0.2.2; }; }'],
+      ['c.example', '{ type slave; file "/z/c.example.db"; masters { 192.0.2.3; }; }'],
+      ['odd\\name', '{ type slave; file "/z/x\\y.db"; masters { 192.0.2.1; }; }'],
+    ]));
+    expect(statSync(file).mode & 0o777).toBe(0o640);
+    expect(readdirSync(dir).sort(), 'no dump, load or lock file left; the old database kept until named has read the new').toEqual(['a.nzd', 'a.nzd.dnsmgr-old']);
+    expect(entries(`${file}.dnsmgr-old`).has('a.example')).toBe(true);
+    keepRewrite(file);
+    expect(readdirSync(dir)).toEqual(['a.nzd']);
   });
 
-  it('puts a change marked ifHeld only over a zone the database has', () => {
-    const { text } = mergeNzdDump(dump, { put: [{ name: 'gone.example', clause: clause('gone.example', '192.0.2.9'), ifHeld: true }], remove: [] }, 1);
-    expect(text).not.toContain('gone.example');
+  it('puts the old database back when named refuses the new one', async () => {
+    const file = join(dir, 'b.nzd');
+    made(file, [{ name: 'a.example', clause: clause('a.example', '192.0.2.1') }]);
+    await rewriteNzd(file, { put: [], remove: ['a.example'] }, 1024 ** 3, tools);
+    expect(entries(file).size).toBe(0);
+    restoreRewrite(file);
+    expect([...entries(file).keys()]).toEqual(['a.example']);
   });
 
-  it('writes bytes outside printable ASCII, and backslashes, escaped', () => {
-    const { text } = mergeNzdDump('HEADER=END\nDATA=END\n', { put: [{ name: 'x\\y', clause: '{ a;\n}' }], remove: [] }, 1);
-    expect(text).toContain(' x\\\\y\n { a;\\0a}\n');
+  it('fails, leaving the database as it was and no file beside it, when a tool fails', async () => {
+    const file = join(dir, 'c.nzd');
+    made(file, [{ name: 'a.example', clause: clause('a.example', '192.0.2.1') }]);
+    const before = readFileSync(file);
+    await expect(rewriteNzd(file, { put: [], remove: ['a.example'] }, 1024 ** 3, { ...tools, load: 'false' })).rejects.toBeInstanceOf(ToolError);
+    expect(readFileSync(file).equals(before)).toBe(true);
+    expect(readdirSync(dir).filter((f) => f.startsWith('c.nzd'))).toEqual(['c.nzd']);
   });
+});
 
-  it('reads an empty database', () => {
-    expect(mergeNzdDump('VERSION=3\nformat=print\nHEADER=END\nDATA=END\n', { put: [], remove: ['a'] }, 1)).toEqual({
-      text: 'VERSION=3\nformat=print\ntype=btree\nmapsize=1\nHEADER=END\nDATA=END\n', held: new Set(),
+describe('mergeNzdDump', () => {
+  it('reads mdb_dump\'s hex form and writes mdb_load\'s, with the given map size', () => {
+    const hex = (t: string): string => Buffer.from(t, 'latin1').toString('hex');
+    const dump = ['VERSION=3', 'format=bytevalue', 'type=btree', 'mapsize=33554432', 'maxreaders=126', 'db_pagesize=4096', 'HEADER=END',
+      ` ${hex('a.example')}`, ` ${hex('{ a }')}`, 'DATA=END', ''].join('\n');
+    expect(mergeNzdDump(dump, { put: [{ name: 'b.example', clause: '{ b };' }], remove: [] }, 7)).toEqual({
+      text: ['VERSION=3', 'format=bytevalue', 'type=btree', 'mapsize=7', 'HEADER=END',
+        ` ${hex('a.example')}`, ` ${hex('{ a }')}`, ` ${hex('b.example')}`, ` ${hex('{ b }')}`, 'DATA=END', ''].join('\n'),
+      held: new Set(['a.example']),
     });
   });
 });
