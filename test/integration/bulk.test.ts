@@ -2,7 +2,8 @@
 // the batch towards the real named; a bulk run SIGKILLed half-way converges on the next request; two accounts'
 // concurrent bulk requests never interleave ownership.
 import Database from 'better-sqlite3';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorld } from '../helpers/world';
@@ -214,11 +215,19 @@ describe('a bulk request killed half-way', () => {
     lock.exec('BEGIN');
     lock.prepare('SELECT count(*) FROM sqlite_master').get();
     const before = commands();
+    const nzd = join(dm.root, 'var', 'named', 'nzd', '_dnsmgr.nzd');
+    const inode = statSync(nzd).ino;
     const child = importInBackground(WAIT);
+    let exited = false;
+    void child.then(() => { exited = true; });
     const db = new Database(join(dm.root, 'var', 'dnsmgr.db'), { readonly: true });
     try {
       const pending = (): number => (db.prepare("SELECT count(*) AS n FROM zone WHERE name LIKE 'wait%' AND pending IS NOT NULL").get() as { n: number }).n;
       await waitFor(async () => pending() === WAIT.length, { timeoutMs: 60_000, intervalMs: 20, what: 'the zones recorded, waiting for named' });
+      // It waits for the lock, and leaves the new-zones database alone meanwhile.
+      await sleep(1500);
+      expect(exited, 'the request still waits').toBe(false);
+      expect(statSync(nzd).ino, 'the new-zones database untouched').toBe(inode);
       child.kill('SIGKILL');
       await child;
       expect(pending()).toBe(WAIT.length);
@@ -259,10 +268,14 @@ describe('a bulk load named does not read', () => {
       expect(r.stdout).toMatch(/^ERROR tool\(rndc reconfig\): .*named is not answering/);
       const rows = (await listed()).filter((z) => (z.name ?? '').startsWith('down'));
       expect(rows.map((z) => z.status)).toEqual(DOWN.map(() => 'adding'));
+      // A deletion asked meanwhile fails too, and is not undone either: undoing it would leave the zone to named alone.
+      expect((await dm.cli(['domain.delete', 'elid=down0.example'])).exitCode).toBe(8);
     } finally {
       await dm.startNamed();
     }
-    await convergesAfterKill(DOWN);
+    await convergesAfterKill(DOWN.slice(1));
+    expect((await listed()).find((z) => z.name === 'down0.example')).toBeUndefined();
+    expect((await servedSerials(ALICE_IP, ['down0.example'])).size).toBe(0);
   }, 300_000);
 });
 

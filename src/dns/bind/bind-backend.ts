@@ -235,9 +235,18 @@ export class BindBackend implements NameServerBackend {
     }
   }
 
-  /** The ops at `indexes`, a command per zone over up to BATCH_CONNECTIONS connections; the caller holds the lock. */
-  private async sendEach(ops: readonly ZoneOp[], indexes: readonly number[], settle: (i: number, result: ZoneOpResult) => void): Promise<void> {
+  /**
+   * The ops at `indexes`, a command per zone over up to BATCH_CONNECTIONS connections; the caller holds the lock. named
+   * not answering fails them — unsettled for a view whose rewritten database named has not been seen to read (its
+   * `.dnsmgr-old` is still there): named may come back with that one, and undoing a change it will hold would lose it.
+   */
+  private async sendEach(ops: readonly ZoneOp[], indexes: readonly number[], onResult: (i: number, result: ZoneOpResult) => void): Promise<void> {
     if (indexes.length === 0) return;
+    const settle = (i: number, result: ZoneOpResult): void => {
+      const op = ops[i] as ZoneOp;
+      const unread = !result.ok && isUnreachable(result.error) && existsSync(`${this.nzdFile(op.action === 'delete' ? op.view : op.zone.view)}.dnsmgr-old`);
+      onResult(i, unread ? { ...result, unsettled: true } : result);
+    };
     let channel: CommandChannel;
     try {
       channel = await this.openChannel(Math.min(BATCH_CONNECTIONS, indexes.length));
