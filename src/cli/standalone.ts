@@ -12,7 +12,7 @@ import { renderDoc } from '../protocol/render';
 import { rndc } from '../system/rndc';
 import { recoverStaleZones } from '../sync/zones';
 import { DeletionsNeedForce, reconcile, SYNC_DELETE_LIMIT } from '../sync/reconcile';
-import type { Correction } from '../sync/reconcile';
+import type { Correction } from '../sync/plan';
 import { planServer, serve } from './http';
 import type { ServerPlan } from './http';
 import { init } from './init';

@@ -4,7 +4,7 @@ import { msg } from '../i18n/msg';
 import type { Doc, Row } from '../protocol/types';
 import type { Lang } from '../i18n/msg';
 import { planReconcile, reconcile, SYNC_DELETE_LIMIT } from '../sync/reconcile';
-import type { Correction } from '../sync/reconcile';
+import type { Correction } from '../sync/plan';
 import { defineFunc, optional, validateAll } from './registry';
 import { parseOneOf } from '../model/params';
 

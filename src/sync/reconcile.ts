@@ -8,12 +8,13 @@ import { applyZones } from './zones';
 import { writeTx } from '../store/db';
 import type { ZoneName } from '../model/zone-name';
 import { syncViews } from './views';
-import { aclText, placeOf } from './place';
+import { placeOf } from './place';
+import { planView } from './plan';
+import type { Correction, Placed } from './plan';
 import type { ZonePlace } from './place';
 import type { ZoneOp, ZoneOpResult } from '../dns/backend';
 import { LimitError } from '../errors';
 import { msg } from '../i18n/msg';
-import type { Msg } from '../i18n/msg';
 
 /**
  * More zones than this to delete from named (zones it holds that dnsmgr does not know) and a reconcile asks for
@@ -28,22 +29,11 @@ export class DeletionsNeedForce extends LimitError {
   }
 }
 
-export interface Correction {
-  action: 'add' | 'modify' | 'delete';
-  view: string;
-  zone: string;
-  masters: string[];
-  /** add and modify: the zone's row and where it goes, recorded once named has it. */
-  target?: { id: number; place: ZonePlace };
-  /** Why, in words: what named has against what dnsmgr says. */
-  reason: Msg;
-}
-
 /**
  * What named lacks, has otherwise (masters, ACLs) or has too many, view by view: the shared view, the namespaces' own
  * views. Zones named already has right are recorded as placed (`placed`), for a reconcile to write down.
  */
-export async function planReconcile(app: App, placed: { id: number; masters: string[]; place: ZonePlace }[] = []): Promise<Correction[]> {
+export async function planReconcile(app: App, placed: Placed[] = []): Promise<Correction[]> {
   const { db, backend } = app;
   const plan: Correction[] = [];
   const places = new Map(listNamespaces(db).map((ns) => [ns.id, placeOf(ns)]));
@@ -54,30 +44,9 @@ export async function planReconcile(app: App, placed: { id: number; masters: str
     if (place) byView.get(place.view)?.push({ zone, place });
   }
   for (const [view, zones] of byView) {
-    const inNamed = new Map((await backend.listZones(view)).map((z) => [z.name, z]));
-    // A zone whose change is under way belongs to the request carrying it, not to this plan; a suspended zone
-    // stays out of the name server.
-    const known = new Set(zones.filter((z) => z.zone.suspendedAt === null || z.zone.pending !== null).map((z) => z.zone.name));
-    for (const { zone, place } of zones) {
-      if (zone.pending !== null || zone.suspendedAt !== null) continue;
-      const have = inNamed.get(zone.name);
-      inNamed.delete(zone.name);
-      const target = { id: zone.id, place };
-      if (have === undefined) plan.push({ action: 'add', view, zone: zone.name, masters: zone.masters, target, reason: msg`named lacks it` });
-      else if (have.masters.join(',') !== zone.masters.join(',')) {
-        plan.push({ action: 'modify', view, zone: zone.name, masters: zone.masters, target, reason: msg`named has it from ${have.masters.join(', ') || '-'}` });
-      } else if (aclText(have.queryOn, have.allowTransfer) !== place.acl) {
-        plan.push({ action: 'modify', view, zone: zone.name, masters: zone.masters, target, reason: msg`named answers or transfers it for other addresses than its namespace's` });
-      } else if (zone.appliedView !== view || zone.appliedAcl !== place.acl || zone.appliedMasters?.join(',') !== zone.masters.join(',')) {
-        placed.push({ id: zone.id, masters: zone.masters, place });
-      }
-    }
-    const suspended = new Set(zones.filter((z) => z.zone.suspendedAt !== null).map((z) => z.zone.name));
-    for (const [name, z] of inNamed) {
-      if (known.has(name)) continue;
-      const reason = suspended.has(name) ? msg`the zone is suspended: dnsmgr keeps it out of named` : msg`dnsmgr has no such zone in this view`;
-      plan.push({ action: 'delete', view, zone: name, masters: z.masters, reason });
-    }
+    const { corrections, placed: right } = planView(view, zones, await backend.listZones(view));
+    plan.push(...corrections);
+    placed.push(...right);
   }
   return plan;
 }
@@ -95,7 +64,7 @@ export async function reconcile(app: App, opts: { force?: boolean; manyDeletions
   const { db } = app;
   const { onProgress } = opts;
   await syncViews(app, 'all');
-  const placed: { id: number; masters: string[]; place: ZonePlace }[] = [];
+  const placed: Placed[] = [];
   const plan = await planReconcile(app, placed);
   const deletions = plan.filter((c) => c.action === 'delete').length;
   const keepStrays = deletions > SYNC_DELETE_LIMIT && !opts.force;

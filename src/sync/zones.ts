@@ -7,10 +7,10 @@ import { deleteZoneRow, getZone, hasPendingZones, markApplied, markForDelete, pe
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ExistsError } from '../errors';
 import { msg } from '../i18n/msg';
-import type { ZoneName } from '../model/zone-name';
 import type { ZoneOp, ZoneOpResult, ZoneOutcome } from '../dns/backend';
 import type { Place, Zone } from '../store/zones';
-import { placeOf, zoneSpec } from './place';
+import { placeOf } from './place';
+import { zoneOp } from './plan';
 import type { ZonePlace } from './place';
 import { recoverPlacement, syncViews } from './views';
 
@@ -60,7 +60,7 @@ export async function applyZones(app: App, zoneIds: readonly number[], claim: st
     if (!zone || zone.claim !== claim || zone.pending === null) continue;
     const place = placeIn(zone.namespaceId);
     if (!place) continue;
-    work.push({ zone, place, op: opOf(zone, place) });
+    work.push({ zone, place, op: zoneOp(zone, place) });
   }
   const total = work.length;
   let finished = 0;
@@ -120,18 +120,6 @@ async function ensureViews(app: App, views: readonly string[]): Promise<void> {
 
 function samePlace(a: Place | undefined, b: Place): boolean {
   return a !== undefined && a.view === b.view && a.acl === b.acl;
-}
-
-/** The name server's side of a claimed zone's pending change; undefined when named already has it so. */
-function opOf(zone: Zone, place: ZonePlace): ZoneOp | undefined {
-  const name = zone.name as ZoneName;
-  if (zone.pending === 'delete') return { action: 'delete', view: zone.appliedView ?? place.view, name };
-  const spec = zoneSpec(zone, place);
-  // A suspended zone is not in named, whatever it had before.
-  if (zone.appliedMasters === null || zone.suspendedAt !== null) return { action: 'add', zone: spec };
-  if (zone.appliedView !== place.view) return { action: 'move', from: zone.appliedView ?? place.view, zone: spec };
-  if (zone.appliedMasters.join(',') !== zone.masters.join(',') || zone.appliedAcl !== place.acl) return { action: 'modify', zone: spec };
-  return undefined;
 }
 
 /**

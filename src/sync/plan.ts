@@ -1,0 +1,75 @@
+// The zone planner: what the name server must do for the zones of the database, decided from data alone (no database,
+// no name server), for every path — a request's change (zoneOp) and a reconcile (planView). Each decision carries its
+// own reason, so a plan can be shown before it is carried out (domain.sync, domain.sync.apply dry_run=on).
+import type { HeldZone, ZoneOp } from '../dns/backend';
+import { msg } from '../i18n/msg';
+import type { Msg } from '../i18n/msg';
+import type { ZoneName } from '../model/zone-name';
+import type { Zone } from '../store/zones';
+import { aclText, zoneSpec } from './place';
+import type { ZonePlace } from './place';
+
+/** The name server's side of a zone's pending change; undefined when the name server already has it so. */
+export function zoneOp(zone: Zone, place: ZonePlace): ZoneOp | undefined {
+  const name = zone.name as ZoneName;
+  if (zone.pending === 'delete') return { action: 'delete', view: zone.appliedView ?? place.view, name };
+  const spec = zoneSpec(zone, place);
+  // A suspended zone is not in named, whatever it had before.
+  if (zone.appliedMasters === null || zone.suspendedAt !== null) return { action: 'add', zone: spec };
+  if (zone.appliedView !== place.view) return { action: 'move', from: zone.appliedView ?? place.view, zone: spec };
+  if (zone.appliedMasters.join(',') !== zone.masters.join(',') || zone.appliedAcl !== place.acl) return { action: 'modify', zone: spec };
+  return undefined;
+}
+
+/** One correction of a reconcile: what to do with a zone of a view, and why. */
+export interface Correction {
+  action: 'add' | 'modify' | 'delete';
+  view: string;
+  zone: string;
+  masters: string[];
+  /** add and modify: the zone's row and where it goes, recorded once named has it. */
+  target?: { id: number; place: ZonePlace };
+  /** Why, in words: what named has against what dnsmgr says. */
+  reason: Msg;
+}
+
+/** A zone named already has as the database says, whose record of that is behind (to be written down). */
+export interface Placed {
+  id: number;
+  masters: string[];
+  place: ZonePlace;
+}
+
+/**
+ * What one view needs for named to hold exactly its zones of the database: the zones named lacks, has otherwise
+ * (masters, ACLs) or has too many. A zone whose change is under way belongs to the request carrying it, not to this
+ * plan; a suspended zone stays out of the name server. Zones named already has right but whose record differs go to
+ * `placed`.
+ */
+export function planView(view: string, zones: readonly { zone: Zone; place: ZonePlace }[], held: readonly HeldZone[]): { corrections: Correction[]; placed: Placed[] } {
+  const corrections: Correction[] = [];
+  const placed: Placed[] = [];
+  const inNamed = new Map(held.map((z) => [z.name, z]));
+  const known = new Set(zones.filter((z) => z.zone.suspendedAt === null || z.zone.pending !== null).map((z) => z.zone.name));
+  for (const { zone, place } of zones) {
+    if (zone.pending !== null || zone.suspendedAt !== null) continue;
+    const have = inNamed.get(zone.name);
+    inNamed.delete(zone.name);
+    const target = { id: zone.id, place };
+    if (have === undefined) corrections.push({ action: 'add', view, zone: zone.name, masters: zone.masters, target, reason: msg`named lacks it` });
+    else if (have.masters.join(',') !== zone.masters.join(',')) {
+      corrections.push({ action: 'modify', view, zone: zone.name, masters: zone.masters, target, reason: msg`named has it from ${have.masters.join(', ') || '-'}` });
+    } else if (aclText(have.queryOn, have.allowTransfer) !== place.acl) {
+      corrections.push({ action: 'modify', view, zone: zone.name, masters: zone.masters, target, reason: msg`named answers or transfers it for other addresses than its namespace's` });
+    } else if (zone.appliedView !== view || zone.appliedAcl !== place.acl || zone.appliedMasters?.join(',') !== zone.masters.join(',')) {
+      placed.push({ id: zone.id, masters: zone.masters, place });
+    }
+  }
+  const suspended = new Set(zones.filter((z) => z.zone.suspendedAt !== null).map((z) => z.zone.name));
+  for (const [name, z] of inNamed) {
+    if (known.has(name)) continue;
+    const reason = suspended.has(name) ? msg`the zone is suspended: dnsmgr keeps it out of named` : msg`dnsmgr has no such zone in this view`;
+    corrections.push({ action: 'delete', view, zone: name, masters: z.masters, reason });
+  }
+  return { corrections, placed };
+}
