@@ -89,6 +89,11 @@ export interface BatchOptions {
 
 export interface NameServerBackend {
   /**
+   * Whether every namespace needs a view of its own: a name server that cannot answer a zone only on some addresses
+   * (PowerDNS) has no shared view.
+   */
+  readonly viewPerNamespace: boolean;
+  /**
    * Makes the name server have exactly these views and listen on these addresses. `commitIfCurrent` gets the step
    * that replaces the live configuration and runs it only if no newer state exists; when it returns false nothing is
    * replaced ('stale'). `force`: make the name server read the configuration again even when it is unchanged.

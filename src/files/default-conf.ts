@@ -39,8 +39,18 @@ export const DEFAULT_DNSMGR_CONF = `// dnsmgr configuration (COREmanager syntax:
 // Let accounts with addresses of their own also join shared namespaces.
 // Option AlwaysAllowSharedIp
 
-// The name server dnsmgr drives: bind (BIND 9, the only one this version has).
+// The name server dnsmgr drives: bind (BIND 9: one named, every namespace's zones in it) or powerdns (PowerDNS
+// Authoritative: one pdns_server per namespace, listening on the namespace's addresses, with its own SQLite database).
 // NameServer bind
+
+// PowerDNS: where the instances' configuration files, databases and sockets live (defaults under this installation's
+// root: etc/powerdns, var/lib/powerdns, var/run/powerdns), the gsqlite3 schema new databases are made from, and the
+// first of the loopback ports of their HTTP APIs (two per instance).
+// path PdnsConfDir /etc/powerdns/dnsmgr
+// path PdnsDataDir /var/lib/powerdns/dnsmgr
+// path PdnsRunDir /run/pdns-dnsmgr
+// path PdnsSchema /usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql
+// PdnsPortBase 18300
 
 // rndc control channel of the named dnsmgr manages, and its statistics channel (on the same address), which the
 // zone health refresh reads.
@@ -84,4 +94,5 @@ export const DEFAULT_DNSMGR_CONF = `// dnsmgr configuration (COREmanager syntax:
 // path named /usr/sbin/named
 // path mdb_load /usr/bin/mdb_load
 // path mdb_dump /usr/bin/mdb_dump
+// path pdns_server /usr/sbin/pdns_server
 `;

@@ -41,7 +41,7 @@ export interface Settings {
   passwdFile: string;
   /** Log: where dnsmgr records what it did by itself (health actions: retransfers, suspensions, deletions). */
   logFile: string;
-  /** NameServer: the name server dnsmgr drives (NAME_SERVERS; BIND now). */
+  /** NameServer: the name server dnsmgr drives (NAME_SERVERS). */
   nameServer: NameServer;
   /** DefaultLang: the language of the panel's messages. */
   defaultLang: Lang;
@@ -84,7 +84,22 @@ export interface Settings {
     uid?: SystemId;
     gid?: SystemId;
   };
-  tools: { rndc: string; namedCheckconf: string; ip: string; named: string; mdbLoad: string; mdbDump: string };
+  /** NameServer powerdns: one pdns_server instance per namespace. */
+  powerdns: {
+    /** PdnsConfDir: the instances' configuration files (`pdns-<view>.conf`) and the API key. */
+    confDir: string;
+    /** PdnsDataDir: each instance's SQLite database (`<view>.sqlite3`). */
+    dataDir: string;
+    /** PdnsRunDir: each instance's socket directory (its pid file and control socket). */
+    runDir: string;
+    /** Each instance's output (`pdns-<view>.log`). */
+    logDir: string;
+    /** PdnsSchema: the gsqlite3 backend's schema, from the pdns-backend-sqlite3 package. */
+    schema: string;
+    /** PdnsPortBase: instance n has its HTTP API on loopback port base+2n, and base+2n+1 for DNS while it has no address. */
+    portBase: number;
+  };
+  tools: { rndc: string; namedCheckconf: string; ip: string; named: string; mdbLoad: string; mdbDump: string; pdnsServer: string };
   health: HealthSettings;
 }
 
@@ -112,7 +127,7 @@ export const HEALTH_KEYS = {
 } as const;
 
 /** The name servers dnsmgr can drive, as dnsmgr.conf's NameServer names them. */
-export const NAME_SERVERS = ['bind'] as const;
+export const NAME_SERVERS = ['bind', 'powerdns'] as const;
 export type NameServer = (typeof NAME_SERVERS)[number];
 
 /**
@@ -120,6 +135,9 @@ export type NameServer = (typeof NAME_SERVERS)[number];
  * (at 100,000 zones a reconfig takes ~2 s, about what 500 addzones take; scripts/bench-bulk.mjs).
  */
 const DEFAULT_BULK_LOAD = 500;
+
+/** Loopback ports of the PowerDNS instances' APIs (two per instance, see Settings.powerdns.portBase). */
+const DEFAULT_PDNS_PORT_BASE = 18300;
 
 /** Paths go into named.conf between quotes and onto command lines: only plain, absolute ones are accepted. */
 const SAFE_PATH = /^\/[A-Za-z0-9._/+-]*$/;
@@ -196,6 +214,15 @@ export function settingsFromConf(root: string, confFile: string, doc: ConfDoc): 
     named: tool('named', 'named'),
     mdbLoad: tool('mdb_load', 'mdb_load'),
     mdbDump: tool('mdb_dump', 'mdb_dump'),
+    pdnsServer: tool('pdns_server', 'pdns_server'),
+  };
+  const powerdns = {
+    confDir: path('PdnsConfDir', join(root, 'etc', 'powerdns')),
+    dataDir: path('PdnsDataDir', join(root, 'var', 'lib', 'powerdns')),
+    runDir: path('PdnsRunDir', join(root, 'var', 'run', 'powerdns')),
+    logDir: join(root, 'var', 'log', 'powerdns'),
+    schema: path('PdnsSchema', '/usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql'),
+    portBase: portKey('PdnsPortBase', key('PdnsPortBase') ?? String(DEFAULT_PDNS_PORT_BASE), report),
   };
 
   const bulkText = key('NamedBulkLoad') ?? String(DEFAULT_BULK_LOAD);
@@ -265,6 +292,7 @@ export function settingsFromConf(root: string, confFile: string, doc: ConfDoc): 
       ...(uid !== undefined ? { uid } : {}),
       ...(gid !== undefined ? { gid } : {}),
     },
+    powerdns,
     tools,
     health,
   };

@@ -2,7 +2,7 @@
 // view (SHARED_VIEW), each zone carrying its namespace's addresses; a namespace holding a name another one holds too
 // has a view of its own (ownView).
 import type { Db } from './db';
-import { now } from './db';
+import { now, writeTx } from './db';
 
 /** The view every namespace's zones are in, unless the namespace has its own. No namespace can be called this (logins start with a letter or digit). */
 export const SHARED_VIEW = '_dnsmgr';
@@ -63,6 +63,24 @@ function fromRow(r: NamespaceRow): Omit<Namespace, 'ips'> {
   return { id: r.id, name: r.name, ownerId: r.owner_id, allowTransfer: r.allow_transfer || 'none', ownView: r.own_view !== 0 };
 }
 
+/** The meta key that says every namespace has a view of its own (the name server has no shared view). */
+const VIEW_PER_NAMESPACE = 'view_per_namespace';
+
+/**
+ * Records whether the name server gives every namespace a view of its own; when it does, the namespaces still in the
+ * shared view get theirs (their zones are then moved by placement). Cheap when nothing changes: one indexed read.
+ */
+export function requireViewPerNamespace(db: Db, required: boolean): boolean {
+  const was = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(VIEW_PER_NAMESPACE) === '1';
+  const behind = required && db.prepare('SELECT 1 FROM namespace WHERE own_view = 0 LIMIT 1').get() !== undefined;
+  if (was === required && !behind) return false;
+  writeTx(db, () => {
+    db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(VIEW_PER_NAMESPACE, required ? '1' : '0');
+    if (required) for (const id of db.prepare('SELECT id FROM namespace WHERE own_view = 0').pluck().all() as number[]) giveOwnView(db, id);
+  });
+  return true;
+}
+
 /** The namespace gets a view of its own (it holds a name another namespace has in the shared view). */
 export function giveOwnView(db: Db, id: number): void {
   db.prepare('UPDATE namespace SET own_view = 1 WHERE id = ?').run(id);
@@ -81,7 +99,9 @@ export function namespaceIps(db: Db, id: number): string[] {
 }
 
 export function insertNamespace(db: Db, name: string, ownerId: number | null): number {
-  const info = db.prepare("INSERT INTO namespace (name, owner_id, allow_transfer, created_at) VALUES (?, ?, 'none', ?)").run(name, ownerId, now());
+  // Under a name server without a shared view (PowerDNS) every namespace has a view of its own from the start.
+  const info = db.prepare(`INSERT INTO namespace (name, owner_id, allow_transfer, created_at, own_view)
+    VALUES (?, ?, 'none', ?, coalesce((SELECT value = '1' FROM meta WHERE key = '${VIEW_PER_NAMESPACE}'), 0))`).run(name, ownerId, now());
   bumpViewsGeneration(db);
   return Number(info.lastInsertRowid);
 }

@@ -4,7 +4,7 @@ import type { App } from '../app';
 import { newClaim } from '../app';
 import { msg } from '../i18n/msg';
 import { InternalError } from '../errors';
-import { duePlacements, getNamespace, listNamespaces, markPlaced, namespacesWithOwnView, ownViewOf, placeVersions, SHARED_VIEW, viewsGeneration } from '../store/namespaces';
+import { duePlacements, getNamespace, listNamespaces, markPlaced, namespacesWithOwnView, ownViewOf, placeVersions, requireViewPerNamespace, SHARED_VIEW, viewsGeneration } from '../store/namespaces';
 import { getMeta, setMeta } from '../store/health';
 import { writeTx } from '../store/db';
 import { boundAddresses } from '../store/ipaddrs';
@@ -31,6 +31,8 @@ export async function syncViews(app: App, changed: readonly number[] | 'all' = '
 /** Finishes what a request left half-way: a reconfig named may not have done, zones not yet where their namespace says. */
 export async function recoverPlacement(app: App): Promise<void> {
   const { db } = app;
+  // A name server without a shared view (PowerDNS): every namespace gets a view of its own, its zones moved there.
+  requireViewPerNamespace(db, app.backend.viewPerNamespace);
   const due = duePlacements(db);
   if (due.length > 0 || getMeta(db, 'reconfig_due') === '1') await syncViews(app, due);
 }

@@ -44,7 +44,15 @@ const DEFAULTS: Settings = {
     bulkLoad: 500,
     nzdLock: '/opt/dnsmgr/var/run/named-nzd.lock',
   },
-  tools: { rndc: 'rndc', namedCheckconf: 'named-checkconf', ip: 'ip', named: 'named', mdbLoad: 'mdb_load', mdbDump: 'mdb_dump' },
+  powerdns: {
+    confDir: '/opt/dnsmgr/etc/powerdns',
+    dataDir: '/opt/dnsmgr/var/lib/powerdns',
+    runDir: '/opt/dnsmgr/var/run/powerdns',
+    logDir: '/opt/dnsmgr/var/log/powerdns',
+    schema: '/usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql',
+    portBase: 18300,
+  },
+  tools: { rndc: 'rndc', namedCheckconf: 'named-checkconf', ip: 'ip', named: 'named', mdbLoad: 'mdb_load', mdbDump: 'mdb_dump', pdnsServer: 'pdns_server' },
   health: { intervalSeconds: 30, problemHours: 24, retransferLimit: 100, suspendDays: 0, deleteDays: 0 },
 };
 
@@ -95,7 +103,7 @@ describe('settingsFromConf overrides', () => {
       bulkLoad: 500,
       nzdLock: '/opt/dnsmgr/var/run/named-nzd.lock',
     });
-    expect(s.tools).toEqual({ rndc: '/usr/sbin/rndc', namedCheckconf: '/usr/bin/named-checkconf', ip: '/usr/sbin/ip', named: 'named.wrapper', mdbLoad: 'mdb_load', mdbDump: 'mdb_dump' });
+    expect(s.tools).toEqual({ rndc: '/usr/sbin/rndc', namedCheckconf: '/usr/bin/named-checkconf', ip: '/usr/sbin/ip', named: 'named.wrapper', mdbLoad: 'mdb_load', mdbDump: 'mdb_dump', pdnsServer: 'pdns_server' });
   });
 
   it('takes the last of duplicate lines', () => {
@@ -158,9 +166,18 @@ describe('settingsFromConf rejects', () => {
     expect(err.problems[0]?.value).toBe(value);
   });
 
-  it.each(['powerdns', 'BIND', 'bind9', ''])('NameServer %j: only the name servers this version drives', (value) => {
+  it.each(['pdns', 'BIND', 'bind9', 'PowerDNS', ''])('NameServer %j: only the name servers this version drives', (value) => {
     const err = expectInvalid(() => settingsOf(`NameServer ${value}\n`), 'NameServer');
-    expect(err.problems[0]?.reason.toString()).toContain("expected one of 'bind'");
+    expect(err.problems[0]?.reason.toString()).toContain("expected one of 'bind', 'powerdns'");
+  });
+
+  it('NameServer powerdns, with the instances\' files elsewhere and another port range', () => {
+    const s = settingsOf('NameServer powerdns\npath PdnsConfDir /etc/powerdns/dnsmgr\nPdnsPortBase 20000\n');
+    expect([s.nameServer, s.powerdns.confDir, s.powerdns.portBase]).toEqual(['powerdns', '/etc/powerdns/dnsmgr', 20000]);
+  });
+
+  it.each(['0', '65536', '1e4', '-5'])('PdnsPortBase %j', (value) => {
+    expectInvalid(() => settingsOf(`PdnsPortBase ${value}\n`), 'PdnsPortBase');
   });
 
   it('NamedBulkLoad 0 turns bulk loads off; any other count is the threshold', () => {
@@ -399,11 +416,11 @@ describe('the default dnsmgr.conf', () => {
   const KEYS = [
     'NameServer', 'DefaultLang', 'LogLevel', 'IPmanager', 'NamedUID', 'NamedGID', 'NetworkInterface', 'SharedDomains', 'LimitedResellers',
     'RestrictedDomains', 'RndcServer', 'RndcPort', 'StatisticsPort', 'NamedBulkLoad', 'HealthInterval', 'ProblemThreshold', 'RetransferLimit',
-    'SuspendDeadZones', 'DeleteDeadZones',
+    'SuspendDeadZones', 'DeleteDeadZones', 'PdnsPortBase',
   ];
   const OPTIONS = ['DisableAutoUpdate', 'InsecureDomain', 'AllowIpV6', 'AlwaysAllowSharedIp'];
   const PATHS = ['Database', 'Passwd', 'Log', 'NamedConf', 'NamedViews', 'NamedZoneDir', 'NamedNewZonesDir', 'RndcKey', 'NamedZoneLog', 'rndc',
-    'named-checkconf', 'ip', 'named', 'mdb_load', 'mdb_dump'];
+    'named-checkconf', 'ip', 'named', 'mdb_load', 'mdb_dump', 'PdnsConfDir', 'PdnsDataDir', 'PdnsRunDir', 'PdnsSchema', 'pdns_server'];
   const documented = [...KEYS, ...OPTIONS.map((o) => `Option ${o}`), ...PATHS.map((p) => `path ${p}`)];
   /** The examples with their `// ` removed: the lines that start with a documented key. */
   const uncommented = DEFAULT_DNSMGR_CONF.split('\n')

@@ -18,8 +18,11 @@ export interface World {
   stop(): Promise<void>;
 }
 
-/** `conf`: the instance's dnsmgr.conf (createInstance's default when absent). */
-export async function startWorld(tag: string, zones: MasterZone[], conf?: string): Promise<World> {
+/**
+ * `conf`: the instance's dnsmgr.conf (createInstance's default when absent). `named: false` for a dnsmgr driving
+ * PowerDNS, which starts its instances itself (they go with the namespace, killed by net.destroy()).
+ */
+export async function startWorld(tag: string, zones: MasterZone[], conf?: string, options: { named?: boolean } = {}): Promise<World> {
   const net = await createTestNet(tag);
   let master: MasterServer | undefined;
   let dm: Instance | undefined;
@@ -34,7 +37,7 @@ export async function startWorld(tag: string, zones: MasterZone[], conf?: string
     await nsExec(net.master, 'ip', ['route', 'add', '192.0.2.0/24', 'via', net.slaveIp]);
     await nsExec(net.master, 'ip', ['-6', 'route', 'add', '2001:db8:10::/48', 'via', net.slaveIp6]);
     dm = conf === undefined ? await createInstance(net) : await createInstance(net, conf);
-    await dm.startNamed();
+    if (options.named !== false) await dm.startNamed();
     return { net, master, dm, stop };
   } catch (err) {
     await stop().catch(() => undefined);

@@ -41,6 +41,7 @@ interface CommandChannel {
 type Send = (args: readonly string[]) => Promise<string>;
 
 export class BindBackend implements NameServerBackend {
+  readonly viewPerNamespace = false;
   private readonly target: RndcTarget;
   private readonly nzdLock: NzdLock;
 

@@ -4,6 +4,13 @@ export const SYSTEM: Readonly<Record<string, string>> = {
   // src/dns/bind/bind-backend.ts
   "named must run with the statistics-channels and logging statements 'dnsmgr init' writes into {0} (dnsmgr init --force rewrites it)": "named должен работать с разделами statistics-channels и logging, которые 'dnsmgr init' записывает в {0} (dnsmgr init --force перезапишет его)",
   "path for '{0}' escapes {1}": "путь для '{0}' выходит за пределы {1}",
+  // src/dns/powerdns/instances.ts
+  "'{0}' is not a view name dnsmgr makes": "'{0}' не является именем представления, которое создаёт dnsmgr",
+  'no loopback ports left for PowerDNS instances above PdnsPortBase {0}': 'не осталось свободных портов на loopback для экземпляров PowerDNS выше PdnsPortBase {0}',
+  'the gsqlite3 schema {0} cannot be read (is pdns-backend-sqlite3 installed?): {1}': 'не удаётся прочитать схему gsqlite3 {0} (установлен ли пакет pdns-backend-sqlite3?): {1}',
+  'did not answer within {0} s': 'не ответил за {0} с',
+  // src/dns/powerdns/pdns-backend.ts
+  'has no instance (no configuration file for view {0})': 'не имеет экземпляра (нет файла конфигурации для представления {0})',
   // src/files/passwd-codec.ts
   "login '{0}' is already on line {1}": "логин '{0}' уже указан в строке {1}",
   "login '{0}' is already entry {1}": "логин '{0}' уже указан в записи {1}",

@@ -1,0 +1,285 @@
+// PowerDNS Authoritative behind the NameServerBackend interface. PowerDNS has no views by destination address, so
+// every namespace has a pdns_server of its own (`--config-name=<view>`), listening on the namespace's addresses only,
+// with its own SQLite database; zones are added, changed and removed through each instance's HTTP API on loopback, and
+// each zone's ALLOW-AXFR-FROM metadata carries its namespace's allow-transfer list.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ToolError } from '../../errors';
+import { msg } from '../../i18n/msg';
+import type { ZoneName } from '../../model/zone-name';
+import type { Settings } from '../../files/settings';
+import { writeFileAtomic } from '../../files/atomic-write';
+import { openSqlite } from '../../store/db';
+import type { BatchOptions, HeldZone, NameServerBackend, ServerConfig, ZoneEvent, ZoneOp, ZoneOpResult, ZoneSpec, ZoneState } from '../backend';
+import { apiError, PdnsApi } from './api';
+import type { ApiAnswer } from './api';
+import { Instances } from './instances';
+import { renderInstanceConf } from './render';
+
+/** Requests a batch keeps in flight towards one instance. */
+const BATCH_CONNECTIONS = 8;
+/** `any` in an allow-transfer list, as ALLOW-AXFR-FROM entries. */
+const ANY = ['0.0.0.0/0', '::/0'];
+
+export class PowerDnsBackend implements NameServerBackend {
+  readonly viewPerNamespace = true;
+  private readonly instances: Instances;
+  private readonly apis = new Map<string, PdnsApi>();
+  private apiKeyValue?: string;
+
+  constructor(private readonly settings: Settings) {
+    this.instances = new Instances(settings.powerdns, settings.tools.pdnsServer);
+  }
+
+  /**
+   * Every view with addresses (a namespace's own) gets an instance: its configuration written, its database made,
+   * the instance started, or restarted when its configuration changed; instances of views no longer there are stopped.
+   * The shared view (no addresses) has no instance: under PowerDNS every namespace has its own.
+   */
+  async applyViews(config: ServerConfig, commitIfCurrent: (replace: () => void) => boolean, force = false): Promise<'unchanged' | 'applied' | 'stale'> {
+    const views = config.views.filter((v) => v.ips !== undefined);
+    const ports = this.instances.allocatePorts(views.map((v) => v.name));
+    const apiKey = this.apiKey();
+    const wanted = new Map(views.map((v) => {
+      const apiPort = ports.get(v.name) as number;
+      const { database, socketDir } = this.instances.files(v.name);
+      return [v.name, renderInstanceConf({ view: v.name, ips: v.ips ?? [], database, socketDir, apiKey, apiPort, dnsPort: apiPort + 1 })];
+    }));
+    const gone = this.instances.configured().filter((v) => !wanted.has(v));
+    const changed = [...wanted].filter(([view, text]) => this.instances.readConf(view) !== text).map(([view]) => view);
+    for (const view of wanted.keys()) this.instances.ensureDatabase(view);
+    if (changed.length > 0 || gone.length > 0) {
+      if (!commitIfCurrent(() => { for (const view of changed) this.instances.writeConf(view, wanted.get(view) as string); })) return 'stale';
+    }
+    for (const view of gone) await this.instances.stop(view);
+    for (const view of changed) {
+      this.dropApi(view);
+      await this.instances.stop(view);
+    }
+    let started = false;
+    for (const view of wanted.keys()) {
+      if (this.instances.pid(view) !== undefined) continue;
+      await this.instances.start(view, () => this.answers(view));
+      started = true;
+    }
+    return changed.length > 0 || gone.length > 0 || started || force ? 'applied' : 'unchanged';
+  }
+
+  hasView(view: string): boolean {
+    return this.instances.readConf(view) !== '';
+  }
+
+  async deleteZone(view: string, name: ZoneName): Promise<'deleted' | 'missing'> {
+    return this.deleteIn(view, name);
+  }
+
+  async applyZones(ops: readonly ZoneOp[], options: BatchOptions = {}): Promise<ZoneOpResult[]> {
+    const results = new Array<ZoneOpResult>(ops.length);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < ops.length) {
+        const i = next++;
+        const op = ops[i] as ZoneOp;
+        let result: ZoneOpResult;
+        try {
+          result = { ok: true, outcome: await this.applyOne(op) };
+        } catch (error) {
+          result = { ok: false, error };
+        }
+        results[i] = result;
+        options.onResult?.(i, result);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(BATCH_CONNECTIONS, ops.length) }, worker));
+    return results;
+  }
+
+  private async applyOne(op: ZoneOp): Promise<'added' | 'exists' | 'modified' | 'moved' | 'deleted' | 'missing'> {
+    switch (op.action) {
+      case 'delete':
+        return this.deleteIn(op.view, op.name);
+      case 'move':
+        if (this.hasView(op.from)) await this.deleteIn(op.from, op.zone.name);
+        await this.put(op.zone, 'add');
+        return 'moved';
+      case 'add':
+        return this.put(op.zone, 'add');
+      case 'modify':
+        return this.put(op.zone, 'modify');
+    }
+  }
+
+  /**
+   * Adds the zone (an add of a zone already there gives it these masters: 'exists'), or changes a held one's masters;
+   * then its transfer list, and a first transfer asked for at once rather than at the next refresh cycle.
+   */
+  private async put(zone: ZoneSpec, action: 'add' | 'modify'): Promise<'added' | 'exists' | 'modified'> {
+    const api = this.api(zone.view);
+    const id = zoneId(zone.name);
+    const masters = [...zone.masters];
+    let outcome: 'added' | 'exists' | 'modified';
+    if (action === 'add') {
+      const created = await api.call('POST', '/zones', { name: id, kind: 'Slave', masters });
+      if (created.status === 201) outcome = 'added';
+      else if (created.status === 409) outcome = 'exists';
+      else throw apiError(`PowerDNS API POST /zones ${id}`, created);
+    } else {
+      outcome = 'modified';
+    }
+    if (outcome !== 'added') {
+      const changed = await api.call('PUT', `/zones/${id}`, { kind: 'Slave', masters });
+      if (changed.status !== 204) throw apiError(`PowerDNS API PUT /zones/${id}`, changed);
+    }
+    await this.setAllowTransfer(api, id, zone.allowTransfer);
+    if (outcome === 'added') {
+      const retrieve = await api.call('PUT', `/zones/${id}/axfr-retrieve`);
+      if (retrieve.status !== 200) throw apiError(`PowerDNS API PUT /zones/${id}/axfr-retrieve`, retrieve);
+    }
+    return outcome;
+  }
+
+  private async setAllowTransfer(api: PdnsApi, id: string, list: readonly string[]): Promise<void> {
+    const entries = list.includes('any') ? ANY : [...list];
+    const path = `/zones/${id}/metadata/ALLOW-AXFR-FROM`;
+    const answer = entries.length === 0 ? await api.call('DELETE', path) : await api.call('PUT', path, { metadata: entries });
+    if (answer.status !== 200 && answer.status !== 204) throw apiError(`PowerDNS API ${entries.length === 0 ? 'DELETE' : 'PUT'} ${path}`, answer);
+  }
+
+  private async deleteIn(view: string, name: ZoneName): Promise<'deleted' | 'missing'> {
+    const id = zoneId(name);
+    const answer = await this.api(view).call('DELETE', `/zones/${id}`);
+    if (answer.status === 204) return 'deleted';
+    if (isNotFound(answer)) return 'missing';
+    throw apiError(`PowerDNS API DELETE /zones/${id}`, answer);
+  }
+
+  /** Read from the instance's database (read-only): its zones, masters and transfer lists in one query. */
+  async listZones(view: string): Promise<HeldZone[]> {
+    if (!this.hasView(view)) return [];
+    const queryOn = listenedOn(this.instances.readConf(view));
+    const db = openSqlite(this.instances.files(view).database, { readonly: true, fileMustExist: true });
+    try {
+      db.pragma('busy_timeout = 15000');
+      const rows = db.prepare(`SELECT d.name AS name, d.master AS master,
+          (SELECT json_group_array(m.content) FROM domainmetadata m WHERE m.domain_id = d.id AND m.kind = 'ALLOW-AXFR-FROM') AS xfer
+        FROM domains d WHERE d.type IN ('SLAVE', 'CONSUMER') ORDER BY d.name`).all() as { name: string; master: string; xfer: string }[];
+      return rows.map((r) => {
+        const xfer = JSON.parse(r.xfer) as string[];
+        const allowTransfer = ANY.every((a) => xfer.includes(a)) && xfer.length === ANY.length ? ['any'] : xfer.map(fromAcl);
+        return { name: r.name.toLowerCase(), masters: r.master === '' ? [] : r.master.split(',').map((m) => m.trim()), queryOn, allowTransfer };
+      });
+    } finally {
+      db.close();
+    }
+  }
+
+  forgetView(view: string): void {
+    this.dropApi(view);
+    // applyViews stopped its instance when the view left the configuration.
+    if (this.instances.pid(view) === undefined) this.instances.remove(view);
+  }
+
+  /** Each instance's zones as its API reports them: the serial held (0 = never transferred) and the last check. */
+  async readZoneStates(onZone: (state: ZoneState) => void): Promise<void> {
+    for (const view of this.instances.configured()) {
+      const answer = await this.api(view).call('GET', '/zones');
+      if (answer.status !== 200 || !Array.isArray(answer.body)) throw apiError('PowerDNS API GET /zones', answer);
+      for (const z of answer.body as { name: string; kind: string; serial: number; last_check: number }[]) {
+        if (z.kind !== 'Slave') continue;
+        const held = z.serial > 0;
+        onZone({ view, name: z.name.replace(/\.$/, '').toLowerCase(), serial: held ? z.serial : null, loaded: held && z.last_check > 0 ? z.last_check : null, expires: null, refresh: null });
+      }
+    }
+  }
+
+  /** PowerDNS reports transfers only in its log; events are not read from it yet, so health sees states only. */
+  async readZoneEvents(cursor: string, _onEvent: (event: ZoneEvent) => void): Promise<string> {
+    return cursor;
+  }
+
+  async retransfer(view: string, name: ZoneName): Promise<void> {
+    const id = zoneId(name);
+    const answer = await this.api(view).call('PUT', `/zones/${id}/axfr-retrieve`);
+    if (answer.status !== 200) throw apiError(`PowerDNS API PUT /zones/${id}/axfr-retrieve`, answer);
+  }
+
+  /** PowerDNS's retrieval checks the master's serial first and transfers only a newer zone. */
+  async refresh(view: string, name: ZoneName): Promise<void> {
+    await this.retransfer(view, name);
+  }
+
+  /** The instances bind their addresses whether the interface has them yet or not (non-local-bind): nothing to do. */
+  async rescanAddresses(): Promise<void> {}
+
+  async ping(_timeoutMs: number): Promise<boolean> {
+    return this.instances.configured().every((view) => this.instances.pid(view) !== undefined);
+  }
+
+  private async answers(view: string): Promise<boolean> {
+    try {
+      return (await this.api(view).call('GET', '')).status === 200;
+    } catch {
+      return false;
+    }
+  }
+
+  private api(view: string): PdnsApi {
+    let api = this.apis.get(view);
+    if (!api) {
+      const port = this.instances.ports().get(view);
+      if (port === undefined) throw new ToolError(`PowerDNS ${view}`, undefined, '', msg`has no instance (no configuration file for view ${view})`);
+      api = new PdnsApi(port, this.apiKey(), BATCH_CONNECTIONS);
+      this.apis.set(view, api);
+    }
+    return api;
+  }
+
+  private dropApi(view: string): void {
+    this.apis.get(view)?.close();
+    this.apis.delete(view);
+  }
+
+  /** The instances' API key: made once, kept beside their configurations, readable by root only. */
+  private apiKey(): string {
+    if (this.apiKeyValue !== undefined) return this.apiKeyValue;
+    const file = join(this.settings.powerdns.confDir, 'api-key');
+    let key: string;
+    try {
+      key = readFileSync(file, 'utf8').trim();
+    } catch {
+      key = '';
+    }
+    if (!/^[0-9a-f]{32,128}$/.test(key)) {
+      key = randomBytes(24).toString('hex');
+      mkdirSync(this.settings.powerdns.confDir, { recursive: true, mode: 0o750 });
+      writeFileAtomic(file, `${key}\n`, 0o600);
+    }
+    this.apiKeyValue = key;
+    return key;
+  }
+}
+
+/** The zone as the API names it: absolute, with its trailing dot. Stored names are validated, lowercase, ASCII. */
+function zoneId(name: ZoneName): string {
+  return `${name}.`;
+}
+
+/** The addresses a configuration file says the instance answers on (none: loopback only, for an addressless namespace). */
+function listenedOn(conf: string): string[] {
+  const m = /^local-address=(.*)$/m.exec(conf);
+  const port = /^local-port=([0-9]+)$/m.exec(conf)?.[1];
+  if (!m || port !== '53') return [];
+  return (m[1] as string).split(',').map((a) => a.trim()).filter(Boolean);
+}
+
+/** An ALLOW-AXFR-FROM entry as the namespace's list has it: a single address without its full-length prefix. */
+function fromAcl(entry: string): string {
+  return entry.replace(/\/32$/, '').replace(/^([0-9a-f:]*:[0-9a-f:]*)\/128$/i, '$1');
+}
+
+function isNotFound(answer: ApiAnswer): boolean {
+  if (answer.status === 404) return true;
+  const error = (answer.body as { error?: unknown } | undefined)?.error;
+  return answer.status === 422 && typeof error === 'string' && /could not find/i.test(error);
+}

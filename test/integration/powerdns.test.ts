@@ -1,0 +1,120 @@
+// NameServer powerdns (issue 10): the real pdns_server, one instance per namespace, started by dnsmgr itself — each
+// answers only its namespace's zones, only on its namespace's addresses, transfers only to its allow-transfer list,
+// and goes when its namespace goes.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWorld } from '../helpers/world';
+import type { World } from '../helpers/world';
+import type { TestNet } from '../helpers/netns';
+import { dig, waitFor } from '../helpers/named';
+import type { Instance } from '../helpers/dnsmgr';
+import { parseTextRows } from '../helpers/dnsmgr';
+
+const ALICE_IP = '192.0.2.10';
+const BOB_IP = '192.0.2.20';
+const ZONES = [{ name: 'alice.example', serial: 11 }, { name: 'bob.example', serial: 22 }, { name: 'both.example', serial: 33 }];
+
+let net: TestNet;
+let dm: Instance;
+let world: World;
+
+async function ok(args: string[]): Promise<void> {
+  const r = await dm.cli(args);
+  expect(r.stdout.split('\n')[0], `${args.join(' ')}: ${r.stdout}${r.stderr}`).toBe('OK');
+}
+
+/** The zone's status at an address, asked from the master's side as a resolver elsewhere would ask. */
+async function answer(ip: string, zone: string): Promise<string> {
+  const a = await dig(net.master, ip, zone, 'SOA');
+  return a.status === 'NOERROR' && !a.aa ? 'NOERROR without authority' : a.status;
+}
+
+async function served(ip: string, zone: string, serial: number): Promise<void> {
+  await waitFor(async () => (await dig(net.master, ip, zone, 'SOA')).serial === serial, { timeoutMs: 15_000, what: `${zone} serial ${serial} at ${ip}` });
+}
+
+/** The pdns_server processes of this installation, by the view in their command line. */
+function instances(): string[] {
+  const out: string[] = [];
+  for (const pid of readdirSync('/proc').filter((p) => /^[0-9]+$/.test(p))) {
+    let cmdline: string[];
+    try {
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue;
+    }
+    if (!cmdline.includes(`--config-dir=${join(dm.root, 'etc', 'powerdns')}`)) continue;
+    const name = cmdline.find((a) => a.startsWith('--config-name='));
+    if (name) out.push(name.slice('--config-name='.length));
+  }
+  return out.sort();
+}
+
+beforeAll(async () => {
+  world = await startWorld('pdns', ZONES, 'NetworkInterface veth-s\nNameServer powerdns\n// Two accounts may hold one name.\nOption InsecureDomain\n', { named: false });
+  ({ net, dm } = world);
+  await dm.addUser('alice', 'alice-pw', ALICE_IP);
+  await dm.addUser('bob', 'bob-pw', BOB_IP);
+}, 120_000);
+
+afterAll(async () => {
+  await world?.stop();
+});
+
+describe('PowerDNS, an instance per namespace', () => {
+  it('runs one pdns_server per namespace, each on its own addresses', () => {
+    expect(instances()).toHaveLength(2);
+    const confs = readdirSync(join(dm.root, 'etc', 'powerdns')).filter((f) => f.endsWith('.conf')).map((f) => readFileSync(join(dm.root, 'etc', 'powerdns', f), 'utf8'));
+    expect(confs.map((c) => /^local-address=(.*)$/m.exec(c)?.[1]).sort()).toEqual([ALICE_IP, BOB_IP]);
+  });
+
+  it('serves each zone with the master\'s serial on its owner\'s address only; REFUSED on the other namespace\'s', async () => {
+    await ok(['domain.edit', 'name=alice.example', `masterip=${net.masterIp}`, 'sok=ok', 'su=alice']);
+    await ok(['domain.edit', 'name=bob.example', `masterip=${net.masterIp}`, 'sok=ok', 'su=bob']);
+    await served(ALICE_IP, 'alice.example', 11);
+    await served(BOB_IP, 'bob.example', 22);
+    expect(await answer(BOB_IP, 'alice.example')).toBe('REFUSED');
+    expect(await answer(ALICE_IP, 'bob.example')).toBe('REFUSED');
+  });
+
+  it('holds the same name in two namespaces, each copy answered on its own address', async () => {
+    await ok(['domain.edit', 'name=both.example', `masterip=${net.masterIp}`, 'sok=ok', 'su=alice']);
+    await ok(['domain.edit', 'name=both.example', `masterip=${net.masterIp}`, 'sok=ok', 'su=bob']);
+    await served(ALICE_IP, 'both.example', 33);
+    await served(BOB_IP, 'both.example', 33);
+  });
+
+  it('lets only the namespace\'s allow-transfer list transfer its zones', async () => {
+    const axfr = async (ip: string, zone: string) => (await dig(net.master, ip, zone, 'AXFR', ['-b', net.masterIp])).status;
+    expect(await axfr(ALICE_IP, 'alice.example')).not.toBe('NOERROR');
+    await ok(['namespace.edit', 'elid=alice', `allow_transfer=${net.masterIp}`, 'sok=ok']);
+    expect(await axfr(ALICE_IP, 'alice.example')).toBe('NOERROR');
+    expect(await axfr(BOB_IP, 'bob.example')).not.toBe('NOERROR');
+    await ok(['namespace.edit', 'elid=alice', 'allow_transfer=any', 'sok=ok']);
+    expect(await axfr(ALICE_IP, 'both.example')).toBe('NOERROR');
+  });
+
+  it('finds nothing to correct between the database and the instances', async () => {
+    const r = await dm.cli(['domain.sync']);
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    expect(parseTextRows(r.stdout)).toEqual([]);
+  });
+
+  it('deletes a zone: REFUSED at once, the other namespace\'s copy untouched', async () => {
+    await ok(['domain.delete', 'elid=both.example', 'su=alice']);
+    expect(await answer(ALICE_IP, 'both.example')).toBe('REFUSED');
+    expect(await answer(BOB_IP, 'both.example')).toBe('NOERROR');
+  });
+
+  it('stops and removes a namespace\'s instance with its account, the other one serving on', async () => {
+    const before = instances();
+    await ok(['user.delete', 'elid=alice']);
+    expect(instances()).toHaveLength(before.length - 1);
+    expect(await answer(ALICE_IP, 'alice.example')).not.toBe('NOERROR');
+    expect(await answer(BOB_IP, 'bob.example')).toBe('NOERROR');
+    const left = readdirSync(join(dm.root, 'var', 'lib', 'powerdns')).filter((f) => f.endsWith('.sqlite3'));
+    expect(left).toEqual([`${instances()[0]}.sqlite3`]);
+    expect(existsSync(join(dm.root, 'etc', 'powerdns', `pdns-${instances()[0]}.conf`))).toBe(true);
+  });
+});
