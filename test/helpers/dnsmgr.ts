@@ -1,4 +1,7 @@
 // A dnsmgr installation under test: its own root, its named in the slave namespace, and each front door to drive it.
+import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -9,6 +12,12 @@ import { startNamed } from './named-process';
 import type { NamedProcess } from './named-process';
 
 export const DNSMGR = resolve('addon/dnsmgr');
+
+/**
+ * The name server the integration suites drive: BIND unless DNSMGR_TEST_NAME_SERVER=powerdns (the PowerDNS project
+ * of vitest.config.ts, which runs the same suites again against it).
+ */
+export const NAME_SERVER: 'bind' | 'powerdns' = process.env.DNSMGR_TEST_NAME_SERVER === 'powerdns' ? 'powerdns' : 'bind';
 const HTTP_CLIENT = resolve('test/helpers/http-client.mjs');
 
 export interface Result {
@@ -24,6 +33,28 @@ export interface Instance {
   named?: NamedProcess;
   startNamed(): Promise<void>;
   stopNamed(): Promise<void>;
+  /** The name server under test started as its service would start it: named, or every PowerDNS instance configured. */
+  startNameServer(): Promise<void>;
+  /** ... and stopped (every instance, for PowerDNS): the zones stay in its files. */
+  stopNameServer(): Promise<void>;
+  /** Whether the name server holds the zone (in the shared view, for BIND; in any instance, for PowerDNS). */
+  holds(zone: string): Promise<boolean>;
+  /** Whether the name server has the zone's data from its master (BIND: the zone file written; PowerDNS: its SOA stored). */
+  transferred(zone: string): Promise<boolean>;
+  /** The masters the name server has for a zone it holds (BIND: the shared view; PowerDNS: any instance). */
+  heldMasters(zone: string): Promise<string[] | undefined>;
+  /**
+   * Everything the name server was told, as text to compare before and after: BIND's views file and shared new-zones
+   * database; PowerDNS's instance configurations and each database's zones with their masters and metadata.
+   */
+  snapshot(): Promise<string>;
+  /** What the name server logged: named's log, or every PowerDNS instance's. */
+  nameServerLog(): string;
+  /**
+   * The zone changes the name server was asked for, one line each as it logged them: BIND's control channel commands
+   * (addzone, modzone, delzone, retransfer, refresh), PowerDNS's API requests that change something.
+   */
+  zoneCommands(): string[];
   /** mgrctl-style: addon/dnsmgr --root R [-o out] func key=value… */
   cli(args: readonly string[], opts?: { out?: 'text' | 'xml' | 'json' }): Promise<Result>;
   /** As the panel runs a handler: PARAM_*, AUTH_USER, AUTH_LEVEL in the environment. */
@@ -44,7 +75,8 @@ export async function createInstance(net: TestNet, conf = `NetworkInterface ${ne
   const ns = net.slave;
   const namedLog = join(root, 'named.log');
   await nsExec(ns, process.execPath, [DNSMGR, '--root', root, 'init'], { env: { DNSMGR_ROOT_PASSWORD: 'root-secret' } });
-  await writeFile(join(root, 'etc', 'dnsmgr.conf'), conf);
+  await writeFile(join(root, 'etc', 'dnsmgr.conf'), withNameServer(conf));
+  const pdnsConfDir = join(root, 'etc', 'powerdns');
   let servePort = 0;
   let serveHost = '127.0.0.1';
   const stoppers: (() => Promise<void>)[] = [];
@@ -65,6 +97,57 @@ export async function createInstance(net: TestNet, conf = `NetworkInterface ${ne
     async stopNamed() {
       await inst.named?.stop();
       inst.named = undefined;
+    },
+    async startNameServer() {
+      if (NAME_SERVER === 'bind') return inst.startNamed();
+      for (const view of pdnsViews(pdnsConfDir)) await startPdns(ns, root, pdnsConfDir, view);
+    },
+    async stopNameServer() {
+      if (NAME_SERVER === 'bind') return inst.stopNamed();
+      await stopPdns(pdnsConfDir);
+    },
+    async holds(zone) {
+      return (await inst.heldMasters(zone)) !== undefined;
+    },
+    async transferred(zone) {
+      if (NAME_SERVER === 'bind') return existsSync(join(root, 'var', 'named', 'slave', '_dnsmgr', `${zone}.db`));
+      return pdnsViews(pdnsConfDir).some((view) => pdnsQuery(join(root, 'var', 'lib', 'powerdns', `${view}.sqlite3`),
+        "SELECT 1 FROM records r JOIN domains d ON d.id = r.domain_id WHERE d.name = ? AND r.type = 'SOA'", zone).length > 0);
+    },
+    async heldMasters(zone) {
+      if (NAME_SERVER === 'bind') {
+        const shown = await inst.rndc(['showzone', zone, 'IN', '_dnsmgr']);
+        if (shown.exitCode !== 0) return undefined;
+        return (/masters \{ ([^}]*)\}/.exec(shown.stdout)?.[1] ?? '').split(';').map((m) => m.trim()).filter(Boolean);
+      }
+      for (const view of pdnsViews(pdnsConfDir)) {
+        const row = pdnsQuery(join(root, 'var', 'lib', 'powerdns', `${view}.sqlite3`), 'SELECT master FROM domains WHERE name = ?', zone)[0] as { master: string } | undefined;
+        if (row) return row.master.split(',').map((m) => m.trim()).filter(Boolean);
+      }
+      return undefined;
+    },
+    nameServerLog() {
+      if (NAME_SERVER === 'bind') return existsSync(namedLog) ? readFileSync(namedLog, 'utf8') : '';
+      const dir = join(root, 'var', 'log', 'powerdns');
+      return existsSync(dir) ? readdirSync(dir).sort().map((f) => readFileSync(join(dir, f), 'utf8')).join('') : '';
+    },
+    zoneCommands() {
+      const lines = inst.nameServerLog().split('\n');
+      if (NAME_SERVER === 'bind') return lines.filter((l) => /received control channel command '(addzone|modzone|delzone|retransfer|refresh) /.test(l));
+      return lines.filter((l) => /\[webserver\].*"(POST|PUT|PATCH|DELETE) \/api\/v1\/servers\/localhost\/zones/.test(l));
+    },
+    async snapshot() {
+      if (NAME_SERVER === 'bind') {
+        const views = readFileSync(join(root, 'etc', 'named', 'dnsmgr-views.conf'), 'utf8');
+        const nzd = (await nsExec(ns, 'named-nzd2nzf', [join(root, 'var', 'named', 'nzd', '_dnsmgr.nzd')], { reject: false })).stdout;
+        return `${views}\n${nzd}`;
+      }
+      return pdnsViews(pdnsConfDir).sort().map((view) => {
+        const zones = pdnsQuery(join(root, 'var', 'lib', 'powerdns', `${view}.sqlite3`), `SELECT d.name, d.master, d.type,
+          (SELECT group_concat(m.kind || '=' || m.content, ' ') FROM domainmetadata m WHERE m.domain_id = d.id) AS meta
+          FROM domains d ORDER BY d.name`);
+        return `${readFileSync(join(pdnsConfDir, `pdns-${view}.conf`), 'utf8')}${JSON.stringify(zones)}\n`;
+      }).join('');
     },
     cli: (args, opts) => run(process.execPath, [DNSMGR, '--root', root, ...(opts?.out ? ['-o', opts.out] : []), ...args]),
     handler: (params, auth) => run(process.execPath, [DNSMGR], {
@@ -112,9 +195,78 @@ export async function createInstance(net: TestNet, conf = `NetworkInterface ${ne
     async stop() {
       for (const s of stoppers.splice(0)) await s().catch(() => undefined);
       await inst.stopNamed();
+      await stopPdns(pdnsConfDir);
     },
   };
   return inst;
+}
+
+/** A dnsmgr.conf text for the name server under test: `NameServer powerdns` added for PowerDNS unless it says one. */
+export function withNameServer(conf: string): string {
+  return NAME_SERVER === 'powerdns' && !/^NameServer /m.test(conf) ? `${conf}NameServer powerdns\n` : conf;
+}
+
+/** The views with a PowerDNS instance configuration under this directory. */
+function pdnsViews(confDir: string): string[] {
+  try {
+    return readdirSync(confDir).flatMap((f) => /^pdns-(.+)\.conf$/.exec(f)?.[1] ?? []);
+  } catch {
+    return [];
+  }
+}
+
+/** The pids of the pdns_server processes started with this configuration directory. */
+function pdnsPids(confDir: string): number[] {
+  return readdirSync('/proc').filter((p) => /^[0-9]+$/.test(p)).flatMap((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(`--config-dir=${confDir}`) ? [Number(pid)] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** Starts one instance as dnsmgr does (detached, its output to its log), and waits until it says it is ready. */
+async function startPdns(ns: string, root: string, confDir: string, view: string): Promise<void> {
+  const log = join(root, 'var', 'log', 'powerdns', `pdns-${view}.log`);
+  const readyLines = (): number => (existsSync(log) ? readFileSync(log, 'utf8').split('Primary/secondary communicator launching').length - 1 : 0);
+  const before = readyLines();
+  const fd = openSync(log, 'a');
+  try {
+    spawn('ip', ['netns', 'exec', ns, 'pdns_server', `--config-dir=${confDir}`, `--config-name=${view}`], { detached: true, stdio: ['ignore', fd, fd] }).unref();
+  } finally {
+    closeSync(fd);
+  }
+  for (let i = 0; i < 200 && readyLines() === before; i++) await sleep(50);
+  if (readyLines() === before) throw new Error(`pdns_server ${view} did not start: ${readFileSync(log, 'utf8').slice(-500)}`);
+}
+
+/** TERM to every instance of the directory, KILL after 5 s; resolves when they are gone. */
+async function stopPdns(confDir: string): Promise<void> {
+  const pids = pdnsPids(confDir);
+  for (const pid of pids) signal(pid, 'SIGTERM');
+  for (let i = 0; i < 100 && pdnsPids(confDir).length > 0; i++) await sleep(50);
+  for (const pid of pdnsPids(confDir)) signal(pid, 'SIGKILL');
+  for (let i = 0; i < 40 && pdnsPids(confDir).length > 0; i++) await sleep(50);
+}
+
+function signal(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig);
+  } catch {
+    // gone
+  }
+}
+
+function pdnsQuery(database: string, sql: string, ...params: unknown[]): unknown[] {
+  if (!existsSync(database)) return [];
+  const db = new Database(database, { readonly: true });
+  try {
+    db.pragma('busy_timeout = 5000');
+    return db.prepare(sql).all(...params);
+  } finally {
+    db.close();
+  }
 }
 
 /** Parses mgrctl text list output: one row per line of key=value pairs (values may contain spaces). */

@@ -4,7 +4,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInstance } from './dnsmgr';
+import { createInstance, NAME_SERVER } from './dnsmgr';
 import type { Instance } from './dnsmgr';
 import { startMasterNamed } from './master-named';
 import type { MasterServer, MasterZone } from './master-named';
@@ -19,8 +19,8 @@ export interface World {
 }
 
 /**
- * `conf`: the instance's dnsmgr.conf (createInstance's default when absent). `named: false` for a dnsmgr driving
- * PowerDNS, which starts its instances itself (they go with the namespace, killed by net.destroy()).
+ * `conf`: the instance's dnsmgr.conf (createInstance's default when absent). named is not started for a dnsmgr driving
+ * PowerDNS (`named: false`, or the PowerDNS run of the suites), which starts its instances itself.
  */
 export async function startWorld(tag: string, zones: MasterZone[], conf?: string, options: { named?: boolean } = {}): Promise<World> {
   const net = await createTestNet(tag);
@@ -37,7 +37,7 @@ export async function startWorld(tag: string, zones: MasterZone[], conf?: string
     await nsExec(net.master, 'ip', ['route', 'add', '192.0.2.0/24', 'via', net.slaveIp]);
     await nsExec(net.master, 'ip', ['-6', 'route', 'add', '2001:db8:10::/48', 'via', net.slaveIp6]);
     dm = conf === undefined ? await createInstance(net) : await createInstance(net, conf);
-    if (options.named !== false) await dm.startNamed();
+    if (options.named !== false && NAME_SERVER === 'bind') await dm.startNamed();
     return { net, master, dm, stop };
   } catch (err) {
     await stop().catch(() => undefined);

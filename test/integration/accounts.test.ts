@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nsExec } from '../helpers/netns';
 import type { TestNet } from '../helpers/netns';
 import { dig, waitFor } from '../helpers/named';
-import { parseTextRows } from '../helpers/dnsmgr';
+import { parseTextRows, withNameServer } from '../helpers/dnsmgr';
 import { parseNzf } from '../../src/dns/bind/nzd';
 import type { HeldZone } from '../../src/dns/backend';
 import type { Instance, Result } from '../helpers/dnsmgr';
@@ -419,7 +419,7 @@ describe('reseller.delete', () => {
 // ---- helpers -------------------------------------------------------------------------------------------------------
 
 async function setConf(text: string): Promise<void> {
-  await writeFile(join(dm.root, 'etc', 'dnsmgr.conf'), text);
+  await writeFile(join(dm.root, 'etc', 'dnsmgr.conf'), withNameServer(text));
 }
 
 function conf(): string {

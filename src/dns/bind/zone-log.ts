@@ -129,8 +129,13 @@ class SoaReasonWins {
 
 const SOA_WINDOW_SECONDS = 5;
 
-/** Reads whole lines from `offset`; returns the offset after the last complete line. */
+/** Reads named's whole lines from `offset`; returns the offset after the last complete line. */
 function readLines(file: string, offset: number, onEvent: (event: ZoneEvent) => void): number {
+  return readLogLines(file, offset, parseZoneLogLine, onEvent);
+}
+
+/** Reads whole lines from `offset`, each through `parse`; returns the offset after the last complete line. */
+export function readLogLines(file: string, offset: number, parse: (line: string) => ZoneEvent | undefined, onEvent: (event: ZoneEvent) => void): number {
   let fd: number;
   try {
     fd = openSync(file, 'r');
@@ -149,7 +154,7 @@ function readLines(file: string, offset: number, onEvent: (event: ZoneEvent) => 
       const lines = text.split('\n');
       carry = lines.pop() ?? '';
       for (const line of lines) {
-        const event = parseZoneLogLine(line);
+        const event = parse(line);
         if (event) onEvent(event);
       }
     }
@@ -171,7 +176,7 @@ function parseCursor(text: string): Cursor | undefined {
   }
 }
 
-function identityOf(file: string): { ino: number; born?: number } | undefined {
+export function identityOf(file: string): { ino: number; born?: number } | undefined {
   try {
     const st = statSync(file);
     return st.birthtimeMs > 0 ? { ino: st.ino, born: st.birthtimeMs } : { ino: st.ino };
@@ -184,7 +189,7 @@ function sameFile(cursor: Cursor, file: { ino: number; born?: number }): boolean
   return cursor.ino === file.ino && (cursor.born === undefined || file.born === undefined || cursor.born === file.born);
 }
 
-function sizeOf(file: string): number {
+export function sizeOf(file: string): number {
   try {
     return statSync(file).size;
   } catch {

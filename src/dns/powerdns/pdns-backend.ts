@@ -16,6 +16,7 @@ import { apiError, PdnsApi } from './api';
 import type { ApiAnswer } from './api';
 import { Instances } from './instances';
 import { renderInstanceConf } from './render';
+import { readPdnsLogs } from './zone-log';
 
 /** Requests a batch keeps in flight towards one instance. */
 const BATCH_CONNECTIONS = 8;
@@ -193,9 +194,9 @@ export class PowerDnsBackend implements NameServerBackend {
     }
   }
 
-  /** PowerDNS reports transfers only in its log; events are not read from it yet, so health sees states only. */
-  async readZoneEvents(cursor: string, _onEvent: (event: ZoneEvent) => void): Promise<string> {
-    return cursor;
+  /** PowerDNS tells of transfers, and why one failed, only in its log: each instance's is read where the last reading stopped. */
+  async readZoneEvents(cursor: string, onEvent: (event: ZoneEvent) => void): Promise<string> {
+    return readPdnsLogs(new Map(this.instances.configured().map((view) => [view, this.instances.files(view).log])), cursor, onEvent);
   }
 
   async retransfer(view: string, name: ZoneName): Promise<void> {

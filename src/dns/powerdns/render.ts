@@ -47,7 +47,8 @@ export function renderInstanceConf(c: InstanceConf): string {
     'daemon=no',
     'guardian=no',
     'disable-syslog=yes',
-    'loglevel=4',
+    // Info: every transfer and its outcome (read by the health refresh), and every API request dnsmgr made.
+    'loglevel=6',
     'distributor-threads=1',
     'receiver-threads=1',
     'max-cache-entries=10000',
