@@ -11,6 +11,7 @@ import { msg } from '../i18n/msg';
 import { renderDoc } from '../protocol/render';
 import { rndc } from '../system/rndc';
 import { recoverStaleZones } from '../sync/zones';
+import { syncViews } from '../sync/views';
 import { DeletionsNeedForce, reconcile, SYNC_DELETE_LIMIT } from '../sync/reconcile';
 import type { Correction } from '../sync/plan';
 import { planServer, serve } from './http';
@@ -66,6 +67,7 @@ async function runLocked(root: string, plan: ServerPlan, stop: StopSignal): Prom
   process.stdout.write(await init(root, { force: false }));
   const app = new App(root);
   const s = app.settings;
+  if (app.backend.startMissing) return runInstances(app, plan, stop);
   const report = (message: string): void => {
     say(message);
     logEvent(s.logFile, 'named', message);
@@ -134,6 +136,54 @@ async function runLocked(root: string, plan: ServerPlan, stop: StopSignal): Prom
   } finally {
     await named.stop();
     forgetChild(childFile);
+    app.close();
+  }
+  say('stopped');
+  return 0;
+}
+
+/** How often run looks for PowerDNS instances that died, and starts them again. */
+const INSTANCE_WATCH_MS = 5000;
+
+/**
+ * `dnsmgr run` for a name server of several processes (PowerDNS, one per namespace): the addresses bound, every
+ * instance the namespaces need started, the database's zones brought to them, the API served; an instance that dies
+ * is started again within seconds; all stop with run.
+ */
+async function runInstances(app: App, plan: ServerPlan, stop: StopSignal): Promise<number> {
+  const backend = app.backend;
+  const report = (message: string): void => {
+    say(message);
+    logEvent(app.settings.logFile, 'name server', message);
+  };
+  const bound = await dispatch(app, 'bindip', {}, { name: 'root', level: 30 });
+  if (bound.kind === 'error') process.stderr.write(`dnsmgr: bindip: ${renderDoc(bound, 'text')}`);
+  let watch: NodeJS.Timeout | undefined;
+  try {
+    await recoverStaleZones(app);
+    // Every namespace's instance, started if it is not running (applyViews starts the missing ones).
+    await syncViews(app, []);
+    await backend.startMissing?.();
+    say(`PowerDNS is running, an instance per namespace; their logs are in ${app.settings.powerdns.logDir}`);
+    const corrections = await reconcileAtStart(app, say);
+    if (corrections.length > 0) say(`brought the name server in line with the database: ${corrections.length} correction(s)`);
+    let checking = false;
+    watch = setInterval(() => {
+      if (checking || stop.isRequested()) return;
+      checking = true;
+      backend.startMissing?.().then(async (started) => {
+        if (started.length === 0) return;
+        report(`started again the PowerDNS instance(s) that had stopped: ${started.join(', ')}`);
+        await recoverStaleZones(app);
+      }, (err: unknown) => report(`a PowerDNS instance could not be started: ${err instanceof Error ? err.message : String(err)}`))
+        .finally(() => { checking = false; });
+    }, INSTANCE_WATCH_MS);
+    const server = stop.isRequested() ? undefined : await serve(app, plan);
+    await stop.requested;
+    if (server) closeServer(server);
+  } finally {
+    if (watch) clearInterval(watch);
+    await backend.stopAll?.();
     app.close();
   }
   say('stopped');

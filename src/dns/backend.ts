@@ -129,4 +129,12 @@ export interface NameServerBackend {
   rescanAddresses(): Promise<void>;
   /** Whether the name server answers at all, quickly (for /health). */
   ping(timeoutMs: number): Promise<boolean>;
+  /**
+   * For a name server of several processes that dnsmgr starts itself (PowerDNS: one per namespace): starts those of
+   * the applied configuration that are not running, and says which it started. `dnsmgr run` calls it at start and
+   * then every few seconds; a single named is supervised by run itself.
+   */
+  startMissing?(): Promise<string[]>;
+  /** Stops every process startMissing would start (`dnsmgr run` stopping). */
+  stopAll?(): Promise<void>;
 }

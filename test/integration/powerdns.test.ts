@@ -9,7 +9,8 @@ import type { World } from '../helpers/world';
 import type { TestNet } from '../helpers/netns';
 import { dig, waitFor } from '../helpers/named';
 import type { Instance } from '../helpers/dnsmgr';
-import { parseTextRows } from '../helpers/dnsmgr';
+import { DNSMGR, parseTextRows } from '../helpers/dnsmgr';
+import { nsSpawn } from '../helpers/netns';
 
 const ALICE_IP = '192.0.2.10';
 const BOB_IP = '192.0.2.20';
@@ -117,4 +118,25 @@ describe('PowerDNS, an instance per namespace', () => {
     expect(left).toEqual([`${instances()[0]}.sqlite3`]);
     expect(existsSync(join(dm.root, 'etc', 'powerdns', `pdns-${instances()[0]}.conf`))).toBe(true);
   });
+});
+
+describe('dnsmgr run with PowerDNS', () => {
+  const log = (): string => (existsSync(join(dm.root, 'run.log')) ? readFileSync(join(dm.root, 'run.log'), 'utf8') : '');
+  const pidOf = (view: string): number => Number(readFileSync(join(dm.root, 'var', 'run', 'powerdns', view, `pdns-${view}.pid`), 'utf8'));
+
+  it('keeps the instances it finds, starts again one that was killed, and stops them all when it stops', async () => {
+    const child = nsSpawn(dm.ns, process.execPath, [DNSMGR, '--root', dm.root, 'run', '--listen', '127.0.0.1:1600'], { logFile: join(dm.root, 'run.log') });
+    await waitFor(async () => log().includes('dnsmgr: HTTP API on http://127.0.0.1:1600/dnsmgr\n') || undefined, { timeoutMs: 40_000, what: 'dnsmgr run listening' });
+    const [view] = instances();
+    expect(view).toBeDefined();
+    const before = pidOf(view as string);
+    process.kill(before, 'SIGKILL');
+    await waitFor(async () => log().includes(`started again the PowerDNS instance(s) that had stopped: ${view}`) || undefined, { timeoutMs: 20_000, what: 'the killed instance started again' });
+    expect(pidOf(view as string)).not.toBe(before);
+    await served(BOB_IP, 'bob.example', 22);
+    child.kill('SIGTERM');
+    await child;
+    expect(log()).toContain('dnsmgr: stopped\n');
+    expect(instances()).toEqual([]);
+  }, 90_000);
 });

@@ -49,6 +49,20 @@ export class Instances {
     return names.flatMap((n) => CONF_FILE.exec(n)?.[1] ?? []).sort();
   }
 
+  /**
+   * The views with a configuration file or a socket directory: an instance whose configuration went (its view
+   * removed) by a process that died before stopping it is still found by its directory, and stopped.
+   */
+  known(): string[] {
+    let dirs: string[];
+    try {
+      dirs = readdirSync(this.s.runDir).filter((n) => VIEW_NAME.test(n));
+    } catch {
+      dirs = [];
+    }
+    return [...new Set([...this.configured(), ...dirs])].sort();
+  }
+
   readConf(view: string): string {
     try {
       return readFileSync(this.files(view).conf, 'utf8');
@@ -115,6 +129,15 @@ export class Instances {
     mkdirSync(this.s.confDir, { recursive: true, mode: 0o750 });
     // It holds the API key.
     writeFileAtomic(this.files(view).conf, text, 0o600);
+  }
+
+  removeConf(view: string): void {
+    safeUnlink(this.files(view).conf);
+  }
+
+  /** The socket directory of a stopped instance (its pid file and control socket). */
+  removeRunDir(view: string): void {
+    rmSync(this.files(view).socketDir, { recursive: true, force: true });
   }
 
   /** The pid of the view's running pdns_server, or undefined. */

@@ -47,24 +47,46 @@ export class PowerDnsBackend implements NameServerBackend {
       const { database, socketDir } = this.instances.files(v.name);
       return [v.name, renderInstanceConf({ view: v.name, ips: v.ips ?? [], database, socketDir, apiKey, apiPort, dnsPort: apiPort + 1 })];
     }));
-    const gone = this.instances.configured().filter((v) => !wanted.has(v));
+    const gone = this.instances.known().filter((v) => !wanted.has(v));
     const changed = [...wanted].filter(([view, text]) => this.instances.readConf(view) !== text).map(([view]) => view);
     for (const view of wanted.keys()) this.instances.ensureDatabase(view);
     if (changed.length > 0 || gone.length > 0) {
-      if (!commitIfCurrent(() => { for (const view of changed) this.instances.writeConf(view, wanted.get(view) as string); })) return 'stale';
+      const replace = (): void => {
+        for (const view of changed) this.instances.writeConf(view, wanted.get(view) as string);
+        // A view gone keeps its database until forgetView; without its configuration nothing starts it again.
+        for (const view of gone) this.instances.removeConf(view);
+      };
+      if (!commitIfCurrent(replace)) return 'stale';
     }
-    for (const view of gone) await this.instances.stop(view);
+    for (const view of gone) {
+      this.dropApi(view);
+      await this.instances.stop(view);
+      this.instances.removeRunDir(view);
+    }
     for (const view of changed) {
       this.dropApi(view);
       await this.instances.stop(view);
     }
-    let started = false;
-    for (const view of wanted.keys()) {
+    const started = await this.startMissing();
+    return changed.length > 0 || gone.length > 0 || started.length > 0 || force ? 'applied' : 'unchanged';
+  }
+
+  async startMissing(): Promise<string[]> {
+    const started: string[] = [];
+    for (const view of this.instances.configured()) {
       if (this.instances.pid(view) !== undefined) continue;
+      this.dropApi(view);
       await this.instances.start(view, () => this.answers(view));
-      started = true;
+      started.push(view);
     }
-    return changed.length > 0 || gone.length > 0 || started || force ? 'applied' : 'unchanged';
+    return started;
+  }
+
+  async stopAll(): Promise<void> {
+    for (const view of this.instances.configured()) {
+      this.dropApi(view);
+      await this.instances.stop(view);
+    }
   }
 
   hasView(view: string): boolean {
