@@ -11,6 +11,7 @@ const BOTH_NAME_SERVERS = [
   'test/integration/bad-input.test.ts',
   'test/integration/bad-input-accounts.test.ts',
   'test/integration/first-steps.test.ts',
+  'test/integration/health.test.ts',
 ];
 
 export default defineConfig({

@@ -48,6 +48,10 @@ export interface Instance {
    * database; PowerDNS's instance configurations and each database's zones with their masters and metadata.
    */
   snapshot(): Promise<string>;
+  /** Removes a zone from the name server behind dnsmgr's back (BIND: rndc delzone -clean; PowerDNS: its API). */
+  dropZone(zone: string): Promise<void>;
+  /** How many times the name server was asked to transfer the zone again (retransfer; PowerDNS: axfr-retrieve). */
+  retransfersOf(zone: string): number;
   /** What the name server logged: named's log, or every PowerDNS instance's. */
   nameServerLog(): string;
   /**
@@ -125,6 +129,23 @@ export async function createInstance(net: TestNet, conf = `NetworkInterface ${ne
         if (row) return row.master.split(',').map((m) => m.trim()).filter(Boolean);
       }
       return undefined;
+    },
+    async dropZone(zone) {
+      if (NAME_SERVER === 'bind') {
+        const r = await inst.rndc(['delzone', '-clean', zone, 'IN', '_dnsmgr']);
+        if (r.exitCode !== 0) throw new Error(`rndc delzone ${zone}: ${r.stdout}${r.stderr}`);
+        return;
+      }
+      const view = pdnsViews(pdnsConfDir).find((v) => pdnsQuery(join(root, 'var', 'lib', 'powerdns', `${v}.sqlite3`), 'SELECT 1 FROM domains WHERE name = ?', zone).length > 0);
+      if (view === undefined) throw new Error(`no PowerDNS instance holds ${zone}`);
+      const port = /^webserver-port=(\d+)$/m.exec(readFileSync(join(pdnsConfDir, `pdns-${view}.conf`), 'utf8'))?.[1];
+      const key = readFileSync(join(pdnsConfDir, 'api-key'), 'utf8').trim();
+      const r = await run('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', '-X', 'DELETE', '-H', `X-API-Key: ${key}`, `http://127.0.0.1:${port}/api/v1/servers/localhost/zones/${zone}.`]);
+      if (r.stdout !== '204') throw new Error(`PowerDNS API DELETE ${zone}: ${r.stdout}${r.stderr}`);
+    },
+    retransfersOf(zone) {
+      const needle = NAME_SERVER === 'bind' ? `received control channel command 'retransfer ${zone} IN _dnsmgr'` : `"PUT /api/v1/servers/localhost/zones/${zone}./axfr-retrieve HTTP`;
+      return inst.nameServerLog().split(needle).length - 1;
     },
     nameServerLog() {
       if (NAME_SERVER === 'bind') return existsSync(namedLog) ? readFileSync(namedLog, 'utf8') : '';
