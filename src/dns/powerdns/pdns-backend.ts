@@ -135,7 +135,7 @@ export class PowerDnsBackend implements NameServerBackend {
 
   /**
    * Adds the zone (an add of a zone already there gives it these masters: 'exists'), or changes a held one's masters;
-   * then its transfer list, and a first transfer asked for at once rather than at the next refresh cycle.
+   * then its transfer list, and for an add a transfer asked for at once rather than at the next refresh cycle.
    */
   private async put(zone: ZoneSpec, action: 'add' | 'modify'): Promise<'added' | 'exists' | 'modified'> {
     const api = this.api(zone.view);
@@ -155,7 +155,8 @@ export class PowerDnsBackend implements NameServerBackend {
       if (changed.status !== 204) throw apiError(`PowerDNS API PUT /zones/${id}`, changed);
     }
     await this.setAllowTransfer(api, id, zone.allowTransfer);
-    if (outcome === 'added') {
+    // A zone found there already may be one a killed request added and never had transferred: asked for as well.
+    if (action === 'add') {
       const retrieve = await api.call('PUT', `/zones/${id}/axfr-retrieve`);
       if (retrieve.status !== 200) throw apiError(`PowerDNS API PUT /zones/${id}/axfr-retrieve`, retrieve);
     }
