@@ -10,6 +10,7 @@
 // BENCH_HEALTH_RUNS (5): refreshes per zone count. BENCH_LIST_BASE (858fa83): the commit whose `domain` list is compared.
 // BENCH_FLOOR=0: skip the rows of one request at 0 and 100,000 zones (scripts/bench-floor.mjs).
 // BENCH_LISTS=0: skip the list paging rows (scripts/bench-lists.mjs; BENCH_LISTS_BASE: the build before paging).
+// BENCH_BACKENDS=0: skip the rows of BIND beside PowerDNS (scripts/bench-backends.mjs: a zone added, memory, restart).
 // BENCH_NAMESPACES=0: skip the namespace rows (scripts/bench-namespaces.mjs: accounts, allow-transfer, named's memory, the naive rewrite).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -23,6 +24,7 @@ import { benchHealth } from './bench-health.mjs';
 import { benchFloor } from './bench-floor.mjs';
 import { benchNamespaces, renderNamespaces } from './bench-namespaces.mjs';
 import { benchBulk } from './bench-bulk.mjs';
+import { benchBackends, renderBackendsSection } from './bench-backends.mjs';
 import { buildCurrent, buildPrevious, LIST_BASE } from './bench-builds.mjs';
 import { renderResults } from './bench-report.mjs';
 import { benchLists, listsBase, renderLists } from './bench-lists.mjs';
@@ -149,6 +151,12 @@ if (process.env.BENCH_BULK !== '0') rows.push(...await benchBulk({ dnsmgr: DNSMG
 const NS_RUNS = Math.min(RUNS, 15);
 const namespaces = process.env.BENCH_NAMESPACES === '0' ? [] : await benchNamespaces({ dnsmgr: DNSMGR, runs: NS_RUNS, sizes: SIZES, log });
 
+// ---- the two name servers ---------------------------------------------------------------------------------------
+
+// BIND and PowerDNS behind their own roots in the same namespace: a zone added per request, memory per namespace and
+// per zone at 10,000 zones, restart time (scripts/bench-backends.mjs).
+const backends = process.env.BENCH_BACKENDS === '0' ? undefined : await benchBackends({ dnsmgr: DNSMGR, zones: 10_000, runs: RUNS, log });
+
 // ---- zone health -------------------------------------------------------------------------------------------------
 
 let health = [];
@@ -190,5 +198,6 @@ const machine = {
 };
 const listsSection = lists ? `\n${renderLists(lists).join('\n')}` : '';
 const namespacesSection = namespaces.length > 0 ? `\n${renderNamespaces(namespaces, NS_RUNS).join('\n')}` : '';
-writeFileSync(resolve('bench/RESULTS.md'), renderResults({ machine, runs: RUNS, rows, health, healthRuns: HEALTH_RUNS, previous }) + namespacesSection + listsSection);
+const backendsSection = backends ? `\n${renderBackendsSection(backends)}` : '';
+writeFileSync(resolve('bench/RESULTS.md'), renderResults({ machine, runs: RUNS, rows, health, healthRuns: HEALTH_RUNS, previous }) + namespacesSection + backendsSection + listsSection);
 log(`written bench/RESULTS.md (${(machine.seconds / 60).toFixed(1)} min)`);

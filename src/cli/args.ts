@@ -67,6 +67,8 @@ export const USAGE = `usage: dnsmgr [--root DIR] [-o text|xml|json|sjson|bjson|J
        dnsmgr [--root DIR] import-passwd FILE  add the accounts of an older installation's dnsmgr.passwd
        dnsmgr [--root DIR] reset-password [LOGIN]  give LOGIN (default root) a new password, printed once
                                        (DNSMGR_PASSWORD=... to choose it); the account's sessions end
+       dnsmgr [--root DIR] backend.migrate bind|powerdns  move every namespace and zone to that name server (no run or
+                                       serve on the root meanwhile); again, it changes nothing
        dnsmgr [--root DIR] health-timer        refresh zone health if HealthInterval has passed (the panel's timer)
        dnsmgr [--root DIR] init [--force] [--tls]  create the standalone installation (config, rndc key, named.conf);
                                        --tls: a self-signed certificate and key in etc/tls

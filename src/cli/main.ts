@@ -15,7 +15,7 @@ import { parseArgs, USAGE } from './args';
 import { describe } from './describe';
 import { emit, writeOut } from './output';
 import { defaultLang, fallbackLang, handlerLang, requestLang } from './request-lang';
-import { readDefaultLang } from '../files/settings';
+import { NAME_SERVERS, readDefaultLang } from '../files/settings';
 import type { Lang } from '../i18n/msg';
 import { handlerCaller } from './handler';
 import { findRoot, requireInstallation } from './root';
@@ -107,6 +107,27 @@ async function main(argv0: string, argv: readonly string[], env: NodeJS.ProcessE
         requireInstallation(app);
         const r = importPasswd(app, readFileSync(file, 'utf8'));
         writeOut(`imported: ${r.imported.join(' ') || '-'}\nskipped (already here): ${r.skipped.join(' ') || '-'}\n`);
+        return 0;
+      }
+      case 'backend.migrate': {
+        // On the server, as root, with no run or serve on the root (its lock): the name server changes under them.
+        const target = args.rest.find((w) => !w.includes('=')) ?? paramsFromArgs(args.rest).name ?? '';
+        const to = NAME_SERVERS.find((n) => n === target);
+        if (to === undefined) throw new ValidationError({ param: 'name', value: target, reason: msg`expected one of ${NAME_SERVERS.map((n) => `'${n}'`).join(', ')}` });
+        const app = new App(root);
+        requireInstallation(app);
+        app.close();
+        const { lockRoot } = await import('./lock');
+        const lock = await lockRoot(root);
+        try {
+          const { migrateBackend } = await import('../sync/migrate');
+          const r = await migrateBackend(root, to);
+          writeOut(r.already
+            ? `already on ${to}: nothing to move${r.corrections > 0 ? ` (${r.corrections} correction(s) made to bring it in line with the database)` : ''}\n`
+            : `moved from ${r.from} to ${to}: ${r.namespaces} namespace(s), ${r.zones} zone(s); the namespace addresses answered again ${r.switchSeconds.toFixed(1)} s after ${r.from} stopped answering on them\n`);
+        } finally {
+          lock.release();
+        }
         return 0;
       }
       case 'reset-password': {

@@ -81,6 +81,18 @@ export function requireViewPerNamespace(db: Db, required: boolean): boolean {
   return true;
 }
 
+/**
+ * For a name server with a shared view (BIND), after one without (a migration from PowerDNS): each namespace goes
+ * back to the shared view unless it holds a name a namespace made before it holds too.
+ */
+export function resetOwnViews(db: Db): void {
+  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(VIEW_PER_NAMESPACE, '0');
+  db.prepare(`UPDATE namespace SET own_view = CASE WHEN EXISTS (SELECT 1 FROM zone z JOIN zone other ON other.name = z.name
+      AND other.namespace_id < z.namespace_id WHERE z.namespace_id = namespace.id) THEN 1 ELSE 0 END`).run();
+  bumpViewsGeneration(db);
+  bumpPlaceVersion(db, db.prepare('SELECT id FROM namespace').pluck().all() as number[]);
+}
+
 /** The namespace gets a view of its own (it holds a name another namespace has in the shared view). */
 export function giveOwnView(db: Db, id: number): void {
   db.prepare('UPDATE namespace SET own_view = 1 WHERE id = ?').run(id);

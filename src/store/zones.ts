@@ -145,6 +145,14 @@ export function claimToRepair(db: Db, id: number, claim: string, named: 'lacks' 
     .run({ claim, t: now(), id, lacks: named === 'lacks' ? 1 : 0 }).changes === 1;
 }
 
+/**
+ * The name server is another one now (a migration): no zone is known to be in it, so placement adds every one that
+ * is not suspended. The applied masters stay: what a refused add goes back to. Returns how many zones that is.
+ */
+export function forgetAllPlaces(db: Db): number {
+  return db.prepare('UPDATE zone SET applied_view = NULL, applied_acl = NULL WHERE applied_masters IS NOT NULL AND suspended_at IS NULL').run().changes;
+}
+
 /** named has the zone as the database says (a reconcile found or put it so): its place is recorded. */
 export function recordPlace(db: Db, id: number, masters: readonly string[], place: Place): void {
   db.prepare(`UPDATE zone SET applied_masters = @m, applied_view = @view, applied_acl = @acl

@@ -16,7 +16,10 @@ export function zoneOp(zone: Zone, place: ZonePlace): ZoneOp | undefined {
   const spec = zoneSpec(zone, place);
   // A suspended zone is not in named, whatever it had before.
   if (zone.appliedMasters === null || zone.suspendedAt !== null) return { action: 'add', zone: spec };
-  if (zone.appliedView !== place.view) return { action: 'move', from: zone.appliedView ?? place.view, zone: spec };
+  // Where the name server has it is not known (it lost the zone, or it is a new name server): added, which gives a
+  // zone found there after all the clause asked for.
+  if (zone.appliedView === null) return { action: 'add', zone: spec };
+  if (zone.appliedView !== place.view) return { action: 'move', from: zone.appliedView, zone: spec };
   if (zone.appliedMasters.join(',') !== zone.masters.join(',') || zone.appliedAcl !== place.acl) return { action: 'modify', zone: spec };
   return undefined;
 }

@@ -20,6 +20,10 @@ describe('zoneOp', () => {
     expect(zoneOp(zone({ suspendedAt: 1, pending: 'apply' }), place)?.action).toBe('add');
   });
 
+  it('adds a zone the name server had somewhere no longer known (lost, or a new name server after a migration)', () => {
+    expect(zoneOp(zone({ appliedView: null, appliedAcl: null, pending: 'apply' }), place)).toMatchObject({ action: 'add', zone: { view: place.view } });
+  });
+
   it('moves a zone to its namespace\'s view, modifies one whose masters or ACLs changed, and leaves one as named has it', () => {
     expect(zoneOp(zone({ appliedView: '_ns7', pending: 'apply' }), place)).toMatchObject({ action: 'move', from: '_ns7' });
     expect(zoneOp(zone({ masters: ['198.51.100.2'], pending: 'apply' }), place)?.action).toBe('modify');

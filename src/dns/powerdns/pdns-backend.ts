@@ -15,11 +15,14 @@ import type { BatchOptions, HeldZone, NameServerBackend, ServerConfig, ZoneEvent
 import { apiError, PdnsApi } from './api';
 import type { ApiAnswer } from './api';
 import { Instances } from './instances';
-import { renderInstanceConf } from './render';
+import { NzdLock } from '../bind/nzd-lock';
+import { apiPortOf, renderInstanceConf } from './render';
 import { readPdnsLogs } from './zone-log';
 
 /** Requests a batch keeps in flight towards one instance. */
 const BATCH_CONNECTIONS = 8;
+/** How long a process waits for another one's instance starts and stops (a start waits up to 15 s for its API). */
+const LIFECYCLE_WAIT_MS = 60_000;
 /** `any` in an allow-transfer list, as ALLOW-AXFR-FROM entries. */
 const ANY = ['0.0.0.0/0', '::/0'];
 
@@ -27,10 +30,12 @@ export class PowerDnsBackend implements NameServerBackend {
   readonly viewPerNamespace = true;
   private readonly instances: Instances;
   private readonly apis = new Map<string, PdnsApi>();
+  private readonly lock: NzdLock;
   private apiKeyValue?: string;
 
   constructor(private readonly settings: Settings) {
     this.instances = new Instances(settings.powerdns, settings.tools.pdnsServer);
+    this.lock = new NzdLock(join(settings.powerdns.runDir, 'instances.lock'), { sharedWaitMs: LIFECYCLE_WAIT_MS, exclusiveWaitMs: LIFECYCLE_WAIT_MS });
   }
 
   /**
@@ -40,38 +45,45 @@ export class PowerDnsBackend implements NameServerBackend {
    */
   async applyViews(config: ServerConfig, commitIfCurrent: (replace: () => void) => boolean, force = false): Promise<'unchanged' | 'applied' | 'stale'> {
     const views = config.views.filter((v) => v.ips !== undefined);
-    const ports = this.instances.allocatePorts(views.map((v) => v.name));
-    const apiKey = this.apiKey();
-    const wanted = new Map(views.map((v) => {
-      const apiPort = ports.get(v.name) as number;
-      const { database, socketDir } = this.instances.files(v.name);
-      return [v.name, renderInstanceConf({ view: v.name, ips: v.ips ?? [], database, socketDir, apiKey, apiPort, dnsPort: apiPort + 1 })];
-    }));
-    const gone = this.instances.known().filter((v) => !wanted.has(v));
-    const changed = [...wanted].filter(([view, text]) => this.instances.readConf(view) !== text).map(([view]) => view);
-    for (const view of wanted.keys()) this.instances.ensureDatabase(view);
-    if (changed.length > 0 || gone.length > 0) {
-      const replace = (): void => {
-        for (const view of changed) this.instances.writeConf(view, wanted.get(view) as string);
-        // A view gone keeps its database until forgetView; without its configuration nothing starts it again.
-        for (const view of gone) this.instances.removeConf(view);
-      };
-      if (!commitIfCurrent(replace)) return 'stale';
-    }
-    for (const view of gone) {
-      this.dropApi(view);
-      await this.instances.stop(view);
-      this.instances.removeRunDir(view);
-    }
-    for (const view of changed) {
-      this.dropApi(view);
-      await this.instances.stop(view);
-    }
-    const started = await this.startMissing();
-    return changed.length > 0 || gone.length > 0 || started.length > 0 || force ? 'applied' : 'unchanged';
+    // One process at a time starts and stops instances: two starting the same one would leave the loser's pid file.
+    return this.lifecycle(async () => {
+      const ports = this.instances.allocatePorts(views.map((v) => v.name));
+      const apiKey = this.apiKey();
+      const wanted = new Map(views.map((v) => {
+        const apiPort = ports.get(v.name) as number;
+        const { database, socketDir } = this.instances.files(v.name);
+        return [v.name, renderInstanceConf({ view: v.name, ips: v.ips ?? [], database, socketDir, apiKey, apiPort, dnsPort: apiPort + 1 })];
+      }));
+      const gone = this.instances.known().filter((v) => !wanted.has(v));
+      const changed = [...wanted].filter(([view, text]) => this.instances.readConf(view) !== text).map(([view]) => view);
+      for (const view of wanted.keys()) this.instances.ensureDatabase(view);
+      if (changed.length > 0 || gone.length > 0) {
+        const replace = (): void => {
+          for (const view of changed) this.instances.writeConf(view, wanted.get(view) as string);
+          // A view gone keeps its database until forgetView; without its configuration nothing starts it again.
+          for (const view of gone) this.instances.removeConf(view);
+        };
+        if (!commitIfCurrent(replace)) return 'stale';
+      }
+      for (const view of gone) {
+        this.dropApi(view);
+        await this.instances.stop(view);
+        this.instances.removeRunDir(view);
+      }
+      for (const view of changed) {
+        this.dropApi(view);
+        await this.instances.stop(view);
+      }
+      const started = await this.startMissingLocked();
+      return changed.length > 0 || gone.length > 0 || started.length > 0 || force ? 'applied' : 'unchanged';
+    });
   }
 
   async startMissing(): Promise<string[]> {
+    return this.lifecycle(() => this.startMissingLocked());
+  }
+
+  private async startMissingLocked(): Promise<string[]> {
     const started: string[] = [];
     for (const view of this.instances.configured()) {
       if (this.instances.pid(view) !== undefined) continue;
@@ -83,10 +95,19 @@ export class PowerDnsBackend implements NameServerBackend {
   }
 
   async stopAll(): Promise<void> {
-    for (const view of this.instances.configured()) {
-      this.dropApi(view);
-      await this.instances.stop(view);
-    }
+    await this.lifecycle(async () => {
+      for (const view of this.instances.configured()) {
+        this.dropApi(view);
+        await this.instances.stop(view);
+      }
+    });
+  }
+
+  /** Runs `fn` holding the instances' lock, waiting up to a minute for another process's starts and stops. */
+  private async lifecycle<T>(fn: () => Promise<T>): Promise<T> {
+    const done = await this.lock.exclusive(fn);
+    if (done === undefined) throw new ToolError('pdns_server', undefined, '', msg`another dnsmgr process kept starting or stopping PowerDNS instances for ${LIFECYCLE_WAIT_MS / 1000} s`);
+    return done.value;
   }
 
   hasView(view: string): boolean {
@@ -251,7 +272,7 @@ export class PowerDnsBackend implements NameServerBackend {
   private api(view: string): PdnsApi {
     let api = this.apis.get(view);
     if (!api) {
-      const port = this.instances.ports().get(view);
+      const port = apiPortOf(this.instances.readConf(view));
       if (port === undefined) throw new ToolError(`PowerDNS ${view}`, undefined, '', msg`has no instance (no configuration file for view ${view})`);
       api = new PdnsApi(port, this.apiKey(), BATCH_CONNECTIONS);
       this.apis.set(view, api);

@@ -11,6 +11,7 @@ export const SYSTEM: Readonly<Record<string, string>> = {
   'did not answer within {0} s': 'не ответил за {0} с',
   // src/dns/powerdns/pdns-backend.ts
   'has no instance (no configuration file for view {0})': 'не имеет экземпляра (нет файла конфигурации для представления {0})',
+  'another dnsmgr process kept starting or stopping PowerDNS instances for {0} s': 'другой процесс dnsmgr запускал или останавливал экземпляры PowerDNS дольше {0} с',
   // src/files/passwd-codec.ts
   "login '{0}' is already on line {1}": "логин '{0}' уже указан в строке {1}",
   "login '{0}' is already entry {1}": "логин '{0}' уже указан в записи {1}",
