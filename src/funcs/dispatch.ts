@@ -1,5 +1,5 @@
 // One request through the registry: find the function, check the level, switch user, validate, recover, run.
-import { AccessError, NotFoundError, asDnsmgrError } from '../errors';
+import { AccessError, NotFoundError, ToolError, asDnsmgrError } from '../errors';
 import { msg } from '../i18n/msg';
 import type { Lang } from '../i18n/msg';
 import type { Actor } from '../model/access';
@@ -7,6 +7,7 @@ import { canManage, isAdmin } from '../model/access';
 import { parseLogin } from '../model/account-name';
 import type { Doc } from '../protocol/types';
 import { findAccount, getAccount, notePanelAdmin } from '../store/accounts';
+import { migrationUnderWay } from '../store/health';
 import { recoverStaleZones } from '../sync/zones';
 import type { App } from '../app';
 import { loadFunc } from './index';
@@ -34,7 +35,12 @@ export async function dispatch(app: App, func: string, params: Readonly<Record<s
     const { lang: _door, ...funcParams } = params;
     const parsed = def.parse(funcParams);
     const list = def.kind === 'list' ? parseListQuery(funcParams, def) : undefined;
-    if (def.mutates) await recoverStaleZones(app);
+    if (def.mutates) {
+      // A migration changes the name server under every request: changes wait until it has finished.
+      const migrating = migrationUnderWay(app.db);
+      if (migrating !== undefined) throw new ToolError('backend.migrate', undefined, '', msg`the name server is being changed to ${migrating}: try again once dnsmgr backend.migrate has finished`);
+      await recoverStaleZones(app);
+    }
     const doc = await def.run({ app, caller: self, actor, lang: lang ?? app.settings.defaultLang, ...(list === undefined ? {} : { list }) }, parsed as never);
     // Every list honours filter=on, p_sort and p_num/p_cnt here (filter, sort, page); a long one (domain) does it in SQL.
     const asked = list !== undefined && (list.filter !== undefined || list.sort !== undefined || list.page !== undefined);

@@ -299,6 +299,14 @@ export function loadedSerial(db: Db, zoneId: number): number | null {
   return (db.prepare('SELECT serial FROM zone_health WHERE zone_id = ?').pluck().get(zoneId) as number | null | undefined) ?? null;
 }
 
+/** The meta key naming the name server a `backend.migrate` is moving to, until it has finished. */
+export const MIGRATION_META = 'backend_migration';
+
+/** The name server a migration under way is moving to, or undefined. */
+export function migrationUnderWay(db: Db): string | undefined {
+  return getMeta(db, MIGRATION_META);
+}
+
 export function getMeta(db: Db, key: string): string | undefined {
   return db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined;
 }

@@ -2,22 +2,23 @@
 // kept. The old name server stops answering on the namespace addresses first (both cannot hold port 53 on them), the
 // new one gets every namespace and every zone (added in bulk where it can), then the old one's zones go. Each step can
 // be run again; a migration cut short is finished by running the command again, and a finished one changes nothing.
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
+import { ToolError } from '../errors';
+import { msg } from '../i18n/msg';
+import { executable } from '../system/executable';
 import { App } from '../app';
 import { createBackend } from '../dns/create-backend';
 import { writeFileAtomic } from '../files/atomic-write';
 import { getConf, parseConf, renderConf, setConf } from '../files/conf-codec';
-import type { NameServer } from '../files/settings';
+import type { NameServer, Settings } from '../files/settings';
 import type { ZoneName } from '../model/zone-name';
-import { getMeta, setMeta } from '../store/health';
+import { getMeta, MIGRATION_META, setMeta } from '../store/health';
 import { writeTx } from '../store/db';
 import { listNamespaces, ownViewOf, requireViewPerNamespace, resetOwnViews, SHARED_VIEW } from '../store/namespaces';
 import { forgetAllPlaces } from '../store/zones';
 import { reconcile } from './reconcile';
 import { syncViews } from './views';
 
-/** The meta key naming the name server a migration is moving to, until it has finished. */
-const MIGRATING = 'backend_migration';
 
 export interface MigrationReport {
   from: NameServer;
@@ -36,7 +37,7 @@ export interface MigrationReport {
 export async function migrateBackend(root: string, to: NameServer): Promise<MigrationReport> {
   let app = new App(root);
   const from = app.settings.nameServer;
-  const resuming = getMeta(app.db, MIGRATING);
+  const resuming = getMeta(app.db, MIGRATION_META);
   if (from === to && resuming === undefined) {
     // Already there: only what any start-up does (finish what a request left, bring the name server in line).
     await syncViews(app, []);
@@ -44,7 +45,9 @@ export async function migrateBackend(root: string, to: NameServer): Promise<Migr
     app.close();
     return { from, to, already: true, zones: 0, corrections: corrections.length, namespaces: 0, switchSeconds: 0 };
   }
-  writeTx(app.db, () => setMeta(app.db, MIGRATING, to));
+  // What the new name server needs is checked before the old one stops answering.
+  if (to === 'powerdns') requirePowerDns(app.settings);
+  writeTx(app.db, () => setMeta(app.db, MIGRATION_META, to));
   // The name server dnsmgr.conf names still answers until here; a migration resumed after being cut short takes
   // the other one (the one it was moving from) as the old one.
   const old = from === to ? createBackend({ ...app.settings, nameServer: otherThan(to) }) : app.backend;
@@ -86,9 +89,19 @@ export async function migrateBackend(root: string, to: NameServer): Promise<Migr
   for (const view of namespaces.map((n) => ownViewOf(n.id))) old.forgetView(view);
   if (old.viewPerNamespace) old.forgetView(SHARED_VIEW);
   const corrections = await reconcile(app, { manyDeletions: 'keep' });
-  writeTx(app.db, () => app.db.prepare('DELETE FROM meta WHERE key = ?').run(MIGRATING));
+  writeTx(app.db, () => app.db.prepare('DELETE FROM meta WHERE key = ?').run(MIGRATION_META));
   app.close();
   return { from: from === to ? otherThan(to) : from, to, already: false, zones, corrections: corrections.length, namespaces: namespaces.length, switchSeconds };
+}
+
+function requirePowerDns(settings: Settings): void {
+  const { pdnsServer } = settings.tools;
+  if (!executable(pdnsServer)) throw new ToolError(pdnsServer, undefined, '', msg`is not installed (Debian: apt-get install pdns-server pdns-backend-sqlite3); nothing was changed`);
+  try {
+    accessSync(settings.powerdns.schema, constants.R_OK);
+  } catch {
+    throw new ToolError(pdnsServer, undefined, '', msg`has no gsqlite3 schema at ${settings.powerdns.schema} (Debian: apt-get install pdns-backend-sqlite3); nothing was changed`);
+  }
 }
 
 function otherThan(nameServer: NameServer): NameServer {

@@ -138,8 +138,9 @@ export async function createInstance(net: TestNet, conf = `NetworkInterface ${ne
       }
       const view = pdnsViews(pdnsConfDir).find((v) => pdnsQuery(join(root, 'var', 'lib', 'powerdns', `${v}.sqlite3`), 'SELECT 1 FROM domains WHERE name = ?', zone).length > 0);
       if (view === undefined) throw new Error(`no PowerDNS instance holds ${zone}`);
-      const port = /^webserver-port=(\d+)$/m.exec(readFileSync(join(pdnsConfDir, `pdns-${view}.conf`), 'utf8'))?.[1];
-      const key = readFileSync(join(pdnsConfDir, 'api-key'), 'utf8').trim();
+      const conf = readFileSync(join(pdnsConfDir, `pdns-${view}.conf`), 'utf8');
+      const port = /^webserver-port=(\d+)$/m.exec(conf)?.[1];
+      const key = /^api-key=(\w+)$/m.exec(conf)?.[1] as string;
       const r = await run('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', '-X', 'DELETE', '-H', `X-API-Key: ${key}`, `http://127.0.0.1:${port}/api/v1/servers/localhost/zones/${zone}.`]);
       if (r.stdout !== '204') throw new Error(`PowerDNS API DELETE ${zone}: ${r.stdout}${r.stderr}`);
     },

@@ -1,5 +1,6 @@
 // `dnsmgr backend.migrate` (issue 10): a running installation of 200 zones in three namespaces moved from BIND to
 // PowerDNS and back, every zone served again on its owner's addresses only, and a second run changing nothing.
+import Database from 'better-sqlite3';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,6 +68,21 @@ afterAll(async () => {
 });
 
 describe('backend.migrate', () => {
+  it('checks that PowerDNS is there before anything stops: without it, nothing changes', async () => {
+    const confFile = join(dm.root, 'etc', 'dnsmgr.conf');
+    const conf = readFileSync(confFile, 'utf8');
+    writeFileSync(confFile, `${conf}path pdns_server /nonexistent/pdns_server\n`);
+    try {
+      const r = await dm.cli(['backend.migrate', 'powerdns']);
+      expect(r.exitCode).toBe(8);
+      expect(r.stdout).toMatch(/^ERROR tool\(\/nonexistent\/pdns_server\): .*is not installed .*nothing was changed/);
+    } finally {
+      writeFileSync(confFile, conf);
+    }
+    expect(readFileSync(confFile, 'utf8')).toBe(conf);
+    await everyZoneServed(5000);
+  });
+
   it('moves BIND\'s 200 zones in three namespaces to PowerDNS: each served again on its owner\'s address only, within seconds', async () => {
     const out = await migrate('powerdns');
     expect(out).toMatch(/^moved from bind to powerdns: 3 namespace\(s\), 200 zone\(s\); the namespace addresses answered again [\d.]+ s after bind stopped answering on them\n$/);
@@ -98,6 +114,23 @@ describe('backend.migrate', () => {
     expect(readdirSync(join(dm.root, 'var', 'lib', 'powerdns')).filter((f) => f.endsWith('.sqlite3'))).toEqual([]);
     expect((await dm.rndc(['showzone', 'm000.example', 'IN', '_dnsmgr'])).exitCode).toBe(0);
     expect(await migrate('bind')).toBe('already on bind: nothing to move\n');
+  });
+
+  it('while a migration is under way (cut short), changes are refused until it has finished', async () => {
+    const db = new Database(join(dm.root, 'var', 'dnsmgr.db'));
+    try {
+      db.prepare("INSERT INTO meta (key, value) VALUES ('backend_migration', 'bind')").run();
+    } finally {
+      db.close();
+    }
+    const r = await dm.cli(['domain.delete', 'elid=m000.example', 'su=ann']);
+    expect(r.exitCode).toBe(8);
+    expect(r.stdout).toMatch(/the name server is being changed to bind: try again once dnsmgr backend.migrate has finished/);
+    // Lists still answer; running the migration again finishes it, and changes are taken again.
+    expect(parseTextRows((await dm.cli(['domain'])).stdout)).toHaveLength(200);
+    expect(await migrate('bind')).toMatch(/^moved from powerdns to bind: 3 namespace\(s\), 200 zone\(s\);/);
+    await everyZoneServed(20_000);
+    expect((await dm.cli(['domain.delete', 'elid=nothing-here.example', 'su=ann'])).stdout).toBe('OK\n');
   });
 
   it('refuses a name server it does not know, changing nothing', async () => {

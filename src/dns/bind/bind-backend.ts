@@ -1,6 +1,6 @@
 // BIND 9 behind the NameServerBackend interface: views in one generated include, zones added at run time with rndc.
 import { createHash } from 'node:crypto';
-import { accessSync, constants, existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { InternalError, ToolError } from '../../errors';
 import { joinMsgs, msg } from '../../i18n/msg';
@@ -13,6 +13,7 @@ import { isAlreadyExists, isZoneNotFound, rndc } from '../../system/rndc';
 import type { RndcTarget } from '../../system/rndc';
 import { commandLabel, ControlCommandError, openControl, RESULT_NOT_FOUND } from '../../system/control-channel';
 import { httpGetStream } from '../../system/http-get';
+import { executable } from '../../system/executable';
 import type { BatchOptions, HeldZone, NameServerBackend, ServerConfig, ZoneEvent, ZoneOp, ZoneOpResult, ZoneOutcome, ZoneSpec, ZoneState } from '../backend';
 import { LMDB_MAPSIZE_BYTES, listenFileOf, renderListen, renderViews, renderZoneConfig } from './render';
 import { keepRewrite, listNzdZones, restoreRewrite, rewriteNzd } from './nzd';
@@ -462,18 +463,6 @@ function isUnreachable(err: unknown): boolean {
 /** A reconfig took 2.8 s at 100,000 zones (bench-bulk); a failure here reverts every zone of the load. */
 const BULK_RECONFIG_TIMEOUT_MS = 600_000;
 
-/** Whether a tool can be run: a path that is executable, or a name found so on PATH. */
-function executable(tool: string): boolean {
-  const candidates = tool.includes('/') ? [tool] : (process.env.PATH ?? '').split(':').filter(Boolean).map((dir) => join(dir, tool));
-  return candidates.some((file) => {
-    try {
-      accessSync(file, constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
 
 function readOrEmpty(file: string): string {
   try {

@@ -5,6 +5,9 @@ import { msg } from '../../i18n/msg';
 
 const TIMEOUT_MS = 30_000;
 
+/** No answer in time: unlike a refused connection, the request may have been carried out. */
+export class ApiTimeoutError extends ToolError {}
+
 export interface ApiAnswer {
   status: number;
   /** The parsed body, or undefined for none. */
@@ -55,7 +58,7 @@ export class PdnsApi {
           resolve({ status: res.statusCode ?? 0, body: parsed });
         });
       });
-      req.on('timeout', () => req.destroy(new ToolError(label, undefined, '', msg`timed out after ${TIMEOUT_MS} ms`)));
+      req.on('timeout', () => req.destroy(new ApiTimeoutError(label, undefined, '', msg`timed out after ${TIMEOUT_MS} ms`)));
       req.on('error', (err) => reject(err instanceof ToolError ? err : new ToolError(label, undefined, err.message)));
       req.end(data);
     });

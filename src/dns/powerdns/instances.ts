@@ -1,6 +1,6 @@
 // The PowerDNS instances, one per namespace view: their files (configuration, database, socket directory, log), their
 // loopback ports, and their processes — started detached, so that they outlive the request that started them.
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { InternalError, ToolError } from '../../errors';
 import { msg } from '../../i18n/msg';
@@ -17,6 +17,8 @@ const STOP_TIMEOUT_MS = 10_000;
 
 export interface InstanceFiles {
   conf: string;
+  /** The configuration the running instance was started with (in its socket directory, gone with it). */
+  running: string;
   database: string;
   socketDir: string;
   pidFile: string;
@@ -31,6 +33,7 @@ export class Instances {
     const socketDir = join(this.s.runDir, view);
     return {
       conf: join(this.s.confDir, `pdns-${view}.conf`),
+      running: join(socketDir, 'started-with.conf'),
       database: join(this.s.dataDir, `${view}.sqlite3`),
       socketDir,
       pidFile: join(socketDir, `pdns-${view}.pid`),
@@ -66,6 +69,15 @@ export class Instances {
   readConf(view: string): string {
     try {
       return readFileSync(this.files(view).conf, 'utf8');
+    } catch {
+      return '';
+    }
+  }
+
+  /** The configuration the view's running instance was started with ('' when unknown). */
+  startedWith(view: string): string {
+    try {
+      return readFileSync(this.files(view).running, 'utf8');
     } catch {
       return '';
     }
@@ -116,13 +128,19 @@ export class Instances {
       throw new ToolError('pdns_server', undefined, msg`the gsqlite3 schema ${this.s.schema} cannot be read (is pdns-backend-sqlite3 installed?): ${(err as Error).message}`);
     }
     const tmp = `${database}.${process.pid}.tmp`;
-    const db = openSqlite(tmp);
     try {
-      db.exec(schema);
-    } finally {
-      db.close();
+      const db = openSqlite(tmp);
+      try {
+        db.exec(schema);
+      } finally {
+        db.close();
+      }
+      chmodSync(tmp, 0o640);
+      renameSync(tmp, database);
+    } catch (err) {
+      safeUnlink(tmp);
+      throw err;
     }
-    renameSync(tmp, database);
   }
 
   writeConf(view: string, text: string): void {
@@ -133,11 +151,6 @@ export class Instances {
 
   removeConf(view: string): void {
     safeUnlink(this.files(view).conf);
-  }
-
-  /** The socket directory of a stopped instance (its pid file and control socket). */
-  removeRunDir(view: string): void {
-    rmSync(this.files(view).socketDir, { recursive: true, force: true });
   }
 
   /** The pid of the view's running pdns_server, or undefined. */
@@ -169,6 +182,7 @@ export class Instances {
     mkdirSync(f.socketDir, { recursive: true, mode: 0o750 });
     mkdirSync(this.s.logDir, { recursive: true, mode: 0o750 });
     const { spawn } = await import('node:child_process');
+    writeFileAtomic(f.running, this.readConf(view), 0o600);
     const log = openSync(f.log, 'a', 0o640);
     let exited: string | undefined;
     try {
@@ -188,17 +202,20 @@ export class Instances {
     }
   }
 
-  /** Stops the view's pdns_server, if it runs: TERM, then KILL after a grace period. */
+  /** Stops the view's pdns_server, if it runs: TERM, then KILL after a grace period; returns once it has exited. */
   async stop(view: string): Promise<void> {
     const pid = this.pid(view);
     if (pid === undefined) return;
     signal(pid, 'SIGTERM');
     const deadline = Date.now() + STOP_TIMEOUT_MS;
+    let killed = false;
+    // Gone once its pid no longer is this instance's (a zombie's command line is empty: its sockets are closed).
     while (this.pid(view) === pid) {
-      if (Date.now() > deadline) {
+      if (!killed && Date.now() > deadline) {
         signal(pid, 'SIGKILL');
-        break;
+        killed = true;
       }
+      if (Date.now() > deadline + STOP_TIMEOUT_MS) throw new ToolError(`pdns_server --config-name=${view}`, undefined, '', msg`did not stop within ${(2 * STOP_TIMEOUT_MS) / 1000} s`);
       await sleep(50);
     }
     safeUnlink(this.files(view).pidFile);
@@ -209,6 +226,34 @@ export class Instances {
     const f = this.files(view);
     for (const file of [f.conf, f.database, `${f.database}-wal`, `${f.database}-shm`, `${f.database}-journal`, f.log]) safeUnlink(file);
     rmSync(f.socketDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Whether the socket listening on 127.0.0.1:`port` is the instance's own (one of `pid`'s open files): the API key is
+ * sent only to it, never to whatever else took the port while the instance was down.
+ */
+export function listensOn(pid: number, port: number): boolean {
+  const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  let inode: string | undefined;
+  try {
+    for (const line of readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      // local_address, rem_address, st (0A: LISTEN), … inode is the tenth field.
+      if (f[1] === local && f[3] === '0A') inode = f[9];
+    }
+    if (inode === undefined) return false;
+    const want = `socket:[${inode}]`;
+    const dir = `/proc/${pid}/fd`;
+    return readdirSync(dir).some((fd) => {
+      try {
+        return readlinkSync(join(dir, fd)) === want;
+      } catch {
+        return false;
+      }
+    });
+  } catch {
+    return false;
   }
 }
 

@@ -3,18 +3,15 @@
 // with its own SQLite database; zones are added, changed and removed through each instance's HTTP API on loopback, and
 // each zone's ALLOW-AXFR-FROM metadata carries its namespace's allow-transfer list.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ToolError } from '../../errors';
 import { msg } from '../../i18n/msg';
 import type { ZoneName } from '../../model/zone-name';
 import type { Settings } from '../../files/settings';
-import { writeFileAtomic } from '../../files/atomic-write';
 import { openSqlite } from '../../store/db';
 import type { BatchOptions, HeldZone, NameServerBackend, ServerConfig, ZoneEvent, ZoneOp, ZoneOpResult, ZoneSpec, ZoneState } from '../backend';
-import { apiError, PdnsApi } from './api';
-import type { ApiAnswer } from './api';
-import { Instances } from './instances';
+import { apiError, ApiTimeoutError, PdnsApi } from './api';
+import { Instances, listensOn } from './instances';
 import { NzdLock } from '../bind/nzd-lock';
 import { apiPortOf, renderInstanceConf } from './render';
 import { readPdnsLogs } from './zone-log';
@@ -31,7 +28,6 @@ export class PowerDnsBackend implements NameServerBackend {
   private readonly instances: Instances;
   private readonly apis = new Map<string, PdnsApi>();
   private readonly lock: NzdLock;
-  private apiKeyValue?: string;
 
   constructor(private readonly settings: Settings) {
     this.instances = new Instances(settings.powerdns, settings.tools.pdnsServer);
@@ -48,14 +44,17 @@ export class PowerDnsBackend implements NameServerBackend {
     // One process at a time starts and stops instances: two starting the same one would leave the loser's pid file.
     return this.lifecycle(async () => {
       const ports = this.instances.allocatePorts(views.map((v) => v.name));
-      const apiKey = this.apiKey();
       const wanted = new Map(views.map((v) => {
         const apiPort = ports.get(v.name) as number;
         const { database, socketDir } = this.instances.files(v.name);
+        // Each instance has a key of its own, made with it and kept in its configuration (0600).
+        const apiKey = apiKeyOf(this.instances.readConf(v.name)) ?? newApiKey();
         return [v.name, renderInstanceConf({ view: v.name, ips: v.ips ?? [], database, socketDir, apiKey, apiPort, dnsPort: apiPort + 1 })];
       }));
       const gone = this.instances.known().filter((v) => !wanted.has(v));
       const changed = [...wanted].filter(([view, text]) => this.instances.readConf(view) !== text).map(([view]) => view);
+      // Running with another configuration than its file's (a process died between writing the file and restarting it).
+      const stale = [...wanted].filter(([view, text]) => !changed.includes(view) && this.instances.pid(view) !== undefined && this.instances.startedWith(view) !== text).map(([view]) => view);
       for (const view of wanted.keys()) this.instances.ensureDatabase(view);
       if (changed.length > 0 || gone.length > 0) {
         const replace = (): void => {
@@ -68,9 +67,10 @@ export class PowerDnsBackend implements NameServerBackend {
       for (const view of gone) {
         this.dropApi(view);
         await this.instances.stop(view);
-        this.instances.removeRunDir(view);
+        // Everything of it goes now: a namespace made later may get the same id, and must not find these zones.
+        this.instances.remove(view);
       }
-      for (const view of changed) {
+      for (const view of [...changed, ...stale]) {
         this.dropApi(view);
         await this.instances.stop(view);
       }
@@ -126,10 +126,13 @@ export class PowerDnsBackend implements NameServerBackend {
         const i = next++;
         const op = ops[i] as ZoneOp;
         let result: ZoneOpResult;
+        const progress = { written: false };
         try {
-          result = { ok: true, outcome: await this.applyOne(op) };
+          result = { ok: true, outcome: await this.applyOne(op, progress) };
         } catch (error) {
-          result = { ok: false, error };
+          // Once PowerDNS has taken part of the change (or may have: no answer in time), undoing the record would
+          // lose what it holds: the change stays pending and the next request makes it again (each step can repeat).
+          result = progress.written || error instanceof ApiTimeoutError ? { ok: false, error, unsettled: true } : { ok: false, error };
         }
         results[i] = result;
         options.onResult?.(i, result);
@@ -139,18 +142,18 @@ export class PowerDnsBackend implements NameServerBackend {
     return results;
   }
 
-  private async applyOne(op: ZoneOp): Promise<'added' | 'exists' | 'modified' | 'moved' | 'deleted' | 'missing'> {
+  private async applyOne(op: ZoneOp, progress: { written: boolean }): Promise<'added' | 'exists' | 'modified' | 'moved' | 'deleted' | 'missing'> {
     switch (op.action) {
       case 'delete':
         return this.deleteIn(op.view, op.name);
       case 'move':
-        if (this.hasView(op.from)) await this.deleteIn(op.from, op.zone.name);
-        await this.put(op.zone, 'add');
+        if (this.hasView(op.from) && (await this.deleteIn(op.from, op.zone.name)) === 'deleted') progress.written = true;
+        await this.put(op.zone, 'add', progress);
         return 'moved';
       case 'add':
-        return this.put(op.zone, 'add');
+        return this.put(op.zone, 'add', progress);
       case 'modify':
-        return this.put(op.zone, 'modify');
+        return this.put(op.zone, 'modify', progress);
     }
   }
 
@@ -158,7 +161,7 @@ export class PowerDnsBackend implements NameServerBackend {
    * Adds the zone (an add of a zone already there gives it these masters: 'exists'), or changes a held one's masters;
    * then its transfer list, and for an add a transfer asked for at once rather than at the next refresh cycle.
    */
-  private async put(zone: ZoneSpec, action: 'add' | 'modify'): Promise<'added' | 'exists' | 'modified'> {
+  private async put(zone: ZoneSpec, action: 'add' | 'modify', progress: { written: boolean }): Promise<'added' | 'exists' | 'modified'> {
     const api = this.api(zone.view);
     const id = zoneId(zone.name);
     const masters = [...zone.masters];
@@ -168,19 +171,19 @@ export class PowerDnsBackend implements NameServerBackend {
       if (created.status === 201) outcome = 'added';
       else if (created.status === 409) outcome = 'exists';
       else throw apiError(`PowerDNS API POST /zones ${id}`, created);
+      if (outcome === 'added') progress.written = true;
     } else {
       outcome = 'modified';
     }
     if (outcome !== 'added') {
       const changed = await api.call('PUT', `/zones/${id}`, { kind: 'Slave', masters });
       if (changed.status !== 204) throw apiError(`PowerDNS API PUT /zones/${id}`, changed);
+      progress.written = true;
     }
     await this.setAllowTransfer(api, id, zone.allowTransfer);
-    // A zone found there already may be one a killed request added and never had transferred: asked for as well.
-    if (action === 'add') {
-      const retrieve = await api.call('PUT', `/zones/${id}/axfr-retrieve`);
-      if (retrieve.status !== 200) throw apiError(`PowerDNS API PUT /zones/${id}/axfr-retrieve`, retrieve);
-    }
+    // A zone found there already may be one a killed request added and never had transferred: asked for as well. A
+    // refusal changes nothing of the zone, which PowerDNS transfers at its next check anyway (xfr-cycle-interval).
+    if (action === 'add') await api.call('PUT', `/zones/${id}/axfr-retrieve`).catch(() => undefined);
     return outcome;
   }
 
@@ -193,9 +196,11 @@ export class PowerDnsBackend implements NameServerBackend {
 
   private async deleteIn(view: string, name: ZoneName): Promise<'deleted' | 'missing'> {
     const id = zoneId(name);
-    const answer = await this.api(view).call('DELETE', `/zones/${id}`);
+    const api = this.api(view);
+    const answer = await api.call('DELETE', `/zones/${id}`);
     if (answer.status === 204) return 'deleted';
-    if (isNotFound(answer)) return 'missing';
+    // PowerDNS 4.7 answers a zone it does not have with 422 (404 in other versions): the zone's own page says which.
+    if (answer.status === 404 || (answer.status === 422 && (await api.call('GET', `/zones/${id}?rrsets=false`)).status === 404)) return 'missing';
     throw apiError(`PowerDNS API DELETE /zones/${id}`, answer);
   }
 
@@ -269,12 +274,20 @@ export class PowerDnsBackend implements NameServerBackend {
     }
   }
 
+  /**
+   * The view's API client. The key is sent only once the port is seen to be the running instance's own: a port
+   * another program took while the instance was down gets nothing.
+   */
   private api(view: string): PdnsApi {
     let api = this.apis.get(view);
     if (!api) {
-      const port = apiPortOf(this.instances.readConf(view));
-      if (port === undefined) throw new ToolError(`PowerDNS ${view}`, undefined, '', msg`has no instance (no configuration file for view ${view})`);
-      api = new PdnsApi(port, this.apiKey(), BATCH_CONNECTIONS);
+      const conf = this.instances.readConf(view);
+      const port = apiPortOf(conf);
+      const key = apiKeyOf(conf);
+      if (port === undefined || key === undefined) throw new ToolError(`PowerDNS ${view}`, undefined, '', msg`has no instance (no configuration file for view ${view})`);
+      const pid = this.instances.pid(view);
+      if (pid === undefined || !listensOn(pid, port)) throw new ToolError(`PowerDNS ${view}`, undefined, '', msg`is not running (nothing of its own listens on 127.0.0.1 port ${port})`);
+      api = new PdnsApi(port, key, BATCH_CONNECTIONS);
       this.apis.set(view, api);
     }
     return api;
@@ -285,24 +298,15 @@ export class PowerDnsBackend implements NameServerBackend {
     this.apis.delete(view);
   }
 
-  /** The instances' API key: made once, kept beside their configurations, readable by root only. */
-  private apiKey(): string {
-    if (this.apiKeyValue !== undefined) return this.apiKeyValue;
-    const file = join(this.settings.powerdns.confDir, 'api-key');
-    let key: string;
-    try {
-      key = readFileSync(file, 'utf8').trim();
-    } catch {
-      key = '';
-    }
-    if (!/^[0-9a-f]{32,128}$/.test(key)) {
-      key = randomBytes(24).toString('hex');
-      mkdirSync(this.settings.powerdns.confDir, { recursive: true, mode: 0o750 });
-      writeFileAtomic(file, `${key}\n`, 0o600);
-    }
-    this.apiKeyValue = key;
-    return key;
-  }
+}
+
+/** The API key a configuration file holds, or undefined. */
+function apiKeyOf(conf: string): string | undefined {
+  return /^api-key=([0-9a-f]{32,128})$/m.exec(conf)?.[1];
+}
+
+function newApiKey(): string {
+  return randomBytes(24).toString('hex');
 }
 
 /** The zone as the API names it: absolute, with its trailing dot. Stored names are validated, lowercase, ASCII. */
@@ -323,8 +327,3 @@ function fromAcl(entry: string): string {
   return entry.replace(/\/32$/, '').replace(/^([0-9a-f:]*:[0-9a-f:]*)\/128$/i, '$1');
 }
 
-function isNotFound(answer: ApiAnswer): boolean {
-  if (answer.status === 404) return true;
-  const error = (answer.body as { error?: unknown } | undefined)?.error;
-  return answer.status === 422 && typeof error === 'string' && /could not find/i.test(error);
-}

@@ -9,8 +9,15 @@ export const SYSTEM: Readonly<Record<string, string>> = {
   'no loopback ports left for PowerDNS instances above PdnsPortBase {0}': 'не осталось свободных портов на loopback для экземпляров PowerDNS выше PdnsPortBase {0}',
   'the gsqlite3 schema {0} cannot be read (is pdns-backend-sqlite3 installed?): {1}': 'не удаётся прочитать схему gsqlite3 {0} (установлен ли пакет pdns-backend-sqlite3?): {1}',
   'did not answer within {0} s': 'не ответил за {0} с',
+  'did not stop within {0} s': 'не остановился за {0} с',
   // src/dns/powerdns/pdns-backend.ts
   'has no instance (no configuration file for view {0})': 'не имеет экземпляра (нет файла конфигурации для представления {0})',
+  'is not running (nothing of its own listens on 127.0.0.1 port {0})': 'не запущен (на 127.0.0.1, порт {0}, не слушает ни один его сокет)',
+  // src/sync/migrate.ts
+  'is not installed (Debian: apt-get install pdns-server pdns-backend-sqlite3); nothing was changed': 'не установлен (Debian: apt-get install pdns-server pdns-backend-sqlite3); ничего не изменено',
+  'has no gsqlite3 schema at {0} (Debian: apt-get install pdns-backend-sqlite3); nothing was changed': 'не имеет схемы gsqlite3 в {0} (Debian: apt-get install pdns-backend-sqlite3); ничего не изменено',
+  // src/funcs/dispatch.ts
+  'the name server is being changed to {0}: try again once dnsmgr backend.migrate has finished': 'сервер имён заменяется на {0}: повторите запрос, когда dnsmgr backend.migrate завершится',
   'another dnsmgr process kept starting or stopping PowerDNS instances for {0} s': 'другой процесс dnsmgr запускал или останавливал экземпляры PowerDNS дольше {0} с',
   // src/files/passwd-codec.ts
   "login '{0}' is already on line {1}": "логин '{0}' уже указан в строке {1}",
