@@ -11,13 +11,19 @@ import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, re
 import { dirname, join, resolve } from 'node:path';
 import { ValidationError } from '../errors';
 import { writeFileAtomic } from '../files/atomic-write';
-import { checkRoot } from '../files/settings';
+import { checkRoot, loadSettings } from '../files/settings';
 import { msg } from '../i18n/msg';
 import { parseListen } from './http';
 import { checkListenSecurity, loadTlsPair, tlsFilesOf } from './tls';
 import { init } from './init';
 import { OPTIONS_SNIPPET, renderOptionsSnippet, renderSysctlSnippet, SYSCTL_SNIPPET } from '../dns/bind/render';
 import { DEFAULT_ROOT, findRoot } from './root';
+import { renderPdnsUnit } from '../dns/powerdns/render';
+import { PDNS_UNIT_PREFIX } from '../dns/powerdns/instances';
+import { getConf, parseConf, renderConf, setConf } from '../files/conf-codec';
+
+/** The template unit of the PowerDNS instances, one enabled per namespace by dnsmgr (PdnsService systemd). */
+const PDNS_TEMPLATE = `${PDNS_UNIT_PREFIX}.service`;
 
 export interface InstallOptions {
   prefix: string;
@@ -45,7 +51,7 @@ export interface StandaloneOptions {
 }
 
 const RC_MARK = '# dnsmgr: bind the namespace addresses at boot';
-const UNITS = ['dnsmgr-bindip.service', 'dnsmgr-named.service', 'dnsmgr-health.service', 'dnsmgr-health.timer'];
+const UNITS = ['dnsmgr-bindip.service', 'dnsmgr-named.service', 'dnsmgr-health.service', 'dnsmgr-health.timer', PDNS_TEMPLATE];
 const ENABLED = ['dnsmgr-bindip.service', 'dnsmgr-named.service', 'dnsmgr-health.timer'];
 const STANDALONE_UNIT = 'dnsmgr.service';
 const CRON_FILE = 'dnsmgr-health';
@@ -167,7 +173,9 @@ export async function install(o: InstallOptions): Promise<string> {
   const exe = join(o.prefix, 'addon', 'dnsmgr');
   if (o.panel !== 'ispmgr') {
     // Configuration, rndc key, named.conf and database: created once, never overwritten.
-    done.push(...(await init(o.prefix, { force: false })).split('\n').filter(Boolean));
+    const made = (await init(o.prefix, { force: false })).split('\n').filter(Boolean);
+    done.push(...made);
+    const confMade = made.includes(`created ${join(o.prefix, 'etc', 'dnsmgr.conf')}`);
     if (!o.standalone) {
       // The bulk transfer limits, for a named.conf that is the administrator's own (dnsmgr's own named.conf has them).
       const snippet = join(o.prefix, 'etc', 'named', OPTIONS_SNIPPET);
@@ -180,6 +188,11 @@ export async function install(o: InstallOptions): Promise<string> {
       skipped.push(`systemd units (${units.map(([u]) => u).join(', ')}): give --systemd-dir DIR, or --system for /etc/systemd/system`);
     } else {
       for (const [unit, text] of units) if (writeIfChanged(join(o.systemdDir, unit), text, 0o644)) done.push(`wrote ${join(o.systemdDir, unit)}`);
+      // The panel's PowerDNS instances are systemd's to run, through the template: said in the dnsmgr.conf this
+      // install made; an administrator's own is left as it is, and told.
+      const conf = join(o.prefix, 'etc', 'dnsmgr.conf');
+      if (!o.standalone && confMade && setPdnsService(conf)) done.push(`set PdnsService systemd in ${conf}: PowerDNS instances (NameServer powerdns) run as ${PDNS_UNIT_PREFIX}<view>.service`);
+      else if (!o.standalone && needsPdnsService(conf)) skipped.push(`PdnsService systemd in ${conf} (an administrator's file): add it for NameServer powerdns to run its instances as ${PDNS_UNIT_PREFIX}<view>.service`);
     }
     if (!o.standalone) {
       if (o.timer === 'cron') {
@@ -197,9 +210,11 @@ export async function install(o: InstallOptions): Promise<string> {
         execFileSync('systemctl', ['restart', STANDALONE_UNIT]);
         done.push(`enabled and (re)started ${STANDALONE_UNIT}`);
       } else {
-        execFileSync('systemctl', ['enable', ...ENABLED]);
+        // With PowerDNS, named is not dnsmgr's name server: its unit stays off (the instances' units are enabled per namespace).
+        const enabled = loadSettings(o.prefix).nameServer === 'powerdns' ? ENABLED.filter((u) => u !== 'dnsmgr-named.service') : ENABLED;
+        execFileSync('systemctl', ['enable', ...enabled]);
         execFileSync('systemctl', ['start', 'dnsmgr-health.timer']);
-        done.push(`enabled ${ENABLED.join(', ')}`);
+        done.push(`enabled ${enabled.join(', ')}`);
       }
     }
   }
@@ -295,6 +310,20 @@ WantedBy=multi-user.target
 `;
 }
 
+/** An administrator's dnsmgr.conf for PowerDNS that does not say who runs its instances. */
+function needsPdnsService(file: string): boolean {
+  const doc = parseConf(readFileSync(file, 'utf8'));
+  return getConf(doc, 'key', 'NameServer') === 'powerdns' && getConf(doc, 'key', 'PdnsService') === undefined;
+}
+
+/** dnsmgr.conf gets `PdnsService systemd` unless it names one already; true when it was written. */
+function setPdnsService(file: string): boolean {
+  const doc = parseConf(readFileSync(file, 'utf8'));
+  if (getConf(doc, 'key', 'PdnsService') !== undefined) return false;
+  writeFileAtomic(file, renderConf(setConf(doc, 'key', 'PdnsService', 'systemd')), 0o644);
+  return true;
+}
+
 function bindipCommand(prefix: string, exe: string): string {
   // The panel's own habit where it has mgrctl (mgrctl -m dnsmgr bindip); the executable itself elsewhere.
   const mgrctl = join(prefix, 'sbin', 'mgrctl');
@@ -306,7 +335,11 @@ function bindipCommand(prefix: string, exe: string): string {
  * refreshes only when HealthInterval has passed since the last refresh, so a changed interval needs no reinstall.
  */
 function unitFiles(prefix: string, exe: string): [string, string][] {
+  const { tools, powerdns } = loadSettings(prefix);
+  // systemd wants an absolute path; Debian's pdns-server puts it here.
+  const pdnsServer = tools.pdnsServer.startsWith('/') ? tools.pdnsServer : '/usr/sbin/pdns_server';
   return [
+    [PDNS_TEMPLATE, renderPdnsUnit({ pdnsServer, confDir: powerdns.confDir, logDir: powerdns.logDir })],
     ['dnsmgr-health.service', `[Unit]
 Description=dnsmgr: refresh zone health from named when due (problem domains, automatic retransfer, dead-zone policy)
 After=dnsmgr-named.service

@@ -51,6 +51,9 @@ export const DEFAULT_DNSMGR_CONF = `// dnsmgr configuration (COREmanager syntax:
 // path PdnsRunDir /run/pdns-dnsmgr
 // path PdnsSchema /usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql
 // PdnsPortBase 18300
+// Who runs the instances: dnsmgr itself (started detached; dnsmgr run restarts one that dies), or systemd through
+// the template unit dnsmgr-pdns@.service that install writes (set by install where it writes the panel's units).
+// PdnsService dnsmgr
 
 // rndc control channel of the named dnsmgr manages, and its statistics channel (on the same address), which the
 // zone health refresh reads.
@@ -95,4 +98,5 @@ export const DEFAULT_DNSMGR_CONF = `// dnsmgr configuration (COREmanager syntax:
 // path mdb_load /usr/bin/mdb_load
 // path mdb_dump /usr/bin/mdb_dump
 // path pdns_server /usr/sbin/pdns_server
+// path systemctl /usr/bin/systemctl
 `;

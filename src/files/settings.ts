@@ -98,8 +98,13 @@ export interface Settings {
     schema: string;
     /** PdnsPortBase: instance n has its HTTP API on loopback port base+2n, and base+2n+1 for DNS while it has no address. */
     portBase: number;
+    /**
+     * PdnsService: who runs the instances — dnsmgr itself (`dnsmgr`, started detached; `dnsmgr run` restarts one that
+     * dies), or systemd (`systemd`: the template unit dnsmgr-pdns@.service that `install` writes, one enabled per view).
+     */
+    service: PdnsService;
   };
-  tools: { rndc: string; namedCheckconf: string; ip: string; named: string; mdbLoad: string; mdbDump: string; pdnsServer: string };
+  tools: { rndc: string; namedCheckconf: string; ip: string; named: string; mdbLoad: string; mdbDump: string; pdnsServer: string; systemctl: string };
   health: HealthSettings;
 }
 
@@ -129,6 +134,10 @@ export const HEALTH_KEYS = {
 /** The name servers dnsmgr can drive, as dnsmgr.conf's NameServer names them. */
 export const NAME_SERVERS = ['bind', 'powerdns'] as const;
 export type NameServer = (typeof NAME_SERVERS)[number];
+
+/** Who starts and stops the PowerDNS instances, as dnsmgr.conf's PdnsService names it. */
+export const PDNS_SERVICES = ['dnsmgr', 'systemd'] as const;
+export type PdnsService = (typeof PDNS_SERVICES)[number];
 
 /**
  * From how many zones a view's batch is loaded at once: below it, a command per zone costs less than named's reconfig
@@ -215,7 +224,11 @@ export function settingsFromConf(root: string, confFile: string, doc: ConfDoc): 
     mdbLoad: tool('mdb_load', 'mdb_load'),
     mdbDump: tool('mdb_dump', 'mdb_dump'),
     pdnsServer: tool('pdns_server', 'pdns_server'),
+    systemctl: tool('systemctl', 'systemctl'),
   };
+  const serviceText = key('PdnsService') ?? 'dnsmgr';
+  const pdnsService = PDNS_SERVICES.find((v) => v === serviceText);
+  if (pdnsService === undefined) report('PdnsService', serviceText, msg`expected one of ${PDNS_SERVICES.map((n) => `'${n}'`).join(', ')}`);
   const powerdns = {
     confDir: path('PdnsConfDir', join(root, 'etc', 'powerdns')),
     dataDir: path('PdnsDataDir', join(root, 'var', 'lib', 'powerdns')),
@@ -223,6 +236,7 @@ export function settingsFromConf(root: string, confFile: string, doc: ConfDoc): 
     logDir: join(root, 'var', 'log', 'powerdns'),
     schema: path('PdnsSchema', '/usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql'),
     portBase: portKey('PdnsPortBase', key('PdnsPortBase') ?? String(DEFAULT_PDNS_PORT_BASE), report),
+    service: pdnsService ?? 'dnsmgr',
   };
 
   const bulkText = key('NamedBulkLoad') ?? String(DEFAULT_BULK_LOAD);

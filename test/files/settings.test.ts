@@ -51,8 +51,9 @@ const DEFAULTS: Settings = {
     logDir: '/opt/dnsmgr/var/log/powerdns',
     schema: '/usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql',
     portBase: 18300,
+    service: 'dnsmgr',
   },
-  tools: { rndc: 'rndc', namedCheckconf: 'named-checkconf', ip: 'ip', named: 'named', mdbLoad: 'mdb_load', mdbDump: 'mdb_dump', pdnsServer: 'pdns_server' },
+  tools: { rndc: 'rndc', namedCheckconf: 'named-checkconf', ip: 'ip', named: 'named', mdbLoad: 'mdb_load', mdbDump: 'mdb_dump', pdnsServer: 'pdns_server', systemctl: 'systemctl' },
   health: { intervalSeconds: 30, problemHours: 24, retransferLimit: 100, suspendDays: 0, deleteDays: 0 },
 };
 
@@ -103,7 +104,7 @@ describe('settingsFromConf overrides', () => {
       bulkLoad: 500,
       nzdLock: '/opt/dnsmgr/var/run/named-nzd.lock',
     });
-    expect(s.tools).toEqual({ rndc: '/usr/sbin/rndc', namedCheckconf: '/usr/bin/named-checkconf', ip: '/usr/sbin/ip', named: 'named.wrapper', mdbLoad: 'mdb_load', mdbDump: 'mdb_dump', pdnsServer: 'pdns_server' });
+    expect(s.tools).toEqual({ rndc: '/usr/sbin/rndc', namedCheckconf: '/usr/bin/named-checkconf', ip: '/usr/sbin/ip', named: 'named.wrapper', mdbLoad: 'mdb_load', mdbDump: 'mdb_dump', pdnsServer: 'pdns_server', systemctl: 'systemctl' });
   });
 
   it('takes the last of duplicate lines', () => {
@@ -174,6 +175,11 @@ describe('settingsFromConf rejects', () => {
   it('NameServer powerdns, with the instances\' files elsewhere and another port range', () => {
     const s = settingsOf('NameServer powerdns\npath PdnsConfDir /etc/powerdns/dnsmgr\nPdnsPortBase 20000\n');
     expect([s.nameServer, s.powerdns.confDir, s.powerdns.portBase]).toEqual(['powerdns', '/etc/powerdns/dnsmgr', 20000]);
+  });
+
+  it('PdnsService systemd; anything but dnsmgr or systemd is refused', () => {
+    expect(settingsOf('PdnsService systemd\n').powerdns.service).toBe('systemd');
+    expect(expectInvalid(() => settingsOf('PdnsService init.d\n'), 'PdnsService').problems[0]?.value).toBe('init.d');
   });
 
   it.each(['0', '65536', '1e4', '-5'])('PdnsPortBase %j', (value) => {
@@ -416,11 +422,11 @@ describe('the default dnsmgr.conf', () => {
   const KEYS = [
     'NameServer', 'DefaultLang', 'LogLevel', 'IPmanager', 'NamedUID', 'NamedGID', 'NetworkInterface', 'SharedDomains', 'LimitedResellers',
     'RestrictedDomains', 'RndcServer', 'RndcPort', 'StatisticsPort', 'NamedBulkLoad', 'HealthInterval', 'ProblemThreshold', 'RetransferLimit',
-    'SuspendDeadZones', 'DeleteDeadZones', 'PdnsPortBase',
+    'SuspendDeadZones', 'DeleteDeadZones', 'PdnsPortBase', 'PdnsService',
   ];
   const OPTIONS = ['DisableAutoUpdate', 'InsecureDomain', 'AllowIpV6', 'AlwaysAllowSharedIp'];
   const PATHS = ['Database', 'Passwd', 'Log', 'NamedConf', 'NamedViews', 'NamedZoneDir', 'NamedNewZonesDir', 'RndcKey', 'NamedZoneLog', 'rndc',
-    'named-checkconf', 'ip', 'named', 'mdb_load', 'mdb_dump', 'PdnsConfDir', 'PdnsDataDir', 'PdnsRunDir', 'PdnsSchema', 'pdns_server'];
+    'named-checkconf', 'ip', 'named', 'mdb_load', 'mdb_dump', 'PdnsConfDir', 'PdnsDataDir', 'PdnsRunDir', 'PdnsSchema', 'pdns_server', 'systemctl'];
   const documented = [...KEYS, ...OPTIONS.map((o) => `Option ${o}`), ...PATHS.map((p) => `path ${p}`)];
   /** The examples with their `// ` removed: the lines that start with a documented key. */
   const uncommented = DEFAULT_DNSMGR_CONF.split('\n')

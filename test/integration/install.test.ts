@@ -95,7 +95,17 @@ describe('install', () => {
     expect(timer).toContain('\n[Timer]\n');
     expect(timer.split('\n').filter((l) => l.startsWith('OnUnitActiveSec='))).toEqual(['OnUnitActiveSec=10s']);
     expect(timer).toContain('\n[Install]\nWantedBy=timers.target\n');
-    expect(readdirSync(systemd).sort()).toEqual(['dnsmgr-bindip.service', 'dnsmgr-health.service', 'dnsmgr-health.timer', 'dnsmgr-named.service']);
+    expect(readdirSync(systemd).sort()).toEqual(['dnsmgr-bindip.service', 'dnsmgr-health.service', 'dnsmgr-health.timer', 'dnsmgr-named.service', 'dnsmgr-pdns@.service']);
+  });
+
+  it('writes the PowerDNS instances\' template unit, and says PdnsService systemd in the dnsmgr.conf it made', () => {
+    const unit = readFileSync(join(systemd, 'dnsmgr-pdns@.service'), 'utf8');
+    expect(unit.split('\n').filter((l) => /^(ExecStart|StandardOutput|Restart)=/.test(l))).toEqual([
+      `ExecStart=/usr/sbin/pdns_server --config-dir=${join(prefix, 'etc', 'powerdns')} --config-name=%i`,
+      `StandardOutput=append:${join(prefix, 'var', 'log', 'powerdns')}/pdns-%i.log`,
+      'Restart=on-failure',
+    ]);
+    expect(readFileSync(join(prefix, 'etc', 'dnsmgr.conf'), 'utf8')).toMatch(/^PdnsService systemd$/m);
   });
 
   it('with --timer cron, a cron file: a line per 15-second slot of the minute, as root', () => {

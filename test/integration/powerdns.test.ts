@@ -1,8 +1,9 @@
 // NameServer powerdns (issue 10): the real pdns_server, one instance per namespace, started by dnsmgr itself — each
 // answers only its namespace's zones, only on its namespace's addresses, transfers only to its allow-transfer list,
 // and goes when its namespace goes.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { renderPdnsUnit } from '../../src/dns/powerdns/render';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorld } from '../helpers/world';
 import type { World } from '../helpers/world';
@@ -14,7 +15,7 @@ import { nsSpawn } from '../helpers/netns';
 
 const ALICE_IP = '192.0.2.10';
 const BOB_IP = '192.0.2.20';
-const ZONES = [{ name: 'alice.example', serial: 11 }, { name: 'bob.example', serial: 22 }, { name: 'both.example', serial: 33 }, { name: 'kill.example', serial: 44 }];
+const ZONES = [{ name: 'alice.example', serial: 11 }, { name: 'bob.example', serial: 22 }, { name: 'both.example', serial: 33 }, { name: 'kill.example', serial: 44 }, { name: 'carol.example', serial: 55 }];
 
 let net: TestNet;
 let dm: Instance;
@@ -168,6 +169,33 @@ describe('a dnsmgr process killed while PowerDNS has its request', () => {
     expect((await dm.cli(['domain.delete', 'elid=nothing-here.example', 'su=bob'])).stdout).toBe('OK\n');
     expect(await statusOf('kill.example')).toBeUndefined();
     expect(await answer(BOB_IP, 'kill.example')).toBe('REFUSED');
+  });
+});
+
+describe('PdnsService systemd: the instances as units of the template install writes', () => {
+  it('enables a namespace\'s unit when its view is made and disables it when the namespace goes', async () => {
+    const units = join(dm.root, 'systemd');
+    mkdirSync(units, { recursive: true });
+    writeFileSync(join(units, 'dnsmgr-pdns@.service'), renderPdnsUnit({ pdnsServer: '/usr/sbin/pdns_server', confDir: join(dm.root, 'etc', 'powerdns'), logDir: join(dm.root, 'var', 'log', 'powerdns') }));
+    const systemctl = join(dm.root, 'systemctl');
+    writeFileSync(systemctl, `#!/bin/sh\nSYSTEMCTL_UNIT_DIR=${units} exec ${process.execPath} ${resolve('test/fakes/systemctl.mjs')} "$@"\n`, { mode: 0o755 });
+    const confFile = join(dm.root, 'etc', 'dnsmgr.conf');
+    const conf = readFileSync(confFile, 'utf8');
+    writeFileSync(confFile, `${conf}PdnsService systemd\npath systemctl ${systemctl}\n`);
+    try {
+      const before = instances();
+      await dm.addUser('carol', 'carol-pw', '192.0.2.30');
+      const view = instances().find((v) => !before.includes(v)) as string;
+      expect(view).toMatch(/^_ns\d+$/);
+      expect(readFileSync(join(units, 'calls.log'), 'utf8')).toBe(`enable --now dnsmgr-pdns@${view}.service\n`);
+      await ok(['domain.edit', 'name=carol.example', `masterip=${net.masterIp}`, 'sok=ok', 'su=carol']);
+      await served('192.0.2.30', 'carol.example', 55);
+      await ok(['user.delete', 'elid=carol']);
+      expect(readFileSync(join(units, 'calls.log'), 'utf8')).toBe(`enable --now dnsmgr-pdns@${view}.service\ndisable --now dnsmgr-pdns@${view}.service\n`);
+      expect(instances()).toEqual(before);
+    } finally {
+      writeFileSync(confFile, conf);
+    }
   });
 });
 

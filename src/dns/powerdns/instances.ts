@@ -25,8 +25,15 @@ export interface InstanceFiles {
   log: string;
 }
 
+/** The systemd unit of a view's instance (PdnsService systemd): an instance of the template install writes. */
+export function unitOf(view: string): string {
+  return `${PDNS_UNIT_PREFIX}${view}.service`;
+}
+
+export const PDNS_UNIT_PREFIX = 'dnsmgr-pdns@';
+
 export class Instances {
-  constructor(private readonly s: Settings['powerdns'], private readonly pdnsServer: string) {}
+  constructor(private readonly s: Settings['powerdns'], private readonly tools: Pick<Settings['tools'], 'pdnsServer' | 'systemctl'>) {}
 
   files(view: string): InstanceFiles {
     if (!VIEW_NAME.test(view)) throw new InternalError(msg`'${view}' is not a view name dnsmgr makes`);
@@ -181,17 +188,22 @@ export class Instances {
     const f = this.files(view);
     mkdirSync(f.socketDir, { recursive: true, mode: 0o750 });
     mkdirSync(this.s.logDir, { recursive: true, mode: 0o750 });
-    const { spawn } = await import('node:child_process');
     writeFileAtomic(f.running, this.readConf(view), 0o600);
-    const log = openSync(f.log, 'a', 0o640);
     let exited: string | undefined;
-    try {
-      const child = spawn(this.pdnsServer, [`--config-dir=${this.s.confDir}`, `--config-name=${view}`], { detached: true, stdio: ['ignore', log, log] });
-      child.on('error', (err) => { exited = err.message; });
-      child.on('exit', (code, signal) => { exited = signal !== null ? `signal ${signal}` : `exit code ${code ?? '?'}`; });
-      child.unref();
-    } finally {
-      closeSync(log);
+    if (this.s.service === 'systemd') {
+      // systemd runs it (and restarts it, and starts it at boot): enabled with its namespace, disabled with it.
+      await this.systemctl(['enable', '--now', unitOf(view)]);
+    } else {
+      const { spawn } = await import('node:child_process');
+      const log = openSync(f.log, 'a', 0o640);
+      try {
+        const child = spawn(this.tools.pdnsServer, [`--config-dir=${this.s.confDir}`, `--config-name=${view}`], { detached: true, stdio: ['ignore', log, log] });
+        child.on('error', (err) => { exited = err.message; });
+        child.on('exit', (code, signal) => { exited = signal !== null ? `signal ${signal}` : `exit code ${code ?? '?'}`; });
+        child.unref();
+      } finally {
+        closeSync(log);
+      }
     }
     const deadline = Date.now() + START_TIMEOUT_MS;
     for (;;) {
@@ -205,6 +217,10 @@ export class Instances {
   /** Stops the view's pdns_server, if it runs: TERM, then KILL after a grace period; returns once it has exited. */
   async stop(view: string): Promise<void> {
     const pid = this.pid(view);
+    const f = this.files(view);
+    // Its unit is enabled from its first start (the copy of the configuration it started with) until it is stopped.
+    if (this.s.service === 'systemd' && (pid !== undefined || existsSync(f.running))) await this.systemctl(['disable', '--now', unitOf(view)]);
+    safeUnlink(f.running);
     if (pid === undefined) return;
     signal(pid, 'SIGTERM');
     const deadline = Date.now() + STOP_TIMEOUT_MS;
@@ -218,7 +234,17 @@ export class Instances {
       if (Date.now() > deadline + STOP_TIMEOUT_MS) throw new ToolError(`pdns_server --config-name=${view}`, undefined, '', msg`did not stop within ${(2 * STOP_TIMEOUT_MS) / 1000} s`);
       await sleep(50);
     }
-    safeUnlink(this.files(view).pidFile);
+    safeUnlink(f.pidFile);
+  }
+
+  private async systemctl(args: readonly string[]): Promise<void> {
+    const { execFile } = await import('node:child_process');
+    await new Promise<void>((resolve, reject) => {
+      execFile(this.tools.systemctl, args, { timeout: START_TIMEOUT_MS }, (err, _stdout, stderr) => {
+        if (err) reject(new ToolError(`systemctl ${args.join(' ')}`, typeof err.code === 'number' ? err.code : undefined, stderr || err.message));
+        else resolve();
+      });
+    });
   }
 
   /** Everything the view's instance had: configuration, database, sockets, log. The caller stopped it. */

@@ -30,7 +30,7 @@ export class PowerDnsBackend implements NameServerBackend {
   private readonly lock: NzdLock;
 
   constructor(private readonly settings: Settings) {
-    this.instances = new Instances(settings.powerdns, settings.tools.pdnsServer);
+    this.instances = new Instances(settings.powerdns, settings.tools);
     this.lock = new NzdLock(join(settings.powerdns.runDir, 'instances.lock'), { sharedWaitMs: LIFECYCLE_WAIT_MS, exclusiveWaitMs: LIFECYCLE_WAIT_MS });
   }
 

@@ -64,3 +64,25 @@ export function apiPortOf(text: string): number | undefined {
   const m = /^webserver-port=([0-9]{1,5})$/m.exec(text);
   return m ? Number(m[1]) : undefined;
 }
+
+/**
+ * The systemd template unit (PdnsService systemd): `dnsmgr-pdns@<view>.service` runs that view's instance, its output
+ * appended to the log dnsmgr reads transfers from, restarted when it fails; dnsmgr enables one per namespace.
+ */
+export function renderPdnsUnit(u: { pdnsServer: string; confDir: string; logDir: string }): string {
+  return `[Unit]
+Description=dnsmgr: PowerDNS answering the DNS namespace of view %i
+After=network-online.target dnsmgr-bindip.service
+Wants=network-online.target
+
+[Service]
+ExecStart=${u.pdnsServer} --config-dir=${u.confDir} --config-name=%i
+StandardOutput=append:${u.logDir}/pdns-%i.log
+StandardError=inherit
+Restart=on-failure
+RestartSec=2s
+
+[Install]
+WantedBy=multi-user.target
+`;
+}
