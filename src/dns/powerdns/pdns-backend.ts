@@ -115,7 +115,7 @@ export class PowerDnsBackend implements NameServerBackend {
   }
 
   async deleteZone(view: string, name: ZoneName): Promise<'deleted' | 'missing'> {
-    return this.deleteIn(view, name);
+    return this.lock.shared(() => this.deleteIn(view, name));
   }
 
   async applyZones(ops: readonly ZoneOp[], options: BatchOptions = {}): Promise<ZoneOpResult[]> {
@@ -138,7 +138,17 @@ export class PowerDnsBackend implements NameServerBackend {
         options.onResult?.(i, result);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(BATCH_CONNECTIONS, ops.length) }, worker));
+    try {
+      // Zone changes hold the shared side of the instances' lock: no other process restarts an instance under them.
+      await this.lock.shared(() => Promise.all(Array.from({ length: Math.min(BATCH_CONNECTIONS, ops.length) }, worker)));
+    } catch (error) {
+      // The lock was not to be had (another process kept starting instances): nothing was sent.
+      ops.forEach((_, i) => {
+        if (results[i] !== undefined) return;
+        results[i] = { ok: false, error };
+        options.onResult?.(i, results[i] as ZoneOpResult);
+      });
+    }
     return results;
   }
 
@@ -249,6 +259,10 @@ export class PowerDnsBackend implements NameServerBackend {
   }
 
   async retransfer(view: string, name: ZoneName): Promise<void> {
+    await this.lock.shared(() => this.retrieve(view, name));
+  }
+
+  private async retrieve(view: string, name: ZoneName): Promise<void> {
     const id = zoneId(name);
     const answer = await this.api(view).call('PUT', `/zones/${id}/axfr-retrieve`);
     if (answer.status !== 200) throw apiError(`PowerDNS API PUT /zones/${id}/axfr-retrieve`, answer);
