@@ -307,6 +307,11 @@ export function migrationUnderWay(db: Db): string | undefined {
   return getMeta(db, MIGRATION_META);
 }
 
+/** The migration has finished. */
+export function endMigration(db: Db): void {
+  db.prepare('DELETE FROM meta WHERE key = ?').run(MIGRATION_META);
+}
+
 export function getMeta(db: Db, key: string): string | undefined {
   return db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined;
 }

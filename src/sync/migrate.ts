@@ -12,7 +12,7 @@ import { writeFileAtomic } from '../files/atomic-write';
 import { getConf, parseConf, renderConf, setConf } from '../files/conf-codec';
 import type { NameServer, Settings } from '../files/settings';
 import type { ZoneName } from '../model/zone-name';
-import { getMeta, MIGRATION_META, setMeta } from '../store/health';
+import { endMigration, getMeta, MIGRATION_META, setMeta } from '../store/health';
 import { writeTx } from '../store/db';
 import { listNamespaces, ownViewOf, requireViewPerNamespace, resetOwnViews, SHARED_VIEW } from '../store/namespaces';
 import { forgetAllPlaces } from '../store/zones';
@@ -89,7 +89,7 @@ export async function migrateBackend(root: string, to: NameServer): Promise<Migr
   for (const view of namespaces.map((n) => ownViewOf(n.id))) old.forgetView(view);
   if (old.viewPerNamespace) old.forgetView(SHARED_VIEW);
   const corrections = await reconcile(app, { manyDeletions: 'keep' });
-  writeTx(app.db, () => app.db.prepare('DELETE FROM meta WHERE key = ?').run(MIGRATION_META));
+  writeTx(app.db, () => endMigration(app.db));
   app.close();
   return { from: from === to ? otherThan(to) : from, to, already: false, zones, corrections: corrections.length, namespaces: namespaces.length, switchSeconds };
 }
