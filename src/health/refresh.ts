@@ -93,6 +93,9 @@ async function refreshLocked(app: App): Promise<HealthSummary> {
   await retransferStuck(app, t, probeUntil, summary);
   await addMissing(app, summary);
   await deadZonePolicy(app, t, probeUntil, summary);
+  // Zones this refresh suspended, resumed or deleted show so now, not at the next refresh (the statuses above were
+  // computed before it acted).
+  if (summary.suspended.length + summary.resumed.length + summary.deleted.length > 0) writeTx(db, () => computeStatuses(db, now(), null));
   writeTx(db, () => setMeta(db, 'health_refreshed_at', String(now())));
   return summary;
 }
