@@ -4,7 +4,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { collectProblems, InternalError, ValidationError } from '../errors';
 import type { InvalidParam } from '../errors';
-import { isIpv4, isIpv6 } from '../model/address';
 import { checkLogin } from '../model/account-name';
 import type { Login } from '../model/account-name';
 import { checkEach } from '../model/checked';
@@ -16,6 +15,10 @@ import { getConf, hasOption, parseConf, setConf, setOption } from './conf-codec'
 import type { ConfDoc } from './conf-codec';
 import { LANGS, msg, parseLangValue } from '../i18n/msg';
 import type { Lang, Msg } from '../i18n/msg';
+import { readBindSettings } from '../dns/bind/settings';
+import type { BindSettings, BindTools } from '../dns/bind/settings';
+import { readPowerDnsSettings } from '../dns/powerdns/settings';
+import type { PowerDnsSettings, PowerDnsTools } from '../dns/powerdns/settings';
 
 // The languages are the i18n module's; re-exported for the callers that know them from here.
 export { LANGS };
@@ -61,50 +64,11 @@ export interface Settings {
   options: ReadonlySet<string>;
   /** The known options as flags. */
   option: Record<(typeof KNOWN_OPTIONS)[OptionName], boolean>;
-  named: {
-    conf: string;
-    views: string;
-    zoneDir: string;
-    nzdDir: string;
-    rndcKey: string;
-    rndcServer: string;
-    rndcPort: number;
-    /** StatisticsPort: named's statistics channel, on the rndc address (loopback). */
-    statsPort: number;
-    /** NamedZoneLog: the log channel for zone transfers and refreshes that the health refresh reads. */
-    zoneLog: string;
-    /**
-     * NamedBulkLoad: a batch with at least this many zones to add or change in one view is written into the view's
-     * new-zones database at once (mdb_dump, mdb_load) and read by named with one reconfig, instead of a command per zone; 0 = never.
-     */
-    bulkLoad: number;
-    /** The lock every process holds while named reads or writes a new-zones database (NzdLock). */
-    nzdLock: string;
-    /** NamedUID / NamedGID: who named runs as, for the files dnsmgr creates for it; unset = the owner of the file replaced. */
-    uid?: SystemId;
-    gid?: SystemId;
-  };
-  /** NameServer powerdns: one pdns_server instance per namespace. */
-  powerdns: {
-    /** PdnsConfDir: the instances' configuration files (`pdns-<view>.conf`) and the API key. */
-    confDir: string;
-    /** PdnsDataDir: each instance's SQLite database (`<view>.sqlite3`). */
-    dataDir: string;
-    /** PdnsRunDir: each instance's socket directory (its pid file and control socket). */
-    runDir: string;
-    /** Each instance's output (`pdns-<view>.log`). */
-    logDir: string;
-    /** PdnsSchema: the gsqlite3 backend's schema, from the pdns-backend-sqlite3 package. */
-    schema: string;
-    /** PdnsPortBase: instance n has its HTTP API on loopback port base+2n, and base+2n+1 for DNS while it has no address. */
-    portBase: number;
-    /**
-     * PdnsService: who runs the instances — dnsmgr itself (`dnsmgr`, started detached; `dnsmgr run` restarts one that
-     * dies), or systemd (`systemd`: the template unit dnsmgr-pdns@.service that `install` writes, one enabled per view).
-     */
-    service: PdnsService;
-  };
-  tools: { rndc: string; namedCheckconf: string; ip: string; named: string; mdbLoad: string; mdbDump: string; pdnsServer: string; systemctl: string };
+  /** The keys only BIND needs (dns/bind/settings). */
+  named: BindSettings;
+  /** The keys only PowerDNS needs (dns/powerdns/settings). */
+  powerdns: PowerDnsSettings;
+  tools: { ip: string } & BindTools & PowerDnsTools;
   health: HealthSettings;
 }
 
@@ -134,19 +98,6 @@ export const HEALTH_KEYS = {
 /** The name servers dnsmgr can drive, as dnsmgr.conf's NameServer names them. */
 export const NAME_SERVERS = ['bind', 'powerdns'] as const;
 export type NameServer = (typeof NAME_SERVERS)[number];
-
-/** Who starts and stops the PowerDNS instances, as dnsmgr.conf's PdnsService names it. */
-export const PDNS_SERVICES = ['dnsmgr', 'systemd'] as const;
-export type PdnsService = (typeof PDNS_SERVICES)[number];
-
-/**
- * From how many zones a view's batch is loaded at once: below it, a command per zone costs less than named's reconfig
- * (at 100,000 zones a reconfig takes ~2 s, about what 500 addzones take; scripts/bench-bulk.mjs).
- */
-const DEFAULT_BULK_LOAD = 500;
-
-/** Loopback ports of the PowerDNS instances' APIs (two per instance, see Settings.powerdns.portBase). */
-const DEFAULT_PDNS_PORT_BASE = 18300;
 
 /** Paths go into named.conf between quotes and onto command lines: only plain, absolute ones are accepted. */
 const SAFE_PATH = /^\/[A-Za-z0-9._/+-]*$/;
@@ -208,42 +159,14 @@ export function settingsFromConf(root: string, confFile: string, doc: ConfDoc): 
   const dbFile = path('Database', join(root, 'var', 'dnsmgr.db'));
   const passwdFile = path('Passwd', join(root, 'etc', 'dnsmgr.passwd'));
   const logFile = path('Log', join(root, 'var', 'log', 'dnsmgr.log'));
-  const named = {
-    conf: path('NamedConf', join(root, 'etc', 'named', 'named.conf')),
-    views: path('NamedViews', join(root, 'etc', 'named', 'dnsmgr-views.conf')),
-    zoneDir: path('NamedZoneDir', join(root, 'var', 'named', 'slave')),
-    nzdDir: path('NamedNewZonesDir', join(root, 'var', 'named', 'nzd')),
-    rndcKey: path('RndcKey', join(root, 'etc', 'named', 'rndc.key')),
-    zoneLog: path('NamedZoneLog', join(root, 'var', 'log', 'named', 'zones.log')),
+  const reader: ConfReader = {
+    path, tool, key, report,
+    port: (name, fallback) => portKey(name, key(name) ?? String(fallback), report),
+    systemId: (name) => systemId(name, key(name), report),
   };
-  const tools = {
-    rndc: tool('rndc', 'rndc'),
-    namedCheckconf: tool('named-checkconf', 'named-checkconf'),
-    ip: tool('ip', 'ip'),
-    named: tool('named', 'named'),
-    mdbLoad: tool('mdb_load', 'mdb_load'),
-    mdbDump: tool('mdb_dump', 'mdb_dump'),
-    pdnsServer: tool('pdns_server', 'pdns_server'),
-    systemctl: tool('systemctl', 'systemctl'),
-  };
-  const serviceText = key('PdnsService') ?? 'dnsmgr';
-  const pdnsService = PDNS_SERVICES.find((v) => v === serviceText);
-  if (pdnsService === undefined) report('PdnsService', serviceText, msg`expected one of ${PDNS_SERVICES.map((n) => `'${n}'`).join(', ')}`);
-  const powerdns = {
-    confDir: path('PdnsConfDir', join(root, 'etc', 'powerdns')),
-    dataDir: path('PdnsDataDir', join(root, 'var', 'lib', 'powerdns')),
-    runDir: path('PdnsRunDir', join(root, 'var', 'run', 'powerdns')),
-    logDir: join(root, 'var', 'log', 'powerdns'),
-    schema: path('PdnsSchema', '/usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql'),
-    portBase: portKey('PdnsPortBase', key('PdnsPortBase') ?? String(DEFAULT_PDNS_PORT_BASE), report),
-    service: pdnsService ?? 'dnsmgr',
-  };
-
-  const bulkText = key('NamedBulkLoad') ?? String(DEFAULT_BULK_LOAD);
-  const bulkLoad = /^[0-9]{1,8}$/.test(bulkText) ? Number(bulkText) : NaN;
-  if (Number.isNaN(bulkLoad)) report('NamedBulkLoad', bulkText, msg`expected a whole number from 0 to ${99_999_999}`);
-  const port = portKey('RndcPort', key('RndcPort') ?? '953', report);
-  const statsPort = portKey('StatisticsPort', key('StatisticsPort') ?? '8053', report);
+  const ip = tool('ip', 'ip');
+  const bind = readBindSettings(root, reader);
+  const pdns = readPowerDnsSettings(root, reader);
   const health = Object.fromEntries(Object.entries(HEALTH_KEYS).map(([name, [field, fallback, min, max]]) => {
     const text = key(name);
     if (text === undefined) return [field, fallback];
@@ -251,12 +174,6 @@ export function settingsFromConf(root: string, confFile: string, doc: ConfDoc): 
     if (!(n >= min && n <= max)) report(name, text, msg`expected a whole number from ${min} to ${max}`);
     return [field, Number.isNaN(n) ? fallback : n];
   })) as unknown as HealthSettings;
-  const rndcServer = key('RndcServer') ?? '127.0.0.1';
-  // The character class alone would take 'cafe' or '...', which named.conf reads as an ACL name or rejects.
-  if (!isIpv4(rndcServer) && !isIpv6(rndcServer)) report('RndcServer', rndcServer, msg`expected an IP address`);
-  const uid = systemId('NamedUID', key('NamedUID'), report);
-  const gid = systemId('NamedGID', key('NamedGID'), report);
-
   const serverText = key('NameServer') ?? 'bind';
   const nameServer = NAME_SERVERS.find((n) => n === serverText);
   if (nameServer === undefined) report('NameServer', serverText, msg`expected one of ${NAME_SERVERS.map((n) => `'${n}'`).join(', ')}`);
@@ -296,18 +213,9 @@ export function settingsFromConf(root: string, confFile: string, doc: ConfDoc): 
       allowIpV6: hasOption(doc, 'AllowIpV6'),
       alwaysAllowSharedIp: hasOption(doc, 'AlwaysAllowSharedIp'),
     },
-    named: {
-      ...named,
-      rndcServer,
-      rndcPort: port,
-      statsPort,
-      bulkLoad: Number.isNaN(bulkLoad) ? DEFAULT_BULK_LOAD : bulkLoad,
-      nzdLock: join(root, 'var', 'run', 'named-nzd.lock'),
-      ...(uid !== undefined ? { uid } : {}),
-      ...(gid !== undefined ? { gid } : {}),
-    },
-    powerdns,
-    tools,
+    named: bind.named,
+    powerdns: pdns.powerdns,
+    tools: { ip, ...bind.tools, ...pdns.tools },
     health,
   };
 }
@@ -334,6 +242,19 @@ export function isLogLevel(text: string): boolean {
 }
 
 type Report = (param: string, value: string, reason: Msg) => void;
+
+/** How a name server's own settings module reads its keys of dnsmgr.conf, each problem reported with the others. */
+export interface ConfReader {
+  /** A `path` line: an absolute path of safe characters. */
+  path(name: string, fallback: string): string;
+  /** A `path` line naming a tool: an absolute path or a command name. */
+  tool(name: string, fallback: string): string;
+  key(name: string): string | undefined;
+  port(name: string, fallback: number): number;
+  /** A system user or group: a numeric id or a name. */
+  systemId(name: string): SystemId | undefined;
+  report: Report;
+}
 
 /** A tool's path from a configuration file, checked before it goes onto a command line. */
 export function checkCommand(param: string, value: string): string {
