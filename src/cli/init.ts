@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { DEFAULT_DNSMGR_CONF } from '../files/default-conf';
 import { writeFileAtomic } from '../files/atomic-write';
 import { loadSettings } from '../files/settings';
-import { listenFileOf, renderListen, renderRndcKey, renderStandaloneNamedConf, renderViews } from '../dns/bind/render';
+import { allHosts } from '../dns/create-host';
 import { openDb, writeTx } from '../store/db';
 import { findAccount, insertAccount } from '../store/accounts';
 import { hashPassword } from '../funcs/passwords';
@@ -26,33 +26,8 @@ export async function init(root: string, opts: { force: boolean; tls?: boolean }
   }
   const s = loadSettings(root);
   notes.push(...(await recordNetworkInterface(s)));
-  const workDir = join(root, 'var', 'named');
-  // named's own run directory (pid file, session key), apart from dnsmgr's var/run: named runs unprivileged.
-  const runDir = join(root, 'var', 'run', 'named');
-  const dirs = [dirname(s.named.conf), dirname(s.named.views), s.named.zoneDir, s.named.nzdDir, workDir, runDir, join(root, 'var', 'log'), dirname(s.named.zoneLog)];
-  for (const dir of dirs) {
-    mkdirSync(dir, { recursive: true, mode: 0o755 });
-  }
-  if (!existsSync(s.named.rndcKey)) {
-    writeFileAtomic(s.named.rndcKey, renderRndcKey(randomBytes(32).toString('base64')), 0o600);
-    notes.push(`created ${s.named.rndcKey}`);
-  }
-  if (opts.force || !existsSync(s.named.conf)) {
-    writeFileAtomic(s.named.conf, renderStandaloneNamedConf({
-      root, workDir, runDir, rndcKey: s.named.rndcKey, views: s.named.views, listen: listenFileOf(s.named.views), rndcServer: s.named.rndcServer, rndcPort: s.named.rndcPort,
-      statsPort: s.named.statsPort, zoneLog: s.named.zoneLog,
-    }), 0o644);
-    notes.push(`wrote ${s.named.conf}`);
-  }
-  if (!existsSync(s.named.views)) {
-    writeFileAtomic(s.named.views, renderViews([], { nzdDir: s.named.nzdDir }), 0o644);
-    notes.push(`created ${s.named.views}`);
-  }
-  const listenFile = listenFileOf(s.named.views);
-  if (!existsSync(listenFile)) {
-    writeFileAtomic(listenFile, renderListen([]), 0o644);
-    notes.push(`created ${listenFile}`);
-  }
+  // Every name server's own files (named.conf and its companions), the one not in use too: backend.migrate may need them.
+  for (const host of allHosts(s)) notes.push(...host.prepareFiles(opts.force));
   if (opts.tls) notes.push(...(await makeSelfSignedPair(root)));
   const db = openDb(s.dbFile);
   if (!findAccount(db, 'root')) {

@@ -10,20 +10,16 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, realpathSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ValidationError } from '../errors';
-import { writeFileAtomic } from '../files/atomic-write';
+import { writeFileAtomic, writeIfChanged } from '../files/atomic-write';
 import { checkRoot, loadSettings } from '../files/settings';
 import { msg } from '../i18n/msg';
 import { parseListen } from './http';
 import { checkListenSecurity, loadTlsPair, tlsFilesOf } from './tls';
 import { init } from './init';
-import { OPTIONS_SNIPPET, renderOptionsSnippet, renderSysctlSnippet, SYSCTL_SNIPPET } from '../dns/bind/render';
+import { renderSysctlSnippet, SYSCTL_SNIPPET } from '../dns/bind/render';
+import { allHosts, createHost, HOST_UNIT_NAMES } from '../dns/create-host';
 import { DEFAULT_ROOT, findRoot } from './root';
-import { renderPdnsUnit } from '../dns/powerdns/render';
-import { PDNS_UNIT_PREFIX } from '../dns/powerdns/instances';
-import { getConf, parseConf, renderConf, setConf } from '../files/conf-codec';
 
-/** The template unit of the PowerDNS instances, one enabled per namespace by dnsmgr (PdnsService systemd). */
-const PDNS_TEMPLATE = `${PDNS_UNIT_PREFIX}.service`;
 
 export interface InstallOptions {
   prefix: string;
@@ -51,8 +47,10 @@ export interface StandaloneOptions {
 }
 
 const RC_MARK = '# dnsmgr: bind the namespace addresses at boot';
-const UNITS = ['dnsmgr-bindip.service', 'dnsmgr-named.service', 'dnsmgr-health.service', 'dnsmgr-health.timer', PDNS_TEMPLATE];
-const ENABLED = ['dnsmgr-bindip.service', 'dnsmgr-named.service', 'dnsmgr-health.timer'];
+/** dnsmgr's own units, whichever the name server; each name server adds its own (NameServerHost.units). */
+const BINDIP_UNIT = 'dnsmgr-bindip.service';
+const OWN_UNITS = [BINDIP_UNIT, 'dnsmgr-health.service', 'dnsmgr-health.timer'];
+const ENABLED = ['dnsmgr-bindip.service', 'dnsmgr-health.timer'];
 const STANDALONE_UNIT = 'dnsmgr.service';
 const CRON_FILE = 'dnsmgr-health';
 /** How often the timer (cron) looks whether a health refresh is due: the shortest interval panel mode keeps. */
@@ -176,11 +174,6 @@ export async function install(o: InstallOptions): Promise<string> {
     const made = (await init(o.prefix, { force: false })).split('\n').filter(Boolean);
     done.push(...made);
     const confMade = made.includes(`created ${join(o.prefix, 'etc', 'dnsmgr.conf')}`);
-    if (!o.standalone) {
-      // The bulk transfer limits, for a named.conf that is the administrator's own (dnsmgr's own named.conf has them).
-      const snippet = join(o.prefix, 'etc', 'named', OPTIONS_SNIPPET);
-      if (writeIfChanged(snippet, renderOptionsSnippet(), 0o644)) done.push(`wrote ${snippet}: if named.conf is not dnsmgr's own, include it inside its options { }`);
-    }
     const sysctl = join(o.prefix, 'etc', SYSCTL_SNIPPET);
     if (writeIfChanged(sysctl, renderSysctlSnippet(), 0o644)) done.push(`wrote ${sysctl}: link it into /etc/sysctl.d/ and run sysctl --system, or transfers of many new zones wait for ports`);
     const units = o.standalone ? [[STANDALONE_UNIT, standaloneUnit(o.prefix, exe, o.standalone)] as [string, string]] : unitFiles(o.prefix, exe);
@@ -188,13 +181,14 @@ export async function install(o: InstallOptions): Promise<string> {
       skipped.push(`systemd units (${units.map(([u]) => u).join(', ')}): give --systemd-dir DIR, or --system for /etc/systemd/system`);
     } else {
       for (const [unit, text] of units) if (writeIfChanged(join(o.systemdDir, unit), text, 0o644)) done.push(`wrote ${join(o.systemdDir, unit)}`);
-      // The panel's PowerDNS instances are systemd's to run, through the template: said in the dnsmgr.conf this
-      // install made; an administrator's own is left as it is, and told.
-      const conf = join(o.prefix, 'etc', 'dnsmgr.conf');
-      if (!o.standalone && confMade && setPdnsService(conf)) done.push(`set PdnsService systemd in ${conf}: PowerDNS instances (NameServer powerdns) run as ${PDNS_UNIT_PREFIX}<view>.service`);
-      else if (!o.standalone && needsPdnsService(conf)) skipped.push(`PdnsService systemd in ${conf} (an administrator's file): add it for NameServer powerdns to run its instances as ${PDNS_UNIT_PREFIX}<view>.service`);
     }
     if (!o.standalone) {
+      // Every name server's own needs (BIND's options snippet; who runs PowerDNS's instances, where units go).
+      for (const host of allHosts(loadSettings(o.prefix))) {
+        const setup = host.setUpForPanel(confMade, o.systemdDir !== undefined);
+        done.push(...setup.done);
+        skipped.push(...setup.skipped);
+      }
       if (o.timer === 'cron') {
         if (o.cronDir === undefined) skipped.push('the health refresh cron file: give --cron-dir DIR, or --system for /etc/cron.d');
         else if (writeIfChanged(join(o.cronDir, CRON_FILE), cronFile(o.prefix, exe), 0o644)) done.push(`wrote ${join(o.cronDir, CRON_FILE)}`);
@@ -210,8 +204,8 @@ export async function install(o: InstallOptions): Promise<string> {
         execFileSync('systemctl', ['restart', STANDALONE_UNIT]);
         done.push(`enabled and (re)started ${STANDALONE_UNIT}`);
       } else {
-        // With PowerDNS, named is not dnsmgr's name server: its unit stays off (the instances' units are enabled per namespace).
-        const enabled = loadSettings(o.prefix).nameServer === 'powerdns' ? ENABLED.filter((u) => u !== 'dnsmgr-named.service') : ENABLED;
+        // Those of the name server in use (named's unit; none for PowerDNS, whose instances dnsmgr enables per namespace).
+        const enabled = [...ENABLED, ...createHost(loadSettings(o.prefix)).units(exe).enabled];
         execFileSync('systemctl', ['enable', ...enabled]);
         execFileSync('systemctl', ['start', 'dnsmgr-health.timer']);
         done.push(`enabled ${enabled.join(', ')}`);
@@ -237,7 +231,7 @@ export async function uninstall(o: InstallOptions): Promise<string> {
     if (existsSync(p)) { rmSync(p, { recursive: true, force: true }); done.push(`removed ${p}`); }
   }
   if (o.panel !== 'ispmgr') {
-    const units = o.standalone ? [STANDALONE_UNIT] : UNITS;
+    const units = o.standalone ? [STANDALONE_UNIT] : panelUnitNames();
     const dir = o.systemdDir;
     if (dir !== undefined && o.activate && existsSync('/run/systemd/system') && units.some((u) => existsSync(join(dir, u)))) {
       if (o.standalone) {
@@ -279,7 +273,7 @@ function panelXmls(o: InstallOptions): string[] {
 function refuseOtherMode(o: InstallOptions): void {
   const dir = o.systemdDir;
   if (dir === undefined || o.panel === 'ispmgr') return;
-  const other = o.standalone ? UNITS.filter((u) => existsSync(join(dir, u))) : existsSync(join(dir, STANDALONE_UNIT)) ? [STANDALONE_UNIT] : [];
+  const other = o.standalone ? panelUnitNames().filter((u) => existsSync(join(dir, u))) : existsSync(join(dir, STANDALONE_UNIT)) ? [STANDALONE_UNIT] : [];
   if (other.length === 0) return;
   const undo = o.standalone ? 'dnsmgr uninstall' : 'dnsmgr uninstall --standalone';
   throw new ValidationError({
@@ -310,20 +304,6 @@ WantedBy=multi-user.target
 `;
 }
 
-/** An administrator's dnsmgr.conf for PowerDNS that does not say who runs its instances. */
-function needsPdnsService(file: string): boolean {
-  const doc = parseConf(readFileSync(file, 'utf8'));
-  return getConf(doc, 'key', 'NameServer') === 'powerdns' && getConf(doc, 'key', 'PdnsService') === undefined;
-}
-
-/** dnsmgr.conf gets `PdnsService systemd` unless it names one already; true when it was written. */
-function setPdnsService(file: string): boolean {
-  const doc = parseConf(readFileSync(file, 'utf8'));
-  if (getConf(doc, 'key', 'PdnsService') !== undefined) return false;
-  writeFileAtomic(file, renderConf(setConf(doc, 'key', 'PdnsService', 'systemd')), 0o644);
-  return true;
-}
-
 function bindipCommand(prefix: string, exe: string): string {
   // The panel's own habit where it has mgrctl (mgrctl -m dnsmgr bindip); the executable itself elsewhere.
   const mgrctl = join(prefix, 'sbin', 'mgrctl');
@@ -335,11 +315,18 @@ function bindipCommand(prefix: string, exe: string): string {
  * refreshes only when HealthInterval has passed since the last refresh, so a changed interval needs no reinstall.
  */
 function unitFiles(prefix: string, exe: string): [string, string][] {
-  const { tools, powerdns } = loadSettings(prefix);
-  // systemd wants an absolute path; Debian's pdns-server puts it here.
-  const pdnsServer = tools.pdnsServer.startsWith('/') ? tools.pdnsServer : '/usr/sbin/pdns_server';
+  // Every name server's units, not only the one in use: `backend.migrate` finds the other's there.
+  return [...allHosts(loadSettings(prefix)).flatMap((h) => h.units(exe).files), ...ownUnitFiles(prefix, exe)];
+}
+
+/** The names of the panel's units, as unitFiles writes them. */
+function panelUnitNames(): string[] {
+  // In the order they start at boot: the addresses, the name server, the health timer.
+  return [BINDIP_UNIT, ...HOST_UNIT_NAMES, ...OWN_UNITS.filter((u) => u !== BINDIP_UNIT)];
+}
+
+function ownUnitFiles(prefix: string, exe: string): [string, string][] {
   return [
-    [PDNS_TEMPLATE, renderPdnsUnit({ pdnsServer, confDir: powerdns.confDir, logDir: powerdns.logDir })],
     ['dnsmgr-health.service', `[Unit]
 Description=dnsmgr: refresh zone health from named when due (problem domains, automatic retransfer, dead-zone policy)
 After=dnsmgr-named.service
@@ -369,20 +356,6 @@ Before=dnsmgr-named.service
 Type=oneshot
 RemainAfterExit=yes
 ExecStart=${exe} --root ${prefix} bindip
-
-[Install]
-WantedBy=multi-user.target
-`],
-    ['dnsmgr-named.service', `[Unit]
-Description=dnsmgr: named serving the DNS namespaces (views) dnsmgr manages
-After=network-online.target dnsmgr-bindip.service
-Wants=network-online.target dnsmgr-bindip.service
-Conflicts=named.service dnsmgr.service
-
-[Service]
-ExecStart=/usr/sbin/named -f -c ${join(prefix, 'etc', 'named', 'named.conf')}
-ExecReload=/usr/sbin/rndc -k ${join(prefix, 'etc', 'named', 'rndc.key')} reconfig
-Restart=on-failure
 
 [Install]
 WantedBy=multi-user.target
@@ -422,13 +395,6 @@ function sameTree(a: string, b: string): boolean {
   const ea = readdirSync(a).sort();
   const eb = readdirSync(b).sort();
   return ea.length === eb.length && ea.every((e, i) => e === eb[i] && sameTree(join(a, e), join(b, e)));
-}
-
-function writeIfChanged(file: string, text: string, mode: number): boolean {
-  if (existsSync(file) && readFileSync(file, 'utf8') === text) return false;
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileAtomic(file, text, mode);
-  return true;
 }
 
 function link(path: string, target: string): boolean {

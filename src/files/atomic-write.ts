@@ -1,5 +1,5 @@
 // Atomic file replacement: temp file in the same directory, fsync, keep mode and owner, rename, clean up on failure.
-import { closeSync, fchmodSync, fchownSync, fsync, fsyncSync, openSync, rename, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fchmodSync, fchownSync, fsync, fsyncSync, mkdirSync, openSync, readFileSync, rename, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 
 // Temp names need only differ from each other (they are created O_EXCL): the pid, a count and a random part, without
@@ -63,6 +63,14 @@ export function writeFileAtomic(target: string, data: string, mode?: number): vo
  * writeFileAtomic with its waits for the disk (the file's fsync, the rename, the directory's fsync) on libuv's threads,
  * so the caller's thread goes on with other work meanwhile; the same steps and guarantees once the promise resolves.
  */
+/** Writes the file (and its directory) only when its text differs; true when it was written. */
+export function writeIfChanged(file: string, text: string, mode: number): boolean {
+  if (existsSync(file) && readFileSync(file, 'utf8') === text) return false;
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileAtomic(file, text, mode);
+  return true;
+}
+
 export async function writeFileAtomicAsync(target: string, data: string, mode?: number): Promise<void> {
   const { tmp, fd } = openCandidate(target, data, mode);
   try {

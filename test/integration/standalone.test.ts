@@ -7,7 +7,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { namedProcessesUsing } from '../../src/cli/supervise';
+import { namedProcessesUsing } from '../../src/dns/bind/supervise';
 import { createInstance, DNSMGR } from '../helpers/dnsmgr';
 import type { Instance } from '../helpers/dnsmgr';
 import { dig, startMasterNamed, waitFor } from '../helpers/named';

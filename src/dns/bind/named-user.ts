@@ -3,11 +3,11 @@
 // as that user, while dnsmgr (root) keeps writing named.conf, the views and the database.
 import { chmodSync, chownSync, lchownSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
-import { DnsmgrError, ValidationError } from '../errors';
-import type { Settings } from '../files/settings';
-import { listenFileOf } from '../dns/bind/render';
-import { msg } from '../i18n/msg';
-import { findGroup, findUser } from '../system/getent';
+import { DnsmgrError, ValidationError } from '../../errors';
+import type { Settings } from '../../files/settings';
+import { listenFileOf } from './render';
+import { msg } from '../../i18n/msg';
+import { findGroup, findUser } from '../../system/getent';
 
 export interface NamedUser {
   name: string;

@@ -5,7 +5,7 @@ import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { safeUnlink, writeFileAtomic } from '../files/atomic-write';
+import { safeUnlink, writeFileAtomic } from '../../files/atomic-write';
 
 export const BACKOFF = {
   firstMs: 1000,

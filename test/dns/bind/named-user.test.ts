@@ -5,10 +5,10 @@ import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DnsmgrError } from '../../src/errors';
-import { loadSettings } from '../../src/files/settings';
-import { giveNamedItsFiles, namedCannotReach, namedDirsOf, resolveNamedUser } from '../../src/cli/named-user';
-import type { NamedUser } from '../../src/cli/named-user';
+import { DnsmgrError } from '../../../src/errors';
+import { loadSettings } from '../../../src/files/settings';
+import { giveNamedItsFiles, namedCannotReach, namedDirsOf, resolveNamedUser } from '../../../src/dns/bind/named-user';
+import type { NamedUser } from '../../../src/dns/bind/named-user';
 
 const tmp = mkdtempSync(join(tmpdir(), 'dnsmgr-named-user-'));
 chmodSync(tmp, 0o755);

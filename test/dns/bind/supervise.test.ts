@@ -5,7 +5,7 @@ import { mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BACKOFF, NamedSupervisor, recordChild, recordedChild, restartDelayMs, startTimeOf, terminate } from '../../src/cli/supervise';
+import { BACKOFF, NamedSupervisor, recordChild, recordedChild, restartDelayMs, startTimeOf, terminate } from '../../../src/dns/bind/supervise';
 
 const tmp = mkdtempSync(join(tmpdir(), 'dnsmgr-supervise-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -1,0 +1,82 @@
+// PowerDNS around dnsmgr (dns/host): an instance per namespace, started by dnsmgr itself under `dnsmgr run` (and
+// started again within seconds when one dies), or by systemd through the template unit `install` writes.
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../../files/atomic-write';
+import { getConf, parseConf, renderConf, setConf } from '../../files/conf-codec';
+import type { Settings } from '../../files/settings';
+import type { NameServerBackend } from '../backend';
+import type { NameServerHost, PanelSetup, Supervision, SupervisionHooks } from '../host';
+import { PDNS_UNIT_PREFIX } from './instances';
+import { renderPdnsUnit } from './render';
+
+/** How often run looks for instances that died, and starts them again. */
+const INSTANCE_WATCH_MS = 5000;
+/** The template unit of the instances, one enabled per namespace by dnsmgr (PdnsService systemd). */
+const TEMPLATE = `${PDNS_UNIT_PREFIX}.service`;
+
+export class PowerDnsHost implements NameServerHost {
+  static readonly UNIT_NAMES = [TEMPLATE];
+  readonly eventCategory = 'name server';
+
+  constructor(private readonly s: Settings) {}
+
+  /** Nothing ahead: an instance's files are made when its namespace first needs it (applyViews). */
+  prepareFiles(): string[] {
+    return [];
+  }
+
+  async supervise(backend: NameServerBackend, hooks: SupervisionHooks): Promise<Supervision> {
+    const logDir = this.s.powerdns.logDir;
+    let watch: NodeJS.Timeout | undefined;
+    let checking = false;
+    return {
+      async start() {
+        // Every instance of the applied configuration that is not running (after a reboot: all of them).
+        await backend.startMissing?.();
+        watch = setInterval(() => {
+          if (checking) return;
+          checking = true;
+          backend.startMissing?.().then(async (started) => {
+            if (started.length === 0) return;
+            hooks.report(`started again the PowerDNS instance(s) that had stopped: ${started.join(', ')}`);
+            await hooks.onRestart();
+          }, (err: unknown) => hooks.report(`a PowerDNS instance could not be started: ${err instanceof Error ? err.message : String(err)}`))
+            .finally(() => { checking = false; });
+        }, INSTANCE_WATCH_MS);
+        return { ok: true, running: `PowerDNS is running, an instance per namespace; their logs are in ${logDir}` };
+      },
+      async stop() {
+        if (watch) clearInterval(watch);
+        watch = undefined;
+        await backend.stopAll?.();
+      },
+    };
+  }
+
+  units(): { files: [string, string][]; enabled: string[] } {
+    const { tools, powerdns } = this.s;
+    // systemd wants an absolute path; Debian's pdns-server puts it here.
+    const pdnsServer = tools.pdnsServer.startsWith('/') ? tools.pdnsServer : '/usr/sbin/pdns_server';
+    // The template alone: dnsmgr enables an instance of it per namespace as the namespace comes.
+    return { files: [[TEMPLATE, renderPdnsUnit({ pdnsServer, confDir: powerdns.confDir, logDir: powerdns.logDir })]], enabled: [] };
+  }
+
+  /**
+   * The panel's instances are systemd's to run, through the template: said in the dnsmgr.conf this install made; an
+   * administrator's own is left as it is, and told.
+   */
+  setUpForPanel(confMade: boolean, unitsWritten: boolean): PanelSetup {
+    if (!unitsWritten) return { done: [], skipped: [] };
+    const conf = this.s.confFile;
+    const doc = parseConf(readFileSync(conf, 'utf8'));
+    const named = getConf(doc, 'key', 'PdnsService') !== undefined;
+    if (confMade && !named) {
+      writeFileAtomic(conf, renderConf(setConf(doc, 'key', 'PdnsService', 'systemd')), 0o644);
+      return { done: [`set PdnsService systemd in ${conf}: PowerDNS instances (NameServer powerdns) run as ${PDNS_UNIT_PREFIX}<view>.service`], skipped: [] };
+    }
+    if (!named && getConf(doc, 'key', 'NameServer') === 'powerdns') {
+      return { done: [], skipped: [`PdnsService systemd in ${conf} (an administrator's file): add it for NameServer powerdns to run its instances as ${PDNS_UNIT_PREFIX}<view>.service`] };
+    }
+    return { done: [], skipped: [] };
+  }
+}
