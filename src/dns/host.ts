@@ -31,6 +31,11 @@ export interface NameServerHost {
   /** Its category in dnsmgr's event log. */
   readonly eventCategory: string;
   /**
+   * Throws a ToolError when the name server cannot run on this machine (not installed): `backend.migrate` asks before
+   * it changes anything.
+   */
+  preflight(): void;
+  /**
    * `init`: the name server's files under the root, made where missing; `force` writes its main configuration again.
    * Says what it made, one line each.
    */

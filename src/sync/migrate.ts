@@ -2,15 +2,13 @@
 // kept. The old name server stops answering on the namespace addresses first (both cannot hold port 53 on them), the
 // new one gets every namespace and every zone (added in bulk where it can), then the old one's zones go. Each step can
 // be run again; a migration cut short is finished by running the command again, and a finished one changes nothing.
-import { accessSync, constants, readFileSync } from 'node:fs';
-import { ToolError } from '../errors';
-import { msg } from '../i18n/msg';
-import { executable } from '../system/executable';
+import { readFileSync } from 'node:fs';
 import { App } from '../app';
 import { createBackend } from '../dns/create-backend';
+import { createHost } from '../dns/create-host';
 import { writeFileAtomic } from '../files/atomic-write';
 import { getConf, parseConf, renderConf, setConf } from '../files/conf-codec';
-import type { NameServer, Settings } from '../files/settings';
+import type { NameServer } from '../files/settings';
 import type { ZoneName } from '../model/zone-name';
 import { endMigration, getMeta, MIGRATION_META, setMeta } from '../store/health';
 import { writeTx } from '../store/db';
@@ -46,7 +44,7 @@ export async function migrateBackend(root: string, to: NameServer): Promise<Migr
     return { from, to, already: true, zones: 0, corrections: corrections.length, namespaces: 0, switchSeconds: 0 };
   }
   // What the new name server needs is checked before the old one stops answering.
-  if (to === 'powerdns') requirePowerDns(app.settings);
+  createHost({ ...app.settings, nameServer: to }).preflight();
   writeTx(app.db, () => setMeta(app.db, MIGRATION_META, to));
   // The name server dnsmgr.conf names still answers until here; a migration resumed after being cut short takes
   // the other one (the one it was moving from) as the old one.
@@ -92,16 +90,6 @@ export async function migrateBackend(root: string, to: NameServer): Promise<Migr
   writeTx(app.db, () => endMigration(app.db));
   app.close();
   return { from: from === to ? otherThan(to) : from, to, already: false, zones, corrections: corrections.length, namespaces: namespaces.length, switchSeconds };
-}
-
-function requirePowerDns(settings: Settings): void {
-  const { pdnsServer } = settings.tools;
-  if (!executable(pdnsServer)) throw new ToolError(pdnsServer, undefined, '', msg`is not installed (Debian: apt-get install pdns-server pdns-backend-sqlite3); nothing was changed`);
-  try {
-    accessSync(settings.powerdns.schema, constants.R_OK);
-  } catch {
-    throw new ToolError(pdnsServer, undefined, '', msg`has no gsqlite3 schema at ${settings.powerdns.schema} (Debian: apt-get install pdns-backend-sqlite3); nothing was changed`);
-  }
 }
 
 function otherThan(nameServer: NameServer): NameServer {

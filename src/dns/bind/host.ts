@@ -3,10 +3,11 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { DnsmgrError } from '../../errors';
+import { DnsmgrError, ToolError } from '../../errors';
 import { writeFileAtomic, writeIfChanged } from '../../files/atomic-write';
 import type { Settings } from '../../files/settings';
 import { msg } from '../../i18n/msg';
+import { executable } from '../../system/executable';
 import { rndc } from '../../system/rndc';
 import type { NameServerBackend } from '../backend';
 import type { NameServerHost, PanelSetup, Supervision, SupervisionHooks } from '../host';
@@ -22,6 +23,12 @@ export class BindHost implements NameServerHost {
   readonly eventCategory = 'named';
 
   constructor(private readonly s: Settings) {}
+
+  preflight(): void {
+    for (const tool of [this.s.tools.named, this.s.tools.rndc]) {
+      if (!executable(tool)) throw new ToolError(tool, undefined, '', msg`is not installed (Debian: apt-get install bind9 bind9-utils); nothing was changed`);
+    }
+  }
 
   prepareFiles(force: boolean): string[] {
     const s = this.s;

@@ -1,9 +1,12 @@
 // PowerDNS around dnsmgr (dns/host): an instance per namespace, started by dnsmgr itself under `dnsmgr run` (and
 // started again within seconds when one dies), or by systemd through the template unit `install` writes.
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
+import { ToolError } from '../../errors';
 import { writeFileAtomic } from '../../files/atomic-write';
 import { getConf, parseConf, renderConf, setConf } from '../../files/conf-codec';
 import type { Settings } from '../../files/settings';
+import { msg } from '../../i18n/msg';
+import { executable } from '../../system/executable';
 import type { NameServerBackend } from '../backend';
 import type { NameServerHost, PanelSetup, Supervision, SupervisionHooks } from '../host';
 import { PDNS_UNIT_PREFIX } from './instances';
@@ -19,6 +22,16 @@ export class PowerDnsHost implements NameServerHost {
   readonly eventCategory = 'name server';
 
   constructor(private readonly s: Settings) {}
+
+  preflight(): void {
+    const { pdnsServer } = this.s.tools;
+    if (!executable(pdnsServer)) throw new ToolError(pdnsServer, undefined, '', msg`is not installed (Debian: apt-get install pdns-server pdns-backend-sqlite3); nothing was changed`);
+    try {
+      accessSync(this.s.powerdns.schema, constants.R_OK);
+    } catch {
+      throw new ToolError(pdnsServer, undefined, '', msg`has no gsqlite3 schema at ${this.s.powerdns.schema} (Debian: apt-get install pdns-backend-sqlite3); nothing was changed`);
+    }
+  }
 
   /** Nothing ahead: an instance's files are made when its namespace first needs it (applyViews). */
   prepareFiles(): string[] {

@@ -13,8 +13,9 @@ export const SYSTEM: Readonly<Record<string, string>> = {
   // src/dns/powerdns/pdns-backend.ts
   'has no instance (no configuration file for view {0})': 'не имеет экземпляра (нет файла конфигурации для представления {0})',
   'is not running (nothing of its own listens on 127.0.0.1 port {0})': 'не запущен (на 127.0.0.1, порт {0}, не слушает ни один его сокет)',
-  // src/sync/migrate.ts
+  // src/dns/bind/host.ts, src/dns/powerdns/host.ts
   'is not installed (Debian: apt-get install pdns-server pdns-backend-sqlite3); nothing was changed': 'не установлен (Debian: apt-get install pdns-server pdns-backend-sqlite3); ничего не изменено',
+  'is not installed (Debian: apt-get install bind9 bind9-utils); nothing was changed': 'не установлен (Debian: apt-get install bind9 bind9-utils); ничего не изменено',
   'has no gsqlite3 schema at {0} (Debian: apt-get install pdns-backend-sqlite3); nothing was changed': 'не имеет схемы gsqlite3 в {0} (Debian: apt-get install pdns-backend-sqlite3); ничего не изменено',
   // src/funcs/dispatch.ts
   'the name server is being changed to {0}: try again once dnsmgr backend.migrate has finished': 'сервер имён заменяется на {0}: повторите запрос, когда dnsmgr backend.migrate завершится',
