@@ -80,7 +80,7 @@ function whatRan(exports: unknown): string | undefined {
 /**
  * The kind of request as src/cli/main.ts will name it, from what src/cli/args.ts reads: options, then the function
  * and its key=value parameters; without a function, the panel's PARAM_func and PARAM_sok (as dnsmgr-ispmgr, the
- * plugin's ispmgr.<func>). A name of letters, digits and . _ + -, else "other".
+ * plugin's <panel>.<func>). A name of letters, digits and . _ + -, else "other".
  */
 function requestKind(argv: readonly string[], env: NodeJS.ProcessEnv): string {
   const words = argv.slice(2);
@@ -96,8 +96,9 @@ function requestKind(argv: readonly string[], env: NodeJS.ProcessEnv): string {
   if (i < words.length) {
     what = words[i];
     sok = words.slice(i + 1).find((w) => w.startsWith('sok='))?.slice('sok='.length);
-  } else if (basename(argv[1] ?? '') === 'dnsmgr-ispmgr') {
-    what = env.PARAM_func === undefined ? undefined : `ispmgr.${env.PARAM_func}`;
+  } else if (/^dnsmgr-[a-z]+$/.test(basename(argv[1] ?? ''))) {
+    // A panel's plugin (panels/registry): its functions and events, as main.ts names them.
+    what = env.PARAM_func === undefined ? undefined : `${basename(argv[1] ?? '').slice('dnsmgr-'.length)}.${env.PARAM_func}`;
   } else {
     what = env.PARAM_func;
     sok = env.PARAM_sok;

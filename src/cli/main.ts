@@ -22,7 +22,10 @@ import { findRoot, requireInstallation } from './root';
 // Only the field is bundled, not the whole package.json.
 import { version } from '../../package.json';
 
-const ISPMGR_NAME = 'dnsmgr-ispmgr';
+/** A panel's plugin (addon/dnsmgr-ispmgr …): this executable under the name panels/registry gives it. */
+const PANEL_EXE = /^dnsmgr-[a-z]+$/;
+/** A panel's background worker (`ispmgr-worker` …), panels/registry's workerCommand. */
+const PANEL_WORKER = /^[a-z]+-worker$/;
 
 /**
  * What this process runs, for addon/dnsmgr's code caches (launcher.ts), one per kind: the function (with +sok when a
@@ -47,13 +50,16 @@ async function main(argv0: string, argv: readonly string[], env: NodeJS.ProcessE
     const args = parseArgs(argv);
     lang = requestLang(args.lang);
     root = findRoot(args.root, env, argv0);
-    // Installed as addon/dnsmgr-ispmgr, the same executable is the plugin on the ISPmanager (hosting) side.
-    if (basename(argv0) === ISPMGR_NAME && args.command === undefined && env.PARAM_func !== undefined) {
-      out = 'xml';
-      running.what = `ispmgr.${env.PARAM_func}`;
-      const { runIspmgr } = await import('../ispmgr/main');
-      writeOut(await runIspmgr(root, env));
-      return 0;
+    // Installed as addon/dnsmgr-ispmgr (…), the same executable is the plugin on the hosting panel's side.
+    if (PANEL_EXE.test(basename(argv0)) && args.command === undefined && env.PARAM_func !== undefined) {
+      const adapter = (await import('../panels/registry')).adapterByExe(basename(argv0));
+      if (adapter !== undefined) {
+        out = 'xml';
+        running.what = `${adapter.panel}.${env.PARAM_func}`;
+        const { runPanelPlugin } = await import('../panels/main');
+        writeOut(await runPanelPlugin(adapter, root, env));
+        return 0;
+      }
     }
     // The panel runs handlers with no arguments and the request in PARAM_* variables; it always reads XML.
     if (args.command === undefined && !args.describe && env.PARAM_func !== undefined) {
@@ -154,12 +160,6 @@ async function main(argv0: string, argv: readonly string[], env: NodeJS.ProcessE
         app.close();
         return 0;
       }
-      case 'ispmgr-worker': {
-        running.what = args.command;
-        const { runWorker } = await import('../ispmgr/worker');
-        await runWorker(root);
-        return 0;
-      }
       case 'install':
       case 'uninstall': {
         const { install, installOptions, uninstall } = await import('./install');
@@ -174,6 +174,13 @@ async function main(argv0: string, argv: readonly string[], env: NodeJS.ProcessE
         return 0;
       }
       default: {
+        const worker = PANEL_WORKER.test(args.command) ? (await import('../panels/registry')).adapterByWorkerCommand(args.command) : undefined;
+        if (worker !== undefined) {
+          running.what = args.command;
+          const { runWorker } = await import('../panels/worker');
+          await runWorker(worker, root);
+          return 0;
+        }
         let params = paramsFromArgs(args.rest);
         // domain.import reads its lines from file=PATH or the standard input (file=-), on the command line only.
         if (args.command === 'domain.import') params = await (await import('../funcs/domain-import')).fromCommandLine(params);

@@ -1,14 +1,15 @@
 // GET /metrics (Prometheus text format) and GET /health for monitoring the standalone server and `serve`.
 import { existsSync } from 'node:fs';
 import type { App } from '../app';
-import { openQueue, queueLength, queuePath } from '../store/ispmgr-queue';
+import { PANEL_ADAPTERS } from '../panels/registry';
+import { openQueue, queueLength, queuePath } from '../store/panel-queue';
 import { answers } from '../store/db';
 import { healthCounts } from '../store/health';
 import { lastRefreshAt } from './refresh';
 
 const STATUSES = ['ok', 'waiting', 'problem', 'expired', 'missing', 'suspended'] as const;
 
-/** The metrics page: zones by status, namespaces, problem zones, age of the last health refresh, the ISPmanager queue. */
+/** The metrics page: zones by status, namespaces, problem zones, age of the last health refresh, each panel's queue. */
 export function renderMetrics(app: App): string {
   const counts = healthCounts(app.db);
   const refreshed = lastRefreshAt(app);
@@ -27,11 +28,11 @@ export function renderMetrics(app: App): string {
   metric('dnsmgr_health_refresh_timestamp_seconds', 'When the last health refresh finished (0: never).', [['', refreshed]]);
   metric('dnsmgr_health_refresh_age_seconds', 'Seconds since the last health refresh finished (-1: never).',
     [['', refreshed > 0 ? Math.max(0, Math.round(nowSeconds - refreshed)) : -1]]);
-  if (existsSync(queuePath(app.root))) {
-    const queue = openQueue(app.root);
+  for (const { panel, title } of PANEL_ADAPTERS) {
+    if (!existsSync(queuePath(app.root, panel))) continue;
+    const queue = openQueue(app.root, panel);
     try {
-      metric('dnsmgr_ispmgr_queue_length', 'Changes waiting to reach the slave server (ISPmanager side).',
-        [['', queueLength(queue)]]);
+      metric(`dnsmgr_${panel}_queue_length`, `Changes waiting to reach the slave server (${title} side).`, [['', queueLength(queue)]]);
     } finally {
       queue.close();
     }

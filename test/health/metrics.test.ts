@@ -6,7 +6,7 @@ import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/app';
 import { renderMetrics } from '../../src/health/metrics';
-import { enqueue, openQueue } from '../../src/store/ispmgr-queue';
+import { enqueue, openQueue } from '../../src/store/panel-queue';
 import { insertAccount } from '../../src/store/accounts';
 import { computeStatuses, setMeta } from '../../src/store/health';
 import { insertNamespace } from '../../src/store/namespaces';
@@ -81,7 +81,7 @@ describe('renderMetrics', () => {
 
   it('where the ISPmanager side runs, the length of its queue', () => {
     const a = app();
-    const q = openQueue(a.root);
+    const q = openQueue(a.root, 'ispmgr');
     enqueue(q, 'a.example', 'create', '198.51.100.1');
     enqueue(q, 'b.example', 'delete', '');
     enqueue(q, 'a.example', 'delete', '');

@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { allFuncs } from '../../src/funcs/index';
-import { HOOKED_EVENTS, ISPMGR_FUNC_SPECS } from '../../src/ispmgr/funcs';
+import { PANEL_FUNC_SPECS } from '../../src/panels/funcs';
+import { PANEL_ADAPTERS } from '../../src/panels/registry';
 import { checkMetadata } from './check-metadata';
 import type { PluginSpec } from './check-metadata';
 
@@ -15,9 +16,9 @@ describe('plugin metadata matches the registries', () => {
     expect(checkMetadata(readXml('dnsmgr_mod_dnsmgr.xml'), { handler: 'dnsmgr', funcs: await allFuncs() })).toEqual([]);
   });
 
-  it('xml/ispmgr_mod_dnsmgr.xml describes every ISPmanager-side function and hooks every event', () => {
-    const spec: PluginSpec = { handler: 'dnsmgr-ispmgr', funcs: ISPMGR_FUNC_SPECS, events: HOOKED_EVENTS };
-    expect(checkMetadata(readXml('ispmgr_mod_dnsmgr.xml'), spec)).toEqual([]);
+  it.each(PANEL_ADAPTERS.map((a) => [`xml/${a.panel}_mod_dnsmgr.xml`, a] as const))('%s describes every function of the panel\'s plugin and hooks every event', (file, adapter) => {
+    const spec: PluginSpec = { handler: adapter.exeName, funcs: PANEL_FUNC_SPECS, events: adapter.events };
+    expect(checkMetadata(readXml(file.slice('xml/'.length)), spec)).toEqual([]);
   });
 });
 

@@ -171,7 +171,7 @@ export const DESCRIBE: Readonly<Record<string, string>> = {
   'named holds {0} zones dnsmgr does not know; deleting more than {1} at once needs force=on (domain.sync lists them)':
     'в named {0} зон, которых dnsmgr не знает; удаление больше {1} за раз требует force=on (их список — domain.sync)',
 
-  // src/ispmgr/funcs.ts
+  // src/panels/funcs.ts
   'The slave DNS server this panel pushes its DNS domains to': 'Вторичный DNS-сервер, на который эта панель передаёт свои DNS-домены',
   'slave API URL, e.g. https://ns2.example.net:1500/dnsmgr': 'URL API вторичного сервера, например https://ns2.example.net:1500/dnsmgr',
   "login on the slave (its namespace holds this panel's zones)": 'логин на вторичном сервере (в его пространстве имён хранятся зоны этой панели)',

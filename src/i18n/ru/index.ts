@@ -6,9 +6,9 @@ import { CORE } from './core';
 import { DESCRIBE } from './describe';
 import { HEALTH } from './health';
 import { INSTALL } from './install';
-import { ISPMGR } from './ispmgr';
+import { PANELS } from './panels';
 import { LISTS } from './lists';
 import { STANDALONE } from './standalone';
 import { SYSTEM } from './system';
 
-export const RU: Readonly<Record<string, string>> = { ...CORE, ...BULK, ...CLIENT, ...DESCRIBE, ...HEALTH, ...INSTALL, ...ISPMGR, ...LISTS, ...STANDALONE, ...SYSTEM };
+export const RU: Readonly<Record<string, string>> = { ...CORE, ...BULK, ...CLIENT, ...DESCRIBE, ...HEALTH, ...INSTALL, ...PANELS, ...LISTS, ...STANDALONE, ...SYSTEM };

@@ -3,11 +3,12 @@
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { now } from '../store/db';
+import { workerCommand } from './adapter';
+import type { PanelAdapter } from './adapter';
 import { loadSlaveConfig } from './config';
 import type { SlaveConfig } from './config';
-import { panelDnsDomains } from './panel';
-import { complete, dueItems, enqueue, fail, nextDue, openQueue, pushedZones, releaseLease, takeLease } from '../store/ispmgr-queue';
-import type { QueueItem } from '../store/ispmgr-queue';
+import { complete, dueItems, enqueue, fail, nextDue, openQueue, pushedZones, releaseLease, takeLease } from '../store/panel-queue';
+import type { QueueItem } from '../store/panel-queue';
 import type { Db } from '../store/db';
 import { callSlave, SlaveError, slaveZones } from './slave-client';
 
@@ -16,24 +17,24 @@ const LEASE_SECONDS = 120;
 export const SYNC_MARKER = '.sync';
 
 /** Starts a worker in the background, detached from the request that queued the change. */
-export function spawnWorker(root: string): void {
-  const child = spawn(process.execPath, [process.argv[1] as string, '--root', root, 'ispmgr-worker'], { detached: true, stdio: 'ignore' });
+export function spawnWorker(root: string, adapter: PanelAdapter): void {
+  const child = spawn(process.execPath, [process.argv[1] as string, '--root', root, workerCommand(adapter)], { detached: true, stdio: 'ignore' });
   child.unref();
 }
 
-export async function runWorker(root: string): Promise<void> {
-  const db = openQueue(root);
+export async function runWorker(adapter: PanelAdapter, root: string): Promise<void> {
+  const db = openQueue(root, adapter.panel);
   if (!takeLease(db, process.pid, LEASE_SECONDS)) return;
   try {
     for (;;) {
       takeLease(db, process.pid, LEASE_SECONDS);
-      const cfg = loadSlaveConfig(root);
+      const cfg = loadSlaveConfig(root, adapter.panel);
       const due = dueItems(db, now());
       let panel: Set<string> | undefined;
       for (const item of due) {
         try {
-          if (item.action === 'verify' && item.zone !== SYNC_MARKER) panel ??= await panelDnsDomains(cfg);
-          await send(db, cfg, item, panel);
+          if (item.action === 'verify' && item.zone !== SYNC_MARKER) panel ??= await adapter.dnsDomains(cfg);
+          await send(adapter, db, cfg, item, panel);
         } catch (err) {
           fail(db, item, err instanceof Error ? err.message : String(err), cfg.retryBase);
         }
@@ -48,8 +49,8 @@ export async function runWorker(root: string): Promise<void> {
   }
 }
 
-async function send(db: Db, cfg: SlaveConfig, item: QueueItem, panel: Set<string> | undefined): Promise<void> {
-  if (item.zone === SYNC_MARKER) return removeStrays(db, cfg, item);
+async function send(adapter: PanelAdapter, db: Db, cfg: SlaveConfig, item: QueueItem, panel: Set<string> | undefined): Promise<void> {
+  if (item.zone === SYNC_MARKER) return removeStrays(adapter, db, cfg, item);
   let action = item.action;
   // A WWW domain event: whether a DNS domain came or went is the panel's word, asked now rather than in its request.
   if (action === 'verify') action = panel?.has(item.zone) ? 'create' : pushedZones(db).includes(item.zone) ? 'delete' : 'verify';
@@ -76,8 +77,8 @@ async function createOnSlave(cfg: SlaveConfig, zone: string, masterIp: string): 
  * The slave zones this panel made (pushed from here, or served from this panel's address) that the panel no longer
  * has are queued for deletion. Zones of other panels sharing the account have other masters and are never touched.
  */
-async function removeStrays(db: Db, cfg: SlaveConfig, item: QueueItem): Promise<void> {
-  const panel = await panelDnsDomains(cfg);
+async function removeStrays(adapter: PanelAdapter, db: Db, cfg: SlaveConfig, item: QueueItem): Promise<void> {
+  const panel = await adapter.dnsDomains(cfg);
   const pushed = new Set(pushedZones(db));
   for (const z of await slaveZones(cfg)) {
     const ours = pushed.has(z.name) || (cfg.masterIp !== '' && z.masters.length > 0 && z.masters.every((m) => m === cfg.masterIp));

@@ -1,4 +1,5 @@
-// The ISPmanager side's settings: <root>/etc/dnsmgr-ispmgr.conf, COREmanager syntax, mode 0600 (it holds a password).
+// A panel's slave settings: <root>/etc/dnsmgr-<panel>.conf (dnsmgr-ispmgr.conf for ISPmanager), COREmanager syntax,
+// mode 0600 (it holds a password).
 import { mkdirSync, readFileSync } from 'node:fs';
 import { msg } from '../i18n/msg';
 import { dirname, join } from 'node:path';
@@ -24,23 +25,21 @@ export interface SlaveConfig {
   mgrctl: string;
 }
 
-export const CONF_NAME = 'dnsmgr-ispmgr.conf';
-
-export function confPath(root: string): string {
-  return join(root, 'etc', CONF_NAME);
+export function confPath(root: string, panel: string): string {
+  return join(root, 'etc', `dnsmgr-${panel}.conf`);
 }
 
-export function readConfDoc(root: string): ConfDoc {
+function readConfDoc(root: string, panel: string): ConfDoc {
   try {
-    return parseConf(readFileSync(confPath(root), 'utf8'));
+    return parseConf(readFileSync(confPath(root, panel), 'utf8'));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return parseConf('');
     throw err;
   }
 }
 
-export function loadSlaveConfig(root: string): SlaveConfig {
-  const doc = readConfDoc(root);
+export function loadSlaveConfig(root: string, panel: string): SlaveConfig {
+  const doc = readConfDoc(root, panel);
   const key = (k: string): string => getConf(doc, 'key', k) ?? '';
   const masterIp = key('MasterIp');
   const base = Number(key('RetryBase') || '5');
@@ -92,15 +91,15 @@ function parseSlaveUrl(raw: string): string {
   return u.toString();
 }
 
-export function saveSlaveConfig(root: string, change: SlaveConfigChange): void {
-  let doc = readConfDoc(root);
+export function saveSlaveConfig(root: string, panel: string, change: SlaveConfigChange): void {
+  let doc = readConfDoc(root, panel);
   doc = setConf(doc, 'key', 'SlaveUrl', change.url);
   doc = setConf(doc, 'key', 'SlaveUser', change.username);
   if (change.password !== undefined) doc = setConf(doc, 'key', 'SlavePassword', `${B64}${Buffer.from(change.password).toString('base64')}`);
   doc = setConf(doc, 'key', 'MasterIp', change.masterIp);
   doc = setConf(doc, 'key', 'Enabled', change.enabled ? 'yes' : 'no');
-  mkdirSync(dirname(confPath(root)), { recursive: true, mode: 0o755 });
-  writeFileAtomic(confPath(root), renderConf(doc), 0o600);
+  mkdirSync(dirname(confPath(root, panel)), { recursive: true, mode: 0o755 });
+  writeFileAtomic(confPath(root, panel), renderConf(doc), 0o600);
 }
 
 // Stored encoded: in COREmanager syntax "//" after a space starts a comment and outer spaces are trimmed, so some

@@ -4,7 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runIspmgr } from '../../src/ispmgr/main';
+import { ISPMANAGER } from '../../src/ispmgr/adapter';
+import { runPanelPlugin } from '../../src/panels/main';
+
+const runIspmgr = (root: string, env: NodeJS.ProcessEnv): Promise<string> => runPanelPlugin(ISPMANAGER, root, env);
 
 const root = mkdtempSync(join(tmpdir(), 'dnsmgr-ispmgr-lang-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

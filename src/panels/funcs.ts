@@ -1,10 +1,11 @@
-// The ISPmanager side: functions of the plugin on the hosting server that pushes its DNS domains to the slave.
+// A panel plugin's own functions (ISPmanager's, VDSmanager's), on the hosting server that pushes its DNS domains to
+// the slave; the same in every panel.
 import type { FuncDef, ParamDoc } from '../funcs/registry';
 import { msg } from '../i18n/msg';
 import { Level } from '../model/level';
 
-/** What the ISPmanager plugin's functions accept; the handlers are in src/ispmgr/handlers.ts. */
-export const ISPMGR_FUNC_SPECS: readonly Pick<FuncDef, 'name' | 'kind' | 'minLevel' | 'desc' | 'params' | 'columns'>[] = [
+/** What a panel plugin's functions accept; the handlers are in src/panels/handlers.ts. */
+export const PANEL_FUNC_SPECS: readonly Pick<FuncDef, 'name' | 'kind' | 'minLevel' | 'desc' | 'params' | 'columns'>[] = [
   {
     name: 'dnsslave.settings', kind: 'form', minLevel: Level.admin,
     desc: msg`The slave DNS server this panel pushes its DNS domains to`,
@@ -32,6 +33,3 @@ export const ISPMGR_FUNC_SPECS: readonly Pick<FuncDef, 'name' | 'kind' | 'minLev
     desc: msg`Drop queued changes`, params: [{ name: 'elid', desc: msg`queue ids, separated by commas`, required: true }],
   },
 ];
-
-/** ISPmanager functions whose success means a DNS domain was created or deleted; the hook runs after them. */
-export const HOOKED_EVENTS = ['domain.edit', 'domain.delete', 'webdomain.edit', 'webdomain.delete'] as const;

@@ -1,11 +1,12 @@
-// The durable queue of changes for the slave: one SQLite file on the hosting server, shared by hook processes and
-// the background worker. Per zone only the newest change waits: the slave's final state is what the panel did last.
+// The durable queue of a panel's changes for the slave: one SQLite file per panel on the hosting server
+// (var/dnsmgr-<panel>.db), shared by hook processes and the background worker. Per zone only the newest change waits: the slave's final state is what the panel did last.
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Db } from './db';
 import { now, openSqlite } from './db';
 import { runMigrations } from './migrations';
 
+/** What the slave is asked for a zone: created, deleted, or looked up in the panel first (verify). */
 export type QueueAction = 'create' | 'delete' | 'verify';
 
 export interface QueueItem {
@@ -36,12 +37,12 @@ const MIGRATIONS = [
   `,
 ];
 
-export function queuePath(root: string): string {
-  return join(root, 'var', 'dnsmgr-ispmgr.db');
+export function queuePath(root: string, panel: string): string {
+  return join(root, 'var', `dnsmgr-${panel}.db`);
 }
 
-export function openQueue(root: string): Db {
-  const file = queuePath(root);
+export function openQueue(root: string, panel: string): Db {
+  const file = queuePath(root, panel);
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const db = openSqlite(file);
   db.pragma('busy_timeout = 15000');

@@ -1,10 +1,15 @@
-// The ISPmanager side's settings file: validated on the way in, read back exactly as written.
+// A panel's slave settings file (ISPmanager's here): validated on the way in, read back exactly as written.
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/errors';
-import { confPath, loadSlaveConfig, saveSlaveConfig, validateSlaveConfig } from '../../src/ispmgr/config';
+import { confPath as panelConfPath, loadSlaveConfig as loadPanelConfig, saveSlaveConfig as savePanelConfig, validateSlaveConfig } from '../../src/panels/config';
+import type { SlaveConfigChange } from '../../src/panels/config';
+
+const confPath = (root: string): string => panelConfPath(root, 'ispmgr');
+const loadSlaveConfig = (root: string) => loadPanelConfig(root, 'ispmgr');
+const saveSlaveConfig = (root: string, change: SlaveConfigChange): void => savePanelConfig(root, 'ispmgr', change);
 
 const FORM = { url: 'https://ns2.example.net:1500/dnsmgr', username: 'panel1', masterip: '198.51.100.1', enabled: 'on' };
 

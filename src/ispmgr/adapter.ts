@@ -1,0 +1,32 @@
+// ISPmanager as a panel of the integration room: its DNS and WWW domain functions, and its DNS domains as its own
+// mgrctl lists them.
+import { listDomains, zoneNames } from '../panels/adapter';
+import type { HookChange, PanelAdapter } from '../panels/adapter';
+
+/**
+ * ISPmanager's names: `domain.*` are its DNS domains; `webdomain.*` its WWW domains (sites), whose creation may make a
+ * DNS domain too — whether it did is asked of the panel when the change is sent (`verify`).
+ */
+export const ISPMANAGER: PanelAdapter = {
+  panel: 'ispmgr',
+  title: 'ISPmanager',
+  exeName: 'dnsmgr-ispmgr',
+  events: ['domain.edit', 'domain.delete', 'webdomain.edit', 'webdomain.delete'],
+  changesFor(func, params): HookChange[] {
+    const submitted = params.sok !== undefined && params.sok !== '';
+    switch (func) {
+      case 'domain.edit':
+        // Without sok the form was only opened; with elid an existing domain was edited (its slave stays as it is).
+        return submitted && !params.elid ? zoneNames(params.name).map((zone) => ({ zone, action: 'create' })) : [];
+      case 'domain.delete':
+        return zoneNames(params.elid).map((zone) => ({ zone, action: 'delete' }));
+      case 'webdomain.edit':
+        return submitted && !params.elid ? zoneNames(params.name).map((zone) => ({ zone, action: 'verify' })) : [];
+      case 'webdomain.delete':
+        return zoneNames(params.elid).map((zone) => ({ zone, action: 'verify' }));
+      default:
+        return [];
+    }
+  },
+  dnsDomains: (cfg) => listDomains(cfg, 'ispmgr'),
+};

@@ -1,0 +1,16 @@
+// The panels dnsmgr has a plugin for, each an adapter of the integration room (panels/adapter).
+import { ISPMANAGER } from '../ispmgr/adapter';
+import { workerCommand } from './adapter';
+import type { PanelAdapter } from './adapter';
+
+export const PANEL_ADAPTERS: readonly PanelAdapter[] = [ISPMANAGER];
+
+/** The adapter whose plugin executable this is (addon/dnsmgr-ispmgr …), by its file name. */
+export function adapterByExe(exeName: string): PanelAdapter | undefined {
+  return PANEL_ADAPTERS.find((a) => a.exeName === exeName);
+}
+
+/** The adapter whose background worker this command runs (`ispmgr-worker` …). */
+export function adapterByWorkerCommand(command: string): PanelAdapter | undefined {
+  return PANEL_ADAPTERS.find((a) => workerCommand(a) === command);
+}
