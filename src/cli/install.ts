@@ -165,7 +165,9 @@ export async function install(o: InstallOptions): Promise<string> {
   ];
   for (const [from, to] of copies) if (copyIfChanged(from, to)) done.push(`installed ${to}`);
   for (const name of addonLinks(o)) if (link(join(o.prefix, 'addon', name), join('..', 'lib', 'dnsmgr', 'dnsmgr'))) done.push(`linked addon/${name}`);
-  for (const x of panelXmls(o)) if (copyIfChanged(join(src, 'xml', x), join(o.prefix, 'etc', 'xml', x))) done.push(`installed etc/xml/${x}`);
+  const xmlChanged = panelXmls(o).filter((x) => copyIfChanged(join(src, 'xml', x), join(o.prefix, 'etc', 'xml', x)));
+  done.push(...xmlChanged.map((x) => `installed etc/xml/${x}`));
+  if (xmlChanged.length > 0) done.push(...clearXmlCache(o.prefix));
 
   const skipped: string[] = [];
   const exe = join(o.prefix, 'addon', 'dnsmgr');
@@ -227,9 +229,11 @@ export async function uninstall(o: InstallOptions): Promise<string> {
   // The executable's own directory goes with the last link to it (a tree may hold both panels' links).
   const libDir = join(o.prefix, 'lib', 'dnsmgr');
   const stillLinked = ['dnsmgr', 'dnsmgr-ispmgr'].some((n) => isLink(join(o.prefix, 'addon', n)));
+  let xmlRemoved = false;
   for (const p of [...(stillLinked ? [] : [libDir]), ...panelXmls(o).map((x) => join(o.prefix, 'etc', 'xml', x))]) {
-    if (existsSync(p)) { rmSync(p, { recursive: true, force: true }); done.push(`removed ${p}`); }
+    if (existsSync(p)) { rmSync(p, { recursive: true, force: true }); done.push(`removed ${p}`); xmlRemoved ||= p !== libDir; }
   }
+  if (xmlRemoved) done.push(...clearXmlCache(o.prefix));
   if (o.panel !== 'ispmgr') {
     const units = o.standalone ? [STANDALONE_UNIT] : panelUnitNames();
     const dir = o.systemdDir;
@@ -369,6 +373,17 @@ function cronFile(prefix: string, exe: string): string {
   const lines = ['# dnsmgr: refresh zone health when due (problem domains, automatic retransfer, dead-zone policy)', 'SHELL=/bin/sh'];
   for (let delay = 0; delay < 60; delay += CRON_SLOT_SECONDS) lines.push(`* * * * * root ${delay > 0 ? `sleep ${delay}; ` : ''}${command}`);
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The panel keeps its metadata compiled in var/.xmlcache: without clearing it, a restarted panel would go on showing
+ * the plugin's old forms (or a removed plugin's). Done before the panel is asked to reload.
+ */
+function clearXmlCache(prefix: string): string[] {
+  const cache = join(prefix, 'var', '.xmlcache');
+  if (!existsSync(cache)) return [];
+  rmSync(cache, { recursive: true, force: true });
+  return [`cleared the panel's metadata cache ${cache}`];
 }
 
 function reloadPanels(o: InstallOptions): string[] {

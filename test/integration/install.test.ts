@@ -1,7 +1,7 @@
 // Issue 4: one command installs dnsmgr into a panel tree; twice changes nothing; uninstall keeps data and configuration.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import Database from 'better-sqlite3';
@@ -206,8 +206,25 @@ describe('the health timer follows HealthInterval', () => {
   });
 });
 
+describe('the panel\'s metadata cache', () => {
+  it('is cleared when install changes the plugin\'s XML, and left alone when it changes nothing', () => {
+    const cache = join(prefix, 'var', '.xmlcache');
+    const xml = join(prefix, 'etc', 'xml', 'ispmgr_mod_dnsmgr.xml');
+    mkdirSync(cache, { recursive: true });
+    writeFileSync(join(cache, 'ispmgr.xml'), 'compiled');
+    expect(dnsmgr(installArgs('install'))).toBe('nothing to do: already installed\n');
+    expect(existsSync(join(cache, 'ispmgr.xml'))).toBe(true);
+    writeFileSync(xml, `${readFileSync(xml, 'utf8')}<!-- edited -->\n`);
+    const out = dnsmgr(installArgs('install'));
+    expect(out).toContain('installed etc/xml/ispmgr_mod_dnsmgr.xml\n');
+    expect(out).toContain(`cleared the panel's metadata cache ${cache}\n`);
+    expect(existsSync(cache)).toBe(false);
+  });
+});
+
 describe('uninstall', () => {
   it('removes what install put in and keeps configuration and data', () => {
+    mkdirSync(join(prefix, 'var', '.xmlcache'), { recursive: true });
     dnsmgr(installArgs('uninstall'));
     for (const p of ['addon/dnsmgr', 'addon/dnsmgr-ispmgr', 'lib/dnsmgr', 'etc/xml/dnsmgr_mod_dnsmgr.xml', 'etc/xml/ispmgr_mod_dnsmgr.xml']) {
       expect(existsSync(join(prefix, p)), p).toBe(false);
@@ -216,5 +233,7 @@ describe('uninstall', () => {
     expect(readdirSync(cronDir)).toEqual([]);
     expect(readFileSync(rcLocal, 'utf8')).toBe('#!/bin/sh -e\n# local boot commands\nexit 0\n');
     for (const p of ['etc/dnsmgr.conf', 'etc/dnsmgr.passwd', 'etc/named/named.conf', 'var/dnsmgr.db']) expect(existsSync(join(prefix, p)), p).toBe(true);
+    // The removed plugin's forms must not linger in the panel.
+    expect(existsSync(join(prefix, 'var', '.xmlcache'))).toBe(false);
   });
 });

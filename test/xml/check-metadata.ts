@@ -1,6 +1,7 @@
 // Checks a panel plugin's metadata XML (<mgrdata>) against the function registry it describes and returns every
 // mismatch at once, so one run shows all that drifted. Conventions it holds the XML to:
-// - one handler (spec.handler) declares exactly the registry's functions and hooks exactly spec.events;
+// - the handlers named spec.handler declare exactly the registry's functions and hook exactly spec.events, functions
+//   and events in separate <handler> elements;
 // - every list and form has <metadata> of its kind; lists show exactly the columns the function returns, forms only
 //   fields the function accepts (elid and sok are the panel's own and need none), a required parameter is a required field;
 // - menu leaves are list or form functions the menu's level may call;
@@ -95,15 +96,19 @@ function checkHandlers(root: XmlNode, spec: PluginSpec, funcs: ReadonlyMap<strin
       declared.add(name);
     }
   }
-  const main = handlers.find((h) => h.attrs.name === spec.handler);
-  if (!main) {
+  // Real plugins declare their functions and their events in separate <handler> elements of the same name.
+  const mine = handlers.filter((h) => h.attrs.name === spec.handler);
+  if (mine.length === 0) {
     problems.push(`no <handler name="${spec.handler}">`);
     return;
   }
-  const own = new Set(kids(main, 'func').map((f) => f.attrs.name ?? ''));
+  for (const h of mine) {
+    if (kids(h, 'func').length > 0 && kids(h, 'event').length > 0) problems.push(`handler ${spec.handler}: <func> and <event> in one <handler>; declare them in separate ones`);
+  }
+  const own = new Set(mine.flatMap((h) => kids(h, 'func')).map((f) => f.attrs.name ?? ''));
   for (const f of spec.funcs) if (!own.has(f.name)) problems.push(`handler ${spec.handler}: registry function ${f.name} has no <func>`);
   const expected = new Set(spec.events ?? []);
-  const events = kids(main, 'event');
+  const events = mine.flatMap((h) => kids(h, 'event'));
   for (const e of events) {
     const name = e.attrs.name ?? '';
     if (!expected.has(name)) problems.push(`handler ${spec.handler}: event ${name} is not a hooked event`);

@@ -54,8 +54,8 @@ const GOOD = `<?xml version="1.0" encoding="UTF-8"?>
   <mainmenu level="admin+"><modernmenu><node name="grp" type="noname"><node name="thing"/><node name="thing.settings"/></node></modernmenu></mainmenu>
   <handler name="h" type="xml">
     <func name="thing"/><func name="thing.edit"/><func name="thing.delete"/><func name="thing.settings"/>
-    <event name="thing.edit" after="yes"/>
   </handler>
+  <handler name="h" type="xml"><event name="thing.edit" after="yes"/></handler>
   <metadata name="thing" type="list" key="name" keyname="name">
     <toolbar>
       <toolbtn func="thing.edit" type="new" name="new"/>
@@ -101,6 +101,7 @@ const BREAKS: [what: string, xml: string, expected: string][] = [
   ['a menu node without its label', broken('<msg name="modernmenu_thing">Вещь desktop modernmenu_thing</msg>', ''), 'lacks modernmenu_thing'],
   ['a Russian title that is not Russian', broken('Вещь thing.edit title', 'Veshch'), 'lang ru: thing.edit/title is not in Russian'],
   ['a hooked event not hooked', broken('<event name="thing.edit" after="yes"/>', ''), 'hooked event thing.edit has no <event'],
+  ['functions and events in one handler', broken('<func name="thing.settings"/>', '<func name="thing.settings"/><event name="thing.edit" after="yes"/>'), '<func> and <event> in one <handler>'],
 ];
 
 describe('checkMetadata', () => {
