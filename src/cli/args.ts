@@ -55,7 +55,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
 export const USAGE = `usage: dnsmgr [--root DIR] [-o text|xml|json|sjson|bjson|JSONdata] <func> [key=value ...] [lang=en|ru]
        dnsmgr --version
        dnsmgr [--root DIR] -i [<func>]          describe functions and their parameters
-       dnsmgr install [--prefix DIR] [--panel dnsmgr|ispmgr|both] [--timer systemd|cron]
+       dnsmgr install [--prefix DIR] [--panel dnsmgr|ispmgr|vmmgr|both] [--timer systemd|cron]
                       [--system | --no-system] [--systemd-dir DIR] [--rc-local FILE] [--cron-dir DIR] [--no-activate]
                                        into the panel: <prefix>/lib/dnsmgr, addon/, etc/xml/, configuration;
                                        outside the prefix (systemd units, rc.local, cron, systemctl, panel reload) only

@@ -19,12 +19,17 @@ import { init } from './init';
 import { renderSysctlSnippet, SYSCTL_SNIPPET } from '../dns/bind/render';
 import { allHosts, createHost, HOST_UNIT_NAMES } from '../dns/create-host';
 import { DEFAULT_ROOT, findRoot } from './root';
+import { PANEL_ADAPTERS } from '../panels/registry';
+import type { PanelAdapter } from '../panels/adapter';
 
 
 export interface InstallOptions {
   prefix: string;
-  /** Which panel this tree belongs to: the slave DNS server (dnsmgr), the hosting server (ispmgr), or both. */
-  panel: 'dnsmgr' | 'ispmgr' | 'both';
+  /**
+   * Which panel this tree belongs to: the slave DNS server (dnsmgr), a panel pushing its DNS domains to one (ispmgr,
+   * vmmgr: PANEL_ADAPTERS), or both a slave and ISPmanager.
+   */
+  panel: Panel;
   /** Where the units go; undefined = nowhere (a tree that is not the running system's, and no --systemd-dir). */
   systemdDir?: string;
   /** The boot script the bindip line goes into, where it exists; undefined = none. */
@@ -94,7 +99,7 @@ export function installOptions(args: { command?: string; rest: readonly string[]
   const prefix = values.has('--prefix') ? checkRoot(absolutePath('--prefix', values.get('--prefix') as string)) : findRoot(args.root, env, exe);
   const system = flags.has('--system') || (prefix === DEFAULT_ROOT && !flags.has('--no-system'));
   const panel = values.get('--panel') ?? 'dnsmgr';
-  if (panel !== 'dnsmgr' && panel !== 'ispmgr' && panel !== 'both') throw new ValidationError({ param: '--panel', value: panel, reason: msg`expected dnsmgr, ispmgr or both` });
+  if (!isPanel(panel)) throw new ValidationError({ param: '--panel', value: panel, reason: msg`expected dnsmgr, ispmgr, vmmgr or both` });
   const systemdDir = path('--systemd-dir') ?? (system ? '/etc/systemd/system' : undefined);
   const o: InstallOptions = {
     prefix,
@@ -171,7 +176,7 @@ export async function install(o: InstallOptions): Promise<string> {
 
   const skipped: string[] = [];
   const exe = join(o.prefix, 'addon', 'dnsmgr');
-  if (o.panel !== 'ispmgr') {
+  if (servesDns(o)) {
     // Configuration, rndc key, named.conf and database: created once, never overwritten.
     const made = (await init(o.prefix, { force: false })).split('\n').filter(Boolean);
     done.push(...made);
@@ -228,13 +233,13 @@ export async function uninstall(o: InstallOptions): Promise<string> {
   }
   // The executable's own directory goes with the last link to it (a tree may hold both panels' links).
   const libDir = join(o.prefix, 'lib', 'dnsmgr');
-  const stillLinked = ['dnsmgr', 'dnsmgr-ispmgr'].some((n) => isLink(join(o.prefix, 'addon', n)));
+  const stillLinked = ['dnsmgr', ...PANEL_ADAPTERS.map((a) => a.exeName)].some((n) => isLink(join(o.prefix, 'addon', n)));
   let xmlRemoved = false;
   for (const p of [...(stillLinked ? [] : [libDir]), ...panelXmls(o).map((x) => join(o.prefix, 'etc', 'xml', x))]) {
     if (existsSync(p)) { rmSync(p, { recursive: true, force: true }); done.push(`removed ${p}`); xmlRemoved ||= p !== libDir; }
   }
   if (xmlRemoved) done.push(...clearXmlCache(o.prefix));
-  if (o.panel !== 'ispmgr') {
+  if (servesDns(o)) {
     const units = o.standalone ? [STANDALONE_UNIT] : panelUnitNames();
     const dir = o.systemdDir;
     if (dir !== undefined && o.activate && existsSync('/run/systemd/system') && units.some((u) => existsSync(join(dir, u)))) {
@@ -260,14 +265,32 @@ export async function uninstall(o: InstallOptions): Promise<string> {
   return done.map((l) => `${l}\n`).join('');
 }
 
+const PANELS = ['dnsmgr', 'ispmgr', 'vmmgr', 'both'] as const;
+type Panel = (typeof PANELS)[number];
+
+function isPanel(text: string): text is Panel {
+  return (PANELS as readonly string[]).includes(text);
+}
+
+/** Whether the tree is a slave DNS server: dnsmgr's own panel, with its name server, units and database. */
+function servesDns(o: InstallOptions): boolean {
+  return o.panel === 'dnsmgr' || o.panel === 'both';
+}
+
+/** The panels whose plugin the tree gets, pushing their DNS domains to a slave. */
+function pushingPanels(o: InstallOptions): PanelAdapter[] {
+  const names = o.panel === 'both' ? ['ispmgr'] : [o.panel];
+  return PANEL_ADAPTERS.filter((a) => names.includes(a.panel));
+}
+
 function addonLinks(o: InstallOptions): string[] {
   if (o.standalone) return ['dnsmgr'];
-  return [...(o.panel !== 'ispmgr' ? ['dnsmgr'] : []), ...(o.panel !== 'dnsmgr' ? ['dnsmgr-ispmgr'] : [])];
+  return [...(servesDns(o) ? ['dnsmgr'] : []), ...pushingPanels(o).map((a) => a.exeName)];
 }
 
 function panelXmls(o: InstallOptions): string[] {
   if (o.standalone) return [];
-  return [...(o.panel !== 'ispmgr' ? ['dnsmgr_mod_dnsmgr.xml'] : []), ...(o.panel !== 'dnsmgr' ? ['ispmgr_mod_dnsmgr.xml'] : [])];
+  return [...(servesDns(o) ? ['dnsmgr_mod_dnsmgr.xml'] : []), ...pushingPanels(o).map((a) => `${a.panel}_mod_dnsmgr.xml`)];
 }
 
 /**
@@ -276,7 +299,7 @@ function panelXmls(o: InstallOptions): string[] {
  */
 function refuseOtherMode(o: InstallOptions): void {
   const dir = o.systemdDir;
-  if (dir === undefined || o.panel === 'ispmgr') return;
+  if (dir === undefined || !servesDns(o)) return;
   const other = o.standalone ? panelUnitNames().filter((u) => existsSync(join(dir, u))) : existsSync(join(dir, STANDALONE_UNIT)) ? [STANDALONE_UNIT] : [];
   if (other.length === 0) return;
   const undo = o.standalone ? 'dnsmgr uninstall' : 'dnsmgr uninstall --standalone';
@@ -389,7 +412,7 @@ function clearXmlCache(prefix: string): string[] {
 function reloadPanels(o: InstallOptions): string[] {
   const mgrctl = join(o.prefix, 'sbin', 'mgrctl');
   if (!existsSync(mgrctl)) return [];
-  const panels = o.panel === 'both' ? ['dnsmgr', 'ispmgr'] : [o.panel];
+  const panels = [...(servesDns(o) ? ['dnsmgr'] : []), ...pushingPanels(o).map((a) => a.panel)];
   for (const p of panels) execFileSync(mgrctl, ['-m', p, 'exit'], { stdio: 'ignore' });
   return [`asked ${panels.join(' and ')} to reload`];
 }

@@ -39,6 +39,9 @@ export async function listDomains(cfg: SlaveConfig, panel: string): Promise<Set<
   return new Set((doc.doc?.elem ?? []).map((e) => (e.name?.$ ?? '').toLowerCase().replace(/\.$/, '')).filter(Boolean));
 }
 
+/** The queue item that asks for a synchronization: the slave brought in line with the panel's DNS domains. */
+export const SYNC_MARKER = '.sync';
+
 /** The command that runs the panel's background worker (`dnsmgr ispmgr-worker`). */
 export function workerCommand(adapter: PanelAdapter): string {
   return `${adapter.panel}-worker`;

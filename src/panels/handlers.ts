@@ -6,7 +6,8 @@ import { parseIntInRange } from '../model/params';
 import { loadSlaveConfig, saveSlaveConfig, validateSlaveConfig } from './config';
 import type { PanelAdapter } from './adapter';
 import { drop, enqueue, listQueue, openQueue, retryNow } from '../store/panel-queue';
-import { spawnWorker, SYNC_MARKER } from './worker';
+import { SYNC_MARKER } from './adapter';
+import { spawnWorker } from './worker';
 import { PANEL_FUNC_SPECS } from './funcs';
 
 function ids(raw: string | undefined): number[] {

@@ -1,9 +1,10 @@
 // The panels dnsmgr has a plugin for, each an adapter of the integration room (panels/adapter).
 import { ISPMANAGER } from '../ispmgr/adapter';
+import { VDSMANAGER } from '../vmmgr/adapter';
 import { workerCommand } from './adapter';
 import type { PanelAdapter } from './adapter';
 
-export const PANEL_ADAPTERS: readonly PanelAdapter[] = [ISPMANAGER];
+export const PANEL_ADAPTERS: readonly PanelAdapter[] = [ISPMANAGER, VDSMANAGER];
 
 /** The adapter whose plugin executable this is (addon/dnsmgr-ispmgr …), by its file name. */
 export function adapterByExe(exeName: string): PanelAdapter | undefined {

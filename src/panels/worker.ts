@@ -3,18 +3,16 @@
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { now } from '../store/db';
-import { workerCommand } from './adapter';
+import { SYNC_MARKER, workerCommand } from './adapter';
 import type { PanelAdapter } from './adapter';
 import { loadSlaveConfig } from './config';
 import type { SlaveConfig } from './config';
-import { complete, dueItems, enqueue, fail, nextDue, openQueue, pushedZones, releaseLease, takeLease } from '../store/panel-queue';
+import { complete, dueItems, enqueue, fail, isQueued, nextDue, openQueue, pushedZones, releaseLease, takeLease } from '../store/panel-queue';
 import type { QueueItem } from '../store/panel-queue';
 import type { Db } from '../store/db';
 import { callSlave, SlaveError, slaveZones } from './slave-client';
 
 const LEASE_SECONDS = 120;
-/** The queue item that asks for a synchronization's second half: removing the slave zones the panel no longer has. */
-export const SYNC_MARKER = '.sync';
 
 /** Starts a worker in the background, detached from the request that queued the change. */
 export function spawnWorker(root: string, adapter: PanelAdapter): void {
@@ -50,7 +48,7 @@ export async function runWorker(adapter: PanelAdapter, root: string): Promise<vo
 }
 
 async function send(adapter: PanelAdapter, db: Db, cfg: SlaveConfig, item: QueueItem, panel: Set<string> | undefined): Promise<void> {
-  if (item.zone === SYNC_MARKER) return removeStrays(adapter, db, cfg, item);
+  if (item.zone === SYNC_MARKER) return synchronize(adapter, db, cfg, item);
   let action = item.action;
   // A WWW domain event: whether a DNS domain came or went is the panel's word, asked now rather than in its request.
   if (action === 'verify') action = panel?.has(item.zone) ? 'create' : pushedZones(db).includes(item.zone) ? 'delete' : 'verify';
@@ -74,15 +72,21 @@ async function createOnSlave(cfg: SlaveConfig, zone: string, masterIp: string): 
 }
 
 /**
- * The slave zones this panel made (pushed from here, or served from this panel's address) that the panel no longer
- * has are queued for deletion. Zones of other panels sharing the account have other masters and are never touched.
+ * The slave brought in line with the panel, each change queued on its own (retried on its own): the panel's DNS domains
+ * the slave lacks are created; the slave zones this panel made (pushed from here, or served from this panel's address)
+ * that the panel no longer has are deleted. Zones of other panels sharing the account have other masters and are never
+ * touched. Queued by the settings form's "synchronize", and by events whose zones cannot be named (a VDSmanager server
+ * deleted: only its id is known).
  */
-async function removeStrays(adapter: PanelAdapter, db: Db, cfg: SlaveConfig, item: QueueItem): Promise<void> {
+async function synchronize(adapter: PanelAdapter, db: Db, cfg: SlaveConfig, item: QueueItem): Promise<void> {
   const panel = await adapter.dnsDomains(cfg);
   const pushed = new Set(pushedZones(db));
+  const onSlave = new Set<string>();
   for (const z of await slaveZones(cfg)) {
+    onSlave.add(z.name);
     const ours = pushed.has(z.name) || (cfg.masterIp !== '' && z.masters.length > 0 && z.masters.every((m) => m === cfg.masterIp));
     if (ours && !panel.has(z.name)) enqueue(db, z.name, 'delete', '');
   }
+  for (const zone of panel) if (!onSlave.has(zone) && !pushed.has(zone) && !isQueued(db, zone)) enqueue(db, zone, 'create', cfg.masterIp);
   complete(db, item, 'verify');
 }

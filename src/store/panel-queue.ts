@@ -65,6 +65,11 @@ export function enqueue(db: Db, zone: string, action: QueueAction, masterIp: str
     .run(zone, action, masterIp, now(), now());
 }
 
+/** Whether a change of the zone waits in the queue. */
+export function isQueued(db: Db, zone: string): boolean {
+  return db.prepare('SELECT 1 FROM queue WHERE zone = ?').get(zone) !== undefined;
+}
+
 export function listQueue(db: Db): QueueItem[] {
   return (db.prepare('SELECT * FROM queue ORDER BY id').all() as Row[]).map(toItem);
 }

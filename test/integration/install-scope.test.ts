@@ -2,7 +2,7 @@
 // executable, run by the panel with no environment at all, answers from the tree it was installed into; a request
 // against a root nobody set up is refused instead of being answered from a new, empty database; `install --standalone`
 // writes the standalone server's unit, which really runs, and never sits beside the panel's units.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -83,6 +83,21 @@ describe('install --prefix into a tree of its own', () => {
     expect(wrote.filter((p) => !p.startsWith(`${prefix}/`))).toEqual([]);
     expect(r.stdout).not.toMatch(/^(enabled|asked|added bindip)/m);
     for (const p of ['addon/dnsmgr', 'addon/dnsmgr-ispmgr', 'lib/dnsmgr/dnsmgr', 'etc/dnsmgr.conf', 'var/dnsmgr.db']) expect(existsSync(join(prefix, p)), p).toBe(true);
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('--panel vmmgr: the VDSmanager plugin alone (no slave server, no name server), answering as the panel runs it; uninstall takes it out', () => {
+    const vds = join(base, 'vds');
+    const r = dnsmgr(['install', '--prefix', vds, '--panel', 'vmmgr']);
+    expect(r.status, r.stdout).toBe(0);
+    for (const p of ['addon/dnsmgr-vmmgr', 'etc/xml/vmmgr_mod_dnsmgr.xml', 'lib/dnsmgr/dnsmgr']) expect(existsSync(join(vds, p)), p).toBe(true);
+    for (const p of ['addon/dnsmgr', 'addon/dnsmgr-ispmgr', 'etc/xml/dnsmgr_mod_dnsmgr.xml', 'etc/named', 'etc/dnsmgr.conf', 'var/dnsmgr.db']) expect(existsSync(join(vds, p)), p).toBe(false);
+    const queue = spawnSync(join(vds, 'addon', 'dnsmgr-vmmgr'), [], { env: { ...process.env, DNSMGR_ROOT: vds, PARAM_func: 'dnsslave.queue', AUTH_USER: 'root', AUTH_LEVEL: '30' }, input: '', encoding: 'utf8' });
+    expect(queue.stdout).toMatch(/^<\?xml[^>]*\?>\n<doc[^>]*>/);
+    expect(queue.stdout).not.toContain('<error');
+    const out = dnsmgr(['uninstall', '--prefix', vds, '--panel', 'vmmgr']);
+    expect(out.status, out.stdout).toBe(0);
+    for (const p of ['addon/dnsmgr-vmmgr', 'etc/xml/vmmgr_mod_dnsmgr.xml', 'lib/dnsmgr']) expect(existsSync(join(vds, p)), p).toBe(false);
     expect(snapshot()).toEqual(before);
   });
 

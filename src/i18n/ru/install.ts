@@ -12,7 +12,7 @@ export const INSTALL: Readonly<Record<string, string>> = {
   'needs a value': 'требует значения',
   'not an option of install or uninstall; see dnsmgr help': 'не является параметром install или uninstall; см. dnsmgr help',
   '--system and --no-system exclude each other': '--system и --no-system исключают друг друга',
-  'expected dnsmgr, ispmgr or both': 'ожидается dnsmgr, ispmgr или both',
+  'expected dnsmgr, ispmgr, vmmgr or both': 'ожидается dnsmgr, ispmgr, vmmgr или both',
   'belongs to the standalone server: add --standalone': 'относится к самостоятельному серверу: добавьте --standalone',
   'is for the panel: the standalone server (--standalone) binds its addresses, runs named and refreshes zone health itself':
     'относится к панели: самостоятельный сервер (--standalone) сам привязывает адреса, запускает named и обновляет состояние зон',
