@@ -18,6 +18,7 @@ import { defaultLang, fallbackLang, handlerLang, requestLang } from './request-l
 import { NAME_SERVERS, readDefaultLang } from '../files/settings';
 import type { Lang } from '../i18n/msg';
 import { handlerCaller } from './handler';
+import { drainPanelDoc } from '../system/stdin';
 import { findRoot, requireInstallation } from './root';
 // Only the field is bundled, not the whole package.json.
 import { version } from '../../package.json';
@@ -64,6 +65,8 @@ async function main(argv0: string, argv: readonly string[], env: NodeJS.ProcessE
     // The panel runs handlers with no arguments and the request in PARAM_* variables; it always reads XML.
     if (args.command === undefined && !args.describe && env.PARAM_func !== undefined) {
       out = 'xml';
+      // An xml handler reads the page's document even when it has no use for it, as the panel expects.
+      void drainPanelDoc();
       const params = paramsFromEnv(env);
       running.what = kindOf(params.func ?? '', params);
       const app = new App(root);

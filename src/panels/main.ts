@@ -1,10 +1,10 @@
 // A panel plugin's door (ISPmanager's, VDSmanager's): the plugin's own functions answer XML; every other call is an
 // after-event on one of the panel's domain functions, answered with the panel's document as it came.
-import { readFileSync } from 'node:fs';
 import { asDnsmgrError } from '../errors';
 import { parseLangValue } from '../i18n/msg';
 import { paramsFromEnv } from '../protocol/params';
 import { renderDoc } from '../protocol/render';
+import { drainPanelDoc, readPanelDoc } from '../system/stdin';
 import { runHook } from './hook';
 import type { PanelAdapter } from './adapter';
 import { runPanelFunc } from './handlers';
@@ -17,6 +17,8 @@ export async function runPanelPlugin(adapter: PanelAdapter, root: string, env: N
   if (PANEL_FUNC_SPECS.some((f) => f.name === func)) {
     // The panel's own language: the panels speak more languages than dnsmgr, so one of its others means English here.
     const lang = parseLangValue(env.PARAM_lang ?? '') ?? parseLangValue(env.SESSION_LANG ?? '') ?? 'en';
+    // An xml handler reads the page's document even when it has no use for it, as the panel expects.
+    void drainPanelDoc();
     try {
       const params = paramsFromEnv(env);
       return renderDoc(await runPanelFunc(adapter, root, func, params, Number(env.AUTH_LEVEL ?? '0')), 'xml', lang);
@@ -24,7 +26,7 @@ export async function runPanelPlugin(adapter: PanelAdapter, root: string, env: N
       return renderDoc({ kind: 'error', error: asDnsmgrError(err) }, 'xml', lang);
     }
   }
-  const panelDoc = readStdin();
+  const panelDoc = readPanelDoc();
   let params: Record<string, string>;
   try {
     params = paramsFromEnv(env);
@@ -32,14 +34,4 @@ export async function runPanelPlugin(adapter: PanelAdapter, root: string, env: N
     return panelDoc || EMPTY_DOC;
   }
   return runHook(adapter, root, env, params, panelDoc) || EMPTY_DOC;
-}
-
-/** The panel's current document, which an xml handler must print back; nothing when stdin is a terminal. */
-function readStdin(): string {
-  if (process.stdin.isTTY) return '';
-  try {
-    return readFileSync(0, 'utf8');
-  } catch {
-    return '';
-  }
 }

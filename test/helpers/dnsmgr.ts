@@ -11,6 +11,9 @@ import type { TestNet } from './netns';
 import { startNamed } from './named-process';
 import type { NamedProcess } from './named-process';
 
+/** What the panel writes to a handler's standard input: the page's document (its shape does not matter to dnsmgr). */
+const PANEL_PAGE_DOC = '<?xml version="1.0" encoding="UTF-8"?>\n<doc><tparams/></doc>\n';
+
 export const DNSMGR = resolve('addon/dnsmgr');
 
 /**
@@ -85,8 +88,9 @@ export async function createInstance(net: TestNet, conf = `NetworkInterface ${ne
   let serveHost = '127.0.0.1';
   const stoppers: (() => Promise<void>)[] = [];
 
-  const run = async (file: string, args: readonly string[], env?: Record<string, string>): Promise<Result> => {
-    const r = await nsExec(ns, file, args, { reject: false, exact: true, timeout: 60_000, ...(env ? { env } : {}) });
+  // The CLI's standard input is closed (empty); a handler's carries the page's document, as the panel gives it.
+  const run = async (file: string, args: readonly string[], env?: Record<string, string>, input = ''): Promise<Result> => {
+    const r = await nsExec(ns, file, args, { reject: false, exact: true, timeout: 60_000, input, ...(env ? { env } : {}) });
     return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
   };
 
@@ -177,7 +181,7 @@ export async function createInstance(net: TestNet, conf = `NetworkInterface ${ne
       AUTH_USER: auth.user,
       AUTH_LEVEL: String(auth.level),
       ...Object.fromEntries(Object.entries(params).map(([k, v]) => [`PARAM_${k}`, v])),
-    }),
+    }, PANEL_PAGE_DOC),
     async startServe(port = 1500, host = '127.0.0.1') {
       servePort = port;
       serveHost = host;
