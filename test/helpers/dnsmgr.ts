@@ -10,6 +10,8 @@ import { nsExec, nsSpawn } from './netns';
 import type { TestNet } from './netns';
 import { startNamed } from './named-process';
 import type { NamedProcess } from './named-process';
+import { parseNzf } from '../../src/dns/bind/nzd';
+import type { HeldZone } from '../../src/dns/backend';
 
 export const DNSMGR = resolve('addon/dnsmgr');
 
@@ -48,6 +50,17 @@ export interface Instance {
    * database; PowerDNS's instance configurations and each database's zones with their masters and metadata.
    */
   snapshot(): Promise<string>;
+  /**
+   * Every clause the name server has for the zone, one per view holding it (BIND: each view of the views file, read
+   * with rndc showzone; PowerDNS: each instance's database, and the addresses its configuration listens on), in view
+   * order. Lists read as dnsmgr writes them: single addresses without their full-length prefix, `any` as `any`.
+   */
+  clausesOf(zone: string): Promise<(HeldZone & { view: string })[]>;
+  /**
+   * How many times the name server took a new configuration: BIND's reconfig commands in named.log; PowerDNS's
+   * instance starts (a changed configuration restarts its instance) in the logs of the instances there now.
+   */
+  reconfigurations(): number;
   /** Removes a zone from the name server behind dnsmgr's back (BIND: rndc delzone -clean; PowerDNS: its API). */
   dropZone(zone: string): Promise<void>;
   /** How many times the name server was asked to transfer the zone again (retransfer; PowerDNS: axfr-retrieve). */
@@ -129,6 +142,33 @@ export async function createInstance(net: TestNet, conf = `NetworkInterface ${ne
         if (row) return row.master.split(',').map((m) => m.trim()).filter(Boolean);
       }
       return undefined;
+    },
+    async clausesOf(zone) {
+      if (NAME_SERVER === 'bind') {
+        const viewsFile = readFileSync(join(root, 'etc', 'named', 'dnsmgr-views.conf'), 'utf8');
+        const clauses: (HeldZone & { view: string })[] = [];
+        for (const [, view] of viewsFile.matchAll(/^view "([^"]+)"/gm)) {
+          const shown = await inst.rndc(['showzone', zone, 'IN', view as string]);
+          if (shown.exitCode === 0) clauses.push(...parseNzf(shown.stdout).map((c) => ({ view: view as string, ...c })));
+        }
+        return clauses;
+      }
+      return pdnsViews(pdnsConfDir).sort().flatMap((view) => {
+        const rows = pdnsQuery(join(root, 'var', 'lib', 'powerdns', `${view}.sqlite3`), `SELECT d.name, d.master,
+          (SELECT json_group_array(m.content) FROM domainmetadata m WHERE m.domain_id = d.id AND m.kind = 'ALLOW-AXFR-FROM') AS xfer
+          FROM domains d WHERE d.name = ?`, zone) as { name: string; master: string; xfer: string }[];
+        const conf = readFileSync(join(pdnsConfDir, `pdns-${view}.conf`), 'utf8');
+        const queryOn = /^local-port=53$/m.test(conf) ? (/^local-address=(.*)$/m.exec(conf)?.[1] ?? '').split(',').map((a) => a.trim()).filter(Boolean) : [];
+        return rows.map((r) => {
+          const xfer = (JSON.parse(r.xfer) as string[]).map((a) => a.replace(a.includes(':') ? /\/128$/ : /\/32$/, ''));
+          const any = xfer.length === 2 && xfer.includes('0.0.0.0/0') && xfer.includes('::/0');
+          return { view, name: r.name, masters: r.master.split(',').map((m) => m.trim()).filter(Boolean), queryOn, allowTransfer: any ? ['any'] : xfer };
+        });
+      });
+    },
+    reconfigurations() {
+      if (NAME_SERVER === 'bind') return inst.nameServerLog().split("received control channel command 'reconfig'").length - 1;
+      return inst.nameServerLog().split('Primary/secondary communicator launching').length - 1;
     },
     async dropZone(zone) {
       if (NAME_SERVER === 'bind') {
