@@ -7,6 +7,7 @@ import { defineConfig } from 'vitest/config';
  */
 const BOTH_NAME_SERVERS = [
   'test/integration/foundation.test.ts',
+  'test/integration/accounts.test.ts',
   'test/integration/authorization.test.ts',
   'test/integration/bad-input.test.ts',
   'test/integration/bad-input-accounts.test.ts',
