@@ -61,6 +61,11 @@ export interface Instance {
    * instance starts (a changed configuration restarts its instance) in the logs of the instances there now.
    */
   reconfigurations(): number;
+  /**
+   * Adds a secondary zone to a view behind dnsmgr's back (BIND: rndc addzone; PowerDNS: the API of the view's
+   * instance).
+   */
+  addZoneBehind(view: string, zone: string, master: string): Promise<void>;
   /** Removes a zone from the name server behind dnsmgr's back (BIND: rndc delzone -clean; PowerDNS: its API). */
   dropZone(zone: string): Promise<void>;
   /** How many times the name server was asked to transfer the zone again (retransfer; PowerDNS: axfr-retrieve). */
@@ -169,6 +174,21 @@ export async function createInstance(net: TestNet, conf = `NetworkInterface ${ne
     reconfigurations() {
       if (NAME_SERVER === 'bind') return inst.nameServerLog().split("received control channel command 'reconfig'").length - 1;
       return inst.nameServerLog().split('Primary/secondary communicator launching').length - 1;
+    },
+    async addZoneBehind(view, zone, master) {
+      if (NAME_SERVER === 'bind') {
+        const file = join(root, 'var', 'named', 'slave', view, `${zone}.db`);
+        const r = await inst.rndc(['addzone', zone, 'IN', view, `{ type slave; masters { ${master}; }; file "${file}"; };`]);
+        if (r.exitCode !== 0) throw new Error(`rndc addzone ${zone}: ${r.stdout}${r.stderr}`);
+        return;
+      }
+      const conf = readFileSync(join(pdnsConfDir, `pdns-${view}.conf`), 'utf8');
+      const port = /^webserver-port=(\d+)$/m.exec(conf)?.[1];
+      const key = /^api-key=(\w+)$/m.exec(conf)?.[1] as string;
+      const body = JSON.stringify({ name: `${zone}.`, kind: 'Slave', masters: [master] });
+      const r = await run('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', '-X', 'POST', '-H', `X-API-Key: ${key}`, '-H', 'Content-Type: application/json',
+        '--data', body, `http://127.0.0.1:${port}/api/v1/servers/localhost/zones`]);
+      if (r.stdout !== '201') throw new Error(`PowerDNS API POST ${zone}: ${r.stdout}${r.stderr}`);
     },
     async dropZone(zone) {
       if (NAME_SERVER === 'bind') {
