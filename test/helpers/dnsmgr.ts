@@ -39,6 +39,11 @@ export interface Instance {
   startNameServer(): Promise<void>;
   /** ... and stopped (every instance, for PowerDNS): the zones stay in its files. */
   stopNameServer(): Promise<void>;
+  /**
+   * Freezes the name server (SIGSTOP to named, or to every PowerDNS instance): requests sent to it wait unanswered.
+   * The function returned lets it go on (SIGCONT).
+   */
+  pauseNameServer(): () => void;
   /** Whether the name server holds the zone (in the shared view, for BIND; in any instance, for PowerDNS). */
   holds(zone: string): Promise<boolean>;
   /** Whether the name server has the zone's data from its master (BIND: the zone file written; PowerDNS: its SOA stored). */
@@ -127,6 +132,14 @@ export async function createInstance(net: TestNet, conf = `NetworkInterface ${ne
     async stopNameServer() {
       if (NAME_SERVER === 'bind') return inst.stopNamed();
       await stopPdns(pdnsConfDir);
+    },
+    pauseNameServer() {
+      const pids = NAME_SERVER === 'bind' ? (inst.named ? [inst.named.pid] : []) : pdnsPids(pdnsConfDir);
+      if (pids.length === 0) throw new Error('no name server process to pause');
+      for (const pid of pids) signal(pid, 'SIGSTOP');
+      return () => {
+        for (const pid of pids) signal(pid, 'SIGCONT');
+      };
     },
     async holds(zone) {
       return (await inst.heldMasters(zone)) !== undefined;
