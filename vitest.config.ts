@@ -14,6 +14,7 @@ const BOTH_NAME_SERVERS = [
   'test/integration/first-steps.test.ts',
   'test/integration/health.test.ts',
   'test/integration/sync.test.ts',
+  'test/integration/killed-requests.test.ts',
 ];
 
 export default defineConfig({
