@@ -2,16 +2,19 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * The integration suites that run twice, once against each name server (issue 10's matrix): the same assertions —
- * served on the owner's address with the master's serial, REFUSED elsewhere, restart, concurrent edits, recovery —
- * prove the same behaviour of BIND and of PowerDNS.
+ * served on the owner's address with the master's serial, REFUSED elsewhere, restart, concurrent edits, recovery, the
+ * access model, domain.sync — prove the same behaviour of BIND and of PowerDNS.
  */
 const BOTH_NAME_SERVERS = [
   'test/integration/foundation.test.ts',
+  'test/integration/accounts.test.ts',
   'test/integration/authorization.test.ts',
   'test/integration/bad-input.test.ts',
   'test/integration/bad-input-accounts.test.ts',
   'test/integration/first-steps.test.ts',
   'test/integration/health.test.ts',
+  'test/integration/sync.test.ts',
+  'test/integration/killed-requests.test.ts',
 ];
 
 export default defineConfig({

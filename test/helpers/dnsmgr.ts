@@ -10,6 +10,8 @@ import { nsExec, nsSpawn } from './netns';
 import type { TestNet } from './netns';
 import { startNamed } from './named-process';
 import type { NamedProcess } from './named-process';
+import { parseNzf } from '../../src/dns/bind/nzd';
+import type { HeldZone } from '../../src/dns/backend';
 
 /** What the panel writes to a handler's standard input: the page's document (its shape does not matter to dnsmgr). */
 const PANEL_PAGE_DOC = '<?xml version="1.0" encoding="UTF-8"?>\n<doc><tparams/></doc>\n';
@@ -40,6 +42,11 @@ export interface Instance {
   startNameServer(): Promise<void>;
   /** ... and stopped (every instance, for PowerDNS): the zones stay in its files. */
   stopNameServer(): Promise<void>;
+  /**
+   * Freezes the name server (SIGSTOP to named, or to every PowerDNS instance): requests sent to it wait unanswered.
+   * The function returned lets it go on (SIGCONT).
+   */
+  pauseNameServer(): () => void;
   /** Whether the name server holds the zone (in the shared view, for BIND; in any instance, for PowerDNS). */
   holds(zone: string): Promise<boolean>;
   /** Whether the name server has the zone's data from its master (BIND: the zone file written; PowerDNS: its SOA stored). */
@@ -51,6 +58,22 @@ export interface Instance {
    * database; PowerDNS's instance configurations and each database's zones with their masters and metadata.
    */
   snapshot(): Promise<string>;
+  /**
+   * Every clause the name server has for the zone, one per view holding it (BIND: each view of the views file, read
+   * with rndc showzone; PowerDNS: each instance's database, and the addresses its configuration listens on), in view
+   * order. Lists read as dnsmgr writes them: single addresses without their full-length prefix, `any` as `any`.
+   */
+  clausesOf(zone: string): Promise<(HeldZone & { view: string })[]>;
+  /**
+   * How many times the name server took a new configuration: BIND's reconfig commands in named.log; PowerDNS's
+   * instance starts (a changed configuration restarts its instance) in the logs of the instances there now.
+   */
+  reconfigurations(): number;
+  /**
+   * Adds a secondary zone to a view behind dnsmgr's back (BIND: rndc addzone; PowerDNS: the API of the view's
+   * instance).
+   */
+  addZoneBehind(view: string, zone: string, master: string): Promise<void>;
   /** Removes a zone from the name server behind dnsmgr's back (BIND: rndc delzone -clean; PowerDNS: its API). */
   dropZone(zone: string): Promise<void>;
   /** How many times the name server was asked to transfer the zone again (retransfer; PowerDNS: axfr-retrieve). */
@@ -114,6 +137,14 @@ export async function createInstance(net: TestNet, conf = `NetworkInterface ${ne
       if (NAME_SERVER === 'bind') return inst.stopNamed();
       await stopPdns(pdnsConfDir);
     },
+    pauseNameServer() {
+      const pids = NAME_SERVER === 'bind' ? (inst.named ? [inst.named.pid] : []) : pdnsPids(pdnsConfDir);
+      if (pids.length === 0) throw new Error('no name server process to pause');
+      for (const pid of pids) signal(pid, 'SIGSTOP');
+      return () => {
+        for (const pid of pids) signal(pid, 'SIGCONT');
+      };
+    },
     async holds(zone) {
       return (await inst.heldMasters(zone)) !== undefined;
     },
@@ -133,6 +164,48 @@ export async function createInstance(net: TestNet, conf = `NetworkInterface ${ne
         if (row) return row.master.split(',').map((m) => m.trim()).filter(Boolean);
       }
       return undefined;
+    },
+    async clausesOf(zone) {
+      if (NAME_SERVER === 'bind') {
+        const viewsFile = readFileSync(join(root, 'etc', 'named', 'dnsmgr-views.conf'), 'utf8');
+        const clauses: (HeldZone & { view: string })[] = [];
+        for (const [, view] of viewsFile.matchAll(/^view "([^"]+)"/gm)) {
+          const shown = await inst.rndc(['showzone', zone, 'IN', view as string]);
+          if (shown.exitCode === 0) clauses.push(...parseNzf(shown.stdout).map((c) => ({ view: view as string, ...c })));
+        }
+        return clauses;
+      }
+      return pdnsViews(pdnsConfDir).sort().flatMap((view) => {
+        const rows = pdnsQuery(join(root, 'var', 'lib', 'powerdns', `${view}.sqlite3`), `SELECT d.name, d.master,
+          (SELECT json_group_array(m.content) FROM domainmetadata m WHERE m.domain_id = d.id AND m.kind = 'ALLOW-AXFR-FROM') AS xfer
+          FROM domains d WHERE d.name = ?`, zone) as { name: string; master: string; xfer: string }[];
+        const conf = readFileSync(join(pdnsConfDir, `pdns-${view}.conf`), 'utf8');
+        const queryOn = /^local-port=53$/m.test(conf) ? (/^local-address=(.*)$/m.exec(conf)?.[1] ?? '').split(',').map((a) => a.trim()).filter(Boolean) : [];
+        return rows.map((r) => {
+          const xfer = (JSON.parse(r.xfer) as string[]).map((a) => a.replace(a.includes(':') ? /\/128$/ : /\/32$/, ''));
+          const any = xfer.length === 2 && xfer.includes('0.0.0.0/0') && xfer.includes('::/0');
+          return { view, name: r.name, masters: r.master.split(',').map((m) => m.trim()).filter(Boolean), queryOn, allowTransfer: any ? ['any'] : xfer };
+        });
+      });
+    },
+    reconfigurations() {
+      if (NAME_SERVER === 'bind') return inst.nameServerLog().split("received control channel command 'reconfig'").length - 1;
+      return inst.nameServerLog().split('Primary/secondary communicator launching').length - 1;
+    },
+    async addZoneBehind(view, zone, master) {
+      if (NAME_SERVER === 'bind') {
+        const file = join(root, 'var', 'named', 'slave', view, `${zone}.db`);
+        const r = await inst.rndc(['addzone', zone, 'IN', view, `{ type slave; masters { ${master}; }; file "${file}"; };`]);
+        if (r.exitCode !== 0) throw new Error(`rndc addzone ${zone}: ${r.stdout}${r.stderr}`);
+        return;
+      }
+      const conf = readFileSync(join(pdnsConfDir, `pdns-${view}.conf`), 'utf8');
+      const port = /^webserver-port=(\d+)$/m.exec(conf)?.[1];
+      const key = /^api-key=(\w+)$/m.exec(conf)?.[1] as string;
+      const body = JSON.stringify({ name: `${zone}.`, kind: 'Slave', masters: [master] });
+      const r = await run('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', '-X', 'POST', '-H', `X-API-Key: ${key}`, '-H', 'Content-Type: application/json',
+        '--data', body, `http://127.0.0.1:${port}/api/v1/servers/localhost/zones`]);
+      if (r.stdout !== '201') throw new Error(`PowerDNS API POST ${zone}: ${r.stdout}${r.stderr}`);
     },
     async dropZone(zone) {
       if (NAME_SERVER === 'bind') {

@@ -1,6 +1,6 @@
 // NameServer powerdns (issue 10): the real pdns_server, one instance per namespace, started by dnsmgr itself — each
 // answers only its namespace's zones, only on its namespace's addresses, transfers only to its allow-transfer list,
-// and goes when its namespace goes.
+// and goes when its namespace goes. (A dnsmgr process killed while PowerDNS has its request: killed-requests.test.ts.)
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { renderPdnsUnit } from '../../src/dns/powerdns/render';
@@ -15,7 +15,7 @@ import { nsSpawn } from '../helpers/netns';
 
 const ALICE_IP = '192.0.2.10';
 const BOB_IP = '192.0.2.20';
-const ZONES = [{ name: 'alice.example', serial: 11 }, { name: 'bob.example', serial: 22 }, { name: 'both.example', serial: 33 }, { name: 'kill.example', serial: 44 }, { name: 'carol.example', serial: 55 }];
+const ZONES = [{ name: 'alice.example', serial: 11 }, { name: 'bob.example', serial: 22 }, { name: 'both.example', serial: 33 }, { name: 'carol.example', serial: 55 }];
 
 let net: TestNet;
 let dm: Instance;
@@ -118,57 +118,6 @@ describe('PowerDNS, an instance per namespace', () => {
     const left = readdirSync(join(dm.root, 'var', 'lib', 'powerdns')).filter((f) => f.endsWith('.sqlite3'));
     expect(left).toEqual([`${instances()[0]}.sqlite3`]);
     expect(existsSync(join(dm.root, 'etc', 'powerdns', `pdns-${instances()[0]}.conf`))).toBe(true);
-  });
-});
-
-describe('a dnsmgr process killed while PowerDNS has its request', () => {
-  /** bob's instance: the one answering on his address. */
-  const bobPid = (): number => {
-    const dir = join(dm.root, 'etc', 'powerdns');
-    const conf = readdirSync(dir).find((f) => f.endsWith('.conf') && readFileSync(join(dir, f), 'utf8').includes(`local-address=${BOB_IP}\n`));
-    const view = /^pdns-(.+)\.conf$/.exec(conf ?? '')?.[1] as string;
-    return Number(readFileSync(join(dm.root, 'var', 'run', 'powerdns', view, `pdns-${view}.pid`), 'utf8'));
-  };
-  const statusOf = async (zone: string): Promise<string | undefined> => parseTextRows((await dm.cli(['domain'])).stdout).find((r) => r.name === zone)?.status;
-
-  /** The request is sent to a frozen instance (SIGSTOP), killed while it waits, and the instance let go (SIGCONT). */
-  async function killWhileFrozen(args: string[], pending: string, zone: string): Promise<void> {
-    const pid = bobPid();
-    process.kill(pid, 'SIGSTOP');
-    try {
-      const child = nsSpawn(dm.ns, process.execPath, [DNSMGR, '--root', dm.root, ...args], { logFile: join(dm.root, 'killed.log') });
-      await waitFor(async () => ((await statusOf(zone)) === pending ? true : undefined), { timeoutMs: 10_000, what: `${zone} ${pending}` });
-      // The request is out, waiting for PowerDNS's answer.
-      await new Promise((r) => setTimeout(r, 500));
-      child.kill('SIGKILL');
-      await child.catch(() => undefined);
-    } finally {
-      process.kill(pid, 'SIGCONT');
-    }
-    expect(await statusOf(zone)).toBe(pending);
-  }
-
-  it('an add: the next request completes it, and the zone is served', async () => {
-    await killWhileFrozen(['domain.edit', 'name=kill.example', `masterip=${net.masterIp}`, 'sok=ok', 'su=bob'], 'adding', 'kill.example');
-    expect((await dm.cli(['domain.delete', 'elid=nothing-here.example', 'su=bob'])).stdout).toBe('OK\n');
-    expect(await statusOf('kill.example')).toMatch(/^(ok|waiting)$/);
-    await served(BOB_IP, 'kill.example', 44);
-  });
-
-  it('a namespace change: the next request gives every zone the new transfer list', async () => {
-    await killWhileFrozen(['namespace.edit', 'elid=bob', 'allow_transfer=any', 'sok=ok'], 'updating', 'bob.example');
-    expect((await dm.cli(['domain.delete', 'elid=nothing-here.example', 'su=bob'])).stdout).toBe('OK\n');
-    for (const zone of ['bob.example', 'both.example', 'kill.example']) {
-      expect(await statusOf(zone), zone).toMatch(/^(ok|waiting)$/);
-      expect((await dig(net.master, BOB_IP, zone, 'AXFR', ['-b', net.masterIp])).status, zone).toBe('NOERROR');
-    }
-  });
-
-  it('a delete: the next request finishes it', async () => {
-    await killWhileFrozen(['domain.delete', 'elid=kill.example', 'su=bob'], 'deleting', 'kill.example');
-    expect((await dm.cli(['domain.delete', 'elid=nothing-here.example', 'su=bob'])).stdout).toBe('OK\n');
-    expect(await statusOf('kill.example')).toBeUndefined();
-    expect(await answer(BOB_IP, 'kill.example')).toBe('REFUSED');
   });
 });
 

@@ -1,5 +1,5 @@
 // A dnsmgr process may be killed at any moment, and named may refuse: state must stay whole and be completed later.
-import Database from 'better-sqlite3';
+// (domain.sync, run against either name server, is in sync.test.ts; PowerDNS's own kill -9 cases in powerdns.test.ts.)
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startWorld } from '../helpers/world';
@@ -13,8 +13,7 @@ import { parseNzf } from '../../src/dns/bind/nzd';
 import type { Instance } from '../helpers/dnsmgr';
 
 const ALICE_IP = '192.0.2.10';
-const ZONES = ['hang-before.example', 'hang-after.example', 'hang-delete.example', 'refused.example', 'other.example',
-  'suspended-served.example', 'suspended-gone.example', 'busy-delete.example'];
+const ZONES = ['hang-before.example', 'hang-after.example', 'hang-delete.example', 'refused.example', 'other.example', 'busy-delete.example'];
 
 let net: TestNet;
 let dm: Instance;
@@ -166,85 +165,5 @@ describe('named refusing or unreachable', () => {
     expect(await statusOf('refused.example')).toMatch(SETTLED);
     await dm.startNamed();
     await waitFor(() => served('refused.example'), { timeoutMs: 10_000, what: 'zone still served' });
-  });
-});
-
-describe('domain.sync', () => {
-  it('puts back a zone named lost and removes one added behind dnsmgr\'s back; a second run plans nothing', async () => {
-    const view = '_dnsmgr';
-    const file = join(dm.root, 'var', 'named', 'slave', view, 'stray.example.db');
-    expect((await dm.rndc(['delzone', 'other.example', 'IN', view])).exitCode).toBe(0);
-    expect((await dm.rndc(['addzone', 'stray.example', 'IN', view, `{ type slave; masters { ${net.masterIp}; }; file "${file}"; };`])).exitCode).toBe(0);
-    const dry = parseTextRows((await dm.cli(['domain.sync'])).stdout);
-    expect(dry).toEqual([
-      { action: 'add', view, zone: 'other.example', masterip: net.masterIp, reason: 'named lacks it' },
-      { action: 'delete', view, zone: 'stray.example', masterip: net.masterIp, reason: 'dnsmgr has no such zone in this view' },
-    ]);
-    // domain.sync.apply dry_run=on answers the same plan (in the request's language) and changes nothing.
-    expect(parseTextRows((await dm.cli(['domain.sync.apply', 'dry_run=on'])).stdout)).toEqual(dry);
-    const ru = parseTextRows((await dm.cli(['domain.sync.apply', 'dry_run=on', 'lang=ru'])).stdout);
-    expect(ru.map((r) => r.reason)).toEqual(['в named её нет', 'у dnsmgr нет такой зоны в этом представлении']);
-    expect(await served('other.example')).toBe(false);
-    expect((await dm.cli(['domain.sync.apply'])).stdout).toBe('OK\n');
-    await waitFor(() => served('other.example'), { timeoutMs: 10_000, what: 'lost zone served again' });
-    expect((await dm.rndc(['showzone', 'stray.example', 'IN', view])).exitCode).not.toBe(0);
-    expect((await dm.cli(['domain.sync'])).stdout).toBe('');
-    expect((await dm.cli(['domain.sync.apply'])).stdout).toBe('OK\n');
-  });
-
-  it('asks for force=on before deleting more than 100 zones dnsmgr does not know, and changes nothing without it', async () => {
-    const view = '_dnsmgr';
-    const strays = Array.from({ length: 101 }, (_, i) => `lost${i}.example`);
-    for (const zone of strays) {
-      const file = join(dm.root, 'var', 'named', 'slave', view, `${zone}.db`);
-      expect((await dm.rndc(['addzone', zone, 'IN', view, `{ type slave; masters { 192.0.2.99; }; file "${file}"; };`])).exitCode).toBe(0);
-    }
-    const plan = parseTextRows((await dm.cli(['domain.sync'])).stdout);
-    expect(plan.filter((r) => r.action === 'delete').map((r) => r.zone).sort()).toEqual([...strays].sort());
-    const refused = await dm.cli(['domain.sync.apply']);
-    expect(refused.stdout).toBe("ERROR limit(domain, '101'): named holds 101 zones dnsmgr does not know; deleting more than 100 at once needs force=on (domain.sync lists them)\n");
-    expect(parseTextRows((await dm.cli(['domain.sync'])).stdout)).toHaveLength(101);
-    expect((await dm.cli(['domain.sync.apply', 'force=on'])).stdout).toBe('OK\n');
-    expect((await dm.cli(['domain.sync'])).stdout).toBe('');
-    expect((await dm.rndc(['showzone', 'lost7.example', 'IN', view])).exitCode).not.toBe(0);
-  });
-
-  it('refuses dry_run and force values other than on and off', async () => {
-    for (const [param, value] of [['dry_run', 'yes'], ['force', '1'], ['force', 'on; rm -rf /']]) {
-      const r = await dm.cli(['domain.sync.apply', `${param}=${value}`]);
-      expect(r.exitCode).toBe(4);
-      expect(r.stdout).toContain(`ERROR value(${param}`);
-    }
-  });
-});
-
-describe('domain.sync and zones the dead-zone policy suspended', () => {
-  it('plans a delete for a suspended zone named still has, never an add for one it lacks; applied, both stay out', async () => {
-    const view = '_dnsmgr';
-    for (const zone of ['suspended-served.example', 'suspended-gone.example']) {
-      expect((await dm.cli(['domain.edit', `name=${zone}`, `masterip=${net.masterIp}`, 'sok=ok', 'su=alice'])).stdout).toBe('OK\n');
-      await waitFor(() => served(zone), { timeoutMs: 10_000, what: `${zone} served` });
-    }
-    // Suspended in the database: one suspension was interrupted before named was told, the other got all the way.
-    expect((await dm.rndc(['delzone', 'suspended-gone.example', 'IN', view])).exitCode).toBe(0);
-    const db = new Database(join(dm.root, 'var', 'dnsmgr.db'));
-    try {
-      db.prepare("UPDATE zone SET suspended_at = ? WHERE name IN ('suspended-served.example', 'suspended-gone.example')").run(Math.floor(Date.now() / 1000));
-    } finally {
-      db.close();
-    }
-    expect(await statusOf('suspended-served.example')).toBe('suspended');
-    expect(await statusOf('suspended-gone.example')).toBe('suspended');
-
-    const dry = parseTextRows((await dm.cli(['domain.sync'])).stdout);
-    expect(dry).toEqual([{ action: 'delete', view, zone: 'suspended-served.example', masterip: net.masterIp, reason: 'the zone is suspended: dnsmgr keeps it out of named' }]);
-    expect(await served('suspended-served.example')).toBe(true);
-    expect((await dm.cli(['domain.sync.apply'])).stdout).toBe('OK\n');
-    for (const zone of ['suspended-served.example', 'suspended-gone.example']) {
-      expect((await dm.rndc(['showzone', zone, 'IN', view])).exitCode, zone).not.toBe(0);
-      expect(await served(zone), zone).toBe(false);
-      expect(await statusOf(zone), 'kept in the database').toBe('suspended');
-    }
-    expect((await dm.cli(['domain.sync'])).stdout).toBe('');
   });
 });

@@ -4,6 +4,7 @@
 // each zone's ALLOW-AXFR-FROM metadata carries its namespace's allow-transfer list.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ToolError } from '../../errors';
 import { msg } from '../../i18n/msg';
 import type { ZoneName } from '../../model/zone-name';
@@ -20,6 +21,8 @@ import { readPdnsLogs } from './zone-log';
 const BATCH_CONNECTIONS = 8;
 /** How long a process waits for another one's instance starts and stops (a start waits up to 15 s for its API). */
 const LIFECYCLE_WAIT_MS = 60_000;
+/** The pauses before a deletion PowerDNS failed (HTTP 500) is asked again: 6.35 s in all, for a large transfer's storing. */
+const DELETE_RETRY_MS = [50, 100, 200, 400, 800, 1600, 3200];
 /** `any` in an allow-transfer list, as ALLOW-AXFR-FROM entries. */
 const ANY = ['0.0.0.0/0', '::/0'];
 
@@ -207,7 +210,15 @@ export class PowerDnsBackend implements NameServerBackend {
   private async deleteIn(view: string, name: ZoneName): Promise<'deleted' | 'missing'> {
     const id = zoneId(name);
     const api = this.api(view);
-    const answer = await api.call('DELETE', `/zones/${id}`);
+    let answer = await api.call('DELETE', `/zones/${id}`);
+    // PowerDNS reads the zone, then deletes it, in one SQLite transaction: while a transfer into the same instance is
+    // being stored, SQLite refuses that second writer at once instead of making it wait ("database is locked", logged;
+    // HTTP 500 answered), and the deletion is rolled back. Asked again once the transfer is stored; repeating is safe.
+    for (const pause of DELETE_RETRY_MS) {
+      if (answer.status !== 500) break;
+      await sleep(pause);
+      answer = await api.call('DELETE', `/zones/${id}`);
+    }
     if (answer.status === 204) return 'deleted';
     // PowerDNS 4.7 answers a zone it does not have with 422 (404 in other versions): the zone's own page says which.
     if (answer.status === 404 || (answer.status === 422 && (await api.call('GET', `/zones/${id}?rrsets=false`)).status === 404)) return 'missing';
