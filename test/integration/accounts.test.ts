@@ -381,7 +381,7 @@ describe('suspend and resume', () => {
   it.each([
     { kind: 'user', login: 'bob', caller: 'bob' },
     { kind: 'reseller', login: 'r', caller: 'u1' },
-  ])('$kind.suspend locks $caller out while the zones stay served; resume lets it back', async ({ kind, login, caller }) => {
+  ])('$kind: suspend locks $caller out while the zones stay served; resume lets it back', async ({ kind, login, caller }) => {
     const passwd = readPasswd();
     expectOk(await dm.cli([`${kind}.suspend`, `elid=${login}`]));
     expect((await row(kind, login)).status).toBe('suspended');
