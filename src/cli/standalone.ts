@@ -160,6 +160,6 @@ async function reconcileAtStart(app: App, say: (line: string) => void): Promise<
   const plan = await reconcile(app, { manyDeletions: 'keep' });
   const deletions = plan.filter((c) => c.action === 'delete').length;
   if (deletions <= SYNC_DELETE_LIMIT) return plan;
-  say(`${new DeletionsNeedForce(deletions).messageIn('en')}; they are left in named`);
+  say(`${new DeletionsNeedForce(deletions).messageIn('en')}; they are left in the name server`);
   return plan.filter((c) => c.action !== 'delete');
 }

@@ -14,7 +14,7 @@ export const domainSync = defineFunc({
   name: 'domain.sync',
   kind: 'list',
   minLevel: Level.admin,
-  desc: msg`What differs between named and dnsmgr: zones to add, masters to fix, strays to remove, each with why (changes nothing)`,
+  desc: msg`What differs between the name server and dnsmgr: zones to add, masters to fix, strays to remove, each with why (changes nothing)`,
   params: [],
   columns: PLAN_COLUMNS,
   mutates: false,
@@ -28,7 +28,7 @@ export const domainSyncApply = defineFunc({
   name: 'domain.sync.apply',
   kind: 'action',
   minLevel: Level.admin,
-  desc: msg`Make named hold exactly the zones dnsmgr knows: add missing ones, fix masters, remove strays (more than ${SYNC_DELETE_LIMIT} only with force=on)`,
+  desc: msg`Make the name server hold exactly the zones dnsmgr knows: add missing ones, fix masters, remove strays (more than ${SYNC_DELETE_LIMIT} only with force=on)`,
   params: [
     { name: 'dry_run', desc: msg`'on' to answer the plan (as domain.sync does) and change nothing` },
     { name: 'force', desc: msg`'on' to delete strays even when there are more than ${SYNC_DELETE_LIMIT}` },

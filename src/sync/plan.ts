@@ -59,11 +59,11 @@ export function planView(view: string, zones: readonly { zone: Zone; place: Zone
     const have = inNamed.get(zone.name);
     inNamed.delete(zone.name);
     const target = { id: zone.id, place };
-    if (have === undefined) corrections.push({ action: 'add', view, zone: zone.name, masters: zone.masters, target, reason: msg`named lacks it` });
+    if (have === undefined) corrections.push({ action: 'add', view, zone: zone.name, masters: zone.masters, target, reason: msg`the name server lacks it` });
     else if (have.masters.join(',') !== zone.masters.join(',')) {
-      corrections.push({ action: 'modify', view, zone: zone.name, masters: zone.masters, target, reason: msg`named has it from ${have.masters.join(', ') || '-'}` });
+      corrections.push({ action: 'modify', view, zone: zone.name, masters: zone.masters, target, reason: msg`the name server has it from ${have.masters.join(', ') || '-'}` });
     } else if (aclText(have.queryOn, have.allowTransfer) !== place.acl) {
-      corrections.push({ action: 'modify', view, zone: zone.name, masters: zone.masters, target, reason: msg`named answers or transfers it for other addresses than its namespace's` });
+      corrections.push({ action: 'modify', view, zone: zone.name, masters: zone.masters, target, reason: msg`the name server answers or transfers it for other addresses than its namespace's` });
     } else if (zone.appliedView !== view || zone.appliedAcl !== place.acl || zone.appliedMasters?.join(',') !== zone.masters.join(',')) {
       placed.push({ id: zone.id, masters: zone.masters, place });
     }
@@ -71,7 +71,7 @@ export function planView(view: string, zones: readonly { zone: Zone; place: Zone
   const suspended = new Set(zones.filter((z) => z.zone.suspendedAt !== null).map((z) => z.zone.name));
   for (const [name, z] of inNamed) {
     if (known.has(name)) continue;
-    const reason = suspended.has(name) ? msg`the zone is suspended: dnsmgr keeps it out of named` : msg`dnsmgr has no such zone in this view`;
+    const reason = suspended.has(name) ? msg`the zone is suspended: dnsmgr keeps it out of the name server` : msg`dnsmgr has no such zone in this view`;
     corrections.push({ action: 'delete', view, zone: name, masters: z.masters, reason });
   }
   return { corrections, placed };

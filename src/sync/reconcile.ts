@@ -25,7 +25,7 @@ export const SYNC_DELETE_LIMIT = 100;
 /** A reconcile that would delete more than SYNC_DELETE_LIMIT zones, asked without force: nothing was changed. */
 export class DeletionsNeedForce extends LimitError {
   constructor(readonly deletions: number) {
-    super('domain', String(deletions), msg`named holds ${deletions} zones dnsmgr does not know; deleting more than ${SYNC_DELETE_LIMIT} at once needs force=on (domain.sync lists them)`);
+    super('domain', String(deletions), msg`the name server holds ${deletions} zones dnsmgr does not know; deleting more than ${SYNC_DELETE_LIMIT} at once needs force=on (domain.sync lists them)`);
   }
 }
 

@@ -237,7 +237,7 @@ describe('named dies under run', () => {
     run?.child.kill('SIGTERM');
     await run?.child;
     await startRun();
-    expect(read(run?.log ?? '')).toContain('dnsmgr: named holds 101 zones dnsmgr does not know; deleting more than 100 at once needs force=on (domain.sync lists them); they are left in named\n');
+    expect(read(run?.log ?? '')).toContain('dnsmgr: the name server holds 101 zones dnsmgr does not know; deleting more than 100 at once needs force=on (domain.sync lists them); they are left in the name server\n');
     expect((await dm.rndc(['showzone', 'unknown7.example', 'IN', '_dnsmgr'])).exitCode).toBe(0);
     expect(await served('run.example')).toBe(31);
     expect((await dm.cli(['domain.sync.apply', 'force=on'])).stdout).toBe('OK\n');

@@ -49,13 +49,13 @@ describe('domain.sync', () => {
     await dm.addZoneBehind(view, 'stray.example', net.masterIp);
     const dry = parseTextRows((await dm.cli(['domain.sync'])).stdout);
     expect(dry).toEqual([
-      { action: 'add', view, zone: 'other.example', masterip: net.masterIp, reason: 'named lacks it' },
+      { action: 'add', view, zone: 'other.example', masterip: net.masterIp, reason: 'the name server lacks it' },
       { action: 'delete', view, zone: 'stray.example', masterip: net.masterIp, reason: 'dnsmgr has no such zone in this view' },
     ]);
     // domain.sync.apply dry_run=on answers the same plan (in the request's language) and changes nothing.
     expect(parseTextRows((await dm.cli(['domain.sync.apply', 'dry_run=on'])).stdout)).toEqual(dry);
     const ru = parseTextRows((await dm.cli(['domain.sync.apply', 'dry_run=on', 'lang=ru'])).stdout);
-    expect(ru.map((r) => r.reason)).toEqual(['в named её нет', 'у dnsmgr нет такой зоны в этом представлении']);
+    expect(ru.map((r) => r.reason)).toEqual(['на DNS-сервере её нет', 'у dnsmgr нет такой зоны в этом представлении']);
     expect(await served('other.example')).toBe(false);
     expect(await dm.holds('stray.example')).toBe(true);
     expect((await dm.cli(['domain.sync.apply'])).stdout).toBe('OK\n');
@@ -71,7 +71,7 @@ describe('domain.sync', () => {
     const plan = parseTextRows((await dm.cli(['domain.sync'])).stdout);
     expect(plan.filter((r) => r.action === 'delete').map((r) => r.zone).sort()).toEqual([...strays].sort());
     const refused = await dm.cli(['domain.sync.apply']);
-    expect(refused.stdout).toBe("ERROR limit(domain, '101'): named holds 101 zones dnsmgr does not know; deleting more than 100 at once needs force=on (domain.sync lists them)\n");
+    expect(refused.stdout).toBe("ERROR limit(domain, '101'): the name server holds 101 zones dnsmgr does not know; deleting more than 100 at once needs force=on (domain.sync lists them)\n");
     expect(parseTextRows((await dm.cli(['domain.sync'])).stdout)).toHaveLength(101);
     expect(await dm.holds('lost7.example')).toBe(true);
     expect((await dm.cli(['domain.sync.apply', 'force=on'])).stdout).toBe('OK\n');
@@ -106,7 +106,7 @@ describe('domain.sync and zones the dead-zone policy suspended', () => {
     expect(await statusOf('suspended-gone.example')).toBe('suspended');
 
     const dry = parseTextRows((await dm.cli(['domain.sync'])).stdout);
-    expect(dry).toEqual([{ action: 'delete', view, zone: 'suspended-served.example', masterip: net.masterIp, reason: 'the zone is suspended: dnsmgr keeps it out of named' }]);
+    expect(dry).toEqual([{ action: 'delete', view, zone: 'suspended-served.example', masterip: net.masterIp, reason: 'the zone is suspended: dnsmgr keeps it out of the name server' }]);
     expect(await served('suspended-served.example')).toBe(true);
     expect((await dm.cli(['domain.sync.apply'])).stdout).toBe('OK\n');
     for (const zone of ['suspended-served.example', 'suspended-gone.example']) {

@@ -53,9 +53,9 @@ describe('planView', () => {
       held({ name: 'stray.example' }),
     ]);
     expect(reasons(plan)).toEqual([
-      'add lacking.example: named lacks it',
-      'modify masters.example: named has it from 203.0.113.9',
-      "modify acl.example: named answers or transfers it for other addresses than its namespace's",
+      'add lacking.example: the name server lacks it',
+      'modify masters.example: the name server has it from 203.0.113.9',
+      "modify acl.example: the name server answers or transfers it for other addresses than its namespace's",
       'delete stray.example: dnsmgr has no such zone in this view',
     ]);
     expect(plan.corrections[0]?.target).toEqual({ id: 1, place });
@@ -67,7 +67,7 @@ describe('planView', () => {
       { zone: zone({ name: 'held-suspended.example', suspendedAt: 1 }), place },
       { zone: zone({ name: 'gone-suspended.example', suspendedAt: 1 }), place },
     ], [held({ name: 'busy.example', masters: ['203.0.113.9'] }), held({ name: 'held-suspended.example' })]);
-    expect(reasons(plan)).toEqual(['delete held-suspended.example: the zone is suspended: dnsmgr keeps it out of named']);
+    expect(reasons(plan)).toEqual(['delete held-suspended.example: the zone is suspended: dnsmgr keeps it out of the name server']);
   });
 
   it('records a zone named already has right whose record is behind', () => {

@@ -156,20 +156,20 @@ export const DESCRIBE: Readonly<Record<string, string>> = {
     'через сколько дней сбоев зона удаляется (0 — никогда, по умолчанию)',
 
   // src/funcs/sync.ts
-  'What differs between named and dnsmgr: zones to add, masters to fix, strays to remove, each with why (changes nothing)':
-    'Чем named отличается от dnsmgr: какие зоны добавить, каких мастеров исправить, какие лишние зоны удалить, и почему (ничего не меняет)',
-  'Make named hold exactly the zones dnsmgr knows: add missing ones, fix masters, remove strays (more than {0} only with force=on)':
-    'Привести named в точное соответствие с зонами dnsmgr: добавить недостающие, исправить мастеров, удалить лишние (больше {0} — только с force=on)',
+  'What differs between the name server and dnsmgr: zones to add, masters to fix, strays to remove, each with why (changes nothing)':
+    'Чем DNS-сервер отличается от dnsmgr: какие зоны добавить, каких мастеров исправить, какие лишние зоны удалить, и почему (ничего не меняет)',
+  'Make the name server hold exactly the zones dnsmgr knows: add missing ones, fix masters, remove strays (more than {0} only with force=on)':
+    'Привести DNS-сервер в точное соответствие с зонами dnsmgr: добавить недостающие, исправить мастеров, удалить лишние (больше {0} — только с force=on)',
   "'on' to answer the plan (as domain.sync does) and change nothing": "'on' — ответить планом (как domain.sync) и ничего не менять",
   "'on' to delete strays even when there are more than {0}": "'on' — удалить лишние зоны, даже если их больше {0}",
   // src/sync/reconcile.ts
-  'named lacks it': 'в named её нет',
-  'named has it from {0}': 'в named она с мастерами {0}',
-  "named answers or transfers it for other addresses than its namespace's": 'named отвечает на неё или передаёт её не для адресов её пространства имён',
+  'the name server lacks it': 'на DNS-сервере её нет',
+  'the name server has it from {0}': 'на DNS-сервере она с мастерами {0}',
+  "the name server answers or transfers it for other addresses than its namespace's": 'DNS-сервер отвечает на неё или передаёт её не для адресов её пространства имён',
   'dnsmgr has no such zone in this view': 'у dnsmgr нет такой зоны в этом представлении',
-  'the zone is suspended: dnsmgr keeps it out of named': 'зона приостановлена: dnsmgr держит её вне named',
-  'named holds {0} zones dnsmgr does not know; deleting more than {1} at once needs force=on (domain.sync lists them)':
-    'в named {0} зон, которых dnsmgr не знает; удаление больше {1} за раз требует force=on (их список — domain.sync)',
+  'the zone is suspended: dnsmgr keeps it out of the name server': 'зона приостановлена: dnsmgr держит её вне DNS-сервера',
+  'the name server holds {0} zones dnsmgr does not know; deleting more than {1} at once needs force=on (domain.sync lists them)':
+    'на DNS-сервере {0} зон, которых dnsmgr не знает; удаление больше {1} за раз требует force=on (их список — domain.sync)',
 
   // src/panels/funcs.ts
   'The slave DNS server this panel pushes its DNS domains to': 'Вторичный DNS-сервер, на который эта панель передаёт свои DNS-домены',
