@@ -189,6 +189,8 @@ function checkForm(meta: XmlNode, f: FuncSpec, problems: string[], need: Need): 
   }
   const named = new Set(fields.map((field) => field.attrs.name));
   for (const p of f.params) if (p.required && !PANEL_PARAMS.has(p.name) && !named.has(p.name)) problems.push(`${where}: required parameter ${p.name} has no field`);
+  // A select's options are the handler's (<slist> in its answer), as in the panel's own plugins: never a static list.
+  for (const sl of descendants(meta, 'slist')) problems.push(`${where}: static <slist name="${sl.attrs.name ?? ''}"> in the metadata; the handler's answer gives the options`);
 }
 
 function checkMessages(messages: Messages, langs: readonly string[], needed: { block: string; msg: string; what: string }[], problems: string[]): void {

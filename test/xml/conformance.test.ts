@@ -101,6 +101,7 @@ const BREAKS: [what: string, xml: string, expected: string][] = [
   ['a menu node without its label', broken('<msg name="modernmenu_thing">Вещь desktop modernmenu_thing</msg>', ''), 'lacks modernmenu_thing'],
   ['a Russian title that is not Russian', broken('Вещь thing.edit title', 'Veshch'), 'lang ru: thing.edit/title is not in Russian'],
   ['a hooked event not hooked', broken('<event name="thing.edit" after="yes"/>', ''), 'hooked event thing.edit has no <event'],
+  ['a static select list', broken('<field name="ip"><input type="text" name="ip" check="ip"/></field>', '<field name="ip"><input type="text" name="ip" check="ip"/></field><slist name="ip"><msg>a</msg></slist>'), 'static <slist name="ip">'],
   ['functions and events in one handler', broken('<func name="thing.settings"/>', '<func name="thing.settings"/><event name="thing.edit" after="yes"/>'), '<func> and <event> in one <handler>'],
 ];
 
