@@ -9,10 +9,10 @@ import { msg } from '../../i18n/msg';
 import type { ZoneName } from '../../model/zone-name';
 import type { Settings } from '../../files/settings';
 import { openSqlite } from '../../store/db';
+import { FileLock } from '../../store/file-lock';
 import type { BatchOptions, HeldZone, NameServerBackend, ServerConfig, ZoneEvent, ZoneOp, ZoneOpResult, ZoneSpec, ZoneState } from '../backend';
 import { apiError, ApiTimeoutError, PdnsApi } from './api';
 import { Instances, listensOn } from './instances';
-import { NzdLock } from '../bind/nzd-lock';
 import { apiPortOf, renderInstanceConf } from './render';
 import { readPdnsLogs } from './zone-log';
 
@@ -23,15 +23,21 @@ const LIFECYCLE_WAIT_MS = 60_000;
 /** `any` in an allow-transfer list, as ALLOW-AXFR-FROM entries. */
 const ANY = ['0.0.0.0/0', '::/0'];
 
+/** Either side of the instances' lock not to be had within its wait. */
+function lifecycleBusy(): ToolError {
+  return new ToolError('pdns_server', undefined, '', msg`another dnsmgr process kept starting or stopping PowerDNS instances for ${LIFECYCLE_WAIT_MS / 1000} s`);
+}
+
 export class PowerDnsBackend implements NameServerBackend {
   readonly viewPerNamespace = true;
   private readonly instances: Instances;
   private readonly apis = new Map<string, PdnsApi>();
-  private readonly lock: NzdLock;
+  /** Starts and stops hold its exclusive side, zone changes its shared side. */
+  private readonly lock: FileLock;
 
   constructor(private readonly settings: Settings) {
     this.instances = new Instances(settings.powerdns, settings.tools);
-    this.lock = new NzdLock(join(settings.powerdns.runDir, 'instances.lock'), { sharedWaitMs: LIFECYCLE_WAIT_MS, exclusiveWaitMs: LIFECYCLE_WAIT_MS });
+    this.lock = new FileLock(join(settings.powerdns.runDir, 'instances.lock'), { sharedWaitMs: LIFECYCLE_WAIT_MS, exclusiveWaitMs: LIFECYCLE_WAIT_MS }, lifecycleBusy);
   }
 
   /**
@@ -106,7 +112,7 @@ export class PowerDnsBackend implements NameServerBackend {
   /** Runs `fn` holding the instances' lock, waiting up to a minute for another process's starts and stops. */
   private async lifecycle<T>(fn: () => Promise<T>): Promise<T> {
     const done = await this.lock.exclusive(fn);
-    if (done === undefined) throw new ToolError('pdns_server', undefined, '', msg`another dnsmgr process kept starting or stopping PowerDNS instances for ${LIFECYCLE_WAIT_MS / 1000} s`);
+    if (done === undefined) throw lifecycleBusy();
     return done.value;
   }
 
