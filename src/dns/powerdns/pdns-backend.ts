@@ -8,8 +8,8 @@ import { ToolError } from '../../errors';
 import { msg } from '../../i18n/msg';
 import type { ZoneName } from '../../model/zone-name';
 import type { Settings } from '../../files/settings';
-import { openSqlite } from '../../store/db';
 import { FileLock } from '../../store/file-lock';
+import { readPdnsZones } from '../../store/pdns-db';
 import type { BatchOptions, HeldZone, NameServerBackend, ServerConfig, ZoneEvent, ZoneOp, ZoneOpResult, ZoneSpec, ZoneState } from '../backend';
 import { apiError, ApiTimeoutError, PdnsApi } from './api';
 import { Instances, listensOn } from './instances';
@@ -224,20 +224,11 @@ export class PowerDnsBackend implements NameServerBackend {
   async listZones(view: string): Promise<HeldZone[]> {
     if (!this.hasView(view)) return [];
     const queryOn = listenedOn(this.instances.readConf(view));
-    const db = openSqlite(this.instances.files(view).database, { readonly: true, fileMustExist: true });
-    try {
-      db.pragma('busy_timeout = 15000');
-      const rows = db.prepare(`SELECT d.name AS name, d.master AS master,
-          (SELECT json_group_array(m.content) FROM domainmetadata m WHERE m.domain_id = d.id AND m.kind = 'ALLOW-AXFR-FROM') AS xfer
-        FROM domains d WHERE d.type IN ('SLAVE', 'CONSUMER') ORDER BY d.name`).all() as { name: string; master: string; xfer: string }[];
-      return rows.map((r) => {
-        const xfer = JSON.parse(r.xfer) as string[];
-        const allowTransfer = ANY.every((a) => xfer.includes(a)) && xfer.length === ANY.length ? ['any'] : xfer.map(fromAcl);
-        return { name: r.name.toLowerCase(), masters: r.master === '' ? [] : r.master.split(',').map((m) => m.trim()), queryOn, allowTransfer };
-      });
-    } finally {
-      db.close();
-    }
+    return readPdnsZones(this.instances.files(view).database).map((r) => {
+      const xfer = r.allowAxfrFrom;
+      const allowTransfer = ANY.every((a) => xfer.includes(a)) && xfer.length === ANY.length ? ['any'] : xfer.map(fromAcl);
+      return { name: r.name.toLowerCase(), masters: r.master === '' ? [] : r.master.split(',').map((m) => m.trim()), queryOn, allowTransfer };
+    });
   }
 
   forgetView(view: string): void {
