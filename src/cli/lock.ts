@@ -1,13 +1,13 @@
 // One server per root: `run` and `serve` hold an exclusive lock on <root>/var/run/dnsmgr.lock for as long as they
-// live. It is SQLite's lock (a POSIX record lock, which the kernel drops when the process ends however it ends), so a
-// holder killed with SIGKILL blocks nobody and a recycled pid fools nobody; Node itself has no flock(). The pid file
-// beside it only says who holds the lock, for the message a second start prints.
-import { mkdirSync, readFileSync } from 'node:fs';
+// live. It is a FileLock's (store/file-lock.ts), which the kernel drops when the process ends however it ends, so a
+// holder killed with SIGKILL blocks nobody and a recycled pid fools nobody. The pid file beside it only says who holds
+// the lock, for the message a second start prints.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DnsmgrError } from '../errors';
 import { safeUnlink, writeFileAtomic } from '../files/atomic-write';
 import { msg } from '../i18n/msg';
-import { openSqlite } from '../store/db';
+import { holdExclusiveNow } from '../store/file-lock';
 
 export interface RootLock {
   /** Gives the lock up (and the pid file); safe to call twice. Exiting does the same for the lock. */
@@ -24,15 +24,8 @@ export function lockFilesOf(root: string): { lock: string; pid: string } {
 /** Takes the root's lock, or throws naming the process that has it. Creates var/run if needed, nothing else. */
 export async function lockRoot(root: string): Promise<RootLock> {
   const files = lockFilesOf(root);
-  mkdirSync(join(root, 'var', 'run'), { recursive: true, mode: 0o755 });
-  const db = openSqlite(files.lock, { timeout: 0 });
-  try {
-    // Nothing is ever written: no journal file beside the lock.
-    db.pragma('journal_mode = MEMORY');
-    db.exec('BEGIN EXCLUSIVE');
-  } catch (err) {
-    db.close();
-    if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
+  const lock = holdExclusiveNow(files.lock);
+  if (lock === undefined) {
     const holder = await holderPid(files.pid);
     throw new DnsmgrError('exists', 'server', root, msg`another dnsmgr run/serve (pid ${holder ?? '?'}) is using ${root}`);
   }
@@ -43,7 +36,7 @@ export async function lockRoot(root: string): Promise<RootLock> {
       if (!held) return;
       held = false;
       if (readPid(files.pid) === process.pid) safeUnlink(files.pid);
-      db.close();
+      lock.release();
     },
   };
 }

@@ -1,7 +1,6 @@
 // bindip: binds every pool address dnsmgr uses (all but the hidden ones) to the network interface. Idempotent; run at boot.
 // It answers OK (what clients and boot scripts look for) followed by a row per address: where it is and whether this
 // run bound it (`bound`) or found it already there (`present`).
-import type { IpAddress } from '../model/address';
 import { msg } from '../i18n/msg';
 import { Level } from '../model/level';
 import type { Doc } from '../protocol/types';
@@ -18,7 +17,7 @@ export const bindip = defineFunc({
   mutates: false,
   parse: () => ({}),
   async run({ app }): Promise<Doc> {
-    const placed = await bindAddresses(app.settings, boundAddresses(app.db).map((a) => a.addr as IpAddress));
+    const placed = await bindAddresses(app.settings, boundAddresses(app.db).map((a) => a.addr));
     return placed.length === 0 ? { kind: 'ok' } : { kind: 'ok', rows: placementRows(placed) };
   },
 });

@@ -14,9 +14,7 @@ import type { Login } from '../model/account-name';
 import { Level } from '../model/level';
 import { parseOneOf } from '../model/params';
 import type { Doc } from '../protocol/types';
-import { writeTx } from '../store/db';
-import type { Db } from '../store/db';
-import type { Statement } from 'better-sqlite3';
+import { withStatementCache, writeTx } from '../store/db';
 import { applyZones } from '../sync/zones';
 import { writePasswd } from '../sync/passwd';
 import { newClaim } from '../app';
@@ -139,42 +137,6 @@ export function terminalBar(out: Pick<NodeJS.WriteStream, 'write'>, clock: () =>
     const rate = Math.round(done / Math.max((t - started) / 1000, 0.001));
     out.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} zones  ${rate}/s${done === total ? '\n' : ''}`);
   };
-}
-
-/**
- * Runs `fn` with `db.prepare` handing back the statement already prepared for the same SQL text (reset to its default
- * mode), instead of compiling it again: the checks and the insert of one line prepare about ten statements, and
- * compiling them was 2.3 of the 3.0 s of CPU the transaction of 10,000 lines took, and recording each result prepares
- * again (node --cpu-prof). A statement cache belongs in store/db.ts for every caller; until it is there, an import has
- * one of its own, for the request (the batch records its results as they come). Nothing here iterates a statement, so
- * handing one statement to two callers in turn is safe.
- */
-export function withStatementCache<T>(db: Db, fn: () => T): T {
-  const prepared = new Map<string, Statement>();
-  const prepare = db.prepare.bind(db);
-  db.prepare = ((sql: string) => {
-    let stmt = prepared.get(sql);
-    if (stmt === undefined) {
-      stmt = prepare(sql);
-      prepared.set(sql, stmt);
-    } else if (stmt.reader) {
-      // pluck(), raw() and expand() change a statement for good: the next caller gets plain rows, as from prepare.
-      stmt.pluck(false).expand(false).raw(false);
-    }
-    return stmt;
-  }) as Db['prepare'];
-  const restore = (): void => { delete (db as { prepare?: unknown }).prepare; };
-  let result: T;
-  try {
-    result = fn();
-  } catch (err) {
-    restore();
-    throw err;
-  }
-  // The batch towards named records its results as they come: the cache lasts until it has finished.
-  if (result instanceof Promise) return result.finally(restore) as T;
-  restore();
-  return result;
 }
 
 interface ImportParams {

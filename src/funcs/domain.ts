@@ -99,7 +99,7 @@ export const domainEdit = defineFunc<EditParams>({
     refuseOwnAddresses(db, p.masters);
     if ('many' in p) return editMany(app, actor, p);
     const claim = newClaim();
-    const zoneId = writeTx(db, () => (p.elid === undefined ? createZone(app, actor, p, claim) : editZone(db, actor, p, claim)));
+    const zoneId = writeTx(db, () => (p.elid === undefined ? createZone(app, actor, p, claim) : editZone(db, actor, { ...p, elid: p.elid }, claim)));
     if (zoneId === undefined) return { kind: 'ok' };
     await applyWritingPasswd(app, () => applyOrRevert(app, zoneId, claim));
     return { kind: 'ok' };
@@ -219,8 +219,8 @@ function checkMayAdd(app: App, owner: Account, name: ZoneName): void {
   }
 }
 
-function editZone(db: Db, actor: Actor, p: { elid?: ZoneName; masters: IpAddress[]; owner?: string }, claim: string): number | undefined {
-  const zone = oneVisibleZone(db, actor, p.elid as ZoneName, p.owner);
+function editZone(db: Db, actor: Actor, p: { elid: ZoneName; masters: IpAddress[]; owner?: string }, claim: string): number | undefined {
+  const zone = oneVisibleZone(db, actor, p.elid, p.owner);
   if (zone.pending === 'delete') throw new NotFoundError('domain', zone.name);
   if (zone.masters.join(',') === p.masters.join(',')) return undefined;
   setDesiredMasters(db, zone.id, p.masters, claim);

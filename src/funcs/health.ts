@@ -37,7 +37,7 @@ export const domainProblem = defineFunc({
     return {
       kind: 'list',
       rows: listProblemZones(app.db, visibleOwnerIds(app.db, actor)).map((z) => ({
-        name: z.name, owner: z.owner, masterip: z.masters.split(',').join(', '), status: z.status, reason: reasonText(z.reason, lang),
+        name: z.name, owner: z.owner, masterip: z.masters.join(', '), status: z.status, reason: reasonText(z.reason, lang),
         since: formatTime(z.failingSince), long: z.failingSince <= longBefore ? 'yes' : 'no', updated: formatTime(z.lastOk),
         detail: z.detail,
       })),
@@ -77,7 +77,7 @@ async function onEachZone(app: App, zones: readonly Zone[], call: (view: string,
       // The view named has it in; a zone on its way there, the one it goes to.
       const ns = getNamespace(app.db, z.namespaceId);
       if (!ns) continue;
-      await call(z.appliedView ?? placeOf(ns).view, z.name as ZoneName).catch((err: unknown) => {
+      await call(z.appliedView ?? placeOf(ns).view, z.name).catch((err: unknown) => {
         if (!(err instanceof ToolError)) throw err;
         failures.push(err);
       });

@@ -187,7 +187,7 @@ export const ipaddrDelete = defineFunc({
       return { kind: 'ok' };
     }
     for (const a of targets) {
-      if (a.status !== 'hidden') await unbindAddress(app.settings, a.addr as IpAddress);
+      if (a.status !== 'hidden') await unbindAddress(app.settings, a.addr);
       writeTx(db, () => deleteAddress(db, a.addr));
     }
     // named stops listening there (one reconfig). Should named refuse, the addresses are gone all the same: listening

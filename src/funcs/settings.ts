@@ -6,7 +6,6 @@ import { writeFileAtomic } from '../files/atomic-write';
 import { getConf, parseConf, renderConf } from '../files/conf-codec';
 import { HEALTH_KEY_NAMES, HEALTH_KEYS, settingsFromConf, updateConf, validateSettingsChange } from '../files/settings';
 import type { SettingsChange } from '../files/settings';
-import type { IpAddress } from '../model/address';
 import { Level } from '../model/level';
 import type { Doc } from '../protocol/types';
 import { boundAddresses } from '../store/ipaddrs';
@@ -54,7 +53,7 @@ export const settingsFunc = defineFunc<{ submit: boolean; change: SettingsChange
         return { kind: 'ok' };
       }
       await checkInterfaceExists(nextSettings, to);
-      const addrs = boundAddresses(app.db).map((a) => a.addr as IpAddress);
+      const addrs = boundAddresses(app.db).map((a) => a.addr);
       const moved = await moveAddresses(nextSettings, addrs, from, to, write);
       return moved.length === 0 ? { kind: 'ok' } : { kind: 'ok', rows: placementRows(moved) };
     }

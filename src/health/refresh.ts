@@ -114,9 +114,9 @@ async function retransferStuck(app: App, t: number, probeUntil: number, summary:
   await eachLimited(dueRetransfers(db, t, limit * PROBES_PER_RETRANSFER), async (z) => {
     // Out of time: the zone stays due and goes first next time.
     if (Date.now() > probeUntil) return;
-    if (sent < limit && (await masterServes(z.name, z.masters.split(',')))) {
+    if (sent < limit && (await masterServes(z.name, z.masters))) {
       sent++;
-      await backend.retransfer(z.view, z.name as ZoneName).catch(ignoreToolError);
+      await backend.retransfer(z.view, z.name).catch(ignoreToolError);
       summary.retransferred.push(z.name);
     }
     writeTx(db, () => noteRetransfer(db, z.zoneId, t));
@@ -193,7 +193,7 @@ async function deadZonePolicy(app: App, t: number, probeUntil: number, summary: 
   for (const z of suspendedButServed(db)) await removeFromNameServer(app, z);
   await eachLimited(suspendedDue(db, t, SUSPENDED_PROBES), async (z) => {
     if (Date.now() > probeUntil) return;
-    if (!(await masterServes(z.name, z.masters.split(',')))) {
+    if (!(await masterServes(z.name, z.masters))) {
       writeTx(db, () => setProbeDue(db, z.zoneId, t + SUSPENDED_PROBE_SECONDS));
       return;
     }
@@ -206,7 +206,7 @@ async function deadZonePolicy(app: App, t: number, probeUntil: number, summary: 
 
 async function removeFromNameServer(app: App, z: ZoneRef): Promise<void> {
   try {
-    await app.backend.deleteZone(z.view, z.name as ZoneName);
+    await app.backend.deleteZone(z.view, z.name);
   } catch (err) {
     // Left suspended in the database: the next refresh, or domain.sync.apply, takes it out.
     ignoreToolError(err);
@@ -222,7 +222,7 @@ export async function resumeZone(app: App, zoneId: number): Promise<boolean> {
 }
 
 /** Whether any master answers the zone's SOA with authority and allows the transfer. */
-async function masterServes(zone: string, masters: readonly string[]): Promise<boolean> {
+async function masterServes(zone: ZoneName, masters: readonly IpAddress[]): Promise<boolean> {
   const { probeMaster } = await import('../dns/probe');
   for (const master of masters) {
     const r = await probeMaster(zone, master, { timeoutMs: PROBE_TIMEOUT_MS });

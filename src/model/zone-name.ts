@@ -45,6 +45,16 @@ export function parseZoneNameList(raw: string, param = 'elid'): ZoneName[] {
   return checkEach(items, param, checkZoneName);
 }
 
+/**
+ * A name a name server reported holding, when it is one dnsmgr could have given it: exactly what parseZoneName makes of
+ * it (the backends report names lowercase, without the trailing dot). Anything else dnsmgr never put there, and does
+ * not name back to the name server: undefined.
+ */
+export function heldZoneName(name: string): ZoneName | undefined {
+  const checked = checkZoneName(name);
+  return checked.ok && checked.value === name ? checked.value : undefined;
+}
+
 /** The name for display: xn-- labels decoded back to Unicode. */
 export function zoneNameToUnicode(z: ZoneName): string {
   return domainToUnicode(z) || z;

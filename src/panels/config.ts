@@ -74,8 +74,9 @@ export function validateSlaveConfig(raw: Readonly<Record<string, string>>): Slav
     problems.push({ param: 'password', value: '(hidden)', reason: msg`up to 72 characters, no control characters` });
   }
   const enabled = ['on', 'yes', 'true', '1'].includes((raw.enabled ?? 'off').toLowerCase());
-  if (problems.length > 0) throw new ValidationError(problems);
-  return { url: url as string, username: username as string, password, masterIp: masterIp as IpAddress, enabled };
+  // A field left undefined had its problem recorded.
+  if (problems.length > 0 || url === undefined || username === undefined || masterIp === undefined) throw new ValidationError(problems);
+  return { url, username, password, masterIp, enabled };
 }
 
 function parseSlaveUrl(raw: string): string {

@@ -3,19 +3,30 @@
 import type { Db } from './db';
 import { now, writeTx } from './db';
 import type { ZoneEvent, ZoneState } from '../dns/backend';
+import type { IpAddress } from '../model/address';
+import type { ZoneName } from '../model/zone-name';
 import { VIEW_OF_NAMESPACE } from './namespaces';
+import { storedMasters } from './zones';
 
 export type HealthStatus = 'ok' | 'waiting' | 'problem' | 'expired' | 'missing' | 'suspended';
 
 /** A zone added less than this long ago that has not loaded yet is waiting for its first transfer, not a problem. */
 export const WAITING_SECONDS = 300;
 
-/** Zones the health refresh acts on: the view named has it in, its name and namespace, and the row behind them. */
+/**
+ * Zones the health refresh acts on: the view named has it in, its name and namespace, and the row behind them. The
+ * name was validated before it was stored: the row types here brand it, as store/zones.ts does.
+ */
 export interface ZoneRef {
   zoneId: number;
   view: string;
-  name: string;
+  name: ZoneName;
   namespace: string;
+}
+
+/** A row whose masters column (addresses joined by ',') is read as the addresses. */
+function withMasters<T extends { masters: string }>(r: T): Omit<T, 'masters'> & { masters: IpAddress[] } {
+  return { ...r, masters: storedMasters(r.masters) };
 }
 
 /** The columns of a ZoneRef, over zone z and namespace n: the view named has the zone in, else the one it goes to. */
@@ -166,17 +177,17 @@ export const RETRANSFER_FIRST_SECONDS = 15;
 
 /** A zone due for a look at its master, to be retransferred if the master serves it. */
 export interface DueZone extends ZoneRef {
-  masters: string;
+  masters: IpAddress[];
   /** Looks so far. */
   attempts: number;
 }
 
 /** Zones whose automatic retransfer is due, the longest-waiting first. */
 export function dueRetransfers(db: Db, t: number, limit: number): DueZone[] {
-  return db.prepare(`SELECT ${REF}, z.masters AS masters, h.retransfers AS attempts
+  return (db.prepare(`SELECT ${REF}, z.masters AS masters, h.retransfers AS attempts
       FROM zone_health h JOIN zone z ON z.id = h.zone_id JOIN namespace n ON n.id = z.namespace_id
       WHERE h.retransfer_due <= ? AND z.pending IS NULL AND z.suspended_at IS NULL
-      ORDER BY h.retransfer_due LIMIT ?`).all(t, limit) as DueZone[];
+      ORDER BY h.retransfer_due LIMIT ?`).all(t, limit) as (ZoneRef & { masters: string; attempts: number })[]).map(withMasters);
 }
 
 /**
@@ -215,10 +226,10 @@ export function deadZones(db: Db, before: number, includeSuspended: boolean): (Z
 }
 
 /** Zones the name server lost (status missing), with their masters, to add back. */
-export function missingZones(db: Db, limit: number): (ZoneRef & { masters: string })[] {
-  return db.prepare(`SELECT ${REF}, z.masters AS masters FROM zone_health h
+export function missingZones(db: Db, limit: number): (ZoneRef & { masters: IpAddress[] })[] {
+  return (db.prepare(`SELECT ${REF}, z.masters AS masters FROM zone_health h
       JOIN zone z ON z.id = h.zone_id JOIN namespace n ON n.id = z.namespace_id
-      WHERE h.status = 'missing' AND z.pending IS NULL AND z.suspended_at IS NULL ORDER BY z.id LIMIT ?`).all(limit) as (ZoneRef & { masters: string })[];
+      WHERE h.status = 'missing' AND z.pending IS NULL AND z.suspended_at IS NULL ORDER BY z.id LIMIT ?`).all(limit) as (ZoneRef & { masters: string })[]).map(withMasters);
 }
 
 /** Suspended zones the name server still holds (a suspension interrupted half-way), as the current refresh saw it. */
@@ -230,11 +241,11 @@ export function suspendedButServed(db: Db): ZoneRef[] {
 }
 
 /** Suspended zones whose master is due to be asked again whether it serves them. */
-export function suspendedDue(db: Db, t: number, limit: number): (ZoneRef & { masters: string })[] {
-  return db.prepare(`SELECT ${REF}, z.masters AS masters FROM zone_health h
+export function suspendedDue(db: Db, t: number, limit: number): (ZoneRef & { masters: IpAddress[] })[] {
+  return (db.prepare(`SELECT ${REF}, z.masters AS masters FROM zone_health h
       JOIN zone z ON z.id = h.zone_id JOIN namespace n ON n.id = z.namespace_id
       WHERE z.suspended_at IS NOT NULL AND z.pending IS NULL AND coalesce(h.retransfer_due, 0) <= ?
-      ORDER BY h.retransfer_due LIMIT ?`).all(t, limit) as (ZoneRef & { masters: string })[];
+      ORDER BY h.retransfer_due LIMIT ?`).all(t, limit) as (ZoneRef & { masters: string })[]).map(withMasters);
 }
 
 export function setProbeDue(db: Db, zoneId: number, due: number): void {
@@ -242,10 +253,10 @@ export function setProbeDue(db: Db, zoneId: number, due: number): void {
 }
 
 export interface ProblemZone {
-  name: string;
+  name: ZoneName;
   owner: string;
   namespace: string;
-  masters: string;
+  masters: IpAddress[];
   status: HealthStatus;
   reason: string;
   detail: string;
@@ -257,11 +268,12 @@ export interface ProblemZone {
 /** Zones that are problems (or expired, missing, suspended), the newest first; of the given owners, or everyone's. */
 export function listProblemZones(db: Db, ownerIds: readonly number[] | undefined): ProblemZone[] {
   const where = ownerIds === undefined ? '' : 'AND z.owner_id IN (SELECT value FROM json_each(@owners))';
-  return db.prepare(`SELECT z.name, a.name AS owner, n.name AS namespace, z.masters, h.status, coalesce(h.reason, '') AS reason,
+  return (db.prepare(`SELECT z.name, a.name AS owner, n.name AS namespace, z.masters, h.status, coalesce(h.reason, '') AS reason,
         coalesce(h.failure_detail, '') AS detail, h.failing_since AS failingSince, h.last_ok_at AS lastOk, h.serial
       FROM zone_health h JOIN zone z ON z.id = h.zone_id JOIN account a ON a.id = z.owner_id JOIN namespace n ON n.id = z.namespace_id
       WHERE h.failing_since IS NOT NULL ${where}
-      ORDER BY h.failing_since DESC, z.name`).all(ownerIds === undefined ? {} : { owners: JSON.stringify(ownerIds) }) as ProblemZone[];
+      ORDER BY h.failing_since DESC, z.name`).all(ownerIds === undefined ? {} : { owners: JSON.stringify(ownerIds) }) as (Omit<ProblemZone, 'masters'> & { masters: string })[])
+    .map(withMasters);
 }
 
 /** Counts for monitoring: zones by status, and namespaces. */

@@ -1,11 +1,12 @@
 // The pool of addresses used as private name servers, with their status, holder, assignee and namespace.
+import type { IpAddress } from '../model/address';
 import type { IpStatus } from '../model/ip-status';
 import type { Db } from './db';
 import { now } from './db';
 import { bumpPlaceVersion, bumpViewsGeneration } from './namespaces';
 
 export interface PoolAddress {
-  addr: string;
+  addr: IpAddress;
   family: 4 | 6;
   status: IpStatus;
   holderId: number | null;
@@ -15,8 +16,10 @@ export interface PoolAddress {
 
 interface Row { addr: string; family: 4 | 6; status: IpStatus; holder_id: number | null; assignee_id: number | null; namespace_id: number | null }
 
+// An address was validated before it joined the pool (insertAddress takes a PoolAddress): read back, it is branded
+// here, the one place that may.
 function toAddress(r: Row): PoolAddress {
-  return { addr: r.addr, family: r.family, status: r.status, holderId: r.holder_id, assigneeId: r.assignee_id, namespaceId: r.namespace_id };
+  return { addr: r.addr as IpAddress, family: r.family, status: r.status, holderId: r.holder_id, assigneeId: r.assignee_id, namespaceId: r.namespace_id };
 }
 
 export function getAddress(db: Db, addr: string): PoolAddress | undefined {
@@ -76,8 +79,8 @@ export function boundAddresses(db: Db): PoolAddress[] {
 }
 
 /** Those of `addrs` that are in the pool (any status, any holder). */
-export function poolAddressesAmong(db: Db, addrs: readonly string[]): string[] {
-  return (db.prepare('SELECT addr FROM ipaddr WHERE addr IN (SELECT value FROM json_each(?)) ORDER BY addr').pluck().all(JSON.stringify(addrs)) as string[]);
+export function poolAddressesAmong(db: Db, addrs: readonly string[]): IpAddress[] {
+  return (db.prepare('SELECT addr FROM ipaddr WHERE addr IN (SELECT value FROM json_each(?)) ORDER BY addr').pluck().all(JSON.stringify(addrs)) as IpAddress[]);
 }
 
 /** Addresses assigned to the account (in one namespace, or any) become free in their pool again. */

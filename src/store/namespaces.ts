@@ -1,6 +1,7 @@
 // Namespaces: the pool addresses a set of accounts' zones answer on, and who may transfer them. All share one BIND
 // view (SHARED_VIEW), each zone carrying its namespace's addresses; a namespace holding a name another one holds too
 // has a view of its own (ownView).
+import type { IpAddress } from '../model/address';
 import type { Db } from './db';
 import { now, writeTx } from './db';
 
@@ -29,7 +30,8 @@ export interface Namespace {
   ownerId: number | null;
   /** "none", "any", or validated addresses and prefixes separated by ", " (model/address formatAllowTransfer). */
   allowTransfer: string;
-  ips: string[];
+  /** Pool addresses: validated before they joined the pool, branded as read back (as in store/ipaddrs.ts). */
+  ips: IpAddress[];
   /** Its zones are in a view of its own (ownViewOf), answering on its addresses (else in SHARED_VIEW). */
   ownView: boolean;
 }
@@ -48,8 +50,8 @@ export function findNamespace(db: Db, name: string): Namespace | undefined {
 
 export function listNamespaces(db: Db): Namespace[] {
   const rows = db.prepare('SELECT * FROM namespace ORDER BY name').all() as NamespaceRow[];
-  const ips = db.prepare('SELECT addr, namespace_id FROM ipaddr WHERE namespace_id IS NOT NULL ORDER BY addr').all() as { addr: string; namespace_id: number }[];
-  const byNamespace = new Map<number, string[]>();
+  const ips = db.prepare('SELECT addr, namespace_id FROM ipaddr WHERE namespace_id IS NOT NULL ORDER BY addr').all() as { addr: IpAddress; namespace_id: number }[];
+  const byNamespace = new Map<number, IpAddress[]>();
   for (const i of ips) byNamespace.set(i.namespace_id, [...(byNamespace.get(i.namespace_id) ?? []), i.addr]);
   return rows.map((r) => ({ ...fromRow(r), ips: byNamespace.get(r.id) ?? [] }));
 }
@@ -106,8 +108,8 @@ export function sharedHolderOf(db: Db, name: string, except: number): boolean {
       WHERE z.name = ? AND z.namespace_id <> ? AND n.own_view = 0 LIMIT 1`).get(name, except) !== undefined;
 }
 
-export function namespaceIps(db: Db, id: number): string[] {
-  return (db.prepare('SELECT addr FROM ipaddr WHERE namespace_id = ? ORDER BY addr').all(id) as { addr: string }[]).map((r) => r.addr);
+export function namespaceIps(db: Db, id: number): IpAddress[] {
+  return db.prepare('SELECT addr FROM ipaddr WHERE namespace_id = ? ORDER BY addr').pluck().all(id) as IpAddress[];
 }
 
 export function insertNamespace(db: Db, name: string, ownerId: number | null): number {

@@ -1,6 +1,8 @@
 // Zones: the desired state (masters) beside what named has applied, with a claim for the process carrying a change.
 import { reversedLabels, selfAndParents } from '../model/ownership';
 import type { ZoneClaim } from '../model/ownership';
+import type { IpAddress } from '../model/address';
+import type { ZoneName } from '../model/zone-name';
 import type { Db } from './db';
 import { now } from './db';
 
@@ -8,12 +10,12 @@ export type Pending = 'apply' | 'delete' | null;
 
 export interface Zone {
   id: number;
-  name: string;
+  name: ZoneName;
   namespaceId: number;
   ownerId: number;
   dtype: string;
-  masters: string[];
-  appliedMasters: string[] | null;
+  masters: IpAddress[];
+  appliedMasters: IpAddress[] | null;
   /** Where named has the zone (set with appliedMasters): its view, and the ACL text of its clause (placeAcl). */
   appliedView: string | null;
   appliedAcl: string | null;
@@ -30,13 +32,20 @@ interface ZoneRow {
   applied_masters: string | null; applied_view: string | null; applied_acl: string | null; pending: Pending; claim: string | null; claimed_at: number | null; suspended_at: number | null;
 }
 
+// A zone's name and masters were validated before they were written (insertZone, setDesiredMasters and markApplied take
+// them typed): read back, they are branded here, the one place that may, so nothing downstream casts a string.
 function toZone(r: ZoneRow): Zone {
   return {
-    id: r.id, name: r.name, namespaceId: r.namespace_id, ownerId: r.owner_id, dtype: r.dtype,
-    masters: r.masters.split(','), appliedMasters: r.applied_masters === null ? null : r.applied_masters.split(','),
+    id: r.id, name: r.name as ZoneName, namespaceId: r.namespace_id, ownerId: r.owner_id, dtype: r.dtype,
+    masters: storedMasters(r.masters), appliedMasters: r.applied_masters === null ? null : storedMasters(r.applied_masters),
     appliedView: r.applied_view, appliedAcl: r.applied_acl,
     pending: r.pending, claim: r.claim, claimedAt: r.claimed_at, suspendedAt: r.suspended_at,
   };
+}
+
+/** A zone's masters column (validated addresses joined by ','), as the addresses. */
+export function storedMasters(column: string): IpAddress[] {
+  return column.split(',') as IpAddress[];
 }
 
 export function findZonesByName(db: Db, name: string): Zone[] {
@@ -53,7 +62,7 @@ export function zonesInNamespace(db: Db, namespaceId: number): Zone[] {
   return (db.prepare('SELECT * FROM zone WHERE namespace_id = ? ORDER BY name').all(namespaceId) as ZoneRow[]).map(toZone);
 }
 
-export function insertZone(db: Db, z: { name: string; namespaceId: number; ownerId: number; masters: readonly string[]; claim: string }): number {
+export function insertZone(db: Db, z: { name: ZoneName; namespaceId: number; ownerId: number; masters: readonly IpAddress[]; claim: string }): number {
   const t = now();
   const info = db.prepare(`INSERT INTO zone (name, rname, namespace_id, owner_id, dtype, masters, applied_masters, pending, claim, claimed_at, created_at, updated_at)
     VALUES (?, ?, ?, ?, 'slave', ?, NULL, 'apply', ?, ?, ?, ?)`)
@@ -78,7 +87,7 @@ export function relatedZones(db: Db, name: string, ownerId: number): ZoneClaim[]
   return below === undefined ? same : [...same, below];
 }
 
-export function setDesiredMasters(db: Db, id: number, masters: readonly string[], claim: string): void {
+export function setDesiredMasters(db: Db, id: number, masters: readonly IpAddress[], claim: string): void {
   db.prepare(`UPDATE zone SET masters = ?, pending = 'apply', claim = ?, claimed_at = ?, updated_at = ? WHERE id = ?`)
     .run(masters.join(','), claim, now(), now(), id);
 }
@@ -112,7 +121,7 @@ export interface Place {
  * zone's masters or its namespace's place changed meanwhile (`placeCurrent` false) — then it stays pending, unclaimed,
  * for the next request to finish. Only the claim holder may say so.
  */
-export function markApplied(db: Db, id: number, masters: readonly string[], place: Place, placeCurrent: boolean, claim: string): void {
+export function markApplied(db: Db, id: number, masters: readonly IpAddress[], place: Place, placeCurrent: boolean, claim: string): void {
   db.prepare(`UPDATE zone SET applied_masters = @m, applied_view = @view, applied_acl = @acl,
       pending = CASE WHEN masters = @m AND @current THEN NULL ELSE pending END,
       claim = NULL, claimed_at = NULL, suspended_at = NULL, updated_at = @t WHERE id = @id AND claim = @claim`)
@@ -154,7 +163,7 @@ export function forgetAllPlaces(db: Db): number {
 }
 
 /** named has the zone as the database says (a reconcile found or put it so): its place is recorded. */
-export function recordPlace(db: Db, id: number, masters: readonly string[], place: Place): void {
+export function recordPlace(db: Db, id: number, masters: readonly IpAddress[], place: Place): void {
   db.prepare(`UPDATE zone SET applied_masters = @m, applied_view = @view, applied_acl = @acl
       WHERE id = @id AND pending IS NULL AND suspended_at IS NULL AND masters = @m`)
     .run({ m: masters.join(','), view: place.view, acl: place.acl, id });

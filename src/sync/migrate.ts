@@ -9,7 +9,7 @@ import { createHost } from '../dns/create-host';
 import { writeFileAtomic } from '../files/atomic-write';
 import { getConf, parseConf, renderConf, setConf } from '../files/conf-codec';
 import type { NameServer } from '../files/settings';
-import type { ZoneName } from '../model/zone-name';
+import { heldZoneName } from '../model/zone-name';
 import { endMigration, getMeta, MIGRATION_META, setMeta } from '../store/health';
 import { writeTx } from '../store/db';
 import { listNamespaces, ownViewOf, requireViewPerNamespace, resetOwnViews, SHARED_VIEW } from '../store/namespaces';
@@ -82,7 +82,11 @@ export async function migrateBackend(root: string, to: NameServer): Promise<Migr
   // leave files only, which go.
   if (!old.viewPerNamespace) {
     const held = await old.listZones(SHARED_VIEW).catch(() => []);
-    await old.applyZones(held.map((z) => ({ action: 'delete' as const, view: SHARED_VIEW, name: z.name as ZoneName })));
+    // By the names dnsmgr could have given them (heldZoneName); anything else there is not dnsmgr's to delete.
+    await old.applyZones(held.flatMap((z) => {
+      const name = heldZoneName(z.name);
+      return name === undefined ? [] : [{ action: 'delete' as const, view: SHARED_VIEW, name }];
+    }));
   }
   for (const view of namespaces.map((n) => ownViewOf(n.id))) old.forgetView(view);
   if (old.viewPerNamespace) old.forgetView(SHARED_VIEW);

@@ -1,6 +1,4 @@
 // Where a namespace's zones are in the name server: the view, and the ACLs each zone's clause carries.
-import type { IpAddress } from '../model/address';
-import type { ZoneName } from '../model/zone-name';
 import type { ZoneSpec } from '../dns/backend';
 import type { Namespace } from '../store/namespaces';
 import { ownViewOf, SHARED_VIEW } from '../store/namespaces';
@@ -33,7 +31,7 @@ export function allowTransferList(text: string): string[] {
   return text.split(',').map((s) => s.trim()).filter(Boolean);
 }
 
-/** The zone as the name server is to hold it at this place. Stored names and masters were validated on the way in. */
+/** The zone as the name server is to hold it at this place. */
 export function zoneSpec(zone: Pick<Zone, 'name' | 'masters'>, place: ZonePlace): ZoneSpec {
-  return { view: place.view, name: zone.name as ZoneName, masters: zone.masters as IpAddress[], queryOn: place.queryOn, allowTransfer: place.allowTransfer };
+  return { view: place.view, name: zone.name, masters: zone.masters, queryOn: place.queryOn, allowTransfer: place.allowTransfer };
 }

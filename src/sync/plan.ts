@@ -4,14 +4,16 @@
 import type { HeldZone, ZoneOp } from '../dns/backend';
 import { msg } from '../i18n/msg';
 import type { Msg } from '../i18n/msg';
+import { heldZoneName } from '../model/zone-name';
 import type { ZoneName } from '../model/zone-name';
+import type { IpAddress } from '../model/address';
 import type { Zone } from '../store/zones';
 import { aclText, zoneSpec } from './place';
 import type { ZonePlace } from './place';
 
 /** The name server's side of a zone's pending change; undefined when the name server already has it so. */
 export function zoneOp(zone: Zone, place: ZonePlace): ZoneOp | undefined {
-  const name = zone.name as ZoneName;
+  const name = zone.name;
   if (zone.pending === 'delete') return { action: 'delete', view: zone.appliedView ?? place.view, name };
   const spec = zoneSpec(zone, place);
   // A suspended zone is not in named, whatever it had before.
@@ -28,7 +30,8 @@ export function zoneOp(zone: Zone, place: ZonePlace): ZoneOp | undefined {
 export interface Correction {
   action: 'add' | 'modify' | 'delete';
   view: string;
-  zone: string;
+  zone: ZoneName;
+  /** What dnsmgr says (add, modify), or what named has (delete). */
   masters: string[];
   /** add and modify: the zone's row and where it goes, recorded once named has it. */
   target?: { id: number; place: ZonePlace };
@@ -39,7 +42,7 @@ export interface Correction {
 /** A zone named already has as the database says, whose record of that is behind (to be written down). */
 export interface Placed {
   id: number;
-  masters: string[];
+  masters: IpAddress[];
   place: ZonePlace;
 }
 
@@ -53,7 +56,8 @@ export function planView(view: string, zones: readonly { zone: Zone; place: Zone
   const corrections: Correction[] = [];
   const placed: Placed[] = [];
   const inNamed = new Map(held.map((z) => [z.name, z]));
-  const known = new Set(zones.filter((z) => z.zone.suspendedAt === null || z.zone.pending !== null).map((z) => z.zone.name));
+  // Names named reports are only compared with these, as text.
+  const known = new Set<string>(zones.filter((z) => z.zone.suspendedAt === null || z.zone.pending !== null).map((z) => z.zone.name));
   for (const { zone, place } of zones) {
     if (zone.pending !== null || zone.suspendedAt !== null) continue;
     const have = inNamed.get(zone.name);
@@ -68,9 +72,13 @@ export function planView(view: string, zones: readonly { zone: Zone; place: Zone
       placed.push({ id: zone.id, masters: zone.masters, place });
     }
   }
-  const suspended = new Set(zones.filter((z) => z.zone.suspendedAt !== null).map((z) => z.zone.name));
-  for (const [name, z] of inNamed) {
-    if (known.has(name)) continue;
+  const suspended = new Set<string>(zones.filter((z) => z.zone.suspendedAt !== null).map((z) => z.zone.name));
+  for (const [held, z] of inNamed) {
+    if (known.has(held)) continue;
+    // A zone is deleted by its name, which goes back to the name server (and, under BIND, into file names): only a
+    // name dnsmgr could have given it. Anything else some other hand put there, and dnsmgr leaves it alone.
+    const name = heldZoneName(held);
+    if (name === undefined) continue;
     const reason = suspended.has(name) ? msg`the zone is suspended: dnsmgr keeps it out of the name server` : msg`dnsmgr has no such zone in this view`;
     corrections.push({ action: 'delete', view, zone: name, masters: z.masters, reason });
   }

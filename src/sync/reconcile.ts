@@ -6,7 +6,6 @@ import { allZones, claimToRepair, recordPlace } from '../store/zones';
 import { newClaim } from '../app';
 import { applyZones } from './zones';
 import { writeTx } from '../store/db';
-import type { ZoneName } from '../model/zone-name';
 import { syncViews } from './views';
 import { placeOf } from './place';
 import { planView } from './plan';
@@ -72,7 +71,7 @@ export async function reconcile(app: App, opts: { force?: boolean; manyDeletions
   writeTx(db, () => { for (const p of placed) recordPlace(db, p.id, p.masters, p.place); });
   const claim = newClaim();
   const repairs = writeTx(db, () => plan.flatMap((c) => (c.target && claimToRepair(db, c.target.id, claim, c.action === 'add' ? 'lacks' : 'differs') ? [c.target.id] : [])));
-  const strays: ZoneOp[] = plan.filter((c) => c.action === 'delete' && !keepStrays).map((c) => ({ action: 'delete', view: c.view, name: c.zone as ZoneName }));
+  const strays: ZoneOp[] = plan.filter((c) => c.action === 'delete' && !keepStrays).map((c) => ({ action: 'delete', view: c.view, name: c.zone }));
   const total = repairs.length + strays.length;
   let done = 0;
   const outcome = await applyZones(app, repairs, claim, () => onProgress?.(++done, total));

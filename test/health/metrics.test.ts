@@ -11,6 +11,7 @@ import { insertAccount } from '../../src/store/accounts';
 import { computeStatuses, setMeta } from '../../src/store/health';
 import { insertNamespace } from '../../src/store/namespaces';
 import { insertZone, markApplied } from '../../src/store/zones';
+import { ips, zn } from '../helpers/brands';
 
 /** Where named has the zones these tests apply: the shared view, with a namespace's ACL text. */
 const PLACE = { view: '_dnsmgr', acl: 'on 192.0.2.1; xfer none' };
@@ -52,8 +53,8 @@ describe('renderMetrics', () => {
     const owner = insertAccount(db, { name: 'alice', level: 16, resellerId: null, passwordHash: 'x', disabled: false, namespaceId: null });
     const ns = insertNamespace(db, 'alice', owner);
     const zone = (name: string): number => {
-      const id = insertZone(db, { name, namespaceId: ns, ownerId: owner, masters: ['198.51.100.1'], claim: `1:${name}` });
-      markApplied(db, id, ['198.51.100.1'], PLACE, true, `1:${name}`);
+      const id = insertZone(db, { name: zn(name), namespaceId: ns, ownerId: owner, masters: ips('198.51.100.1'), claim: `1:${name}` });
+      markApplied(db, id, ips('198.51.100.1'), PLACE, true, `1:${name}`);
       return id;
     };
     const ok = zone('ok.test');

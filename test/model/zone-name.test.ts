@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseZoneName, parseZoneNameList, zoneNameToUnicode } from '../../src/model/zone-name';
+import { heldZoneName, parseZoneName, parseZoneNameList, zoneNameToUnicode } from '../../src/model/zone-name';
 import { expectInvalid, seededRandom } from './expect-invalid';
 
 const label63 = 'a'.repeat(63);
@@ -111,6 +111,16 @@ describe('parseZoneName rejects', () => {
   it('never echoes a control character in its message', () => {
     const err = expectInvalid(() => parseZoneName('a\u0000\nb.com'), 'name');
     expect(err.message).not.toMatch(/[\u0000-\u001f]/);
+  });
+});
+
+describe('heldZoneName', () => {
+  it('types a name a name server reported when it is exactly what dnsmgr would have made of it', () => {
+    expect(heldZoneName('xn--e1afmkfd.xn--p1ai')).toBe('xn--e1afmkfd.xn--p1ai');
+    // Not dnsmgr's spelling (case, trailing dot, Unicode) or not a zone name dnsmgr accepts at all.
+    for (const name of ['Example.com', 'example.com.', 'пример.рф', 'single', 'a_b.example', '../x.example', '']) {
+      expect(heldZoneName(name), name).toBeUndefined();
+    }
   });
 });
 

@@ -8,6 +8,7 @@ import type { Db } from '../../src/store/db';
 import { createSession, touchSession } from '../../src/store/sessions';
 import { insertZone } from '../../src/store/zones';
 import { seed, useTempDbs } from './temp-db';
+import { ips, zn } from '../helpers/brands';
 
 const dbs = useTempDbs();
 
@@ -119,7 +120,7 @@ describe('zoneCount', () => {
     const { nsAlice, nsBob, alice, bob } = seed(db);
     const { frank } = withReseller(db);
     const add = (name: string, namespaceId: number, ownerId: number): number =>
-      insertZone(db, { name, namespaceId, ownerId, masters: ['198.51.100.53'], claim: 'c' });
+      insertZone(db, { name: zn(name), namespaceId, ownerId, masters: ips('198.51.100.53'), claim: 'c' });
     add('a.example', nsAlice, alice);
     add('b.example', nsBob, alice);
     add('c.example', nsBob, bob);

@@ -10,6 +10,7 @@ import {
 import { insertZone, markApplied, markSuspended, setDesiredMasters } from '../../src/store/zones';
 import type { Fixture } from './temp-db';
 import { seed, useTempDbs } from './temp-db';
+import { ips, zn } from '../helpers/brands';
 
 const dbs = useTempDbs();
 
@@ -45,8 +46,8 @@ function world(): { db: Db; f: Fixture } {
 function addZone(db: Db, f: Fixture, name: string, opts: { owner?: 'alice' | 'bob'; updatedAt?: number } = {}): number {
   const claim = `1:${name}`;
   const bob = opts.owner === 'bob';
-  const id = insertZone(db, { name, namespaceId: bob ? f.nsBob : f.nsAlice, ownerId: bob ? f.bob : f.alice, masters: [MASTER], claim });
-  markApplied(db, id, [MASTER], { view: bob ? 'bob' : 'alice', acl: 'on none; xfer none' }, true, claim);
+  const id = insertZone(db, { name: zn(name), namespaceId: bob ? f.nsBob : f.nsAlice, ownerId: bob ? f.bob : f.alice, masters: ips(MASTER), claim });
+  markApplied(db, id, ips(MASTER), { view: bob ? 'bob' : 'alice', acl: 'on none; xfer none' }, true, claim);
   const at = opts.updatedAt ?? T - 3600;
   db.prepare('UPDATE zone SET updated_at = ?, created_at = ? WHERE id = ?').run(at, at, id);
   return id;
@@ -248,7 +249,7 @@ describe('computeStatuses: the first rule that holds', () => {
     write(db, T - 100, [loadedState('a.test', T - 1000)]);
     computeStatuses(db, T - 100, T - 100);
     expect(health(db, id).status).toBe('ok');
-    setDesiredMasters(db, id, ['198.51.100.9'], '2:edit');
+    setDesiredMasters(db, id, ips('198.51.100.9'), '2:edit');
     write(db, T, [event('a.test', T - 10, 'refused')]);
     computeStatuses(db, T, T);
     expect(health(db, id)).toMatchObject({ status: 'ok', reason: null });
@@ -256,7 +257,7 @@ describe('computeStatuses: the first rule that holds', () => {
 
   it('a new zone whose change is under way starts as waiting', () => {
     const { db, f } = world();
-    const id = insertZone(db, { name: 'new.test', namespaceId: f.nsAlice, ownerId: f.alice, masters: [MASTER], claim: '3:new' });
+    const id = insertZone(db, { name: zn('new.test'), namespaceId: f.nsAlice, ownerId: f.alice, masters: ips(MASTER), claim: '3:new' });
     computeStatuses(db, T, T);
     expect(health(db, id)).toMatchObject({ status: 'waiting', reason: null });
   });
@@ -516,7 +517,7 @@ describe('dueRetransfers', () => {
     // One refresh reports them all.
     write(db, T, items);
     computeStatuses(db, T, T);
-    setDesiredMasters(db, ids['pending.test'] as number, ['198.51.100.7'], '9:edit');
+    setDesiredMasters(db, ids['pending.test'] as number, ips('198.51.100.7'), '9:edit');
     db.prepare('UPDATE zone SET suspended_at = ? WHERE id = ?').run(T, ids['suspended.test']);
     return { db, ids };
   }
@@ -525,9 +526,9 @@ describe('dueRetransfers', () => {
   it('the longest-waiting first, with view and name; none due later, none with a change under way or suspended', () => {
     const { db, ids } = scheduled();
     expect(dueRetransfers(db, T + due, 100)).toEqual([
-      { zoneId: ids['a.test'], view: 'alice', name: 'a.test', namespace: 'alice', masters: MASTER, attempts: 0 },
-      { zoneId: ids['b.test'], view: 'bob', name: 'b.test', namespace: 'bob', masters: MASTER, attempts: 0 },
-      { zoneId: ids['c.test'], view: 'alice', name: 'c.test', namespace: 'alice', masters: MASTER, attempts: 0 },
+      { zoneId: ids['a.test'], view: 'alice', name: 'a.test', namespace: 'alice', masters: [MASTER], attempts: 0 },
+      { zoneId: ids['b.test'], view: 'bob', name: 'b.test', namespace: 'bob', masters: [MASTER], attempts: 0 },
+      { zoneId: ids['c.test'], view: 'alice', name: 'c.test', namespace: 'alice', masters: [MASTER], attempts: 0 },
     ]);
   });
 
@@ -583,7 +584,7 @@ describe('suspended zones and the dead-zone policy', () => {
       state('suspended.test'), event('suspended.test', T - 10 * DAY, 'refused'),
     ]);
     computeStatuses(db, T - 100, T - 100);
-    setDesiredMasters(db, pending, ['198.51.100.7'], '9:edit');
+    setDesiredMasters(db, pending, ips('198.51.100.7'), '9:edit');
     markSuspended(db, suspended, T - 50);
     computeStatuses(db, T, null);
     expect(deadZones(db, T - 3 * DAY, false)).toEqual([
@@ -637,7 +638,7 @@ describe('listProblemZones', () => {
     const list = listProblemZones(db, undefined);
     expect(list.map((z) => z.name)).toEqual(['a-new.test', 'a-same.test', 'bob.test', 'b-old.test']);
     expect(list[0]).toEqual({
-      name: 'a-new.test', owner: 'alice', namespace: 'alice', masters: MASTER, status: 'problem', reason: 'timeout',
+      name: 'a-new.test', owner: 'alice', namespace: 'alice', masters: [MASTER], status: 'problem', reason: 'timeout',
       detail: `timeout at ${T - 100}`, failingSince: T - 100, lastOk: T - 2000, serial: 7,
     });
     expect(list[3]).toMatchObject({ name: 'b-old.test', reason: 'refused', lastOk: null, serial: null });

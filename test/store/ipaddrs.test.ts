@@ -8,6 +8,7 @@ import {
 } from '../../src/store/ipaddrs';
 import { insertNamespace, viewsGeneration } from '../../src/store/namespaces';
 import { useTempDbs } from './temp-db';
+import { ip } from '../helpers/brands';
 
 const dbs = useTempDbs();
 
@@ -19,12 +20,12 @@ function world(): { db: Db; reseller: number; user: number; ns: number } {
   const reseller = insertAccount(db, { name: 'carol', level: Level.reseller, resellerId: null, passwordHash: 'h', disabled: false, namespaceId: null });
   const user = insertAccount(db, { name: 'dave', level: Level.user, resellerId: reseller, passwordHash: 'h', disabled: false, namespaceId: null });
   const ns = insertNamespace(db, 'carol', reseller);
-  insertAddress(db, { ...FREE, addr: '2001:db8::1', family: 6 });
-  insertAddress(db, { ...FREE, addr: '192.0.2.9', family: 4, status: 'hidden' });
-  insertAddress(db, { ...FREE, addr: '192.0.2.1', family: 4, status: 'shared', namespaceId: ns });
-  insertAddress(db, { ...FREE, addr: '198.51.100.1', family: 4, holderId: reseller, status: 'assigned', assigneeId: user, namespaceId: ns });
-  insertAddress(db, { ...FREE, addr: '198.51.100.2', family: 4, holderId: reseller, status: 'hidden' });
-  insertAddress(db, { ...FREE, addr: '2001:db8:1::1', family: 6, holderId: reseller, status: 'mutual' });
+  insertAddress(db, { ...FREE, addr: ip('2001:db8::1'), family: 6 });
+  insertAddress(db, { ...FREE, addr: ip('192.0.2.9'), family: 4, status: 'hidden' });
+  insertAddress(db, { ...FREE, addr: ip('192.0.2.1'), family: 4, status: 'shared', namespaceId: ns });
+  insertAddress(db, { ...FREE, addr: ip('198.51.100.1'), family: 4, holderId: reseller, status: 'assigned', assigneeId: user, namespaceId: ns });
+  insertAddress(db, { ...FREE, addr: ip('198.51.100.2'), family: 4, holderId: reseller, status: 'hidden' });
+  insertAddress(db, { ...FREE, addr: ip('2001:db8:1::1'), family: 6, holderId: reseller, status: 'mutual' });
   return { db, reseller, user, ns };
 }
 
@@ -42,16 +43,16 @@ describe('pool addresses', () => {
 
   it('are in the pool once', () => {
     const { db } = world();
-    expect(() => insertAddress(db, { ...FREE, addr: '192.0.2.1', family: 4 })).toThrow(/UNIQUE|PRIMARY KEY/);
+    expect(() => insertAddress(db, { ...FREE, addr: ip('192.0.2.1'), family: 4 })).toThrow(/UNIQUE|PRIMARY KEY/);
   });
 
   it('refuse an unknown status or family, and a holder, assignee or namespace that does not exist', () => {
     const { db } = world();
-    expect(() => insertAddress(db, { ...FREE, addr: '203.0.113.1', family: 4, status: 'taken' as PoolAddress['status'] })).toThrow(/CHECK/);
-    expect(() => insertAddress(db, { ...FREE, addr: '203.0.113.2', family: 5 as PoolAddress['family'] })).toThrow(/CHECK/);
-    expect(() => insertAddress(db, { ...FREE, addr: '203.0.113.3', family: 4, holderId: 999 })).toThrow(/FOREIGN KEY/);
-    expect(() => insertAddress(db, { ...FREE, addr: '203.0.113.4', family: 4, assigneeId: 999 })).toThrow(/FOREIGN KEY/);
-    expect(() => insertAddress(db, { ...FREE, addr: '203.0.113.5', family: 4, namespaceId: 999 })).toThrow(/FOREIGN KEY/);
+    expect(() => insertAddress(db, { ...FREE, addr: ip('203.0.113.1'), family: 4, status: 'taken' as PoolAddress['status'] })).toThrow(/CHECK/);
+    expect(() => insertAddress(db, { ...FREE, addr: ip('203.0.113.2'), family: 5 as PoolAddress['family'] })).toThrow(/CHECK/);
+    expect(() => insertAddress(db, { ...FREE, addr: ip('203.0.113.3'), family: 4, holderId: 999 })).toThrow(/FOREIGN KEY/);
+    expect(() => insertAddress(db, { ...FREE, addr: ip('203.0.113.4'), family: 4, assigneeId: 999 })).toThrow(/FOREIGN KEY/);
+    expect(() => insertAddress(db, { ...FREE, addr: ip('203.0.113.5'), family: 4, namespaceId: 999 })).toThrow(/FOREIGN KEY/);
     expect(getAddress(db, '203.0.113.1')).toBeUndefined();
   });
 
@@ -130,7 +131,7 @@ describe('views generation', () => {
       last = g;
       return up;
     };
-    insertAddress(db, { ...FREE, addr: '203.0.113.1', family: 4 });
+    insertAddress(db, { ...FREE, addr: ip('203.0.113.1'), family: 4 });
     expect(bumped()).toBe(true);
     updateAddress(db, '203.0.113.1', { status: 'assigned', assigneeId: user, holderId: reseller });
     expect(bumped()).toBe(false);
@@ -150,7 +151,7 @@ describe('views generation', () => {
     expect(bumped()).toBe(true);
     deleteAddress(db, '203.0.113.1');
     expect(bumped(), 'an address not in the pool').toBe(false);
-    insertAddress(db, { ...FREE, addr: '203.0.113.2', family: 4, status: 'shared', namespaceId: ns });
+    insertAddress(db, { ...FREE, addr: ip('203.0.113.2'), family: 4, status: 'shared', namespaceId: ns });
     expect(bumped()).toBe(true);
     deleteAddress(db, '203.0.113.2');
     expect(bumped()).toBe(true);

@@ -10,6 +10,7 @@ import {
 import { createSession } from '../../src/store/sessions';
 import { insertZone } from '../../src/store/zones';
 import { seed, useTempDbs } from './temp-db';
+import { ip, ips, zn } from '../helpers/brands';
 
 const dbs = useTempDbs();
 
@@ -44,8 +45,8 @@ describe('namespaces', () => {
   it('answer on the pool addresses attached to them, detached and hidden ones alike', () => {
     const db = dbs.open();
     const { nsAlice } = seed(db);
-    insertAddress(db, { addr: '192.0.2.10', family: 4, status: 'hidden', holderId: null, assigneeId: null, namespaceId: nsAlice });
-    insertAddress(db, { addr: '192.0.2.11', family: 4, status: 'free', holderId: null, assigneeId: null, namespaceId: null });
+    insertAddress(db, { addr: ip('192.0.2.10'), family: 4, status: 'hidden', holderId: null, assigneeId: null, namespaceId: nsAlice });
+    insertAddress(db, { addr: ip('192.0.2.11'), family: 4, status: 'free', holderId: null, assigneeId: null, namespaceId: null });
     // Text order, as stored.
     expect(namespaceIps(db, nsAlice)).toEqual(['192.0.2.1', '192.0.2.10']);
     expect(namespaceIps(db, 999)).toEqual([]);
@@ -82,9 +83,9 @@ describe('namespaces', () => {
     const db = dbs.open();
     const { nsAlice, alice } = seed(db);
     const empty = insertNamespace(db, 'empty', alice);
-    insertAddress(db, { addr: '198.51.100.1', family: 4, status: 'shared', holderId: null, assigneeId: null, namespaceId: empty });
+    insertAddress(db, { addr: ip('198.51.100.1'), family: 4, status: 'shared', holderId: null, assigneeId: null, namespaceId: empty });
     const zonesOnly = insertNamespace(db, 'zones-only', null);
-    insertZone(db, { name: 'example.com', namespaceId: zonesOnly, ownerId: alice, masters: ['192.0.2.53'], claim: 'c' });
+    insertZone(db, { name: zn('example.com'), namespaceId: zonesOnly, ownerId: alice, masters: ips('192.0.2.53'), claim: 'c' });
     expect(namespaceInUse(db, nsAlice)).toBe(true);
     expect(namespaceInUse(db, zonesOnly)).toBe(true);
     expect(namespaceInUse(db, empty)).toBe(false);
@@ -94,8 +95,8 @@ describe('namespaces', () => {
     const db = dbs.open();
     const { alice } = seed(db);
     const ns = insertNamespace(db, 'spare', alice);
-    insertAddress(db, { addr: '198.51.100.1', family: 4, status: 'assigned', holderId: null, assigneeId: alice, namespaceId: ns });
-    insertAddress(db, { addr: '2001:db8::7', family: 6, status: 'mutual', holderId: null, assigneeId: null, namespaceId: ns });
+    insertAddress(db, { addr: ip('198.51.100.1'), family: 4, status: 'assigned', holderId: null, assigneeId: alice, namespaceId: ns });
+    insertAddress(db, { addr: ip('2001:db8::7'), family: 6, status: 'mutual', holderId: null, assigneeId: null, namespaceId: ns });
     deleteNamespace(db, ns);
     expect(getNamespace(db, ns)).toBeUndefined();
     expect(getAddress(db, '198.51.100.1')).toEqual({ addr: '198.51.100.1', family: 4, status: 'assigned', holderId: null, assigneeId: alice, namespaceId: null });
@@ -127,12 +128,12 @@ describe('views generation', () => {
     expect(bumped()).toBe(true);
     setAllowTransfer(db, ns, 'any');
     expect(bumped()).toBe(true);
-    insertAddress(db, { addr: '192.0.2.1', family: 4, status: 'free', holderId: null, assigneeId: null, namespaceId: ns });
+    insertAddress(db, { addr: ip('192.0.2.1'), family: 4, status: 'free', holderId: null, assigneeId: null, namespaceId: ns });
     expect(bumped()).toBe(true);
     const account = insertAccount(db, { name: 'alice', level: Level.user, resellerId: null, passwordHash: 'h', disabled: false, namespaceId: null });
     updateAccount(db, account, { namespaceId: ns });
     setNamespaceOwner(db, ns, account);
-    insertZone(db, { name: 'example.com', namespaceId: ns, ownerId: account, masters: ['192.0.2.53'], claim: 'c' });
+    insertZone(db, { name: zn('example.com'), namespaceId: ns, ownerId: account, masters: ips('192.0.2.53'), claim: 'c' });
     createSession(db, 'alice', Level.user);
     expect(bumped()).toBe(false);
     const other = insertNamespace(db, 'bob', null);

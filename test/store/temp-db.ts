@@ -9,6 +9,7 @@ import type { Db } from '../../src/store/db';
 import { openDb } from '../../src/store/db';
 import { insertAddress } from '../../src/store/ipaddrs';
 import { insertNamespace, setAllowTransfer } from '../../src/store/namespaces';
+import { ip } from '../helpers/brands';
 
 /** Registers the hooks that close every database and remove the directory; returns a factory for fresh files. */
 export function useTempDbs(): { dir: string; file: (name?: string) => string; open: (file?: string) => Db } {
@@ -49,9 +50,9 @@ export function seed(db: Db): Fixture {
   updateAccount(db, alice, { namespaceId: nsAlice });
   updateAccount(db, bob, { namespaceId: nsBob });
   const assigned = { status: 'assigned', holderId: null } as const;
-  insertAddress(db, { ...assigned, addr: '192.0.2.1', family: 4, assigneeId: alice, namespaceId: nsAlice });
-  insertAddress(db, { ...assigned, addr: '192.0.2.2', family: 4, assigneeId: bob, namespaceId: nsBob });
-  insertAddress(db, { ...assigned, addr: '2001:db8::2', family: 6, assigneeId: bob, namespaceId: nsBob });
+  insertAddress(db, { ...assigned, addr: ip('192.0.2.1'), family: 4, assigneeId: alice, namespaceId: nsAlice });
+  insertAddress(db, { ...assigned, addr: ip('192.0.2.2'), family: 4, assigneeId: bob, namespaceId: nsBob });
+  insertAddress(db, { ...assigned, addr: ip('2001:db8::2'), family: 6, assigneeId: bob, namespaceId: nsBob });
   setAllowTransfer(db, nsBob, 'any');
   return { nsAlice, nsBob, alice, bob };
 }

@@ -10,6 +10,7 @@ import { computeStatuses, resetHealth } from '../../src/store/health';
 import { MIGRATIONS, runMigrations } from '../../src/store/migrations';
 import { insertZone } from '../../src/store/zones';
 import { seed, useTempDbs } from './temp-db';
+import { ips, zn } from '../helpers/brands';
 
 const dbs = useTempDbs();
 
@@ -41,8 +42,8 @@ describe('the domain list\'s sort keys of health\'s columns', () => {
   it('follow the health row as it comes, changes and goes', () => {
     const db = dbs.open();
     const f = seed(db);
-    const id = insertZone(db, { name: 'a.example', namespaceId: f.nsAlice, ownerId: f.alice, masters: ['198.51.100.1'], claim: 'c' });
-    const other = insertZone(db, { name: 'b.example', namespaceId: f.nsAlice, ownerId: f.alice, masters: ['198.51.100.1'], claim: 'c' });
+    const id = insertZone(db, { name: zn('a.example'), namespaceId: f.nsAlice, ownerId: f.alice, masters: ips('198.51.100.1'), claim: 'c' });
+    const other = insertZone(db, { name: zn('b.example'), namespaceId: f.nsAlice, ownerId: f.alice, masters: ips('198.51.100.1'), claim: 'c' });
     expectKeys(db, id, NONE);
     db.prepare('INSERT INTO zone_health (zone_id, serial, reason, last_ok_at) VALUES (?, 2026113001, ?, 1700000000)').run(id, 'timeout');
     expectKeys(db, id, { serial: 2026113001, reason: 'timeout', updated: 1700000000 });

@@ -10,6 +10,7 @@ import { resetHealth } from '../../src/store/health';
 import { deleteZoneRow, insertZone, markApplied, markForDelete, markResuming, markSuspended, revertPending, setDesiredMasters } from '../../src/store/zones';
 import { listZones } from '../../src/store/zone-listing';
 import { seed, useTempDbs } from './temp-db';
+import { ips, zn } from '../helpers/brands';
 
 const dbs = useTempDbs();
 const PLACE = { view: 'shared', acl: 'any' };
@@ -39,9 +40,9 @@ describe('zone.list_status', () => {
   it('follows add, apply, health, edit, suspend, resume, revert and delete', () => {
     const db = dbs.open();
     const f = seed(db);
-    const id = insertZone(db, { name: 'a.example', namespaceId: f.nsAlice, ownerId: f.alice, masters: ['198.51.100.1'], claim: 'c' });
+    const id = insertZone(db, { name: zn('a.example'), namespaceId: f.nsAlice, ownerId: f.alice, masters: ips('198.51.100.1'), claim: 'c' });
     expectStatus(db, id, 'adding');
-    markApplied(db, id, ['198.51.100.1'], PLACE, true, 'c');
+    markApplied(db, id, ips('198.51.100.1'), PLACE, true, 'c');
     expectStatus(db, id, 'waiting');
     db.prepare('INSERT INTO zone_health (zone_id, status) VALUES (?, ?)').run(id, 'ok');
     expectStatus(db, id, 'ok');
@@ -49,7 +50,7 @@ describe('zone.list_status', () => {
     expectStatus(db, id, 'problem');
     db.prepare("UPDATE zone_health SET serial = 7 WHERE zone_id = ?").run(id);
     expectStatus(db, id, 'problem');
-    setDesiredMasters(db, id, ['198.51.100.2'], 'c');
+    setDesiredMasters(db, id, ips('198.51.100.2'), 'c');
     expectStatus(db, id, 'updating');
     revertPending(db, id, 'c');
     expectStatus(db, id, 'problem');
@@ -57,7 +58,7 @@ describe('zone.list_status', () => {
     expectStatus(db, id, 'suspended');
     expect(markResuming(db, id, 'c')).toBe(true);
     expectStatus(db, id, 'resuming');
-    markApplied(db, id, ['198.51.100.1'], PLACE, true, 'c');
+    markApplied(db, id, ips('198.51.100.1'), PLACE, true, 'c');
     expectStatus(db, id, 'problem');
     resetHealth(db, id);
     expectStatus(db, id, 'waiting');

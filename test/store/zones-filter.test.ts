@@ -5,13 +5,14 @@ import { filterRows, parseListFilter } from '../../src/funcs/lists';
 import { insertZone } from '../../src/store/zones';
 import { LISTING_COLUMNS, listZones } from '../../src/store/zone-listing';
 import { seed, useTempDbs } from './temp-db';
+import { ips, zn } from '../helpers/brands';
 
 const dbs = useTempDbs();
 
 function world() {
   const db = dbs.open();
   const f = seed(db);
-  const add = (name: string, ns: number, owner: number, masters: string[]) => insertZone(db, { name, namespaceId: ns, ownerId: owner, masters, claim: 'c' });
+  const add = (name: string, ns: number, owner: number, masters: string[]) => insertZone(db, { name: zn(name), namespaceId: ns, ownerId: owner, masters: ips(...masters), claim: 'c' });
   add('example.com', f.nsAlice, f.alice, ['198.51.100.1']);
   add('sub.example.com', f.nsAlice, f.alice, ['198.51.100.1', '2001:db8::1']);
   add('myexample.com', f.nsBob, f.bob, ['198.51.100.2']);

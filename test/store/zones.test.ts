@@ -8,6 +8,7 @@ import {
 import type { Zone } from '../../src/store/zones';
 import { listZones } from '../../src/store/zone-listing';
 import { seed, useTempDbs } from './temp-db';
+import { ips, zn } from '../helpers/brands';
 
 /** Where named has the zones these tests apply: the shared view, with a namespace's ACL text. */
 const PLACE = { view: '_dnsmgr', acl: 'on 192.0.2.1; xfer none' };
@@ -25,15 +26,15 @@ function zone(db: Db, id: number): Zone {
 function withZone(masters = ['198.51.100.2']): { db: Db; id: number; f: ReturnType<typeof seed> } {
   const db = dbs.open();
   const f = seed(db);
-  const id = insertZone(db, { name: 'example.com', namespaceId: f.nsAlice, ownerId: f.alice, masters, claim: 'p1:a' });
+  const id = insertZone(db, { name: zn('example.com'), namespaceId: f.nsAlice, ownerId: f.alice, masters: ips(...masters), claim: 'p1:a' });
   return { db, id, f };
 }
 
 /** example.com applied with masters A, then edited to masters B under claim 'p2:b'. */
 function editedZone(): { db: Db; id: number } {
   const { db, id } = withZone(['198.51.100.2']);
-  markApplied(db, id, ['198.51.100.2'], PLACE, true, 'p1:a');
-  setDesiredMasters(db, id, ['198.51.100.3', '2001:db8::3'], 'p2:b');
+  markApplied(db, id, ips('198.51.100.2'), PLACE, true, 'p1:a');
+  setDesiredMasters(db, id, ips('198.51.100.3', '2001:db8::3'), 'p2:b');
   return { db, id };
 }
 
@@ -52,7 +53,7 @@ describe('insertZone', () => {
 
   it('refuses the same name twice in one namespace, and allows it in another', () => {
     const { db, f } = withZone();
-    const again = { name: 'example.com', namespaceId: f.nsAlice, ownerId: f.alice, masters: ['192.0.2.9'], claim: 'p9:z' };
+    const again = { name: zn('example.com'), namespaceId: f.nsAlice, ownerId: f.alice, masters: ips('192.0.2.9'), claim: 'p9:z' };
     expect(() => insertZone(db, again)).toThrow(/UNIQUE constraint failed: zone.namespace_id, zone.name/);
     const inBob = insertZone(db, { ...again, namespaceId: f.nsBob, ownerId: f.bob });
     expect(findZonesByName(db, 'example.com').map((z) => z.namespaceId).sort()).toEqual([f.nsAlice, f.nsBob].sort());
@@ -61,8 +62,8 @@ describe('insertZone', () => {
 
   it('refuses an owner or namespace that does not exist', () => {
     const { db, f } = withZone();
-    expect(() => insertZone(db, { name: 'a.example', namespaceId: f.nsAlice, ownerId: 999, masters: ['192.0.2.1'], claim: 'c' })).toThrow(/FOREIGN KEY/);
-    expect(() => insertZone(db, { name: 'a.example', namespaceId: 999, ownerId: f.alice, masters: ['192.0.2.1'], claim: 'c' })).toThrow(/FOREIGN KEY/);
+    expect(() => insertZone(db, { name: zn('a.example'), namespaceId: f.nsAlice, ownerId: 999, masters: ips('192.0.2.1'), claim: 'c' })).toThrow(/FOREIGN KEY/);
+    expect(() => insertZone(db, { name: zn('a.example'), namespaceId: 999, ownerId: f.alice, masters: ips('192.0.2.1'), claim: 'c' })).toThrow(/FOREIGN KEY/);
   });
 });
 
@@ -70,35 +71,35 @@ describe('markApplied', () => {
   it('does nothing for another claim', () => {
     const { db, id } = withZone();
     const before = zone(db, id);
-    markApplied(db, id, ['198.51.100.2'], PLACE, true, 'p2:other');
+    markApplied(db, id, ips('198.51.100.2'), PLACE, true, 'p2:other');
     expect(zone(db, id)).toEqual(before);
   });
 
   it('with the right claim records what named has and ends the change', () => {
     const { db, id } = withZone();
-    markApplied(db, id, ['198.51.100.2'], PLACE, true, 'p1:a');
+    markApplied(db, id, ips('198.51.100.2'), PLACE, true, 'p1:a');
     expect(zone(db, id)).toMatchObject({ appliedMasters: ['198.51.100.2'], pending: null, claim: null, claimedAt: null });
     expect(hasPendingZones(db)).toBe(false);
   });
 
   it('is idempotent', () => {
     const { db, id } = withZone();
-    markApplied(db, id, ['198.51.100.2'], PLACE, true, 'p1:a');
+    markApplied(db, id, ips('198.51.100.2'), PLACE, true, 'p1:a');
     const once = zone(db, id);
-    markApplied(db, id, ['198.51.100.2'], PLACE, true, 'p1:a');
+    markApplied(db, id, ips('198.51.100.2'), PLACE, true, 'p1:a');
     expect(zone(db, id)).toEqual(once);
   });
 
   it('keeps the change pending when named got other masters than are now desired', () => {
     const { db, id } = withZone(['198.51.100.2']);
-    markApplied(db, id, ['198.51.100.9'], PLACE, true, 'p1:a');
+    markApplied(db, id, ips('198.51.100.9'), PLACE, true, 'p1:a');
     expect(zone(db, id)).toMatchObject({ masters: ['198.51.100.2'], appliedMasters: ['198.51.100.9'], pending: 'apply', claim: null });
     expect(hasPendingZones(db)).toBe(true);
   });
 
   it('of an edit by an earlier claim is ignored once a newer edit took the zone', () => {
     const { db, id } = editedZone();
-    markApplied(db, id, ['198.51.100.2'], PLACE, true, 'p1:a');
+    markApplied(db, id, ips('198.51.100.2'), PLACE, true, 'p1:a');
     expect(zone(db, id)).toMatchObject({ masters: ['198.51.100.3', '2001:db8::3'], appliedMasters: ['198.51.100.2'], pending: 'apply', claim: 'p2:b' });
   });
 });
@@ -132,13 +133,13 @@ describe('takeClaim', () => {
 
   it('takes a pending change nobody claims', () => {
     const { db, id } = withZone(['198.51.100.2']);
-    markApplied(db, id, ['198.51.100.9'], PLACE, true, 'p1:a'); // still pending, claim cleared
+    markApplied(db, id, ips('198.51.100.9'), PLACE, true, 'p1:a'); // still pending, claim cleared
     expect(takeClaim(db, id, 'p9:new', now() - STALE, [])).toBe(true);
   });
 
   it('leaves a zone without a pending change alone', () => {
     const { db, id } = withZone();
-    markApplied(db, id, ['198.51.100.2'], PLACE, true, 'p1:a');
+    markApplied(db, id, ips('198.51.100.2'), PLACE, true, 'p1:a');
     expect(takeClaim(db, id, 'p9:new', now() + 1000, [])).toBe(false);
     expect(zone(db, id).claim).toBeNull();
   });
@@ -154,9 +155,9 @@ describe('takeClaim', () => {
   it('hands the change over: the old claim can no longer finish it, the new one can', () => {
     const { db, id } = withZone();
     expect(takeClaim(db, id, 'p9:new', now() - STALE, ['p1:a'])).toBe(true);
-    markApplied(db, id, ['198.51.100.2'], PLACE, true, 'p1:a');
+    markApplied(db, id, ips('198.51.100.2'), PLACE, true, 'p1:a');
     expect(zone(db, id).pending).toBe('apply');
-    markApplied(db, id, ['198.51.100.2'], PLACE, true, 'p9:new');
+    markApplied(db, id, ips('198.51.100.2'), PLACE, true, 'p9:new');
     expect(zone(db, id).pending).toBeNull();
   });
 });
@@ -177,7 +178,7 @@ describe('revertPending', () => {
 
   it('cancels a delete of a zone named has', () => {
     const { db, id } = withZone();
-    markApplied(db, id, ['198.51.100.2'], PLACE, true, 'p1:a');
+    markApplied(db, id, ips('198.51.100.2'), PLACE, true, 'p1:a');
     markForDelete(db, id, 'p3:d');
     revertPending(db, id, 'p3:d');
     expect(zone(db, id)).toMatchObject({ masters: ['198.51.100.2'], pending: null, claim: null });
@@ -202,7 +203,7 @@ describe('revertPending', () => {
 describe('markForDelete and deleteZoneRow', () => {
   it('mark the zone and remove the row only for the claim that marked it', () => {
     const { db, id } = withZone();
-    markApplied(db, id, ['198.51.100.2'], PLACE, true, 'p1:a');
+    markApplied(db, id, ips('198.51.100.2'), PLACE, true, 'p1:a');
     markForDelete(db, id, 'p3:d');
     expect(zone(db, id)).toMatchObject({ pending: 'delete', claim: 'p3:d' });
     deleteZoneRow(db, id, 'p1:a');
@@ -219,7 +220,7 @@ describe('listZones', () => {
     for (const [name, ns, owner] of [
       ['b.example', f.nsAlice, f.alice], ['a.example', f.nsBob, f.bob], ['c.example', f.nsAlice, f.alice], ['a.example', f.nsAlice, f.alice],
     ] as const) {
-      insertZone(db, { name, namespaceId: ns, ownerId: owner, masters: ['192.0.2.53'], claim: 'c' });
+      insertZone(db, { name: zn(name), namespaceId: ns, ownerId: owner, masters: ips('192.0.2.53'), claim: 'c' });
     }
     return { db, f };
   }
@@ -239,7 +240,7 @@ describe('listZones', () => {
     const b = id('b.example', f.alice);
     expect(row('b.example', f.alice)).toEqual({ name: 'b.example', owner: 'alice', dtype: 'slave', masterip: '192.0.2.53', status: 'adding', reason: '', serial: '', updated: '' });
     db.prepare("UPDATE zone SET masters = '192.0.2.53,2001:db8::53' WHERE id = ?").run(b);
-    markApplied(db, b, ['192.0.2.53', '2001:db8::53'], PLACE, true, 'c');
+    markApplied(db, b, ips('192.0.2.53', '2001:db8::53'), PLACE, true, 'c');
     expect(row('b.example', f.alice)).toMatchObject({ masterip: '192.0.2.53, 2001:db8::53', status: 'waiting' });
     db.prepare("INSERT INTO zone_health (zone_id, serial, last_ok_at, status, reason) VALUES (?, 2026113001, 1796000000, 'problem', 'refused')").run(b);
     expect(row('b.example', f.alice)).toMatchObject({ status: 'problem', reason: 'refused', serial: '2026113001', updated: '2026-11-30 00:53:20' });
@@ -280,7 +281,7 @@ describe('relatedZones (the parent/child conflict check without a scan)', () => 
         // Written without the reversed name, as a script or an older dnsmgr might: still found.
         db.prepare(`INSERT INTO zone (name, namespace_id, owner_id, masters, created_at, updated_at) VALUES (?, ?, ?, '198.51.100.2', 0, 0)`).run(n, f.nsBob, f.bob);
       } else {
-        insertZone(db, { name: n, namespaceId: f.nsBob, ownerId: f.bob, masters: ['198.51.100.2'], claim: 'p:b' });
+        insertZone(db, { name: zn(n), namespaceId: f.nsBob, ownerId: f.bob, masters: ips('198.51.100.2'), claim: 'p:b' });
       }
     }
     return relatedZones(db, name, f.alice).map((z) => z.name).sort();
@@ -314,9 +315,9 @@ describe('relatedZones (the parent/child conflict check without a scan)', () => 
   it("looks for a zone below only among other accounts' (one is enough), and never through the whole table", () => {
     const db = dbs.open();
     const f = seed(db);
-    insertZone(db, { name: 'a.example.com', namespaceId: f.nsAlice, ownerId: f.alice, masters: ['198.51.100.2'], claim: 'p:a' });
-    insertZone(db, { name: 'b.example.com', namespaceId: f.nsBob, ownerId: f.bob, masters: ['198.51.100.2'], claim: 'p:b' });
-    insertZone(db, { name: 'c.example.com', namespaceId: f.nsBob, ownerId: f.bob, masters: ['198.51.100.2'], claim: 'p:b' });
+    insertZone(db, { name: zn('a.example.com'), namespaceId: f.nsAlice, ownerId: f.alice, masters: ips('198.51.100.2'), claim: 'p:a' });
+    insertZone(db, { name: zn('b.example.com'), namespaceId: f.nsBob, ownerId: f.bob, masters: ips('198.51.100.2'), claim: 'p:b' });
+    insertZone(db, { name: zn('c.example.com'), namespaceId: f.nsBob, ownerId: f.bob, masters: ips('198.51.100.2'), claim: 'p:b' });
     expect(relatedZones(db, 'example.com', f.alice)).toEqual([{ name: 'b.example.com', ownerId: f.bob }]);
     const plans = db.prepare(`EXPLAIN QUERY PLAN SELECT name FROM zone WHERE rname > 'com.example.' AND rname < 'com.example/' AND owner_id <> 1 LIMIT 1`).all() as { detail: string }[];
     expect(plans.map((p) => p.detail).join('\n')).toMatch(/USING INDEX zone_rname/);
@@ -333,7 +334,7 @@ describe('the zone counts the database keeps (passwd used/shared, domain limits)
     const { db, id, f } = withZone();
     expect(counts(db, f.alice)).toEqual({ used: 1, shared: 0 });
     // alice's zone in bob's namespace: shared.
-    const other = insertZone(db, { name: 'other.com', namespaceId: f.nsBob, ownerId: f.alice, masters: ['198.51.100.2'], claim: 'p:a' });
+    const other = insertZone(db, { name: zn('other.com'), namespaceId: f.nsBob, ownerId: f.alice, masters: ips('198.51.100.2'), claim: 'p:a' });
     expect(counts(db, f.alice)).toEqual({ used: 2, shared: 1 });
     expect(counts(db, f.bob)).toEqual({ used: 0, shared: 0 });
     db.prepare('UPDATE zone SET owner_id = ? WHERE id = ?').run(f.bob, other);

@@ -13,6 +13,7 @@ import { insertNamespace } from '../../src/store/namespaces';
 import { deleteZoneRow, insertZone } from '../../src/store/zones';
 import { passwdEntriesOf, writePasswd, writePasswdAhead } from '../../src/sync/passwd';
 import { useTempDbs } from '../store/temp-db';
+import { ips, zn } from '../helpers/brands';
 
 const dbs = useTempDbs();
 
@@ -38,7 +39,7 @@ function world(db: Db): Record<'alice' | 'carol' | 'erin' | 'dave' | 'zed', numb
   for (const id of [carol, erin, dave]) updateAccount(db, id, { namespaceId: team });
   updateAccount(db, zed, { namespaceId: admins });
   const zone = (name: string, namespaceId: number, ownerId: number): void => {
-    insertZone(db, { name, namespaceId, ownerId, masters: ['198.51.100.53'], claim: 'c' });
+    insertZone(db, { name: zn(name), namespaceId, ownerId, masters: ips('198.51.100.53'), claim: 'c' });
   };
   zone('alice.example', nsAlice, alice);
   zone('alice2.example', nsAlice, alice);

@@ -5,11 +5,12 @@ import { aclText } from '../../src/sync/place';
 import type { ZonePlace } from '../../src/sync/place';
 import type { Zone } from '../../src/store/zones';
 import type { HeldZone } from '../../src/dns/backend';
+import { ips, zn } from '../helpers/brands';
 
 const place: ZonePlace = { view: '_dnsmgr', queryOn: ['192.0.2.10'], allowTransfer: [], acl: aclText(['192.0.2.10'], []) };
 const zone = (over: Partial<Zone> = {}): Zone => ({
-  id: 1, name: 'a.example', namespaceId: 1, ownerId: 1, dtype: 'slave', masters: ['198.51.100.1'],
-  appliedMasters: ['198.51.100.1'], appliedView: '_dnsmgr', appliedAcl: place.acl, pending: null, claim: null, claimedAt: null, suspendedAt: null, ...over,
+  id: 1, name: zn('a.example'), namespaceId: 1, ownerId: 1, dtype: 'slave', masters: ips('198.51.100.1'),
+  appliedMasters: ips('198.51.100.1'), appliedView: '_dnsmgr', appliedAcl: place.acl, pending: null, claim: null, claimedAt: null, suspendedAt: null, ...over,
 });
 const held = (over: Partial<HeldZone> = {}): HeldZone => ({ name: 'a.example', masters: ['198.51.100.1'], queryOn: ['192.0.2.10'], allowTransfer: [], ...over });
 const reasons = (plan: ReturnType<typeof planView>) => plan.corrections.map((c) => `${c.action} ${c.zone}: ${c.reason.in('en')}`);
@@ -26,7 +27,7 @@ describe('zoneOp', () => {
 
   it('moves a zone to its namespace\'s view, modifies one whose masters or ACLs changed, and leaves one as named has it', () => {
     expect(zoneOp(zone({ appliedView: '_ns7', pending: 'apply' }), place)).toMatchObject({ action: 'move', from: '_ns7' });
-    expect(zoneOp(zone({ masters: ['198.51.100.2'], pending: 'apply' }), place)?.action).toBe('modify');
+    expect(zoneOp(zone({ masters: ips('198.51.100.2'), pending: 'apply' }), place)?.action).toBe('modify');
     expect(zoneOp(zone({ appliedAcl: 'on none; xfer none', pending: 'apply' }), place)?.action).toBe('modify');
     expect(zoneOp(zone({ pending: 'apply' }), place)).toBeUndefined();
   });
@@ -43,9 +44,9 @@ describe('planView', () => {
 
   it('adds what named lacks, fixes what it has otherwise, deletes what nobody has: each with why', () => {
     const zones = [
-      { zone: zone({ id: 1, name: 'lacking.example' }), place },
-      { zone: zone({ id: 2, name: 'masters.example' }), place },
-      { zone: zone({ id: 3, name: 'acl.example' }), place },
+      { zone: zone({ id: 1, name: zn('lacking.example') }), place },
+      { zone: zone({ id: 2, name: zn('masters.example') }), place },
+      { zone: zone({ id: 3, name: zn('acl.example') }), place },
     ];
     const plan = planView('_dnsmgr', zones, [
       held({ name: 'masters.example', masters: ['203.0.113.9'] }),
@@ -61,11 +62,16 @@ describe('planView', () => {
     expect(plan.corrections[0]?.target).toEqual({ id: 1, place });
   });
 
+  it('leaves alone a zone named has under a name dnsmgr could never have given it (it is not dnsmgr\'s to name back)', () => {
+    const plan = planView('_dnsmgr', [], [held({ name: 'single' }), held({ name: 'a_b.example' }), held({ name: 'stray.example' })]);
+    expect(reasons(plan)).toEqual(['delete stray.example: dnsmgr has no such zone in this view']);
+  });
+
   it('leaves a zone with a change under way to its request; deletes a suspended zone named still has, never adds one', () => {
     const plan = planView('_dnsmgr', [
-      { zone: zone({ name: 'busy.example', pending: 'apply', claim: '1:x' }), place },
-      { zone: zone({ name: 'held-suspended.example', suspendedAt: 1 }), place },
-      { zone: zone({ name: 'gone-suspended.example', suspendedAt: 1 }), place },
+      { zone: zone({ name: zn('busy.example'), pending: 'apply', claim: '1:x' }), place },
+      { zone: zone({ name: zn('held-suspended.example'), suspendedAt: 1 }), place },
+      { zone: zone({ name: zn('gone-suspended.example'), suspendedAt: 1 }), place },
     ], [held({ name: 'busy.example', masters: ['203.0.113.9'] }), held({ name: 'held-suspended.example' })]);
     expect(reasons(plan)).toEqual(['delete held-suspended.example: the zone is suspended: dnsmgr keeps it out of the name server']);
   });

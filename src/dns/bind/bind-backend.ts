@@ -209,7 +209,7 @@ export class BindBackend implements NameServerBackend {
         }
         keepRewrite(file);
         // As delzone -clean: the deleted zones' files and journals go, now that named has none of them.
-        for (const name of remove) for (const suffix of ['', '.jnl']) safeUnlink(`${this.zoneFile(view, name as ZoneName)}${suffix}`);
+        for (const name of remove) for (const suffix of ['', '.jnl']) safeUnlink(`${this.zoneFile(view, name)}${suffix}`);
         logEvent(this.settings.logFile, 'bulk', `${put.length} zones added or changed and ${remove.length} deleted in view ${view}: waited ${s(asked, locked)} s for the new-zones database, rewrote it in ${s(locked, rewritten)} s, named read it in ${s(rewritten, Date.now())} s (reconfig)`);
         return { held };
       });

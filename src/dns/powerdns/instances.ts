@@ -6,7 +6,7 @@ import { InternalError, ToolError } from '../../errors';
 import { msg } from '../../i18n/msg';
 import type { Settings } from '../../files/settings';
 import { safeUnlink, writeFileAtomic } from '../../files/atomic-write';
-import { openSqlite } from '../../store/db';
+import { createPdnsDb } from '../../store/pdns-db';
 import { apiPortOf } from './render';
 
 /** A view name as dnsmgr makes them (`_ns<id>`, `_dnsmgr`): it goes into file names and a command line. */
@@ -136,12 +136,7 @@ export class Instances {
     }
     const tmp = `${database}.${process.pid}.tmp`;
     try {
-      const db = openSqlite(tmp);
-      try {
-        db.exec(schema);
-      } finally {
-        db.close();
-      }
+      createPdnsDb(tmp, schema);
       chmodSync(tmp, 0o640);
       renameSync(tmp, database);
     } catch (err) {

@@ -9,11 +9,11 @@ import { ToolError } from '../../errors';
 import { msg } from '../../i18n/msg';
 import type { ZoneName } from '../../model/zone-name';
 import type { Settings } from '../../files/settings';
-import { openSqlite } from '../../store/db';
+import { FileLock } from '../../store/file-lock';
+import { readPdnsZones } from '../../store/pdns-db';
 import type { BatchOptions, HeldZone, NameServerBackend, ServerConfig, ZoneEvent, ZoneOp, ZoneOpResult, ZoneSpec, ZoneState } from '../backend';
 import { apiError, ApiTimeoutError, PdnsApi } from './api';
 import { Instances, listensOn } from './instances';
-import { NzdLock } from '../bind/nzd-lock';
 import { apiPortOf, renderInstanceConf } from './render';
 import { readPdnsLogs } from './zone-log';
 
@@ -26,15 +26,21 @@ const DELETE_RETRY_MS = [50, 100, 200, 400, 800, 1600, 3200];
 /** `any` in an allow-transfer list, as ALLOW-AXFR-FROM entries. */
 const ANY = ['0.0.0.0/0', '::/0'];
 
+/** Either side of the instances' lock not to be had within its wait. */
+function lifecycleBusy(): ToolError {
+  return new ToolError('pdns_server', undefined, '', msg`another dnsmgr process kept starting or stopping PowerDNS instances for ${LIFECYCLE_WAIT_MS / 1000} s`);
+}
+
 export class PowerDnsBackend implements NameServerBackend {
   readonly viewPerNamespace = true;
   private readonly instances: Instances;
   private readonly apis = new Map<string, PdnsApi>();
-  private readonly lock: NzdLock;
+  /** Starts and stops hold its exclusive side, zone changes its shared side. */
+  private readonly lock: FileLock;
 
   constructor(private readonly settings: Settings) {
     this.instances = new Instances(settings.powerdns, settings.tools);
-    this.lock = new NzdLock(join(settings.powerdns.runDir, 'instances.lock'), { sharedWaitMs: LIFECYCLE_WAIT_MS, exclusiveWaitMs: LIFECYCLE_WAIT_MS });
+    this.lock = new FileLock(join(settings.powerdns.runDir, 'instances.lock'), { sharedWaitMs: LIFECYCLE_WAIT_MS, exclusiveWaitMs: LIFECYCLE_WAIT_MS }, lifecycleBusy);
   }
 
   /**
@@ -109,7 +115,7 @@ export class PowerDnsBackend implements NameServerBackend {
   /** Runs `fn` holding the instances' lock, waiting up to a minute for another process's starts and stops. */
   private async lifecycle<T>(fn: () => Promise<T>): Promise<T> {
     const done = await this.lock.exclusive(fn);
-    if (done === undefined) throw new ToolError('pdns_server', undefined, '', msg`another dnsmgr process kept starting or stopping PowerDNS instances for ${LIFECYCLE_WAIT_MS / 1000} s`);
+    if (done === undefined) throw lifecycleBusy();
     return done.value;
   }
 
@@ -229,20 +235,11 @@ export class PowerDnsBackend implements NameServerBackend {
   async listZones(view: string): Promise<HeldZone[]> {
     if (!this.hasView(view)) return [];
     const queryOn = listenedOn(this.instances.readConf(view));
-    const db = openSqlite(this.instances.files(view).database, { readonly: true, fileMustExist: true });
-    try {
-      db.pragma('busy_timeout = 15000');
-      const rows = db.prepare(`SELECT d.name AS name, d.master AS master,
-          (SELECT json_group_array(m.content) FROM domainmetadata m WHERE m.domain_id = d.id AND m.kind = 'ALLOW-AXFR-FROM') AS xfer
-        FROM domains d WHERE d.type IN ('SLAVE', 'CONSUMER') ORDER BY d.name`).all() as { name: string; master: string; xfer: string }[];
-      return rows.map((r) => {
-        const xfer = JSON.parse(r.xfer) as string[];
-        const allowTransfer = ANY.every((a) => xfer.includes(a)) && xfer.length === ANY.length ? ['any'] : xfer.map(fromAcl);
-        return { name: r.name.toLowerCase(), masters: r.master === '' ? [] : r.master.split(',').map((m) => m.trim()), queryOn, allowTransfer };
-      });
-    } finally {
-      db.close();
-    }
+    return readPdnsZones(this.instances.files(view).database).map((r) => {
+      const xfer = r.allowAxfrFrom;
+      const allowTransfer = ANY.every((a) => xfer.includes(a)) && xfer.length === ANY.length ? ['any'] : xfer.map(fromAcl);
+      return { name: r.name.toLowerCase(), masters: r.master === '' ? [] : r.master.split(',').map((m) => m.trim()), queryOn, allowTransfer };
+    });
   }
 
   forgetView(view: string): void {

@@ -1,7 +1,7 @@
-// domain.import's statement cache: each SQL text compiled once per request, handed back as prepare would give it.
+// The statement cache (domain.import's): each SQL text compiled once per request, handed back as prepare would give it.
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { withStatementCache } from '../../src/funcs/domain-import';
+import { withStatementCache } from '../../src/store/db';
 
 function memoryDb(): Database.Database {
   const db = new Database(':memory:');
