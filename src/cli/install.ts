@@ -9,7 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, realpathSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { ValidationError } from '../errors';
+import { DnsmgrError, ValidationError } from '../errors';
 import { writeFileAtomic, writeIfChanged } from '../files/atomic-write';
 import { checkRoot, loadSettings } from '../files/settings';
 import { msg } from '../i18n/msg';
@@ -158,6 +158,7 @@ function sourceTree(): string {
 
 export async function install(o: InstallOptions): Promise<string> {
   refuseOtherMode(o);
+  refuseIspsystemDnsmanager(o);
   const done: string[] = [];
   const src = sourceTree();
   const libDir = join(o.prefix, 'lib', 'dnsmgr');
@@ -310,6 +311,26 @@ function refuseOtherMode(o: InstallOptions): void {
       ? msg`the panel's units are installed in ${dir} (${other.join(', ')}): the standalone server and the panel's named cannot both run; run '${undo}' with the same options first`
       : msg`the standalone server's ${STANDALONE_UNIT} is installed in ${dir}: it and the panel's named cannot both run; run '${undo}' with the same options first`,
   });
+}
+
+/**
+ * Files ISPsystem's own DNSmanager puts into its panel tree and dnsmgr never does: its executable (4.x: bin/dnsmgr) and
+ * its built-in metadata and library (5.x: etc/xml/dnsmgr.xml, lib/dnsmgr.so, lib/libdnsmgr.so — by the panel's naming;
+ * no public document lists them).
+ */
+const ISPSYSTEM_DNSMANAGER = ['bin/dnsmgr', 'etc/xml/dnsmgr.xml', 'lib/dnsmgr.so', 'lib/libdnsmgr.so'];
+
+/**
+ * On a panel that already runs ISPsystem's DNSmanager, dnsmgr's metadata (dnsmgr_mod_dnsmgr.xml) would be merged into
+ * the built-in functions of the same names (domain, domain.edit, user …), and its dnsmgr.conf, named.conf and database
+ * would be the other product's: install refuses, naming what it found. The other panels' plugins (ispmgr, vmmgr) and
+ * another prefix are not affected.
+ */
+function refuseIspsystemDnsmanager(o: InstallOptions): void {
+  if (!o.standalone && !servesDns(o)) return;
+  const found = ISPSYSTEM_DNSMANAGER.find((f) => existsSync(join(o.prefix, f)));
+  if (found === undefined) return;
+  throw new DnsmgrError('exists', 'panel', o.prefix, msg`ISPsystem's DNSmanager is installed in ${o.prefix} (${found}): dnsmgr's functions have the same names as its built-in ones and would be merged into them, and its configuration and database would be taken for dnsmgr's; install dnsmgr into a prefix of its own (--prefix DIR) or remove DNSmanager first`);
 }
 
 /** `dnsmgr run` under systemd, restarted when it fails. Conflicts= keeps the panel's named and the packaged one off. */

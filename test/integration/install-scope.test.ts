@@ -101,6 +101,21 @@ describe('install --prefix into a tree of its own', () => {
     expect(snapshot()).toEqual(before);
   });
 
+  it('refuses a panel tree where ISPsystem\'s DNSmanager runs, writing nothing; the other panels\' plugins still go in', () => {
+    const theirs = join(base, 'isp-dnsmgr');
+    mkdirSync(join(theirs, 'etc', 'xml'), { recursive: true });
+    writeFileSync(join(theirs, 'etc', 'xml', 'dnsmgr.xml'), '<mgrdata/>');
+    const files = treeFiles(theirs);
+    for (const mode of [['--panel', 'dnsmgr'], ['--panel', 'both'], ['--standalone']]) {
+      const r = dnsmgr(['install', '--prefix', theirs, ...mode]);
+      expect(r.status, mode.join(' ')).toBe(2);
+      expect(r.stdout).toContain(`ISPsystem's DNSmanager is installed in ${theirs} (etc/xml/dnsmgr.xml)`);
+      expect(treeFiles(theirs)).toEqual(files);
+    }
+    expect(dnsmgr(['install', '--prefix', theirs, '--panel', 'vmmgr']).status).toBe(0);
+    expect(existsSync(join(theirs, 'addon', 'dnsmgr-vmmgr'))).toBe(true);
+  });
+
   it('says so when the rc.local it was given does not exist, and creates none', () => {
     const rc = join(base, 'no-rc.local');
     const r = dnsmgr(['install', '--prefix', prefix, '--panel', 'both', '--rc-local', rc]);

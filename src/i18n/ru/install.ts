@@ -13,6 +13,8 @@ export const INSTALL: Readonly<Record<string, string>> = {
   'not an option of install or uninstall; see dnsmgr help': 'не является параметром install или uninstall; см. dnsmgr help',
   '--system and --no-system exclude each other': '--system и --no-system исключают друг друга',
   'expected dnsmgr, ispmgr, vmmgr or both': 'ожидается dnsmgr, ispmgr, vmmgr или both',
+  "ISPsystem's DNSmanager is installed in {0} ({1}): dnsmgr's functions have the same names as its built-in ones and would be merged into them, and its configuration and database would be taken for dnsmgr's; install dnsmgr into a prefix of its own (--prefix DIR) or remove DNSmanager first":
+    'в {0} установлен DNSmanager от ISPsystem ({1}): функции dnsmgr называются так же, как его встроенные, и были бы слиты с ними, а его конфигурация и база данных были бы приняты за принадлежащие dnsmgr; установите dnsmgr в отдельный каталог (--prefix DIR) или сначала удалите DNSmanager',
   'belongs to the standalone server: add --standalone': 'относится к самостоятельному серверу: добавьте --standalone',
   'is for the panel: the standalone server (--standalone) binds its addresses, runs named and refreshes zone health itself':
     'относится к панели: самостоятельный сервер (--standalone) сам привязывает адреса, запускает named и обновляет состояние зон',
