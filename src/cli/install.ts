@@ -17,7 +17,8 @@ import { parseListen } from './http';
 import { checkListenSecurity, loadTlsPair, tlsFilesOf } from './tls';
 import { init } from './init';
 import { renderSysctlSnippet, SYSCTL_SNIPPET } from '../dns/bind/render';
-import { allHosts, createHost, HOST_UNIT_NAMES } from '../dns/create-host';
+import { allHosts, createHost, HOST_ENABLED_UNIT_NAMES, HOST_UNIT_NAMES } from '../dns/create-host';
+import { PDNS_UNIT_PREFIX } from '../dns/powerdns/instances';
 import { DEFAULT_ROOT, findRoot } from './root';
 import { PANEL_ADAPTERS } from '../panels/registry';
 import type { PanelAdapter } from '../panels/adapter';
@@ -248,7 +249,13 @@ export async function uninstall(o: InstallOptions): Promise<string> {
         execFileSync('systemctl', ['disable', '--now', STANDALONE_UNIT]);
       } else {
         execFileSync('systemctl', ['disable', '--now', 'dnsmgr-health.timer']);
-        execFileSync('systemctl', ['disable', ...ENABLED]);
+        // dnsmgr's own and every name server's (named's unit; PowerDNS's instances of the template, any there are).
+        execFileSync('systemctl', ['disable', ...ENABLED, ...HOST_ENABLED_UNIT_NAMES]);
+        try {
+          execFileSync('systemctl', ['disable', `${PDNS_UNIT_PREFIX}*.service`], { stdio: 'ignore' });
+        } catch {
+          // No instance of the template was ever enabled.
+        }
       }
     }
     if (!o.standalone && o.cronDir !== undefined) {

@@ -78,7 +78,7 @@ async function runLocked(root: string, plan: ServerPlan, stop: StopSignal): Prom
   const bound = await dispatch(app, 'bindip', {}, { name: 'root', level: 30 });
   if (bound.kind === 'error') process.stderr.write(`dnsmgr: bindip: ${renderDoc(bound, 'text')}`);
 
-  stop.onRequest(() => void nameServer.stop());
+  stop.onRequest(() => void nameServer.stop().catch((err: unknown) => report(`stopping the name server: ${err instanceof Error ? err.message : String(err)}`)));
   const started = await nameServer.start();
   if (!started.ok) {
     if (stop.isRequested()) {
@@ -92,10 +92,12 @@ async function runLocked(root: string, plan: ServerPlan, stop: StopSignal): Prom
 
   try {
     await recoverStaleZones(app);
-    // Every namespace's view (PowerDNS: its instance) as the database has them.
-    await syncViews(app, []);
+    // Every namespace's view (PowerDNS: its instance) as the database has them. A refusal is said, and the server
+    // starts with what the name server has (the next change applies the views again).
+    await syncViews(app, []).catch((err: unknown) => report(`applying the views at start: ${err instanceof Error ? err.message : String(err)}`));
     const corrections = await reconcileAtStart(app, say);
     if (corrections.length > 0) say(`brought the name server in line with the database: ${corrections.length} correction(s)`);
+    nameServer.watch();
     const server = stop.isRequested() ? undefined : await serve(app, plan);
     await stop.requested;
     if (server) closeServer(server);

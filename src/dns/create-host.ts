@@ -18,5 +18,8 @@ export function allHosts(settings: Settings): NameServerHost[] {
   return [new BindHost(settings), new PowerDnsHost(settings)];
 }
 
+/** The units install enables for a name server in use (uninstall disables them all, whichever is in use). */
+export const HOST_ENABLED_UNIT_NAMES: readonly string[] = [...BindHost.ENABLED_UNIT_NAMES, ...PowerDnsHost.ENABLED_UNIT_NAMES];
+
 /** The file names of every name server's systemd units (uninstall removes them without reading dnsmgr.conf). */
 export const HOST_UNIT_NAMES: readonly string[] = [...BindHost.UNIT_NAMES, ...PowerDnsHost.UNIT_NAMES];

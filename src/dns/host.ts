@@ -16,7 +16,12 @@ export interface SupervisionHooks {
 export interface Supervision {
   /** Starts the name server and waits until it answers; `running` says what runs, for run's output. */
   start(): Promise<{ ok: true; running: string } | { ok: false; why: string }>;
-  /** Stops what start started; safe to call twice, and before start. */
+  /**
+   * From now on a name server process that dies is started again (`onRestart` after it answers). run calls it once its
+   * start-up recovery is done; a name server watched from its start (named, run's own child) needs nothing here.
+   */
+  watch(): void;
+  /** Stops what start started (and the watch, waiting for a check under way); safe to call twice, and before start. */
   stop(): Promise<void>;
 }
 

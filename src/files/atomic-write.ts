@@ -59,10 +59,6 @@ export function writeFileAtomic(target: string, data: string, mode?: number): vo
   commitCandidate(writeCandidate(target, data, mode), target);
 }
 
-/**
- * writeFileAtomic with its waits for the disk (the file's fsync, the rename, the directory's fsync) on libuv's threads,
- * so the caller's thread goes on with other work meanwhile; the same steps and guarantees once the promise resolves.
- */
 /** Writes the file (and its directory) only when its text differs; true when it was written. */
 export function writeIfChanged(file: string, text: string, mode: number): boolean {
   if (existsSync(file) && readFileSync(file, 'utf8') === text) return false;
@@ -71,6 +67,10 @@ export function writeIfChanged(file: string, text: string, mode: number): boolea
   return true;
 }
 
+/**
+ * writeFileAtomic with its waits for the disk (the file's fsync, the rename, the directory's fsync) on libuv's threads,
+ * so the caller's thread goes on with other work meanwhile; the same steps and guarantees once the promise resolves.
+ */
 export async function writeFileAtomicAsync(target: string, data: string, mode?: number): Promise<void> {
   const { tmp, fd } = openCandidate(target, data, mode);
   try {

@@ -32,15 +32,41 @@ export function zoneNames(raw: string | undefined): string[] {
     .flatMap((n) => { const c = checkZoneName(n); return c.ok ? [c.value] : []; });
 }
 
-/** The panel's `domain` list through its own mgrctl (`mgrctl -m <panel> -o json domain`). */
+/**
+ * The panel's `domain` list through its own mgrctl (`mgrctl -m <panel> -o json domain`), each name as dnsmgr writes it
+ * (lower case, punycode; what is no zone name skipped). An answer that is an error, or not a document, throws: a
+ * synchronization must never take it for an empty panel.
+ */
 export async function listDomains(cfg: SlaveConfig, panel: string): Promise<Set<string>> {
-  const { stdout } = await runTool(cfg.mgrctl, ['-m', panel, '-o', 'json', 'domain'], { label: `mgrctl -m ${panel} domain` });
-  const doc = JSON.parse(stdout) as { doc?: { elem?: { name?: { $?: string } }[] } };
-  return new Set((doc.doc?.elem ?? []).map((e) => (e.name?.$ ?? '').toLowerCase().replace(/\.$/, '')).filter(Boolean));
+  const label = `mgrctl -m ${panel} domain`;
+  const { stdout } = await runTool(cfg.mgrctl, ['-m', panel, '-o', 'json', 'domain'], { label });
+  let answer: { doc?: { error?: { msg?: { $?: string } }; elem?: unknown } };
+  try {
+    answer = JSON.parse(stdout) as typeof answer;
+  } catch {
+    throw new Error(`${label}: not a JSON document`);
+  }
+  const doc = answer.doc;
+  if (doc === undefined || doc === null || typeof doc !== 'object') throw new Error(`${label}: no document`);
+  if (doc.error !== undefined) throw new Error(`${label}: ${doc.error.msg?.$ ?? 'an error'}`);
+  const elems = doc.elem === undefined ? [] : doc.elem;
+  if (!Array.isArray(elems)) throw new Error(`${label}: elem is not a list`);
+  return new Set(zoneNames((elems as { name?: { $?: string } }[]).map((e) => e.name?.$ ?? '').join(',')));
 }
 
 /** The queue item that asks for a synchronization: the slave brought in line with the panel's DNS domains. */
 export const SYNC_MARKER = '.sync';
+/**
+ * The same, asked by a panel event whose zones it cannot name (a VDSmanager server deleted by id): no administrator
+ * asked, so it deletes only zones this panel pushed, and refuses to delete more than EVENT_SYNC_DELETE_LIMIT at once
+ * (a panel list gone wrong must not empty the slave; "synchronize now" in the settings form can).
+ */
+export const EVENT_SYNC_MARKER = '.sync-event';
+export const EVENT_SYNC_DELETE_LIMIT = 20;
+
+export function isSyncMarker(zone: string): boolean {
+  return zone === SYNC_MARKER || zone === EVENT_SYNC_MARKER;
+}
 
 /** The command that runs the panel's background worker (`dnsmgr ispmgr-worker`). */
 export function workerCommand(adapter: PanelAdapter): string {

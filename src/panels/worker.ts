@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { now } from '../store/db';
-import { SYNC_MARKER, workerCommand } from './adapter';
+import { EVENT_SYNC_DELETE_LIMIT, EVENT_SYNC_MARKER, isSyncMarker, workerCommand } from './adapter';
 import type { PanelAdapter } from './adapter';
 import { loadSlaveConfig } from './config';
 import type { SlaveConfig } from './config';
@@ -30,8 +30,10 @@ export async function runWorker(adapter: PanelAdapter, root: string): Promise<vo
       const due = dueItems(db, now());
       let panel: Set<string> | undefined;
       for (const item of due) {
+        // A batch may outlast the lease: renewed per item, and given up if another worker took it over meanwhile.
+        if (!takeLease(db, process.pid, LEASE_SECONDS)) return;
         try {
-          if (item.action === 'verify' && item.zone !== SYNC_MARKER) panel ??= await adapter.dnsDomains(cfg);
+          if (item.action === 'verify' && !isSyncMarker(item.zone)) panel ??= await adapter.dnsDomains(cfg);
           await send(adapter, db, cfg, item, panel);
         } catch (err) {
           fail(db, item, err instanceof Error ? err.message : String(err), cfg.retryBase);
@@ -48,7 +50,7 @@ export async function runWorker(adapter: PanelAdapter, root: string): Promise<vo
 }
 
 async function send(adapter: PanelAdapter, db: Db, cfg: SlaveConfig, item: QueueItem, panel: Set<string> | undefined): Promise<void> {
-  if (item.zone === SYNC_MARKER) return synchronize(adapter, db, cfg, item);
+  if (isSyncMarker(item.zone)) return synchronize(adapter, db, cfg, item);
   let action = item.action;
   // A WWW domain event: whether a DNS domain came or went is the panel's word, asked now rather than in its request.
   if (action === 'verify') action = panel?.has(item.zone) ? 'create' : pushedZones(db).includes(item.zone) ? 'delete' : 'verify';
@@ -79,14 +81,24 @@ async function createOnSlave(cfg: SlaveConfig, zone: string, masterIp: string): 
  * deleted: only its id is known).
  */
 async function synchronize(adapter: PanelAdapter, db: Db, cfg: SlaveConfig, item: QueueItem): Promise<void> {
+  const byEvent = item.zone === EVENT_SYNC_MARKER;
   const panel = await adapter.dnsDomains(cfg);
   const pushed = new Set(pushedZones(db));
   const onSlave = new Set<string>();
+  const gone: string[] = [];
   for (const z of await slaveZones(cfg)) {
     onSlave.add(z.name);
-    const ours = pushed.has(z.name) || (cfg.masterIp !== '' && z.masters.length > 0 && z.masters.every((m) => m === cfg.masterIp));
-    if (ours && !panel.has(z.name)) enqueue(db, z.name, 'delete', '');
+    const served = cfg.masterIp !== '' && z.masters.length > 0 && z.masters.every((m) => m === cfg.masterIp);
+    const ours = pushed.has(z.name) || (!byEvent && served);
+    if (ours && !panel.has(z.name) && !isQueued(db, z.name)) gone.push(z.name);
   }
-  for (const zone of panel) if (!onSlave.has(zone) && !pushed.has(zone) && !isQueued(db, zone)) enqueue(db, zone, 'create', cfg.masterIp);
+  if (byEvent && gone.length > EVENT_SYNC_DELETE_LIMIT) {
+    throw new Error(`the panel's DNS domains lack ${gone.length} zones pushed to the slave; more than ${EVENT_SYNC_DELETE_LIMIT} are deleted only by "synchronize now" in the settings form`);
+  }
+  db.transaction(() => {
+    for (const zone of gone) enqueue(db, zone, 'delete', '');
+    // What the panel has and the slave lacks, whoever lost it there.
+    for (const zone of panel) if (!onSlave.has(zone) && !isQueued(db, zone)) enqueue(db, zone, 'create', cfg.masterIp);
+  }).immediate();
   complete(db, item, 'verify');
 }

@@ -17,6 +17,8 @@ export interface QueueItem {
   attempts: number;
   nextAt: number;
   lastError: string;
+  /** Counts the times the zone's change was queued: a change queued again while one is being sent outlives it. */
+  rev: number;
 }
 
 const MIGRATIONS = [
@@ -35,6 +37,9 @@ const MIGRATIONS = [
   CREATE TABLE pushed (zone TEXT PRIMARY KEY, at INTEGER NOT NULL);
   CREATE TABLE worker (id INTEGER PRIMARY KEY CHECK (id = 1), pid INTEGER NOT NULL, until INTEGER NOT NULL);
   `,
+  `
+  ALTER TABLE queue ADD COLUMN rev INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 export function queuePath(root: string, panel: string): string {
@@ -52,16 +57,16 @@ export function openQueue(root: string, panel: string): Db {
   return db;
 }
 
-interface Row { id: number; zone: string; action: QueueAction; master_ip: string; attempts: number; next_at: number; last_error: string }
+interface Row { id: number; zone: string; action: QueueAction; master_ip: string; attempts: number; next_at: number; last_error: string; rev: number }
 
 function toItem(r: Row): QueueItem {
-  return { id: r.id, zone: r.zone, action: r.action, masterIp: r.master_ip, attempts: r.attempts, nextAt: r.next_at, lastError: r.last_error };
+  return { id: r.id, zone: r.zone, action: r.action, masterIp: r.master_ip, attempts: r.attempts, nextAt: r.next_at, lastError: r.last_error, rev: r.rev };
 }
 
 /** Queues a change; a change already waiting for the zone is replaced (its attempts start again). */
 export function enqueue(db: Db, zone: string, action: QueueAction, masterIp: string): void {
   db.prepare(`INSERT INTO queue (zone, action, master_ip, attempts, next_at, last_error, created_at) VALUES (?, ?, ?, 0, ?, '', ?)
-    ON CONFLICT(zone) DO UPDATE SET action = excluded.action, master_ip = excluded.master_ip, attempts = 0, next_at = excluded.next_at, last_error = ''`)
+    ON CONFLICT(zone) DO UPDATE SET action = excluded.action, master_ip = excluded.master_ip, attempts = 0, next_at = excluded.next_at, last_error = '', rev = rev + 1`)
     .run(zone, action, masterIp, now(), now());
 }
 
@@ -85,7 +90,7 @@ export function nextDue(db: Db): number | undefined {
 /** Done: removed, unless the zone got a newer change meanwhile (that one stays queued). `done` is what was sent. */
 export function complete(db: Db, item: QueueItem, done: QueueAction = item.action): void {
   db.transaction(() => {
-    db.prepare('DELETE FROM queue WHERE id = ? AND action = ? AND attempts = ?').run(item.id, item.action, item.attempts);
+    db.prepare('DELETE FROM queue WHERE id = ? AND rev = ? AND attempts = ?').run(item.id, item.rev, item.attempts);
     if (done === 'create') db.prepare('INSERT OR REPLACE INTO pushed (zone, at) VALUES (?, ?)').run(item.zone, now());
     if (done === 'delete') db.prepare('DELETE FROM pushed WHERE zone = ?').run(item.zone);
   }).immediate();
@@ -94,8 +99,8 @@ export function complete(db: Db, item: QueueItem, done: QueueAction = item.actio
 export function fail(db: Db, item: QueueItem, error: string, retryBase: number): void {
   const attempts = item.attempts + 1;
   const delay = Math.min(retryBase * 2 ** (attempts - 1), 3600);
-  db.prepare('UPDATE queue SET attempts = ?, next_at = ?, last_error = ? WHERE id = ? AND action = ? AND attempts = ?')
-    .run(attempts, now() + delay, error.slice(0, 500), item.id, item.action, item.attempts);
+  db.prepare('UPDATE queue SET attempts = ?, next_at = ?, last_error = ? WHERE id = ? AND rev = ? AND attempts = ?')
+    .run(attempts, now() + delay, error.slice(0, 500), item.id, item.rev, item.attempts);
 }
 
 export function retryNow(db: Db, ids: readonly number[]): void {

@@ -9,12 +9,13 @@
 //     ISPmanager: a zone created or deleted, by name;
 //   - every server or address event means "the panel's zones may have changed" and asks for a synchronization with
 //     the panel's DNS domain list (`mgrctl -m vmmgr domain`, forward and reverse zones alike): the zones it gained are
-//     created on the slave, those it lost are deleted — an event that names no zone (a server deleted by id) is
-//     covered as well as one that does. One synchronization waits at a time, however many events queue one.
-import { SYNC_MARKER, listDomains, zoneNames } from '../panels/adapter';
+//     created on the slave, those it lost are deleted (only zones this panel pushed, and at most
+//     EVENT_SYNC_DELETE_LIMIT at once: no administrator asked) — an event that names no zone (a server deleted by id)
+//     is covered as well as one that does. One synchronization waits at a time, however many events queue one.
+import { EVENT_SYNC_MARKER, listDomains, zoneNames } from '../panels/adapter';
 import type { HookChange, PanelAdapter } from '../panels/adapter';
 
-const SYNCHRONIZE: HookChange = { zone: SYNC_MARKER, action: 'verify' };
+const SYNCHRONIZE: HookChange = { zone: EVENT_SYNC_MARKER, action: 'verify' };
 
 export const VDSMANAGER: PanelAdapter = {
   panel: 'vmmgr',

@@ -118,6 +118,20 @@ describe('with the slave down', () => {
   });
 });
 
+describe('a panel list gone wrong', () => {
+  it('deletes nothing: an error instead of the list is recorded in the queue, and every zone stays served', async () => {
+    writeFileSync(join(vds, 'domains.json'), JSON.stringify({ doc: { error: { $type: 'access', msg: { $: 'the list is broken' } } } }));
+    expect((await hook({ func: 'vm.delete', elid: '3' })).stdout).toBe(PANEL_DOC);
+    await waitFor(async () => (await queue()).includes('the list is broken'), { timeoutMs: 15_000, what: 'the failed synchronization recorded' });
+    for (const zone of ['vm1.example', 'vm2.example', 'vm3.example', 'named.example', REVERSE]) expect(await served(zone), zone).toBe(true);
+    // The list mended, the next synchronization (queued again by the next event) goes through with nothing to do.
+    setPanelDomains(['vm1.example', REVERSE, 'vm2.example', 'vm3.example', 'named.example']);
+    await hook({ func: 'vm.edit', elid: '1', domain: 'vm1.example', sok: 'ok' });
+    await waitFor(queueEmpty, { timeoutMs: 15_000, what: 'the queue emptied' });
+    for (const zone of ['vm1.example', 'vm2.example', 'vm3.example', 'named.example', REVERSE]) expect(await served(zone), zone).toBe(true);
+  });
+});
+
 describe('a virtual server or an address removed', () => {
   it('takes away the zones VDSmanager no longer has, and only those this panel made', async () => {
     // other-panel.example: the same slave account, served from another master (another panel's).

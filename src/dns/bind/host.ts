@@ -20,6 +20,7 @@ const UNIT = 'dnsmgr-named.service';
 
 export class BindHost implements NameServerHost {
   static readonly UNIT_NAMES = [UNIT];
+  static readonly ENABLED_UNIT_NAMES = [UNIT];
   readonly eventCategory = 'named';
 
   constructor(private readonly s: Settings) {}
@@ -105,6 +106,8 @@ export class BindHost implements NameServerHost {
         }
         return { ok: true, running: `named is running (pid ${started.pid}${user !== undefined ? ` as ${user}` : ''}), log ${logFile}` };
       },
+      // named is run's child: the supervisor restarts it from its start on.
+      watch() {},
       async stop() {
         await named.stop();
         forgetChild(childFile);
@@ -129,7 +132,7 @@ Restart=on-failure
 [Install]
 WantedBy=multi-user.target
 `]],
-      enabled: [UNIT],
+      enabled: BindHost.ENABLED_UNIT_NAMES,
     };
   }
 

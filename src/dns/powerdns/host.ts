@@ -19,6 +19,8 @@ const TEMPLATE = `${PDNS_UNIT_PREFIX}.service`;
 
 export class PowerDnsHost implements NameServerHost {
   static readonly UNIT_NAMES = [TEMPLATE];
+  /** None: dnsmgr enables an instance of the template per namespace as the namespace comes. */
+  static readonly ENABLED_UNIT_NAMES: string[] = [];
   readonly eventCategory = 'name server';
 
   constructor(private readonly s: Settings) {}
@@ -40,27 +42,47 @@ export class PowerDnsHost implements NameServerHost {
 
   async supervise(backend: NameServerBackend, hooks: SupervisionHooks): Promise<Supervision> {
     const logDir = this.s.powerdns.logDir;
-    let watch: NodeJS.Timeout | undefined;
-    let checking = false;
+    let timer: NodeJS.Timeout | undefined;
+    let stopped = false;
+    // The check under way, if any: stop waits for it, so nothing runs against a closed database afterwards.
+    let checking: Promise<void> | undefined;
+    const says = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+    const check = async (): Promise<void> => {
+      let started: string[];
+      try {
+        started = (await backend.startMissing?.()) ?? [];
+      } catch (err) {
+        hooks.report(`a PowerDNS instance could not be started: ${says(err)}`);
+        return;
+      }
+      if (started.length === 0 || stopped) return;
+      hooks.report(`started again the PowerDNS instance(s) that had stopped: ${started.join(', ')}`);
+      await hooks.onRestart().catch((err: unknown) => hooks.report(`after a PowerDNS instance started again: ${says(err)}`));
+    };
     return {
       async start() {
-        // Every instance of the applied configuration that is not running (after a reboot: all of them).
-        await backend.startMissing?.();
-        watch = setInterval(() => {
-          if (checking) return;
-          checking = true;
-          backend.startMissing?.().then(async (started) => {
-            if (started.length === 0) return;
-            hooks.report(`started again the PowerDNS instance(s) that had stopped: ${started.join(', ')}`);
-            await hooks.onRestart();
-          }, (err: unknown) => hooks.report(`a PowerDNS instance could not be started: ${err instanceof Error ? err.message : String(err)}`))
-            .finally(() => { checking = false; });
-        }, INSTANCE_WATCH_MS);
+        // Every instance of the applied configuration that is not running (after a reboot: all of them). One that
+        // cannot start stops the start, and those started go again.
+        try {
+          await backend.startMissing?.();
+        } catch (err) {
+          await backend.stopAll?.().catch(() => undefined);
+          return { ok: false, why: `PowerDNS could not be started: ${says(err)}; see ${logDir}` };
+        }
         return { ok: true, running: `PowerDNS is running, an instance per namespace; their logs are in ${logDir}` };
       },
+      watch() {
+        if (stopped || timer !== undefined) return;
+        timer = setInterval(() => {
+          if (stopped || checking !== undefined) return;
+          checking = check().finally(() => { checking = undefined; });
+        }, INSTANCE_WATCH_MS);
+      },
       async stop() {
-        if (watch) clearInterval(watch);
-        watch = undefined;
+        stopped = true;
+        if (timer !== undefined) clearInterval(timer);
+        timer = undefined;
+        await checking;
         await backend.stopAll?.();
       },
     };
@@ -71,7 +93,7 @@ export class PowerDnsHost implements NameServerHost {
     // systemd wants an absolute path; Debian's pdns-server puts it here.
     const pdnsServer = tools.pdnsServer.startsWith('/') ? tools.pdnsServer : '/usr/sbin/pdns_server';
     // The template alone: dnsmgr enables an instance of it per namespace as the namespace comes.
-    return { files: [[TEMPLATE, renderPdnsUnit({ pdnsServer, confDir: powerdns.confDir, logDir: powerdns.logDir })]], enabled: [] };
+    return { files: [[TEMPLATE, renderPdnsUnit({ pdnsServer, confDir: powerdns.confDir, logDir: powerdns.logDir })]], enabled: PowerDnsHost.ENABLED_UNIT_NAMES };
   }
 
   /**
