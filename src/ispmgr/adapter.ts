@@ -1,6 +1,6 @@
 // ISPmanager as a panel of the integration room: its DNS and WWW domain functions, and its DNS domains as its own
 // mgrctl lists them.
-import { listDomains, zoneNames } from '../panels/adapter';
+import { dnsDomainChanges, listDomains, zoneNames } from '../panels/adapter';
 import type { HookChange, PanelAdapter } from '../panels/adapter';
 
 /**
@@ -16,13 +16,10 @@ export const ISPMANAGER: PanelAdapter = {
   exeName: 'dnsmgr-ispmgr',
   events: ['domain.edit', 'domain.delete', 'webdomain.edit', 'webdomain.delete', 'webdomain.delete.confirm', 'site.edit', 'site.delete'],
   changesFor(func, params): HookChange[] {
+    const dns = dnsDomainChanges(func, params);
+    if (dns !== undefined) return dns;
     const submitted = params.sok !== undefined && params.sok !== '';
     switch (func) {
-      case 'domain.edit':
-        // Without sok the form was only opened; with elid an existing domain was edited (its slave stays as it is).
-        return submitted && !params.elid ? zoneNames(params.name).map((zone) => ({ zone, action: 'create' })) : [];
-      case 'domain.delete':
-        return zoneNames(params.elid).map((zone) => ({ zone, action: 'delete' }));
       case 'webdomain.edit':
         return submitted && !params.elid ? zoneNames(params.name).map((zone) => ({ zone, action: 'verify' })) : [];
       case 'webdomain.delete':

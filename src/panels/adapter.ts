@@ -26,6 +26,18 @@ export interface PanelAdapter {
   dnsDomains(cfg: SlaveConfig): Promise<Set<string>>;
 }
 
+/**
+ * The COREmanager panels' own DNS domain functions, by name: `domain.edit` submitted without elid created its zones
+ * (opening the form, or editing a domain, changes no slave), `domain.delete` deleted those in elid. Undefined for any
+ * other function.
+ */
+export function dnsDomainChanges(func: string, params: Readonly<Record<string, string>>): HookChange[] | undefined {
+  const submitted = params.sok !== undefined && params.sok !== '';
+  if (func === 'domain.edit') return submitted && !params.elid ? zoneNames(params.name).map((zone) => ({ zone, action: 'create' })) : [];
+  if (func === 'domain.delete') return zoneNames(params.elid).map((zone) => ({ zone, action: 'delete' }));
+  return undefined;
+}
+
 /** A panel's list of names (`elid=a.example, b.example`): the valid zone names, the rest skipped. */
 export function zoneNames(raw: string | undefined): string[] {
   return (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean)

@@ -12,7 +12,7 @@
 //     created on the slave, those it lost are deleted (only zones this panel pushed, and at most
 //     EVENT_SYNC_DELETE_LIMIT at once: no administrator asked) — an event that names no zone (a server deleted by id)
 //     is covered as well as one that does. One synchronization waits at a time, however many events queue one.
-import { EVENT_SYNC_MARKER, listDomains, zoneNames } from '../panels/adapter';
+import { dnsDomainChanges, EVENT_SYNC_MARKER, listDomains } from '../panels/adapter';
 import type { HookChange, PanelAdapter } from '../panels/adapter';
 
 const SYNCHRONIZE: HookChange = { zone: EVENT_SYNC_MARKER, action: 'verify' };
@@ -23,12 +23,10 @@ export const VDSMANAGER: PanelAdapter = {
   exeName: 'dnsmgr-vmmgr',
   events: ['domain.edit', 'domain.delete', 'vm.edit', 'vm.delete', 'iplist.edit', 'iplist.delete'],
   changesFor(func, params): HookChange[] {
+    const dns = dnsDomainChanges(func, params);
+    if (dns !== undefined) return dns;
     const submitted = params.sok !== undefined && params.sok !== '';
     switch (func) {
-      case 'domain.edit':
-        return submitted && !params.elid ? zoneNames(params.name).map((zone) => ({ zone, action: 'create' })) : [];
-      case 'domain.delete':
-        return zoneNames(params.elid).map((zone) => ({ zone, action: 'delete' }));
       case 'vm.edit':
       case 'iplist.edit':
         // Opening the form changes nothing.

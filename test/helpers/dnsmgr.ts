@@ -6,6 +6,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { expect } from 'vitest';
 import { nsExec, nsSpawn } from './netns';
 import type { TestNet } from './netns';
 import { startNamed } from './named-process';
@@ -376,4 +377,10 @@ export function parseTextRows(stdout: string): Record<string, string>[] {
     for (const m of line.matchAll(re)) row[m[1] as string] = m[2] as string;
     return row;
   });
+}
+
+/** Runs `dnsmgr <args>` on the instance and expects OK first (the command, its output and errors shown otherwise). */
+export async function expectCliOk(dm: Instance, args: string[]): Promise<void> {
+  const r = await dm.cli(args);
+  expect(r.stdout.split('\n')[0], `${args.join(' ')}: ${r.stdout}${r.stderr}`).toBe('OK');
 }

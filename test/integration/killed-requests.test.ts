@@ -8,7 +8,7 @@ import type { World } from '../helpers/world';
 import type { TestNet } from '../helpers/netns';
 import { nsSpawn } from '../helpers/netns';
 import { dig, waitFor } from '../helpers/named';
-import { DNSMGR, NAME_SERVER, parseTextRows } from '../helpers/dnsmgr';
+import { DNSMGR, expectCliOk, NAME_SERVER, parseTextRows } from '../helpers/dnsmgr';
 import type { Instance } from '../helpers/dnsmgr';
 
 const BOB_IP = '192.0.2.20';
@@ -18,10 +18,7 @@ let net: TestNet;
 let dm: Instance;
 let world: World;
 
-async function ok(args: string[]): Promise<void> {
-  const r = await dm.cli(args);
-  expect(r.stdout.split('\n')[0], `${args.join(' ')}: ${r.stdout}${r.stderr}`).toBe('OK');
-}
+const ok = (args: string[]): Promise<void> => expectCliOk(dm, args);
 
 async function served(ip: string, zone: string, serial: number): Promise<void> {
   await waitFor(async () => (await dig(net.master, ip, zone, 'SOA')).serial === serial, { timeoutMs: 15_000, what: `${zone} serial ${serial} at ${ip}` });

@@ -10,7 +10,7 @@ import type { World } from '../helpers/world';
 import type { TestNet } from '../helpers/netns';
 import { dig, waitFor } from '../helpers/named';
 import type { Instance } from '../helpers/dnsmgr';
-import { DNSMGR, parseTextRows } from '../helpers/dnsmgr';
+import { DNSMGR, expectCliOk, parseTextRows } from '../helpers/dnsmgr';
 import { nsSpawn } from '../helpers/netns';
 
 const ALICE_IP = '192.0.2.10';
@@ -21,10 +21,7 @@ let net: TestNet;
 let dm: Instance;
 let world: World;
 
-async function ok(args: string[]): Promise<void> {
-  const r = await dm.cli(args);
-  expect(r.stdout.split('\n')[0], `${args.join(' ')}: ${r.stdout}${r.stderr}`).toBe('OK');
-}
+const ok = (args: string[]): Promise<void> => expectCliOk(dm, args);
 
 /** The zone's status at an address, asked from the master's side as a resolver elsewhere would ask. */
 async function answer(ip: string, zone: string): Promise<string> {

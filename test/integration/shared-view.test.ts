@@ -8,6 +8,7 @@ import { startWorld } from '../helpers/world';
 import type { World } from '../helpers/world';
 import type { TestNet } from '../helpers/netns';
 import { dig, waitFor } from '../helpers/named';
+import { expectCliOk } from '../helpers/dnsmgr';
 import type { Instance } from '../helpers/dnsmgr';
 import { parseNzf } from '../../src/dns/bind/nzd';
 
@@ -33,10 +34,7 @@ function addzonesOf(zone: string): number {
   return readFileSync(dm.namedLog, 'utf8').split(`received control channel command 'addzone ${zone} `).length - 1;
 }
 
-async function ok(args: string[]): Promise<void> {
-  const r = await dm.cli(args);
-  expect(r.stdout.split('\n')[0], `${args.join(' ')}: ${r.stdout}${r.stderr}`).toBe('OK');
-}
+const ok = (args: string[]): Promise<void> => expectCliOk(dm, args);
 
 beforeAll(async () => {
   world = await startWorld('shview', ZONES, 'NetworkInterface veth-s\n');
