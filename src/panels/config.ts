@@ -12,6 +12,8 @@ import { checkCommand } from '../files/settings';
 import { parseLogin } from '../model/account-name';
 import { parseIpAddress } from '../model/address';
 import type { IpAddress } from '../model/address';
+import type { Db } from '../store/db';
+import { listSlaveServers, SETTINGS_TARGET } from '../store/panel-queue';
 
 export interface SlaveConfig {
   url: string;
@@ -79,7 +81,7 @@ export function validateSlaveConfig(raw: Readonly<Record<string, string>>): Slav
   return { url, username, password, masterIp, enabled };
 }
 
-function parseSlaveUrl(raw: string): string {
+export function parseSlaveUrl(raw: string): string {
   let u: URL;
   try {
     u = new URL(raw.trim());
@@ -96,7 +98,7 @@ export function saveSlaveConfig(root: string, panel: string, change: SlaveConfig
   let doc = readConfDoc(root, panel);
   doc = setConf(doc, 'key', 'SlaveUrl', change.url);
   doc = setConf(doc, 'key', 'SlaveUser', change.username);
-  if (change.password !== undefined) doc = setConf(doc, 'key', 'SlavePassword', `${B64}${Buffer.from(change.password).toString('base64')}`);
+  if (change.password !== undefined) doc = setConf(doc, 'key', 'SlavePassword', encodePassword(change.password));
   doc = setConf(doc, 'key', 'MasterIp', change.masterIp);
   doc = setConf(doc, 'key', 'Enabled', change.enabled ? 'yes' : 'no');
   mkdirSync(dirname(confPath(root, panel)), { recursive: true, mode: 0o755 });
@@ -107,6 +109,34 @@ export function saveSlaveConfig(root: string, panel: string, change: SlaveConfig
 // passwords would not read back as written. A plain value (written by hand) is taken as it is.
 const B64 = 'base64:';
 
-function decodePassword(stored: string): string {
+export function decodePassword(stored: string): string {
   return stored.startsWith(B64) ? Buffer.from(stored.slice(B64.length), 'base64').toString('utf8') : stored;
+}
+
+export function encodePassword(password: string): string {
+  return `${B64}${Buffer.from(password).toString('base64')}`;
+}
+
+/** A slave server the panel pushes to: the settings form's (SETTINGS_TARGET), or one added by slaveserver.edit. */
+export interface SlaveTarget {
+  id: number;
+  url: string;
+  username: string;
+  password: string;
+}
+
+/** Every slave server this panel pushes to: the settings form's, where it names one, then slaveserver's. */
+export function slaveTargets(cfg: SlaveConfig, db: Db): SlaveTarget[] {
+  const first = cfg.url === '' ? [] : [{ id: SETTINGS_TARGET, url: cfg.url, username: cfg.username, password: cfg.password }];
+  return [...first, ...listSlaveServers(db).map((r) => ({ id: r.id, url: r.url, username: r.username, password: decodePassword(r.password) }))];
+}
+
+/** The slave server a queued change goes to; undefined once it was deleted (its changes go with it). */
+export function slaveTarget(cfg: SlaveConfig, db: Db, id: number): SlaveTarget | undefined {
+  return slaveTargets(cfg, db).find((t) => t.id === id);
+}
+
+/** The panel's settings (its address, retries, mgrctl) with one slave server's address and login. */
+export function withTarget(cfg: SlaveConfig, t: SlaveTarget): SlaveConfig {
+  return { ...cfg, url: t.url, username: t.username, password: t.password };
 }

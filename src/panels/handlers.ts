@@ -1,11 +1,16 @@
-// A panel plugin's own functions: the slave settings form and the queue list with retry and drop.
-import { AccessError, missingParam, NotFoundError, ValidationError } from '../errors';
+// A panel plugin's own functions: the slave settings form, the slave servers, and the queue list with retry and drop.
+import { AccessError, collectProblems, DnsmgrError, missingParam, NotFoundError, ValidationError } from '../errors';
+import type { InvalidParam } from '../errors';
 import { msg } from '../i18n/msg';
 import type { Doc } from '../protocol/types';
 import { parseIntInRange } from '../model/params';
-import { loadSlaveConfig, saveSlaveConfig, validateSlaveConfig } from './config';
+import { decodePassword, encodePassword, loadSlaveConfig, parseSlaveUrl, saveSlaveConfig, slaveTargets, validateSlaveConfig, withTarget } from './config';
+import type { SlaveConfig, SlaveTarget } from './config';
 import type { PanelAdapter } from './adapter';
-import { drop, enqueue, listQueue, openQueue, retryNow } from '../store/panel-queue';
+import { deleteSlaveServer, drop, enqueue, findSlaveServerByUrl, getSlaveServer, listQueue, listSlaveServers, openQueue, queueStateByTarget, retryNow, saveSlaveServer, SETTINGS_TARGET } from '../store/panel-queue';
+import type { Db } from '../store/db';
+import { parseLogin } from '../model/account-name';
+import { SlaveError, slaveNamespaceAddresses } from './slave-client';
 import { SYNC_MARKER } from './adapter';
 import { spawnWorker } from './worker';
 import { PANEL_FUNC_SPECS } from './funcs';
@@ -35,10 +40,8 @@ export async function runPanelFunc(adapter: PanelAdapter, root: string, func: st
       saveSlaveConfig(root, panel, change);
       if (domains && change.enabled) {
         const db = openQueue(root, panel);
-        db.transaction(() => {
-          for (const zone of domains) enqueue(db, zone, 'create', change.masterIp);
-          enqueue(db, SYNC_MARKER, 'verify', '');
-        }).immediate();
+        // Every slave server synchronized, the settings form's and slaveserver's.
+        db.transaction(() => { for (const t of slaveTargets(loadSlaveConfig(root, panel), db)) queueSync(db, t.id, domains, change.masterIp); }).immediate();
         db.close();
         spawnWorker(root, adapter);
       }
@@ -46,12 +49,38 @@ export async function runPanelFunc(adapter: PanelAdapter, root: string, func: st
     }
     case 'dnsslave.queue': {
       const db = openQueue(root, panel);
+      const servers = new Map(slaveTargets(loadSlaveConfig(root, panel), db).map((t) => [t.id, t.url]));
       const rows = listQueue(db).map((q) => ({
-        id: String(q.id), zone: q.zone, action: q.action, attempts: String(q.attempts),
+        id: String(q.id), server: servers.get(q.target) ?? String(q.target), zone: q.zone, action: q.action, attempts: String(q.attempts),
         next: new Date(q.nextAt * 1000).toISOString(), error: q.lastError,
       }));
       db.close();
       return { kind: 'list', rows };
+    }
+    case 'slaveserver': {
+      const db = openQueue(root, panel);
+      const cfg = loadSlaveConfig(root, panel);
+      const state = queueStateByTarget(db);
+      const addrs = new Map(listSlaveServers(db).map((r) => [r.id, r.nsAddr]));
+      const rows = slaveTargets(cfg, db).map((t) => ({
+        id: String(t.id), url: t.url, username: t.username, nsaddr: addrs.get(t.id) ?? '',
+        waiting: String(state.get(t.id)?.waiting ?? 0), error: state.get(t.id)?.error ?? '',
+      }));
+      db.close();
+      return { kind: 'list', rows };
+    }
+    case 'slaveserver.edit':
+      return editSlaveServer(adapter, root, params, submit);
+    case 'slaveserver.delete': {
+      const list = ids(params.elid);
+      const db = openQueue(root, panel);
+      try {
+        for (const id of list) if (getSlaveServer(db, id) === undefined) throw new DnsmgrError('missed', 'slaveserver', String(id), msg`Slave server ${id} does not exist`);
+        db.transaction(() => { for (const id of list) deleteSlaveServer(db, id); }).immediate();
+      } finally {
+        db.close();
+      }
+      return { kind: 'ok' };
     }
     case 'dnsslave.queue.retry':
     case 'dnsslave.queue.delete': {
@@ -65,5 +94,71 @@ export async function runPanelFunc(adapter: PanelAdapter, root: string, func: st
     }
     default:
       throw new NotFoundError('func', func);
+  }
+}
+
+/** A slave server's whole state made again: every panel domain created (or confirmed), then the strays removed. */
+function queueSync(db: Db, target: number, domains: Iterable<string>, masterIp: string): void {
+  for (const zone of domains) enqueue(db, target, zone, 'create', masterIp);
+  enqueue(db, target, SYNC_MARKER, 'verify', '');
+}
+
+/**
+ * slaveserver.edit: a slave server besides the settings form's (elid: its id; the settings form's, id 0, is edited
+ * there). Saved only after the slave answered the login, or could not be reached (a slave that is down gets everything
+ * once it is back); one that refuses the login is not saved. A new one, or one asked to (sync=on), is synchronized:
+ * every DNS domain of the panel queued for it, then the zones it holds that this panel no longer has removed.
+ */
+async function editSlaveServer(adapter: PanelAdapter, root: string, params: Readonly<Record<string, string>>, submit: boolean): Promise<Doc> {
+  const { panel } = adapter;
+  const elid = params.elid === undefined || params.elid === '' ? undefined : parseIntInRange(params.elid, 'elid', 0, Number.MAX_SAFE_INTEGER);
+  if (elid === SETTINGS_TARGET) throw new ValidationError({ param: 'elid', value: '0', reason: msg`the settings form's slave server is changed in its form (dnsslave.settings)` });
+  const db = openQueue(root, panel);
+  try {
+    const current = elid === undefined ? undefined : getSlaveServer(db, elid);
+    if (elid !== undefined && current === undefined) throw new DnsmgrError('missed', 'slaveserver', String(elid), msg`Slave server ${elid} does not exist`);
+    if (!submit) {
+      return { kind: 'form', fields: { ...(current ? { elid: String(current.id) } : {}), url: current?.url ?? '', username: current?.username ?? '', password: '', sync: 'off' } };
+    }
+    const problems: InvalidParam[] = [];
+    const url = collectProblems(problems, () => parseSlaveUrl(params.url ?? ''), '');
+    const username = collectProblems<string>(problems, () => parseLogin(params.username ?? '', 'username'), '');
+    const password = params.password === undefined || params.password === '' ? undefined : params.password;
+    if (password !== undefined && (password.length > 72 || /[\u0000-\u001f\u007f]/.test(password))) {
+      problems.push({ param: 'password', value: '(hidden)', reason: msg`up to 72 characters, no control characters` });
+    }
+    if (current === undefined && password === undefined) problems.push(missingParam('password'));
+    if (problems.length > 0) throw new ValidationError(problems);
+    const cfg = loadSlaveConfig(root, panel);
+    const taken = findSlaveServerByUrl(db, url);
+    if ((taken !== undefined && taken.id !== elid) || cfg.url === url) throw new DnsmgrError('exists', 'slaveserver', url, msg`Slave server ${url} is already there`);
+    const target: SlaveTarget = { id: elid ?? -1, url, username, password: password ?? decodeStored(current?.password) };
+    const nsAddr = await askNamespace(withTarget(cfg, target));
+    const sync = current === undefined || ['on', 'yes', 'true', '1'].includes((params.sync ?? '').toLowerCase());
+    // The panel's domains are read before anything is saved: a panel that cannot list them changes nothing.
+    const domains = sync && cfg.enabled ? await adapter.dnsDomains(cfg) : undefined;
+    db.transaction(() => {
+      const id = saveSlaveServer(db, { ...(elid === undefined ? {} : { id: elid }), url, username, ...(password === undefined ? {} : { password: encodePassword(password) }), nsAddr: nsAddr.join(', ') });
+      if (domains !== undefined) queueSync(db, id, domains, cfg.masterIp);
+    }).immediate();
+    if (domains !== undefined) spawnWorker(root, adapter);
+    return { kind: 'ok' };
+  } finally {
+    db.close();
+  }
+}
+
+function decodeStored(stored: string | undefined): string {
+  return stored === undefined ? '' : decodePassword(stored);
+}
+
+/** The slave's namespace addresses; none when it cannot be reached now. A login it refuses is the request's error. */
+async function askNamespace(cfg: SlaveConfig): Promise<string[]> {
+  try {
+    return await slaveNamespaceAddresses(cfg);
+  } catch (err) {
+    if (err instanceof SlaveError && (err.type === 'network' || err.type === 'protocol')) return [];
+    if (err instanceof SlaveError) throw new DnsmgrError('auth', 'slaveserver', cfg.url, msg`the slave server refused the login: ${err.message}`);
+    throw err;
   }
 }

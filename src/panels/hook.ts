@@ -3,7 +3,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PanelAdapter } from './adapter';
-import { loadSlaveConfig } from './config';
+import { loadSlaveConfig, slaveTargets } from './config';
 import { enqueue, openQueue } from '../store/panel-queue';
 import { spawnWorker } from './worker';
 
@@ -17,7 +17,10 @@ export function runHook(adapter: PanelAdapter, root: string, env: NodeJS.Process
     const cfg = loadSlaveConfig(root, adapter.panel);
     if (!cfg.enabled) return panelDoc;
     const db = openQueue(root, adapter.panel);
-    db.transaction(() => { for (const c of changes) enqueue(db, c.zone, c.action, cfg.masterIp); }).immediate();
+    // Every slave server gets every change, each through its own place in the queue.
+    db.transaction(() => {
+      for (const t of slaveTargets(cfg, db)) for (const c of changes) enqueue(db, t.id, c.zone, c.action, cfg.masterIp);
+    }).immediate();
     db.close();
     spawnWorker(root, adapter);
   } catch (err) {

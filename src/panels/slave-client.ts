@@ -44,3 +44,14 @@ export async function slaveZones(cfg: SlaveConfig): Promise<{ name: string; mast
     masters: (e.masterip?.$ ?? '').split(/[,\s]+/).filter(Boolean),
   }));
 }
+
+/**
+ * The addresses the slave answers this panel's zones on: its login's namespace (the one it owns; else every namespace
+ * the login sees). For the master side: NOTIFY goes there, and the administrator can allow it transfers.
+ */
+export async function slaveNamespaceAddresses(cfg: SlaveConfig): Promise<string[]> {
+  const doc = await callSlave(cfg, 'namespace', {});
+  const rows = (doc?.elem ?? []).map((e) => ({ owner: e.owner?.$ ?? '', ips: (e.ip?.$ ?? '').split(/[,\s]+/).filter(Boolean) }));
+  const own = rows.filter((r) => r.owner === cfg.username);
+  return [...new Set((own.length > 0 ? own : rows).flatMap((r) => r.ips))];
+}

@@ -5,9 +5,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { now } from '../store/db';
 import { EVENT_SYNC_DELETE_LIMIT, EVENT_SYNC_MARKER, isSyncMarker, workerCommand } from './adapter';
 import type { PanelAdapter } from './adapter';
-import { loadSlaveConfig } from './config';
+import { loadSlaveConfig, slaveTarget, withTarget } from './config';
 import type { SlaveConfig } from './config';
-import { complete, dueItems, enqueue, fail, isQueued, nextDue, openQueue, pushedZones, releaseLease, takeLease } from '../store/panel-queue';
+import { complete, drop, dueItems, enqueue, fail, isQueued, nextDue, openQueue, pushedZones, releaseLease, takeLease } from '../store/panel-queue';
 import type { QueueItem } from '../store/panel-queue';
 import type { Db } from '../store/db';
 import { callSlave, SlaveError, slaveZones } from './slave-client';
@@ -32,9 +32,15 @@ export async function runWorker(adapter: PanelAdapter, root: string): Promise<vo
       for (const item of due) {
         // A batch may outlast the lease: renewed per item, and given up if another worker took it over meanwhile.
         if (!takeLease(db, process.pid, LEASE_SECONDS)) return;
+        // The slave server it goes to; one deleted meanwhile takes its changes with it.
+        const target = slaveTarget(cfg, db, item.target);
+        if (target === undefined) {
+          drop(db, [item.id]);
+          continue;
+        }
         try {
           if (item.action === 'verify' && !isSyncMarker(item.zone)) panel ??= await adapter.dnsDomains(cfg);
-          await send(adapter, db, cfg, item, panel);
+          await send(adapter, db, withTarget(cfg, target), item, panel);
         } catch (err) {
           fail(db, item, err instanceof Error ? err.message : String(err), cfg.retryBase);
         }
@@ -53,7 +59,7 @@ async function send(adapter: PanelAdapter, db: Db, cfg: SlaveConfig, item: Queue
   if (isSyncMarker(item.zone)) return synchronize(adapter, db, cfg, item);
   let action = item.action;
   // A WWW domain event: whether a DNS domain came or went is the panel's word, asked now rather than in its request.
-  if (action === 'verify') action = panel?.has(item.zone) ? 'create' : pushedZones(db).includes(item.zone) ? 'delete' : 'verify';
+  if (action === 'verify') action = panel?.has(item.zone) ? 'create' : pushedZones(db, item.target).includes(item.zone) ? 'delete' : 'verify';
   if (action === 'create') await createOnSlave(cfg, item.zone, item.masterIp || cfg.masterIp);
   if (action === 'delete') await callSlave(cfg, 'domain.delete', { elid: item.zone });
   complete(db, item, action);
@@ -74,7 +80,7 @@ async function createOnSlave(cfg: SlaveConfig, zone: string, masterIp: string): 
 }
 
 /**
- * The slave brought in line with the panel, each change queued on its own (retried on its own): the panel's DNS domains
+ * One slave server brought in line with the panel, each change queued on its own (retried on its own): the panel's DNS domains
  * the slave lacks are created; the slave zones this panel made (pushed from here, or served from this panel's address)
  * that the panel no longer has are deleted. Zones of other panels sharing the account have other masters and are never
  * touched. Queued by the settings form's "synchronize", and by events whose zones cannot be named (a VDSmanager server
@@ -83,22 +89,23 @@ async function createOnSlave(cfg: SlaveConfig, zone: string, masterIp: string): 
 async function synchronize(adapter: PanelAdapter, db: Db, cfg: SlaveConfig, item: QueueItem): Promise<void> {
   const byEvent = item.zone === EVENT_SYNC_MARKER;
   const panel = await adapter.dnsDomains(cfg);
-  const pushed = new Set(pushedZones(db));
+  const { target } = item;
+  const pushed = new Set(pushedZones(db, target));
   const onSlave = new Set<string>();
   const gone: string[] = [];
   for (const z of await slaveZones(cfg)) {
     onSlave.add(z.name);
     const served = cfg.masterIp !== '' && z.masters.length > 0 && z.masters.every((m) => m === cfg.masterIp);
     const ours = pushed.has(z.name) || (!byEvent && served);
-    if (ours && !panel.has(z.name) && !isQueued(db, z.name)) gone.push(z.name);
+    if (ours && !panel.has(z.name) && !isQueued(db, target, z.name)) gone.push(z.name);
   }
   if (byEvent && gone.length > EVENT_SYNC_DELETE_LIMIT) {
     throw new Error(`the panel's DNS domains lack ${gone.length} zones pushed to the slave; more than ${EVENT_SYNC_DELETE_LIMIT} are deleted only by "synchronize now" in the settings form`);
   }
   db.transaction(() => {
-    for (const zone of gone) enqueue(db, zone, 'delete', '');
+    for (const zone of gone) enqueue(db, target, zone, 'delete', '');
     // What the panel has and the slave lacks, whoever lost it there.
-    for (const zone of panel) if (!onSlave.has(zone) && !isQueued(db, zone)) enqueue(db, zone, 'create', cfg.masterIp);
+    for (const zone of panel) if (!onSlave.has(zone) && !isQueued(db, target, zone)) enqueue(db, target, zone, 'create', cfg.masterIp);
   }).immediate();
   complete(db, item, 'verify');
 }

@@ -83,9 +83,9 @@ describe('renderMetrics', () => {
   it('where the ISPmanager side runs, the length of its queue', () => {
     const a = app();
     const q = openQueue(a.root, 'ispmgr');
-    enqueue(q, 'a.example', 'create', '198.51.100.1');
-    enqueue(q, 'b.example', 'delete', '');
-    enqueue(q, 'a.example', 'delete', '');
+    enqueue(q, 0, 'a.example', 'create', '198.51.100.1');
+    enqueue(q, 0, 'b.example', 'delete', '');
+    enqueue(q, 0, 'a.example', 'delete', '');
     q.close();
     expect(values(renderMetrics(a)).get('dnsmgr_ispmgr_queue_length')).toBe(2);
   });

@@ -180,8 +180,19 @@ export const DESCRIBE: Readonly<Record<string, string>> = {
   'on/off: push domain changes': 'on или off: передавать изменения доменов',
   'on: synchronize now (push every DNS domain, remove zones this panel no longer has)':
     'on: синхронизировать сейчас (передать все DNS-домены, удалить зоны, которых в этой панели больше нет)',
-  'Changes waiting to reach the slave, with attempts and the last error': 'Изменения, ожидающие передачи на вторичный сервер, с числом попыток и последней ошибкой',
+  'Changes waiting to reach the slave servers, with attempts and the last error': 'Изменения, ожидающие передачи на вторичные серверы, с числом попыток и последней ошибкой',
   'Send queued changes now': 'Отправить изменения из очереди сейчас',
   'queue ids, separated by commas': 'номера в очереди через запятую',
   'Drop queued changes': 'Удалить изменения из очереди',
+  'The slave DNS servers this panel pushes its DNS domains to: each gets every change':
+    'Вторичные DNS-серверы, на которые эта панель передаёт свои DNS-домены: каждый получает каждое изменение',
+  "A slave DNS server besides the settings form's: its API URL and a login on it; a new one gets every DNS domain":
+    'Вторичный DNS-сервер помимо указанного в настройках: URL его API и логин на нём; новый получает все DNS-домены',
+  "the slave server's id (empty: a new one)": 'номер вторичного сервера (пусто — новый)',
+  'slave API URL, e.g. https://ns3.example.net:1500/dnsmgr': 'URL API вторичного сервера, например https://ns3.example.net:1500/dnsmgr',
+  "login on the slave (a reseller; its namespace holds this panel's zones)": 'логин на вторичном сервере (реселлер; в его пространстве имён хранятся зоны этой панели)',
+  'on: synchronize it now (push every DNS domain, remove zones this panel no longer has)':
+    'on: синхронизировать его сейчас (передать все DNS-домены, удалить зоны, которых в этой панели больше нет)',
+  'Stop pushing to slave servers (their zones stay on them)': 'Прекратить передачу на вторичные серверы (их зоны остаются на них)',
+  'slave server ids, separated by commas': 'номера вторичных серверов через запятую',
 };
