@@ -10,8 +10,9 @@ export const DEFAULT_DNSMGR_CONF = `// dnsmgr configuration (COREmanager syntax:
 // How much dnsmgr logs, 0 (nothing) to 9 (everything).
 // LogLevel 2
 
-// The IPmanager account (user:password) to take namespace addresses from; unset = addresses are managed in dnsmgr.
-// IPmanager dnsmgr:secret
+// IPmanager, the pool's source of addresses: its URL and account (user:password). An address added here is allocated
+// there first, one deleted here is marked free there; unset = addresses are managed in dnsmgr alone.
+// IPmanager https://ipmgr.example.net:1500/ipmgr dnsmgr:secret
 
 // User and group named runs as (a name or a numeric id), for the files dnsmgr creates for it.
 // NamedUID bind

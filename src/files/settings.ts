@@ -50,8 +50,13 @@ export interface Settings {
   defaultLang: Lang;
   /** LogLevel 0–9. */
   logLevel: number;
-  /** IPmanager user:password, the account dnsmgr takes namespace addresses from; unset = addresses are managed here. */
-  ipmanager?: { user: Login; password: string };
+  /**
+   * IPmanager [URL] user:password: the IPmanager account the pool takes its addresses from (allocated there when added
+   * here, marked free there when deleted here); unset = addresses are managed here. The URL (http or https, e.g.
+   * https://ipmgr.example.net:1500/ipmgr) is needed for the pool to reach it; the legacy form without it is read, and
+   * adding an address then says what to write.
+   */
+  ipmanager?: { url?: string; user: Login; password: string };
   /** Interface the namespace addresses are bound to; '' = not set (binding is refused, never guessed; init records one). */
   networkInterface: string;
   /** SharedDomains: zones whose owners are not checked when another account adds them. */
@@ -276,9 +281,16 @@ function systemId(param: string, raw: string | undefined, report: Report): Syste
   return undefined;
 }
 
-/** `user:password`. The password is never echoed: a problem shows the user part only, or nothing. */
-function ipmanagerAccount(raw: string, report: Report): { user: Login; password: string } | undefined {
-  if (raw === '') return undefined;
+/** `[URL ]user:password`. The password is never echoed: a problem shows the user part only, or nothing. */
+function ipmanagerAccount(value: string, report: Report): { url?: string; user: Login; password: string } | undefined {
+  if (value === '') return undefined;
+  let raw = value;
+  let url: string | undefined;
+  const first = /^(\S+)\s+/.exec(value);
+  if (first !== null && /^[a-z][a-z0-9+.-]*:\/\//i.test(first[1] as string)) {
+    url = ipmanagerUrl(first[1] as string, report);
+    raw = value.slice(first[0].length);
+  }
   const colon = raw.indexOf(':');
   if (colon < 0) {
     report('IPmanager', '<hidden>', msg`expected user:password`);
@@ -291,7 +303,22 @@ function ipmanagerAccount(raw: string, report: Report): { user: Login; password:
   if (!login.ok) report('IPmanager', shown, msg`user: ${login.reason}`);
   if (password === '') report('IPmanager', shown, msg`password: empty`);
   else if (/[\u0000-\u001f\u007f]/.test(password)) report('IPmanager', shown, msg`password: contains a control character`);
-  return login.ok && password !== '' ? { user: login.value, password } : undefined;
+  return login.ok && password !== '' ? { ...(url === undefined ? {} : { url }), user: login.value, password } : undefined;
+}
+
+function ipmanagerUrl(raw: string, report: Report): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    report('IPmanager', raw, msg`expected a URL like https://ipmgr.example.net:1500/ipmgr`);
+    return undefined;
+  }
+  if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.username !== '' || u.password !== '' || u.search !== '' || u.hash !== '') {
+    report('IPmanager', raw, msg`expected an http(s) URL without credentials, query or fragment`);
+    return undefined;
+  }
+  return u.toString();
 }
 
 // ---- The settings form: what the panel administrator may change, and how it is written back. ----

@@ -1,5 +1,5 @@
 // ipaddr, ipaddr.edit, ipaddr.delete: the pool of addresses used as private name servers.
-import { AccessError, ExistsError, LimitError, missingParam, NotFoundError, ValidationError } from '../errors';
+import { AccessError, ExistsError, LimitError, missingParam, NotFoundError, ToolError, ValidationError } from '../errors';
 import { msg } from '../i18n/msg';
 import type { Actor } from '../model/access';
 import { isAdmin } from '../model/access';
@@ -20,10 +20,28 @@ import type { PoolAddress } from '../store/ipaddrs';
 import { getNamespace, namespaceMembers } from '../store/namespaces';
 import { syncViews } from '../sync/views';
 import { syncOrUndo } from './account-ops';
+import type { App } from '../app';
+import type { IpmanagerAccount } from '../system/ipmanager';
 import { bindAddresses, unbindAddress } from './interface';
 import { poolHolder } from './placement';
 import { defineFunc, isSubmit, optional, validateAll } from './registry';
 import { managedAccount } from './scope';
+
+/**
+ * Gives an unbound address back to IPmanager (marked free there). Should IPmanager not take it (down, refusing), it is
+ * bound again and stays in the pool: never gone here while still taken there.
+ */
+async function giveBack(app: App, a: PoolAddress): Promise<void> {
+  const ipmanager = app.settings.ipmanager;
+  try {
+    if (ipmanager === undefined) throw new ToolError('IPmanager ip.delete', undefined, '', msg`dnsmgr.conf names no IPmanager to give ${a.addr} back to`);
+    const { releaseAddress } = await import('../system/ipmanager');
+    await releaseAddress(ipmanager, a.addr);
+  } catch (err) {
+    if (a.status !== 'hidden') await bindAddresses(app.settings, [a.addr]).catch(() => undefined);
+    throw err;
+  }
+}
 
 /** An address in the actor's view: the admin sees all, a reseller its pool; anything else does not exist. */
 function visibleAddress(db: Db, actor: Actor, addr: string): PoolAddress {
@@ -103,35 +121,83 @@ export const ipaddrEdit = defineFunc<EditParams>({
       await syncViews(app, []);
       return { kind: 'ok' };
     }
-    if (isAdmin(actor)) await addToAdminPool(app, p);
+    const ipmanager = app.settings.ipmanager;
+    if (ipmanager !== undefined) await addFromIpmanager(app, actor, p, ipmanager);
+    else if (isAdmin(actor)) await addToAdminPool(app, p);
     else takeIntoResellerPool(db, actor, p);
     return { kind: 'ok' };
   },
 });
 
-async function addToAdminPool(app: import('../app').App, p: { name?: IpAddress | 'auto'; status?: IpStatus }): Promise<void> {
-  const { db, settings } = app;
-  if (p.name === undefined || p.name === 'auto') throw new ValidationError({ param: 'name', value: p.name ?? '', reason: msg`the administrator adds a specific address` });
-  const addr = p.name;
+type NewAddress = { name?: IpAddress | 'auto'; family: 4 | 6; status?: IpStatus };
+
+/** What a new address of the admin's may be: its status, and IPv6 only where allowed. */
+function checkNewAddress(app: App, p: NewAddress, family: 4 | 6): IpStatus {
   const status = p.status ?? 'free';
   if (status === 'assigned' || status === 'mutual') throw new ValidationError({ param: 'status', value: status, reason: msg`a new address is hidden, free or shared; assign it to an account afterwards` });
-  const family = ipFamily(addr);
-  if (family === 6 && !settings.option.allowIpV6) throw new ValidationError({ param: 'name', value: addr, reason: msg`IPv6 addresses need Option AllowIpV6 in dnsmgr.conf` });
-  writeTx(db, () => {
-    if (getAddress(db, addr)) throw new ExistsError('ipaddr', addr, msg`Address ${addr} is already in the pool`);
-    insertAddress(db, { addr, family, status, holderId: null, assigneeId: null, namespaceId: null });
-  });
+  if (family === 6 && !app.settings.option.allowIpV6) throw new ValidationError({ param: 'name', value: p.name ?? 'ipv6', reason: msg`IPv6 addresses need Option AllowIpV6 in dnsmgr.conf` });
+  return status;
+}
+
+async function addToAdminPool(app: App, p: NewAddress): Promise<void> {
+  if (p.name === undefined || p.name === 'auto') throw new ValidationError({ param: 'name', value: p.name ?? '', reason: msg`the administrator adds a specific address` });
+  const addr = p.name;
+  const status = checkNewAddress(app, p, ipFamily(addr));
+  await joinPool(app, { addr, family: ipFamily(addr), status, holderId: null, assigneeId: null, namespaceId: null });
+}
+
+/**
+ * The address enters the pool and is bound (hidden ones are not), and the name server listens there (one reconfig:
+ * an address given to a namespace later needs none). Any step failing undoes the earlier ones (`undo` as well).
+ */
+async function joinPool(app: App, a: PoolAddress, undo: () => Promise<void> = async () => undefined): Promise<void> {
+  const { db, settings } = app;
   try {
-    if (status !== 'hidden') await bindAddresses(settings, [addr]);
+    writeTx(db, () => {
+      if (getAddress(db, a.addr)) throw new ExistsError('ipaddr', a.addr, msg`Address ${a.addr} is already in the pool`);
+      insertAddress(db, a);
+    });
   } catch (err) {
-    writeTx(db, () => deleteAddress(db, addr));
+    // Already in the pool: IPmanager gave out an address used here. It stays allocated there (it is in use), nothing changes here.
+    if (!(err instanceof ExistsError)) await undo();
     throw err;
   }
-  // named listens on the pool's addresses, hidden ones aside (one reconfig): an address given to a namespace later needs none.
-  await syncOrUndo(app, [], () => deleteAddress(db, addr)).catch(async (err: unknown) => {
-    if (status !== 'hidden') await unbindAddress(settings, addr).catch(() => undefined);
+  try {
+    if (a.status !== 'hidden') await bindAddresses(settings, [a.addr]);
+  } catch (err) {
+    writeTx(db, () => deleteAddress(db, a.addr));
+    await undo();
+    throw err;
+  }
+  await syncOrUndo(app, [], () => deleteAddress(db, a.addr)).catch(async (err: unknown) => {
+    if (a.status !== 'hidden') await unbindAddress(settings, a.addr).catch(() => undefined);
+    await undo();
     throw err;
   });
+}
+
+/**
+ * With IPmanager (dnsmgr.conf's IPmanager): the address is allocated there first — the one named, or any of the family
+ * ('auto', or no name) — then joins the pool and is bound here; the admin's stays the admin's, a reseller's is its own
+ * (within its limit). Should anything here fail, it is given back to IPmanager: nothing is bound or kept half-way.
+ */
+async function addFromIpmanager(app: App, actor: Actor, p: NewAddress, ipmanager: IpmanagerAccount): Promise<void> {
+  const { db } = app;
+  const named = p.name !== undefined && p.name !== 'auto' ? p.name : undefined;
+  const family = named !== undefined ? ipFamily(named) : p.family;
+  const holderId = isAdmin(actor) ? null : actor.account?.id;
+  if (holderId === undefined) throw new AccessError('ipaddr', '');
+  const status = holderId === null ? checkNewAddress(app, p, family) : 'free';
+  if (holderId !== null) {
+    const limit = getAccount(db, holderId)?.ipLimit ?? null;
+    if (limit !== null && poolOf(db, holderId).length >= limit) throw new LimitError('ipaddr', actor.name, msg`Reseller '${actor.name}' may hold at most ${limit} addresses`);
+    if (family === 6 && !app.settings.option.allowIpV6) throw new ValidationError({ param: 'name', value: p.name ?? 'ipv6', reason: msg`IPv6 addresses need Option AllowIpV6 in dnsmgr.conf` });
+  }
+  if (named !== undefined && getAddress(db, named)) throw new ExistsError('ipaddr', named, msg`Address ${named} is already in the pool`);
+  const { allocateAddress, releaseAddress } = await import('../system/ipmanager');
+  const addr = await allocateAddress(ipmanager, family, named);
+  await joinPool(app, { addr, family, status, holderId, assigneeId: null, namespaceId: null, fromIpmanager: true },
+    () => releaseAddress(ipmanager, addr).catch(() => undefined));
 }
 
 function takeIntoResellerPool(db: Db, actor: Actor, p: { name?: IpAddress | 'auto'; family: 4 | 6 }): void {
@@ -182,17 +248,20 @@ export const ipaddrDelete = defineFunc({
     for (const a of targets) {
       if (a.namespaceId !== null) throw new ExistsError('ipaddr', a.addr, msg`Address ${a.addr} answers for namespace '${getNamespace(db, a.namespaceId)?.name ?? ''}': move or delete that first`);
     }
+    // An address allocated in IPmanager leaves the pool whoever deletes it: unbound here, then given back there.
+    const fromIpmanager = targets.filter((a) => a.fromIpmanager === true);
+    const own = targets.filter((a) => a.fromIpmanager !== true);
     if (!isAdmin(actor)) {
-      writeTx(db, () => { for (const a of targets) updateAddress(db, a.addr, { holderId: null, status: 'free', assigneeId: null }); });
-      return { kind: 'ok' };
+      writeTx(db, () => { for (const a of own) updateAddress(db, a.addr, { holderId: null, status: 'free', assigneeId: null }); });
     }
-    for (const a of targets) {
+    for (const a of isAdmin(actor) ? targets : fromIpmanager) {
       if (a.status !== 'hidden') await unbindAddress(app.settings, a.addr);
+      if (a.fromIpmanager === true) await giveBack(app, a);
       writeTx(db, () => deleteAddress(db, a.addr));
     }
     // named stops listening there (one reconfig). Should named refuse, the addresses are gone all the same: listening
     // on an address the host no longer has is harmless, and the next change of the pool writes the list again.
-    if (targets.length > 0) await syncViews(app, []);
+    if (isAdmin(actor) ? targets.length > 0 : fromIpmanager.length > 0) await syncViews(app, []);
     return { kind: 'ok' };
   },
 });

@@ -12,14 +12,16 @@ export interface PoolAddress {
   holderId: number | null;
   assigneeId: number | null;
   namespaceId: number | null;
+  /** Allocated in IPmanager when it joined the pool: given back there when it leaves. */
+  fromIpmanager?: boolean;
 }
 
-interface Row { addr: string; family: 4 | 6; status: IpStatus; holder_id: number | null; assignee_id: number | null; namespace_id: number | null }
+interface Row { addr: string; family: 4 | 6; status: IpStatus; holder_id: number | null; assignee_id: number | null; namespace_id: number | null; from_ipmanager: number }
 
 // An address was validated before it joined the pool (insertAddress takes a PoolAddress): read back, it is branded
 // here, the one place that may.
 function toAddress(r: Row): PoolAddress {
-  return { addr: r.addr as IpAddress, family: r.family, status: r.status, holderId: r.holder_id, assigneeId: r.assignee_id, namespaceId: r.namespace_id };
+  return { addr: r.addr as IpAddress, family: r.family, status: r.status, holderId: r.holder_id, assigneeId: r.assignee_id, namespaceId: r.namespace_id, ...(r.from_ipmanager === 1 ? { fromIpmanager: true } : {}) };
 }
 
 export function getAddress(db: Db, addr: string): PoolAddress | undefined {
@@ -44,8 +46,8 @@ export function namespaceAddresses(db: Db, namespaceId: number): PoolAddress[] {
 }
 
 export function insertAddress(db: Db, a: PoolAddress): void {
-  db.prepare('INSERT INTO ipaddr (addr, family, status, holder_id, assignee_id, namespace_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-    .run(a.addr, a.family, a.status, a.holderId, a.assigneeId, a.namespaceId, now());
+  db.prepare('INSERT INTO ipaddr (addr, family, status, holder_id, assignee_id, namespace_id, from_ipmanager, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+    .run(a.addr, a.family, a.status, a.holderId, a.assigneeId, a.namespaceId, a.fromIpmanager === true ? 1 : 0, now());
   // named listens on the pool's addresses (hidden ones aside).
   bumpViewsGeneration(db);
   bumpPlaceVersion(db, [a.namespaceId]);

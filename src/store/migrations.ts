@@ -254,6 +254,11 @@ export const MIGRATIONS: readonly Migration[] = [
     WHEN NEW.${k.from} IS NOT OLD.${k.from} BEGIN ${rekeyZone([k], 'NEW')}; END;`).join('\n  ')}
   CREATE TRIGGER zone_health_unkeyed AFTER DELETE ON zone_health BEGIN ${rekeyZone(LIST_KEYS, 'OLD', true)}; END;
   `,
+  // An address allocated in IPmanager (dnsmgr.conf's IPmanager) is given back there when it leaves the pool; one added
+  // before, or by hand, is not.
+  `
+  ALTER TABLE ipaddr ADD COLUMN from_ipmanager INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 /**

@@ -297,6 +297,15 @@ describe('settingsFromConf rejects panel keys', () => {
     expect(err.problems.map((p) => p.value)).toEqual(['bad!', 'also_bad']);
   });
 
+  it('IPmanager with its URL before the account; the password may hold spaces and colons', () => {
+    expect(settingsOf('IPmanager https://ipmgr.example.net:1500/ipmgr admin:pa:ss word\n').ipmanager)
+      .toEqual({ url: 'https://ipmgr.example.net:1500/ipmgr', user: 'admin', password: 'pa:ss word' });
+    for (const url of ['ftp://ipmgr.example.net/ipmgr', 'https://u:p@ipmgr.example.net/ipmgr', 'https://ipmgr.example.net/ipmgr?x=1', 'http://']) {
+      const err = expectInvalid(() => settingsOf(`IPmanager ${url} admin:s3cr3t\n`), 'IPmanager');
+      expect(JSON.stringify(err.problems)).not.toContain('s3cr3t');
+    }
+  });
+
   it.each([
     ['no colon', 'IPmanager s3cr3t-only', '<hidden>'],
     ['an empty password', 'IPmanager admin:', 'admin:<password>'],

@@ -60,4 +60,14 @@ export const SYSTEM: Readonly<Record<string, string>> = {
   'timed out after {0} ms': 'превышено время ожидания ({0} мс)',
   // src/system/ip.ts
   'output is not JSON': 'вывод не в формате JSON',
+  // src/system/ipmanager.ts, src/funcs/ipaddr.ts, src/files/settings.ts
+  "dnsmgr.conf names IPmanager's account but not its URL: write IPmanager https://<host>:1500/ipmgr user:password":
+    'в dnsmgr.conf указана учётная запись IPmanager, но не его URL: напишите IPmanager https://<host>:1500/ipmgr user:password',
+  'unreachable: {0}': 'недоступен: {0}',
+  'answered without a JSON document': 'ответил не документом JSON',
+  'answered without a document': 'ответил без документа',
+  'refused: {0}': 'отказал: {0}',
+  "answered '{0}', not the IPv{1} address asked for{2}": "ответил '{0}', а не запрошенным адресом IPv{1}{2}",
+  'dnsmgr.conf names no IPmanager to give {0} back to': 'в dnsmgr.conf не указан IPmanager, которому вернуть {0}',
+  'expected a URL like https://ipmgr.example.net:1500/ipmgr': 'ожидается URL вида https://ipmgr.example.net:1500/ipmgr',
 };
