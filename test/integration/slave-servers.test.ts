@@ -32,8 +32,8 @@ function setPanelDomains(domains: string[]): void {
   writeFileSync(join(isp, 'domains.json'), JSON.stringify({ doc: { elem: domains.map((d) => ({ name: { $: d } })) } }));
 }
 
-async function plugin(params: Record<string, string>, stdin = PANEL_DOC): Promise<string> {
-  const env: Record<string, string> = { DNSMGR_ROOT: isp, AUTH_USER: 'root', AUTH_LEVEL: '30', HANDLER_STAGE: 'after' };
+async function plugin(params: Record<string, string>, stdin = PANEL_DOC, stage = 'after', level = '30'): Promise<string> {
+  const env: Record<string, string> = { DNSMGR_ROOT: isp, AUTH_USER: 'root', AUTH_LEVEL: level, HANDLER_STAGE: stage };
   for (const [k, v] of Object.entries(params)) env[`PARAM_${k}`] = v;
   return String((await nsExec(net.master, process.execPath, [hookExe], { env, input: stdin, reject: false, exact: true })).stdout);
 }
@@ -74,6 +74,17 @@ afterAll(async () => {
 });
 
 describe('a slave server added', () => {
+  it('refuses bad input, naming every bad field, saving nothing', async () => {
+    const out = await plugin({ func: 'slaveserver.edit', sok: 'ok', url: 'ftp://user:pw@ns3.example/', username: '../x' });
+    expect(out).toContain('<error type="value"');
+    for (const field of ['url', 'username', 'password']) expect(out).toContain(`&apos;${field}&apos;`);
+    expect(await plugin({ func: 'slaveserver.edit', sok: 'ok', elid: '0', url: bUrl, username: 'panelb', password: 'x' })).toContain('<error type="value" object="elid"');
+    expect(await plugin({ func: 'slaveserver.edit', elid: '99' })).toContain('<error type="missed" object="slaveserver"');
+    expect(await plugin({ func: 'slaveserver.delete', elid: '99' })).toContain('<error type="missed" object="slaveserver"');
+    expect(await plugin({ func: 'slaveserver' }, PANEL_DOC, 'after', '16')).toContain('<error type="access"');
+    expect(await plugin({ func: 'slaveserver' })).not.toContain('<elem><id>1</id>');
+  });
+
   it('refuses a login the slave refuses, saving nothing', async () => {
     const out = await plugin({ func: 'slaveserver.edit', sok: 'ok', url: bUrl, username: 'panelb', password: 'wrong' });
     expect(out).toContain('<error type="auth" object="slaveserver"');
