@@ -2,6 +2,7 @@
 // live. It is a FileLock's (store/file-lock.ts), which the kernel drops when the process ends however it ends, so a
 // holder killed with SIGKILL blocks nobody and a recycled pid fools nobody. The pid file beside it only says who holds
 // the lock, for the message a second start prints.
+import { processAlive } from '../system/process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DnsmgrError } from '../errors';
@@ -45,7 +46,7 @@ async function holderPid(pidFile: string): Promise<number | undefined> {
   const deadline = Date.now() + PID_WAIT_MS;
   for (;;) {
     const pid = readPid(pidFile);
-    if ((pid !== undefined && isAlive(pid)) || Date.now() > deadline) return pid;
+    if ((pid !== undefined && processAlive(pid)) || Date.now() > deadline) return pid;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -59,11 +60,3 @@ function readPid(file: string): number | undefined {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

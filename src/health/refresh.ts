@@ -16,7 +16,8 @@ import type { ZoneRef } from '../store/health';
 import { claimToRepair, getZone, markForDelete, markResuming, markSuspended } from '../store/zones';
 import type { ZoneName } from '../model/zone-name';
 import type { IpAddress } from '../model/address';
-import { applyOrRevert, applyZones, processAlive, recoverStaleZones } from '../sync/zones';
+import { applyOrRevert, applyZones, recoverStaleZones } from '../sync/zones';
+import { processAlive } from '../system/process';
 import { writePasswd } from '../sync/passwd';
 
 export interface HealthSummary {

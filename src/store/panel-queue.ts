@@ -1,6 +1,7 @@
 // The durable queue of a panel's changes for its slave servers: one SQLite file per panel on the hosting server
 // (var/dnsmgr-<panel>.db, 0600: it holds the slave servers' passwords), shared by hook processes and the background
 // worker. Per slave server and zone only the newest change waits: a slave's final state is what the panel did last.
+import { processAlive } from '../system/process';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Db } from './db';
@@ -227,14 +228,6 @@ export function releaseLease(db: Db, pid: number): void {
   db.prepare('DELETE FROM worker WHERE id = 1 AND pid = ?').run(pid);
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** How many changes wait. */
 export function queueLength(db: Db): number {

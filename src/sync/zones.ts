@@ -1,4 +1,5 @@
 // Carries zone changes from the database (desired state) to the name server, and finishes what a dead process left.
+import { processAlive } from '../system/process';
 import type { App } from '../app';
 import { newClaim } from '../app';
 import { getNamespace } from '../store/namespaces';
@@ -178,13 +179,3 @@ function claimAlive(claim: string): boolean {
   return processAlive(Number(claim.split(':')[0]));
 }
 
-/** Whether a process with this pid exists (one of another user counts). */
-export function processAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

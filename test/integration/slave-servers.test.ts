@@ -2,15 +2,14 @@
 // change of the panel's DNS domains through the durable queue; one that is down catches up when it is back; a new one
 // gets everything at once and reports the address it answers on. Driven as ISPmanager drives its plugin, against two
 // real slaves side by side: dnsmgr with BIND (the settings form's) and dnsmgr with PowerDNS (added).
-import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInstance, DNSMGR } from '../helpers/dnsmgr';
+import { createInstance } from '../helpers/dnsmgr';
+import { createPanelTree } from '../helpers/panel';
+import type { PanelTree } from '../helpers/panel';
 import type { Instance } from '../helpers/dnsmgr';
 import { dig, waitFor } from '../helpers/named';
-import { nsExec } from '../helpers/netns';
 import type { TestNet } from '../helpers/netns';
 import { startWorld } from '../helpers/world';
 import type { World } from '../helpers/world';
@@ -24,19 +23,11 @@ let net: TestNet;
 let world: World;
 let slaveA: Instance;
 let slaveB: Instance;
-let isp: string;
-let hookExe: string;
+let isp: PanelTree;
 let bUrl: string;
 
-function setPanelDomains(domains: string[]): void {
-  writeFileSync(join(isp, 'domains.json'), JSON.stringify({ doc: { elem: domains.map((d) => ({ name: { $: d } })) } }));
-}
-
-async function plugin(params: Record<string, string>, stdin = PANEL_DOC, stage = 'after', level = '30'): Promise<string> {
-  const env: Record<string, string> = { DNSMGR_ROOT: isp, AUTH_USER: 'root', AUTH_LEVEL: level, HANDLER_STAGE: stage };
-  for (const [k, v] of Object.entries(params)) env[`PARAM_${k}`] = v;
-  return String((await nsExec(net.master, process.execPath, [hookExe], { env, input: stdin, reject: false, exact: true })).stdout);
-}
+const setPanelDomains = (domains: string[]): void => isp.setDomains(domains);
+const plugin = async (params: Record<string, string>, level = '30'): Promise<string> => (await isp.call(params, { level })).stdout;
 
 const served = async (ip: string, zone: string): Promise<boolean> => {
   const a = await dig(net.master, ip, zone, 'SOA');
@@ -55,17 +46,11 @@ beforeAll(async () => {
   await slaveB.startServe(1501, net.slaveIp);
   bUrl = `http://${net.slaveIp}:1501/dnsmgr`;
 
-  isp = await mkdtemp(join(tmpdir(), 'dnsmgr-slaves-'));
-  for (const dir of ['addon', 'etc', 'sbin']) mkdirSync(join(isp, dir), { recursive: true });
-  hookExe = join(isp, 'addon', 'dnsmgr-ispmgr');
-  symlinkSync(DNSMGR, hookExe);
-  writeFileSync(join(isp, 'sbin', 'mgrctl'), `#!/bin/sh\ncat '${join(isp, 'domains.json')}'\n`);
-  chmodSync(join(isp, 'sbin', 'mgrctl'), 0o755);
-  setPanelDomains([]);
+  isp = await createPanelTree(net.master, 'ispmgr', PANEL_DOC);
   expect(await plugin({
     func: 'dnsslave.settings', sok: 'ok', url: `http://${net.slaveIp}:1500/dnsmgr`, username: 'panela', password: 'panela-pw', masterip: net.masterIp, enabled: 'on',
   })).toContain('<ok/>');
-  writeFileSync(join(isp, 'etc', 'dnsmgr-ispmgr.conf'), 'RetryBase 1\n', { flag: 'a' });
+  writeFileSync(join(isp.root, 'etc', 'dnsmgr-ispmgr.conf'), 'RetryBase 1\n', { flag: 'a' });
 }, 180_000);
 
 afterAll(async () => {
@@ -81,7 +66,7 @@ describe('a slave server added', () => {
     expect(await plugin({ func: 'slaveserver.edit', sok: 'ok', elid: '0', url: bUrl, username: 'panelb', password: 'x' })).toContain('<error type="value" object="elid"');
     expect(await plugin({ func: 'slaveserver.edit', elid: '99' })).toContain('<error type="missed" object="slaveserver"');
     expect(await plugin({ func: 'slaveserver.delete', elid: '99' })).toContain('<error type="missed" object="slaveserver"');
-    expect(await plugin({ func: 'slaveserver' }, PANEL_DOC, 'after', '16')).toContain('<error type="access"');
+    expect(await plugin({ func: 'slaveserver' }, '16')).toContain('<error type="access"');
     expect(await plugin({ func: 'slaveserver' })).not.toContain('<elem><id>1</id>');
   });
 

@@ -1,17 +1,16 @@
 // The VDSmanager plugin driven as VDSmanager drives it: the event's parameters in PARAM_*, the panel's document on
 // stdin, HANDLER_STAGE=after, against a real `dnsmgr serve` and real named on the slave side. VDSmanager's DNS domain
 // list is its mgrctl's answer (a stand-in here: there is no VDSmanager). Forward and reverse zones alike.
-import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorld } from '../helpers/world';
 import type { World } from '../helpers/world';
-import { nsExec } from '../helpers/netns';
 import type { TestNet } from '../helpers/netns';
 import { dig, waitFor } from '../helpers/named';
-import { DNSMGR, parseTextRows } from '../helpers/dnsmgr';
+import { parseTextRows } from '../helpers/dnsmgr';
+import { createPanelTree } from '../helpers/panel';
+import type { PanelTree } from '../helpers/panel';
 import type { Instance } from '../helpers/dnsmgr';
 
 const PANEL_IP = '192.0.2.20';
@@ -22,20 +21,11 @@ const PANEL_DOC = '<?xml version="1.0" encoding="UTF-8"?>\n<doc><ok/><tparams><f
 let net: TestNet;
 let slave: Instance;
 let world: World;
-let vds: string;
-let hookExe: string;
+let vds: PanelTree;
 
 /** VDSmanager's DNS domains (forward and reverse), as its mgrctl lists them. */
-function setPanelDomains(domains: string[]): void {
-  writeFileSync(join(vds, 'domains.json'), JSON.stringify({ doc: { elem: domains.map((d) => ({ name: { $: d } })) } }));
-}
-
-async function hook(params: Record<string, string>, stdin = PANEL_DOC, stage = 'after') {
-  const env: Record<string, string> = { DNSMGR_ROOT: vds, AUTH_USER: 'root', AUTH_LEVEL: '30', HANDLER_STAGE: stage };
-  for (const [k, v] of Object.entries(params)) env[`PARAM_${k}`] = v;
-  const r = await nsExec(net.master, process.execPath, [hookExe], { env, input: stdin, reject: false, exact: true });
-  return { exitCode: r.exitCode, stdout: String(r.stdout) };
-}
+const setPanelDomains = (domains: string[]): void => vds.setDomains(domains);
+const hook = (params: Record<string, string>, stdin = PANEL_DOC, stage = 'after') => vds.call(params, { stdin, stage });
 
 const served = async (zone: string): Promise<boolean> => {
   const a = await dig(net.master, PANEL_IP, zone, 'SOA');
@@ -44,8 +34,7 @@ const served = async (zone: string): Promise<boolean> => {
 const refused = async (zone: string): Promise<boolean> => (await dig(net.master, PANEL_IP, zone, 'SOA')).status === 'REFUSED';
 
 async function queue(): Promise<string> {
-  const r = await nsExec(net.master, process.execPath, [hookExe], { env: { DNSMGR_ROOT: vds, AUTH_USER: 'root', AUTH_LEVEL: '30', PARAM_func: 'dnsslave.queue' }, input: '', reject: false });
-  return String(r.stdout);
+  return (await vds.call({ func: 'dnsslave.queue' })).stdout;
 }
 
 const slaveZones = async (): Promise<string[]> => parseTextRows((await slave.cli(['domain'])).stdout).map((z) => z.name as string).sort();
@@ -58,22 +47,12 @@ beforeAll(async () => {
   await slave.startServe(1500, net.slaveIp);
 
   // The VDSmanager host's panel tree: the plugin's executable under its VDSmanager name, its settings, its mgrctl.
-  vds = await mkdtemp(join(tmpdir(), 'dnsmgr-vds-'));
-  for (const dir of ['addon', 'etc', 'sbin']) mkdirSync(join(vds, dir), { recursive: true });
-  hookExe = join(vds, 'addon', 'dnsmgr-vmmgr');
-  symlinkSync(DNSMGR, hookExe);
-  writeFileSync(join(vds, 'sbin', 'mgrctl'), `#!/bin/sh\n# stand-in for VDSmanager's mgrctl: lists its DNS domains\n[ "$2" = vmmgr ] || exit 2\ncat '${join(vds, 'domains.json')}'\n`);
-  chmodSync(join(vds, 'sbin', 'mgrctl'), 0o755);
-  setPanelDomains([]);
-  const settings = await nsExec(net.master, process.execPath, [hookExe], {
-    env: {
-      DNSMGR_ROOT: vds, AUTH_USER: 'root', AUTH_LEVEL: '30', PARAM_func: 'dnsslave.settings', PARAM_sok: 'ok',
-      PARAM_url: `http://${net.slaveIp}:1500/dnsmgr`, PARAM_username: 'vds1', PARAM_password: 'vds1-pw', PARAM_masterip: net.masterIp, PARAM_enabled: 'on',
-    },
-    input: '',
+  vds = await createPanelTree(net.master, 'vmmgr', PANEL_DOC);
+  const settings = await vds.call({
+    func: 'dnsslave.settings', sok: 'ok', url: `http://${net.slaveIp}:1500/dnsmgr`, username: 'vds1', password: 'vds1-pw', masterip: net.masterIp, enabled: 'on',
   });
-  expect(String(settings.stdout)).toContain('<ok/>');
-  writeFileSync(join(vds, 'etc', 'dnsmgr-vmmgr.conf'), 'RetryBase 1\n', { flag: 'a' });
+  expect(settings.stdout).toContain('<ok/>');
+  writeFileSync(join(vds.root, 'etc', 'dnsmgr-vmmgr.conf'), 'RetryBase 1\n', { flag: 'a' });
 }, 120_000);
 
 afterAll(async () => {
@@ -120,7 +99,7 @@ describe('with the slave down', () => {
 
 describe('a panel list gone wrong', () => {
   it('deletes nothing: an error instead of the list is recorded in the queue, and every zone stays served', async () => {
-    writeFileSync(join(vds, 'domains.json'), JSON.stringify({ doc: { error: { $type: 'access', msg: { $: 'the list is broken' } } } }));
+    vds.setDomainsAnswer({ doc: { error: { $type: 'access', msg: { $: 'the list is broken' } } } });
     expect((await hook({ func: 'vm.delete', elid: '3' })).stdout).toBe(PANEL_DOC);
     await waitFor(async () => (await queue()).includes('the list is broken'), { timeoutMs: 15_000, what: 'the failed synchronization recorded' });
     for (const zone of ['vm1.example', 'vm2.example', 'vm3.example', 'named.example', REVERSE]) expect(await served(zone), zone).toBe(true);
