@@ -7,8 +7,9 @@ import { DESCRIBE } from './describe';
 import { HEALTH } from './health';
 import { INSTALL } from './install';
 import { PANELS } from './panels';
+import { RECORDS } from './records';
 import { LISTS } from './lists';
 import { STANDALONE } from './standalone';
 import { SYSTEM } from './system';
 
-export const RU: Readonly<Record<string, string>> = { ...CORE, ...BULK, ...CLIENT, ...DESCRIBE, ...HEALTH, ...INSTALL, ...PANELS, ...LISTS, ...STANDALONE, ...SYSTEM };
+export const RU: Readonly<Record<string, string>> = { ...CORE, ...BULK, ...CLIENT, ...DESCRIBE, ...HEALTH, ...INSTALL, ...PANELS, ...RECORDS, ...LISTS, ...STANDALONE, ...SYSTEM };
