@@ -70,4 +70,7 @@ export const SYSTEM: Readonly<Record<string, string>> = {
   "answered '{0}', not the IPv{1} address asked for{2}": "ответил '{0}', а не запрошенным адресом IPv{1}{2}",
   'dnsmgr.conf names no IPmanager to give {0} back to': 'в dnsmgr.conf не указан IPmanager, которому вернуть {0}',
   'expected a URL like https://ipmgr.example.net:1500/ipmgr': 'ожидается URL вида https://ipmgr.example.net:1500/ipmgr',
+  // src/system/dns-update.ts
+  'no answer within {0} ms': 'нет ответа за {0} мс',
+  'the connection closed without an answer': 'соединение закрылось без ответа',
 };
