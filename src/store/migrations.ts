@@ -259,6 +259,27 @@ export const MIGRATIONS: readonly Migration[] = [
   `
   ALTER TABLE ipaddr ADD COLUMN from_ipmanager INTEGER NOT NULL DEFAULT 0;
   `,
+  // Master zones (issue 12): their records, the source of truth the name server is brought in line with, each under
+  // DNSmanager's record key; and what their SOA says beside the records (contact, primary, serial).
+  `
+  CREATE TABLE zone_record (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    zone_id INTEGER NOT NULL REFERENCES zone(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    ttl INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    rkey TEXT NOT NULL,
+    UNIQUE (zone_id, rkey)
+  );
+  CREATE INDEX zone_record_name ON zone_record(zone_id, name);
+  CREATE TABLE zone_soa (
+    zone_id INTEGER PRIMARY KEY REFERENCES zone(id) ON DELETE CASCADE,
+    mname TEXT NOT NULL,
+    email TEXT NOT NULL,
+    serial INTEGER NOT NULL
+  );
+  `,
 ];
 
 /**

@@ -1,0 +1,65 @@
+// A master zone's records (issue 12): the source of truth its name server is brought in line with, one row per record
+// under DNSmanager's record key, and its SOA's own values. Records were checked (model/record) before they were
+// stored: read back, they are trusted here, the one place that may.
+import type { DnsRecord, RecordData } from '../model/record';
+import { recordKey } from '../model/record';
+import type { Db } from './db';
+
+export interface ZoneSoa {
+  /** The primary name server, absolute without the trailing dot. */
+  mname: string;
+  email: string;
+  serial: number;
+}
+
+interface Row { name: string; ttl: number; data: string }
+
+const toRecord = (r: Row): DnsRecord => ({ name: r.name, ttl: r.ttl, data: JSON.parse(r.data) as RecordData });
+
+/** The zone's records, by name and key. */
+export function zoneRecords(db: Db, zoneId: number): DnsRecord[] {
+  return (db.prepare('SELECT name, ttl, data FROM zone_record WHERE zone_id = ? ORDER BY name, rkey').all(zoneId) as Row[]).map(toRecord);
+}
+
+/** The records of one name (for the coexistence rules of a record joining it). */
+export function recordsNamed(db: Db, zoneId: number, name: string): DnsRecord[] {
+  return (db.prepare('SELECT name, ttl, data FROM zone_record WHERE zone_id = ? AND name = ? ORDER BY rkey').all(zoneId, name) as Row[]).map(toRecord);
+}
+
+/** Adds records, all or none: false (nothing added) when one of them is there already, under its key. */
+export function addRecords(db: Db, zoneId: number, records: readonly DnsRecord[]): boolean {
+  const insert = db.prepare('INSERT OR IGNORE INTO zone_record (zone_id, name, type, ttl, data, rkey) VALUES (?, ?, ?, ?, ?, ?)');
+  const duplicate = new Error('duplicate record');
+  try {
+    db.transaction(() => {
+      for (const r of records) {
+        if (insert.run(zoneId, r.name, r.data.type, r.ttl, JSON.stringify(r.data), recordKey(r)).changes === 0) throw duplicate;
+      }
+    }).default();
+    return true;
+  } catch (err) {
+    if (err === duplicate) return false;
+    throw err;
+  }
+}
+
+/** The records under these keys, as stored (those there are). */
+export function recordsByKey(db: Db, zoneId: number, rkeys: readonly string[]): DnsRecord[] {
+  const get = db.prepare('SELECT name, ttl, data FROM zone_record WHERE zone_id = ? AND rkey = ?');
+  return rkeys.flatMap((k) => { const row = get.get(zoneId, k) as Row | undefined; return row ? [toRecord(row)] : []; });
+}
+
+/** Deletes the records under these keys; how many there were. */
+export function deleteRecordsByKey(db: Db, zoneId: number, rkeys: readonly string[]): number {
+  const del = db.prepare('DELETE FROM zone_record WHERE zone_id = ? AND rkey = ?');
+  return db.transaction(() => rkeys.reduce((n, k) => n + del.run(zoneId, k).changes, 0)).default();
+}
+
+export function setZoneSoa(db: Db, zoneId: number, soa: ZoneSoa): void {
+  db.prepare('INSERT INTO zone_soa (zone_id, mname, email, serial) VALUES (?, ?, ?, ?) ON CONFLICT(zone_id) DO UPDATE SET mname = excluded.mname, email = excluded.email, serial = excluded.serial')
+    .run(zoneId, soa.mname, soa.email, soa.serial);
+}
+
+export function getZoneSoa(db: Db, zoneId: number): ZoneSoa | undefined {
+  return db.prepare('SELECT mname, email, serial FROM zone_soa WHERE zone_id = ?').get(zoneId) as ZoneSoa | undefined;
+}

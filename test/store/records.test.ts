@@ -1,0 +1,55 @@
+// A master zone's records in the store (issue 12): kept under DNSmanager's record key, read back as they were given,
+// added all or none, deleted by key, gone with their zone.
+import { describe, expect, it } from 'vitest';
+import { parseRecord } from '../../src/model/record';
+import type { RecordInput } from '../../src/model/record';
+import { addRecords, deleteRecordsByKey, getZoneSoa, recordsByKey, recordsNamed, setZoneSoa, zoneRecords } from '../../src/store/records';
+import { deleteZoneRow, insertZone } from '../../src/store/zones';
+import { ips, zn } from '../helpers/brands';
+import { seed, useTempDbs } from './temp-db';
+
+const dbs = useTempDbs();
+const ZONE = zn('example.com');
+const rec = (input: RecordInput) => parseRecord(ZONE, input);
+
+function withZone() {
+  const db = dbs.open();
+  const f = seed(db);
+  const id = insertZone(db, { name: ZONE, namespaceId: f.nsAlice, ownerId: f.alice, masters: ips('198.51.100.2'), claim: 'p1:a' });
+  return { db, id };
+}
+
+describe('zone records', () => {
+  it('are read back as given, by name and key', () => {
+    const { db, id } = withZone();
+    const records = [
+      rec({ name: 'www', rtype: 'A', value: '192.0.2.1' }),
+      rec({ name: '@', rtype: 'MX', priority: '10', value: 'mail' }),
+      rec({ name: '_acme-challenge', rtype: 'TXT', ttl: '60', value: '"tok"' }),
+    ];
+    expect(addRecords(db, id, records)).toBe(true);
+    expect(zoneRecords(db, id)).toEqual([records[2], records[1], records[0]]);
+    expect(recordsNamed(db, id, 'www.example.com')).toEqual([records[0]]);
+    expect(recordsByKey(db, id, ['www.example.com. A  192.0.2.1', 'nope'])).toEqual([records[0]]);
+  });
+
+  it('are added all or none: one there already adds nothing', () => {
+    const { db, id } = withZone();
+    const a = rec({ name: 'www', rtype: 'A', value: '192.0.2.1' });
+    addRecords(db, id, [a]);
+    expect(addRecords(db, id, [rec({ name: 'new', rtype: 'A', value: '192.0.2.9' }), a])).toBe(false);
+    expect(zoneRecords(db, id)).toEqual([a]);
+  });
+
+  it('are deleted by key, saying how many were there, and go with their zone', () => {
+    const { db, id } = withZone();
+    addRecords(db, id, [rec({ name: 'a', rtype: 'A', value: '192.0.2.1' }), rec({ name: 'b', rtype: 'A', value: '192.0.2.2' })]);
+    expect(deleteRecordsByKey(db, id, ['a.example.com. A  192.0.2.1', 'a.example.com. A  192.0.2.1', 'zzz'])).toBe(1);
+    expect(zoneRecords(db, id).map((r) => r.name)).toEqual(['b.example.com']);
+    setZoneSoa(db, id, { mname: 'ns1.example.net', email: 'hostmaster@example.com', serial: 7 });
+    expect(getZoneSoa(db, id)).toEqual({ mname: 'ns1.example.net', email: 'hostmaster@example.com', serial: 7 });
+    deleteZoneRow(db, id, 'p1:a');
+    expect(zoneRecords(db, id)).toEqual([]);
+    expect(getZoneSoa(db, id)).toBeUndefined();
+  });
+});
