@@ -138,7 +138,7 @@ async function editSlaveServer(adapter: PanelAdapter, root: string, params: Read
     // The panel's domains are read before anything is saved: a panel that cannot list them changes nothing.
     const domains = sync && cfg.enabled ? await adapter.dnsDomains(cfg) : undefined;
     db.transaction(() => {
-      const id = saveSlaveServer(db, { ...(elid === undefined ? {} : { id: elid }), url, username, ...(password === undefined ? {} : { password: encodePassword(password) }), nsAddr: nsAddr.join(', ') });
+      const id = saveSlaveServer(db, { ...(elid === undefined ? {} : { id: elid }), url, username, ...(password === undefined ? {} : { password: encodePassword(password) }), nsAddr: nsAddr.length > 0 ? nsAddr.join(', ') : current?.nsAddr ?? '' });
       if (domains !== undefined) queueSync(db, id, domains, cfg.masterIp);
     }).immediate();
     if (domains !== undefined) spawnWorker(root, adapter);
@@ -152,7 +152,10 @@ function decodeStored(stored: string | undefined): string {
   return stored === undefined ? '' : decodePassword(stored);
 }
 
-/** The slave's namespace addresses; none when it cannot be reached now. A login it refuses is the request's error. */
+/**
+ * The slave's namespace addresses; none when it cannot be reached now (what was known before is kept). A login it
+ * refuses is the request's error.
+ */
 async function askNamespace(cfg: SlaveConfig): Promise<string[]> {
   try {
     return await slaveNamespaceAddresses(cfg);
