@@ -75,7 +75,7 @@ export function collectProblems<T>(problems: InvalidParam[], parse: () => T, fal
 }
 
 /** What an error can be about: its `object` in the error document, and the words its default messages use. */
-export type ObjectKind = 'domain' | 'user' | 'reseller' | 'func' | 'ipaddr' | 'namespace';
+export type ObjectKind = 'domain' | 'user' | 'reseller' | 'func' | 'ipaddr' | 'namespace' | 'record';
 
 // One message per kind rather than a word put into a sentence: Russian declines the word ("доступ к домену").
 const NOT_FOUND: Record<ObjectKind, (value: string) => Msg> = {
@@ -85,6 +85,7 @@ const NOT_FOUND: Record<ObjectKind, (value: string) => Msg> = {
   func: (v) => msg`Function '${v}' does not exist`,
   ipaddr: (v) => msg`Address '${v}' does not exist`,
   namespace: (v) => msg`Namespace '${v}' does not exist`,
+  record: (v) => msg`Record '${v}' does not exist`,
 };
 
 const EXISTS: Record<ObjectKind, (value: string) => Msg> = {
@@ -94,6 +95,7 @@ const EXISTS: Record<ObjectKind, (value: string) => Msg> = {
   func: (v) => msg`Function '${v}' already exists`,
   ipaddr: (v) => msg`Address '${v}' already exists`,
   namespace: (v) => msg`Namespace '${v}' already exists`,
+  record: (v) => msg`Record '${v}' already exists`,
 };
 
 const ACCESS_DENIED: Record<ObjectKind, (value: string) => Msg> = {
@@ -103,6 +105,7 @@ const ACCESS_DENIED: Record<ObjectKind, (value: string) => Msg> = {
   func: (v) => msg`Access to function '${v}' is denied`,
   ipaddr: (v) => msg`Access to address '${v}' is denied`,
   namespace: (v) => msg`Access to namespace '${v}' is denied`,
+  record: (v) => msg`Access to record '${v}' is denied`,
 };
 
 export class NotFoundError extends DnsmgrError {

@@ -1,6 +1,7 @@
 // What dnsmgr needs from a name server, whichever it is (BIND now, PowerDNS next).
 import type { IpAddress } from '../model/address';
 import type { ZoneName } from '../model/zone-name';
+import type { DnsRecord, RecordData } from '../model/record';
 
 /**
  * A view of the name server: the shared one every namespace's zones are in (`ips` undefined: it answers on every
@@ -28,11 +29,34 @@ export interface ZoneSpec {
   masters: readonly IpAddress[];
   queryOn: readonly string[];
   allowTransfer: readonly string[];
+  /** A master (primary) zone: the name server holds its data itself; absent for a slave zone (it has `masters`). */
+  primary?: PrimarySpec;
 }
+
+/** What the name server needs of a master zone beyond a slave's clause. */
+export interface PrimarySpec {
+  /**
+   * The zone's data as a zone file, from the database: what the name server starts the zone from when it has no data
+   * of its own for it (a new zone, or one it lost with its files). Called only then.
+   */
+  content: () => string;
+  /** Where NOTIFY goes when the zone changes: its namespace's transfer addresses and the slave servers. */
+  alsoNotify: readonly IpAddress[];
+  /** Signed (DNSSEC) with the name server's own automatic policy. */
+  dnssec: boolean;
+}
+
+/** One change of a master zone's records: added, deleted, or every record of a name and type deleted. */
+export type RecordOp =
+  | { op: 'add'; record: DnsRecord }
+  | { op: 'delete'; record: DnsRecord }
+  | { op: 'delete-rrset'; name: string; type: RecordData['type'] };
 
 /** A zone as listZones reads it back from the name server. */
 export interface HeldZone {
   name: string;
+  /** 'master' for a primary zone (its `masters` empty); a slave zone otherwise. */
+  type?: 'master';
   masters: string[];
   queryOn: string[];
   allowTransfer: string[];
@@ -107,6 +131,11 @@ export interface NameServerBackend {
    * change failing stops none of the others; only a failure of the whole channel (named not answering) is thrown.
    */
   applyZones(ops: readonly ZoneOp[], options?: BatchOptions): Promise<ZoneOpResult[]>;
+  /**
+   * Changes a master zone's records, all or none, incrementally: the name server advances the serial itself and tells
+   * the zone's secondaries (NOTIFY). Throws a ToolError when it refuses or cannot be reached (nothing changed).
+   */
+  updateRecords(view: string, name: ZoneName, ops: readonly RecordOp[]): Promise<void>;
   /** Zones the name server holds in a view, with their masters and ACLs. */
   listZones(view: string): Promise<HeldZone[]>;
   /** Removes what the name server kept for a view that no longer exists. */

@@ -57,10 +57,12 @@ export const DEFAULT_DNSMGR_CONF = `// dnsmgr configuration (COREmanager syntax:
 // PdnsService dnsmgr
 
 // rndc control channel of the named dnsmgr manages, and its statistics channel (on the same address), which the
-// zone health refresh reads.
+// zone health refresh reads; and the port on that address where named takes dnsmgr's own DNS requests (a master
+// zone's signed updates and transfers).
 // RndcServer 127.0.0.1
 // RndcPort 953
 // StatisticsPort 8053
+// NamedUpdatePort 8054
 
 // From how many zones to add, change or delete in one view a request makes the change in named's new-zones
 // database at once (mdb_dump and mdb_load, from Debian's lmdb-utils) and has named read it with one reconfig, instead

@@ -2,7 +2,11 @@
 import { restrictedNames } from '../store/restricted';
 import { AccessError, DnsmgrError, ExistsError, LimitError, missingParam, NotFoundError, ToolError, ValidationError } from '../errors';
 import { msg } from '../i18n/msg';
-import { parseMasterList } from '../model/address';
+import { ipFamily, parseIpAddress, parseMasterList } from '../model/address';
+import { parseEmail, parseHostList } from '../model/record';
+import { DEFAULT_TTL, defaultRecords } from '../dns/zone-file';
+import { addRecords, getZoneSoa, setZoneSoa } from '../store/records';
+import { parseYesNo } from '../model/params';
 import type { IpAddress } from '../model/address';
 import { parseOneOf } from '../model/params';
 import { parseZoneName, parseZoneNameList } from '../model/zone-name';
@@ -10,9 +14,9 @@ import type { ZoneName } from '../model/zone-name';
 import type { Actor } from '../model/access';
 import { Level } from '../model/level';
 import type { Doc } from '../protocol/types';
-import { writeTx } from '../store/db';
+import { now, writeTx } from '../store/db';
 import type { Db } from '../store/db';
-import { deleteZoneRow, findZonesByName, insertZone, relatedZones, setDesiredMasters } from '../store/zones';
+import { claimClauseChange, deleteZoneRow, findZonesByName, insertZone, relatedZones, setDesiredMasters } from '../store/zones';
 import { LISTING_COLUMNS } from '../store/zone-listing';
 import { getNamespace, giveOwnView, sharedHolderOf } from '../store/namespaces';
 import type { Zone } from '../store/zones';
@@ -29,7 +33,7 @@ import { domainListing } from './domain-list';
 import { defineFunc, isSubmit, optional, optionalLogin, validateAll } from './registry';
 import { visibleOwnerIds, zoneOwner, managedAccount } from './scope';
 
-const DTYPES = ['slave'] as const;
+const DTYPES = ['slave', 'master'] as const;
 
 export const domainList = defineFunc({
   name: 'domain',
@@ -49,6 +53,7 @@ export const domainList = defineFunc({
 
 type EditParams =
   | { submit: false; elid?: ZoneName }
+  | MasterParams
   | { submit: true; elid?: ZoneName; name: ZoneName; masters: IpAddress[]; owner?: string }
   /** Several zones in one request: added (names) or given new masters (elids), all or none. */
   | { submit: true; many: true; edit: boolean; names: ZoneName[]; masters: IpAddress[]; owner?: string };
@@ -61,14 +66,19 @@ export const domainEdit = defineFunc<EditParams>({
   params: [
     { name: 'elid', desc: msg`zone being edited; empty to add one` },
     { name: 'name', desc: msg`zone name (IDN allowed, stored as punycode); several separated by commas to add them all with the same masters`, required: true },
-    { name: 'dtype', desc: msg`zone type: 'slave'` },
-    { name: 'masterip', desc: msg`master (primary) addresses, IPv4 or IPv6, separated by commas or spaces (older clients: master)`, required: true },
+    { name: 'dtype', desc: msg`zone type: 'slave' (copied from its masters) or 'master' (its records kept here: domain.record)` },
+    { name: 'masterip', desc: msg`slave zones: master (primary) addresses, IPv4 or IPv6, separated by commas or spaces (older clients: master)` },
+    { name: 'ip', desc: msg`master zones: the address the zone and its default subdomains (www, mail) answer with` },
+    { name: 'email', desc: msg`master zones: the contact in the zone's SOA (default: hostmaster@<zone>)` },
+    { name: 'ns', desc: msg`master zones: name servers, separated by commas or spaces (default: ns1 and ns2 of the zone, with ip)` },
+    { name: 'dnssec', desc: msg`master zones: 'on' to sign the zone with the name server's automatic DNSSEC policy` },
     { name: 'owner', desc: msg`account the zone belongs to (admins and resellers; default: the caller)` },
     { name: 'sok', desc: msg`'ok' to submit the form` },
   ],
   mutates: true,
   parse(raw) {
     const elidRaw = optional(raw, 'elid');
+    if (isSubmit(raw) && optional(raw, 'dtype') === 'master') return parseMaster(raw, elidRaw);
     const many = isSubmit(raw) ? manyZones(raw, elidRaw) : undefined;
     if (many) return many;
     if (!isSubmit(raw)) return { submit: false, elid: elidRaw === undefined ? undefined : parseZoneName(elidRaw, 'elid') };
@@ -91,11 +101,14 @@ export const domainEdit = defineFunc<EditParams>({
     const db = app.db;
     if (!p.submit) {
       if (p.elid === undefined) {
-        return { kind: 'form', fields: { name: '', dtype: 'slave', masterip: '', owner: actor.account?.name ?? '' }, slists: { dtype: [{ key: 'slave', label: 'slave' }] } };
+        return { kind: 'form', fields: { name: '', dtype: 'slave', masterip: '', owner: actor.account?.name ?? '' }, slists: { dtype: DTYPE_SLIST } };
       }
       const z = oneVisibleZone(db, actor, p.elid, undefined);
-      return { kind: 'form', fields: { elid: z.name, name: z.name, dtype: z.dtype, masterip: z.masters.join(', '), owner: accountName(db, z.ownerId) }, slists: { dtype: [{ key: 'slave', label: 'slave' }] } };
+      const soa = z.dtype === 'master' ? getZoneSoa(db, z.id) : undefined;
+      const master: Record<string, string> = soa === undefined ? {} : { email: soa.email, dnssec: soa.dnssec ? 'on' : 'off' };
+      return { kind: 'form', fields: { elid: z.name, name: z.name, dtype: z.dtype, masterip: z.masters.join(', '), owner: accountName(db, z.ownerId), ...master }, slists: { dtype: DTYPE_SLIST } };
     }
+    if ('master' in p) return editMaster(app, actor, p);
     refuseOwnAddresses(db, p.masters);
     if ('many' in p) return editMany(app, actor, p);
     const claim = newClaim();
@@ -105,6 +118,97 @@ export const domainEdit = defineFunc<EditParams>({
     return { kind: 'ok' };
   },
 });
+
+const DTYPE_SLIST = DTYPES.map((t) => ({ key: t, label: t }));
+
+/** domain.edit dtype=master, submitted: a master zone to add (or, with elid, to sign or stop signing). */
+interface MasterParams {
+  submit: true;
+  master: true;
+  elid?: ZoneName;
+  name: ZoneName;
+  ip?: IpAddress;
+  email?: string;
+  nameServers?: string[];
+  dnssec?: boolean;
+  owner?: string;
+}
+
+function parseMaster(raw: Readonly<Record<string, string>>, elidRaw: string | undefined): MasterParams {
+  const p = validateAll({
+    elid: () => (elidRaw === undefined ? undefined : parseZoneName(elidRaw, 'elid')),
+    name: () => (optional(raw, 'name') === undefined && elidRaw !== undefined ? undefined : parseZoneName(raw.name ?? '', 'name')),
+    ip: () => (optional(raw, 'ip') === undefined ? undefined : parseIpAddress(raw.ip ?? '', 'ip')),
+    email: () => (optional(raw, 'email') === undefined ? undefined : parseEmail(raw.email ?? '')),
+    // Billing panels send the slave's field empty with a master zone; anything in it is a mistake to say.
+    masterip: () => {
+      if (optional(raw, 'masterip') !== undefined) throw new ValidationError({ param: 'masterip', value: raw.masterip ?? '', reason: msg`a master zone has no masters; leave masterip empty` });
+    },
+    dnssec: () => (optional(raw, 'dnssec') === undefined ? undefined : parseYesNo(raw.dnssec ?? '', 'dnssec')),
+    owner: () => optionalLogin(raw, 'owner'),
+  });
+  const name = p.name ?? p.elid;
+  if (name === undefined) throw new ValidationError(missingParam('name'));
+  if (p.elid !== undefined && name !== p.elid) {
+    throw new ValidationError({ param: 'name', value: raw.name ?? '', reason: msg`a zone cannot be renamed; expected '${p.elid}'` });
+  }
+  const nameServers = optional(raw, 'ns') === undefined ? undefined : parseHostList(name, raw.ns ?? '', 'ns');
+  return { submit: true, master: true, elid: p.elid, name, ip: p.ip, email: p.email, nameServers, dnssec: p.dnssec, owner: p.owner };
+}
+
+/** Adds a master zone with its first records, or changes the signing of one; then the name server. */
+async function editMaster(app: App, actor: Actor, p: MasterParams): Promise<Doc> {
+  const db = app.db;
+  const claim = newClaim();
+  const zoneId = writeTx(db, () => (p.elid === undefined ? createMasterZone(app, actor, p, claim) : editMasterZone(db, actor, { ...p, elid: p.elid }, claim)));
+  if (zoneId === undefined) return { kind: 'ok' };
+  await applyWritingPasswd(app, () => applyOrRevert(app, zoneId, claim));
+  return { kind: 'ok' };
+}
+
+/**
+ * Inserts the master zone with its SOA and first records (its name servers, the address of its apex, www and mail, its
+ * mail exchanger), or finds the same master zone already there (nothing changes). Its name servers inside the zone
+ * need an address: without `ip`, name servers outside it must be given.
+ */
+function createMasterZone(app: App, actor: Actor, p: MasterParams, claim: string): number | undefined {
+  const db = app.db;
+  const owner = zoneOwner(db, actor, p.owner);
+  const same = findZonesByName(db, p.name).find((z) => z.namespaceId === owner.namespaceId);
+  if (same) {
+    if (same.ownerId === owner.id && same.pending !== 'delete' && same.dtype === 'master') return undefined;
+    throw new ExistsError('domain', p.name, msg`Domain '${p.name}' already exists`);
+  }
+  const nameServers = p.nameServers ?? [`ns1.${p.name}`, `ns2.${p.name}`];
+  const glueless = nameServers.filter((ns) => ns === p.name || ns.endsWith(`.${p.name}`));
+  if (p.ip === undefined && glueless.length > 0) {
+    throw new ValidationError({ param: p.nameServers === undefined ? 'ip' : 'ns', value: p.nameServers === undefined ? '' : glueless.join(', '), reason: msg`name servers inside the zone need its address (ip), or give name servers outside it (ns)` });
+  }
+  checkMayAdd(app, owner, p.name);
+  if (sharedHolderOf(db, p.name, owner.namespaceId) && getNamespace(db, owner.namespaceId)?.ownView === false) giveOwnView(db, owner.namespaceId);
+  const id = insertZone(db, { name: p.name, namespaceId: owner.namespaceId, ownerId: owner.id, dtype: 'master', masters: [], claim });
+  const records = defaultRecords(p.name, { nameServers, ip: p.ip, subdomains: ['www'] });
+  // The name servers inside the zone answer on its address too.
+  const type = p.ip === undefined ? undefined : ipFamily(p.ip) === 4 ? 'A' : 'AAAA';
+  if (p.ip !== undefined && type !== undefined) {
+    for (const ns of glueless) if (!records.some((r) => r.name === ns && r.data.type === type)) records.push({ name: ns, ttl: DEFAULT_TTL, data: { type, address: p.ip } });
+  }
+  addRecords(db, id, records);
+  setZoneSoa(db, id, { mname: nameServers[0] as string, email: p.email ?? `hostmaster@${p.name}`, serial: now(), dnssec: p.dnssec ?? false });
+  return id;
+}
+
+/** A master zone's signing switched on or off; undefined when it already is so (nothing else of it changes here). */
+function editMasterZone(db: Db, actor: Actor, p: MasterParams & { elid: ZoneName }, claim: string): number | undefined {
+  const zone = oneVisibleZone(db, actor, p.elid, p.owner);
+  if (zone.pending === 'delete') throw new NotFoundError('domain', zone.name);
+  if (zone.dtype !== 'master') throw new ValidationError({ param: 'dtype', value: 'master', reason: msg`'${zone.name}' is a slave zone: a zone's type cannot be changed` });
+  const soa = getZoneSoa(db, zone.id);
+  if (soa === undefined || p.dnssec === undefined || p.dnssec === soa.dnssec) return undefined;
+  setZoneSoa(db, zone.id, { ...soa, dnssec: p.dnssec });
+  claimClauseChange(db, zone.id, claim);
+  return zone.id;
+}
 
 /**
  * Runs `apply` (the change of claimed zones through named) while the passwd file is written as it will be after it
@@ -222,6 +326,7 @@ function checkMayAdd(app: App, owner: Account, name: ZoneName): void {
 function editZone(db: Db, actor: Actor, p: { elid: ZoneName; masters: IpAddress[]; owner?: string }, claim: string): number | undefined {
   const zone = oneVisibleZone(db, actor, p.elid, p.owner);
   if (zone.pending === 'delete') throw new NotFoundError('domain', zone.name);
+  if (zone.dtype === 'master') throw new ValidationError({ param: 'dtype', value: 'slave', reason: msg`'${zone.name}' is a master zone: a zone's type cannot be changed` });
   if (zone.masters.join(',') === p.masters.join(',')) return undefined;
   setDesiredMasters(db, zone.id, p.masters, claim);
   // New masters: what the old ones did says nothing any more (and the dead-zone policy starts counting again).

@@ -6,6 +6,7 @@ type Family = () => Promise<readonly FuncDef<never>[]>;
 
 const cast = (defs: readonly FuncDef<never>[] | readonly unknown[]): readonly FuncDef<never>[] => defs as readonly FuncDef<never>[];
 const domain: Family = async () => { const m = await import('./domain'); return cast([m.domainList, m.domainEdit, m.domainDelete]); };
+const records: Family = async () => { const m = await import('./records'); return cast([m.domainRecordList, m.domainRecordEdit, m.domainRecordDelete]); };
 const domainImport: Family = async () => cast([(await import('./domain-import')).domainImport]);
 const sync: Family = async () => { const m = await import('./sync'); return cast([m.domainSync, m.domainSyncApply]); };
 const health: Family = async () => {
@@ -23,6 +24,7 @@ const bindip: Family = async () => cast([(await import('./bindip')).bindip]);
 /** Name → the family that defines it, in the order `dnsmgr -i` lists them. test/funcs/index.test.ts keeps it true. */
 const FAMILY_OF: ReadonlyMap<string, Family> = new Map<string, Family>([
   ['domain', domain], ['domain.edit', domain], ['domain.delete', domain], ['domain.import', domainImport],
+  ['domain.record', records], ['domain.record.edit', records], ['domain.record.delete', records],
   ['domain.sync', sync], ['domain.sync.apply', sync],
   ['domain.problem', health], ['domain.retransfer', health], ['domain.refresh', health], ['domain.check', health],
   ['domain.resume', health], ['domain.health.update', health],

@@ -249,3 +249,25 @@ export function parseRecordKey(raw: string): { name: string; type: RecordType; v
   if (m === null || type === undefined) return undefined;
   return { name: (m[1] ?? '').toLowerCase(), type, value: m[3] ?? '' };
 }
+
+/** A contact address (a master zone's SOA): `local@host`, the host a name of letters, digits and hyphens. */
+export function parseEmail(raw: string, param = 'email'): string {
+  const m = /^([A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*)@(.+)$/.exec(raw.trim());
+  const host = m === null ? undefined : hostName(m[2] as string, { wildcard: false, underscore: false });
+  if (m === null || host === undefined || !host.includes('.') || (m[1] as string).length > 64) {
+    throw new ValidationError({ param, value: raw, reason: msg`expected an email address, e.g. hostmaster@example.com` });
+  }
+  return `${m[1] as string}@${host}`;
+}
+
+/** Host names separated by commas or spaces (name servers, mail servers): absolute, or relative to the zone. */
+export function parseHostList(zone: ZoneName, raw: string, param: string): string[] {
+  const problems: InvalidParam[] = [];
+  const fail: Fail = (p, value, reason) => {
+    problems.push({ param: p, value, reason });
+    return undefined;
+  };
+  const names = raw.split(/[\s,]+/).filter(Boolean).map((item) => targetName(zone, item, param, fail));
+  if (problems.length > 0) throw new ValidationError(problems);
+  return [...new Set(names.filter((n): n is string => n !== undefined))];
+}

@@ -280,6 +280,10 @@ export const MIGRATIONS: readonly Migration[] = [
     serial INTEGER NOT NULL
   );
   `,
+  // A master zone signed with the name server's automatic DNSSEC policy.
+  `
+  ALTER TABLE zone_soa ADD COLUMN dnssec INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 /**

@@ -10,6 +10,8 @@ export interface ZoneSoa {
   mname: string;
   email: string;
   serial: number;
+  /** Signed with the name server's automatic DNSSEC policy. */
+  dnssec: boolean;
 }
 
 interface Row { name: string; ttl: number; data: string }
@@ -56,10 +58,17 @@ export function deleteRecordsByKey(db: Db, zoneId: number, rkeys: readonly strin
 }
 
 export function setZoneSoa(db: Db, zoneId: number, soa: ZoneSoa): void {
-  db.prepare('INSERT INTO zone_soa (zone_id, mname, email, serial) VALUES (?, ?, ?, ?) ON CONFLICT(zone_id) DO UPDATE SET mname = excluded.mname, email = excluded.email, serial = excluded.serial')
-    .run(zoneId, soa.mname, soa.email, soa.serial);
+  db.prepare(`INSERT INTO zone_soa (zone_id, mname, email, serial, dnssec) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT(zone_id) DO UPDATE SET mname = excluded.mname, email = excluded.email, serial = excluded.serial, dnssec = excluded.dnssec`)
+    .run(zoneId, soa.mname, soa.email, soa.serial, soa.dnssec ? 1 : 0);
 }
 
 export function getZoneSoa(db: Db, zoneId: number): ZoneSoa | undefined {
-  return db.prepare('SELECT mname, email, serial FROM zone_soa WHERE zone_id = ?').get(zoneId) as ZoneSoa | undefined;
+  const row = db.prepare('SELECT mname, email, serial, dnssec FROM zone_soa WHERE zone_id = ?').get(zoneId) as (Omit<ZoneSoa, 'dnssec'> & { dnssec: number }) | undefined;
+  return row && { ...row, dnssec: row.dnssec !== 0 };
+}
+
+/** Every record of the name and type gets this TTL (a name server keeps one per record set). */
+export function setRrsetTtl(db: Db, zoneId: number, name: string, type: RecordData['type'], ttl: number): void {
+  db.prepare('UPDATE zone_record SET ttl = ? WHERE zone_id = ? AND name = ? AND type = ? AND ttl <> ?').run(ttl, zoneId, name, type, ttl);
 }

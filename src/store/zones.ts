@@ -8,12 +8,15 @@ import { now } from './db';
 
 export type Pending = 'apply' | 'delete' | null;
 
+/** A slave zone is copied from its masters; a master zone's records are dnsmgr's own (zone_record), its masters none. */
+export type ZoneType = 'slave' | 'master';
+
 export interface Zone {
   id: number;
   name: ZoneName;
   namespaceId: number;
   ownerId: number;
-  dtype: string;
+  dtype: ZoneType;
   masters: IpAddress[];
   appliedMasters: IpAddress[] | null;
   /** Where named has the zone (set with appliedMasters): its view, and the ACL text of its clause (placeAcl). */
@@ -36,7 +39,7 @@ interface ZoneRow {
 // them typed): read back, they are branded here, the one place that may, so nothing downstream casts a string.
 function toZone(r: ZoneRow): Zone {
   return {
-    id: r.id, name: r.name as ZoneName, namespaceId: r.namespace_id, ownerId: r.owner_id, dtype: r.dtype,
+    id: r.id, name: r.name as ZoneName, namespaceId: r.namespace_id, ownerId: r.owner_id, dtype: r.dtype === 'master' ? 'master' : 'slave',
     masters: storedMasters(r.masters), appliedMasters: r.applied_masters === null ? null : storedMasters(r.applied_masters),
     appliedView: r.applied_view, appliedAcl: r.applied_acl,
     pending: r.pending, claim: r.claim, claimedAt: r.claimed_at, suspendedAt: r.suspended_at,
@@ -45,7 +48,7 @@ function toZone(r: ZoneRow): Zone {
 
 /** A zone's masters column (validated addresses joined by ','), as the addresses. */
 export function storedMasters(column: string): IpAddress[] {
-  return column.split(',') as IpAddress[];
+  return column === '' ? [] : column.split(',') as IpAddress[];
 }
 
 export function findZonesByName(db: Db, name: string): Zone[] {
@@ -62,11 +65,11 @@ export function zonesInNamespace(db: Db, namespaceId: number): Zone[] {
   return (db.prepare('SELECT * FROM zone WHERE namespace_id = ? ORDER BY name').all(namespaceId) as ZoneRow[]).map(toZone);
 }
 
-export function insertZone(db: Db, z: { name: ZoneName; namespaceId: number; ownerId: number; masters: readonly IpAddress[]; claim: string }): number {
+export function insertZone(db: Db, z: { name: ZoneName; namespaceId: number; ownerId: number; dtype?: ZoneType; masters: readonly IpAddress[]; claim: string }): number {
   const t = now();
   const info = db.prepare(`INSERT INTO zone (name, rname, namespace_id, owner_id, dtype, masters, applied_masters, pending, claim, claimed_at, created_at, updated_at)
-    VALUES (?, ?, ?, ?, 'slave', ?, NULL, 'apply', ?, ?, ?, ?)`)
-    .run(z.name, reversedLabels(z.name), z.namespaceId, z.ownerId, z.masters.join(','), z.claim, t, t, t);
+    VALUES (?, ?, ?, ?, ?, ?, NULL, 'apply', ?, ?, ?, ?)`)
+    .run(z.name, reversedLabels(z.name), z.namespaceId, z.ownerId, z.dtype ?? 'slave', z.masters.join(','), z.claim, t, t, t);
   return Number(info.lastInsertRowid);
 }
 
@@ -217,6 +220,14 @@ export function hasPendingZones(db: Db): boolean {
 
 export function allZones(db: Db): Zone[] {
   return (db.prepare('SELECT * FROM zone ORDER BY id').all() as ZoneRow[]).map(toZone);
+}
+
+/**
+ * A master zone's clause changes (its signing): claimed like any change, with its recorded ACLs forgotten so that the
+ * name server is given the clause again.
+ */
+export function claimClauseChange(db: Db, id: number, claim: string): void {
+  db.prepare(`UPDATE zone SET pending = 'apply', claim = ?, claimed_at = ?, applied_acl = NULL, updated_at = ? WHERE id = ?`).run(claim, now(), now(), id);
 }
 
 /** The ids of the account's zones. */

@@ -1,5 +1,7 @@
 // Where a namespace's zones are in the name server: the view, and the ACLs each zone's clause carries.
-import type { ZoneSpec } from '../dns/backend';
+import type { PrimarySpec, ZoneSpec } from '../dns/backend';
+import { checkPeerAddress } from '../model/address';
+import type { IpAddress } from '../model/address';
 import type { Namespace } from '../store/namespaces';
 import { ownViewOf, SHARED_VIEW } from '../store/namespaces';
 import type { Place, Zone } from '../store/zones';
@@ -31,7 +33,16 @@ export function allowTransferList(text: string): string[] {
   return text.split(',').map((s) => s.trim()).filter(Boolean);
 }
 
-/** The zone as the name server is to hold it at this place. */
-export function zoneSpec(zone: Pick<Zone, 'name' | 'masters'>, place: ZonePlace): ZoneSpec {
-  return { view: place.view, name: zone.name, masters: zone.masters, queryOn: place.queryOn, allowTransfer: place.allowTransfer };
+/** The zone as the name server is to hold it at this place (a master zone with what its name server needs of it). */
+export function zoneSpec(zone: Pick<Zone, 'name' | 'masters'>, place: ZonePlace, primary?: PrimarySpec): ZoneSpec {
+  const spec = { view: place.view, name: zone.name, masters: zone.masters, queryOn: place.queryOn, allowTransfer: place.allowTransfer };
+  return primary === undefined ? spec : { ...spec, primary };
+}
+
+/** The single hosts of an allow-transfer list (not its prefixes, not `any`): where a master zone's NOTIFY goes. */
+export function notifyList(allowTransfer: readonly string[]): IpAddress[] {
+  return allowTransfer.flatMap((entry) => {
+    const checked = checkPeerAddress(entry);
+    return checked.ok ? [checked.value] : [];
+  });
 }

@@ -1,7 +1,7 @@
 // The zone planner: what the name server must do for the zones of the database, decided from data alone (no database,
 // no name server), for every path — a request's change (zoneOp) and a reconcile (planView). Each decision carries its
 // own reason, so a plan can be shown before it is carried out (domain.sync, domain.sync.apply dry_run=on).
-import type { HeldZone, ZoneOp } from '../dns/backend';
+import type { HeldZone, PrimarySpec, ZoneOp } from '../dns/backend';
 import { msg } from '../i18n/msg';
 import type { Msg } from '../i18n/msg';
 import { heldZoneName } from '../model/zone-name';
@@ -11,11 +11,14 @@ import type { Zone } from '../store/zones';
 import { aclText, zoneSpec } from './place';
 import type { ZonePlace } from './place';
 
-/** The name server's side of a zone's pending change; undefined when the name server already has it so. */
-export function zoneOp(zone: Zone, place: ZonePlace): ZoneOp | undefined {
+/**
+ * The name server's side of a zone's pending change; undefined when the name server already has it so. A master zone
+ * comes with what its name server needs of it (`primary`).
+ */
+export function zoneOp(zone: Zone, place: ZonePlace, primary?: PrimarySpec): ZoneOp | undefined {
   const name = zone.name;
   if (zone.pending === 'delete') return { action: 'delete', view: zone.appliedView ?? place.view, name };
-  const spec = zoneSpec(zone, place);
+  const spec = zoneSpec(zone, place, primary);
   // A suspended zone is not in named, whatever it had before.
   if (zone.appliedMasters === null || zone.suspendedAt !== null) return { action: 'add', zone: spec };
   // Where the name server has it is not known (it lost the zone, or it is a new name server): added, which gives a
@@ -64,6 +67,9 @@ export function planView(view: string, zones: readonly { zone: Zone; place: Zone
     inNamed.delete(zone.name);
     const target = { id: zone.id, place };
     if (have === undefined) corrections.push({ action: 'add', view, zone: zone.name, masters: zone.masters, target, reason: msg`the name server lacks it` });
+    else if ((have.type === 'master') !== (zone.dtype === 'master')) {
+      corrections.push({ action: 'modify', view, zone: zone.name, masters: zone.masters, target, reason: have.type === 'master' ? msg`the name server has it as a master zone` : msg`the name server has it as a slave zone` });
+    }
     else if (have.masters.join(',') !== zone.masters.join(',')) {
       corrections.push({ action: 'modify', view, zone: zone.name, masters: zone.masters, target, reason: msg`the name server has it from ${have.masters.join(', ') || '-'}` });
     } else if (aclText(have.queryOn, have.allowTransfer) !== place.acl) {

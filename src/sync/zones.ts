@@ -10,7 +10,12 @@ import { ExistsError } from '../errors';
 import { msg } from '../i18n/msg';
 import type { ZoneOp, ZoneOpResult, ZoneOutcome } from '../dns/backend';
 import type { Place, Zone } from '../store/zones';
-import { placeOf } from './place';
+import { notifyList, placeOf } from './place';
+import type { Db } from '../store/db';
+import { getZoneSoa, zoneRecords } from '../store/records';
+import { renderZoneFile } from '../dns/zone-file';
+import { InternalError } from '../errors';
+import type { PrimarySpec } from '../dns/backend';
 import { zoneOp } from './plan';
 import type { ZonePlace } from './place';
 import { recoverPlacement, syncViews } from './views';
@@ -61,7 +66,7 @@ export async function applyZones(app: App, zoneIds: readonly number[], claim: st
     if (!zone || zone.claim !== claim || zone.pending === null) continue;
     const place = placeIn(zone.namespaceId);
     if (!place) continue;
-    work.push({ zone, place, op: zoneOp(zone, place) });
+    work.push({ zone, place, op: zoneOp(zone, place, zone.dtype === 'master' ? primaryOf(db, zone, place) : undefined) });
   }
   const total = work.length;
   let finished = 0;
@@ -108,6 +113,20 @@ export async function applyZones(app: App, zoneIds: readonly number[], claim: st
     if (unrecorded.length > 0) flush();
   }
   return outcome;
+}
+
+/** What the name server needs of a master zone: its file from the database (read only if asked), NOTIFY's list, signing. */
+function primaryOf(db: Db, zone: Zone, place: ZonePlace): PrimarySpec {
+  const soa = getZoneSoa(db, zone.id);
+  return {
+    content: () => {
+      if (soa === undefined) throw new InternalError(msg`master zone ${zone.name} has no SOA in the database`);
+      // A zone made again (the name server lost it) starts above any serial it may have served.
+      return renderZoneFile(zone.name, { ...soa, serial: Math.max(soa.serial, now()) }, zoneRecords(db, zone.id));
+    },
+    alsoNotify: notifyList(place.allowTransfer),
+    dnssec: soa?.dnssec ?? false,
+  };
 }
 
 /**

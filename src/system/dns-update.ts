@@ -4,7 +4,8 @@
 // messages are a few hundred bytes, and a DNS library (or node:crypto) would cost every record change its load time.
 import { ToolError } from '../errors';
 import { msg } from '../i18n/msg';
-import type { DnsRecord, RecordData } from '../model/record';
+import type { RecordData } from '../model/record';
+import type { RecordOp } from '../dns/backend';
 import { txtStrings } from '../model/record';
 import { hmacSha256 } from './hmac-sha256';
 
@@ -23,10 +24,7 @@ export interface UpdateTarget {
 }
 
 /** One change of a zone: a record added, a record deleted, or every record of a name and type deleted. */
-export type UpdateOp =
-  | { op: 'add'; record: DnsRecord }
-  | { op: 'delete'; record: DnsRecord }
-  | { op: 'delete-rrset'; name: string; type: RecordData['type'] };
+export type UpdateOp = RecordOp;
 
 const TYPE_CODES: Record<RecordData['type'], number> = { A: 1, NS: 2, CNAME: 5, PTR: 12, MX: 15, TXT: 16, AAAA: 28, SRV: 33, CAA: 257 };
 const CLASS_IN = 1;

@@ -41,6 +41,7 @@ const DEFAULTS: Settings = {
     rndcServer: '127.0.0.1',
     rndcPort: 953,
     statsPort: 8053,
+    updatePort: 8054,
     bulkLoad: 500,
     nzdLock: '/opt/dnsmgr/var/run/named-nzd.lock',
   },
@@ -101,6 +102,7 @@ describe('settingsFromConf overrides', () => {
       rndcServer: '127.0.0.1',
       rndcPort: 953,
       statsPort: 8053,
+    updatePort: 8054,
       bulkLoad: 500,
       nzdLock: '/opt/dnsmgr/var/run/named-nzd.lock',
     });
@@ -430,7 +432,7 @@ describe('settingsFromConf health keys', () => {
 describe('the default dnsmgr.conf', () => {
   const KEYS = [
     'NameServer', 'DefaultLang', 'LogLevel', 'IPmanager', 'NamedUID', 'NamedGID', 'NetworkInterface', 'SharedDomains', 'LimitedResellers',
-    'RestrictedDomains', 'RndcServer', 'RndcPort', 'StatisticsPort', 'NamedBulkLoad', 'HealthInterval', 'ProblemThreshold', 'RetransferLimit',
+    'RestrictedDomains', 'RndcServer', 'RndcPort', 'StatisticsPort', 'NamedUpdatePort', 'NamedBulkLoad', 'HealthInterval', 'ProblemThreshold', 'RetransferLimit',
     'SuspendDeadZones', 'DeleteDeadZones', 'PdnsPortBase', 'PdnsService',
   ];
   const OPTIONS = ['DisableAutoUpdate', 'InsecureDomain', 'AllowIpV6', 'AlwaysAllowSharedIp'];

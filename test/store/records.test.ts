@@ -46,8 +46,8 @@ describe('zone records', () => {
     addRecords(db, id, [rec({ name: 'a', rtype: 'A', value: '192.0.2.1' }), rec({ name: 'b', rtype: 'A', value: '192.0.2.2' })]);
     expect(deleteRecordsByKey(db, id, ['a.example.com. A  192.0.2.1', 'a.example.com. A  192.0.2.1', 'zzz'])).toBe(1);
     expect(zoneRecords(db, id).map((r) => r.name)).toEqual(['b.example.com']);
-    setZoneSoa(db, id, { mname: 'ns1.example.net', email: 'hostmaster@example.com', serial: 7 });
-    expect(getZoneSoa(db, id)).toEqual({ mname: 'ns1.example.net', email: 'hostmaster@example.com', serial: 7 });
+    setZoneSoa(db, id, { mname: 'ns1.example.net', email: 'hostmaster@example.com', serial: 7, dnssec: true });
+    expect(getZoneSoa(db, id)).toEqual({ mname: 'ns1.example.net', email: 'hostmaster@example.com', serial: 7, dnssec: true });
     deleteZoneRow(db, id, 'p1:a');
     expect(zoneRecords(db, id)).toEqual([]);
     expect(getZoneSoa(db, id)).toBeUndefined();

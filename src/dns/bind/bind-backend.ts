@@ -1,12 +1,12 @@
 // BIND 9 behind the NameServerBackend interface: views in one generated include, zones added at run time with rndc.
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { chownSync, existsSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { InternalError, ToolError } from '../../errors';
 import { joinMsgs, msg } from '../../i18n/msg';
 import type { ZoneName } from '../../model/zone-name';
 import type { Settings } from '../../files/settings';
-import { commitCandidate, safeUnlink, writeCandidate } from '../../files/atomic-write';
+import { commitCandidate, safeUnlink, writeCandidate, writeFileAtomic } from '../../files/atomic-write';
 import { mkdirLikeParent } from '../../files/mkdir-like-parent';
 import { namedCheckconf } from '../../system/named-checkconf';
 import { isAlreadyExists, isZoneNotFound, rndc } from '../../system/rndc';
@@ -15,7 +15,9 @@ import { commandLabel, ControlCommandError, openControl, RESULT_NOT_FOUND } from
 import { httpGetStream } from '../../system/http-get';
 import { executable } from '../../system/executable';
 import type { BatchOptions, HeldZone, NameServerBackend, ServerConfig, ZoneEvent, ZoneOp, ZoneOpResult, ZoneOutcome, ZoneSpec, ZoneState } from '../backend';
-import { LMDB_MAPSIZE_BYTES, listenFileOf, renderListen, renderViews, renderZoneConfig } from './render';
+import { LMDB_MAPSIZE_BYTES, listenFileOf, renderListen, renderUpdateKeys, renderViews, renderZoneConfig, updateKeyName, updateKeysFileOf, updateKeySecret } from './render';
+import { sendUpdate } from '../../system/dns-update';
+import type { RecordOp } from '../backend';
 import { keepRewrite, listNzdZones, restoreRewrite, rewriteNzd } from './nzd';
 import { NzdLock } from './nzd-lock';
 import { logEvent } from '../../files/event-log';
@@ -61,9 +63,10 @@ export class BindBackend implements NameServerBackend {
     for (const v of config.views) mkdirLikeParent(this.viewZoneDir(v.name));
     // The views and the addresses named listens on change together, and are checked and replaced together.
     const listenFile = listenFileOf(named.views);
+    const updateKeys = this.writeUpdateKeys(config.views.map((v) => v.name));
     const files = [
-      { target: named.views, text: renderViews(config.views, { nzdDir: named.nzdDir }) },
-      { target: listenFile, text: renderListen(config.listen) },
+      { target: named.views, text: renderViews(config.views, { nzdDir: named.nzdDir, updateKeys }) },
+      { target: listenFile, text: renderListen(config.listen, { server: named.rndcServer, port: named.updatePort }) },
     ];
     if (files.every((f) => readOrEmpty(f.target) === f.text)) {
       if (!force) return 'unchanged';
@@ -93,8 +96,45 @@ export class BindBackend implements NameServerBackend {
     return 'applied';
   }
 
+  /**
+   * The update keys' file has a key for each of these views and each the views file names now (it is written before
+   * the views file is replaced): made with a new secret the first time. Readable by named's group only.
+   */
+  private writeUpdateKeys(views: readonly string[]): string {
+    const file = updateKeysFileOf(this.settings.named.views);
+    const old = readOrEmpty(file);
+    const secret = updateKeySecret(old) ?? randomBytes(32).toString('base64');
+    const current = [...readOrEmpty(this.settings.named.views).matchAll(/\nview "([^"]+)" \{/g)].map((m) => m[1] as string);
+    const text = renderUpdateKeys(secret, [...current, ...views]);
+    if (text !== old) {
+      writeFileAtomic(file, text, 0o640);
+      // named reads it as its own group, as it reads the rndc key.
+      try {
+        chownSync(file, statSync(file).uid, statSync(this.settings.named.rndcKey).gid);
+      } catch {
+        // No rndc key to take the group from (plugin mode before install): root's, readable by named running as root.
+      }
+    }
+    return file;
+  }
+
+  /** The key a view's master zones take updates signed with, from the update keys' file. */
+  private updateKey(view: string): { name: string; secret: string } {
+    const secret = updateKeySecret(readOrEmpty(updateKeysFileOf(this.settings.named.views)));
+    if (secret === undefined) throw new InternalError(msg`${updateKeysFileOf(this.settings.named.views)} has no key: the views were never written (dnsmgr init)`);
+    return { name: updateKeyName(view), secret };
+  }
+
+  async updateRecords(view: string, name: ZoneName, ops: readonly RecordOp[]): Promise<void> {
+    if (ops.length === 0) return;
+    const { rndcServer, updatePort } = this.settings.named;
+    await sendUpdate({ server: rndcServer, port: updatePort, key: this.updateKey(view) }, name, ops);
+  }
+
+  /** The view is in the views file, which has the update keys (a views file of an older dnsmgr lacks them: rewritten). */
   hasView(view: string): boolean {
-    return readOrEmpty(this.settings.named.views).includes(`\nview "${view}" {`);
+    const text = readOrEmpty(this.settings.named.views);
+    return text.includes(`\nview "${view}" {`) && text.includes(`\ninclude "${updateKeysFileOf(this.settings.named.views)}";\n`);
   }
 
   async deleteZone(view: string, name: ZoneName): Promise<'deleted' | 'missing'> {
@@ -317,6 +357,8 @@ export class BindBackend implements NameServerBackend {
 
   private async addWith(send: Send, zone: ZoneSpec): Promise<'added' | 'exists'> {
     const file = this.zoneFile(zone.view, zone.name);
+    // A master zone starts from its file: written from the database unless named left one (with its journal) there.
+    if (zone.primary !== undefined && !existsSync(file)) this.writeMasterFile(file, zone.primary.content());
     try {
       await send(['addzone', zone.name, 'IN', zone.view, renderZoneConfig(zone, file)]);
       return 'added';
@@ -351,6 +393,18 @@ export class BindBackend implements NameServerBackend {
       await send(['delzone', name, 'IN', view]);
     } catch (err) {
       if (!isZoneNotFound(err)) throw err;
+    }
+  }
+
+  /** A master zone's file, for named to read and to rewrite (it dumps the zone there), owned as its directory is. */
+  private writeMasterFile(file: string, text: string): void {
+    safeUnlink(`${file}.jnl`);
+    writeFileAtomic(file, text, 0o644);
+    try {
+      const dir = statSync(dirname(file));
+      chownSync(file, dir.uid, dir.gid);
+    } catch {
+      // Not root: the file stays ours, which named (running as us) reads.
     }
   }
 

@@ -13,7 +13,8 @@ export async function listNzdZones(nzdFile: string, tool = 'named-nzd2nzf'): Pro
 }
 
 /**
- * One `zone "name" { … masters { a; b; }; allow-query-on { …; }; allow-transfer { …; }; };` line per zone. named
+ * One `zone "name" { … masters { a; b; }; allow-query-on { …; }; allow-transfer { …; }; };` line per zone (a master
+ * zone: `type master;`, no masters, and dnsmgr's own key in allow-transfer, left out). named
  * writes lists its own way (`203.0.113.1/32`, `"none"`): they are read back as dnsmgr writes them (`203.0.113.1`, and
  * an empty list for none).
  */
@@ -25,6 +26,7 @@ export function parseNzf(text: string): HeldZone[] {
     const body = m[2] as string;
     zones.push({
       name: (m[1] as string).toLowerCase().replace(/\.$/, ''),
+      ...(/(?:^|[;{\s])type\s+(?:master|primary)\s*;/.test(body) ? { type: 'master' as const } : {}),
       masters: listIn(body, '(?:masters|primaries)'),
       queryOn: listIn(body, 'allow-query-on'),
       allowTransfer: listIn(body, 'allow-transfer'),
@@ -36,7 +38,8 @@ export function parseNzf(text: string): HeldZone[] {
 function listIn(body: string, statement: string): string[] {
   const m = new RegExp(`(?:^|[;{\\s])${statement}\\s*\\{([^}]*)\\}`).exec(body);
   if (!m) return [];
-  const items = (m[1] as string).split(';').map((s) => s.trim().replace(/^"(.*)"$/, '$1')).filter(Boolean);
+  // dnsmgr's own key (a master zone's transfers to dnsmgr itself) is not part of the namespace's list.
+  const items = (m[1] as string).split(';').map((s) => s.trim().replace(/^"(.*)"$/, '$1')).filter((s) => s !== '' && !/^key\s/.test(s));
   return items.length === 1 && items[0] === 'none' ? [] : items.map(hostPrefixAsAddress);
 }
 

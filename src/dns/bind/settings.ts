@@ -15,6 +15,11 @@ export interface BindSettings {
   rndcPort: number;
   /** StatisticsPort: named's statistics channel, on the rndc address (loopback). */
   statsPort: number;
+  /**
+   * NamedUpdatePort: where named takes dnsmgr's own DNS requests — a master zone's signed updates and transfers — on
+   * the rndc address (loopback).
+   */
+  updatePort: number;
   /** NamedZoneLog: the log channel for zone transfers and refreshes that the health refresh reads. */
   zoneLog: string;
   /**
@@ -65,6 +70,7 @@ export function readBindSettings(root: string, r: ConfReader): { named: BindSett
   if (Number.isNaN(bulkLoad)) r.report('NamedBulkLoad', bulkText, msg`expected a whole number from 0 to ${99_999_999}`);
   const rndcPort = r.port('RndcPort', 953);
   const statsPort = r.port('StatisticsPort', 8053);
+  const updatePort = r.port('NamedUpdatePort', 8054);
   const rndcServer = r.key('RndcServer') ?? '127.0.0.1';
   // The character class alone would take 'cafe' or '...', which named.conf reads as an ACL name or rejects.
   if (!isIpv4(rndcServer) && !isIpv6(rndcServer)) r.report('RndcServer', rndcServer, msg`expected an IP address`);
@@ -76,6 +82,7 @@ export function readBindSettings(root: string, r: ConfReader): { named: BindSett
       rndcServer,
       rndcPort,
       statsPort,
+      updatePort,
       bulkLoad: Number.isNaN(bulkLoad) ? DEFAULT_BULK_LOAD : bulkLoad,
       nzdLock: join(root, 'var', 'run', 'named-nzd.lock'),
       ...(uid !== undefined ? { uid } : {}),

@@ -43,6 +43,10 @@ export class PowerDnsBackend implements NameServerBackend {
     this.lock = new FileLock(join(settings.powerdns.runDir, 'instances.lock'), { sharedWaitMs: LIFECYCLE_WAIT_MS, exclusiveWaitMs: LIFECYCLE_WAIT_MS }, lifecycleBusy);
   }
 
+  async updateRecords(_view: string, name: ZoneName): Promise<void> {
+    throw new ToolError('pdns_server', undefined, '', msg`master zones are not served by PowerDNS yet (${name})`);
+  }
+
   /**
    * Every view with addresses (a namespace's own) gets an instance: its configuration written, its database made,
    * the instance started, or restarted when its configuration changed; instances of views no longer there are stopped.

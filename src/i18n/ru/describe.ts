@@ -63,9 +63,6 @@ export const DESCRIBE: Readonly<Record<string, string>> = {
   'zone being edited; empty to add one': 'изменяемая зона; пусто — добавить новую',
   'zone name (IDN allowed, stored as punycode); several separated by commas to add them all with the same masters':
     'имя зоны (допускаются национальные имена IDN, хранятся в punycode); несколько через запятую — добавить их все с одними первичными серверами',
-  "zone type: 'slave'": "тип зоны: 'slave'",
-  'master (primary) addresses, IPv4 or IPv6, separated by commas or spaces (older clients: master)':
-    'адреса первичных серверов, IPv4 или IPv6, через запятую или пробел (старые клиенты: master)',
   'account the zone belongs to (admins and resellers; default: the caller)':
     'учётная запись, которой принадлежит зона (для администраторов и реселлеров; по умолчанию — вызывающий)',
   'Delete slave zones (elid=<zone>[, <zone>…]); a name that does not exist, or is not yours, is not an error: the answer lists the names deleted':

@@ -1,0 +1,190 @@
+// domain.record, domain.record.edit, domain.record.delete: a master zone's records, as DNSmanager's clients manage
+// them (certificate tools' TXT records, billing panels' A and MX). The database is the source of truth; each change
+// reaches the name server as one signed DNS UPDATE of that zone alone, and is undone here if the name server refuses it.
+import { NotFoundError, ValidationError } from '../errors';
+import { msg } from '../i18n/msg';
+import type { Actor } from '../model/access';
+import { Level } from '../model/level';
+import { coexistenceProblem, parseRecord, parseRecordKey, presentData, recordKey, recordValue } from '../model/record';
+import type { DnsRecord, RecordInput } from '../model/record';
+import { parseZoneName } from '../model/zone-name';
+import type { ZoneName } from '../model/zone-name';
+import type { RecordOp } from '../dns/backend';
+import type { Doc } from '../protocol/types';
+import type { App } from '../app';
+import { writeTx } from '../store/db';
+import type { Db } from '../store/db';
+import { addRecords, deleteRecordsByKey, recordsByKey, recordsNamed, setRrsetTtl, zoneRecords } from '../store/records';
+import type { Zone } from '../store/zones';
+import { getNamespace } from '../store/namespaces';
+import { placeOf } from '../sync/place';
+import { DEFAULT_TTL } from '../dns/zone-file';
+import { defineFunc, isSubmit, optional } from './registry';
+import { oneVisibleZone } from './domain';
+
+const RECORD_COLUMNS = ['rkey', 'name', 'ttl', 'rtype', 'value', 'info'] as const;
+
+/** The zone a record function works on: `plid`, or `elid` (the record list as clients call it). */
+function zoneParam(raw: Readonly<Record<string, string>>, fallbackToElid: boolean): ZoneName {
+  const plid = optional(raw, 'plid');
+  if (plid === undefined && fallbackToElid && optional(raw, 'elid') !== undefined) return parseZoneName(raw.elid ?? '', 'elid');
+  return parseZoneName(plid ?? '', 'plid');
+}
+
+/** The caller's master zone of that name, present (not being deleted). */
+function masterZone(db: Db, actor: Actor, name: ZoneName): Zone {
+  const zone = oneVisibleZone(db, actor, name, undefined);
+  if (zone.pending === 'delete') throw new NotFoundError('domain', name);
+  if (zone.dtype !== 'master') throw new ValidationError({ param: 'plid', value: name, reason: msg`'${name}' is a slave zone: its records come from its masters` });
+  return zone;
+}
+
+function recordRow(r: DnsRecord): Record<string, string> {
+  return { rkey: recordKey(r), name: `${r.name}.`, ttl: String(r.ttl), rtype: r.data.type, value: recordValue(r.data), info: presentData(r.data) };
+}
+
+export const domainRecordList = defineFunc({
+  name: 'domain.record',
+  kind: 'list',
+  minLevel: Level.user,
+  desc: msg`A master zone's records (plid=<zone>, or elid=<zone>); each row's key rkey is '<fqdn>. <TYPE>  <value>'`,
+  params: [{ name: 'plid', desc: msg`the zone`, required: true }],
+  columns: RECORD_COLUMNS,
+  mutates: false,
+  parse: (raw) => ({ zone: zoneParam(raw, true) }),
+  async run({ app, actor }, p): Promise<Doc> {
+    const zone = masterZone(app.db, actor, p.zone);
+    return { kind: 'list', rows: zoneRecords(app.db, zone.id).map(recordRow) };
+  },
+});
+
+type EditParams =
+  | { submit: false; zone: ZoneName; elid?: string }
+  | { submit: true; zone: ZoneName; elid?: string; input: RecordInput };
+
+const INPUT_FIELDS = ['name', 'rtype', 'ttl', 'value', 'ip', 'domain', 'priority', 'weight', 'port', 'srvdomain', 'email'] as const;
+
+export const domainRecordEdit = defineFunc<EditParams>({
+  name: 'domain.record.edit',
+  kind: 'form',
+  minLevel: Level.user,
+  desc: msg`Add a record to a master zone (plid=<zone>), or change one (elid=<rkey>); without sok=ok returns the form values`,
+  params: [
+    // The panel passes the list's zone itself: not a field of the form.
+    { name: 'plid', desc: msg`the zone` },
+    { name: 'elid', desc: msg`the record being changed (its rkey); empty to add one` },
+    { name: 'name', desc: msg`the record's name: absolute with a trailing dot, or relative to the zone (@ or empty: the zone itself)` },
+    { name: 'rtype', desc: msg`A, AAAA, CNAME, MX, NS, TXT, SRV, PTR or CAA, in any case`, required: true },
+    { name: 'ttl', desc: msg`seconds, 1 to 604800 (default 3600)` },
+    { name: 'value', desc: msg`the data: an address, a host name, the text (TXT), flags tag value (CAA)` },
+    { name: 'ip', desc: msg`A, AAAA: the address (instead of value)` },
+    { name: 'domain', desc: msg`CNAME, NS, PTR, MX: the host name (instead of value)` },
+    { name: 'priority', desc: msg`MX, SRV: priority` },
+    { name: 'weight', desc: msg`SRV: weight` },
+    { name: 'port', desc: msg`SRV: port` },
+    { name: 'srvdomain', desc: msg`SRV: the target host` },
+    { name: 'sok', desc: msg`'ok' to submit the form` },
+  ],
+  mutates: true,
+  parse(raw) {
+    const zone = zoneParam(raw, false);
+    const elid = optional(raw, 'elid');
+    if (!isSubmit(raw)) return { submit: false, zone, elid };
+    const input: RecordInput = {};
+    for (const f of INPUT_FIELDS) if (raw[f] !== undefined) input[f] = raw[f];
+    return { submit: true, zone, elid, input };
+  },
+  async run({ app, actor }, p): Promise<Doc> {
+    const db = app.db;
+    const zone = masterZone(db, actor, p.zone);
+    const old = p.elid === undefined ? undefined : oneRecord(db, zone, p.elid);
+    if (!p.submit) {
+      if (old === undefined) return { kind: 'form', fields: { plid: zone.name, name: '', rtype: 'A', ttl: String(DEFAULT_TTL), value: '' } };
+      return { kind: 'form', fields: { plid: zone.name, elid: recordKey(old), ...recordRow(old) } };
+    }
+    const record = parseRecord(zone.name, p.input, DEFAULT_TTL);
+    if (old !== undefined && recordKey(old) === recordKey(record) && old.ttl === record.ttl) return { kind: 'ok' };
+    const ops: RecordOp[] = [...(old === undefined ? [] : [{ op: 'delete' as const, record: old }]), { op: 'add', record }];
+    // The name server gives a record set one TTL: the others of the name and type take the new one, as there.
+    const before = writeTx(db, () => {
+      const sameName = recordsNamed(db, zone.id, record.name).filter((r) => old === undefined || recordKey(r) !== recordKey(old));
+      const problem = coexistenceProblem(sameName, record);
+      if (problem !== undefined) throw new ValidationError({ param: 'name', value: p.input.name ?? '', reason: problem });
+      const rrset = sameName.filter((r) => r.data.type === record.data.type);
+      if (old !== undefined) deleteRecordsByKey(db, zone.id, [recordKey(old)]);
+      addRecords(db, zone.id, [record]);
+      setRrsetTtl(db, zone.id, record.name, record.data.type, record.ttl);
+      return rrset;
+    });
+    await sendOrUndo(app, zone, ops, () => {
+      deleteRecordsByKey(db, zone.id, [recordKey(record)]);
+      for (const r of before) setRrsetTtl(db, zone.id, r.name, r.data.type, r.ttl);
+      if (old !== undefined) addRecords(db, zone.id, [old]);
+    });
+    return { kind: 'ok' };
+  },
+});
+
+export const domainRecordDelete = defineFunc({
+  name: 'domain.record.delete',
+  kind: 'action',
+  minLevel: Level.user,
+  desc: msg`Delete records of a master zone (plid=<zone>, elid=<rkey>[, <rkey>…]); a record the zone does not have is not an error`,
+  params: [
+    { name: 'plid', desc: msg`the zone`, required: true },
+    { name: 'elid', desc: msg`the records' keys, separated by ", "`, required: true },
+  ],
+  mutates: true,
+  parse: (raw) => ({ zone: zoneParam(raw, false), keys: parseRecordKeys(raw.elid ?? '') }),
+  async run({ app, actor }, p): Promise<Doc> {
+    const db = app.db;
+    const zone = masterZone(db, actor, p.zone);
+    const gone = writeTx(db, () => {
+      const found = recordsByKey(db, zone.id, p.keys);
+      deleteRecordsByKey(db, zone.id, found.map(recordKey));
+      return found;
+    });
+    if (gone.length > 0) await sendOrUndo(app, zone, gone.map((record) => ({ op: 'delete', record })), () => addRecords(db, zone.id, gone));
+    return { kind: 'ok', rows: gone.map((r) => ({ deleted: recordKey(r) })) };
+  },
+});
+
+/**
+ * The change, made in the database already, to the name server as one UPDATE; refused or not delivered, the database
+ * is put back (`undo`, in one transaction) and the error thrown: the request changed nothing.
+ */
+async function sendOrUndo(app: App, zone: Zone, ops: readonly RecordOp[], undo: () => void): Promise<void> {
+  const ns = getNamespace(app.db, zone.namespaceId);
+  try {
+    if (ns === undefined) throw new NotFoundError('domain', zone.name);
+    await app.backend.updateRecords(zone.appliedView ?? placeOf(ns).view, zone.name, ops);
+  } catch (err) {
+    writeTx(app.db, undo);
+    throw err;
+  }
+}
+
+/** The zone's record under this key, as a client sends it back; NotFoundError when the zone has none. */
+function oneRecord(db: Db, zone: Zone, raw: string): DnsRecord {
+  const [key] = parseRecordKeys(raw);
+  const found = key === undefined ? undefined : recordsByKey(db, zone.id, [key])[0];
+  if (found === undefined) throw new NotFoundError('record', raw);
+  return found;
+}
+
+/**
+ * Record keys as the panel's multi-selection joins them (", "), each in DNSmanager's form: a TXT value may hold ", "
+ * itself, so a key ends only where the next one starts (`<name>. <TYPE>  `). Each key is normalised as stored: the name
+ * lowercase, the type in capitals, a TXT value without the quotes clients may add.
+ */
+export function parseRecordKeys(raw: string): string[] {
+  if (raw.trim() === '') throw new ValidationError({ param: 'elid', value: raw, reason: msg`is required` });
+  const parts = raw.split(/, (?=\S+\. [A-Za-z]+ {2})/);
+  const bad = parts.filter((k) => parseRecordKey(k) === undefined);
+  if (bad.length > 0) throw new ValidationError(bad.map((k) => ({ param: 'elid', value: k, reason: msg`expected a record key '<name>. <TYPE>  <value>'` })));
+  return [...new Set(parts.map((k) => {
+    const key = parseRecordKey(k) as { name: string; type: string; value: string };
+    const value = key.type === 'TXT' && /^".*"$/s.test(key.value) ? key.value.slice(1, -1) : key.value;
+    return `${key.name}. ${key.type}  ${value}`;
+  }))];
+}

@@ -1,0 +1,188 @@
+// Master zones and their records (issue 12), against a real named: a zone made through each door answers on its
+// owner's address only; records go in and out as clients send them, each one DNS UPDATE of its zone (the serial
+// advancing by itself, the journal keeping it); bad records change nothing, in the database or in named.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWorld } from '../helpers/world';
+import type { World } from '../helpers/world';
+import type { TestNet } from '../helpers/netns';
+import { nsExec } from '../helpers/netns';
+import { dig, waitFor } from '../helpers/named';
+import { expectCliOk, parseTextRows } from '../helpers/dnsmgr';
+import type { Instance } from '../helpers/dnsmgr';
+
+const ALICE_IP = '192.0.2.41';
+const BOB_IP = '192.0.2.42';
+const ALICE_AUTH = 'alice:alice-pw';
+
+let net: TestNet;
+let dm: Instance;
+let world: World;
+
+const ok = (args: string[]): Promise<void> => expectCliOk(dm, args);
+const answers = async (ip: string, name: string, type: string): Promise<string[]> => (await dig(net.master, ip, name, type)).answers.map((a) => a.replace(/\s+/g, ' ')).sort();
+const status = async (ip: string, name: string, type = 'SOA'): Promise<string> => (await dig(net.master, ip, name, type)).status;
+const serial = async (zone: string): Promise<number> => Number((await answers(ALICE_IP, zone, 'SOA'))[0]?.split(' ')[2]);
+// dig's answers are the records' data.
+
+async function records(zone: string): Promise<Record<string, string>[]> {
+  const r = await dm.cli(['domain.record', `plid=${zone}`, 'su=alice']);
+  expect(r.exitCode, r.stderr).toBe(0);
+  return parseTextRows(r.stdout);
+}
+
+beforeAll(async () => {
+  world = await startWorld('master', []);
+  ({ net, dm } = world);
+  await dm.addUser('alice', 'alice-pw', ALICE_IP);
+  await dm.addUser('bob', 'bob-pw', BOB_IP);
+  await dm.startServe(1500);
+}, 120_000);
+
+afterAll(async () => {
+  await world?.stop();
+});
+
+describe('a master zone', () => {
+  it.each([
+    ['the CLI', 'cli.example'],
+    ['HTTP, as a billing panel sends it', 'billing.example'],
+    ['the panel handler', 'handler.example'],
+  ])('made through %s answers on its owner\'s address with its first records, and is refused elsewhere', async (door, zone) => {
+    if (door === 'the CLI') {
+      await ok(['domain.edit', 'dtype=master', `name=${zone}`, `ip=${ALICE_IP}`, `email=admin@${zone}`, 'sok=ok', 'su=alice']);
+    } else if (door.startsWith('HTTP')) {
+      const r = await dm.http({
+        authinfo: ALICE_AUTH, func: 'domain.edit', dtype: 'master', name: zone, ip: ALICE_IP, email: `admin@${zone}`, masterip: '', dnssec: 'off',
+        dnssec_turn_off_show: '', sform: 'ajax', clicked_button: 'ok', progressid: 'false', 'zoom-ip': '', sok: 'ok', out: 'text',
+      }, 'POST');
+      expect(r.body).toContain('OK');
+    } else {
+      const r = await dm.handler({ func: 'domain.edit', dtype: 'master', name: zone, ip: ALICE_IP, email: `admin@${zone}`, sok: 'ok' }, { user: 'alice', level: 16 });
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(r.stdout).toContain('<ok');
+    }
+    await waitFor(async () => (await status(ALICE_IP, zone)) === 'NOERROR', { timeoutMs: 5000, what: `${zone} answered` });
+    expect(await answers(ALICE_IP, zone, 'SOA')).toEqual([expect.stringMatching(new RegExp(`^ns1\\.${zone}\\. admin\\.${zone}\\. \\d+ 10800 3600 604800 3600$`))]);
+    expect(await answers(ALICE_IP, zone, 'NS')).toEqual([`ns1.${zone}.`, `ns2.${zone}.`]);
+    expect(await answers(ALICE_IP, `www.${zone}`, 'A')).toEqual([ALICE_IP]);
+    expect(await answers(ALICE_IP, zone, 'MX')).toEqual([`10 mail.${zone}.`]);
+    expect(await status(BOB_IP, zone)).toBe('REFUSED');
+    const list = parseTextRows((await dm.cli(['domain', 'su=alice'])).stdout).find((row) => row.name === zone);
+    expect(list?.dtype).toBe('master');
+  });
+
+  it('is not listed, changed or deleted by another account', async () => {
+    const r = await dm.cli(['domain.record', 'plid=cli.example', 'su=bob']);
+    expect(r.exitCode).not.toBe(0);
+    expect(r.stderr + r.stdout).toMatch(/does not exist/);
+    const edit = await dm.cli(['domain.record.edit', 'plid=cli.example', 'name=x', 'rtype=A', `value=${BOB_IP}`, 'sok=ok', 'su=bob']);
+    expect(edit.exitCode).not.toBe(0);
+    expect(await status(ALICE_IP, 'x.cli.example', 'A')).toBe('NXDOMAIN');
+  });
+});
+
+describe('records', () => {
+  it('a TXT record sent as a certificate tool sends it is answered within a second, listed under its key, and gone after its delete by key', async () => {
+    const zone = 'billing.example';
+    const before = await serial(zone);
+    const token = 'gfj9Xq-v3Ni5ri-Tmp9Q2m1DZ7gOqg3q7aN0uZyfQxk';
+    const added = Date.now();
+    const r = await dm.http({ authinfo: ALICE_AUTH, func: 'domain.record.edit', plid: zone, name: `_acme-challenge.${zone}.`, rtype: 'txt', ttl: '60', value: token, sok: 'ok', out: 'text' });
+    expect(r.body).toContain('OK');
+    await waitFor(async () => (await answers(ALICE_IP, `_acme-challenge.${zone}`, 'TXT')).length > 0, { timeoutMs: 1000, intervalMs: 20, what: 'the TXT answered' });
+    expect(Date.now() - added).toBeLessThan(1500);
+    expect(await answers(ALICE_IP, `_acme-challenge.${zone}`, 'TXT')).toEqual([`"${token}"`]);
+    expect(await serial(zone)).toBeGreaterThan(before);
+    const rkey = `_acme-challenge.${zone}. TXT  ${token}`;
+    const listed = parseTextRows((await dm.http({ authinfo: ALICE_AUTH, func: 'domain.record', elid: zone, out: 'text' })).body);
+    expect(listed.find((row) => row.rkey === rkey)).toMatchObject({ name: `_acme-challenge.${zone}.`, ttl: '60', rtype: 'TXT', value: token });
+    const del = await dm.http({ authinfo: ALICE_AUTH, func: 'domain.record.delete', plid: zone, elid: rkey, sok: 'ok', out: 'text' });
+    expect(del.body).toContain('OK');
+    expect(await answers(ALICE_IP, `_acme-challenge.${zone}`, 'TXT')).toEqual([]);
+    expect((await records(zone)).some((row) => row.rkey === rkey)).toBe(false);
+    // Deleting it again is not an error: the cleanup of a certificate tool may run twice.
+    expect((await dm.http({ authinfo: ALICE_AUTH, func: 'domain.record.delete', plid: zone, elid: rkey, sok: 'ok', out: 'text' })).body).toContain('OK');
+  });
+
+  it('every type goes in through the fields clients send, a relative name or an absolute one, and several go out in one delete', async () => {
+    const zone = 'cli.example';
+    const adds = [
+      ['name=v6', 'rtype=aaaa', 'ip=2001:db8::41'],
+      ['name=alias', 'rtype=CNAME', 'domain=www'],
+      ['name=@', 'rtype=mx', 'priority=20', 'domain=mx2.example.net.'],
+      ['name=sub', 'rtype=NS', 'value=ns.example.org.'],
+      ['name=_sip._tcp', 'rtype=SRV', 'priority=10', 'weight=5', 'port=5060', 'srvdomain=sip.example.org.'],
+      ['name=41', 'rtype=PTR', 'value=host.example.org.'],
+      ['name=@', 'rtype=CAA', 'value=0 issue "letsencrypt.org"'],
+      [`name=long.${zone}.`, 'rtype=TXT', `value="${'x'.repeat(300)}"`],
+    ];
+    for (const a of adds) await ok(['domain.record.edit', `plid=${zone}`, ...a, 'sok=ok', 'su=alice']);
+    expect(await answers(ALICE_IP, `v6.${zone}`, 'AAAA')).toEqual(["2001:db8::41"]);
+    expect(await answers(ALICE_IP, `alias.${zone}`, 'CNAME')).toEqual([`www.${zone}.`]);
+    expect(await answers(ALICE_IP, zone, 'MX')).toEqual([`10 mail.${zone}.`, '20 mx2.example.net.']);
+    expect(await answers(ALICE_IP, `_sip._tcp.${zone}`, 'SRV')).toEqual(['10 5 5060 sip.example.org.']);
+    expect(await answers(ALICE_IP, `41.${zone}`, 'PTR')).toEqual(["host.example.org."]);
+    expect(await answers(ALICE_IP, zone, 'CAA')).toEqual(['0 issue "letsencrypt.org"']);
+    expect(await answers(ALICE_IP, `long.${zone}`, 'TXT')).toEqual([`"${'x'.repeat(255)}" "${'x'.repeat(45)}"`]);
+    const keys = (await records(zone)).filter((row) => ['v6', 'alias', '41'].some((n) => row.name === `${n}.${zone}.`)).map((row) => row.rkey);
+    expect(keys).toHaveLength(3);
+    await ok(['domain.record.delete', `plid=${zone}`, `elid=${keys.join(', ')}`, 'sok=ok', 'su=alice']);
+    for (const [n, t] of [['v6', 'AAAA'], ['alias', 'CNAME'], ['41', 'PTR']]) expect(await status(ALICE_IP, `${n}.${zone}`, t)).toBe('NXDOMAIN');
+  });
+
+  it('changes a record by its key, and 100 edits leave a serial 100 further and a zone named-checkzone accepts with its journal', async () => {
+    const zone = 'handler.example';
+    await ok(['domain.record.edit', `plid=${zone}`, 'name=counter', 'rtype=A', 'value=198.51.100.0', 'ttl=300', 'sok=ok', 'su=alice']);
+    const before = await serial(zone);
+    let value = '198.51.100.0';
+    for (let i = 1; i <= 100; i++) {
+      const next = `198.51.100.${i}`;
+      await ok(['domain.record.edit', `plid=${zone}`, `elid=counter.${zone}. A  ${value}`, 'name=counter', 'rtype=A', `value=${next}`, 'ttl=300', 'sok=ok', 'su=alice']);
+      value = next;
+    }
+    expect(await answers(ALICE_IP, `counter.${zone}`, 'A')).toEqual(["198.51.100.100"]);
+    expect(await serial(zone)).toBe(before + 100);
+    expect((await records(zone)).filter((row) => row.name === `counter.${zone}.`).map((row) => row.value)).toEqual(['198.51.100.100']);
+    const file = join(dm.root, 'var', 'named', 'slave', '_dnsmgr', `${zone}.db`);
+    expect(existsSync(`${file}.jnl`)).toBe(true);
+    const check = await nsExec(net.slave, 'named-checkzone', ['-j', '-k', 'fail', zone, file], { reject: false });
+    expect(check.exitCode, String(check.stdout)).toBe(0);
+    expect(String(check.stdout)).toContain(`serial ${before + 100}`);
+  });
+
+  it.each([
+    ['a CNAME beside other data', ['name=www', 'rtype=CNAME', 'value=elsewhere.example.net.'], 'name'],
+    ['an MX pointing at an address', ['name=@', 'rtype=MX', 'priority=10', `value=${ALICE_IP}`], 'value'],
+    ['a TXT with a control character', ['name=t', 'rtype=TXT', 'value=a\u0007b'], 'value'],
+    ['a TTL out of range', ['name=t', 'rtype=A', `value=${ALICE_IP}`, 'ttl=604801'], 'ttl'],
+    ['a name outside the zone', ['name=www.example.org.', 'rtype=A', `value=${ALICE_IP}`], 'name'],
+    ['a CNAME at the apex', ['name=@', 'rtype=CNAME', 'value=elsewhere.example.net.'], 'name'],
+    ['an unknown type', ['name=t', 'rtype=HINFO', 'value=x'], 'rtype'],
+  ])('%s is refused at every door, naming the field, and changes nothing', async (_, fields, param) => {
+    const zone = 'cli.example';
+    const before = { list: await records(zone), serial: await serial(zone) };
+    const cli = await dm.cli(['domain.record.edit', `plid=${zone}`, ...fields, 'sok=ok', 'su=alice'], { out: 'xml' });
+    expect(cli.exitCode).not.toBe(0);
+    expect(cli.stdout).toContain(`<error type="value" object="${param}"`);
+    const params = Object.fromEntries(fields.map((f) => [f.slice(0, f.indexOf('=')), f.slice(f.indexOf('=') + 1)]));
+    const http = await dm.http({ authinfo: ALICE_AUTH, func: 'domain.record.edit', plid: zone, ...params, sok: 'ok', out: 'xml' });
+    expect(http.body).toContain(`<error type="value" object="${param}"`);
+    const handler = await dm.handler({ func: 'domain.record.edit', plid: zone, ...params, sok: 'ok' }, { user: 'alice', level: 16 });
+    expect(handler.stdout).toContain(`<error type="value" object="${param}"`);
+    expect(await records(zone)).toEqual(before.list);
+    expect(await serial(zone)).toBe(before.serial);
+  });
+});
+
+describe('deleting a master zone', () => {
+  it('takes it out of named with its records, file and journal', async () => {
+    const zone = 'handler.example';
+    await ok(['domain.delete', `elid=${zone}`, 'su=alice']);
+    expect(await status(ALICE_IP, zone)).toBe('REFUSED');
+    expect(existsSync(join(dm.root, 'var', 'named', 'slave', '_dnsmgr', `${zone}.db`))).toBe(false);
+    const again = await dm.cli(['domain.record', `plid=${zone}`, 'su=alice']);
+    expect(again.exitCode).not.toBe(0);
+  });
+});
