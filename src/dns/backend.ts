@@ -136,6 +136,11 @@ export interface NameServerBackend {
    * the zone's secondaries (NOTIFY). Throws a ToolError when it refuses or cannot be reached (nothing changed).
    */
   updateRecords(view: string, name: ZoneName, ops: readonly RecordOp[]): Promise<void>;
+  /**
+   * A master zone's records as the name server serves them now (its SOA and DNSSEC records left out), for domain.sync
+   * to compare with the database; undefined when it does not hold the zone.
+   */
+  readRecords(view: string, name: ZoneName): Promise<DnsRecord[] | undefined>;
   /** Zones the name server holds in a view, with their masters and ACLs. */
   listZones(view: string): Promise<HeldZone[]>;
   /** Removes what the name server kept for a view that no longer exists. */
