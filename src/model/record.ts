@@ -260,14 +260,17 @@ export function parseEmail(raw: string, param = 'email'): string {
   return `${m[1] as string}@${host}`;
 }
 
-/** Host names separated by commas or spaces (name servers, mail servers): absolute, or relative to the zone. */
+/**
+ * Host names separated by commas or spaces (name servers, mail servers), as panels take them: a name with a dot is
+ * absolute, trailing dot or not (ns1.example.net); a single label is in the zone (ns1: ns1.<zone>).
+ */
 export function parseHostList(zone: ZoneName, raw: string, param: string): string[] {
   const problems: InvalidParam[] = [];
   const fail: Fail = (p, value, reason) => {
     problems.push({ param: p, value, reason });
     return undefined;
   };
-  const names = raw.split(/[\s,]+/).filter(Boolean).map((item) => targetName(zone, item, param, fail));
+  const names = raw.split(/[\s,]+/).filter(Boolean).map((item) => targetName(zone, /\.\S/.test(item) && !item.endsWith('.') ? `${item}.` : item, param, fail));
   if (problems.length > 0) throw new ValidationError(problems);
   return [...new Set(names.filter((n): n is string => n !== undefined))];
 }

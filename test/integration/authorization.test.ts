@@ -2,8 +2,9 @@
 // COREmanager handler door (AUTH_USER/AUTH_LEVEL), and su= through the command line and the handler. A user never
 // sees or touches anything of another user's, a reseller nothing outside its accounts; the admin and root everything.
 //
-//   admin ─┬─ reseller r1 ─┬─ u1a      every account has a namespace of its own on its own address and one zone,
-//          │               └─ u1b      <login>.shop.example, which the master named serves
+//   admin ─┬─ reseller r1 ─┬─ u1a      every account has a namespace of its own on its own address, one slave zone,
+//          │               └─ u1b      <login>.shop.example, which the master named serves, and one master zone,
+//          │                           <login>.mz.example, whose records dnsmgr keeps
 //          ├─ reseller r2 ─── u2a
 //          └─ u0
 //
@@ -45,9 +46,13 @@ const MASTER = '198.51.100.1';
 const NEW_MASTERS = '2001:db8:100::1, 198.51.100.1';
 const RESTRICTED = 'closed.example';
 const zoneOf = (login: string): string => `${login}.shop.example`;
+const masterOf = (login: string): string => `${login}.mz.example`;
 
-/** What a request can name of an account: its login (also its namespace's name), its zone, its namespace's address. */
-interface Subject { login: string; zone: string; ip: string }
+/**
+ * What a request can name of an account: its login (also its namespace's name), its zone, its master zone, its
+ * namespace's address.
+ */
+interface Subject { login: string; zone: string; master: string; ip: string }
 
 type Outcome = 'ok' | 'later' | 'access' | 'missed' | 'ignored' | 'exists';
 const O = 'ok'; //       allowed, and it only reads or edits: it runs in the matrix
@@ -104,6 +109,24 @@ const ROWS: readonly Row[] = [
     r1:    [L,  L,  L,  I,  I,  I],
     admin: all(L),
     root:  L } },
+  { func: 'domain.record', what: 'its master zone\'s records', params: (o) => ({ plid: o.master }), grid: {
+    //      u1a u1b r1  u2a r2  u0
+    u1a:   [O,  M,  M,  M,  M,  M],
+    r1:    [O,  O,  O,  M,  M,  M],
+    admin: all(O),
+    root:  O } },
+  { func: 'domain.record.edit', what: 'a TXT record added', params: (o, c) => ({ plid: o.master, name: '_acme-challenge', rtype: 'txt', value: `by-${c}`, ...ok }), grid: {
+    //      u1a u1b r1  u2a r2  u0
+    u1a:   [O,  M,  M,  M,  M,  M],
+    r1:    [O,  O,  O,  M,  M,  M],
+    admin: all(O),
+    root:  O } },
+  { func: 'domain.record.delete', what: 'a TXT record', params: (o, c) => ({ plid: o.master, elid: `_acme-challenge.${o.master}. TXT  by-${c}`, ...ok }), grid: {
+    //      u1a u1b r1  u2a r2  u0
+    u1a:   [O,  M,  M,  M,  M,  M],
+    r1:    [O,  O,  O,  M,  M,  M],
+    admin: all(O),
+    root:  O } },
   { func: 'domain.problem', what: 'list', single: true, params: () => ({}), grid: { u1a: O, r1: O, admin: O, root: O } },
   ...['domain.retransfer', 'domain.refresh', 'domain.resume'].map((func): Row => ({ func, what: 'its zone', params: (o) => ({ elid: o.zone }), grid: {
     //      u1a u1b r1  u2a r2  u0
@@ -279,7 +302,7 @@ function expectOutcome(e: ExpectStatic, reply: Reply, outcome: Outcome): void {
 function expectNoLeak(e: ExpectStatic, who: Caller | Login, params: Record<string, string>, reply: Reply): void {
   const asked = Object.values(params).join(' ');
   const spareOf = (l: Login): string[] => (l === 'r1' || l === 'r2' ? [spare[l]] : []);
-  const secrets = TARGETS.filter((l) => !SCOPE[who].includes(l)).flatMap((l) => [l, world[l].zone, world[l].ip, ...spareOf(l)]);
+  const secrets = TARGETS.filter((l) => !SCOPE[who].includes(l)).flatMap((l) => [l, world[l].zone, world[l].master, world[l].ip, ...spareOf(l)]);
   for (const s of secrets.filter((s) => !asked.includes(s))) {
     e(reply.xml, `${who} learns of ${s}`).not.toMatch(new RegExp(`(?<![\\w.:-])${s.replace(/\./g, '\\.')}(?![\\w:-]|\\.\\w)`));
   }
@@ -287,10 +310,13 @@ function expectNoLeak(e: ExpectStatic, who: Caller | Login, params: Record<strin
 
 interface State { lists: Record<string, string>; files: Record<string, string> }
 
-/** Everything a request could change: the lists as root sees them, the views, the passwd file and dnsmgr.conf. */
+/**
+ * Everything a request could change: the lists as root sees them (every master zone's records too), the views, the
+ * passwd file and dnsmgr.conf.
+ */
 async function state(): Promise<State> {
-  const funcs = ['domain', 'user', 'reseller', 'namespace', 'ipaddr', 'restricted'];
-  const outs = await Promise.all(funcs.map(async (f) => (await dm.cli([f])).stdout));
+  const funcs = ['domain', 'user', 'reseller', 'namespace', 'ipaddr', 'restricted', ...TARGETS.map((l) => `domain.record plid=${masterOf(l)}`)];
+  const outs = await Promise.all(funcs.map(async (f) => (await dm.cli(f.split(' '))).stdout));
   const file = (...p: string[]): string => readFileSync(join(dm.root, 'etc', ...p), 'utf8');
   return {
     lists: Object.fromEntries(funcs.map((f, i) => [f, outs[i] ?? ''])),
@@ -317,10 +343,11 @@ beforeAll(async () => {
   };
   await Promise.all([reseller('r1', ['u1a', 'u1b']), reseller('r2', ['u2a']), asRoot(['user.edit', 'name=u0', 'passwd=u0-secret', 'ip=auto', 'sok=ok'])]);
   await Promise.all(TARGETS.map((l) => asRoot(['domain.edit', `name=${zoneOf(l)}`, `masterip=${MASTER}`, 'sok=ok', `su=${l}`])));
+  await Promise.all(TARGETS.map((l) => asRoot(['domain.edit', 'dtype=master', `name=${masterOf(l)}`, 'ns=ns1.example.net', 'sok=ok', `su=${l}`])));
   await asRoot(['restricted.edit', `name=${RESTRICTED}`, 'sok=ok']);
 
   const addrs = await rootList('ipaddr');
-  for (const l of TARGETS) world[l] = { login: l, zone: zoneOf(l), ip: addrs.find((a) => a.namespace === l)?.name ?? '' };
+  for (const l of TARGETS) world[l] = { login: l, zone: zoneOf(l), master: masterOf(l), ip: addrs.find((a) => a.namespace === l)?.name ?? '' };
   spare.admin = addrs.find((a) => a.status === 'free')?.name ?? '';
   for (const r of ['r1', 'r2'] as const) spare[r] = (await ask(AUTH[r], 'ipaddr', {})).rows.find((a) => a.status === 'free')?.name ?? '';
   expect(Object.values(world).every((s) => s.ip !== '') && Object.values(spare).every((a) => a !== ''), JSON.stringify({ world, spare })).toBe(true);
@@ -339,7 +366,7 @@ describe('the matrix', () => {
 });
 
 describe('lists: each caller sees exactly its own rows', () => {
-  const zones = (...ls: Login[]): string[] => ls.map(zoneOf).sort();
+  const zones = (...ls: Login[]): string[] => ls.flatMap((l) => [zoneOf(l), masterOf(l)]).sort();
   const LISTS: readonly [Caller | Login, string, () => string[]][] = [
     ['u1a', 'domain', () => zones('u1a')],
     ['u1b', 'domain', () => zones('u1b')],
@@ -443,7 +470,7 @@ describe('allowed requests', () => {
 });
 
 describe('su=', () => {
-  const zones = (...ls: Login[]): string[] => ls.map(zoneOf).sort();
+  const zones = (...ls: Login[]): string[] => ls.flatMap((l) => [zoneOf(l), masterOf(l)]).sort();
 
   it('root on the command line acts as u1a: her zones only, nothing of anyone else\'s', async () => {
     expect(names(parseTextRows((await dm.cli(['domain', 'su=u1a'])).stdout))).toEqual(zones('u1a'));
@@ -504,6 +531,7 @@ describe('suspension', () => {
   /** What an active account may look at of its own. */
   const reads = (l: Login): Request[] => [
     ['domain', {}], ['domain.edit', { elid: world[l].zone }], ['namespace', {}], ['namespace.edit', { elid: l }],
+    ['domain.record', { plid: world[l].master }],
     ...(isReseller(l) ? [['user', {}], ['ipaddr', {}]] as Request[] : []),
   ];
   /** What an active account may change of its own. */
@@ -511,6 +539,8 @@ describe('suspension', () => {
     ['domain.edit', { elid: world[l].zone, masterip: MASTER, ...ok }],
     ['domain.edit', { name: `more.${world[l].zone}`, masterip: MASTER, ...ok }],
     ['domain.delete', { elid: world[l].zone }],
+    ['domain.record.edit', { plid: world[l].master, name: 'suspended', rtype: 'A', value: '198.51.100.9', ...ok }],
+    ['domain.record.delete', { plid: world[l].master, elid: `ns1.${world[l].master}. A  198.51.100.9` }],
     ['namespace.edit', { elid: l, allow_transfer: 'any', ...ok }],
     ...(isReseller(l) ? [['user.suspend', { elid: 'u2a' }], ['ipaddr.edit', { name: 'auto', ...ok }]] as Request[] : []),
   ];
@@ -534,7 +564,7 @@ describe('suspension', () => {
     expect((await dm.cli(['domain', 'su=u1b'])).stdout).toMatch(/^ERROR access/);
     await expectActive('u1a');
     expect(await served('u1b')).toBe(true);
-    expect(names(await rootList('domain'))).toEqual(TARGETS.map(zoneOf).sort());
+    expect(names(await rootList('domain'))).toEqual(TARGETS.flatMap((l) => [zoneOf(l), masterOf(l)]).sort());
     expect((await ask(AUTH.r1, 'user.resume', { elid: 'u1b' })).ok).toBe(true);
     await expectActive('u1b');
   });
@@ -547,7 +577,7 @@ describe('suspension', () => {
     expect((await ask(AUTH.admin, 'domain', {}, 'u2a')).error).toBe('access');
     await expectActive('r1');
     expect(await served('r2') && await served('u2a')).toBe(true);
-    expect(names(await rootList('domain'))).toEqual(TARGETS.map(zoneOf).sort());
+    expect(names(await rootList('domain'))).toEqual(TARGETS.flatMap((l) => [zoneOf(l), masterOf(l)]).sort());
     expect((await ask(AUTH.root, 'reseller.resume', { elid: 'r2' })).ok).toBe(true);
     await expectActive('r2');
     await expectActive('u2a');
@@ -702,7 +732,7 @@ describe('the panel\'s administrators', () => {
       expect(made.error, made.xml).toBe('exists');
     }
     expect((await ask(AUTH.admin, 'user', {})).error).toBeUndefined();
-    expect(names((await ask(AUTH.admin, 'domain', {})).rows)).toEqual(TARGETS.map(zoneOf).sort());
+    expect(names((await ask(AUTH.admin, 'domain', {})).rows)).toEqual(TARGETS.flatMap((l) => [zoneOf(l), masterOf(l)]).sort());
   });
 
 });
@@ -717,7 +747,7 @@ describe('afterwards', () => {
   it('every account is still there and every zone is still served in its owner\'s view only', async () => {
     expect(names(await rootList('user'))).toEqual(['u0', 'u1a', 'u1b', 'u2a']);
     expect(names(await rootList('reseller'))).toEqual(['r1', 'r2']);
-    expect(names(await rootList('domain'))).toEqual(TARGETS.map(zoneOf).sort());
+    expect(names(await rootList('domain'))).toEqual(TARGETS.flatMap((l) => [zoneOf(l), masterOf(l)]).sort());
     for (const l of TARGETS) {
       expect(await waitFor(() => servedIn(l), { timeoutMs: 10_000, what: `${world[l].zone} served` })).toBe(true);
       const other = TARGETS.find((o) => o !== l) as Login;
