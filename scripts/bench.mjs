@@ -116,6 +116,14 @@ try {
   row('domain.edit repeated (no change: nothing sent to named)', inNs('domain.edit', 'name=bench-0.example', 'masterip=198.51.100.1', 'sok=ok', 'su=bench'), NS_BARE);
   row('domain.delete (rndc delzone -clean)', (i) => inNs('domain.delete', `elid=bench-${i}.example`, 'su=bench'), NS_RNDC);
 
+  // A master zone's records as a certificate tool changes them: each one DNS UPDATE to named over the loopback.
+  {
+    const [file, ...args] = inNs('domain.edit', 'dtype=master', 'name=mz.example', 'ns=ns1.example.net', 'sok=ok', 'su=bench');
+    execFileSync(file, args);
+  }
+  row('domain.record.edit (a TXT record: validate, SQLite, DNS UPDATE)', (i) => inNs('domain.record.edit', 'plid=mz.example', `name=_acme-${i}`, 'rtype=txt', 'ttl=60', `value=tok-${i}`, 'sok=ok', 'su=bench'), NS_BARE);
+  row('domain.record.delete (by its key: one DNS UPDATE)', (i) => inNs('domain.record.delete', 'plid=mz.example', `elid=_acme-${i}.mz.example. TXT  tok-${i}`, 'sok=ok', 'su=bench'), NS_BARE);
+
   // The ISPmanager hook as the panel runs it: it queues the change and starts the worker, and must return at once.
   // The slave URL is a closed port on the namespace's own loopback: the worker's attempts fail there and retry later.
   const isp = join(root, 'isp');

@@ -31,7 +31,7 @@ import { poolAddressesAmong } from '../store/ipaddrs';
 import { resetHealth } from '../store/health';
 import { domainListing } from './domain-list';
 import { defineFunc, isSubmit, optional, optionalLogin, validateAll } from './registry';
-import { visibleOwnerIds, zoneOwner, managedAccount } from './scope';
+import { oneVisibleZone, visibleOwnerIds, visibleZones, zoneOwner } from './scope';
 
 const DTYPES = ['slave', 'master'] as const;
 
@@ -332,26 +332,6 @@ function editZone(db: Db, actor: Actor, p: { elid: ZoneName; masters: IpAddress[
   // New masters: what the old ones did says nothing any more (and the dead-zone policy starts counting again).
   resetHealth(db, zone.id);
   return zone.id;
-}
-
-export function visibleZones(db: Db, actor: Actor, name: ZoneName, owner: string | undefined): Zone[] {
-  const owners = visibleOwnerIds(db, actor);
-  let zones = findZonesByName(db, name).filter((z) => owners === undefined || owners.includes(z.ownerId));
-  if (owner !== undefined) {
-    const account = managedAccount(db, actor, owner);
-    zones = zones.filter((z) => z.ownerId === account.id);
-  }
-  return zones;
-}
-
-export function oneVisibleZone(db: Db, actor: Actor, name: ZoneName, owner: string | undefined): Zone {
-  const zones = visibleZones(db, actor, name, owner);
-  const zone = zones[0];
-  if (!zone) throw new NotFoundError('domain', name);
-  if (zones.length > 1) {
-    throw new ValidationError({ param: 'owner', value: '', reason: msg`'${name}' is served in several namespaces: name its owner` });
-  }
-  return zone;
 }
 
 export const domainDelete = defineFunc({

@@ -16,7 +16,7 @@ import type { Zone } from '../store/zones';
 import { refreshHealth, resumeZone } from '../health/refresh';
 import { reasonText } from '../health/reasons';
 import type { App } from '../app';
-import { oneVisibleZone, visibleZones } from './domain';
+import { oneVisibleZone, visibleZones } from './scope';
 import { defineFunc, optional, optionalLogin, validateAll } from './registry';
 import { visibleOwnerIds } from './scope';
 

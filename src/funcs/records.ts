@@ -20,7 +20,7 @@ import { getNamespace } from '../store/namespaces';
 import { placeOf } from '../sync/place';
 import { DEFAULT_TTL } from '../dns/zone-file';
 import { defineFunc, isSubmit, optional } from './registry';
-import { oneVisibleZone } from './domain';
+import { oneVisibleZone } from './scope';
 
 const RECORD_COLUMNS = ['rkey', 'name', 'ttl', 'rtype', 'value', 'info'] as const;
 

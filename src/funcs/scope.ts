@@ -7,6 +7,9 @@ import { Level } from '../model/level';
 import { findAccount, userIdsOf } from '../store/accounts';
 import type { Account } from '../store/accounts';
 import type { Db } from '../store/db';
+import { findZonesByName } from '../store/zones';
+import type { Zone } from '../store/zones';
+import type { ZoneName } from '../model/zone-name';
 
 /** Owner ids whose zones the actor sees; undefined = everyone's (admins). */
 export function visibleOwnerIds(db: Db, actor: Actor): number[] | undefined {
@@ -37,4 +40,24 @@ export function zoneOwner(db: Db, actor: Actor, owner: string | undefined): Acco
     throw new ValidationError({ param: 'owner', value: account.name, reason: msg`the account has no DNS namespace` });
   }
   return account as Account & { namespaceId: number };
+}
+
+export function visibleZones(db: Db, actor: Actor, name: ZoneName, owner: string | undefined): Zone[] {
+  const owners = visibleOwnerIds(db, actor);
+  let zones = findZonesByName(db, name).filter((z) => owners === undefined || owners.includes(z.ownerId));
+  if (owner !== undefined) {
+    const account = managedAccount(db, actor, owner);
+    zones = zones.filter((z) => z.ownerId === account.id);
+  }
+  return zones;
+}
+
+export function oneVisibleZone(db: Db, actor: Actor, name: ZoneName, owner: string | undefined): Zone {
+  const zones = visibleZones(db, actor, name, owner);
+  const zone = zones[0];
+  if (!zone) throw new NotFoundError('domain', name);
+  if (zones.length > 1) {
+    throw new ValidationError({ param: 'owner', value: '', reason: msg`'${name}' is served in several namespaces: name its owner` });
+  }
+  return zone;
 }
