@@ -88,12 +88,20 @@ async function onEachZone(app: App, zones: readonly Zone[], call: (view: string,
   return { kind: 'ok' };
 }
 
-/** An action that asks the name server to do something with each zone named. */
+/** An action that asks the name server to do something with each slave zone named: a master zone has no masters. */
 function nameServerAction(name: string, desc: Msg, call: (app: App) => (view: string, zone: ZoneName) => Promise<void>) {
   return defineFunc({
     name, desc, kind: 'action', minLevel: Level.user, params: zoneListParams, mutates: false, parse: parseZoneList,
-    run: ({ app, actor }, p) => onEachZone(app, zonesInNamed(app, actor, p), call(app)),
+    run: ({ app, actor }, p) => onEachZone(app, slaveZonesOnly(zonesInNamed(app, actor, p)), call(app)),
   });
+}
+
+function slaveZonesOnly(zones: Zone[]): Zone[] {
+  const masters = zones.filter((z) => z.dtype === 'master');
+  if (masters.length > 0) {
+    throw new ValidationError(masters.map((z) => ({ param: 'elid', value: z.name, reason: msg`a master zone: its data is kept here, there are no masters to transfer it from` })));
+  }
+  return zones;
 }
 
 export const domainRetransfer = nameServerAction('domain.retransfer',
@@ -136,6 +144,7 @@ export const domainCheck = defineFunc({
   }),
   async run({ app, actor, lang }, p): Promise<Doc> {
     const zone = oneVisibleZone(app.db, actor, p.name, p.owner);
+    slaveZonesOnly([zone]);
     const ourSerial = loadedSerial(app.db, zone.id);
     const [{ probeMaster }, { diagnose }] = await Promise.all([import('../dns/probe'), import('../health/diagnose')]);
     const probes = await Promise.all(zone.masters.map((m) => probeMaster(zone.name, m, { timeoutMs: CHECK_TIMEOUT_MS })));

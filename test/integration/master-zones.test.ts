@@ -73,6 +73,17 @@ describe('a master zone', () => {
     expect(list?.dtype).toBe('master');
   });
 
+  it('shows in the domain list as served, with the serial named answers, and is refused by the functions of slave zones', async () => {
+    await ok(['domain.health.update']);
+    const row = parseTextRows((await dm.cli(['domain', 'su=alice'])).stdout).find((r) => r.name === 'cli.example');
+    expect(row).toMatchObject({ dtype: 'master', masterip: '', status: 'ok', serial: String(await serial('cli.example')) });
+    for (const func of ['domain.retransfer', 'domain.refresh', 'domain.check']) {
+      const r = await dm.cli([func, 'elid=cli.example', 'su=alice'], { out: 'xml' });
+      expect(r.stdout, func).toContain('<error type="value" object="elid"');
+      expect(r.stdout, func).toContain('no masters to transfer it from');
+    }
+  });
+
   it('is not listed, changed or deleted by another account', async () => {
     const r = await dm.cli(['domain.record', 'plid=cli.example', 'su=bob']);
     expect(r.exitCode).not.toBe(0);
