@@ -35,7 +35,7 @@ export function listsBase() {
   return added ? `${added}~1` : 'HEAD';
 }
 const PASSWORD = 'bench-root';
-const PORT = 8053;
+export const PORT = 8053;
 /** Accounts the zones are spread over, each with a namespace of its own. */
 const ACCOUNTS = 20;
 
@@ -224,7 +224,7 @@ const mib = (kib) => (kib / 1024).toFixed(0);
  * last byte. argv: port, then a JSON job: { login: [user, pass] } → the session key; { key, rounds, warmup, queries }
  * → per query its times and the first answer's size and rows.
  */
-const CLIENT = `
+export const CLIENT = `
 import { Agent, request } from 'node:http';
 const port = Number(process.argv[2]);
 const job = JSON.parse(process.argv[3]);
@@ -320,7 +320,7 @@ function httpPages({ client, key, zones, runs, at, trivial, log }) {
   });
 }
 
-function authKey(doc) {
+export function authKey(doc) {
   // out=json: { doc: { auth: { $id: key, … } } } or the key as the text of auth; either way a string of the key.
   const a = doc?.doc?.auth;
   const key = typeof a === 'string' ? a : a?.$id ?? a?.$ ?? a?.key;
@@ -336,7 +336,7 @@ function vmHwmKiB(pid) {
 }
 
 /** `dnsmgr serve` on the namespace's loopback; `ip netns exec` execs node, so the child's pid is serve's own. */
-async function startServe(ns, exe, root, logFile) {
+export async function startServe(ns, exe, root, logFile) {
   const fd = openSync(logFile, 'a');
   const child = spawn('ip', ['netns', 'exec', ns, process.execPath, exe, '--root', root, 'serve', '--listen', `127.0.0.1:${PORT}`], { stdio: ['ignore', fd, fd] });
   closeSync(fd);

@@ -11,6 +11,7 @@
 // BENCH_FLOOR=0: skip the rows of one request at 0 and 100,000 zones (scripts/bench-floor.mjs).
 // BENCH_LISTS=0: skip the list paging rows (scripts/bench-lists.mjs; BENCH_LISTS_BASE: the build before paging).
 // BENCH_BACKENDS=0: skip the rows of BIND beside PowerDNS (scripts/bench-backends.mjs: a zone added, memory, restart).
+// BENCH_RECORDS=0: skip the record list rows (scripts/bench-records.mjs: pages of a master zone of 10,000 records).
 // BENCH_NAMESPACES=0: skip the namespace rows (scripts/bench-namespaces.mjs: accounts, allow-transfer, named's memory, the naive rewrite).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -28,6 +29,7 @@ import { benchBackends, renderBackendsSection } from './bench-backends.mjs';
 import { buildCurrent, buildPrevious, LIST_BASE } from './bench-builds.mjs';
 import { renderResults } from './bench-report.mjs';
 import { benchLists, listsBase, renderLists } from './bench-lists.mjs';
+import { benchRecords } from './bench-records.mjs';
 
 const started = Date.now();
 const loadAtStart = loadavg()[0];
@@ -145,6 +147,12 @@ try {
 // One domain.edit adding a zone and one domain.delete, at 0 (and 100,000) zones, against node -e 0 and against node +
 // one rndc status, in the instance's namespace (scripts/bench-floor.mjs). BENCH_FLOOR=0 skips them.
 if (process.env.BENCH_FLOOR !== '0') rows.push(...await benchFloor({ dnsmgr: DNSMGR, runs: RUNS, sizes: [0, ...(SIZES.includes(100_000) ? [100_000] : [])], log }));
+
+// ---- a master zone's records ---------------------------------------------------------------------------------------
+
+// Pages of the record list of a zone of 10,000 records, through the CLI against node -e 0 and over HTTP against the
+// accounts list (scripts/bench-records.mjs); the rows go with the request rows.
+if (process.env.BENCH_RECORDS !== '0') rows.push(...await benchRecords({ dnsmgr: DNSMGR, runs: RUNS, log }));
 
 // ---- bulk path ---------------------------------------------------------------------------------------------------
 

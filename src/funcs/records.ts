@@ -14,7 +14,8 @@ import type { Doc } from '../protocol/types';
 import type { App } from '../app';
 import { writeTx } from '../store/db';
 import type { Db } from '../store/db';
-import { addRecords, deleteRecordsByKey, recordsByKey, recordsNamed, setRrsetTtl, zoneRecords } from '../store/records';
+import { addRecords, deleteRecordsByKey, recordPage, recordsByKey, recordsNamed, setRrsetTtl, sortsInSql } from '../store/records';
+import { applyListQuery } from './lists';
 import type { Zone } from '../store/zones';
 import { getNamespace } from '../store/namespaces';
 import { placeOf } from '../sync/place';
@@ -51,10 +52,19 @@ export const domainRecordList = defineFunc({
   params: [{ name: 'plid', desc: msg`the zone`, required: true }],
   columns: RECORD_COLUMNS,
   mutates: false,
+  // A page sorted by name, key, type or TTL is read from SQLite alone (a zone may have tens of thousands of records);
+  // a filter, or a sort by value or data, goes through every record as other lists do.
+  pagesItself: true,
   parse: (raw) => ({ zone: zoneParam(raw, true) }),
-  async run({ app, actor }, p): Promise<Doc> {
+  async run({ app, actor, list }, p): Promise<Doc> {
     const zone = masterZone(app.db, actor, p.zone);
-    return { kind: 'list', rows: zoneRecords(app.db, zone.id).map(recordRow) };
+    if (list?.page !== undefined && list.filter === undefined && (list.sort === undefined || sortsInSql(list.sort.column))) {
+      const { num, cnt } = list.page;
+      const { records, total } = recordPage(app.db, zone.id, list.sort, { offset: (num - 1) * cnt, limit: cnt });
+      return { kind: 'list', rows: records.map(recordRow), page: { num, cnt, elems: total } };
+    }
+    const rows = recordPage(app.db, zone.id, undefined, { offset: 0, limit: -1 }).records.map(recordRow);
+    return list === undefined ? { kind: 'list', rows } : applyListQuery(rows, list);
   },
 });
 

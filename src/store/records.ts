@@ -72,3 +72,23 @@ export function getZoneSoa(db: Db, zoneId: number): ZoneSoa | undefined {
 export function setRrsetTtl(db: Db, zoneId: number, name: string, type: RecordData['type'], ttl: number): void {
   db.prepare('UPDATE zone_record SET ttl = ? WHERE zone_id = ? AND name = ? AND type = ? AND ttl <> ?').run(ttl, zoneId, name, type, ttl);
 }
+
+/** Columns of the record list the database can sort by, as SQL: what the list shows (`name` with its trailing dot). */
+const RECORD_ORDER: Readonly<Record<string, string>> = { name: "name || '.'", rkey: 'rkey', rtype: 'type', ttl: 'ttl' };
+
+/** Whether the record list can be sorted by this column in SQL. */
+export function sortsInSql(column: string): boolean {
+  return Object.hasOwn(RECORD_ORDER, column);
+}
+
+/**
+ * One page of a zone's records in the list's order — by name, then key; sorted by a column, ties keep that order (as
+ * the lists sorted in JavaScript do) — and how many records the zone has.
+ */
+export function recordPage(db: Db, zoneId: number, sort: { column: string; desc: boolean } | undefined, page: { offset: number; limit: number }): { records: DnsRecord[]; total: number } {
+  const by = sort === undefined ? '' : `${RECORD_ORDER[sort.column] ?? 'rkey'} ${sort.desc ? 'DESC' : 'ASC'}, `;
+  const records = (db.prepare(`SELECT name, ttl, data FROM zone_record WHERE zone_id = ? ORDER BY ${by}name || '.', rkey LIMIT ? OFFSET ?`)
+    .all(zoneId, page.limit, page.offset) as Row[]).map(toRecord);
+  const total = db.prepare('SELECT count(*) FROM zone_record WHERE zone_id = ?').pluck().get(zoneId) as number;
+  return { records, total };
+}

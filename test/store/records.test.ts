@@ -3,7 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseRecord } from '../../src/model/record';
 import type { RecordInput } from '../../src/model/record';
-import { addRecords, deleteRecordsByKey, getZoneSoa, recordsByKey, recordsNamed, setZoneSoa, zoneRecords } from '../../src/store/records';
+import { addRecords, deleteRecordsByKey, getZoneSoa, recordPage, recordsByKey, recordsNamed, setZoneSoa, zoneRecords } from '../../src/store/records';
+import { recordKey } from '../../src/model/record';
+import { applyListQuery } from '../../src/funcs/lists';
 import { deleteZoneRow, insertZone } from '../../src/store/zones';
 import { ips, zn } from '../helpers/brands';
 import { seed, useTempDbs } from './temp-db';
@@ -53,3 +55,31 @@ describe('zone records', () => {
     expect(getZoneSoa(db, id)).toBeUndefined();
   });
 });
+
+describe('a page of the record list from SQLite', () => {
+  /** The list's rows as the record list shows them, enough to compare orders: key, name with its dot, type, TTL. */
+  const rowOf = (r: ReturnType<typeof rec>) => ({ rkey: recordKey(r), name: `${r.name}.`, rtype: r.data.type, ttl: String(r.ttl) });
+
+  it.each([
+    [undefined], [{ column: 'name', desc: false }], [{ column: 'name', desc: true }], [{ column: 'rkey', desc: true }],
+    [{ column: 'rtype', desc: false }], [{ column: 'rtype', desc: true }], [{ column: 'ttl', desc: false }], [{ column: 'ttl', desc: true }],
+  ])('is the page the list sorted in JavaScript gives, sorted by %j, every page of it', (sort) => {
+    const { db, id } = withZone();
+    // Names that order differently with and without their trailing dot (ab-c. < ab. but ab < ab-c), equal TTLs and types.
+    const names = ['ab', 'ab-c', 'a', 'b.ab', 'z', 'm-1', 'm', '@', '*.w', '_x._tcp'];
+    const records = names.flatMap((n, i) => [
+      rec({ name: n, rtype: n === '_x._tcp' ? 'SRV' : 'A', value: n === '_x._tcp' ? 'host' : `192.0.2.${i + 1}`, priority: '1', weight: '1', port: '1', ttl: String(60 * (i % 3 + 1)) }),
+      rec({ name: n, rtype: 'TXT', value: `t-${i}`, ttl: String(60 * (i % 3 + 1)) }),
+    ]);
+    addRecords(db, id, records);
+    const all = recordPage(db, id, undefined, { offset: 0, limit: -1 }).records.map(rowOf);
+    for (let num = 1; num <= 5; num++) {
+      const page = { num, cnt: 6 };
+      const js = applyListQuery(all, { ...(sort === undefined ? {} : { sort }), page });
+      const sql = recordPage(db, id, sort, { offset: (num - 1) * 6, limit: 6 });
+      expect(sql.records.map(rowOf)).toEqual([...js.rows]);
+      expect(sql.total).toBe(records.length);
+    }
+  });
+});
+
