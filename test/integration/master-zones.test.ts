@@ -94,6 +94,38 @@ describe('a master zone', () => {
   });
 });
 
+describe('what a master zone may not be', () => {
+  it.each([
+    ['a bad contact', ['name=bad1.example', `ip=${ALICE_IP}`, 'email=not-an-address'], 'email'],
+    ['a bad address', ['name=bad2.example', 'ip=192.0.2.300'], 'ip'],
+    ['masters, as a slave zone has', ['name=bad3.example', `ip=${ALICE_IP}`, 'masterip=198.51.100.1'], 'masterip'],
+    ['name servers inside it without its address', ['name=bad4.example'], 'ip'],
+    ['a name server that is an address', ['name=bad5.example', `ip=${ALICE_IP}`, 'ns=198.51.100.7'], 'ns'],
+    ['a zone name of the wrong shape', ['name=-bad-.example', `ip=${ALICE_IP}`], 'name'],
+  ])('%s is refused, naming the field, and nothing is made', async (_, fields, param) => {
+    const before = (await dm.cli(['domain'])).stdout;
+    const r = await dm.cli(['domain.edit', 'dtype=master', ...fields, 'sok=ok', 'su=alice'], { out: 'xml' });
+    expect(r.stdout).toContain(`<error type="value" object="${param}"`);
+    expect((await dm.cli(['domain'])).stdout).toBe(before);
+  });
+
+  it('follows the rules of every zone: restricted names, other accounts\' names, the domain limit', async () => {
+    await ok(['restricted.edit', 'name=closed.example', 'sok=ok']);
+    const restricted = await dm.cli(['domain.edit', 'dtype=master', 'name=www.closed.example', `ip=${ALICE_IP}`, 'sok=ok', 'su=alice'], { out: 'xml' });
+    expect(restricted.stdout).toContain('<error type="access"');
+    const taken = await dm.cli(['domain.edit', 'dtype=master', 'name=cli.example', `ip=${BOB_IP}`, 'sok=ok', 'su=bob'], { out: 'xml' });
+    expect(taken.stdout).toContain('<error type="exists"');
+    const below = await dm.cli(['domain.edit', 'dtype=master', 'name=sub.cli.example', `ip=${BOB_IP}`, 'sok=ok', 'su=bob'], { out: 'xml' });
+    expect(below.stdout).toContain('<error type="exists"');
+    await ok(['user.edit', 'elid=bob', 'domain_limit=1', 'sok=ok']);
+    await ok(['domain.edit', 'dtype=master', 'name=bob-one.example', `ip=${BOB_IP}`, 'sok=ok', 'su=bob']);
+    const over = await dm.cli(['domain.edit', 'dtype=master', 'name=bob-two.example', `ip=${BOB_IP}`, 'sok=ok', 'su=bob'], { out: 'xml' });
+    expect(over.stdout).toContain('<error type="limit"');
+    expect(await status(BOB_IP, 'bob-one.example')).toBe('NOERROR');
+    expect(await status(BOB_IP, 'bob-two.example')).toBe('REFUSED');
+  });
+});
+
 describe('records', () => {
   it('a TXT record sent as a certificate tool sends it is answered within a second, listed under its key, and gone after its delete by key', async () => {
     const zone = 'billing.example';
