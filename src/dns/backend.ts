@@ -44,6 +44,8 @@ export interface PrimarySpec {
   alsoNotify: readonly IpAddress[];
   /** Signed (DNSSEC) with the name server's own automatic policy. */
   dnssec: boolean;
+  /** Not signed any more, but it was: its signatures are taken away as the name server's policy does it, not at once. */
+  unsigned?: boolean;
 }
 
 /** One change of a master zone's records: added, deleted, or every record of a name and type deleted. */

@@ -205,7 +205,7 @@ function editMasterZone(db: Db, actor: Actor, p: MasterParams & { elid: ZoneName
   if (zone.dtype !== 'master') throw new ValidationError({ param: 'dtype', value: 'master', reason: msg`'${zone.name}' is a slave zone: a zone's type cannot be changed` });
   const soa = getZoneSoa(db, zone.id);
   if (soa === undefined || p.dnssec === undefined || p.dnssec === soa.dnssec) return undefined;
-  setZoneSoa(db, zone.id, { ...soa, dnssec: p.dnssec });
+  setZoneSoa(db, zone.id, { ...soa, dnssec: p.dnssec, signedBefore: soa.dnssec || soa.signedBefore === true });
   claimClauseChange(db, zone.id, claim);
   return zone.id;
 }

@@ -12,6 +12,8 @@ export interface ZoneSoa {
   serial: number;
   /** Signed with the name server's automatic DNSSEC policy. */
   dnssec: boolean;
+  /** It was signed once (its signing, when off, is being taken away). */
+  signedBefore?: boolean;
 }
 
 interface Row { name: string; ttl: number; data: string }
@@ -58,14 +60,16 @@ export function deleteRecordsByKey(db: Db, zoneId: number, rkeys: readonly strin
 }
 
 export function setZoneSoa(db: Db, zoneId: number, soa: ZoneSoa): void {
+  // dnssec: 0 never signed, 1 signed, 2 signed once and no more.
+  const dnssec = soa.dnssec ? 1 : soa.signedBefore === true ? 2 : 0;
   db.prepare(`INSERT INTO zone_soa (zone_id, mname, email, serial, dnssec) VALUES (?, ?, ?, ?, ?)
       ON CONFLICT(zone_id) DO UPDATE SET mname = excluded.mname, email = excluded.email, serial = excluded.serial, dnssec = excluded.dnssec`)
-    .run(zoneId, soa.mname, soa.email, soa.serial, soa.dnssec ? 1 : 0);
+    .run(zoneId, soa.mname, soa.email, soa.serial, dnssec);
 }
 
 export function getZoneSoa(db: Db, zoneId: number): ZoneSoa | undefined {
   const row = db.prepare('SELECT mname, email, serial, dnssec FROM zone_soa WHERE zone_id = ?').get(zoneId) as (Omit<ZoneSoa, 'dnssec'> & { dnssec: number }) | undefined;
-  return row && { ...row, dnssec: row.dnssec !== 0 };
+  return row && { ...row, dnssec: row.dnssec === 1, ...(row.dnssec === 2 ? { signedBefore: true } : {}) };
 }
 
 /** Every record of the name and type gets this TTL (a name server keeps one per record set). */

@@ -126,6 +126,7 @@ function primaryOf(db: Db, zone: Zone, place: ZonePlace): PrimarySpec {
     },
     alsoNotify: notifyList(place.allowTransfer),
     dnssec: soa?.dnssec ?? false,
+    ...(soa?.signedBefore === true ? { unsigned: true } : {}),
   };
 }
 

@@ -26,6 +26,13 @@ const status = async (ip: string, name: string, type = 'SOA'): Promise<string> =
 const serial = async (zone: string): Promise<number> => Number((await answers(ALICE_IP, zone, 'SOA'))[0]?.split(' ')[2]);
 // dig's answers are the records' data.
 
+/** A form's values as the CLI prints them, a line each. */
+async function form(args: string[]): Promise<Record<string, string>> {
+  const r = await dm.cli(args);
+  expect(r.exitCode, r.stderr).toBe(0);
+  return Object.fromEntries(r.stdout.split('\n').filter(Boolean).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+}
+
 async function records(zone: string): Promise<Record<string, string>[]> {
   const r = await dm.cli(['domain.record', `plid=${zone}`, 'su=alice']);
   expect(r.exitCode, r.stderr).toBe(0);
@@ -91,6 +98,26 @@ describe('a master zone', () => {
     const edit = await dm.cli(['domain.record.edit', 'plid=cli.example', 'name=x', 'rtype=A', `value=${BOB_IP}`, 'sok=ok', 'su=bob']);
     expect(edit.exitCode).not.toBe(0);
     expect(await status(ALICE_IP, 'x.cli.example', 'A')).toBe('NXDOMAIN');
+  });
+});
+
+describe('DNSSEC', () => {
+  it('dnssec=on signs the zone with named\'s own policy, records changed later too; off takes the signing away through the insecure policy', async () => {
+    const zone = 'signed.example';
+    await ok(['domain.edit', 'dtype=master', `name=${zone}`, `ip=${ALICE_IP}`, 'dnssec=on', 'sok=ok', 'su=alice']);
+    const keys = await waitFor(async () => {
+      const a = (await dig(net.master, ALICE_IP, zone, 'DNSKEY', ['+dnssec'])).answers;
+      return a.some((x) => x.startsWith('257 3 13 ')) && a.some((x) => x.startsWith('DNSKEY 13 ')) ? a : undefined;
+    }, { timeoutMs: 10_000, what: `${zone} signed` });
+    expect(keys.length).toBe(2);
+    await ok(['domain.record.edit', `plid=${zone}`, 'name=later', 'rtype=TXT', 'value=signed too', 'sok=ok', 'su=alice']);
+    const txt = (await dig(net.master, ALICE_IP, `later.${zone}`, 'TXT', ['+dnssec'])).answers;
+    expect(txt).toEqual(expect.arrayContaining(['"signed too"', expect.stringMatching(/^TXT 13 3 /)]));
+    expect(await form(['domain.edit', `elid=${zone}`, 'su=alice'])).toMatchObject({ dtype: 'master', dnssec: 'on', email: `hostmaster@${zone}` });
+    await ok(['domain.edit', `elid=${zone}`, 'dtype=master', 'dnssec=off', 'sok=ok', 'su=alice']);
+    const clause = (await dm.rndc(['showzone', zone, 'IN', '_dnsmgr'])).stdout;
+    expect(clause).toContain('dnssec-policy "insecure"');
+    expect(await form(['domain.edit', `elid=${zone}`, 'su=alice'])).toMatchObject({ dnssec: 'off' });
   });
 });
 

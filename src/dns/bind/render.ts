@@ -68,7 +68,9 @@ export function renderZoneConfig(zone: ZoneSpec, file: string): string {
   }
   const key = `key "${updateKeyName(zone.view)}"`;
   const p = zone.primary;
-  const signing = p.dnssec ? ' dnssec-policy default;' : '';
+  // Signing stopped goes through the 'insecure' policy, which takes the keys out in step with resolvers' caches: a zone
+  // whose policy were simply dropped would keep serving its signatures until they expired.
+  const signing = p.dnssec ? ' dnssec-policy default;' : p.unsigned === true ? ' dnssec-policy insecure;' : '';
   // also-notify is a list of addresses, not an ACL: `none` there would name a primaries list. Empty, it is left out.
   const notify = p.alsoNotify.length === 0 ? '' : ` also-notify { ${list(p.alsoNotify)} };`;
   return `{ type master; file "${file}"; ${isolation} allow-transfer { ${list([key, ...zone.allowTransfer])} }; allow-update { ${key}; }; notify explicit;${notify}${signing} };`;
