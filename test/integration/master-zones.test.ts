@@ -246,6 +246,32 @@ describe('records', () => {
   });
 });
 
+describe('a name server that does not take the change', () => {
+  it('leaves the records as they were: an edit and a delete while named is down answer a tool error and change nothing', async () => {
+    const zone = 'cli.example';
+    const before = await records(zone);
+    const www = before.find((row) => row.name === `www.${zone}.`)?.rkey ?? '';
+    expect(www).not.toBe('');
+    await dm.stopNamed();
+    try {
+      for (const args of [
+        ['domain.record.edit', `plid=${zone}`, 'name=down', 'rtype=A', `value=${ALICE_IP}`, 'sok=ok', 'su=alice'],
+        ['domain.record.edit', `plid=${zone}`, `elid=${www}`, 'name=www', 'rtype=A', 'value=198.51.100.77', 'sok=ok', 'su=alice'],
+        ['domain.record.delete', `plid=${zone}`, `elid=${www}`, 'sok=ok', 'su=alice'],
+      ]) {
+        const r = await dm.cli(args, { out: 'xml' });
+        expect(r.stdout, args[0]).toContain('<error type="tool"');
+      }
+      expect(await records(zone)).toEqual(before);
+    } finally {
+      await dm.startNamed();
+    }
+    await waitFor(async () => (await status(ALICE_IP, zone)) === 'NOERROR', { timeoutMs: 10_000, what: `${zone} answered again` });
+    expect(await answers(ALICE_IP, `www.${zone}`, 'A')).toEqual([ALICE_IP]);
+    expect(await status(ALICE_IP, `down.${zone}`, 'A')).toBe('NXDOMAIN');
+  });
+});
+
 describe('deleting a master zone', () => {
   it('takes it out of named with its records, file and journal', async () => {
     const zone = 'handler.example';
