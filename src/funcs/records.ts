@@ -107,12 +107,14 @@ export const domainRecordEdit = defineFunc<EditParams>({
   async run({ app, actor }, p): Promise<Doc> {
     const db = app.db;
     const zone = masterZone(db, actor, p.zone);
-    const old = p.elid === undefined ? undefined : oneRecord(db, zone, p.elid);
+    const edited = p.elid === undefined ? undefined : oneRecord(db, zone, p.elid);
     if (!p.submit) {
-      if (old === undefined) return { kind: 'form', fields: { plid: zone.name, name: '', rtype: 'A', ttl: String(DEFAULT_TTL), value: '' } };
-      return { kind: 'form', fields: { plid: zone.name, elid: recordKey(old), ...recordRow(old) } };
+      if (edited === undefined) return { kind: 'form', fields: { plid: zone.name, name: '', rtype: 'A', ttl: String(DEFAULT_TTL), value: '' } };
+      return { kind: 'form', fields: { plid: zone.name, elid: recordKey(edited), ...recordRow(edited) } };
     }
     const record = parseRecord(zone.name, p.input, DEFAULT_TTL);
+    // A record added again (a certificate tool retrying) is that record: unchanged, or given the TTL asked for.
+    const old = edited ?? recordsByKey(db, zone.id, [recordKey(record)])[0];
     if (old !== undefined && recordKey(old) === recordKey(record) && old.ttl === record.ttl) return { kind: 'ok' };
     const ops: RecordOp[] = [...(old === undefined ? [] : [{ op: 'delete' as const, record: old }]), { op: 'add', record }];
     // The name server gives a record set one TTL: the others of the name and type take the new one, as there.

@@ -172,6 +172,14 @@ describe('records', () => {
     expect(del.body).toContain('OK');
     expect(await answers(ALICE_IP, `_acme-challenge.${zone}`, 'TXT')).toEqual([]);
     expect((await records(zone)).some((row) => row.rkey === rkey)).toBe(false);
+    // Added twice, as a retrying client does: one record, the TTL of the last request.
+    for (const ttl of ['60', '60', '120']) {
+      const again = await dm.http({ authinfo: ALICE_AUTH, func: 'domain.record.edit', plid: zone, name: '_acme-challenge', rtype: 'TXT', ttl, value: 'twice', sok: 'ok', out: 'text' });
+      expect(again.body).toContain('OK');
+    }
+    expect((await records(zone)).filter((row) => row.value === 'twice').map((row) => row.ttl)).toEqual(['120']);
+    expect(await answers(ALICE_IP, `_acme-challenge.${zone}`, 'TXT')).toEqual(['"twice"']);
+    await ok(['domain.record.delete', `plid=${zone}`, `elid=_acme-challenge.${zone}. TXT  twice`, 'sok=ok', 'su=alice']);
     // Deleting it again is not an error: the cleanup of a certificate tool may run twice.
     expect((await dm.http({ authinfo: ALICE_AUTH, func: 'domain.record.delete', plid: zone, elid: rkey, sok: 'ok', out: 'text' })).body).toContain('OK');
   });
