@@ -302,7 +302,7 @@ describe('dnsmgr.conf through the settings form', () => {
     expect(clauses.map((c) => c.queryOn).sort()).toEqual([[ALICE.ip, ALICE.ip6], [BOB.ip]]);
     if (NAME_SERVER === 'bind') {
       // The shared view holds a name once: bob's namespace, adding the second example.com, got a view of its own.
-      const own = new RegExp(`view "(_ns\\d+)" \\{\\n\\tmatch-clients \\{ any; \\};\\n\\tmatch-destinations \\{ ${BOB.ip.replace(/\./g, '\\.')}; \\};`).exec(views());
+      const own = new RegExp(`view "(_ns\\d+)" \\{\\n\\tmatch-clients \\{ any; \\};\\n\\tmatch-destinations \\{ key "dnsmgr-update-_ns\\d+"; ${BOB.ip.replace(/\./g, '\\.')}; \\};`).exec(views());
       expect(own, 'a view of its own on bob\'s address').not.toBeNull();
       expect(clauses.find((c) => c.view === (own as RegExpExecArray)[1])).toMatchObject({ queryOn: [BOB.ip] });
       expect(clauses.find((c) => c.view === '_dnsmgr')).toMatchObject({ queryOn: [ALICE.ip, ALICE.ip6] });

@@ -129,7 +129,7 @@ describe('the command line and the panel, with DefaultLang English', () => {
   it('-i lang=ru describes a function and its parameters in Russian, as mgrctl -i lang=ru does', async () => {
     const r = await dm.cli(['-i', 'lang=ru', 'domain.edit']);
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toContain('  masterip *   адреса первичных серверов, IPv4 или IPv6, через запятую или пробел (старые клиенты: master)\n');
+    expect(r.stdout).toContain('  masterip     вторичные зоны: адреса мастеров (первичных серверов), IPv4 или IPv6, через запятую или пробел (старые клиенты: master)\n');
     expect(r.stdout).toContain('  lang         язык ответа: en или ru (по умолчанию DefaultLang)\n');
     expect(r.stdout).not.toMatch(/zone|master \(primary\)/);
     // After the function name as well, and for the list of all functions.

@@ -228,7 +228,7 @@ describe('records', () => {
     const check = await nsExec(net.slave, 'named-checkzone', ['-j', '-k', 'fail', zone, file], { reject: false });
     expect(check.exitCode, String(check.stdout)).toBe(0);
     expect(String(check.stdout)).toContain(`serial ${before + 100}`);
-  });
+  }, 180_000);
 
   it.each([
     ['a CNAME beside other data', ['name=www', 'rtype=CNAME', 'value=elsewhere.example.net.'], 'name'],

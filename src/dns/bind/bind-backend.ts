@@ -1,5 +1,5 @@
 // BIND 9 behind the NameServerBackend interface: views in one generated include, zones added at run time with rndc.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { chownSync, existsSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { InternalError, ToolError } from '../../errors';
@@ -16,7 +16,8 @@ import { commandLabel, ControlCommandError, openControl, RESULT_NOT_FOUND } from
 import { httpGetStream } from '../../system/http-get';
 import { executable } from '../../system/executable';
 import type { BatchOptions, HeldZone, NameServerBackend, ServerConfig, ZoneEvent, ZoneOp, ZoneOpResult, ZoneOutcome, ZoneSpec, ZoneState } from '../backend';
-import { LMDB_MAPSIZE_BYTES, listenFileOf, renderListen, renderUpdateKeys, renderViews, renderZoneConfig, updateKeyName, updateKeysFileOf, updateKeySecret } from './render';
+import { LMDB_MAPSIZE_BYTES, listenFileOf, renderListen, renderViews, renderZoneConfig, updateKeyName, updateKeysFileOf, updateKeySecret } from './render';
+import { writeUpdateKeys } from './update-keys';
 import { sendUpdate } from '../../system/dns-update';
 import type { RecordOp } from '../backend';
 import { keepRewrite, listNzdZones, restoreRewrite, rewriteNzd } from './nzd';
@@ -64,7 +65,7 @@ export class BindBackend implements NameServerBackend {
     for (const v of config.views) mkdirLikeParent(this.viewZoneDir(v.name));
     // The views and the addresses named listens on change together, and are checked and replaced together.
     const listenFile = listenFileOf(named.views);
-    const updateKeys = this.writeUpdateKeys(config.views.map((v) => v.name));
+    const updateKeys = writeUpdateKeys(named, config.views.map((v) => v.name));
     const files = [
       { target: named.views, text: renderViews(config.views, { nzdDir: named.nzdDir, updateKeys }) },
       { target: listenFile, text: renderListen(config.listen, { server: named.rndcServer, port: named.updatePort }) },
@@ -95,28 +96,6 @@ export class BindBackend implements NameServerBackend {
     }
     await this.nzdCommand(['reconfig']);
     return 'applied';
-  }
-
-  /**
-   * The update keys' file has a key for each of these views and each the views file names now (it is written before
-   * the views file is replaced): made with a new secret the first time. Readable by named's group only.
-   */
-  private writeUpdateKeys(views: readonly string[]): string {
-    const file = updateKeysFileOf(this.settings.named.views);
-    const old = readOrEmpty(file);
-    const secret = updateKeySecret(old) ?? randomBytes(32).toString('base64');
-    const current = [...readOrEmpty(this.settings.named.views).matchAll(/\nview "([^"]+)" \{/g)].map((m) => m[1] as string);
-    const text = renderUpdateKeys(secret, [...current, ...views]);
-    if (text !== old) {
-      writeFileAtomic(file, text, 0o640);
-      // named reads it as its own group, as it reads the rndc key.
-      try {
-        chownSync(file, statSync(file).uid, statSync(this.settings.named.rndcKey).gid);
-      } catch {
-        // No rndc key to take the group from (plugin mode before install): root's, readable by named running as root.
-      }
-    }
-    return file;
   }
 
   /** The key a view's master zones take updates signed with, from the update keys' file. */

@@ -13,6 +13,8 @@ import type { NameServerBackend } from '../backend';
 import type { NameServerHost, PanelSetup, Supervision, SupervisionHooks } from '../host';
 import { giveNamedItsFiles, namedCannotReach, namedConfIsCurrent, resolveNamedUser } from './named-user';
 import { listenFileOf, OPTIONS_SNIPPET, renderListen, renderOptionsSnippet, renderRndcKey, renderStandaloneNamedConf, renderViews } from './render';
+import { writeUpdateKeys } from './update-keys';
+import { SHARED_VIEW } from '../../store/namespaces';
 import { forgetChild, NamedSupervisor, namedProcessesUsing, recordChild, recordedChild, terminate } from './supervise';
 
 const NAMED_START_TIMEOUT_MS = 30_000;
@@ -50,12 +52,14 @@ export class BindHost implements NameServerHost {
       notes.push(`wrote ${s.named.conf}`);
     }
     if (!existsSync(s.named.views)) {
-      writeFileAtomic(s.named.views, renderViews([], { nzdDir: s.named.nzdDir }), 0o644);
+      // With the update keys from the start: the first master zone then needs no reconfig to have its view's key.
+      const updateKeys = writeUpdateKeys(s.named, [SHARED_VIEW]);
+      writeFileAtomic(s.named.views, renderViews([{ name: SHARED_VIEW }], { nzdDir: s.named.nzdDir, updateKeys }), 0o644);
       notes.push(`created ${s.named.views}`);
     }
     const listenFile = listenFileOf(s.named.views);
     if (!existsSync(listenFile)) {
-      writeFileAtomic(listenFile, renderListen([]), 0o644);
+      writeFileAtomic(listenFile, renderListen([], { server: s.named.rndcServer, port: s.named.updatePort }), 0o644);
       notes.push(`created ${listenFile}`);
     }
     return notes;

@@ -1,11 +1,11 @@
 // Who named runs as under `run`, and the files that must be its: named drops root right after binding its ports
 // (named -u), then writes its working directory, new-zone databases, zone files, pid file, session key and zone log
 // as that user, while dnsmgr (root) keeps writing named.conf, the views and the database.
-import { chmodSync, chownSync, lchownSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lchownSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { DnsmgrError, ValidationError } from '../../errors';
 import type { Settings } from '../../files/settings';
-import { listenFileOf } from './render';
+import { listenFileOf, updateKeysFileOf } from './render';
 import { msg } from '../../i18n/msg';
 import { findGroup, findUser } from '../../system/getent';
 
@@ -86,9 +86,11 @@ export function giveNamedItsFiles(s: Settings, user: NamedUser): string[] {
   }
   for (const file of files) if (inside(file)) chownIfThere(file, user);
   if (files.length > 0) warnings.push(`${s.named.zoneLog} shares its directory with dnsmgr's files: named cannot rotate it there (set path NamedZoneLog to a directory of its own)`);
-  if (inside(s.named.rndcKey)) {
-    chownSync(s.named.rndcKey, lstatSync(s.named.rndcKey).uid, user.gid);
-    chmodSync(s.named.rndcKey, 0o640);
+  // The keys named reads but must not be world-readable: its group's.
+  for (const key of [s.named.rndcKey, updateKeysFileOf(s.named.views)]) {
+    if (!inside(key) || !existsSync(key)) continue;
+    chownSync(key, lstatSync(key).uid, user.gid);
+    chmodSync(key, 0o640);
   }
   return warnings;
 }
