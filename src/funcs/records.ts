@@ -18,7 +18,7 @@ import { addRecords, deleteRecordsByKey, recordsByKey, recordsNamed, setRrsetTtl
 import type { Zone } from '../store/zones';
 import { getNamespace } from '../store/namespaces';
 import { placeOf } from '../sync/place';
-import { DEFAULT_TTL } from '../dns/zone-file';
+import { getDnsSettings } from '../store/dns-settings';
 import { defineFunc, isSubmit, optional } from './registry';
 import { oneVisibleZone } from './domain';
 
@@ -99,10 +99,11 @@ export const domainRecordEdit = defineFunc<EditParams>({
     const zone = masterZone(db, actor, p.zone);
     const old = p.elid === undefined ? undefined : oneRecord(db, zone, p.elid);
     if (!p.submit) {
-      if (old === undefined) return { kind: 'form', fields: { plid: zone.name, name: '', rtype: 'A', ttl: String(DEFAULT_TTL), value: '' } };
+      if (old === undefined) return { kind: 'form', fields: { plid: zone.name, name: '', rtype: 'A', ttl: String(getDnsSettings(db, zone.namespaceId).ttl), value: '' } };
       return { kind: 'form', fields: { plid: zone.name, elid: recordKey(old), ...recordRow(old) } };
     }
-    const record = parseRecord(zone.name, p.input, DEFAULT_TTL);
+    // A record sent without a TTL takes its namespace's default (dnsparam).
+    const record = parseRecord(zone.name, p.input, getDnsSettings(db, zone.namespaceId).ttl);
     if (old !== undefined && recordKey(old) === recordKey(record) && old.ttl === record.ttl) return { kind: 'ok' };
     const ops: RecordOp[] = [...(old === undefined ? [] : [{ op: 'delete' as const, record: old }]), { op: 'add', record }];
     // The name server gives a record set one TTL: the others of the name and type take the new one, as there.
