@@ -11,6 +11,7 @@ import type { Instance } from '../helpers/dnsmgr';
 
 const ALICE_IP = '192.0.2.51';
 const BOB_IP = '192.0.2.52';
+const RES_IP = '192.0.2.53';
 const ALICE_AUTH = 'alice:alice-pw';
 
 let net: TestNet;
@@ -55,6 +56,10 @@ beforeAll(async () => {
   ({ net, dm } = world);
   await dm.addUser('alice', 'alice-pw', ALICE_IP);
   await dm.addUser('bob', 'bob-pw', BOB_IP);
+  // A reseller whose user carol shares its namespace.
+  await ok(['ipaddr.edit', `name=${RES_IP}`, 'sok=ok']);
+  await ok(['reseller.edit', 'name=res', 'passwd=res-pw', `ip=${RES_IP}`, 'sok=ok']);
+  await ok(['user.edit', 'name=carol', 'passwd=carol-pw', 'nstype=shared', 'sok=ok', 'su=res']);
   await dm.startServe(1500);
 }, 120_000);
 
@@ -151,6 +156,31 @@ describe('dnsparam', () => {
     expect(await answers(ALICE_IP, 'early.example', 'NS')).toEqual(['ns1.early.example.', 'ns2.early.example.']);
   });
 
+  it('apply=on: a zone named refuses keeps its old name servers in the database, the others change, the first refusal is reported', async () => {
+    await dm.dropZone('explicit.example');
+    const r = await dm.cli(['dnsparam', 'ns=d.ns.example.org', 'apply=on', 'sok=ok', 'su=alice']);
+    expect(r.exitCode).not.toBe(0);
+    expect(r.stdout + r.stderr).toMatch(/explicit\.example/);
+    for (const zone of ['early.example', 'settled.example']) expect(await answers(ALICE_IP, zone, 'NS'), zone).toEqual(['d.ns.example.org.']);
+    const kept = (await records('explicit.example', 'alice')).filter((row) => row.rtype === 'NS').map((row) => row.value).sort();
+    expect(kept).toEqual(['ns1.explicit.example.', 'ns2.explicit.example.']);
+    // The settings themselves were good: saved.
+    expect((await settings('alice')).ns).toBe('d.ns.example.org');
+  });
+
+  it('in a namespace shared with its reseller, a user reads the reseller\'s settings, its zones take them, but only the reseller changes them', async () => {
+    await ok(['dnsparam', 'ns=r1.ns.example.org r2.ns.example.org', 'email=dns@res.example', 'sok=ok', 'su=res']);
+    expect(await settings('carol')).toMatchObject({ ns: 'r1.ns.example.org r2.ns.example.org', email: 'dns@res.example' });
+    await masterZone('carol', RES_IP, 'carol.example');
+    expect(await answers(RES_IP, 'carol.example', 'NS')).toEqual(['r1.ns.example.org.', 'r2.ns.example.org.']);
+    expect(await answers(RES_IP, 'carol.example', 'SOA')).toEqual([expect.stringMatching(/^r1\.ns\.example\.org\. dns\.res\.example\. /)]);
+    const r = await dm.cli(['dnsparam', 'ns=mine.example.org', 'apply=on', 'sok=ok', 'su=carol'], { out: 'xml' });
+    expect(r.exitCode).not.toBe(0);
+    expect(r.stdout).toContain('<error type="access" object="namespace"');
+    expect((await settings('res')).ns).toBe('r1.ns.example.org r2.ns.example.org');
+    expect(await answers(RES_IP, 'carol.example', 'NS')).toEqual(['r1.ns.example.org.', 'r2.ns.example.org.']);
+  });
+
   it('one account\'s settings are not another\'s namespace\'s', async () => {
     expect(await settings('bob')).toEqual({ email: '', ns: '', mx: '', subdomains: 'www', ttl: '3600', apply: 'off', allow_transfer: 'none' });
     await masterZone('bob', BOB_IP, 'bob.example');
@@ -159,8 +189,8 @@ describe('dnsparam', () => {
     expect(await answers(BOB_IP, 'bob.example', 'MX')).toEqual(['10 mail.bob.example.']);
     await ok(['dnsparam', 'ns=x.ns.example.org', 'apply=on', 'sok=ok', 'su=bob']);
     expect(await answers(BOB_IP, 'bob.example', 'NS')).toEqual(['x.ns.example.org.']);
-    expect(await answers(ALICE_IP, 'early.example', 'NS')).toEqual(['ns1.early.example.', 'ns2.early.example.']);
-    expect((await settings('alice')).ns).toBe('c.ns.example.org');
+    expect(await answers(ALICE_IP, 'early.example', 'NS')).toEqual(['d.ns.example.org.']);
+    expect((await settings('alice')).ns).toBe('d.ns.example.org');
   });
 
   it('an administrator acts in an account\'s namespace through su=, and is told to without it', async () => {
