@@ -83,6 +83,10 @@ describe('dnsparam', () => {
     expect(await settings('alice')).toEqual(expected);
     const http = await dm.http({ authinfo: ALICE_AUTH, func: 'dnsparam', out: 'json' });
     expect(formValues(http.body)).toEqual(expected);
+    // The panel's form posts every field back, allow-transfer as shown and the checkbox off.
+    const handler = await dm.handler({ func: 'dnsparam', ...expected, ttl: '700', sok: 'ok' }, { user: 'alice', level: 16 });
+    expect(handler.stdout).toContain('<ok');
+    expect(await settings('alice')).toEqual({ ...expected, ttl: '700' });
     // A field left out keeps its value.
     await ok(['dnsparam', 'ttl=900', 'sok=ok', 'su=alice']);
     expect(await settings('alice')).toEqual({ ...expected, ttl: '900' });
