@@ -4,8 +4,10 @@ import { AccessError, DnsmgrError, ExistsError, LimitError, missingParam, NotFou
 import { msg } from '../i18n/msg';
 import { ipFamily, parseIpAddress, parseMasterList } from '../model/address';
 import { parseEmail, parseHostList } from '../model/record';
-import { DEFAULT_TTL, defaultRecords } from '../dns/zone-file';
+import { defaultRecords } from '../dns/zone-file';
+import { zoneNameServers } from '../model/dns-settings';
 import { addRecords, getZoneSoa, setZoneSoa } from '../store/records';
+import { getDnsSettings } from '../store/dns-settings';
 import { parseYesNo } from '../model/params';
 import type { IpAddress } from '../model/address';
 import { parseOneOf } from '../model/params';
@@ -69,8 +71,8 @@ export const domainEdit = defineFunc<EditParams>({
     { name: 'dtype', desc: msg`zone type: 'slave' (copied from its masters) or 'master' (its records kept here: domain.record)` },
     { name: 'masterip', desc: msg`slave zones: master (primary) addresses, IPv4 or IPv6, separated by commas or spaces (older clients: master)` },
     { name: 'ip', desc: msg`master zones: the address the zone and its default subdomains (www, mail) answer with` },
-    { name: 'email', desc: msg`master zones: the contact in the zone's SOA (default: hostmaster@<zone>)` },
-    { name: 'ns', desc: msg`master zones: name servers, separated by commas or spaces (default: ns1 and ns2 of the zone, with ip)` },
+    { name: 'email', desc: msg`master zones: the contact in the zone's SOA (default: the namespace's DNS settings, dnsparam)` },
+    { name: 'ns', desc: msg`master zones: name servers, separated by commas or spaces (default: the namespace's DNS settings, dnsparam)` },
     { name: 'dnssec', desc: msg`master zones: 'on' to sign the zone with the name server's automatic DNSSEC policy` },
     { name: 'owner', desc: msg`account the zone belongs to (admins and resellers; default: the caller)` },
     { name: 'sok', desc: msg`'ok' to submit the form` },
@@ -179,22 +181,27 @@ function createMasterZone(app: App, actor: Actor, p: MasterParams, claim: string
     if (same.ownerId === owner.id && same.pending !== 'delete' && same.dtype === 'master') return undefined;
     throw new ExistsError('domain', p.name, msg`Domain '${p.name}' already exists`);
   }
-  const nameServers = p.nameServers ?? [`ns1.${p.name}`, `ns2.${p.name}`];
-  const glueless = nameServers.filter((ns) => ns === p.name || ns.endsWith(`.${p.name}`));
+  // What the request does not say comes from the namespace's DNS settings (dnsparam), else the built-in defaults.
+  const settings = getDnsSettings(db, owner.namespaceId);
+  const nameServers = p.nameServers ?? zoneNameServers(settings, p.name);
+  const inZone = (host: string): boolean => host === p.name || host.endsWith(`.${p.name}`);
+  const glueless = nameServers.filter(inZone);
   if (p.ip === undefined && glueless.length > 0) {
     throw new ValidationError({ param: p.nameServers === undefined ? 'ip' : 'ns', value: p.nameServers === undefined ? '' : glueless.join(', '), reason: msg`name servers inside the zone need its address (ip), or give name servers outside it (ns)` });
   }
+  const mailInZone = (settings.mailServers ?? []).filter(inZone);
+  if (p.ip === undefined && mailInZone.length > 0) throw new ValidationError({ param: 'ip', value: '', reason: msg`the namespace's mail servers inside the zone (dnsparam) need its address (ip)` });
   checkMayAdd(app, owner, p.name);
   if (sharedHolderOf(db, p.name, owner.namespaceId) && getNamespace(db, owner.namespaceId)?.ownView === false) giveOwnView(db, owner.namespaceId);
   const id = insertZone(db, { name: p.name, namespaceId: owner.namespaceId, ownerId: owner.id, dtype: 'master', masters: [], claim });
-  const records = defaultRecords(p.name, { nameServers, ip: p.ip, subdomains: ['www'] });
-  // The name servers inside the zone answer on its address too.
+  const records = defaultRecords(p.name, { nameServers, ip: p.ip, subdomains: settings.subdomains, mailServers: settings.mailServers }, settings.ttl);
+  // The name (and mail) servers inside the zone answer on its address too.
   const type = p.ip === undefined ? undefined : ipFamily(p.ip) === 4 ? 'A' : 'AAAA';
   if (p.ip !== undefined && type !== undefined) {
-    for (const ns of glueless) if (!records.some((r) => r.name === ns && r.data.type === type)) records.push({ name: ns, ttl: DEFAULT_TTL, data: { type, address: p.ip } });
+    for (const ns of [...glueless, ...mailInZone]) if (!records.some((r) => r.name === ns && r.data.type === type)) records.push({ name: ns, ttl: settings.ttl, data: { type, address: p.ip } });
   }
   addRecords(db, id, records);
-  setZoneSoa(db, id, { mname: nameServers[0] as string, email: p.email ?? `hostmaster@${p.name}`, serial: now(), dnssec: p.dnssec ?? false });
+  setZoneSoa(db, id, { mname: nameServers[0] as string, email: p.email ?? settings.email ?? `hostmaster@${p.name}`, serial: now(), dnssec: p.dnssec ?? false });
   return id;
 }
 

@@ -16,6 +16,7 @@ const health: Family = async () => {
 const users: Family = async () => cast((await import('./accounts')).USER_FUNCS);
 const resellers: Family = async () => cast((await import('./accounts')).RESELLER_FUNCS);
 const namespace: Family = async () => { const m = await import('./namespace'); return cast([m.namespaceList, m.namespaceEdit, m.namespaceDelete]); };
+const dnsparam: Family = async () => cast([(await import('./dns-settings')).dnsParam]);
 const ipaddr: Family = async () => { const m = await import('./ipaddr'); return cast([m.ipaddrList, m.ipaddrEdit, m.ipaddrDelete]); };
 const restricted: Family = async () => { const m = await import('./restricted'); return cast([m.restrictedList, m.restrictedEdit, m.restrictedDelete]); };
 const settings: Family = async () => cast([(await import('./settings')).settingsFunc]);
@@ -31,7 +32,7 @@ const FAMILY_OF: ReadonlyMap<string, Family> = new Map<string, Family>([
   ['user', users], ['user.edit', users], ['user.delete', users], ['user.suspend', users], ['user.resume', users],
   ['reseller', resellers], ['reseller.edit', resellers], ['reseller.delete', resellers], ['reseller.suspend', resellers],
   ['reseller.resume', resellers],
-  ['namespace', namespace], ['namespace.edit', namespace], ['namespace.delete', namespace],
+  ['namespace', namespace], ['namespace.edit', namespace], ['namespace.delete', namespace], ['dnsparam', dnsparam],
   ['ipaddr', ipaddr], ['ipaddr.edit', ipaddr], ['ipaddr.delete', ipaddr],
   ['restricted', restricted], ['restricted.edit', restricted], ['restricted.delete', restricted],
   ['settings', settings], ['bindip', bindip],

@@ -30,7 +30,7 @@ function canSee(db: Db, actor: Actor, ns: Namespace): boolean {
 }
 
 /** Changing a namespace's settings: admins; its owner; the reseller of its owner or of its addresses. */
-function canChange(db: Db, actor: Actor, ns: Namespace): boolean {
+export function canChange(db: Db, actor: Actor, ns: Namespace): boolean {
   if (isAdmin(actor)) return true;
   const me = actor.account;
   if (!me) return false;

@@ -19,7 +19,7 @@ import { applyListQuery } from './lists';
 import type { Zone } from '../store/zones';
 import { getNamespace } from '../store/namespaces';
 import { placeOf } from '../sync/place';
-import { DEFAULT_TTL } from '../dns/zone-file';
+import { getDnsSettings } from '../store/dns-settings';
 import { defineFunc, isSubmit, optional } from './registry';
 import { oneVisibleZone } from './scope';
 
@@ -109,10 +109,11 @@ export const domainRecordEdit = defineFunc<EditParams>({
     const zone = masterZone(db, actor, p.zone);
     const edited = p.elid === undefined ? undefined : oneRecord(db, zone, p.elid);
     if (!p.submit) {
-      if (edited === undefined) return { kind: 'form', fields: { plid: zone.name, name: '', rtype: 'A', ttl: String(DEFAULT_TTL), value: '' } };
+      if (edited === undefined) return { kind: 'form', fields: { plid: zone.name, name: '', rtype: 'A', ttl: String(getDnsSettings(db, zone.namespaceId).ttl), value: '' } };
       return { kind: 'form', fields: { plid: zone.name, elid: recordKey(edited), ...recordRow(edited) } };
     }
-    const record = parseRecord(zone.name, p.input, DEFAULT_TTL);
+    // A record sent without a TTL takes its namespace's default (dnsparam).
+    const record = parseRecord(zone.name, p.input, getDnsSettings(db, zone.namespaceId).ttl);
     // A record added again (a certificate tool retrying) is that record: unchanged, or given the TTL asked for.
     const old = edited ?? recordsByKey(db, zone.id, [recordKey(record)])[0];
     if (old !== undefined && recordKey(old) === recordKey(record) && old.ttl === record.ttl) return { kind: 'ok' };

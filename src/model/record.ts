@@ -274,3 +274,38 @@ export function parseHostList(zone: ZoneName, raw: string, param: string): strin
   if (problems.length > 0) throw new ValidationError(problems);
   return [...new Set(names.filter((n): n is string => n !== undefined))];
 }
+
+/**
+ * Host names separated by commas or spaces, each absolute with or without its trailing dot (a namespace's name and mail
+ * servers, for every zone alike: there is no zone to be relative to, so a name of one label is a mistake).
+ */
+export function parseAbsoluteHostList(raw: string, param: string): string[] {
+  const problems: InvalidParam[] = [];
+  const names = raw.split(/[\s,]+/).filter(Boolean).flatMap((item) => {
+    const text = item.replace(/\.$/, '');
+    const reason = checkIpAddress(text).ok ? msg`expected a host name, not an address` : undefined;
+    const name = reason === undefined ? hostName(text, { wildcard: false, underscore: true }) : undefined;
+    if (name === undefined || !name.includes('.')) {
+      problems.push({ param, value: item, reason: reason ?? msg`expected a full host name, e.g. ns1.example.com` });
+      return [];
+    }
+    return [name];
+  });
+  if (problems.length > 0) throw new ValidationError(problems);
+  return [...new Set(names)];
+}
+
+/** Names relative to any zone, separated by commas or spaces (default subdomains: www, ftp…); * may be the first label. */
+export function parseRelativeNameList(raw: string, param: string): string[] {
+  const problems: InvalidParam[] = [];
+  const names = raw.split(/[\s,]+/).filter(Boolean).flatMap((item) => {
+    const name = item.endsWith('.') || item === '@' ? undefined : hostName(item, { wildcard: true, underscore: false });
+    if (name === undefined) {
+      problems.push({ param, value: item, reason: msg`expected a name relative to the zone, of letters, digits and hyphens (e.g. www)` });
+      return [];
+    }
+    return [name];
+  });
+  if (problems.length > 0) throw new ValidationError(problems);
+  return [...new Set(names)];
+}

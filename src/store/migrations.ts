@@ -284,6 +284,18 @@ export const MIGRATIONS: readonly Migration[] = [
   `
   ALTER TABLE zone_soa ADD COLUMN dnssec INTEGER NOT NULL DEFAULT 0;
   `,
+  // A namespace's DNS settings (dnsparam): what its new master zones are made with. No row, or NULL in a column: the
+  // built-in default; name and mail servers are host names joined by spaces, subdomains too ('' for none).
+  `
+  CREATE TABLE namespace_dns (
+    namespace_id INTEGER PRIMARY KEY REFERENCES namespace(id) ON DELETE CASCADE,
+    email TEXT,
+    ns TEXT,
+    mx TEXT,
+    subdomains TEXT,
+    ttl INTEGER
+  );
+  `,
 ];
 
 /**

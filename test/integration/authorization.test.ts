@@ -204,6 +204,20 @@ const ROWS: readonly Row[] = [
     admin: all(X),
     root:  X } },
 
+  // The settings are those of the namespace the request acts in: the caller's own, or the account's named by su=.
+  { func: 'dnsparam', what: 'form, as the account', params: (o) => ({ su: o.login }), grid: {
+    //      u1a u1b r1  u2a r2  u0
+    u1a:   [O,  A,  A,  A,  A,  A],
+    r1:    [O,  O,  O,  A,  A,  A],
+    admin: all(O),
+    root:  O } },
+  { func: 'dnsparam', what: 'change, as the account', params: (o) => ({ su: o.login, ttl: '1200', ...ok }), grid: {
+    //      u1a u1b r1  u2a r2  u0
+    u1a:   [O,  A,  A,  A,  A,  A],
+    r1:    [O,  O,  O,  A,  A,  A],
+    admin: all(O),
+    root:  O } },
+
   { func: 'ipaddr', what: 'list', single: true, params: () => ({}), grid: { u1a: A, r1: O, admin: O, root: O } },
   { func: 'ipaddr.edit', what: 'add', single: true, params: (_, c) => ({ name: admins(c) ? NEW_ADDR[c as 'admin' | 'root'] : 'auto', ...ok }), grid: { u1a: A, r1: L, admin: L, root: L } },
   { func: 'ipaddr.edit', what: 'form', params: (o) => ({ elid: o.ip }), grid: {

@@ -3,6 +3,7 @@
 import { BULK } from './bulk';
 import { CLIENT } from './client';
 import { CORE } from './core';
+import { DNS_SETTINGS } from './dns-settings';
 import { DESCRIBE } from './describe';
 import { HEALTH } from './health';
 import { INSTALL } from './install';
@@ -12,4 +13,4 @@ import { LISTS } from './lists';
 import { STANDALONE } from './standalone';
 import { SYSTEM } from './system';
 
-export const RU: Readonly<Record<string, string>> = { ...CORE, ...BULK, ...CLIENT, ...DESCRIBE, ...HEALTH, ...INSTALL, ...PANELS, ...RECORDS, ...LISTS, ...STANDALONE, ...SYSTEM };
+export const RU: Readonly<Record<string, string>> = { ...CORE, ...BULK, ...CLIENT, ...DESCRIBE, ...DNS_SETTINGS, ...HEALTH, ...INSTALL, ...PANELS, ...RECORDS, ...LISTS, ...STANDALONE, ...SYSTEM };
