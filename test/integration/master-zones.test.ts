@@ -1,6 +1,7 @@
-// Master zones and their records (issue 12), against a real named: a zone made through each door answers on its
-// owner's address only; records go in and out as clients send them, each one DNS UPDATE of its zone (the serial
-// advancing by itself, the journal keeping it); bad records change nothing, in the database or in named.
+// Master zones and their records (issue 12), against a real name server (named, or PowerDNS): a zone made through each
+// door answers on its owner's address only; records go in and out as clients send them, each one change of its zone
+// (a DNS UPDATE under BIND, its journal keeping it; one PATCH of PowerDNS's API), the serial advancing by itself; bad
+// records change nothing, in the database or in the name server.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +10,7 @@ import type { World } from '../helpers/world';
 import type { TestNet } from '../helpers/netns';
 import { nsExec } from '../helpers/netns';
 import { dig, waitFor } from '../helpers/named';
-import { expectCliOk, parseTextRows } from '../helpers/dnsmgr';
+import { expectCliOk, NAME_SERVER, parseTextRows, pdnsutilOn } from '../helpers/dnsmgr';
 import type { Instance } from '../helpers/dnsmgr';
 
 const ALICE_IP = '192.0.2.41';
@@ -132,7 +133,7 @@ describe('records', () => {
     for (const [n, t] of [['v6', 'AAAA'], ['alias', 'CNAME'], ['41', 'PTR']]) expect(await status(ALICE_IP, `${n}.${zone}`, t)).toBe('NXDOMAIN');
   });
 
-  it('changes a record by its key, and 100 edits leave a serial 100 further and a zone named-checkzone accepts with its journal', async () => {
+  it('changes a record by its key, and 100 edits leave a serial 100 further and a zone the name server\'s own checker accepts', async () => {
     const zone = 'handler.example';
     await ok(['domain.record.edit', `plid=${zone}`, 'name=counter', 'rtype=A', 'value=198.51.100.0', 'ttl=300', 'sok=ok', 'su=alice']);
     const before = await serial(zone);
@@ -145,11 +146,22 @@ describe('records', () => {
     expect(await answers(ALICE_IP, `counter.${zone}`, 'A')).toEqual(["198.51.100.100"]);
     expect(await serial(zone)).toBe(before + 100);
     expect((await records(zone)).filter((row) => row.name === `counter.${zone}.`).map((row) => row.value)).toEqual(['198.51.100.100']);
-    const file = join(dm.root, 'var', 'named', 'slave', '_dnsmgr', `${zone}.db`);
-    expect(existsSync(`${file}.jnl`)).toBe(true);
-    const check = await nsExec(net.slave, 'named-checkzone', ['-j', '-k', 'fail', zone, file], { reject: false });
-    expect(check.exitCode, String(check.stdout)).toBe(0);
-    expect(String(check.stdout)).toContain(`serial ${before + 100}`);
+    if (NAME_SERVER === 'bind') {
+      // named keeps the changes in the zone's journal, which named-checkzone reads with the file.
+      const file = join(dm.root, 'var', 'named', 'slave', '_dnsmgr', `${zone}.db`);
+      expect(existsSync(`${file}.jnl`)).toBe(true);
+      const check = await nsExec(net.slave, 'named-checkzone', ['-j', '-k', 'fail', zone, file], { reject: false });
+      expect(check.exitCode, String(check.stdout)).toBe(0);
+      expect(String(check.stdout)).toContain(`serial ${before + 100}`);
+    } else {
+      // PowerDNS keeps them in its database: pdnsutil checks the zone there and lists what it holds.
+      const check = await pdnsutilOn(dm, zone, ['check-zone', zone]);
+      expect(check?.exitCode, `${check?.stdout}${check?.stderr}`).toBe(0);
+      // Its lines: owner (with or without its dot), TTL, class, type, data.
+      const listed = (await pdnsutilOn(dm, zone, ['list-zone', zone]))?.stdout.split('\n').map((l) => l.split(/\s+/).join(' ').replace(/^(\S+?)\.? /, '$1 ')) ?? [];
+      expect(listed.find((l) => l.includes(' SOA '))?.split(' ')[6]).toBe(String(before + 100));
+      expect(listed.filter((l) => l.startsWith(`counter.${zone} `))).toEqual([`counter.${zone} 300 IN A 198.51.100.100`]);
+    }
   });
 
   it.each([
@@ -177,11 +189,12 @@ describe('records', () => {
 });
 
 describe('deleting a master zone', () => {
-  it('takes it out of named with its records, file and journal', async () => {
+  it('takes it out of the name server with its records (and, under BIND, its file and journal)', async () => {
     const zone = 'handler.example';
     await ok(['domain.delete', `elid=${zone}`, 'su=alice']);
     expect(await status(ALICE_IP, zone)).toBe('REFUSED');
-    expect(existsSync(join(dm.root, 'var', 'named', 'slave', '_dnsmgr', `${zone}.db`))).toBe(false);
+    if (NAME_SERVER === 'bind') expect(existsSync(join(dm.root, 'var', 'named', 'slave', '_dnsmgr', `${zone}.db`))).toBe(false);
+    else expect(await pdnsutilOn(dm, zone, ['list-zone', zone])).toBeUndefined();
     const again = await dm.cli(['domain.record', `plid=${zone}`, 'su=alice']);
     expect(again.exitCode).not.toBe(0);
   });

@@ -55,5 +55,5 @@ export const RECORDS: Readonly<Record<string, string>> = {
   '{0} has no key: the views were never written (dnsmgr init)': 'в {0} нет ключа: представления ещё не записаны (dnsmgr init)',
   'master zone {0} has no SOA in the database': 'у мастер-зоны {0} нет SOA в базе данных',
   'reading a master zone back is not built yet ({0})': 'чтение мастер-зоны с сервера имён ещё не сделано ({0})',
-  'master zones are not served by PowerDNS yet ({0})': 'PowerDNS пока не обслуживает мастер-зоны ({0})',
+  "other dnsmgr processes kept changing master zones' records for {0} s": 'другие процессы dnsmgr изменяли записи мастер-зон дольше {0} с',
 };
