@@ -229,6 +229,11 @@ describe('secondaries and signing', () => {
     await ok(['domain.record.edit', `plid=${zone}`, 'name=notified', 'rtype=A', `value=${ALICE_IP}`, 'sok=ok', 'su=alice']);
     await waitFor(async () => notifies(zone) > told, { timeoutMs: 5000, what: 'a NOTIFY of the change at the transfer address' });
     expect((await axfr(zone)).names).toContain(`notified.${zone}. A`);
+    if (NAME_SERVER === 'powerdns') {
+      // Only to that list (only-notify empty, as BIND's notify explicit): none to the zone's NS names' addresses.
+      expect(dm.nameServerLog()).toContain(`Queued also-notification of domain '${zone}' to ${net.masterIp}:53`);
+      expect(dm.nameServerLog()).not.toMatch(/Queued notification of domain|nameservers do not resolve/);
+    }
   });
 
   it('a signed zone (dnssec=on) answers with signatures, a record added later signed as well', async () => {
