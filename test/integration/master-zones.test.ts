@@ -170,13 +170,13 @@ describe('records', () => {
     const zone = 'billing.example';
     const before = await serial(zone);
     const tokens = Array.from({ length: 8 }, (_, i) => `parallel-token-${i}`);
-    await Promise.all(tokens.map((t) => ok(['domain.record.edit', `plid=${zone}`, 'name=_acme-challenge', 'rtype=TXT', 'ttl=60', `value=${t}`, 'sok=ok', 'su=alice'])));
-    expect(await answers(ALICE_IP, `_acme-challenge.${zone}`, 'TXT')).toEqual(tokens.map((t) => `"${t}"`).sort());
+    await Promise.all(tokens.map((t) => ok(['domain.record.edit', `plid=${zone}`, 'name=_acme-challenge.www', 'rtype=TXT', 'ttl=60', `value=${t}`, 'sok=ok', 'su=alice'])));
+    expect(await answers(ALICE_IP, `_acme-challenge.www.${zone}`, 'TXT')).toEqual(tokens.map((t) => `"${t}"`).sort());
     expect(await serial(zone)).toBe(before + tokens.length);
-    const keys = tokens.map((t) => `_acme-challenge.${zone}. TXT  ${t}`);
+    const keys = tokens.map((t) => `_acme-challenge.www.${zone}. TXT  ${t}`);
     await Promise.all(keys.map((k) => ok(['domain.record.delete', `plid=${zone}`, `elid=${k}`, 'sok=ok', 'su=alice'])));
-    expect(await status(ALICE_IP, `_acme-challenge.${zone}`, 'TXT')).toBe('NXDOMAIN');
-    expect((await records(zone)).filter((row) => row.name === `_acme-challenge.${zone}.`)).toEqual([]);
+    expect(await status(ALICE_IP, `_acme-challenge.www.${zone}`, 'TXT')).toBe('NXDOMAIN');
+    expect((await records(zone)).filter((row) => row.name === `_acme-challenge.www.${zone}.`)).toEqual([]);
   });
 
   it.each([
