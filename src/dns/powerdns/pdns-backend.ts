@@ -26,7 +26,7 @@ const BATCH_CONNECTIONS = 8;
 const LIFECYCLE_WAIT_MS = 60_000;
 /** The pauses before a deletion PowerDNS failed (HTTP 500) is asked again: 6.35 s in all, for a large transfer's storing. */
 const DELETE_RETRY_MS = [50, 100, 200, 400, 800, 1600, 3200];
-/** How long a record change waits for another one of the same instance. */
+/** How long a change of a master zone's records waits for the one before it (of any zone, any process). */
 const RECORDS_WAIT_MS = 30_000;
 /** PowerDNS's kinds of zone whose records it holds itself (dnsmgr makes Master ones; Native is the same, NOTIFY aside). */
 const PRIMARY_TYPES = ['MASTER', 'NATIVE', 'PRODUCER'];
