@@ -245,6 +245,15 @@ describe('secondaries and signing', () => {
     await ok(['domain.record.edit', `plid=${zone}`, 'name=later', 'rtype=TXT', 'value=added after signing', 'sok=ok', 'su=alice']);
     await waitFor(() => signed(`later.${zone}`, 'TXT'), { timeoutMs: 15_000, what: 'the new TXT signed' });
   });
+
+  it('a zone signed later (dnssec=on given to a zone made unsigned) answers with signatures, its records as they were', async () => {
+    const zone = 'billing.example';
+    const before = await answers(ALICE_IP, `www.${zone}`, 'A');
+    await ok(['domain.edit', 'dtype=master', `elid=${zone}`, 'dnssec=on', 'sok=ok', 'su=alice']);
+    await waitFor(async () => (await dig(net.master, ALICE_IP, zone, 'SOA', ['+dnssec'])).records.some((r) => r.type === 'RRSIG'), { timeoutMs: 15_000, what: `${zone}'s SOA signed` });
+    expect((await answers(ALICE_IP, zone, 'DNSKEY')).length).toBeGreaterThan(0);
+    expect(await answers(ALICE_IP, `www.${zone}`, 'A')).toEqual(before);
+  });
 });
 
 describe('deleting a master zone', () => {
