@@ -166,6 +166,34 @@ describe('PowerDNS, an instance per namespace', () => {
     expect(parseTextRows(r.stdout)).toEqual([]);
   });
 
+  it('moves a master zone between instances with the data it has there, and adds or changes one held keeping its data', async () => {
+    const zone = 'alicemaster.example';
+    const [alice, bob] = [viewAt(ALICE_IP), viewAt(BOB_IP)];
+    const before = await dig(net.master, ALICE_IP, zone, 'AXFR', ['-b', net.masterIp]);
+    expect(before.status).toBe('NOERROR');
+    const held = (r: { records: { name: string; type: string; rdata: string }[] }): string[] => [...new Set(r.records.filter((x) => x.type !== 'SOA').map((x) => `${x.name} ${x.type} ${x.rdata}`))].sort();
+    // Content the backend must not read: the zone is held, its data goes with it.
+    const other = `${zone}. 3600 IN SOA ns1.${zone}. admin.${zone}. 1 10800 3600 604800 3600\n${zone}. 3600 IN NS elsewhere.example.\n`;
+    const spec = (view: string) => ({ view, name: zone, masters: [], queryOn: [], allowTransfer: [net.masterIp], primary: { content: other, alsoNotify: [], dnssec: false } });
+    const moved = await backend({ method: 'applyZones', ops: [{ action: 'move', from: alice, zone: spec(bob) }] });
+    expect(moved.value).toEqual({ results: [{ ok: true, outcome: 'moved' }], contentRead: [] });
+    expect((await dig(net.master, ALICE_IP, zone, 'SOA')).status).toBe('REFUSED');
+    const there = await dig(net.master, BOB_IP, zone, 'AXFR', ['-b', net.masterIp]);
+    expect(held(there)).toEqual(held(before));
+    expect(there.serial).toBeGreaterThan(before.serial as number);
+    // Back where dnsmgr has it; an add of it there again, and a change of its settings, keep what it holds.
+    const back = await backend({ method: 'applyZones', ops: [{ action: 'move', from: bob, zone: spec(alice) }] });
+    expect(back.value).toEqual({ results: [{ ok: true, outcome: 'moved' }], contentRead: [] });
+    const again = await backend({ method: 'applyZones', ops: [{ action: 'add', zone: spec(alice) }, { action: 'modify', zone: { ...spec(alice), allowTransfer: ['any'] } }] });
+    expect(again.value).toEqual({ results: [{ ok: true, outcome: 'exists' }, { ok: true, outcome: 'modified' }], contentRead: [] });
+    expect(held(await dig(net.master, ALICE_IP, zone, 'AXFR', ['-b', net.masterIp]))).toEqual(held(before));
+    // A master zone an instance lacks is made from the content; a modify of one it lacks fails.
+    const made = await backend({ method: 'applyZones', ops: [{ action: 'add', zone: { ...spec(bob), name: 'made.example', primary: { ...spec(bob).primary, content: other.replaceAll(zone, 'made.example') } } }, { action: 'modify', zone: { ...spec(bob), name: 'absent.example' } }] });
+    expect(made.value).toMatchObject({ results: [{ ok: true, outcome: 'added' }, { ok: false }], contentRead: ['made.example'] });
+    expect((await dig(net.master, BOB_IP, 'made.example', 'NS')).answers).toEqual(['elsewhere.example.']);
+    expect((await backend({ method: 'applyZones', ops: [{ action: 'delete', view: bob, name: 'made.example' }] })).value).toMatchObject({ results: [{ ok: true, outcome: 'deleted' }] });
+  });
+
   it('deletes a zone: REFUSED at once, the other namespace\'s copy untouched', async () => {
     await ok(['domain.delete', 'elid=both.example', 'su=alice']);
     expect(await answer(ALICE_IP, 'both.example')).toBe('REFUSED');
