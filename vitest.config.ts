@@ -15,6 +15,7 @@ const BOTH_NAME_SERVERS = [
   'test/integration/health.test.ts',
   'test/integration/sync.test.ts',
   'test/integration/killed-requests.test.ts',
+  'test/integration/master-zones.test.ts',
 ];
 
 export default defineConfig({

@@ -2,10 +2,12 @@
 // to list the zones it holds. PowerDNS owns it and writes it; dnsmgr only creates it and reads it.
 import { openSqlite } from './db';
 
-/** A slave (or consumer) zone of the instance, as PowerDNS keeps it. */
+/** A zone of the instance, as PowerDNS keeps it. */
 export interface PdnsZoneRow {
   /** As PowerDNS stores it (no trailing dot, any case). */
   name: string;
+  /** PowerDNS's `type` column, in capitals: SLAVE, CONSUMER (secondaries), MASTER, NATIVE, PRODUCER (primaries). */
+  type: string;
   /** PowerDNS's `master` column: addresses joined by ',' ('' for none). */
   master: string;
   /** The zone's ALLOW-AXFR-FROM metadata entries. */
@@ -22,15 +24,15 @@ export function createPdnsDb(file: string, schemaSql: string): void {
   }
 }
 
-/** The instance's slave zones by name, with masters and transfer lists in one query; read-only. */
+/** The instance's zones by name, with their types, masters and transfer lists in one query; read-only. */
 export function readPdnsZones(file: string): PdnsZoneRow[] {
   const db = openSqlite(file, { readonly: true, fileMustExist: true });
   try {
     db.pragma('busy_timeout = 15000');
-    const rows = db.prepare(`SELECT d.name AS name, d.master AS master,
+    const rows = db.prepare(`SELECT d.name AS name, upper(d.type) AS type, d.master AS master,
         (SELECT json_group_array(m.content) FROM domainmetadata m WHERE m.domain_id = d.id AND m.kind = 'ALLOW-AXFR-FROM') AS xfer
-      FROM domains d WHERE d.type IN ('SLAVE', 'CONSUMER') ORDER BY d.name`).all() as { name: string; master: string; xfer: string }[];
-    return rows.map((r) => ({ name: r.name, master: r.master, allowAxfrFrom: JSON.parse(r.xfer) as string[] }));
+      FROM domains d ORDER BY d.name`).all() as { name: string; type: string; master: string; xfer: string }[];
+    return rows.map((r) => ({ name: r.name, type: r.type, master: r.master, allowAxfrFrom: JSON.parse(r.xfer) as string[] }));
   } finally {
     db.close();
   }

@@ -369,6 +369,18 @@ function pdnsQuery(database: string, sql: string, ...params: unknown[]): unknown
   }
 }
 
+/**
+ * pdnsutil run (in the instance's namespace) on the PowerDNS instance whose database has the zone; undefined when none
+ * has it.
+ */
+export async function pdnsutilOn(inst: Instance, zone: string, args: readonly string[]): Promise<Result | undefined> {
+  const confDir = join(inst.root, 'etc', 'powerdns');
+  const view = pdnsViews(confDir).find((v) => pdnsQuery(join(inst.root, 'var', 'lib', 'powerdns', `${v}.sqlite3`), 'SELECT 1 FROM domains WHERE name = ?', zone).length > 0);
+  if (view === undefined) return undefined;
+  const r = await nsExec(inst.ns, 'pdnsutil', [`--config-dir=${confDir}`, `--config-name=${view}`, ...args], { reject: false, timeout: 30_000 });
+  return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
+}
+
 /** Parses mgrctl text list output: one row per line of key=value pairs (values may contain spaces). */
 export function parseTextRows(stdout: string): Record<string, string>[] {
   return stdout.split('\n').filter(Boolean).map((line) => {

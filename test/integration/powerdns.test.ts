@@ -11,7 +11,7 @@ import type { TestNet } from '../helpers/netns';
 import { dig, waitFor } from '../helpers/named';
 import type { Instance } from '../helpers/dnsmgr';
 import { DNSMGR, expectCliOk, parseTextRows } from '../helpers/dnsmgr';
-import { nsSpawn } from '../helpers/netns';
+import { nsExec, nsSpawn } from '../helpers/netns';
 
 const ALICE_IP = '192.0.2.10';
 const BOB_IP = '192.0.2.20';
@@ -31,6 +31,24 @@ async function answer(ip: string, zone: string): Promise<string> {
 
 async function served(ip: string, zone: string, serial: number): Promise<void> {
   await waitFor(async () => (await dig(net.master, ip, zone, 'SOA')).serial === serial, { timeoutMs: 15_000, what: `${zone} serial ${serial} at ${ip}` });
+}
+
+/** The view whose instance answers on this address. */
+function viewAt(ip: string): string {
+  const dir = join(dm.root, 'etc', 'powerdns');
+  const file = readdirSync(dir).find((f) => f.endsWith('.conf') && new RegExp(`^local-address=${ip.replace(/\./g, '\\.')}$`, 'm').test(readFileSync(join(dir, f), 'utf8')));
+  return /^pdns-(.+)\.conf$/.exec(file ?? '')?.[1] ?? '';
+}
+
+/** One call of dnsmgr's PowerDNS backend itself, made in the namespace where the instances' APIs are. */
+async function backend(request: Record<string, unknown>): Promise<{ ok: boolean; value?: unknown; error?: { name: string; message: string } }> {
+  const r = await nsExec(net.slave, process.execPath, [resolve('test/helpers/pdns-backend.cjs'), dm.root, JSON.stringify(request)], { reject: false, timeout: 30_000 });
+  if (r.exitCode !== 0) throw new Error(`pdns-backend.cjs: ${String(r.stderr)}`);
+  return JSON.parse(String(r.stdout)) as { ok: boolean; value?: unknown; error?: { name: string; message: string } };
+}
+
+function sortByKey<T extends { key: string }>(rows: readonly T[]): T[] {
+  return [...rows].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 /** The pdns_server processes of this installation, by the view in their command line. */
@@ -94,10 +112,86 @@ describe('PowerDNS, an instance per namespace', () => {
     expect(await axfr(ALICE_IP, 'both.example')).toBe('NOERROR');
   });
 
+  it('holds a master zone in its namespace\'s instance, read back by the backend record for record as the database has it', async () => {
+    const zone = 'alicemaster.example';
+    await ok(['domain.edit', 'dtype=master', `name=${zone}`, `ip=${ALICE_IP}`, 'sok=ok', 'su=alice']);
+    await ok(['domain.record.edit', `plid=${zone}`, 'name=@', 'rtype=TXT', 'value="one two" " é"', 'sok=ok', 'su=alice']);
+    await ok(['domain.record.edit', `plid=${zone}`, 'name=_sip._tcp', 'rtype=SRV', 'priority=1', 'weight=2', 'port=5060', 'srvdomain=.', 'ttl=120', 'sok=ok', 'su=alice']);
+    const listed = parseTextRows((await dm.cli(['domain.record', `plid=${zone}`, 'su=alice'])).stdout).map((row) => ({ key: row.rkey ?? '', ttl: Number(row.ttl) }));
+    const view = viewAt(ALICE_IP);
+    const read = await backend({ method: 'readRecords', view, zone });
+    expect(read.ok, JSON.stringify(read)).toBe(true);
+    expect(sortByKey(read.value as { key: string; ttl: number }[])).toEqual(sortByKey(listed));
+    expect(await backend({ method: 'readRecords', view, zone: 'nothere.example' })).toEqual({ ok: true, value: null });
+    expect(await backend({ method: 'readRecords', view: viewAt(BOB_IP), zone })).toEqual({ ok: true, value: null });
+  });
+
+  it('lists master zones as masters, slaves with their masters', async () => {
+    const held = await backend({ method: 'listZones', view: viewAt(ALICE_IP) });
+    const zones = held.value as { name: string; type?: string; masters: string[] }[];
+    expect(zones.find((z) => z.name === 'alicemaster.example')).toMatchObject({ type: 'master', masters: [] });
+    expect(zones.find((z) => z.name === 'alice.example')).toEqual(expect.objectContaining({ masters: [net.masterIp] }));
+    expect(zones.find((z) => z.name === 'alice.example')?.type).toBeUndefined();
+  });
+
+  it('changes a master zone\'s records all or none, the serial once per change; a zone it lacks is a ToolError', async () => {
+    const zone = 'alicemaster.example';
+    const view = viewAt(ALICE_IP);
+    const serial = async (): Promise<number | undefined> => (await dig(net.master, ALICE_IP, zone, 'SOA')).serial;
+    const before = await serial();
+    const mx = { name: zone, ttl: 3600, data: { type: 'MX', priority: 10, exchange: `mail.${zone}` } };
+    // A record set deleted whole, and one the zone lacks made, in one change.
+    const changed = await backend({ method: 'updateRecords', view, zone, ops: [{ op: 'delete-rrset', name: zone, type: 'MX' }, { op: 'add', record: { name: `new.${zone}`, ttl: 60, data: { type: 'A', address: '198.51.100.7' } } }] });
+    expect(changed).toEqual({ ok: true, value: null });
+    expect((await dig(net.master, ALICE_IP, zone, 'MX')).answers).toEqual([]);
+    expect((await dig(net.master, ALICE_IP, `new.${zone}`, 'A')).answers).toEqual(['198.51.100.7']);
+    expect(await serial()).toBe((before as number) + 1);
+    // A change PowerDNS refuses (a CNAME beside the name's A) changes nothing, the other record set of it included.
+    const refused = await backend({ method: 'updateRecords', view, zone, ops: [{ op: 'add', record: mx }, { op: 'add', record: { name: `new.${zone}`, ttl: 60, data: { type: 'CNAME', target: `www.${zone}` } } }] });
+    expect(refused).toMatchObject({ ok: false, error: { name: 'ToolError' } });
+    expect((await dig(net.master, ALICE_IP, zone, 'MX')).answers).toEqual([]);
+    expect(await serial()).toBe((before as number) + 1);
+    // Nothing to change: nothing sent, the serial where it was.
+    expect(await backend({ method: 'updateRecords', view, zone, ops: [{ op: 'delete', record: mx }] })).toEqual({ ok: true, value: null });
+    expect(await serial()).toBe((before as number) + 1);
+    const missing = await backend({ method: 'updateRecords', view, zone: 'nothere.example', ops: [{ op: 'add', record: { ...mx, name: 'nothere.example' } }] });
+    expect(missing).toMatchObject({ ok: false, error: { name: 'ToolError', message: expect.stringContaining('404') } });
+    // Put back as the database has it, for the comparison that follows.
+    expect(await backend({ method: 'updateRecords', view, zone, ops: [{ op: 'add', record: mx }, { op: 'delete', record: { name: `new.${zone}`, ttl: 60, data: { type: 'A', address: '198.51.100.7' } } }] })).toEqual({ ok: true, value: null });
+  });
+
   it('finds nothing to correct between the database and the instances', async () => {
     const r = await dm.cli(['domain.sync']);
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     expect(parseTextRows(r.stdout)).toEqual([]);
+  });
+
+  it('moves a master zone between instances with the data it has there, and adds or changes one held keeping its data', async () => {
+    const zone = 'alicemaster.example';
+    const [alice, bob] = [viewAt(ALICE_IP), viewAt(BOB_IP)];
+    const before = await dig(net.master, ALICE_IP, zone, 'AXFR', ['-b', net.masterIp]);
+    expect(before.status).toBe('NOERROR');
+    const held = (r: { records: { name: string; type: string; rdata: string }[] }): string[] => [...new Set(r.records.filter((x) => x.type !== 'SOA').map((x) => `${x.name} ${x.type} ${x.rdata}`))].sort();
+    // Content the backend must not read: the zone is held, its data goes with it.
+    const other = `${zone}. 3600 IN SOA ns1.${zone}. admin.${zone}. 1 10800 3600 604800 3600\n${zone}. 3600 IN NS elsewhere.example.\n`;
+    const spec = (view: string) => ({ view, name: zone, masters: [], queryOn: [], allowTransfer: [net.masterIp], primary: { content: other, alsoNotify: [], dnssec: false } });
+    const moved = await backend({ method: 'applyZones', ops: [{ action: 'move', from: alice, zone: spec(bob) }] });
+    expect(moved.value).toEqual({ results: [{ ok: true, outcome: 'moved' }], contentRead: [] });
+    expect((await dig(net.master, ALICE_IP, zone, 'SOA')).status).toBe('REFUSED');
+    const there = await dig(net.master, BOB_IP, zone, 'AXFR', ['-b', net.masterIp]);
+    expect(held(there)).toEqual(held(before));
+    expect(there.serial).toBeGreaterThan(before.serial as number);
+    // Back where dnsmgr has it; an add of it there again, and a change of its settings, keep what it holds.
+    const back = await backend({ method: 'applyZones', ops: [{ action: 'move', from: bob, zone: spec(alice) }] });
+    expect(back.value).toEqual({ results: [{ ok: true, outcome: 'moved' }], contentRead: [] });
+    const again = await backend({ method: 'applyZones', ops: [{ action: 'add', zone: spec(alice) }, { action: 'modify', zone: { ...spec(alice), allowTransfer: ['any'] } }] });
+    expect(again.value).toEqual({ results: [{ ok: true, outcome: 'exists' }, { ok: true, outcome: 'modified' }], contentRead: [] });
+    expect(held(await dig(net.master, ALICE_IP, zone, 'AXFR', ['-b', net.masterIp]))).toEqual(held(before));
+    // A master zone an instance lacks is made from the content; a modify of one it lacks fails.
+    const made = await backend({ method: 'applyZones', ops: [{ action: 'add', zone: { ...spec(bob), name: 'made.example', primary: { ...spec(bob).primary, content: other.replaceAll(zone, 'made.example') } } }, { action: 'modify', zone: { ...spec(bob), name: 'absent.example' } }] });
+    expect(made.value).toMatchObject({ results: [{ ok: true, outcome: 'added' }, { ok: false }], contentRead: ['made.example'] });
+    expect((await dig(net.master, BOB_IP, 'made.example', 'NS')).answers).toEqual(['elsewhere.example.']);
+    expect((await backend({ method: 'applyZones', ops: [{ action: 'delete', view: bob, name: 'made.example' }] })).value).toMatchObject({ results: [{ ok: true, outcome: 'deleted' }] });
   });
 
   it('deletes a zone: REFUSED at once, the other namespace\'s copy untouched', async () => {

@@ -12,11 +12,13 @@ import type { DnsRecord } from '../../model/record';
 import type { Settings } from '../../files/settings';
 import { FileLock } from '../../store/file-lock';
 import { readPdnsZones } from '../../store/pdns-db';
-import type { BatchOptions, HeldZone, NameServerBackend, ServerConfig, ZoneEvent, ZoneOp, ZoneOpResult, ZoneSpec, ZoneState } from '../backend';
+import type { BatchOptions, HeldZone, NameServerBackend, RecordOp, PrimarySpec, ServerConfig, ZoneEvent, ZoneOp, ZoneOpResult, ZoneSpec, ZoneState } from '../backend';
 import { apiError, ApiTimeoutError, PdnsApi } from './api';
 import { Instances, listensOn } from './instances';
 import { apiPortOf, renderInstanceConf } from './render';
 import { readPdnsLogs } from './zone-log';
+import { rrsetPatch, rrsetsToRecords, touchedRrsets } from './rrsets';
+import type { Rrset } from './rrsets';
 
 /** Requests a batch keeps in flight towards one instance. */
 const BATCH_CONNECTIONS = 8;
@@ -24,6 +26,10 @@ const BATCH_CONNECTIONS = 8;
 const LIFECYCLE_WAIT_MS = 60_000;
 /** The pauses before a deletion PowerDNS failed (HTTP 500) is asked again: 6.35 s in all, for a large transfer's storing. */
 const DELETE_RETRY_MS = [50, 100, 200, 400, 800, 1600, 3200];
+/** How long a change of a master zone's records waits for the one before it (of any zone, any process). */
+const RECORDS_WAIT_MS = 30_000;
+/** PowerDNS's kinds of zone whose records it holds itself (dnsmgr makes Master ones; Native is the same, NOTIFY aside). */
+const PRIMARY_TYPES = ['MASTER', 'NATIVE', 'PRODUCER'];
 /** `any` in an allow-transfer list, as ALLOW-AXFR-FROM entries. */
 const ANY = ['0.0.0.0/0', '::/0'];
 
@@ -38,19 +44,57 @@ export class PowerDnsBackend implements NameServerBackend {
   private readonly apis = new Map<string, PdnsApi>();
   /** Starts and stops hold its exclusive side, zone changes its shared side. */
   private readonly lock: FileLock;
+  /** Taken (exclusive) by each change of a master zone's records: one at a time, between processes too. */
+  private readonly recordsLock: FileLock;
 
   constructor(private readonly settings: Settings) {
     this.instances = new Instances(settings.powerdns, settings.tools);
     this.lock = new FileLock(join(settings.powerdns.runDir, 'instances.lock'), { sharedWaitMs: LIFECYCLE_WAIT_MS, exclusiveWaitMs: LIFECYCLE_WAIT_MS }, lifecycleBusy);
+    this.recordsLock = new FileLock(join(settings.powerdns.runDir, 'records.lock'), { sharedWaitMs: RECORDS_WAIT_MS, exclusiveWaitMs: RECORDS_WAIT_MS }, lifecycleBusy);
   }
 
-  async readRecords(_view: string, name: ZoneName): Promise<DnsRecord[] | undefined> {
-    // Filled in by the next step (domain.sync of master zones).
-    throw new ToolError('readRecords', undefined, '', msg`reading a master zone back is not built yet (${name})`);
+  /** The zone's records as the instance serves them (PowerDNS's API), its SOA and DNSSEC records left out. */
+  async readRecords(view: string, name: ZoneName): Promise<DnsRecord[] | undefined> {
+    if (!this.hasView(view)) return undefined;
+    return this.lock.shared(async () => {
+      const id = zoneId(name);
+      const answer = await this.api(view).call('GET', `/zones/${id}`);
+      if (answer.status === 404 || answer.status === 422) return undefined;
+      if (answer.status !== 200) throw apiError(`PowerDNS API GET /zones/${id}`, answer);
+      return rrsetsToRecords((answer.body as { rrsets?: Rrset[] }).rrsets ?? []);
+    });
   }
 
-  async updateRecords(_view: string, name: ZoneName): Promise<void> {
-    throw new ToolError('pdns_server', undefined, '', msg`master zones are not served by PowerDNS yet (${name})`);
+  /**
+   * One PATCH of the record sets the ops touch, each sent whole as it is to be (read from the instance first), which
+   * PowerDNS applies all or none, advancing the serial once (SOA-EDIT-API INCREASE, as a DNS UPDATE does under BIND);
+   * then NOTIFY to the zone's ALSO-NOTIFY list. Record changes go one at a time, between processes too:
+   * two read before either wrote would lose one's change (two certificate tools adding TXT records to one name).
+   */
+  async updateRecords(view: string, name: ZoneName, ops: readonly RecordOp[]): Promise<void> {
+    if (ops.length === 0) return;
+    const id = zoneId(name);
+    await this.lock.shared(async () => {
+      const done = await this.recordsLock.exclusive(async () => {
+        const api = this.api(view);
+        const touched = touchedRrsets(ops);
+        // A few record sets are read each alone; many (a long delete) with the whole zone at once.
+        const reads = touched.length <= BATCH_CONNECTIONS
+          ? touched.map((t) => `/zones/${id}?rrset_name=${encodeURIComponent(`${t.name}.`)}&rrset_type=${t.type}`)
+          : [`/zones/${id}`];
+        const answers = await Promise.all(reads.map((path) => api.call('GET', path)));
+        const failed = answers.find((a) => a.status !== 200);
+        if (failed !== undefined) throw apiError(`PowerDNS API GET /zones/${id}`, failed);
+        const current = answers.flatMap((a) => (a.body as { rrsets?: Rrset[] }).rrsets ?? []);
+        const rrsets = rrsetPatch(current, ops);
+        if (rrsets.length === 0) return;
+        const answer = await api.call('PATCH', `/zones/${id}`, { rrsets });
+        if (answer.status !== 204) throw apiError(`PowerDNS API PATCH /zones/${id}`, answer);
+        // The change is made: a NOTIFY not sent now goes at PowerDNS's next check of its master zones' serials.
+        await api.call('PUT', `/zones/${id}/notify`).catch(() => undefined);
+      });
+      if (done === undefined) throw new ToolError('pdns_server', undefined, '', msg`other dnsmgr processes kept changing master zones' records for ${RECORDS_WAIT_MS / 1000} s`);
+    });
   }
 
   /**
@@ -175,10 +219,13 @@ export class PowerDnsBackend implements NameServerBackend {
     switch (op.action) {
       case 'delete':
         return this.deleteIn(op.view, op.name);
-      case 'move':
+      case 'move': {
+        // A master zone goes with its data, as BIND moves its file along: read where it was before it goes from there.
+        const data = op.zone.primary !== undefined && this.hasView(op.from) ? await this.exportZone(op.from, op.zone.name) : undefined;
         if (this.hasView(op.from) && (await this.deleteIn(op.from, op.zone.name)) === 'deleted') progress.written = true;
-        await this.put(op.zone, 'add', progress);
+        await this.put(op.zone, 'add', progress, data);
         return 'moved';
+      }
       case 'add':
         return this.put(op.zone, 'add', progress);
       case 'modify':
@@ -190,7 +237,8 @@ export class PowerDnsBackend implements NameServerBackend {
    * Adds the zone (an add of a zone already there gives it these masters: 'exists'), or changes a held one's masters;
    * then its transfer list, and for an add a transfer asked for at once rather than at the next refresh cycle.
    */
-  private async put(zone: ZoneSpec, action: 'add' | 'modify', progress: { written: boolean }): Promise<'added' | 'exists' | 'modified'> {
+  private async put(zone: ZoneSpec, action: 'add' | 'modify', progress: { written: boolean }, data?: string): Promise<'added' | 'exists' | 'modified'> {
+    if (zone.primary !== undefined) return this.putMaster(zone, zone.primary, action, progress, data);
     const api = this.api(zone.view);
     const id = zoneId(zone.name);
     const masters = [...zone.masters];
@@ -209,16 +257,65 @@ export class PowerDnsBackend implements NameServerBackend {
       if (changed.status !== 204) throw apiError(`PowerDNS API PUT /zones/${id}`, changed);
       progress.written = true;
     }
-    await this.setAllowTransfer(api, id, zone.allowTransfer);
+    await this.setMetadata(api, id, 'ALLOW-AXFR-FROM', aclEntries(zone.allowTransfer));
     // A zone found there already may be one a killed request added and never had transferred: asked for as well. A
     // refusal changes nothing of the zone, which PowerDNS transfers at its next check anyway (xfr-cycle-interval).
     if (action === 'add') await api.call('PUT', `/zones/${id}/axfr-retrieve`).catch(() => undefined);
     return outcome;
   }
 
-  private async setAllowTransfer(api: PdnsApi, id: string, list: readonly string[]): Promise<void> {
-    const entries = list.includes('any') ? ANY : [...list];
-    const path = `/zones/${id}/metadata/ALLOW-AXFR-FROM`;
+  /**
+   * A master zone (kind Master: PowerDNS sends NOTIFY for it) holding its records itself. A new one is made from
+   * `data` (a move's, read where it was) or the database's zone file, in one request; one held with data keeps it, as
+   * BIND keeps a zone's file, and is only given its settings; one held without (a slave zone never transferred) is
+   * made again. The serial advances by one with each change through the API (SOA-EDIT-API INCREASE); DNSSEC is
+   * PowerDNS's own live signing, its key made when the zone is signed and removed when it no longer is.
+   */
+  private async putMaster(zone: ZoneSpec, primary: PrimarySpec, action: 'add' | 'modify', progress: { written: boolean }, data?: string): Promise<'added' | 'exists' | 'modified'> {
+    const api = this.api(zone.view);
+    const id = zoneId(zone.name);
+    const settings = { kind: 'Master', masters: [], soa_edit_api: 'INCREASE', dnssec: primary.dnssec };
+    const held = await api.call('GET', `/zones/${id}?rrsets=false`);
+    // PowerDNS 4.7 answers a zone it does not have with 422 on some paths, 404 on others.
+    const missing = held.status === 404 || held.status === 422;
+    if (!missing && held.status !== 200) throw apiError(`PowerDNS API GET /zones/${id}`, held);
+    if (missing && action === 'modify') throw apiError(`PowerDNS API GET /zones/${id}`, held);
+    const hasData = !missing && Number((held.body as { serial?: unknown }).serial) > 0;
+    let created = false;
+    if (!hasData) {
+      if (!missing && (await this.deleteIn(zone.view, zone.name)) === 'deleted') progress.written = true;
+      const answer = await api.call('POST', '/zones', { name: id, ...settings, zone: data ?? primary.content() });
+      // 409: another request made it meanwhile; given these settings below like any zone held.
+      if (answer.status !== 201 && answer.status !== 409) throw apiError(`PowerDNS API POST /zones ${id}`, answer);
+      created = answer.status === 201;
+      if (created) progress.written = true;
+    }
+    if (!created) {
+      const changed = await api.call('PUT', `/zones/${id}`, settings);
+      if (changed.status !== 204) throw apiError(`PowerDNS API PUT /zones/${id}`, changed);
+      progress.written = true;
+    }
+    await this.setMetadata(api, id, 'ALLOW-AXFR-FROM', aclEntries(zone.allowTransfer));
+    await this.setMetadata(api, id, 'ALSO-NOTIFY', [...primary.alsoNotify]);
+    // Its secondaries hear of it now, rather than at PowerDNS's next check of its master zones.
+    await api.call('PUT', `/zones/${id}/notify`).catch(() => undefined);
+    if (action === 'modify') return 'modified';
+    return missing ? 'added' : 'exists';
+  }
+
+  /** The zone's records as zone-file text, from the view's instance; undefined when it does not hold the zone. */
+  private async exportZone(view: string, name: ZoneName): Promise<string | undefined> {
+    const id = zoneId(name);
+    const answer = await this.api(view).call('GET', `/zones/${id}/export`);
+    if (answer.status === 404 || answer.status === 422) return undefined;
+    if (answer.status !== 200 || typeof answer.body !== 'string') throw apiError(`PowerDNS API GET /zones/${id}/export`, answer);
+    // A zone held without its SOA (a slave never transferred) has nothing worth moving.
+    return /\sIN\s+SOA\s/.test(answer.body) ? answer.body : undefined;
+  }
+
+  /** A zone's metadata of one kind set to these entries, or removed for none. */
+  private async setMetadata(api: PdnsApi, id: string, kind: string, entries: readonly string[]): Promise<void> {
+    const path = `/zones/${id}/metadata/${kind}`;
     const answer = entries.length === 0 ? await api.call('DELETE', path) : await api.call('PUT', path, { metadata: entries });
     if (answer.status !== 200 && answer.status !== 204) throw apiError(`PowerDNS API ${entries.length === 0 ? 'DELETE' : 'PUT'} ${path}`, answer);
   }
@@ -248,6 +345,8 @@ export class PowerDnsBackend implements NameServerBackend {
     return readPdnsZones(this.instances.files(view).database).map((r) => {
       const xfer = r.allowAxfrFrom;
       const allowTransfer = ANY.every((a) => xfer.includes(a)) && xfer.length === ANY.length ? ['any'] : xfer.map(fromAcl);
+      // A primary holds its records itself: no masters, whatever the column kept from a slave zone it was.
+      if (PRIMARY_TYPES.includes(r.type)) return { name: r.name.toLowerCase(), type: 'master' as const, masters: [], queryOn, allowTransfer };
       return { name: r.name.toLowerCase(), masters: r.master === '' ? [] : r.master.split(',').map((m) => m.trim()), queryOn, allowTransfer };
     });
   }
@@ -264,9 +363,11 @@ export class PowerDnsBackend implements NameServerBackend {
       const answer = await this.api(view).call('GET', '/zones');
       if (answer.status !== 200 || !Array.isArray(answer.body)) throw apiError('PowerDNS API GET /zones', answer);
       for (const z of answer.body as { name: string; kind: string; serial: number; last_check: number }[]) {
-        if (z.kind !== 'Slave') continue;
         const held = z.serial > 0;
-        onZone({ view, name: z.name.replace(/\.$/, '').toLowerCase(), serial: held ? z.serial : null, loaded: held && z.last_check > 0 ? z.last_check : null, expires: null, refresh: null });
+        const name = z.name.replace(/\.$/, '').toLowerCase();
+        // A master zone is loaded whenever PowerDNS has its data (it never checks one against a master).
+        if (z.kind !== 'Slave') onZone({ view, name, serial: held ? z.serial : null, loaded: held ? Math.floor(Date.now() / 1000) : null, expires: null, refresh: null });
+        else onZone({ view, name, serial: held ? z.serial : null, loaded: held && z.last_check > 0 ? z.last_check : null, expires: null, refresh: null });
       }
     }
   }
@@ -352,6 +453,11 @@ function listenedOn(conf: string): string[] {
   const port = /^local-port=([0-9]+)$/m.exec(conf)?.[1];
   if (!m || port !== '53') return [];
   return (m[1] as string).split(',').map((a) => a.trim()).filter(Boolean);
+}
+
+/** An allow-transfer list as ALLOW-AXFR-FROM entries. */
+function aclEntries(list: readonly string[]): string[] {
+  return list.includes('any') ? ANY : [...list];
 }
 
 /** An ALLOW-AXFR-FROM entry as the namespace's list has it: a single address without its full-length prefix. */
