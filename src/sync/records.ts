@@ -83,6 +83,8 @@ export async function repairRecords(app: App, zoneId: number): Promise<RepairOut
       return 'missing';
     }
     // A request that changed the records while named was read may have sent its change after the read: compare again.
+    // (One committing and sending between this check and the UPDATE below is not caught: a window of a few
+    // milliseconds, in which only a change of a record set this UPDATE also touches would be undone in named.)
     if (recordsBusy(app, zoneId) || zoneRecords(db, zoneId).map(identity).join('\n') !== want.map(identity).join('\n')) continue;
     const ops = repairOps(zone.name, diffRecords(want, have));
     if (ops.length > 0) await backend.updateRecords(view, zone.name, ops);
