@@ -50,7 +50,8 @@ export async function transferZone(target: UpdateTarget, zone: string): Promise<
   const id = Math.floor(Math.random() * 0x10000);
   const query = encodeAxfrQuery(zone, target.key, id, Math.floor(Date.now() / 1000));
   const label = `AXFR ${zone} @${target.server}`;
-  const timeoutMs = target.timeoutMs ?? 30_000;
+  // As an UPDATE's: a hung named holds up the request that reads the zone (a repair runs before a request's own work).
+  const timeoutMs = target.timeoutMs ?? 10_000;
   return new Promise<Answer[] | undefined>((resolve, reject) => {
     const socket = connect({ host: target.server, port: target.port ?? 53 });
     const answers: Answer[] = [];
