@@ -14,8 +14,9 @@ import type { Doc } from '../protocol/types';
 import type { App } from '../app';
 import { writeTx } from '../store/db';
 import type { Db } from '../store/db';
-import { addRecords, deleteRecordsByKey, recordPage, recordsByKey, recordsNamed, setRrsetTtl, sortsInSql } from '../store/records';
+import { addRecords, deleteRecordsByKey, markSent, markUnsent, recordPage, recordsByKey, recordsNamed, releaseUnsent, setRrsetTtl, sortsInSql } from '../store/records';
 import { applyListQuery } from './lists';
+import { newClaim } from '../app';
 import type { Zone } from '../store/zones';
 import { getNamespace } from '../store/namespaces';
 import { placeOf } from '../sync/place';
@@ -119,6 +120,7 @@ export const domainRecordEdit = defineFunc<EditParams>({
     if (old !== undefined && recordKey(old) === recordKey(record) && old.ttl === record.ttl) return { kind: 'ok' };
     const ops: RecordOp[] = [...(old === undefined ? [] : [{ op: 'delete' as const, record: old }]), { op: 'add', record }];
     // The name server gives a record set one TTL: the others of the name and type take the new one, as there.
+    const claim = newClaim();
     const before = writeTx(db, () => {
       const sameName = recordsNamed(db, zone.id, record.name).filter((r) => old === undefined || recordKey(r) !== recordKey(old));
       const problem = coexistenceProblem(sameName, record);
@@ -127,9 +129,10 @@ export const domainRecordEdit = defineFunc<EditParams>({
       if (old !== undefined) deleteRecordsByKey(db, zone.id, [recordKey(old)]);
       addRecords(db, zone.id, [record]);
       setRrsetTtl(db, zone.id, record.name, record.data.type, record.ttl);
+      markUnsent(db, zone.id, claim);
       return rrset;
     });
-    await sendOrUndo(app, zone, ops, () => {
+    await sendOrUndo(app, zone, claim, ops, () => {
       deleteRecordsByKey(db, zone.id, [recordKey(record)]);
       for (const r of before) setRrsetTtl(db, zone.id, r.name, r.data.type, r.ttl);
       if (old !== undefined) addRecords(db, zone.id, [old]);
@@ -152,29 +155,37 @@ export const domainRecordDelete = defineFunc({
   async run({ app, actor }, p): Promise<Doc> {
     const db = app.db;
     const zone = masterZone(db, actor, p.zone);
+    const claim = newClaim();
     const gone = writeTx(db, () => {
       const found = recordsByKey(db, zone.id, p.keys);
       deleteRecordsByKey(db, zone.id, found.map(recordKey));
+      if (found.length > 0) markUnsent(db, zone.id, claim);
       return found;
     });
-    if (gone.length > 0) await sendOrUndo(app, zone, gone.map((record) => ({ op: 'delete', record })), () => addRecords(db, zone.id, gone));
+    if (gone.length > 0) await sendOrUndo(app, zone, claim, gone.map((record) => ({ op: 'delete', record })), () => addRecords(db, zone.id, gone));
     return { kind: 'ok', rows: gone.map((r) => ({ deleted: recordKey(r) })) };
   },
 });
 
 /**
- * The change, made in the database already, to the name server as one UPDATE; refused or not delivered, the database
- * is put back (`undo`, in one transaction) and the error thrown: the request changed nothing.
+ * The change, made in the database already (marked unsent under `claim`), to the name server as one UPDATE; refused or
+ * not delivered, the database is put back (`undo`, in one transaction) and the error thrown: the request changed
+ * nothing. An answer lost on the way may hide an applied change: the mark stays, released, for the next request to
+ * read the zone back (recoverUnsentRecords), as after a kill.
  */
-async function sendOrUndo(app: App, zone: Zone, ops: readonly RecordOp[], undo: () => void): Promise<void> {
+async function sendOrUndo(app: App, zone: Zone, claim: string, ops: readonly RecordOp[], undo: () => void): Promise<void> {
   const ns = getNamespace(app.db, zone.namespaceId);
   try {
     if (ns === undefined) throw new NotFoundError('domain', zone.name);
     await app.backend.updateRecords(zone.appliedView ?? placeOf(ns).view, zone.name, ops);
   } catch (err) {
-    writeTx(app.db, undo);
+    writeTx(app.db, () => {
+      undo();
+      releaseUnsent(app.db, zone.id, claim);
+    });
     throw err;
   }
+  writeTx(app.db, () => markSent(app.db, zone.id, [claim]));
 }
 
 /** The zone's record under this key, as a client sends it back; NotFoundError when the zone has none. */

@@ -296,6 +296,16 @@ export const MIGRATIONS: readonly Migration[] = [
     ttl INTEGER
   );
   `,
+  // A master zone's record change committed here whose UPDATE the name server has not been seen to apply, one row per
+  // request (its claim), written in the change's own transaction: a request killed in between leaves its row behind.
+  `
+  CREATE TABLE zone_record_unsent (
+    zone_id INTEGER NOT NULL REFERENCES zone(id) ON DELETE CASCADE,
+    claim TEXT NOT NULL,
+    claimed_at INTEGER NOT NULL,
+    PRIMARY KEY (zone_id, claim)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /**

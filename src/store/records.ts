@@ -4,6 +4,7 @@
 import type { DnsRecord, RecordData } from '../model/record';
 import { recordKey } from '../model/record';
 import type { Db } from './db';
+import { now } from './db';
 
 export interface ZoneSoa {
   /** The primary name server, absolute without the trailing dot. */
@@ -95,4 +96,44 @@ export function recordPage(db: Db, zoneId: number, sort: { column: string; desc:
     .all(zoneId, page.limit, page.offset) as Row[]).map(toRecord);
   const total = db.prepare('SELECT count(*) FROM zone_record WHERE zone_id = ?').pluck().get(zoneId) as number;
   return { records, total };
+}
+
+/** A record change of a master zone committed here and not yet seen applied by the name server: whose (its claim). */
+export interface UnsentChange {
+  zoneId: number;
+  claim: string;
+  claimedAt: number;
+}
+
+/**
+ * The request (`claim`) changed the zone's records here and is sending the change: written in the change's own
+ * transaction, so that a request killed before the name server applied it leaves this behind (recoverUnsentRecords).
+ */
+export function markUnsent(db: Db, zoneId: number, claim: string): void {
+  db.prepare('INSERT OR REPLACE INTO zone_record_unsent (zone_id, claim, claimed_at) VALUES (?, ?, ?)').run(zoneId, claim, now());
+}
+
+/** The name server has the changes of these claims (applied, or read back and put right). */
+export function markSent(db: Db, zoneId: number, claims: readonly string[]): void {
+  const del = db.prepare('DELETE FROM zone_record_unsent WHERE zone_id = ? AND claim = ?');
+  for (const c of claims) del.run(zoneId, c);
+}
+
+/**
+ * The request gave up sending its change (the name server refused it or did not answer): whatever became of it, its
+ * claim is no longer held, so that the next request reads the zone back and puts it right.
+ */
+export function releaseUnsent(db: Db, zoneId: number, claim: string): void {
+  db.prepare('UPDATE zone_record_unsent SET claimed_at = 0 WHERE zone_id = ? AND claim = ?').run(zoneId, claim);
+}
+
+/** Whether any change is unsent: the one query every changing request pays when there is none. */
+export function hasUnsentChanges(db: Db): boolean {
+  return db.prepare('SELECT 1 FROM zone_record_unsent LIMIT 1').get() !== undefined;
+}
+
+/** The unsent changes of one zone, or of every zone. */
+export function unsentChanges(db: Db, zoneId?: number): UnsentChange[] {
+  const sql = 'SELECT zone_id AS zoneId, claim, claimed_at AS claimedAt FROM zone_record_unsent';
+  return (zoneId === undefined ? db.prepare(`${sql} ORDER BY zone_id`).all() : db.prepare(`${sql} WHERE zone_id = ?`).all(zoneId)) as UnsentChange[];
 }

@@ -29,14 +29,17 @@ export function zoneOp(zone: Zone, place: ZonePlace, primary?: PrimarySpec): Zon
   return undefined;
 }
 
-/** One correction of a reconcile: what to do with a zone of a view, and why. */
+/**
+ * One correction of a reconcile: what to do with a zone of a view, and why. `update`: a master zone's records, which
+ * the name server holds otherwise than the database, sent as one UPDATE.
+ */
 export interface Correction {
-  action: 'add' | 'modify' | 'delete';
+  action: 'add' | 'modify' | 'delete' | 'update';
   view: string;
   zone: ZoneName;
   /** What dnsmgr says (add, modify), or what named has (delete). */
   masters: string[];
-  /** add and modify: the zone's row and where it goes, recorded once named has it. */
+  /** add, modify, update: the zone's row and where it goes, recorded once named has it. */
   target?: { id: number; place: ZonePlace };
   /** Why, in words: what named has against what dnsmgr says. */
   reason: Msg;

@@ -12,8 +12,11 @@ import { planView } from './plan';
 import type { Correction, Placed } from './plan';
 import type { ZonePlace } from './place';
 import type { ZoneOp, ZoneOpResult } from '../dns/backend';
-import { LimitError } from '../errors';
+import { asDnsmgrError, LimitError } from '../errors';
 import { msg } from '../i18n/msg';
+import type { Zone } from '../store/zones';
+import { diffRecords, recordsBusy, repairRecords } from './records';
+import { zoneRecords } from '../store/records';
 
 /**
  * More zones than this to delete from named (zones it holds that dnsmgr does not know) and a reconcile asks for
@@ -28,11 +31,16 @@ export class DeletionsNeedForce extends LimitError {
   }
 }
 
+/** Master zones read back at once while a plan compares their records: transfers over the loopback, each a few ms. */
+const READ_PARALLEL = 8;
+
 /**
  * What named lacks, has otherwise (masters, ACLs) or has too many, view by view: the shared view, the namespaces' own
- * views. Zones named already has right are recorded as placed (`placed`), for a reconcile to write down.
+ * views. Zones named already has right are recorded as placed (`placed`), for a reconcile to write down. With
+ * `records`, each master zone named holds as such is read back and its records compared with the database's (one
+ * transfer per zone: domain.sync's, not every start's).
  */
-export async function planReconcile(app: App, placed: Placed[] = []): Promise<Correction[]> {
+export async function planReconcile(app: App, placed: Placed[] = [], opts: { records?: boolean } = {}): Promise<Correction[]> {
   const { db, backend } = app;
   const plan: Correction[] = [];
   const places = new Map(listNamespaces(db).map((ns) => [ns.id, placeOf(ns)]));
@@ -42,12 +50,47 @@ export async function planReconcile(app: App, placed: Placed[] = []): Promise<Co
     const place = places.get(zone.namespaceId);
     if (place) byView.get(place.view)?.push({ zone, place });
   }
+  const masters: { zone: Zone; place: ZonePlace }[] = [];
   for (const [view, zones] of byView) {
-    const { corrections, placed: right } = planView(view, zones, await backend.listZones(view));
+    const held = await backend.listZones(view);
+    const { corrections, placed: right } = planView(view, zones, held);
     plan.push(...corrections);
     placed.push(...right);
+    const asMaster = new Set(held.filter((z) => z.type === 'master').map((z) => z.name));
+    const corrected = new Set<string>(corrections.map((c) => c.zone));
+    masters.push(...zones.filter(({ zone }) => zone.dtype === 'master' && zone.pending === null && zone.suspendedAt === null && asMaster.has(zone.name) && !corrected.has(zone.name)));
   }
+  if (opts.records) plan.push(...await planRecords(app, masters));
   return plan;
+}
+
+/**
+ * The master zones whose records named holds otherwise than the database: one correction each, saying how many it
+ * lacks and has too many, or why it could not be read. Zones a request is changing are that request's.
+ */
+async function planRecords(app: App, zones: readonly { zone: Zone; place: ZonePlace }[]): Promise<Correction[]> {
+  const found: (Correction | undefined)[] = new Array<Correction | undefined>(zones.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < zones.length) {
+      const i = next++;
+      const { zone, place } = zones[i] as { zone: Zone; place: ZonePlace };
+      if (recordsBusy(app, zone.id)) continue;
+      const want = zoneRecords(app.db, zone.id);
+      const target = { id: zone.id, place };
+      const base = { action: 'update' as const, view: place.view, zone: zone.name, masters: [], target };
+      try {
+        const have = await app.backend.readRecords(place.view, zone.name);
+        if (have === undefined) continue;
+        const diff = diffRecords(want, have);
+        if (diff.lacks.length + diff.extra.length > 0) found[i] = { ...base, reason: msg`the name server lacks ${diff.lacks.length} of its records and has ${diff.extra.length} too many` };
+      } catch (err) {
+        found[i] = { ...base, reason: msg`its records could not be read back from the name server: ${asDnsmgrError(err).text}` };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_PARALLEL, zones.length) }, worker));
+  return found.filter((c): c is Correction => c !== undefined);
 }
 
 /**
@@ -59,24 +102,31 @@ export async function planReconcile(app: App, placed: Placed[] = []): Promise<Co
  * Records where named has the zones it already had right; returns the plan. Every correction is tried; the first one
  * named refused is thrown after the others are done.
  */
-export async function reconcile(app: App, opts: { force?: boolean; manyDeletions?: 'refuse' | 'keep'; onProgress?: (done: number, total: number) => void } = {}): Promise<Correction[]> {
+export async function reconcile(app: App, opts: { force?: boolean; manyDeletions?: 'refuse' | 'keep'; records?: boolean; onProgress?: (done: number, total: number) => void } = {}): Promise<Correction[]> {
   const { db } = app;
   const { onProgress } = opts;
   await syncViews(app, 'all');
   const placed: Placed[] = [];
-  const plan = await planReconcile(app, placed);
+  const plan = await planReconcile(app, placed, { records: opts.records });
   const deletions = plan.filter((c) => c.action === 'delete').length;
   const keepStrays = deletions > SYNC_DELETE_LIMIT && !opts.force;
   if (keepStrays && opts.manyDeletions !== 'keep') throw new DeletionsNeedForce(deletions);
   writeTx(db, () => { for (const p of placed) recordPlace(db, p.id, p.masters, p.place); });
   const claim = newClaim();
-  const repairs = writeTx(db, () => plan.flatMap((c) => (c.target && claimToRepair(db, c.target.id, claim, c.action === 'add' ? 'lacks' : 'differs') ? [c.target.id] : [])));
+  const repairs = writeTx(db, () => plan.flatMap((c) => (c.target && c.action !== 'update' && claimToRepair(db, c.target.id, claim, c.action === 'add' ? 'lacks' : 'differs') ? [c.target.id] : [])));
   const strays: ZoneOp[] = plan.filter((c) => c.action === 'delete' && !keepStrays).map((c) => ({ action: 'delete', view: c.view, name: c.zone }));
-  const total = repairs.length + strays.length;
+  // Each zone's records are read back again when they are put right: a request may have changed them since the plan.
+  const updates = plan.flatMap((c) => (c.action === 'update' && c.target ? [c.target.id] : []));
+  const total = repairs.length + strays.length + updates.length;
   let done = 0;
   const outcome = await applyZones(app, repairs, claim, () => onProgress?.(++done, total));
   const results = await app.backend.applyZones(strays, { onResult: () => onProgress?.(++done, total) });
-  const failed = outcome.failed[0]?.error ?? results.find((r): r is Extract<ZoneOpResult, { ok: false }> => !r.ok)?.error;
+  let refused: unknown;
+  for (const id of updates) {
+    await repairRecords(app, id).catch((err: unknown) => { refused ??= err; });
+    onProgress?.(++done, total);
+  }
+  const failed = outcome.failed[0]?.error ?? results.find((r): r is Extract<ZoneOpResult, { ok: false }> => !r.ok)?.error ?? refused;
   if (failed !== undefined) throw failed;
   return plan;
 }

@@ -19,6 +19,7 @@ import type { PrimarySpec } from '../dns/backend';
 import { zoneOp } from './plan';
 import type { ZonePlace } from './place';
 import { recoverPlacement, syncViews } from './views';
+import { recoverUnsentRecords } from './records';
 
 /** A claim older than this is taken over even if its process still exists: it is hung (rndc gives up after 30 s). */
 const STALE_CLAIM_SECONDS = 300;
@@ -150,6 +151,8 @@ function samePlace(a: Place | undefined, b: Place): boolean {
  */
 export async function recoverStaleZones(app: App): Promise<void> {
   await recoverClaims(app);
+  // Record changes of master zones a dead request committed here but never saw named apply.
+  await recoverUnsentRecords(app).catch(() => undefined);
   // A namespace change, a new view or an update a request did not see through: its zones are moved now.
   await recoverPlacement(app).catch(() => undefined);
 }
@@ -197,5 +200,10 @@ const BUSY_POLL_MS = 100;
 
 function claimAlive(claim: string): boolean {
   return processAlive(Number(claim.split(':')[0]));
+}
+
+/** Whether a request still carries what it claimed: its process is alive and the claim not stale (hung). */
+export function claimHeld(claim: string, claimedAt: number): boolean {
+  return claimAlive(claim) && claimedAt >= now() - STALE_CLAIM_SECONDS;
 }
 

@@ -111,7 +111,11 @@ function updateRr(u: UpdateOp): Buffer {
 /** The UPDATE message for the zone, signed: the TSIG record appended, ARCOUNT 1. `now`: seconds since the epoch. */
 export function encodeUpdate(zone: string, ops: readonly UpdateOp[], key: UpdateKey, id: number, now: number): Buffer {
   const header = Buffer.concat([u16(id), u16(OPCODE_UPDATE << 11), u16(1), u16(0), u16(ops.length), u16(0)]);
-  const message = Buffer.concat([header, encodeName(zone), u16(TYPE_SOA), u16(CLASS_IN), ...ops.map(updateRr)]);
+  return signMessage(Buffer.concat([header, encodeName(zone), u16(TYPE_SOA), u16(CLASS_IN), ...ops.map(updateRr)]), key, id, now);
+}
+
+/** The message (its ARCOUNT 0) signed: its TSIG record appended, ARCOUNT 1. `now`: seconds since the epoch. */
+export function signMessage(message: Buffer, key: UpdateKey, id: number, now: number): Buffer {
   const keyName = encodeName(key.name.toLowerCase());
   const algorithm = encodeName(ALGORITHM);
   const time = u48(now);

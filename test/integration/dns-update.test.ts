@@ -22,6 +22,13 @@ let named: NamedProcess | undefined;
 let dir: string;
 let driver: string;
 
+/** The zone read back with AXFR: its records' TTLs and keys, null when named does not hold it, or the error. */
+async function readBack(zone: string = ZONE, key = KEY): Promise<string[] | null | string> {
+  const job = { target: { server: net.masterIp, key }, zone, batches: [], read: true };
+  const r = await nsExec(net.master, process.execPath, [driver, JSON.stringify(job)], { timeout: 60_000 });
+  return JSON.parse(String(r.stdout)) as string[] | null | string;
+}
+
 async function update(batches: unknown[][], key = KEY): Promise<string[]> {
   const job = { target: { server: net.masterIp, key }, zone: ZONE, batches };
   const r = await nsExec(net.master, process.execPath, [driver, JSON.stringify(job)], { timeout: 60_000 });
@@ -47,7 +54,7 @@ beforeAll(async () => {
 	notify no;
 };
 key "${KEY.name}" { algorithm hmac-sha256; secret "${KEY.secret}"; };
-zone "${ZONE}" { type primary; file "${dir}/example.com.zone"; allow-update { key "${KEY.name}"; }; };
+zone "${ZONE}" { type primary; file "${dir}/example.com.zone"; allow-update { key "${KEY.name}"; }; allow-transfer { key "${KEY.name}"; }; };
 `);
   named = await startNamed(net.master, join(dir, 'named.conf'), {
     logFile: join(dir, 'named.log'),
@@ -115,5 +122,24 @@ describe('DNS UPDATE refused', () => {
     expect(await update([[{ op: 'add', input: { name: 'bad', rtype: 'A', value: '192.0.2.200' } }]], wrong)).toEqual([expect.stringContaining('refused: NOTAUTH')]);
     expect(await answers(`bad.${ZONE}`, 'A')).toEqual([]);
     expect(await serial()).toBe(before);
+  });
+});
+
+describe('the zone read back (AXFR with the same key)', () => {
+  it('gives every record as the model has it, the SOA left out, what an UPDATE changed included', async () => {
+    expect(await update([[{ op: 'add', input: { name: 'back', rtype: 'TXT', ttl: '120', value: `"${'t'.repeat(255)}" "rest"` } }]])).toEqual(['ok']);
+    const records = await readBack();
+    expect(Array.isArray(records)).toBe(true);
+    expect(records).toContain(`120 back.${ZONE}. TXT  ${'t'.repeat(255)}rest`);
+    expect(records).toContain(`3600 ${ZONE}. NS  ns1.example.net.`);
+    expect(records).toContain(`3600 www.${ZONE}. A  198.51.100.1`);
+    expect(records).toContain(`3600 _sip._tcp.${ZONE}. SRV  10 5 5060 sip.example.org.`);
+    expect(records).toContain(`3600 ${ZONE}. CAA  0 issue "letsencrypt.org"`);
+    expect((records as string[]).some((r) => / SOA /.test(r))).toBe(false);
+  });
+
+  it('of a zone named does not hold: none (undefined); with a wrong key: an error naming the refusal', async () => {
+    expect(await readBack('not-here.example')).toBeNull();
+    expect(await readBack(ZONE, { name: KEY.name, secret: randomBytes(32).toString('base64') })).toMatch(/refused: NOTAUTH \(TSIG error 16\)/);
   });
 });

@@ -8,6 +8,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { namedProcessesUsing } from '../../src/dns/bind/supervise';
+import { parseRecord } from '../../src/model/record';
+import type { ZoneName } from '../../src/model/zone-name';
+import { openDb } from '../../src/store/db';
+import { addRecords, markUnsent, unsentChanges } from '../../src/store/records';
+import { findZonesByName } from '../../src/store/zones';
 import { createInstance, DNSMGR } from '../helpers/dnsmgr';
 import type { Instance } from '../helpers/dnsmgr';
 import { dig, startMasterNamed, waitFor } from '../helpers/named';
@@ -243,6 +248,31 @@ describe('named dies under run', () => {
     expect((await dm.cli(['domain.sync.apply', 'force=on'])).stdout).toBe('OK\n');
     expect((await dm.cli(['domain.sync'])).stdout).toBe('');
   }, 120_000);
+
+  it('at start, a master zone\'s record change a killed request committed but never sent reaches named, no request needed', async () => {
+    const zone = 'start.example';
+    expect((await dm.cli(['domain.edit', 'su=alice', 'dtype=master', `name=${zone}`, `ip=${ALICE}`, 'sok=ok'])).stdout).toBe('OK\n');
+    await waitFor(async () => (await dig(net.master, ALICE, zone, 'SOA')).status === 'NOERROR', { timeoutMs: 5000, what: `${zone} answered` });
+    run?.child.kill('SIGTERM');
+    await run?.child;
+    // What domain.record.edit commits before its UPDATE, by a process that died there (an exited process's pid).
+    const gone = execFileSync('sh', ['-c', 'echo $$'], { encoding: 'utf8' }).trim();
+    const db = openDb(file('var', 'dnsmgr.db'));
+    try {
+      const id = (findZonesByName(db, zone)[0] as { id: number }).id;
+      db.transaction(() => {
+        addRecords(db, id, [parseRecord(zone as ZoneName, { name: 'late', rtype: 'A', value: '198.51.100.60' })]);
+        markUnsent(db, id, `${gone}:killed`);
+      }).immediate();
+      await startRun();
+      await waitFor(async () => (await dig(net.master, ALICE, `late.${zone}`, 'A')).answers.join() === '198.51.100.60', { timeoutMs: 15_000, what: 'the record sent at start' });
+      expect(unsentChanges(db, id)).toEqual([]);
+    } finally {
+      db.close();
+    }
+    // The tests below list alice's zones as they were.
+    expect((await dm.cli(['domain.delete', 'su=alice', `elid=${zone}`])).stdout).toBe(`OK\ndeleted=${zone}\n`);
+  }, 90_000);
 
   it('SIGTERM stops run and its named: "stopped", not "named exited", and the root is free again', async () => {
     const last = namedPid();

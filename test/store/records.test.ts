@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseRecord } from '../../src/model/record';
 import type { RecordInput } from '../../src/model/record';
-import { addRecords, deleteRecordsByKey, getZoneSoa, recordPage, recordsByKey, recordsNamed, setZoneSoa, zoneRecords } from '../../src/store/records';
+import { addRecords, deleteRecordsByKey, getZoneSoa, hasUnsentChanges, markSent, markUnsent, recordPage, recordsByKey, recordsNamed, releaseUnsent, setZoneSoa, unsentChanges, zoneRecords } from '../../src/store/records';
 import { recordKey } from '../../src/model/record';
 import { applyListQuery } from '../../src/funcs/lists';
 import { deleteZoneRow, insertZone } from '../../src/store/zones';
@@ -83,3 +83,19 @@ describe('a page of the record list from SQLite', () => {
   });
 });
 
+describe('unsent record changes', () => {
+  it('are kept per request until sent, released to the next request, and gone with their zone', () => {
+    const { db, id } = withZone();
+    expect(hasUnsentChanges(db)).toBe(false);
+    markUnsent(db, id, 'p1:a');
+    markUnsent(db, id, 'p2:b');
+    expect(hasUnsentChanges(db)).toBe(true);
+    expect(unsentChanges(db, id).map((u) => u.claim).sort()).toEqual(['p1:a', 'p2:b']);
+    expect(unsentChanges(db, id).every((u) => u.claimedAt > 0)).toBe(true);
+    markSent(db, id, ['p1:a']);
+    releaseUnsent(db, id, 'p2:b');
+    expect(unsentChanges(db)).toEqual([{ zoneId: id, claim: 'p2:b', claimedAt: 0 }]);
+    deleteZoneRow(db, id, 'p1:a');
+    expect(hasUnsentChanges(db)).toBe(false);
+  });
+});

@@ -153,10 +153,10 @@ export const DESCRIBE: Readonly<Record<string, string>> = {
     'через сколько дней сбоев зона удаляется (0 — никогда, по умолчанию)',
 
   // src/funcs/sync.ts
-  'What differs between the name server and dnsmgr: zones to add, masters to fix, strays to remove, each with why (changes nothing)':
-    'Чем DNS-сервер отличается от dnsmgr: какие зоны добавить, каких мастеров исправить, какие лишние зоны удалить, и почему (ничего не меняет)',
-  'Make the name server hold exactly the zones dnsmgr knows: add missing ones, fix masters, remove strays (more than {0} only with force=on)':
-    'Привести DNS-сервер в точное соответствие с зонами dnsmgr: добавить недостающие, исправить мастеров, удалить лишние (больше {0} — только с force=on)',
+  'What differs between the name server and dnsmgr: zones to add, masters to fix, strays to remove, master zones whose records to put right, each with why (changes nothing)':
+    'Чем DNS-сервер отличается от dnsmgr: какие зоны добавить, каких мастеров исправить, какие лишние зоны удалить, записи каких мастер-зон исправить, и почему (ничего не меняет)',
+  "Make the name server hold exactly the zones dnsmgr knows: add missing ones, fix masters, remove strays (more than {0} only with force=on), give master zones the database's records":
+    'Привести DNS-сервер в точное соответствие с зонами dnsmgr: добавить недостающие, исправить мастеров, удалить лишние (больше {0} — только с force=on), дать мастер-зонам записи из базы данных',
   "'on' to answer the plan (as domain.sync does) and change nothing": "'on' — ответить планом (как domain.sync) и ничего не менять",
   "'on' to delete strays even when there are more than {0}": "'on' — удалить лишние зоны, даже если их больше {0}",
   // src/sync/reconcile.ts
@@ -164,6 +164,8 @@ export const DESCRIBE: Readonly<Record<string, string>> = {
   'the name server has it from {0}': 'на DNS-сервере она с мастерами {0}',
   "the name server answers or transfers it for other addresses than its namespace's": 'DNS-сервер отвечает на неё или передаёт её не для адресов её пространства имён',
   'dnsmgr has no such zone in this view': 'у dnsmgr нет такой зоны в этом представлении',
+  'the name server lacks {0} of its records and has {1} too many': 'записей зоны на DNS-сервере: недостаёт {0}, лишних {1}',
+  'its records could not be read back from the name server: {0}': 'не удалось прочитать её записи с DNS-сервера: {0}',
   'the zone is suspended: dnsmgr keeps it out of the name server': 'зона приостановлена: dnsmgr держит её вне DNS-сервера',
   'the name server holds {0} zones dnsmgr does not know; deleting more than {1} at once needs force=on (domain.sync lists them)':
     'на DNS-сервере {0} зон, которых dnsmgr не знает; удаление больше {1} за раз требует force=on (их список — domain.sync)',

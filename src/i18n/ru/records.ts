@@ -54,7 +54,6 @@ export const RECORDS: Readonly<Record<string, string>> = {
   'the name server has it as a slave zone': 'на сервере имён она вторичная зона',
   '{0} has no key: the views were never written (dnsmgr init)': 'в {0} нет ключа: представления ещё не записаны (dnsmgr init)',
   'master zone {0} has no SOA in the database': 'у мастер-зоны {0} нет SOA в базе данных',
-  'reading a master zone back is not built yet ({0})': 'чтение мастер-зоны с сервера имён ещё не сделано ({0})',
   'a master zone: its data is kept here, there are no masters to transfer it from': 'мастер-зона: её данные хранятся здесь, мастеров, с которых её передавать, нет',
   "other dnsmgr processes kept changing master zones' records for {0} s": 'другие процессы dnsmgr изменяли записи мастер-зон дольше {0} с',
 };

@@ -73,4 +73,9 @@ export const SYSTEM: Readonly<Record<string, string>> = {
   // src/system/dns-update.ts
   'no answer within {0} ms': 'нет ответа за {0} мс',
   'the connection closed without an answer': 'соединение закрылось без ответа',
+  // src/system/dns-axfr.ts
+  'an answer that cannot be read: {0}': 'ответ, который не удаётся прочитать: {0}',
+  'an answer to another query': 'ответ на другой запрос',
+  'refused: {0} (TSIG error {1})': 'отказал: {0} (ошибка TSIG {1})',
+  'the connection closed before the transfer ended': 'соединение закрылось до конца передачи зоны',
 };
