@@ -16,6 +16,8 @@ import type { World } from '../helpers/world';
 
 /** The primary's account and the address its namespace answers (and its master zones are transferred) on. */
 const ALICE_IP = '192.0.2.10';
+/** Another account of the primary, with its own address. */
+const CAROL_IP = '192.0.2.11';
 /** The secondary's account and the address it answers its slave zones on. */
 const SEC_IP = '203.0.113.53';
 
@@ -116,6 +118,18 @@ describe('a master zone', () => {
     await ok(['domain.delete', 'elid=push.example', 'su=alice']);
     await waitFor(async () => !(await servedBy(SEC_IP, 'push.example')), { timeoutMs: 20_000, what: 'push.example gone from the secondary' });
     expect(parseTextRows((await secondary.cli(['domain', 'su=sec'])).stdout).map((r) => r.name)).not.toContain('push.example');
+  });
+});
+
+describe('an account deleted on the primary', () => {
+  it('takes its master zones off the secondary too', async () => {
+    await primary.addUser('carol', 'carol-pw', CAROL_IP);
+    await ok(['domain.edit', 'dtype=master', 'name=carol.example', `ip=${CAROL_IP}`, 'sok=ok', 'su=carol']);
+    await waitFor(() => servedBy(SEC_IP, 'carol.example'), { timeoutMs: 20_000, what: 'carol.example on the secondary' });
+    // Transferred from carol's own namespace address.
+    expect(parseTextRows((await secondary.cli(['domain', 'su=sec'])).stdout).find((r) => r.name === 'carol.example')).toMatchObject({ masterip: CAROL_IP });
+    await ok(['user.delete', 'elid=carol']);
+    await waitFor(async () => !(await servedBy(SEC_IP, 'carol.example')), { timeoutMs: 20_000, what: 'carol.example gone from the secondary' });
   });
 });
 
