@@ -1,19 +1,15 @@
 // slaveserver, slaveserver.edit, slaveserver.delete: dnsmgr's own slave servers (issue 12), other dnsmgr servers that
 // hold its master zones as slave zones. The panels' room does the work (src/panels/handlers.ts); here a change of the
 // slave servers also gives the master zones' clauses again, which name them (who may transfer, who is told).
-import { ToolError } from '../errors';
 import { msg } from '../i18n/msg';
 import { Level } from '../model/level';
 import type { Doc } from '../protocol/types';
 import type { App } from '../app';
-import { newClaim } from '../app';
-import { writeTx } from '../store/db';
-import { claimMasterClauses } from '../store/master-zones';
-import { applyZones } from '../sync/zones';
 import { deleteSlaveServers, editSlaveServer, ids, listSlaveServerRows, parseSlaveServerEdit, parseSlaveServerElid, slaveServerForm } from '../panels/handlers';
 import type { SlaveServerEdit } from '../panels/handlers';
 import { sameSlaveAddresses, slaveAddresses } from '../slaves/addresses';
 import { dnsmgrSlaves } from '../slaves/panel';
+import { reapplyMasterClauses } from '../slaves/clauses';
 import { defineFunc, isSubmit } from './registry';
 
 export const slaveServerList = defineFunc({
@@ -26,7 +22,7 @@ export const slaveServerList = defineFunc({
   mutates: false,
   parse: () => ({}),
   async run({ app }): Promise<Doc> {
-    return listSlaveServerRows(dnsmgrSlaves(() => app.db), app.root);
+    return listSlaveServerRows(dnsmgrSlaves(app), app.root);
   },
 });
 
@@ -46,7 +42,7 @@ export const slaveServerEdit = defineFunc<{ submit: false; elid?: number } | ({ 
   mutates: true,
   parse: (raw) => (isSubmit(raw) ? { submit: true, ...parseSlaveServerEdit(raw) } : { submit: false, elid: parseSlaveServerElid(raw) }),
   async run({ app }, p): Promise<Doc> {
-    const adapter = dnsmgrSlaves(() => app.db);
+    const adapter = dnsmgrSlaves(app);
     if (!p.submit) return slaveServerForm(adapter, app.root, p.elid);
     return reclaimingMasterZones(app, () => editSlaveServer(adapter, app.root, p));
   },
@@ -62,7 +58,7 @@ export const slaveServerDelete = defineFunc({
   parse: (raw) => ({ ids: ids(raw.elid) }),
   async run({ app }, p): Promise<Doc> {
     return reclaimingMasterZones(app, async () => {
-      deleteSlaveServers(dnsmgrSlaves(() => app.db), app.root, p.ids);
+      deleteSlaveServers(dnsmgrSlaves(app), app.root, p.ids);
       return { kind: 'ok' };
     });
   },
@@ -75,11 +71,6 @@ export const slaveServerDelete = defineFunc({
 async function reclaimingMasterZones(app: App, change: () => Promise<Doc>): Promise<Doc> {
   const before = slaveAddresses(app.root);
   const doc = await change();
-  if (sameSlaveAddresses(before, slaveAddresses(app.root))) return doc;
-  const claim = newClaim();
-  const claimed = writeTx(app.db, () => claimMasterClauses(app.db, claim));
-  const { failed } = await applyZones(app, claimed, claim);
-  const first = failed.find((f) => f.error instanceof ToolError) ?? failed[0];
-  if (first !== undefined) throw first.error;
+  if (!sameSlaveAddresses(before, slaveAddresses(app.root))) await reapplyMasterClauses(app);
   return doc;
 }

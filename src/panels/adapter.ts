@@ -29,6 +29,11 @@ export interface SlavePushAdapter {
   domainMasters?(cfg: SlaveConfig): Promise<Map<string, string>>;
   /** Its settings; without it the settings form's file (loadSlaveConfig). */
   config?(root: string): SlaveConfig;
+  /**
+   * A slave server said other addresses than known (asked again when it is synchronized: one that could not be reached
+   * when it was added had none). dnsmgr gives its master zones' clauses, which name them, to named again.
+   */
+  slaveAddressesChanged?(): Promise<void>;
 }
 
 export interface PanelAdapter extends SlavePushAdapter {

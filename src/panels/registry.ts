@@ -21,7 +21,6 @@ export async function workerAdapter(command: string, root: string): Promise<Slav
   const panel = adapterByWorkerCommand(command);
   if (panel !== undefined) return panel;
   const [{ App }, { dnsmgrSlaves }] = await Promise.all([import('../app'), import('../slaves/panel')]);
-  const app = new App(root);
-  const own = dnsmgrSlaves(() => app.db);
+  const own = dnsmgrSlaves(new App(root));
   return workerCommand(own) === command ? own : undefined;
 }

@@ -7,10 +7,10 @@ import { domainMasters, EVENT_SYNC_DELETE_LIMIT, EVENT_SYNC_MARKER, isSyncMarker
 import type { SlavePushAdapter } from './adapter';
 import { adapterConfig, slaveTarget, withTarget } from './config';
 import type { SlaveConfig } from './config';
-import { complete, drop, dueItems, enqueue, fail, isQueued, nextDue, openQueue, pushedZones, releaseLease, takeLease } from '../store/panel-queue';
+import { complete, drop, dueItems, enqueue, fail, getSlaveServer, isQueued, nextDue, openQueue, pushedZones, releaseLease, setSlaveServerNsAddr, takeLease } from '../store/panel-queue';
 import type { QueueItem } from '../store/panel-queue';
 import type { Db } from '../store/db';
-import { callSlave, SlaveError, slaveZones } from './slave-client';
+import { callSlave, SlaveError, slaveNamespaceAddresses, slaveZones } from './slave-client';
 
 const LEASE_SECONDS = 120;
 
@@ -110,4 +110,16 @@ async function synchronize(adapter: SlavePushAdapter, db: Db, cfg: SlaveConfig, 
     for (const [zone, masterIp] of panel) if (!onSlave.has(zone) && !isQueued(db, target, zone)) enqueue(db, target, zone, 'create', masterIp);
   }).immediate();
   complete(db, item, 'verify');
+  await refreshAddresses(adapter, db, cfg, target);
+}
+
+/**
+ * The addresses a slave server answers on, asked again now that it answered (slaveserver's nsaddr; the settings form's
+ * slave keeps none). Best effort: the synchronization is done whatever this finds.
+ */
+async function refreshAddresses(adapter: SlavePushAdapter, db: Db, cfg: SlaveConfig, target: number): Promise<void> {
+  if (getSlaveServer(db, target) === undefined) return;
+  const addrs = await slaveNamespaceAddresses(cfg).catch(() => []);
+  if (addrs.length === 0 || !setSlaveServerNsAddr(db, target, addrs.join(', '))) return;
+  await adapter.slaveAddressesChanged?.();
 }

@@ -4,14 +4,14 @@
 // (RetryBase only: the slave servers are slaveserver's, there is no settings form) etc/dnsmgr-dnsmgr.conf.
 import type { SlavePushAdapter } from '../panels/adapter';
 import { loadSlaveConfig } from '../panels/config';
-import type { Db } from '../store/db';
+import type { App } from '../app';
 import { masterZoneAddresses } from '../store/master-zones';
 import { DNSMGR_SLAVES } from './addresses';
 
 
 /** The adapter, reading the master zones from dnsmgr's database (opened when first asked: the worker may never need it). */
-export function dnsmgrSlaves(db: () => Db): SlavePushAdapter {
-  const masters = async (): Promise<Map<string, string>> => masterZoneAddresses(db());
+export function dnsmgrSlaves(app: App): SlavePushAdapter {
+  const masters = async (): Promise<Map<string, string>> => masterZoneAddresses(app.db);
   return {
     panel: DNSMGR_SLAVES,
     title: 'DNSmanager',
@@ -19,5 +19,7 @@ export function dnsmgrSlaves(db: () => Db): SlavePushAdapter {
     domainMasters: masters,
     // Every slave server is slaveserver's: pushing is on while there is one, each zone from its own address.
     config: (root) => ({ ...loadSlaveConfig(root, DNSMGR_SLAVES), url: '', username: '', password: '', masterIp: '', enabled: true }),
+    // Loaded only then: the worker needs the name server only when a slave server's addresses changed.
+    slaveAddressesChanged: async () => (await import('./clauses')).reapplyMasterClauses(app),
   };
 }

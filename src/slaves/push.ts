@@ -34,7 +34,7 @@ export function pushMasterZones(app: App, changes: readonly MasterZoneChange[]):
   } finally {
     db.close();
   }
-  if (queued) spawnWorker(app.root, dnsmgrSlaves(() => app.db));
+  if (queued) spawnWorker(app.root, dnsmgrSlaves(app));
 }
 
 /**
@@ -80,6 +80,6 @@ export function resumeSlavePush(app: App): void {
     } finally {
       db.close();
     }
-    if (waiting > 0) spawnWorker(app.root, dnsmgrSlaves(() => app.db));
+    if (waiting > 0) spawnWorker(app.root, dnsmgrSlaves(app));
   });
 }

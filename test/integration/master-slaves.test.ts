@@ -164,3 +164,18 @@ describe('a slave server deleted', () => {
     expect(await servedBy(SEC_IP, 'late.example')).toBe(true);
   });
 });
+
+describe('a slave server added while it cannot be reached', () => {
+  it('is saved, and once it answers says its address: the master zones then tell it of changes', async () => {
+    await secondary.stopServe();
+    await ok(['slaveserver.edit', 'sok=ok', `url=${secUrl}`, 'username=sec', 'password=sec-pw']);
+    expect(await slaveServers()).toEqual([expect.objectContaining({ url: secUrl, nsaddr: '' })]);
+    // Allowed to transfer from its URL's address already; no NOTIFY yet: where it answers is not known.
+    expect(await clause('late.example')).not.toContain('also-notify');
+    await secondary.startServe(1500, net.masterIp);
+    await waitFor(async () => (await slaveServers())[0]?.nsaddr === SEC_IP, { timeoutMs: 30_000, what: 'the secondary\'s address learnt' });
+    await waitFor(async () => (await clause('late.example')).includes(`also-notify { ${SEC_IP}; }`), { timeoutMs: 10_000, what: 'the clause telling the secondary' });
+    await ok(['domain.record.edit', 'plid=late.example', 'name=again', 'rtype=A', 'value=192.0.2.78', 'sok=ok', 'su=alice']);
+    await waitFor(async () => (await answers(SEC_IP, 'again.late.example', 'A')).includes('192.0.2.78'), { timeoutMs: 10_000, what: 'the change on the secondary, by NOTIFY' });
+  });
+});

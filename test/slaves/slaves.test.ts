@@ -12,6 +12,7 @@ import { claimMasterClauses, hasMasterZone, masterZoneAddresses, namespaceMaster
 import { getZone, insertZone, markApplied, markForDelete } from '../../src/store/zones';
 import { DNSMGR_SLAVES, sameSlaveAddresses, slaveAddresses, urlHost } from '../../src/slaves/addresses';
 import { dnsmgrSlaves } from '../../src/slaves/panel';
+import type { App } from '../../src/app';
 import { notifySources } from '../../src/sync/place';
 import { seed, useTempDbs } from '../store/temp-db';
 import { zn } from '../helpers/brands';
@@ -42,8 +43,8 @@ describe('the master zones the slave servers get', () => {
     expect(hasMasterZone(db, 'gone.example')).toBe(false);
     expect(hasMasterZone(db, 's.example')).toBe(false);
     // The adapter the room drives reads the same, and pushes whenever there is a slave server.
-    const adapter = dnsmgrSlaves(() => db);
     const root = mkdtempSync(join(tmpdir(), 'dnsmgr-slaves-'));
+    const adapter = dnsmgrSlaves({ db, root } as unknown as App);
     expect(await adapter.dnsDomains(adapter.config?.(root) as never)).toEqual(new Set(['a.example', 'b.example']));
     expect(adapter.config?.(root)).toMatchObject({ enabled: true, url: '', masterIp: '', retryBase: 5 });
   });
