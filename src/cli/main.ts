@@ -25,7 +25,7 @@ import { version } from '../../package.json';
 
 /** A panel's plugin (addon/dnsmgr-ispmgr …): this executable under the name panels/registry gives it. */
 const PANEL_EXE = /^dnsmgr-[a-z]+$/;
-/** A panel's background worker (`ispmgr-worker` …), panels/registry's workerCommand. */
+/** A background worker (`ispmgr-worker` …, dnsmgr's own `dnsmgr-worker`), panels/registry's workerCommand. */
 const PANEL_WORKER = /^[a-z]+-worker$/;
 
 /**
@@ -177,7 +177,7 @@ async function main(argv0: string, argv: readonly string[], env: NodeJS.ProcessE
         return 0;
       }
       default: {
-        const worker = PANEL_WORKER.test(args.command) ? (await import('../panels/registry')).adapterByWorkerCommand(args.command) : undefined;
+        const worker = PANEL_WORKER.test(args.command) ? await (await import('../panels/registry')).workerAdapter(args.command, root) : undefined;
         if (worker !== undefined) {
           running.what = args.command;
           const { runWorker } = await import('../panels/worker');

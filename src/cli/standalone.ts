@@ -97,6 +97,8 @@ async function runLocked(root: string, plan: ServerPlan, stop: StopSignal): Prom
     await syncViews(app, []).catch((err: unknown) => report(`applying the views at start: ${err instanceof Error ? err.message : String(err)}`));
     const corrections = await reconcileAtStart(app, say);
     if (corrections.length > 0) say(`brought the name server in line with the database: ${corrections.length} correction(s)`);
+    // Master zone changes still waiting for the slave servers (src/slaves/) are sent on.
+    (await import('../slaves/push')).resumeSlavePush(app);
     nameServer.watch();
     const server = stop.isRequested() ? undefined : await serve(app, plan);
     await stop.requested;

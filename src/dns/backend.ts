@@ -42,6 +42,16 @@ export interface PrimarySpec {
   content: () => string;
   /** Where NOTIFY goes when the zone changes: its namespace's transfer addresses and the slave servers. */
   alsoNotify: readonly IpAddress[];
+  /**
+   * The slave servers' addresses (src/slaves/), allowed to transfer the zone besides its namespace's list: kept apart
+   * from that list, which is what the clause is compared with.
+   */
+  transferTo?: readonly IpAddress[];
+  /**
+   * Where NOTIFY leaves from, one address per family: the namespace's, the address its slaves have as the zone's
+   * master (a slave takes NOTIFY only from its masters).
+   */
+  notifySource?: readonly IpAddress[];
   /** Signed (DNSSEC) with the name server's own automatic policy. */
   dnssec: boolean;
   /** Not signed any more, but it was: its signatures are taken away as the name server's policy does it, not at once. */

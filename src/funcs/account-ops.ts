@@ -13,7 +13,7 @@ import type { Account } from '../store/accounts';
 import { writeTx } from '../store/db';
 import { freeAssignedIn, freeAssignedTo, poolOf, updateAddress } from '../store/ipaddrs';
 import { deleteNamespace, disownNamespaces, getNamespace, namespaceInUse } from '../store/namespaces';
-import { zoneIdsOfOwner } from '../store/zones';
+import { getZone, zoneIdsOfOwner } from '../store/zones';
 import { endSessionsOf } from '../store/sessions';
 import { writePasswd } from '../sync/passwd';
 import { syncViews } from '../sync/views';
@@ -177,7 +177,10 @@ export async function deleteAccountCascade(app: App, account: Account): Promise<
   // Zones go first, through the same pending-change path as domain.delete, so a process killed here is finished later.
   const claim = newClaim();
   const ids = await markForDeleteWhenFree(app, zoneIdsOfOwner(db, account.id), claim);
+  const masters = ids.flatMap((id) => { const z = getZone(db, id); return z?.dtype === 'master' ? [z] : []; });
   const outcome = await applyZones(app, ids, claim);
+  // Its master zones leave dnsmgr's slave servers too (src/slaves/).
+  if (masters.length > 0) (await import('../slaves/push')).pushDeletedMasters(app, masters);
   if (outcome.failed[0]) throw outcome.failed[0].error;
   const dropped = writeTx(db, () => removeAccountRow(app, account));
   // Its namespace had no zones left; a view of its own, if it had one, goes (syncViews forgets it).

@@ -165,6 +165,8 @@ async function editMaster(app: App, actor: Actor, p: MasterParams): Promise<Doc>
   const zoneId = writeTx(db, () => (p.elid === undefined ? createMasterZone(app, actor, p, claim) : editMasterZone(db, actor, { ...p, elid: p.elid }, claim)));
   if (zoneId === undefined) return { kind: 'ok' };
   await applyWritingPasswd(app, () => applyOrRevert(app, zoneId, claim));
+  // Its slave servers get it (src/slaves/: loaded only here, not with the domain list).
+  if (p.elid === undefined) (await import('../slaves/push')).pushCreatedMaster(app, zoneId);
   return { kind: 'ok' };
 }
 
@@ -370,6 +372,7 @@ export const domainDelete = defineFunc({
       }
     };
     if (ids.length > 0) await applyWritingPasswd(app, applyAll, () => { for (const id of ids) deleteZoneRow(db, id, claim); });
+    if (zones.some((z) => z.dtype === 'master')) (await import('../slaves/push')).pushDeletedMasters(app, zones);
     if (failures[0]) throw failures[0];
     // Another account's zone answers as a name that does not exist does (OK), but only the names really deleted are
     // listed, so a client can tell; a name served in two namespaces is listed once.

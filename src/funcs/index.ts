@@ -21,6 +21,7 @@ const ipaddr: Family = async () => { const m = await import('./ipaddr'); return 
 const restricted: Family = async () => { const m = await import('./restricted'); return cast([m.restrictedList, m.restrictedEdit, m.restrictedDelete]); };
 const settings: Family = async () => cast([(await import('./settings')).settingsFunc]);
 const bindip: Family = async () => cast([(await import('./bindip')).bindip]);
+const slaveServers: Family = async () => { const m = await import('./slave-servers'); return cast([m.slaveServerList, m.slaveServerEdit, m.slaveServerDelete]); };
 
 /** Name → the family that defines it, in the order `dnsmgr -i` lists them. test/funcs/index.test.ts keeps it true. */
 const FAMILY_OF: ReadonlyMap<string, Family> = new Map<string, Family>([
@@ -36,6 +37,7 @@ const FAMILY_OF: ReadonlyMap<string, Family> = new Map<string, Family>([
   ['ipaddr', ipaddr], ['ipaddr.edit', ipaddr], ['ipaddr.delete', ipaddr],
   ['restricted', restricted], ['restricted.edit', restricted], ['restricted.delete', restricted],
   ['settings', settings], ['bindip', bindip],
+  ['slaveserver', slaveServers], ['slaveserver.edit', slaveServers], ['slaveserver.delete', slaveServers],
 ]);
 
 /** The names of every function, without loading any. */

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import type { App } from '../app';
 import { PANEL_ADAPTERS } from '../panels/registry';
+import { DNSMGR_SLAVES } from '../slaves/addresses';
 import { openQueue, queueLength, queuePath } from '../store/panel-queue';
 import { answers } from '../store/db';
 import { healthCounts } from '../store/health';
@@ -28,7 +29,8 @@ export function renderMetrics(app: App): string {
   metric('dnsmgr_health_refresh_timestamp_seconds', 'When the last health refresh finished (0: never).', [['', refreshed]]);
   metric('dnsmgr_health_refresh_age_seconds', 'Seconds since the last health refresh finished (-1: never).',
     [['', refreshed > 0 ? Math.max(0, Math.round(nowSeconds - refreshed)) : -1]]);
-  for (const { panel, title } of PANEL_ADAPTERS) {
+  // Each panel's queue, and dnsmgr's own for its slave servers (src/slaves/): dnsmgr_dnsmgr_queue_length.
+  for (const { panel, title } of [...PANEL_ADAPTERS, { panel: DNSMGR_SLAVES, title: 'DNSmanager' }]) {
     if (!existsSync(queuePath(app.root, panel))) continue;
     const queue = openQueue(app.root, panel);
     try {

@@ -11,19 +11,44 @@ export interface HookChange {
   action: QueueAction;
 }
 
-export interface PanelAdapter {
-  /** The panel's COREmanager name (`ispmgr`, `vmmgr`): its plugin's files and settings are named after it. */
+/**
+ * Whatever pushes its zones to slave servers through the room: a panel (PanelAdapter), or dnsmgr itself with its master
+ * zones (src/slaves/). The queue, the worker, synchronize and the slave server functions need no more than this.
+ */
+export interface SlavePushAdapter {
+  /** Its COREmanager name (`ispmgr`, `vmmgr`, `dnsmgr`): its settings and queue files are named after it. */
   readonly panel: string;
-  /** The panel's name for people (logs, metrics help). */
+  /** Its name for people (logs, metrics help). */
   readonly title: string;
+  /** Its DNS domains now (lower case, no trailing dot), for synchronize and for `verify`. */
+  dnsDomains(cfg: SlaveConfig): Promise<Set<string>>;
+  /**
+   * Its DNS domains with the address the slave transfers each from, when that differs by zone (dnsmgr's master zones:
+   * their namespace's address); without it every one is transferred from the settings' MasterIp.
+   */
+  domainMasters?(cfg: SlaveConfig): Promise<Map<string, string>>;
+  /** Its settings; without it the settings form's file (loadSlaveConfig). */
+  config?(root: string): SlaveConfig;
+  /**
+   * A slave server said other addresses than known (asked again when it is synchronized: one that could not be reached
+   * when it was added had none). dnsmgr gives its master zones' clauses, which name them, to named again.
+   */
+  slaveAddressesChanged?(): Promise<void>;
+}
+
+export interface PanelAdapter extends SlavePushAdapter {
   /** The plugin's executable in the panel's addon/ (a link to dnsmgr's one executable). */
   readonly exeName: string;
   /** The panel's functions whose success means DNS domains came or went; the hook runs after them. */
   readonly events: readonly string[];
   /** The zone changes an event means. Pure: the panel's parameters in, changes out; names that are no zone skipped. */
   changesFor(func: string, params: Readonly<Record<string, string>>): HookChange[];
-  /** The panel's DNS domains now (lower case, no trailing dot), for synchronize and for `verify`. */
-  dnsDomains(cfg: SlaveConfig): Promise<Set<string>>;
+}
+
+/** Its DNS domains, each with the address the slave transfers it from. */
+export async function domainMasters(adapter: SlavePushAdapter, cfg: SlaveConfig): Promise<Map<string, string>> {
+  if (adapter.domainMasters !== undefined) return adapter.domainMasters(cfg);
+  return new Map([...await adapter.dnsDomains(cfg)].map((zone) => [zone, cfg.masterIp]));
 }
 
 /**
@@ -80,7 +105,7 @@ export function isSyncMarker(zone: string): boolean {
   return zone === SYNC_MARKER || zone === EVENT_SYNC_MARKER;
 }
 
-/** The command that runs the panel's background worker (`dnsmgr ispmgr-worker`). */
-export function workerCommand(adapter: PanelAdapter): string {
+/** The command that runs the background worker (`dnsmgr ispmgr-worker`, `dnsmgr dnsmgr-worker`). */
+export function workerCommand(adapter: SlavePushAdapter): string {
   return `${adapter.panel}-worker`;
 }

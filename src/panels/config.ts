@@ -13,6 +13,7 @@ import { parseLogin } from '../model/account-name';
 import { parseIpAddress } from '../model/address';
 import type { IpAddress } from '../model/address';
 import type { Db } from '../store/db';
+import type { SlavePushAdapter } from './adapter';
 import { listSlaveServers, SETTINGS_TARGET } from '../store/panel-queue';
 
 export interface SlaveConfig {
@@ -54,6 +55,11 @@ export function loadSlaveConfig(root: string, panel: string): SlaveConfig {
     retryBase: Number.isFinite(base) && base > 0 ? base : 5,
     mgrctl: checkCommand('path mgrctl', getConf(doc, 'path', 'mgrctl') ?? join(root, 'sbin', 'mgrctl')),
   };
+}
+
+/** The settings of whatever pushes: its own (dnsmgr's: no settings form), or the settings form's file. */
+export function adapterConfig(root: string, adapter: SlavePushAdapter): SlaveConfig {
+  return adapter.config === undefined ? loadSlaveConfig(root, adapter.panel) : adapter.config(root);
 }
 
 export interface SlaveConfigChange {

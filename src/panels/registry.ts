@@ -2,7 +2,7 @@
 import { ISPMANAGER } from '../ispmgr/adapter';
 import { VDSMANAGER } from '../vmmgr/adapter';
 import { workerCommand } from './adapter';
-import type { PanelAdapter } from './adapter';
+import type { PanelAdapter, SlavePushAdapter } from './adapter';
 
 export const PANEL_ADAPTERS: readonly PanelAdapter[] = [ISPMANAGER, VDSMANAGER];
 
@@ -14,4 +14,13 @@ export function adapterByExe(exeName: string): PanelAdapter | undefined {
 /** The adapter whose background worker this command runs (`ispmgr-worker` …). */
 export function adapterByWorkerCommand(command: string): PanelAdapter | undefined {
   return PANEL_ADAPTERS.find((a) => workerCommand(a) === command);
+}
+
+/** The adapter whose background worker this command runs: a panel's, or dnsmgr's own (`dnsmgr-worker`, src/slaves/). */
+export async function workerAdapter(command: string, root: string): Promise<SlavePushAdapter | undefined> {
+  const panel = adapterByWorkerCommand(command);
+  if (panel !== undefined) return panel;
+  const [{ App }, { dnsmgrSlaves }] = await Promise.all([import('../app'), import('../slaves/panel')]);
+  const own = dnsmgrSlaves(new App(root));
+  return workerCommand(own) === command ? own : undefined;
 }

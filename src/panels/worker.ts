@@ -3,30 +3,30 @@
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { now } from '../store/db';
-import { EVENT_SYNC_DELETE_LIMIT, EVENT_SYNC_MARKER, isSyncMarker, workerCommand } from './adapter';
-import type { PanelAdapter } from './adapter';
-import { loadSlaveConfig, slaveTarget, withTarget } from './config';
+import { domainMasters, EVENT_SYNC_DELETE_LIMIT, EVENT_SYNC_MARKER, isSyncMarker, workerCommand } from './adapter';
+import type { SlavePushAdapter } from './adapter';
+import { adapterConfig, slaveTarget, withTarget } from './config';
 import type { SlaveConfig } from './config';
-import { complete, drop, dueItems, enqueue, fail, isQueued, nextDue, openQueue, pushedZones, releaseLease, takeLease } from '../store/panel-queue';
+import { complete, drop, dueItems, enqueue, fail, getSlaveServer, isQueued, nextDue, openQueue, pushedZones, releaseLease, setSlaveServerNsAddr, takeLease } from '../store/panel-queue';
 import type { QueueItem } from '../store/panel-queue';
 import type { Db } from '../store/db';
-import { callSlave, SlaveError, slaveZones } from './slave-client';
+import { callSlave, SlaveError, slaveNamespaceAddresses, slaveZones } from './slave-client';
 
 const LEASE_SECONDS = 120;
 
 /** Starts a worker in the background, detached from the request that queued the change. */
-export function spawnWorker(root: string, adapter: PanelAdapter): void {
+export function spawnWorker(root: string, adapter: SlavePushAdapter): void {
   const child = spawn(process.execPath, [process.argv[1] as string, '--root', root, workerCommand(adapter)], { detached: true, stdio: 'ignore' });
   child.unref();
 }
 
-export async function runWorker(adapter: PanelAdapter, root: string): Promise<void> {
+export async function runWorker(adapter: SlavePushAdapter, root: string): Promise<void> {
   const db = openQueue(root, adapter.panel);
   if (!takeLease(db, process.pid, LEASE_SECONDS)) return;
   try {
     for (;;) {
       takeLease(db, process.pid, LEASE_SECONDS);
-      const cfg = loadSlaveConfig(root, adapter.panel);
+      const cfg = adapterConfig(root, adapter);
       const due = dueItems(db, now());
       let panel: Set<string> | undefined;
       for (const item of due) {
@@ -55,7 +55,7 @@ export async function runWorker(adapter: PanelAdapter, root: string): Promise<vo
   }
 }
 
-async function send(adapter: PanelAdapter, db: Db, cfg: SlaveConfig, item: QueueItem, panel: Set<string> | undefined): Promise<void> {
+async function send(adapter: SlavePushAdapter, db: Db, cfg: SlaveConfig, item: QueueItem, panel: Set<string> | undefined): Promise<void> {
   if (isSyncMarker(item.zone)) return synchronize(adapter, db, cfg, item);
   let action = item.action;
   // A WWW domain event: whether a DNS domain came or went is the panel's word, asked now rather than in its request.
@@ -86,18 +86,20 @@ async function createOnSlave(cfg: SlaveConfig, zone: string, masterIp: string): 
  * touched. Queued by the settings form's "synchronize", and by events whose zones cannot be named (a VDSmanager server
  * deleted: only its id is known).
  */
-async function synchronize(adapter: PanelAdapter, db: Db, cfg: SlaveConfig, item: QueueItem): Promise<void> {
+async function synchronize(adapter: SlavePushAdapter, db: Db, cfg: SlaveConfig, item: QueueItem): Promise<void> {
   const byEvent = item.zone === EVENT_SYNC_MARKER;
-  const panel = await adapter.dnsDomains(cfg);
+  const panel = await domainMasters(adapter, cfg);
+  // The addresses its zones are transferred from: a slave zone served from one of them is one this side made.
+  const ours = new Set([cfg.masterIp, ...panel.values()].filter((ip) => ip !== ''));
   const { target } = item;
   const pushed = new Set(pushedZones(db, target));
   const onSlave = new Set<string>();
   const gone: string[] = [];
   for (const z of await slaveZones(cfg)) {
     onSlave.add(z.name);
-    const served = cfg.masterIp !== '' && z.masters.length > 0 && z.masters.every((m) => m === cfg.masterIp);
-    const ours = pushed.has(z.name) || (!byEvent && served);
-    if (ours && !panel.has(z.name) && !isQueued(db, target, z.name)) gone.push(z.name);
+    const served = z.masters.length > 0 && z.masters.every((m) => ours.has(m));
+    const mine = pushed.has(z.name) || (!byEvent && served);
+    if (mine && !panel.has(z.name) && !isQueued(db, target, z.name)) gone.push(z.name);
   }
   if (byEvent && gone.length > EVENT_SYNC_DELETE_LIMIT) {
     throw new Error(`the panel's DNS domains lack ${gone.length} zones pushed to the slave; more than ${EVENT_SYNC_DELETE_LIMIT} are deleted only by "synchronize now" in the settings form`);
@@ -105,7 +107,19 @@ async function synchronize(adapter: PanelAdapter, db: Db, cfg: SlaveConfig, item
   db.transaction(() => {
     for (const zone of gone) enqueue(db, target, zone, 'delete', '');
     // What the panel has and the slave lacks, whoever lost it there.
-    for (const zone of panel) if (!onSlave.has(zone) && !isQueued(db, target, zone)) enqueue(db, target, zone, 'create', cfg.masterIp);
+    for (const [zone, masterIp] of panel) if (!onSlave.has(zone) && !isQueued(db, target, zone)) enqueue(db, target, zone, 'create', masterIp);
   }).immediate();
   complete(db, item, 'verify');
+  await refreshAddresses(adapter, db, cfg, target);
+}
+
+/**
+ * The addresses a slave server answers on, asked again now that it answered (slaveserver's nsaddr; the settings form's
+ * slave keeps none). Best effort: the synchronization is done whatever this finds.
+ */
+async function refreshAddresses(adapter: SlavePushAdapter, db: Db, cfg: SlaveConfig, target: number): Promise<void> {
+  if (getSlaveServer(db, target) === undefined) return;
+  const addrs = await slaveNamespaceAddresses(cfg).catch(() => []);
+  if (addrs.length === 0 || !setSlaveServerNsAddr(db, target, addrs.join(', '))) return;
+  await adapter.slaveAddressesChanged?.();
 }

@@ -199,6 +199,11 @@ export function saveSlaveServer(db: Db, s: { id?: number; url: string; username:
   return s.id;
 }
 
+/** The addresses the slave server said it answers on, when asked again; true when they changed. */
+export function setSlaveServerNsAddr(db: Db, id: number, nsAddr: string): boolean {
+  return db.prepare('UPDATE slave_server SET ns_addr = ? WHERE id = ? AND ns_addr <> ?').run(nsAddr, id, nsAddr).changes === 1;
+}
+
 /** Removes the slave server with what waits for it and what was pushed to it (its zones stay on the slave). */
 export function deleteSlaveServer(db: Db, id: number): void {
   db.prepare('DELETE FROM queue WHERE target = ?').run(id);

@@ -46,3 +46,13 @@ export function notifyList(allowTransfer: readonly string[]): IpAddress[] {
     return checked.ok ? [checked.value] : [];
   });
 }
+
+/** The namespace's first address of each family: where a master zone's NOTIFY leaves from. */
+export function notifySources(queryOn: readonly string[]): IpAddress[] {
+  const first = (v6: boolean): IpAddress[] => {
+    const ip = queryOn.find((a) => a.includes(':') === v6);
+    const checked = ip === undefined ? undefined : checkPeerAddress(ip);
+    return checked?.ok === true ? [checked.value] : [];
+  };
+  return [...first(false), ...first(true)];
+}

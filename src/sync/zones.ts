@@ -10,7 +10,7 @@ import { ExistsError } from '../errors';
 import { msg } from '../i18n/msg';
 import type { ZoneOp, ZoneOpResult, ZoneOutcome } from '../dns/backend';
 import type { Place, Zone } from '../store/zones';
-import { notifyList, placeOf } from './place';
+import { notifyList, notifySources, placeOf } from './place';
 import type { Db } from '../store/db';
 import { getZoneSoa, zoneRecords } from '../store/records';
 import { renderZoneFile } from '../dns/zone-file';
@@ -20,6 +20,8 @@ import { zoneOp } from './plan';
 import type { ZonePlace } from './place';
 import { recoverPlacement, syncViews } from './views';
 import { recoverUnsentRecords } from './records';
+import { NO_SLAVES, slaveAddresses } from '../slaves/addresses';
+import type { SlaveAddresses } from '../slaves/addresses';
 
 /** A claim older than this is taken over even if its process still exists: it is hung (rndc gives up after 30 s). */
 const STALE_CLAIM_SECONDS = 300;
@@ -62,12 +64,15 @@ export async function applyZones(app: App, zoneIds: readonly number[], claim: st
     return places.get(namespaceId);
   };
   const work: { zone: Zone; place: ZonePlace; op: ZoneOp | undefined }[] = [];
+  // The slave servers a master zone's clause names, read once per batch and only for one with a master zone.
+  let slaves: SlaveAddresses | undefined;
+  const slavesNow = (): SlaveAddresses => (slaves ??= slaveAddresses(app.root));
   for (const id of zoneIds) {
     const zone = getZone(db, id);
     if (!zone || zone.claim !== claim || zone.pending === null) continue;
     const place = placeIn(zone.namespaceId);
     if (!place) continue;
-    work.push({ zone, place, op: zoneOp(zone, place, zone.dtype === 'master' ? primaryOf(db, zone, place) : undefined) });
+    work.push({ zone, place, op: zoneOp(zone, place, zone.dtype === 'master' ? primaryOf(db, zone, place, slavesNow()) : undefined) });
   }
   const total = work.length;
   let finished = 0;
@@ -116,8 +121,11 @@ export async function applyZones(app: App, zoneIds: readonly number[], claim: st
   return outcome;
 }
 
-/** What the name server needs of a master zone: its file from the database (read only if asked), NOTIFY's list, signing. */
-function primaryOf(db: Db, zone: Zone, place: ZonePlace): PrimarySpec {
+/**
+ * What the name server needs of a master zone: its file from the database (read only if asked), NOTIFY's list (with
+ * the slave servers, told from the namespace's address), who else may transfer it (the slave servers), signing.
+ */
+function primaryOf(db: Db, zone: Zone, place: ZonePlace, slaves: SlaveAddresses = NO_SLAVES): PrimarySpec {
   const soa = getZoneSoa(db, zone.id);
   return {
     content: () => {
@@ -125,7 +133,9 @@ function primaryOf(db: Db, zone: Zone, place: ZonePlace): PrimarySpec {
       // A zone made again (the name server lost it) starts above any serial it may have served.
       return renderZoneFile(zone.name, { ...soa, serial: Math.max(soa.serial, now()) }, zoneRecords(db, zone.id));
     },
-    alsoNotify: notifyList(place.allowTransfer),
+    alsoNotify: [...new Set([...notifyList(place.allowTransfer), ...slaves.notify])],
+    transferTo: slaves.transfer,
+    notifySource: notifySources(place.queryOn),
     dnssec: soa?.dnssec ?? false,
     ...(soa?.signedBefore === true ? { unsigned: true } : {}),
   };

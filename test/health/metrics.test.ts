@@ -89,4 +89,13 @@ describe('renderMetrics', () => {
     q.close();
     expect(values(renderMetrics(a)).get('dnsmgr_ispmgr_queue_length')).toBe(2);
   });
+
+  it('with slave servers of its own, the length of their queue', () => {
+    const a = app();
+    expect(values(renderMetrics(a)).has('dnsmgr_dnsmgr_queue_length')).toBe(false);
+    const q = openQueue(a.root, 'dnsmgr');
+    enqueue(q, 1, 'a.example', 'create', '192.0.2.1');
+    q.close();
+    expect(values(renderMetrics(a)).get('dnsmgr_dnsmgr_queue_length')).toBe(1);
+  });
 });

@@ -42,6 +42,7 @@ const SCOPE: Record<Caller | Login, readonly Login[]> = {
 
 const POOL = Array.from({ length: 16 }, (_, i) => `192.0.2.${i + 1}`);
 const NEW_ADDR = { admin: '192.0.2.201', root: '192.0.2.202' } as const;
+const SLAVE_SERVER: Record<Caller, string> = { u1a: '203.0.113.210', r1: '203.0.113.211', admin: '203.0.113.212', root: '203.0.113.213' };
 const MASTER = '198.51.100.1';
 const NEW_MASTERS = '2001:db8:100::1, 198.51.100.1';
 const RESTRICTED = 'closed.example';
@@ -246,6 +247,11 @@ const ROWS: readonly Row[] = [
   { func: 'settings', what: 'form', single: true, params: () => ({}), grid: { u1a: A, r1: A, admin: O, root: O } },
   { func: 'settings', what: 'change', single: true, params: () => ({ LogLevel: '7', ...ok }), grid: { u1a: A, r1: A, admin: L, root: L } },
   { func: 'bindip', what: 'bind', single: true, params: () => ({}), grid: { u1a: A, r1: A, admin: O, root: O } },
+  { func: 'slaveserver', what: 'list', single: true, params: () => ({}), grid: { u1a: A, r1: A, admin: O, root: O } },
+  { func: 'slaveserver.edit', what: 'form', single: true, params: () => ({}), grid: { u1a: A, r1: A, admin: O, root: O } },
+  // An address no route reaches: the slave server is saved (it gets everything once it answers) without waiting.
+  { func: 'slaveserver.edit', what: 'add', single: true, params: (_, c) => ({ url: `http://${SLAVE_SERVER[c]}:1500/dnsmgr`, username: 'sec', password: 'sec-secret', ...ok }), grid: { u1a: A, r1: A, admin: L, root: L } },
+  { func: 'slaveserver.delete', what: 'one', single: true, params: () => ({ elid: '1' }), grid: { u1a: A, r1: A, admin: L, root: L } },
 ];
 
 interface Cell { row: Row; caller: Caller; target?: Login; outcome: Outcome }
@@ -730,6 +736,19 @@ describe('allowed requests that create, delete or suspend, on throwaway objects'
       e(await logLevel()).toBe('7');
       e((await ask(AUTH.root, 'settings', { LogLevel: was ?? '', ...ok })).ok).toBe(true);
     }));
+  }
+
+  for (const c of laterCallers('slaveserver.edit', 'add')) {
+    it.concurrent(`${c} adds a slave server and deletes it again`, async ({ expect: e }) => {
+      cover('slaveserver.edit', 'add', c);
+      cover('slaveserver.delete', 'one', c);
+      const params = rowOf('slaveserver.edit', 'add').params(world.u1a, c);
+      e((await ask(AUTH[c], 'slaveserver.edit', params)).ok).toBe(true);
+      const id = (await rootList('slaveserver')).find((r) => r.url === params.url)?.id;
+      e(id).toBeDefined();
+      e((await ask(AUTH[c], 'slaveserver.delete', { elid: id ?? '' })).ok).toBe(true);
+      e((await rootList('slaveserver')).map((r) => r.url)).not.toContain(params.url);
+    });
   }
 
   it('every allowed request that creates, deletes or suspends was proven above', () => {

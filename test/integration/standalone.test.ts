@@ -13,6 +13,8 @@ import type { ZoneName } from '../../src/model/zone-name';
 import { openDb } from '../../src/store/db';
 import { addRecords, markUnsent, unsentChanges } from '../../src/store/records';
 import { findZonesByName } from '../../src/store/zones';
+import { encodePassword } from '../../src/panels/config';
+import { enqueue, listQueue, openQueue, saveSlaveServer } from '../../src/store/panel-queue';
 import { createInstance, DNSMGR } from '../helpers/dnsmgr';
 import type { Instance } from '../helpers/dnsmgr';
 import { dig, startMasterNamed, waitFor } from '../helpers/named';
@@ -113,6 +115,11 @@ beforeAll(async () => {
   chmodSync(dm.root, 0o755);
   const init = await dm.cli(['init', '--tls']);
   expect(init.stdout).toMatch(/created a self-signed TLS certificate .*dnsmgr\.crt/);
+  // A change left waiting for a slave server of dnsmgr's own, its worker gone with the last run (one no route reaches).
+  const queue = openQueue(dm.root, 'dnsmgr');
+  saveSlaveServer(queue, { url: 'http://203.0.113.250:1500/dnsmgr', username: 'sec', password: encodePassword('sec-pw'), nsAddr: '' });
+  enqueue(queue, 1, 'waiting.example', 'create', ALICE);
+  queue.close();
   await startRun();
   await dm.addUser('alice', 'alice-pw', ALICE, ALICE6);
   expect((await dm.cli(['domain.edit', 'su=alice', 'name=run.example', `masterip=${net.masterIp}`, 'sok=ok'])).stdout).toBe('OK\n');
@@ -161,6 +168,17 @@ describe('named under run', () => {
     expect(read(file('etc', 'named', 'dnsmgr-listen.conf'))).toContain(`listen-on { ${ALICE}; 192.0.2.11; };`);
     // No zone for bob: his view answers REFUSED, which is an answer, where a non-listened address has none.
     await waitFor(async () => (await dig(net.master, '192.0.2.11', 'run.example', 'SOA')).status === 'REFUSED', { timeoutMs: 5000, what: 'REFUSED from bob\'s address' });
+  });
+});
+
+describe('changes waiting for the slave servers', () => {
+  it('are sent on by a worker run starts, retried while the slave cannot be reached', async () => {
+    await waitFor(() => {
+      const queue = openQueue(dm.root, 'dnsmgr');
+      const item = listQueue(queue)[0];
+      queue.close();
+      return Promise.resolve(item !== undefined && item.attempts > 0 && /unreachable/.test(item.lastError) ? item : undefined);
+    }, { timeoutMs: 20_000, what: 'the waiting change tried by a worker' });
   });
 });
 

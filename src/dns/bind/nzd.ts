@@ -29,7 +29,8 @@ export function parseNzf(text: string): HeldZone[] {
       ...(/(?:^|[;{\s])type\s+(?:master|primary)\s*;/.test(body) ? { type: 'master' as const } : {}),
       masters: listIn(body, '(?:masters|primaries)'),
       queryOn: listIn(body, 'allow-query-on'),
-      allowTransfer: listIn(body, 'allow-transfer'),
+      // A master zone's slave servers (a nested list, render.ts) are not part of its namespace's list.
+      allowTransfer: listIn(body.replace(/(allow-transfer\s*\{[^{}]*)\{[^{}]*\}\s*;/, '$1'), 'allow-transfer'),
     });
   }
   return zones;

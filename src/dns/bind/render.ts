@@ -59,7 +59,7 @@ function list(items: readonly string[]): string {
  * only on the namespace's addresses, transfers only to its list. (Transfers check only the source: a host a namespace
  * lets transfer its zones can do so through any address of the server.) A master zone takes updates signed with its
  * view's key only, is read back (AXFR) with it, and tells only the addresses listed of its changes (notify explicit:
- * never whatever its NS records name).
+ * never whatever its NS records name), from its namespace's address; its slave servers may transfer it too.
  */
 export function renderZoneConfig(zone: ZoneSpec, file: string): string {
   const isolation = `allow-query-on { ${list(zone.queryOn)} };`;
@@ -73,7 +73,10 @@ export function renderZoneConfig(zone: ZoneSpec, file: string): string {
   const signing = p.dnssec ? ' dnssec-policy default;' : p.unsigned === true ? ' dnssec-policy insecure;' : '';
   // also-notify is a list of addresses, not an ACL: `none` there would name a primaries list. Empty, it is left out.
   const notify = p.alsoNotify.length === 0 ? '' : ` also-notify { ${list(p.alsoNotify)} };`;
-  return `{ type master; file "${file}"; ${isolation} allow-transfer { ${list([key, ...zone.allowTransfer])} }; allow-update { ${key}; }; notify explicit;${notify}${signing} };`;
+  // The slave servers' addresses are a nested list of their own: read back (nzd.ts), it is told from the namespace's.
+  const slaves = p.transferTo === undefined || p.transferTo.length === 0 ? [] : [`{ ${list(p.transferTo)} }`];
+  const source = (p.notifySource ?? []).map((ip) => ` ${ip.includes(':') ? 'notify-source-v6' : 'notify-source'} ${ip};`).join('');
+  return `{ type master; file "${file}"; ${isolation} allow-transfer { ${list([key, ...slaves, ...zone.allowTransfer])} }; allow-update { ${key}; }; notify explicit;${notify}${source}${signing} };`;
 }
 
 /** The key a view's master zones take updates signed with. */

@@ -194,4 +194,17 @@ export const DESCRIBE: Readonly<Record<string, string>> = {
     'on: синхронизировать его сейчас (передать все DNS-домены, удалить зоны, которых в этой панели больше нет)',
   'Stop pushing to slave servers (their zones stay on them)': 'Прекратить передачу на вторичные серверы (их зоны остаются на них)',
   'slave server ids, separated by commas': 'номера вторичных серверов через запятую',
+
+  // src/funcs/slave-servers.ts
+  'The dnsmgr servers this one pushes its master zones to, as slave zones: each gets every master zone, transfers them and is told of their changes':
+    'Серверы dnsmgr, на которые этот сервер передаёт свои первичные зоны как вторичные: каждый получает все первичные зоны, забирает их и получает уведомления об их изменениях',
+  'Add a slave server (another dnsmgr: its API URL and a login on it) or change one (elid); a new one gets every master zone at once, and every master zone lets it transfer and tells it of changes':
+    'Добавить вторичный сервер (другой dnsmgr: URL его API и логин на нём) или изменить его (elid); новый сразу получает все первичные зоны, и каждая первичная зона разрешает ему передачу и уведомляет его об изменениях',
+  "the slave's API URL, e.g. http://198.51.100.53:1500/dnsmgr; when its host is an IP address, transfers from it are allowed":
+    'URL API вторичного сервера, например http://198.51.100.53:1500/dnsmgr; если его хост — IP-адрес, передача зон на этот адрес разрешается',
+  'login on the slave: its namespace holds the master zones of this server': 'логин на вторичном сервере: в его пространстве имён хранятся первичные зоны этого сервера',
+  'on: synchronize it now (push every master zone, remove those this server no longer has)':
+    'on: синхронизировать его сейчас (передать все первичные зоны, удалить те, которых на этом сервере больше нет)',
+  'Stop pushing to slave servers: their zones stay on them, but they may no longer transfer the master zones':
+    'Прекратить передачу на вторичные серверы: их зоны остаются на них, но забирать первичные зоны они больше не могут',
 };

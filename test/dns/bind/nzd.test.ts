@@ -66,6 +66,13 @@ describe('parseNzf', () => {
     ]);
   });
 
+  it('reads a master zone\'s transfer list without its slave servers\' nested list and dnsmgr\'s key', () => {
+    // As rndc showzone printed a master zone with slave servers (BIND 9.18.49).
+    const line = 'zone "early.example" { type master; file "e.db"; allow-query-on { 192.0.2.10/32; }; allow-transfer  { key "dnsmgr-update-_dnsmgr"; { 198.51.100.1/32; 203.0.113.53/32; }; 192.0.2.0/24; }; allow-update { key "dnsmgr-update-_dnsmgr"; }; also-notify { 203.0.113.53; }; notify explicit; notify-source 192.0.2.10; };';
+    expect(parseNzf(line)).toEqual([{ name: 'early.example', type: 'master', masters: [], queryOn: ['192.0.2.10'], allowTransfer: ['192.0.2.0/24'] }]);
+    expect(parseNzf(line.replace(' 192.0.2.0/24;', ''))[0]?.allowTransfer).toEqual([]);
+  });
+
   it('skips lines that are not a zone statement', () => {
     expect(parseNzf('')).toEqual([]);
     expect(parseNzf('# comment\nnot a zone\nzone "broken" {')).toEqual([]);

@@ -63,6 +63,15 @@ describe('renderZoneConfig', () => {
     const text = renderZoneConfig({ ...zone, queryOn: [], allowTransfer: [] }, '/f.db');
     expect(text).toContain('allow-query-on { none; }; allow-transfer { none; };');
   });
+
+  it('lets a master zone\'s slave servers transfer it in a list of their own, tells them, and sends NOTIFY from the namespace', () => {
+    const primary = { content: () => '', alsoNotify: ['198.51.100.9'] as IpAddress[], transferTo: ['198.51.100.1', '203.0.113.53'] as IpAddress[], notifySource: ['203.0.113.1', '2001:db8::1'] as IpAddress[], dnssec: false };
+    const text = renderZoneConfig({ ...zone, masters: [], allowTransfer: ['192.0.2.0/24'], primary }, '/f.db');
+    expect(text).toBe('{ type master; file "/f.db"; allow-query-on { 203.0.113.1; }; allow-transfer { key "dnsmgr-update-_dnsmgr"; { 198.51.100.1; 203.0.113.53; }; 192.0.2.0/24; }; allow-update { key "dnsmgr-update-_dnsmgr"; }; notify explicit; also-notify { 198.51.100.9; }; notify-source 203.0.113.1; notify-source-v6 2001:db8::1; };');
+    // Without slave servers, the namespace's list alone.
+    expect(renderZoneConfig({ ...zone, masters: [], allowTransfer: [], primary: { ...primary, transferTo: [], alsoNotify: [], notifySource: [] } }, '/f.db'))
+      .toContain('allow-transfer { key "dnsmgr-update-_dnsmgr"; }; allow-update { key "dnsmgr-update-_dnsmgr"; }; notify explicit; };');
+  });
 });
 
 describe('renderRndcKey', () => {
