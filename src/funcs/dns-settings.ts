@@ -13,13 +13,14 @@ import type { DnsRecord } from '../model/record';
 import type { RecordOp } from '../dns/backend';
 import type { Doc } from '../protocol/types';
 import type { App } from '../app';
+import { newClaim } from '../app';
 import { getAccount } from '../store/accounts';
 import { writeTx } from '../store/db';
 import type { Db } from '../store/db';
 import { getDnsSettings, setDnsSettings } from '../store/dns-settings';
 import { getNamespace } from '../store/namespaces';
 import type { Namespace } from '../store/namespaces';
-import { addRecords, deleteRecordsByKey, recordsNamed } from '../store/records';
+import { addRecords, deleteRecordsByKey, markSent, markUnsent, recordsNamed, releaseUnsent, restoreRecords } from '../store/records';
 import { zonesInNamespace } from '../store/zones';
 import type { Zone } from '../store/zones';
 import { placeOf } from '../sync/place';
@@ -65,11 +66,16 @@ export const dnsParam = defineFunc<Params>({
     }
     const after = changedSettings(before, p.change);
     // Saved with every zone's new NS in one transaction: a zone that cannot take them refuses the whole request.
+    // Each zone changed is marked unsent in the same transaction (as a record change is): a request killed before its
+    // UPDATEs reached the name server leaves them for the next request to send.
+    const claim = newClaim();
     const changes = writeTx(db, () => {
       setDnsSettings(db, ns.id, after);
-      return p.apply && !sameHosts(before.nameServers, after.nameServers) ? replaceApexNs(db, ns, after) : [];
+      const made = p.apply && !sameHosts(before.nameServers, after.nameServers) ? replaceApexNs(db, ns, after) : [];
+      for (const c of made) markUnsent(db, c.zone.id, claim);
+      return made;
     });
-    await sendAll(app, ns, changes);
+    await sendAll(app, ns, changes, claim);
     return changes.length === 0 ? { kind: 'ok' } : { kind: 'ok', rows: changes.map((c) => ({ zone: c.zone.name, result: 'changed' })) };
   },
 });
@@ -122,18 +128,25 @@ function replaceApexNs(db: Db, ns: Namespace, s: DnsSettings): NsChange[] {
  * zone's last NS, ignoring its deletion). A zone refused gets its old NS back in the database; all are tried, the first
  * refusal thrown after. A zone not in the name server now (being added, suspended) is made from the database later.
  */
-async function sendAll(app: App, ns: Namespace, changes: readonly NsChange[]): Promise<void> {
+async function sendAll(app: App, ns: Namespace, changes: readonly NsChange[], claim: string): Promise<void> {
   const db = app.db;
   const failures: unknown[] = [];
   for (const { zone, added, removed } of changes) {
-    if (zone.appliedMasters === null || zone.suspendedAt !== null) continue;
+    if (zone.appliedMasters === null || zone.suspendedAt !== null) {
+      writeTx(db, () => markSent(db, zone.id, [claim]));
+      continue;
+    }
     const ops: RecordOp[] = [...added.map((record) => ({ op: 'add' as const, record })), ...removed.map((record) => ({ op: 'delete' as const, record }))];
     try {
       await app.backend.updateRecords(zone.appliedView ?? placeOf(ns).view, zone.name, ops);
+      writeTx(db, () => markSent(db, zone.id, [claim]));
     } catch (err) {
+      // Put back one by one (what another request changed meanwhile stays); the mark is released for the next request
+      // to read the zone back, in case the name server took the change and only its answer was lost.
       writeTx(db, () => {
         deleteRecordsByKey(db, zone.id, added.map(recordKey));
-        addRecords(db, zone.id, removed);
+        restoreRecords(db, zone.id, removed);
+        releaseUnsent(db, zone.id, claim);
       });
       failures.push(err);
     }

@@ -1,5 +1,6 @@
 // domain, domain.edit, domain.delete: slave zones in their owner's namespace.
 import { restrictedNames } from '../store/restricted';
+import type { InvalidParam } from '../errors';
 import { AccessError, DnsmgrError, ExistsError, LimitError, missingParam, NotFoundError, ToolError, ValidationError } from '../errors';
 import { msg } from '../i18n/msg';
 import { ipFamily, parseIpAddress, parseMasterList } from '../model/address';
@@ -7,6 +8,7 @@ import { parseEmail, parseHostList } from '../model/record';
 import { defaultRecords } from '../dns/zone-file';
 import { zoneNameServers } from '../model/dns-settings';
 import { addRecords, getZoneSoa, setZoneSoa } from '../store/records';
+import type { ZoneSoa } from '../store/records';
 import { getDnsSettings } from '../store/dns-settings';
 import { parseYesNo } from '../model/params';
 import type { IpAddress } from '../model/address';
@@ -155,6 +157,7 @@ function parseMaster(raw: Readonly<Record<string, string>>, elidRaw: string | un
     throw new ValidationError({ param: 'name', value: raw.name ?? '', reason: msg`a zone cannot be renamed; expected '${p.elid}'` });
   }
   const nameServers = optional(raw, 'ns') === undefined ? undefined : parseHostList(name, raw.ns ?? '', 'ns');
+  if (nameServers !== undefined && nameServers.length === 0) throw new ValidationError({ param: 'ns', value: raw.ns ?? '', reason: msg`expected one or more host names` });
   return { submit: true, master: true, elid: p.elid, name, ip: p.ip, email: p.email, nameServers, dnssec: p.dnssec, owner: p.owner };
 }
 
@@ -162,9 +165,22 @@ function parseMaster(raw: Readonly<Record<string, string>>, elidRaw: string | un
 async function editMaster(app: App, actor: Actor, p: MasterParams): Promise<Doc> {
   const db = app.db;
   const claim = newClaim();
-  const zoneId = writeTx(db, () => (p.elid === undefined ? createMasterZone(app, actor, p, claim) : editMasterZone(db, actor, { ...p, elid: p.elid }, claim)));
+  // A change of signing the name server refuses puts the zone's flags back, as revertPending puts its clause back.
+  let previous: ZoneSoa | undefined;
+  const zoneId = writeTx(db, () => {
+    if (p.elid === undefined) return createMasterZone(app, actor, p, claim);
+    const id = oneVisibleZone(db, actor, p.elid, p.owner).id;
+    previous = getZoneSoa(db, id);
+    return editMasterZone(db, actor, { ...p, elid: p.elid }, claim);
+  });
   if (zoneId === undefined) return { kind: 'ok' };
-  await applyWritingPasswd(app, () => applyOrRevert(app, zoneId, claim));
+  try {
+    await applyWritingPasswd(app, () => applyOrRevert(app, zoneId, claim));
+  } catch (err) {
+    const flags = previous;
+    if (flags !== undefined) writeTx(db, () => { const now = getZoneSoa(db, zoneId); if (now) setZoneSoa(db, zoneId, { ...now, dnssec: flags.dnssec, signedBefore: flags.signedBefore }); });
+    throw err;
+  }
   // Its slave servers get it (src/slaves/: loaded only here, not with the domain list).
   if (p.elid === undefined) (await import('../slaves/push')).pushCreatedMaster(app, zoneId);
   return { kind: 'ok' };
@@ -213,6 +229,14 @@ function editMasterZone(db: Db, actor: Actor, p: MasterParams & { elid: ZoneName
   if (zone.pending === 'delete') throw new NotFoundError('domain', zone.name);
   if (zone.dtype !== 'master') throw new ValidationError({ param: 'dtype', value: 'master', reason: msg`'${zone.name}' is a slave zone: a zone's type cannot be changed` });
   const soa = getZoneSoa(db, zone.id);
+  // What a new zone is made with is changed in its records now (domain.record.edit), not here: said, not ignored. The
+  // form's values posted back as shown are no change.
+  const kept: InvalidParam[] = [
+    ...(p.ip === undefined ? [] : [{ param: 'ip', value: p.ip }]),
+    ...(p.nameServers === undefined ? [] : [{ param: 'ns', value: p.nameServers.join(' ') }]),
+    ...(p.email === undefined || p.email === soa?.email ? [] : [{ param: 'email', value: p.email }]),
+  ].map((x) => ({ ...x, reason: msg`is set when a zone is made; change the zone's records with domain.record.edit` }));
+  if (kept.length > 0) throw new ValidationError(kept);
   if (soa === undefined || p.dnssec === undefined || p.dnssec === soa.dnssec) return undefined;
   setZoneSoa(db, zone.id, { ...soa, dnssec: p.dnssec, signedBefore: soa.dnssec || soa.signedBefore === true });
   claimClauseChange(db, zone.id, claim);

@@ -14,7 +14,7 @@ import type { Doc } from '../protocol/types';
 import type { App } from '../app';
 import { writeTx } from '../store/db';
 import type { Db } from '../store/db';
-import { addRecords, deleteRecordsByKey, markSent, markUnsent, recordPage, recordsByKey, recordsNamed, releaseUnsent, setRrsetTtl, sortsInSql } from '../store/records';
+import { addRecords, deleteRecordsByKey, markSent, markUnsent, recordPage, restoreRecords, recordsByKey, recordsNamed, releaseUnsent, setRrsetTtl, sortsInSql } from '../store/records';
 import { applyListQuery } from './lists';
 import { newClaim } from '../app';
 import type { Zone } from '../store/zones';
@@ -118,13 +118,20 @@ export const domainRecordEdit = defineFunc<EditParams>({
     // A record added again (a certificate tool retrying) is that record: unchanged, or given the TTL asked for.
     const old = edited ?? recordsByKey(db, zone.id, [recordKey(record)])[0];
     if (old !== undefined && recordKey(old) === recordKey(record) && old.ttl === record.ttl) return { kind: 'ok' };
-    const ops: RecordOp[] = [...(old === undefined ? [] : [{ op: 'delete' as const, record: old }]), { op: 'add', record }];
+    // The new record goes in before the old one goes: named ignores the deletion of a zone's last NS, so an apex NS
+    // replaced the other way round would stay in named beside the new one. (The same key: its TTL changes, delete first.)
+    const ops: RecordOp[] = old === undefined ? [{ op: 'add', record }]
+      : recordKey(old) === recordKey(record) ? [{ op: 'delete', record: old }, { op: 'add', record }]
+        : [{ op: 'add', record }, { op: 'delete', record: old }];
     // The name server gives a record set one TTL: the others of the name and type take the new one, as there.
     const claim = newClaim();
     const before = writeTx(db, () => {
+      // Read again here: another request may have changed or deleted it since.
+      if (old !== undefined && recordsByKey(db, zone.id, [recordKey(old)]).length === 0) throw new NotFoundError('record', recordKey(old));
       const sameName = recordsNamed(db, zone.id, record.name).filter((r) => old === undefined || recordKey(r) !== recordKey(old));
       const problem = coexistenceProblem(sameName, record);
       if (problem !== undefined) throw new ValidationError({ param: 'name', value: p.input.name ?? '', reason: problem });
+      if (old !== undefined) refuseLastApexNs(db, zone, [old], [record], 'elid');
       const rrset = sameName.filter((r) => r.data.type === record.data.type);
       if (old !== undefined) deleteRecordsByKey(db, zone.id, [recordKey(old)]);
       addRecords(db, zone.id, [record]);
@@ -135,7 +142,7 @@ export const domainRecordEdit = defineFunc<EditParams>({
     await sendOrUndo(app, zone, claim, ops, () => {
       deleteRecordsByKey(db, zone.id, [recordKey(record)]);
       for (const r of before) setRrsetTtl(db, zone.id, r.name, r.data.type, r.ttl);
-      if (old !== undefined) addRecords(db, zone.id, [old]);
+      if (old !== undefined) restoreRecords(db, zone.id, [old]);
     });
     return { kind: 'ok' };
   },
@@ -158,11 +165,12 @@ export const domainRecordDelete = defineFunc({
     const claim = newClaim();
     const gone = writeTx(db, () => {
       const found = recordsByKey(db, zone.id, p.keys);
+      refuseLastApexNs(db, zone, found, [], 'elid');
       deleteRecordsByKey(db, zone.id, found.map(recordKey));
       if (found.length > 0) markUnsent(db, zone.id, claim);
       return found;
     });
-    if (gone.length > 0) await sendOrUndo(app, zone, claim, gone.map((record) => ({ op: 'delete', record })), () => addRecords(db, zone.id, gone));
+    if (gone.length > 0) await sendOrUndo(app, zone, claim, gone.map((record) => ({ op: 'delete', record })), () => restoreRecords(db, zone.id, gone));
     return { kind: 'ok', rows: gone.map((r) => ({ deleted: recordKey(r) })) };
   },
 });
@@ -186,6 +194,18 @@ async function sendOrUndo(app: App, zone: Zone, claim: string, ops: readonly Rec
     throw err;
   }
   writeTx(app.db, () => markSent(app.db, zone.id, [claim]));
+}
+
+/**
+ * A zone keeps at least one NS at its apex: named ignores deleting the last one and PowerDNS takes it, so the two would
+ * differ, and a zone made again from the database without one does not load.
+ */
+function refuseLastApexNs(db: Db, zone: Zone, removed: readonly DnsRecord[], added: readonly DnsRecord[], param: string): void {
+  const apexNs = (r: DnsRecord): boolean => r.name === zone.name && r.data.type === 'NS';
+  if (!removed.some(apexNs) || added.some(apexNs)) return;
+  const gone = new Set(removed.map(recordKey));
+  if (recordsNamed(db, zone.id, zone.name).some((r) => apexNs(r) && !gone.has(recordKey(r)))) return;
+  throw new ValidationError({ param, value: removed.filter(apexNs).map(recordKey).join(', '), reason: msg`a zone keeps at least one name server (NS) at its apex: add the new one first` });
 }
 
 /** The zone's record under this key, as a client sends it back; NotFoundError when the zone has none. */

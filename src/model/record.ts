@@ -22,6 +22,8 @@ export const MAX_TTL = 604_800;
 export const MAX_TXT_BYTES = 4000;
 const TXT_STRING_BYTES = 255;
 const CAA_TAGS = ['issue', 'issuewild', 'iodef'] as const;
+/** A CAA value's bytes: a CA's domain with its parameters, or an iodef URL. */
+const CAA_VALUE_BYTES = 1024;
 
 export type RecordData =
   | { type: 'A' | 'AAAA'; address: IpAddress }
@@ -134,6 +136,9 @@ function recordData(zone: ZoneName, type: RecordType, input: RecordInput, fail: 
       if (m === null || tag === undefined || Number(m[1]) > 255) return fail(param, raw, msg`expected flags, tag (issue, issuewild or iodef) and value, e.g. 0 issue "letsencrypt.org"`);
       const value = m[3] ?? '';
       if (/[\u0000-\u001f\u007f]/.test(value)) return fail(param, raw, msg`contains a control character`);
+      // Written between quotes in zone files and to PowerDNS: a backslash would escape, differently in each.
+      if (value.includes('\\')) return fail(param, raw, msg`a CAA value cannot contain a backslash`);
+      if (Buffer.byteLength(value) > CAA_VALUE_BYTES) return fail(param, quote(raw), msg`longer than ${CAA_VALUE_BYTES} bytes`);
       return { type, flags: Number(m[1]), tag, value };
     }
   }
@@ -254,7 +259,8 @@ export function parseRecordKey(raw: string): { name: string; type: RecordType; v
 export function parseEmail(raw: string, param = 'email'): string {
   const m = /^([A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*)@(.+)$/.exec(raw.trim());
   const host = m === null ? undefined : hostName(m[2] as string, { wildcard: false, underscore: false });
-  if (m === null || host === undefined || !host.includes('.') || (m[1] as string).length > 64) {
+  // The local part becomes one label of the SOA's mailbox (at most 63 octets), the whole a name of at most 255.
+  if (m === null || host === undefined || !host.includes('.') || (m[1] as string).length > MAX_LABEL_LENGTH || (m[1] as string).length + host.length + 2 > MAX_NAME_LENGTH) {
     throw new ValidationError({ param, value: raw, reason: msg`expected an email address, e.g. hostmaster@example.com` });
   }
   return `${m[1] as string}@${host}`;

@@ -48,6 +48,12 @@ export function addRecords(db: Db, zoneId: number, records: readonly DnsRecord[]
   }
 }
 
+/** Puts records back one by one (an undo): one another request has added again meanwhile stays as it is. */
+export function restoreRecords(db: Db, zoneId: number, records: readonly DnsRecord[]): void {
+  const insert = db.prepare('INSERT OR IGNORE INTO zone_record (zone_id, name, type, ttl, data, rkey) VALUES (?, ?, ?, ?, ?, ?)');
+  for (const r of records) insert.run(zoneId, r.name, r.data.type, r.ttl, JSON.stringify(r.data), recordKey(r));
+}
+
 /** The records under these keys, as stored (those there are). */
 export function recordsByKey(db: Db, zoneId: number, rkeys: readonly string[]): DnsRecord[] {
   const get = db.prepare('SELECT name, ttl, data FROM zone_record WHERE zone_id = ? AND rkey = ?');

@@ -287,6 +287,34 @@ describe('records', () => {
   });
 });
 
+describe('a zone\'s name servers', () => {
+  it('one NS replaced by another leaves the new one only, in the database and the name server; the last one is never deleted', async () => {
+    const zone = 'one-ns.example';
+    await ok(['domain.edit', 'dtype=master', `name=${zone}`, 'ns=ns1.ext.example.net', 'sok=ok', 'su=alice']);
+    await waitFor(async () => (await status(ALICE_IP, zone)) === 'NOERROR', { timeoutMs: 5000, what: `${zone} answered` });
+    await ok(['domain.record.edit', `plid=${zone}`, `elid=${zone}. NS  ns1.ext.example.net.`, 'name=@', 'rtype=NS', 'value=ns2.ext.example.net.', 'sok=ok', 'su=alice']);
+    expect(await answers(ALICE_IP, zone, 'NS')).toEqual(['ns2.ext.example.net.']);
+    expect((await records(zone)).filter((r) => r.rtype === 'NS').map((r) => r.value)).toEqual(['ns2.ext.example.net.']);
+    const last = await dm.cli(['domain.record.delete', `plid=${zone}`, `elid=${zone}. NS  ns2.ext.example.net.`, 'sok=ok', 'su=alice'], { out: 'xml' });
+    expect(last.stdout).toContain('<error type="value" object="elid"');
+    expect(last.stdout).toContain('at least one name server');
+    expect(await answers(ALICE_IP, zone, 'NS')).toEqual(['ns2.ext.example.net.']);
+    expect((await records(zone)).filter((r) => r.rtype === 'NS')).toHaveLength(1);
+  });
+
+  it('what a zone is made with is not changed through domain.edit: said so, nothing changed; the form posted back as shown is no change', async () => {
+    const zone = 'one-ns.example';
+    const before = await records(zone);
+    for (const [field, value] of [['email', 'other@example.org'], ['ns', 'ns9.example.org'], ['ip', BOB_IP]]) {
+      const r = await dm.cli(['domain.edit', `elid=${zone}`, 'dtype=master', `${field}=${value}`, 'sok=ok', 'su=alice'], { out: 'xml' });
+      expect(r.stdout, field).toContain(`<error type="value" object="${field}"`);
+    }
+    const shown = await form(['domain.edit', `elid=${zone}`, 'su=alice']);
+    await ok(['domain.edit', `elid=${zone}`, 'dtype=master', `email=${shown.email ?? ''}`, `dnssec=${shown.dnssec ?? ''}`, 'sok=ok', 'su=alice']);
+    expect(await records(zone)).toEqual(before);
+  });
+});
+
 describe('a name server that does not take the change', () => {
   it('leaves the records as they were: an edit and a delete while the name server is down answer a tool error and change nothing', async () => {
     const zone = 'cli.example';

@@ -2,7 +2,7 @@
 // zone, and the two forms written back — the record key clients send back, and zone-file presentation.
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/errors';
-import { coexistenceProblem, parseRecord, parseRecordKey, presentRecord, recordKey, txtStrings } from '../../src/model/record';
+import { coexistenceProblem, parseEmail, parseRecord, parseRecordKey, presentRecord, recordKey, txtStrings } from '../../src/model/record';
 import type { RecordInput } from '../../src/model/record';
 import type { ZoneName } from '../../src/model/zone-name';
 
@@ -55,6 +55,8 @@ describe('parseRecord', () => {
     ['a name with a space', { name: 'a b', rtype: 'A', value: '192.0.2.1' }, 'name: expected a name'],
     ['a CAA with an unknown tag', { name: '@', rtype: 'CAA', value: '0 issuer "ca.example"' }, 'value: expected flags, tag'],
     ['an empty TXT', { name: 't', rtype: 'TXT', value: '""' }, 'value: a TXT record holds some text'],
+    ['a CAA value with a backslash', { name: '@', rtype: 'CAA', value: '0 issue "ca.example\\"' }, 'value: a CAA value cannot contain a backslash'],
+    ['a CAA value too long', { name: '@', rtype: 'CAA', value: `0 iodef "mailto:${'a'.repeat(1100)}@example.com"` }, 'longer than 1024 bytes'],
   ] as [string, RecordInput, string][])('refuses %s', (_what, input, expected) => {
     expect(problems(input).join('\n')).toContain(expected);
   });
@@ -97,3 +99,14 @@ describe('record keys as clients send them back', () => {
     expect(parseRecordKey('www.example.com A 192.0.2.1')).toBeUndefined();
   });
 });
+
+describe('a SOA contact', () => {
+  it('is an address whose local part fits one label of the mailbox', () => {
+    expect(parseEmail('Host.Master@Example.COM')).toBe('Host.Master@example.com');
+    expect(parseEmail(`${'a'.repeat(63)}@example.com`)).toBe(`${'a'.repeat(63)}@example.com`);
+    for (const bad of [`${'a'.repeat(64)}@example.com`, 'a@b@c', 'no-at.example.com', 'a@localhost', `${'a'.repeat(10)}@${'x'.repeat(60)}.${'y'.repeat(60)}.${'z'.repeat(60)}.${'w'.repeat(60)}.com`]) {
+      expect(() => parseEmail(bad), bad).toThrow(ValidationError);
+    }
+  });
+});
+

@@ -56,4 +56,8 @@ export const RECORDS: Readonly<Record<string, string>> = {
   'master zone {0} has no SOA in the database': 'у мастер-зоны {0} нет SOA в базе данных',
   'a master zone: its data is kept here, there are no masters to transfer it from': 'мастер-зона: её данные хранятся здесь, мастеров, с которых её передавать, нет',
   "other dnsmgr processes kept changing master zones' records for {0} s": 'другие процессы dnsmgr изменяли записи мастер-зон дольше {0} с',
+  'a zone keeps at least one name server (NS) at its apex: add the new one first': 'у зоны на вершине остаётся хотя бы один сервер имён (NS): сначала добавьте новый',
+  "is set when a zone is made; change the zone's records with domain.record.edit": 'задаётся при создании зоны; записи зоны меняются через domain.record.edit',
+  'a CAA value cannot contain a backslash': 'значение CAA не может содержать обратную косую черту',
+  'expected one or more host names': 'ожидается одно или несколько имён хостов',
 };
