@@ -86,3 +86,13 @@ export function parseDig(output: string, exitCode: number, type: string): DigAns
   if (error !== undefined) answer.error = error;
   return answer;
 }
+
+/** The answers' data (whitespace single), sorted: what a test compares with the records it expects. */
+export async function digAnswers(ns: string, server: string, name: string, type: string): Promise<string[]> {
+  return (await dig(ns, server, name, type)).answers.map((a) => a.replace(/\s+/g, ' ')).sort();
+}
+
+/** Only the response code: NOERROR, NXDOMAIN, REFUSED… */
+export async function digStatus(ns: string, server: string, name: string, type = 'SOA'): Promise<string> {
+  return (await dig(ns, server, name, type)).status;
+}

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorld } from '../helpers/world';
 import type { World } from '../helpers/world';
 import type { TestNet } from '../helpers/netns';
-import { dig, waitFor } from '../helpers/named';
+import { dig, digAnswers, digStatus, waitFor } from '../helpers/named';
 import { expectCliOk, parseTextRows } from '../helpers/dnsmgr';
 import type { Instance } from '../helpers/dnsmgr';
 
@@ -19,8 +19,8 @@ let dm: Instance;
 let world: World;
 
 const ok = (args: string[]): Promise<void> => expectCliOk(dm, args);
-const answers = async (ip: string, name: string, type: string): Promise<string[]> => (await dig(net.master, ip, name, type)).answers.map((a) => a.replace(/\s+/g, ' ')).sort();
-const status = async (ip: string, name: string, type = 'SOA'): Promise<string> => (await dig(net.master, ip, name, type)).status;
+const answers = (ip: string, name: string, type: string): Promise<string[]> => digAnswers(net.master, ip, name, type);
+const status = (ip: string, name: string, type = 'SOA'): Promise<string> => digStatus(net.master, ip, name, type);
 
 /** The form values dnsparam returns, as the CLI prints them (key=value lines). */
 async function settings(user: string): Promise<Record<string, string>> {

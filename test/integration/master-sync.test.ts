@@ -10,7 +10,7 @@ import { startWorld } from '../helpers/world';
 import type { World } from '../helpers/world';
 import type { TestNet } from '../helpers/netns';
 import { nsExec, nsSpawn } from '../helpers/netns';
-import { dig, waitFor } from '../helpers/named';
+import { dig, digAnswers, waitFor } from '../helpers/named';
 import { DNSMGR, expectCliOk, parseTextRows } from '../helpers/dnsmgr';
 import type { Instance } from '../helpers/dnsmgr';
 import { openDb } from '../../src/store/db';
@@ -27,7 +27,7 @@ let dm: Instance;
 let world: World;
 
 const ok = (args: string[]): Promise<void> => expectCliOk(dm, args);
-const answers = async (name: string, type: string): Promise<string[]> => (await dig(net.master, ALICE_IP, name, type)).answers.map((a) => a.replace(/\s+/g, ' ')).sort();
+const answers = (name: string, type: string): Promise<string[]> => digAnswers(net.master, ALICE_IP, name, type);
 
 /** Changes the zone as someone holding dnsmgr's keys file could, with nsupdate: `lines` are its update commands. */
 async function changeBehind(zone: string, lines: string[]): Promise<void> {

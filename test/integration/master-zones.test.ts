@@ -10,7 +10,7 @@ import { startWorld } from '../helpers/world';
 import type { World } from '../helpers/world';
 import type { TestNet } from '../helpers/netns';
 import { nsExec } from '../helpers/netns';
-import { dig, waitFor } from '../helpers/named';
+import { dig, digAnswers, digStatus, waitFor } from '../helpers/named';
 import { expectCliOk, NAME_SERVER, parseTextRows, pdnsutilOn } from '../helpers/dnsmgr';
 import type { Instance } from '../helpers/dnsmgr';
 
@@ -23,8 +23,8 @@ let dm: Instance;
 let world: World;
 
 const ok = (args: string[]): Promise<void> => expectCliOk(dm, args);
-const answers = async (ip: string, name: string, type: string): Promise<string[]> => (await dig(net.master, ip, name, type)).answers.map((a) => a.replace(/\s+/g, ' ')).sort();
-const status = async (ip: string, name: string, type = 'SOA'): Promise<string> => (await dig(net.master, ip, name, type)).status;
+const answers = (ip: string, name: string, type: string): Promise<string[]> => digAnswers(net.master, ip, name, type);
+const status = (ip: string, name: string, type = 'SOA'): Promise<string> => digStatus(net.master, ip, name, type);
 const serial = async (zone: string): Promise<number> => Number((await answers(ALICE_IP, zone, 'SOA'))[0]?.split(' ')[2]);
 // dig's answers are the records' data.
 
