@@ -3,10 +3,10 @@
 // any number of commands, one at a time, for bulk work.
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createConnection } from 'node:net';
 import { ToolError } from '../errors';
 import { joinMsgs, msg, verbatim } from '../i18n/msg';
 import { hmacSha256, sameBytes } from './hmac-sha256';
+import { openTcp } from './tcp';
 
 export interface ControlTarget {
   keyFile: string;
@@ -205,9 +205,6 @@ function text(table: CcTable | undefined, key: string): string | undefined {
 // --- The connection ---
 
 const DEFAULT_TIMEOUT_MS = 30_000;
-/** Bytes read from named at a time; a longer answer comes in several reads. */
-const READ_BUFFER = 64 * 1024;
-const CLOSE_DELAY_MS = 1000;
 
 /** How errors name a command: rndc addzone example.com IN (never the zone clause, never the key). */
 export function commandLabel(args: readonly string[]): string {
@@ -234,30 +231,27 @@ export async function openControl(t: ControlTarget): Promise<ControlSession> {
   let waiting: { resolve: (m: Buffer) => void; reject: (e: Error) => void } | undefined;
   let failure: Error | undefined;
   let connected = false;
-  // Read into one buffer of our own, handed to a callback (no 'data' events: the readable side of the stream, its
-  // queue and its ticks are skipped for every answer). The bytes kept are copied out: the buffer is read into again.
-  const onData = (chunk: Buffer): void => {
-    buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
-    if (buffered.length < 4) return;
-    const len = buffered.readUInt32BE(0);
-    if (buffered.length < 4 + len) return;
-    const frame = buffered.subarray(4, 4 + len);
-    buffered = buffered.subarray(4 + len);
-    const w = waiting;
-    waiting = undefined;
-    w?.resolve(frame);
-  };
-  const socket = createConnection({ host: t.server, port: t.port, onread: { buffer: Buffer.allocUnsafe(READ_BUFFER), callback: (n, buf) => { onData(Buffer.from(buf.subarray(0, n))); return true; } } });
-  socket.setNoDelay(true);
-
   const fail = (e: Error): void => {
     failure ??= e;
     waiting?.reject(failure);
     waiting = undefined;
-    socket.destroy();
+    link.close();
   };
-  socket.on('error', (e: NodeJS.ErrnoException) => fail(connected ? e : notAnswering(t, e.code === 'ECONNREFUSED' ? 'connection refused' : e.code ?? e.message)));
-  socket.on('close', () => fail(new Error('closed')));
+  const link = openTcp(t.server, t.port, {
+    connected: () => { connected = true; },
+    data: (chunk) => {
+      buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
+      if (buffered.length < 4) return;
+      const len = buffered.readUInt32BE(0);
+      if (buffered.length < 4 + len) return;
+      const frame = buffered.subarray(4, 4 + len);
+      buffered = buffered.subarray(4 + len);
+      const w = waiting;
+      waiting = undefined;
+      w?.resolve(frame);
+    },
+    closed: (code) => fail(connected || code === undefined ? new Error(code ?? 'closed') : notAnswering(t, code === 'ECONNREFUSED' ? 'connection refused' : code)),
+  });
 
   // Serials only have to differ between the messages of a connection: Math.random spares crypto's random pool
   // (~0.2 ms to set up on first use).
@@ -271,12 +265,12 @@ export async function openControl(t: ControlTarget): Promise<ControlSession> {
     const ctrl: CcTable = { _ser: Buffer.from(String(++ser)), _tim: Buffer.from(String(now)), _exp: Buffer.from(String(now + 60)) };
     if (nonce !== undefined) ctrl['_nonce'] = nonce;
     const frame = await new Promise<Buffer>((resolve, reject) => {
-      const timer = setTimeout(() => fail(new TimeoutError()), timeoutMs);
+      const timer = setTimeout(() => fail(connected ? new TimeoutError() : notAnswering(t, 'timed out')), timeoutMs);
       waiting = {
         resolve: (m) => { clearTimeout(timer); resolve(m); },
         reject: (e) => { clearTimeout(timer); reject(e); },
       };
-      socket.write(encodeMessage(key, ctrl, data));
+      link.write(encodeMessage(key, ctrl, data));
     });
     const answer = decodeMessage(key, frame);
     if (answer === undefined) throw new UnsignedAnswer();
@@ -291,23 +285,16 @@ export async function openControl(t: ControlTarget): Promise<ControlSession> {
     return new ToolError(label, undefined, msg`named closed the control connection without answering: the key in ${t.keyFile} is not one named accepts on ${t.server} port ${t.port}, or this address may not connect`);
   };
 
-  const connecting = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => { fail(notAnswering(t, 'timed out')); reject(failure); }, timeoutMs);
-    socket.once('connect', () => { clearTimeout(timer); connected = true; resolve(); });
-    socket.once('error', () => { clearTimeout(timer); reject(failure); });
-  });
-  // The greeting is written at once: net sends it as soon as the connection is up, a turn of the event loop before
-  // the 'connect' event would, and whatever the process does meanwhile (a garbage collection) overlaps named's answer.
-  const greeting = exchange({ type: Buffer.from('null') });
-
   try {
-    const [, hello] = await Promise.all([connecting, greeting]);
+    // The greeting is written at once: it goes as soon as the connection is up, and whatever the process does
+    // meanwhile (a garbage collection) overlaps named's answer.
+    const hello = await exchange({ type: Buffer.from('null') });
     const ctrl = hello['_ctrl'];
     const n = Buffer.isBuffer(ctrl) ? undefined : ctrl?.['_nonce'];
     if (!Buffer.isBuffer(n)) throw new UnsignedAnswer();
     nonce = n;
   } catch (e) {
-    socket.destroy();
+    link.close();
     throw asToolError(e, 'rndc');
   }
 
@@ -335,12 +322,8 @@ export async function openControl(t: ControlTarget): Promise<ControlSession> {
       return next;
     },
     close(): void {
-      // No goodbye: named drops a connection that closes as readily as one that ends. Closed a little later, by a
-      // timer that keeps nothing waiting: a request with nothing else to wait for leaves first and the kernel closes
-      // the connection, sparing it Node's socket teardown (~1 ms: that sets up process.stderr, a stream of its own
-      // on a pipe); a process that goes on (serve, a batch) closes it then.
-      socket.unref();
-      setTimeout(() => socket.destroy(), CLOSE_DELAY_MS).unref();
+      // No goodbye: named drops a connection that closes as readily as one that ends.
+      link.close();
     },
   };
 }

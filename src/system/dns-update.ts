@@ -8,6 +8,7 @@ import type { RecordData } from '../model/record';
 import type { RecordOp } from '../dns/backend';
 import { txtStrings } from '../model/record';
 import { hmacSha256 } from './hmac-sha256';
+import { openTcp } from './tcp';
 
 export interface UpdateKey {
   name: string;
@@ -139,25 +140,30 @@ export function responseCode(answer: Buffer, id: number): string {
  * naming the response code when the name server refuses (NOTAUTH: the key; REFUSED: no update allowed there).
  */
 export async function sendUpdate(target: UpdateTarget, zone: string, ops: readonly UpdateOp[]): Promise<void> {
-  const { connect } = await import('node:net');
   const id = Math.floor(Math.random() * 0x10000);
   const message = encodeUpdate(zone, ops, target.key, id, Math.floor(Date.now() / 1000));
   const label = `DNS UPDATE ${zone} @${target.server}`;
   const timeoutMs = target.timeoutMs ?? 10_000;
   const answer = await new Promise<Buffer>((resolve, reject) => {
-    const socket = connect({ host: target.server, port: target.port ?? 53 });
-    let received = Buffer.alloc(0);
-    socket.setTimeout(timeoutMs, () => socket.destroy(new ToolError(label, undefined, '', msg`no answer within ${timeoutMs} ms`)));
-    socket.on('connect', () => socket.write(Buffer.concat([u16(message.length), message])));
-    socket.on('data', (chunk: Buffer) => {
-      received = Buffer.concat([received, chunk]);
-      if (received.length >= 2 && received.length >= 2 + received.readUInt16BE(0)) {
-        socket.end();
-        resolve(received.subarray(2, 2 + received.readUInt16BE(0)));
-      }
+    let received: Buffer = Buffer.alloc(0);
+    const done = (e: Error | undefined, answer?: Buffer): void => {
+      clearTimeout(timer);
+      link.close();
+      if (e === undefined) resolve(answer!);
+      else reject(e);
+    };
+    const timer = setTimeout(() => done(new ToolError(label, undefined, '', msg`no answer within ${timeoutMs} ms`)), timeoutMs);
+    const link = openTcp(target.server, target.port ?? 53, {
+      connected: () => undefined,
+      data: (chunk) => {
+        received = received.length === 0 ? chunk : Buffer.concat([received, chunk]);
+        if (received.length >= 2 && received.length >= 2 + received.readUInt16BE(0)) done(undefined, received.subarray(2, 2 + received.readUInt16BE(0)));
+      },
+      closed: (code) => done(code === undefined
+        ? new ToolError(label, undefined, '', msg`the connection closed without an answer`)
+        : new ToolError(label, undefined, `${code} ${target.server}:${target.port ?? 53}`)),
     });
-    socket.on('error', (err) => reject(err instanceof ToolError ? err : new ToolError(label, undefined, err.message)));
-    socket.on('close', () => reject(new ToolError(label, undefined, '', msg`the connection closed without an answer`)));
+    link.write(Buffer.concat([u16(message.length), message]));
   });
   const rcode = responseCode(answer, id);
   if (rcode !== 'NOERROR') throw new ToolError(label, undefined, '', msg`refused: ${rcode}`);
