@@ -164,7 +164,7 @@ export const domainRecordDelete = defineFunc({
     const zone = masterZone(db, actor, p.zone);
     const claim = newClaim();
     const gone = writeTx(db, () => {
-      const found = recordsByKey(db, zone.id, p.keys);
+      const found = recordsOfKeys(db, zone.id, p.keys);
       refuseLastApexNs(db, zone, found, [], 'elid');
       deleteRecordsByKey(db, zone.id, found.map(recordKey));
       if (found.length > 0) markUnsent(db, zone.id, claim);
@@ -211,24 +211,32 @@ function refuseLastApexNs(db: Db, zone: Zone, removed: readonly DnsRecord[], add
 /** The zone's record under this key, as a client sends it back; NotFoundError when the zone has none. */
 function oneRecord(db: Db, zone: Zone, raw: string): DnsRecord {
   const [key] = parseRecordKeys(raw);
-  const found = key === undefined ? undefined : recordsByKey(db, zone.id, [key])[0];
+  const found = key === undefined ? undefined : recordsOfKeys(db, zone.id, [key])[0];
   if (found === undefined) throw new NotFoundError('record', raw);
   return found;
 }
 
+/** For each key (its readings, most literal first), the record under the first reading the zone has. */
+function recordsOfKeys(db: Db, zoneId: number, keys: readonly (readonly string[])[]): DnsRecord[] {
+  const found = keys.flatMap((readings) => readings.map((k) => recordsByKey(db, zoneId, [k])[0]).find((r) => r !== undefined) ?? []);
+  return [...new Map(found.map((r) => [recordKey(r), r])).values()];
+}
+
 /**
  * Record keys as the panel's multi-selection joins them (", "), each in DNSmanager's form: a TXT value may hold ", "
- * itself, so a key ends only where the next one starts (`<name>. <TYPE>  `). Each key is normalised as stored: the name
- * lowercase, the type in capitals, a TXT value without the quotes clients may add.
+ * itself, so a key ends only where the next one starts (`<name>. <TYPE>  `). Each key comes with its readings, most
+ * literal first, normalised as stored (the name lowercase, the type in capitals): the value as sent (a TXT value may end
+ * in a space), without the spaces a client may have added around it, and a TXT value without the quotes clients add.
  */
-export function parseRecordKeys(raw: string): string[] {
+export function parseRecordKeys(raw: string): string[][] {
   if (raw.trim() === '') throw new ValidationError({ param: 'elid', value: raw, reason: msg`is required` });
   const parts = raw.split(/, (?=\S+\. [A-Za-z]+ {2})/);
   const bad = parts.filter((k) => parseRecordKey(k) === undefined);
   if (bad.length > 0) throw new ValidationError(bad.map((k) => ({ param: 'elid', value: k, reason: msg`expected a record key '<name>. <TYPE>  <value>'` })));
-  return [...new Set(parts.map((k) => {
-    const key = parseRecordKey(k) as { name: string; type: string; value: string };
-    const value = key.type === 'TXT' && /^".*"$/s.test(key.value) ? key.value.slice(1, -1) : key.value;
-    return `${key.name}. ${key.type}  ${value}`;
-  }))];
+  const keys = parts.map((k) => {
+    const { name, type, value, exact } = parseRecordKey(k) as { name: string; type: string; value: string; exact: string };
+    const unquoted = type === 'TXT' && /^".*"$/s.test(value) ? [value.slice(1, -1)] : [];
+    return [...new Set([exact, value, ...unquoted])].map((v) => `${name}. ${type}  ${v}`);
+  });
+  return [...new Map(keys.map((readings) => [readings.join('\n'), readings])).values()];
 }

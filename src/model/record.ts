@@ -247,12 +247,16 @@ export function coexistenceProblem(records: readonly DnsRecord[], r: DnsRecord):
   return undefined;
 }
 
-/** A record key as clients send it back (decoded, maybe with surrounding spaces): its name, type and value. */
-export function parseRecordKey(raw: string): { name: string; type: RecordType; value: string } | undefined {
-  const m = /^\s*(\S+)\. ([A-Za-z]+) {2}(.*?)\s*$/.exec(raw);
+/**
+ * A record key as clients send it back (decoded, maybe with surrounding spaces): its name, type and value, the value
+ * without the spaces around it and `exact`, as sent (a TXT record's text may end in spaces).
+ */
+export function parseRecordKey(raw: string): { name: string; type: RecordType; value: string; exact: string } | undefined {
+  const m = /^\s*(\S+)\. ([A-Za-z]+) {2}(.*)$/s.exec(raw);
   const type = RECORD_TYPES.find((t) => t === m?.[2]?.toUpperCase());
   if (m === null || type === undefined) return undefined;
-  return { name: (m[1] ?? '').toLowerCase(), type, value: m[3] ?? '' };
+  const exact = m[3] ?? '';
+  return { name: (m[1] ?? '').toLowerCase(), type, value: exact.trim(), exact };
 }
 
 /** A contact address (a master zone's SOA): `local@host`, the host a name of letters, digits and hyphens. */

@@ -192,6 +192,21 @@ describe('records', () => {
     expect((await dm.http({ authinfo: ALICE_AUTH, func: 'domain.record.delete', plid: zone, elid: rkey, sok: 'ok', out: 'text' })).body).toContain('OK');
   });
 
+  it('a TXT record whose text ends in a space, or holds quotes, is found again by the key it is listed under', async () => {
+    const zone = 'billing.example';
+    // Sent as zone-file strings: the text is what is inside the quotes.
+    for (const [value, text] of [['"ends in a space "', 'ends in a space '], ['"\\"quoted\\""', '"quoted"']] as const) {
+      expect((await dm.http({ authinfo: ALICE_AUTH, func: 'domain.record.edit', plid: zone, name: 'odd', rtype: 'TXT', value, sok: 'ok', out: 'text' })).body).toContain('OK');
+      const row = (await records(zone)).find((r) => r.name === `odd.${zone}.` && r.rtype === 'TXT');
+      expect(row?.value, value).toBe(text);
+      const del = await dm.http({ authinfo: ALICE_AUTH, func: 'domain.record.delete', plid: zone, elid: row?.rkey ?? '', sok: 'ok', out: 'text' });
+      expect(del.body, value).toContain('OK');
+      expect(del.body, value).toContain('deleted');
+      expect((await records(zone)).some((r) => r.name === `odd.${zone}.`), value).toBe(false);
+      expect(await answers(ALICE_IP, `odd.${zone}`, 'TXT'), value).toEqual([]);
+    }
+  });
+
   it('every type goes in through the fields clients send, a relative name or an absolute one, and several go out in one delete', async () => {
     const zone = 'cli.example';
     const adds = [

@@ -94,8 +94,11 @@ describe('coexistence', () => {
 describe('record keys as clients send them back', () => {
   it('parse into name, type and value; the key of a record parses back to it', () => {
     const r = rec({ name: '_acme-challenge', rtype: 'TXT', value: 'tok' });
-    expect(parseRecordKey(recordKey(r))).toEqual({ name: '_acme-challenge.example.com', type: 'TXT', value: 'tok' });
-    expect(parseRecordKey(' WWW.example.com. a  192.0.2.1 ')).toEqual({ name: 'www.example.com', type: 'A', value: '192.0.2.1' });
+    expect(parseRecordKey(recordKey(r))).toEqual({ name: '_acme-challenge.example.com', type: 'TXT', value: 'tok', exact: 'tok' });
+    expect(parseRecordKey(' WWW.example.com. a  192.0.2.1 ')).toEqual({ name: 'www.example.com', type: 'A', value: '192.0.2.1', exact: '192.0.2.1 ' });
+    // A TXT record's text may end in a space (sent in quotes): its key keeps it.
+    const spaced = rec({ name: 'sp', rtype: 'TXT', value: '"ends in a space "' });
+    expect(parseRecordKey(recordKey(spaced))).toMatchObject({ value: 'ends in a space', exact: 'ends in a space ' });
     expect(parseRecordKey('www.example.com A 192.0.2.1')).toBeUndefined();
   });
 });
