@@ -10,7 +10,7 @@ import { DNSMGR_SLAVES } from './addresses';
 import { logEvent } from '../files/event-log';
 import { getZone } from '../store/zones';
 import type { Zone } from '../store/zones';
-import { hasMasterZone, namespaceMasterIp } from '../store/master-zones';
+import { hasMasterZone, masterZoneAddress, namespaceMasterIp } from '../store/master-zones';
 
 export interface MasterZoneChange {
   zone: string;
@@ -50,11 +50,18 @@ export function pushCreatedMaster(app: App, zoneId: number): void {
   });
 }
 
-/** After domain.delete: the master zones it deleted are queued as `delete`, unless another namespace still has the name. */
+/**
+ * After domain.delete: the master zones it deleted are queued as `delete`; a name another namespace still has is queued
+ * as `create` from that namespace's address instead (the slave servers may have been transferring it from the one gone).
+ */
 export function pushDeletedMasters(app: App, zones: readonly Pick<Zone, 'id' | 'name' | 'dtype'>[]): void {
   guarded(app, () => {
-    const gone = zones.filter((z) => z.dtype === 'master' && getZone(app.db, z.id) === undefined && !hasMasterZone(app.db, z.name));
-    pushMasterZones(app, [...new Set(gone.map((z) => z.name))].map((zone) => ({ zone, action: 'delete', masterIp: '' })));
+    const gone = zones.filter((z) => z.dtype === 'master' && getZone(app.db, z.id) === undefined);
+    pushMasterZones(app, [...new Set(gone.map((z) => z.name))].flatMap((zone): MasterZoneChange[] => {
+      if (!hasMasterZone(app.db, zone)) return [{ zone, action: 'delete', masterIp: '' }];
+      const masterIp = masterZoneAddress(app.db, zone);
+      return masterIp === undefined ? [] : [{ zone, action: 'create', masterIp }];
+    }));
   });
 }
 

@@ -28,6 +28,12 @@ export function hasMasterZone(db: Db, name: string): boolean {
   return db.prepare(`SELECT 1 FROM zone WHERE name = ? AND dtype = 'master' AND (pending IS NULL OR pending <> 'delete')`).get(name) !== undefined;
 }
 
+/** The address a master zone of that name is transferred from now (the first one's namespace, as masterZoneAddresses). */
+export function masterZoneAddress(db: Db, name: string): string | undefined {
+  return db.prepare(`SELECT (SELECT addr FROM ipaddr WHERE namespace_id = z.namespace_id ORDER BY addr LIMIT 1) AS ip
+    FROM zone z WHERE z.name = ? AND z.dtype = 'master' AND (z.pending IS NULL OR z.pending <> 'delete') ORDER BY z.id LIMIT 1`).pluck().get(name) as string | null | undefined ?? undefined;
+}
+
 /**
  * The slave servers changed: every master zone the name server has, no request is changing and is not suspended is
  * claimed for its clause to be given again (its recorded ACLs forgotten, as claimClauseChange does). Returns the ids.

@@ -18,6 +18,8 @@ import type { World } from '../helpers/world';
 const ALICE_IP = '192.0.2.10';
 /** Another account of the primary, with its own address. */
 const CAROL_IP = '192.0.2.11';
+/** A third account of the primary, holding a zone name with alice (SharedDomains). */
+const DAVE_IP = '192.0.2.12';
 /** The secondary's account and the address it answers its slave zones on. */
 const SEC_IP = '203.0.113.53';
 
@@ -177,5 +179,23 @@ describe('a slave server added while it cannot be reached', () => {
     await waitFor(async () => (await clause('late.example')).includes(`also-notify { ${SEC_IP}; }`), { timeoutMs: 10_000, what: 'the clause telling the secondary' });
     await ok(['domain.record.edit', 'plid=late.example', 'name=again', 'rtype=A', 'value=192.0.2.78', 'sok=ok', 'su=alice']);
     await waitFor(async () => (await answers(SEC_IP, 'again.late.example', 'A')).includes('192.0.2.78'), { timeoutMs: 10_000, what: 'the change on the secondary, by NOTIFY' });
+  });
+});
+
+describe('a master zone two accounts share (SharedDomains)', () => {
+  // Last: a name held twice puts a namespace in a view of its own, which the clauses read above assume it is not.
+  it('deleted by the account the secondary transfers it from, is then transferred from the other one', async () => {
+    await ok(['settings', 'sok=ok', 'SharedDomains=shared.example']);
+    await primary.addUser('dave', 'dave-pw', DAVE_IP);
+    await ok(['domain.edit', 'dtype=master', 'name=shared.example', `ip=${DAVE_IP}`, 'sok=ok', 'su=dave']);
+    await masterZone('shared.example');
+    // The last one made is the one the secondary transfers from.
+    const masterOnSecondary = async (): Promise<string | undefined> => parseTextRows((await secondary.cli(['domain', 'su=sec'])).stdout).find((r) => r.name === 'shared.example')?.masterip;
+    await waitFor(async () => (await masterOnSecondary()) === ALICE_IP, { timeoutMs: 20_000, what: 'shared.example on the secondary from alice' });
+    await ok(['domain.delete', 'elid=shared.example', 'su=alice']);
+    await waitFor(async () => (await masterOnSecondary()) === DAVE_IP, { timeoutMs: 20_000, what: 'shared.example on the secondary from dave' });
+    await waitFor(() => servedBy(SEC_IP, 'shared.example'), { timeoutMs: 20_000, what: 'shared.example served by the secondary' });
+    await ok(['domain.delete', 'elid=shared.example', 'su=dave']);
+    await waitFor(async () => (await masterOnSecondary()) === undefined, { timeoutMs: 20_000, what: 'shared.example gone from the secondary' });
   });
 });
