@@ -16,6 +16,7 @@ const BOTH_NAME_SERVERS = [
   'test/integration/sync.test.ts',
   'test/integration/killed-requests.test.ts',
   'test/integration/master-zones.test.ts',
+  'test/integration/master-slaves.test.ts',
 ];
 
 export default defineConfig({

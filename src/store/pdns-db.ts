@@ -12,6 +12,8 @@ export interface PdnsZoneRow {
   master: string;
   /** The zone's ALLOW-AXFR-FROM metadata entries. */
   allowAxfrFrom: string[];
+  /** Those of them dnsmgr added for its slave servers (X-DNSMGR-SLAVE-AXFR). */
+  slaveAxfrFrom: string[];
 }
 
 /** Makes the database at `file` (which must not exist yet) from the gsqlite3 schema's SQL text. */
@@ -30,9 +32,10 @@ export function readPdnsZones(file: string): PdnsZoneRow[] {
   try {
     db.pragma('busy_timeout = 15000');
     const rows = db.prepare(`SELECT d.name AS name, upper(d.type) AS type, d.master AS master,
-        (SELECT json_group_array(m.content) FROM domainmetadata m WHERE m.domain_id = d.id AND m.kind = 'ALLOW-AXFR-FROM') AS xfer
-      FROM domains d ORDER BY d.name`).all() as { name: string; type: string; master: string; xfer: string }[];
-    return rows.map((r) => ({ name: r.name, type: r.type, master: r.master, allowAxfrFrom: JSON.parse(r.xfer) as string[] }));
+        (SELECT json_group_array(m.content) FROM domainmetadata m WHERE m.domain_id = d.id AND m.kind = 'ALLOW-AXFR-FROM') AS xfer,
+        (SELECT json_group_array(m.content) FROM domainmetadata m WHERE m.domain_id = d.id AND m.kind = 'X-DNSMGR-SLAVE-AXFR') AS slaves
+      FROM domains d ORDER BY d.name`).all() as { name: string; type: string; master: string; xfer: string; slaves: string }[];
+    return rows.map((r) => ({ name: r.name, type: r.type, master: r.master, allowAxfrFrom: JSON.parse(r.xfer) as string[], slaveAxfrFrom: JSON.parse(r.slaves) as string[] }));
   } finally {
     db.close();
   }

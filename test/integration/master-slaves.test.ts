@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInstance, expectCliOk, parseTextRows } from '../helpers/dnsmgr';
+import { createInstance, expectCliOk, NAME_SERVER, parseTextRows } from '../helpers/dnsmgr';
 import type { Instance } from '../helpers/dnsmgr';
 import { dig, waitFor } from '../helpers/named';
 import { nsExec } from '../helpers/netns';
@@ -37,6 +37,23 @@ const servedBy = async (ip: string, zone: string): Promise<boolean> => {
 const answers = async (ip: string, name: string, type: string): Promise<string[]> => (await dig(net.master, ip, name, type)).answers.sort();
 const slaveServers = async (): Promise<Record<string, string>[]> => parseTextRows((await primary.cli(['slaveserver'])).stdout);
 const clause = async (zone: string): Promise<string> => (await primary.rndc(['showzone', zone, 'IN', '_dnsmgr'])).stdout;
+/** Whether the secondary's side (its serve address, the URL's host) may transfer the zone from the primary. */
+const transferable = async (zone: string): Promise<boolean> => {
+  const a = await dig(net.master, ALICE_IP, zone, 'AXFR');
+  return a.records.length > 0;
+};
+/**
+ * A change to a master zone reaching the secondary: by NOTIFY from a BIND primary; a PowerDNS primary sends NOTIFY from
+ * the host's address (PowerDNS has no NOTIFY source per zone), which the secondary refuses as not from the zone's
+ * master, so there the change comes with the secondary's next refresh of the zone, asked for here.
+ */
+const reachSecondary = async (zone: string, check: () => Promise<boolean>, what: string): Promise<void> => {
+  if (NAME_SERVER === 'powerdns') {
+    await waitFor(async () => secondary.nameServerLog().includes(`Received NOTIFY for ${zone} from 198.51.100.2 which is not a master (Refused)`), { timeoutMs: 10_000, what: 'the NOTIFY refused' });
+    await expectCliOk(secondary, ['domain.refresh', `elid=${zone}`, 'su=sec']);
+  }
+  await waitFor(check, { timeoutMs: 10_000, what });
+};
 const masterZone = (zone: string): Promise<void> => ok(['domain.edit', 'dtype=master', `name=${zone}`, `ip=${ALICE_IP}`, 'sok=ok', 'su=alice']);
 
 beforeAll(async () => {
@@ -81,10 +98,15 @@ describe('slaveserver.edit', () => {
     const row = parseTextRows((await secondary.cli(['domain', 'su=sec'])).stdout).find((r) => r.name === 'early.example');
     expect(row).toMatchObject({ dtype: 'slave', masterip: ALICE_IP });
     // The master zone lets the secondary transfer it and tells it of changes, from the namespace's address.
-    const text = await clause('early.example');
-    expect(text).toMatch(/allow-transfer\s+\{[^}]*\{ 198\.51\.100\.1\/32; 203\.0\.113\.53\/32; \};/);
-    expect(text).toContain(`also-notify { ${SEC_IP}; }`);
-    expect(text).toContain(`notify-source ${ALICE_IP};`);
+    expect(await transferable('early.example')).toBe(true);
+    if (NAME_SERVER === 'bind') {
+      const text = await clause('early.example');
+      expect(text).toMatch(/allow-transfer\s+\{[^}]*\{ 198\.51\.100\.1\/32; 203\.0\.113\.53\/32; \};/);
+      expect(text).toContain(`also-notify { ${SEC_IP}; }`);
+      expect(text).toContain(`notify-source ${ALICE_IP};`);
+    }
+    // The namespace's own list is what the zone is compared with: the slave servers' addresses are no difference.
+    expect((await primary.cli(['domain.sync'])).stdout).not.toContain('early.example');
     // The same URL twice is refused.
     expect((await primary.cli(['slaveserver.edit', 'sok=ok', `url=${secUrl}`, 'username=sec', 'password=sec-pw'], { out: 'xml' })).stdout).toContain('<error type="exists"');
   });
@@ -102,8 +124,10 @@ describe('a master zone', () => {
     const started = Date.now();
     await ok(['domain.record.edit', 'plid=push.example', 'name=new', 'rtype=A', 'value=192.0.2.99', 'sok=ok', 'su=alice']);
     // The zone's refresh is hours: only NOTIFY brings it this soon.
-    await waitFor(async () => (await answers(SEC_IP, 'new.push.example', 'A')).includes('192.0.2.99'), { timeoutMs: 10_000, what: 'the new record on the secondary' });
+    await reachSecondary('push.example', async () => (await answers(SEC_IP, 'new.push.example', 'A')).includes('192.0.2.99'), 'the new record on the secondary');
     const seconds = (Date.now() - started) / 1000;
+    expect(seconds).toBeLessThan(10);
+    if (NAME_SERVER === 'powerdns') return;
     const log = secondary.nameServerLog().slice(logBefore);
     expect(log).toMatch(new RegExp(`notify from ${ALICE_IP.replace(/\./g, '\\.')}#\\d+: serial \\d+`));
     expect(log).toMatch(/push\.example\/IN\/_dnsmgr.*Transfer status: success/);
@@ -113,7 +137,6 @@ describe('a master zone', () => {
     const whole = (await dig(net.master, ALICE_IP, 'push.example', 'AXFR')).records.length;
     expect(got).toBeGreaterThan(0);
     expect(got).toBeLessThan(whole);
-    expect(seconds).toBeLessThan(10);
   });
 
   it('deleted on the primary is deleted on the secondary', async () => {
@@ -158,10 +181,13 @@ describe('a slave server deleted', () => {
     const id = (await slaveServers())[0]?.id as string;
     await ok(['slaveserver.delete', `elid=${id}`]);
     expect(await slaveServers()).toEqual([]);
-    const text = await clause('late.example');
-    expect(text).not.toContain('198.51.100.1');
-    expect(text).not.toContain(SEC_IP);
-    expect(text).toContain(`notify-source ${ALICE_IP};`);
+    expect(await transferable('late.example')).toBe(false);
+    if (NAME_SERVER === 'bind') {
+      const text = await clause('late.example');
+      expect(text).not.toContain('198.51.100.1');
+      expect(text).not.toContain(SEC_IP);
+      expect(text).toContain(`notify-source ${ALICE_IP};`);
+    }
     // It keeps what it has.
     expect(await servedBy(SEC_IP, 'late.example')).toBe(true);
   });
@@ -173,12 +199,13 @@ describe('a slave server added while it cannot be reached', () => {
     await ok(['slaveserver.edit', 'sok=ok', `url=${secUrl}`, 'username=sec', 'password=sec-pw']);
     expect(await slaveServers()).toEqual([expect.objectContaining({ url: secUrl, nsaddr: '' })]);
     // Allowed to transfer from its URL's address already; no NOTIFY yet: where it answers is not known.
-    expect(await clause('late.example')).not.toContain('also-notify');
+    expect(await transferable('late.example')).toBe(true);
+    if (NAME_SERVER === 'bind') expect(await clause('late.example')).not.toContain('also-notify');
     await secondary.startServe(1500, net.masterIp);
     await waitFor(async () => (await slaveServers())[0]?.nsaddr === SEC_IP, { timeoutMs: 30_000, what: 'the secondary\'s address learnt' });
-    await waitFor(async () => (await clause('late.example')).includes(`also-notify { ${SEC_IP}; }`), { timeoutMs: 10_000, what: 'the clause telling the secondary' });
+    if (NAME_SERVER === 'bind') await waitFor(async () => (await clause('late.example')).includes(`also-notify { ${SEC_IP}; }`), { timeoutMs: 10_000, what: 'the clause telling the secondary' });
     await ok(['domain.record.edit', 'plid=late.example', 'name=again', 'rtype=A', 'value=192.0.2.78', 'sok=ok', 'su=alice']);
-    await waitFor(async () => (await answers(SEC_IP, 'again.late.example', 'A')).includes('192.0.2.78'), { timeoutMs: 10_000, what: 'the change on the secondary, by NOTIFY' });
+    await reachSecondary('late.example', async () => (await answers(SEC_IP, 'again.late.example', 'A')).includes('192.0.2.78'), 'the change on the secondary, by NOTIFY');
   });
 });
 

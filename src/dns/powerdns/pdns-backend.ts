@@ -295,7 +295,12 @@ export class PowerDnsBackend implements NameServerBackend {
       if (changed.status !== 204) throw apiError(`PowerDNS API PUT /zones/${id}`, changed);
       progress.written = true;
     }
-    await this.setMetadata(api, id, 'ALLOW-AXFR-FROM', aclEntries(zone.allowTransfer));
+    // dnsmgr's slave servers may transfer it too: their addresses beyond the namespace's list are kept apart
+    // (SLAVE_AXFR), so that the list read back is the namespace's, which is what the zone is compared with.
+    const own = aclEntries(zone.allowTransfer);
+    const slaves = (primary.transferTo ?? []).filter((a) => !own.includes(a) && !own.includes(aclOf(a)));
+    await this.setMetadata(api, id, 'ALLOW-AXFR-FROM', [...own, ...slaves]);
+    await this.setMetadata(api, id, SLAVE_AXFR, slaves);
     await this.setMetadata(api, id, 'ALSO-NOTIFY', [...primary.alsoNotify]);
     // Its secondaries hear of it now, rather than at PowerDNS's next check of its master zones.
     await api.call('PUT', `/zones/${id}/notify`).catch(() => undefined);
@@ -343,7 +348,7 @@ export class PowerDnsBackend implements NameServerBackend {
     if (!this.hasView(view)) return [];
     const queryOn = listenedOn(this.instances.readConf(view));
     return readPdnsZones(this.instances.files(view).database).map((r) => {
-      const xfer = r.allowAxfrFrom;
+      const xfer = r.allowAxfrFrom.filter((a) => !r.slaveAxfrFrom.includes(a));
       const allowTransfer = ANY.every((a) => xfer.includes(a)) && xfer.length === ANY.length ? ['any'] : xfer.map(fromAcl);
       // A primary holds its records itself: no masters, whatever the column kept from a slave zone it was.
       if (PRIMARY_TYPES.includes(r.type)) return { name: r.name.toLowerCase(), type: 'master' as const, masters: [], queryOn, allowTransfer };
@@ -459,6 +464,14 @@ function listenedOn(conf: string): string[] {
 function aclEntries(list: readonly string[]): string[] {
   return list.includes('any') ? ANY : [...list];
 }
+
+/** An address as the namespace's list may have it, with its full-length prefix. */
+function aclOf(address: string): string {
+  return address.includes(':') ? `${address}/128` : `${address}/32`;
+}
+
+/** The ALLOW-AXFR-FROM entries a master zone has for dnsmgr's slave servers only (a custom metadata kind). */
+export const SLAVE_AXFR = 'X-DNSMGR-SLAVE-AXFR';
 
 /** An ALLOW-AXFR-FROM entry as the namespace's list has it: a single address without its full-length prefix. */
 function fromAcl(entry: string): string {
