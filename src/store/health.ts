@@ -133,7 +133,8 @@ const BATCH = 2000;
  * the refresh began reading the name server, whose zones are in temp.health_seen, or NULL when it did not read them).
  */
 const STATUS_RULES: readonly (readonly [when: string, status: string, reason: string])[] = [
-  ['z.suspended_at IS NOT NULL', "'suspended'", 'h.reason'],
+  // Suspended, unless a request is resuming it: a refresh meeting the zone then would leave 'suspended' behind it.
+  ['z.suspended_at IS NOT NULL AND z.pending IS NULL', "'suspended'", 'h.reason'],
   // A change on its way to the name server: the request carrying it decides.
   ['z.pending IS NOT NULL', 'h.status', 'h.reason'],
   ['@seen IS NOT NULL AND z.applied_masters IS NOT NULL AND z.updated_at < @seen AND z.id NOT IN (SELECT zone_id FROM temp.health_seen)', "'missing'", "'missing'"],

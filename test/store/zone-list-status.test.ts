@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
 import type { Db } from '../../src/store/db';
 import { openSqlite } from '../../src/store/db';
 import { MIGRATIONS, runMigrations } from '../../src/store/migrations';
-import { resetHealth } from '../../src/store/health';
+import { computeStatuses, resetHealth } from '../../src/store/health';
 import { deleteZoneRow, insertZone, markApplied, markForDelete, markResuming, markSuspended, revertPending, setDesiredMasters } from '../../src/store/zones';
 import { listZones } from '../../src/store/zone-listing';
 import { seed, useTempDbs } from './temp-db';
@@ -69,6 +69,23 @@ describe('zone.list_status', () => {
     expectStatus(db, id, 'deleting');
     deleteZoneRow(db, id, 'c');
     expect(stored(db, id)).toBeUndefined();
+  });
+
+  it('of a zone resumed while a refresh computes statuses is not left suspended', () => {
+    const db = dbs.open();
+    const f = seed(db);
+    const id = insertZone(db, { name: zn('a.example'), namespaceId: f.nsAlice, ownerId: f.alice, masters: ips('198.51.100.1'), claim: 'c' });
+    markApplied(db, id, ips('198.51.100.1'), PLACE, true, 'c');
+    db.prepare("INSERT INTO zone_health (zone_id, status, reason) VALUES (?, 'problem', 'timeout')").run(id);
+    expect(markSuspended(db, id, 1000)).toBe(true);
+    computeStatuses(db, 1700000000, null);
+    expectStatus(db, id, 'suspended');
+    // domain.resume: claimed and its health reset, then named takes it back; a refresh's statuses come in between.
+    expect(markResuming(db, id, 'r')).toBe(true);
+    resetHealth(db, id);
+    computeStatuses(db, 1700000001, null);
+    markApplied(db, id, ips('198.51.100.1'), PLACE, true, 'r');
+    expectStatus(db, id, 'waiting');
   });
 
   it('is filled for the zones already there when migration 7 runs', () => {
