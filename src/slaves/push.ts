@@ -10,7 +10,7 @@ import { DNSMGR_SLAVES } from './addresses';
 import { logEvent } from '../files/event-log';
 import { getZone } from '../store/zones';
 import type { Zone } from '../store/zones';
-import { hasMasterZone, masterZoneAddress, namespaceMasterIp } from '../store/master-zones';
+import { masterZoneAddress, namespaceMasterIp } from '../store/master-zones';
 
 export interface MasterZoneChange {
   zone: string;
@@ -52,15 +52,15 @@ export function pushCreatedMaster(app: App, zoneId: number): void {
 
 /**
  * After domain.delete: the master zones it deleted are queued as `delete`; a name another namespace still has is queued
- * as `create` from that namespace's address instead (the slave servers may have been transferring it from the one gone).
+ * as `create` from that namespace's address instead (the slave servers may have been transferring it from the one gone),
+ * as a synchronization would leave them.
  */
 export function pushDeletedMasters(app: App, zones: readonly Pick<Zone, 'id' | 'name' | 'dtype'>[]): void {
   guarded(app, () => {
     const gone = zones.filter((z) => z.dtype === 'master' && getZone(app.db, z.id) === undefined);
-    pushMasterZones(app, [...new Set(gone.map((z) => z.name))].flatMap((zone): MasterZoneChange[] => {
-      if (!hasMasterZone(app.db, zone)) return [{ zone, action: 'delete', masterIp: '' }];
+    pushMasterZones(app, [...new Set(gone.map((z) => z.name))].map((zone): MasterZoneChange => {
       const masterIp = masterZoneAddress(app.db, zone);
-      return masterIp === undefined ? [] : [{ zone, action: 'create', masterIp }];
+      return masterIp === undefined ? { zone, action: 'delete', masterIp: '' } : { zone, action: 'create', masterIp };
     }));
   });
 }

@@ -233,12 +233,15 @@ export function missingZones(db: Db, limit: number): (ZoneRef & { masters: IpAdd
       WHERE h.status = 'missing' AND z.pending IS NULL AND z.suspended_at IS NULL ORDER BY z.id LIMIT ?`).all(limit) as (ZoneRef & { masters: string })[]).map(withMasters);
 }
 
-/** Suspended zones the name server still holds (a suspension interrupted half-way), as the current refresh saw it. */
+/**
+ * Suspended zones the name server still holds (a suspension interrupted half-way), as the current refresh saw it; not
+ * one a request is resuming, which the name server holds again for that reason.
+ */
 export function suspendedButServed(db: Db): ZoneRef[] {
   db.prepare('CREATE TEMP TABLE IF NOT EXISTS health_seen (zone_id INTEGER PRIMARY KEY)').run();
   return db.prepare(`SELECT ${REF} FROM temp.health_seen s
       JOIN zone z ON z.id = s.zone_id JOIN namespace n ON n.id = z.namespace_id
-      WHERE z.suspended_at IS NOT NULL`).all() as ZoneRef[];
+      WHERE z.suspended_at IS NOT NULL AND z.pending IS NULL`).all() as ZoneRef[];
 }
 
 /** Suspended zones whose master is due to be asked again whether it serves them. */

@@ -23,15 +23,14 @@ export function masterZoneAddresses(db: Db): Map<string, string> {
   return out;
 }
 
-/** Whether a master zone of that name is still here (another namespace's), not being deleted. */
-export function hasMasterZone(db: Db, name: string): boolean {
-  return db.prepare(`SELECT 1 FROM zone WHERE name = ? AND dtype = 'master' AND (pending IS NULL OR pending <> 'delete')`).get(name) !== undefined;
-}
-
-/** The address a master zone of that name is transferred from now (the first one's namespace, as masterZoneAddresses). */
+/**
+ * The address the slave servers transfer a master zone of that name from now, as masterZoneAddresses has it: the first
+ * such zone the name server has whose namespace has an address; undefined when there is none.
+ */
 export function masterZoneAddress(db: Db, name: string): string | undefined {
-  return db.prepare(`SELECT (SELECT addr FROM ipaddr WHERE namespace_id = z.namespace_id ORDER BY addr LIMIT 1) AS ip
-    FROM zone z WHERE z.name = ? AND z.dtype = 'master' AND (z.pending IS NULL OR z.pending <> 'delete') ORDER BY z.id LIMIT 1`).pluck().get(name) as string | null | undefined ?? undefined;
+  return db.prepare(`SELECT ip FROM (SELECT z.id, (SELECT addr FROM ipaddr WHERE namespace_id = z.namespace_id ORDER BY addr LIMIT 1) AS ip
+      FROM zone z WHERE z.name = ? AND z.dtype = 'master' AND z.applied_masters IS NOT NULL AND (z.pending IS NULL OR z.pending <> 'delete'))
+    WHERE ip IS NOT NULL ORDER BY id LIMIT 1`).pluck().get(name) as string | undefined;
 }
 
 /**

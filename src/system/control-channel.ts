@@ -322,8 +322,9 @@ export async function openControl(t: ControlTarget): Promise<ControlSession> {
       return next;
     },
     close(): void {
-      // No goodbye: named drops a connection that closes as readily as one that ends.
-      link.close();
+      // No goodbye: named drops a connection that closes as readily as one that ends. A command still waiting, or
+      // given after this, fails at once rather than at its timeout.
+      fail(new Error('closed'));
     },
   };
 }

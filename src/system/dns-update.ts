@@ -9,6 +9,7 @@ import type { RecordOp } from '../dns/backend';
 import { txtStrings } from '../model/record';
 import { hmacSha256 } from './hmac-sha256';
 import { openTcp } from './tcp';
+import type { TcpConnection } from './tcp';
 
 export interface UpdateKey {
   name: string;
@@ -146,14 +147,15 @@ export async function sendUpdate(target: UpdateTarget, zone: string, ops: readon
   const timeoutMs = target.timeoutMs ?? 10_000;
   const answer = await new Promise<Buffer>((resolve, reject) => {
     let received: Buffer = Buffer.alloc(0);
+    let link: TcpConnection | undefined;
+    let timer: NodeJS.Timeout | undefined;
     const done = (e: Error | undefined, answer?: Buffer): void => {
       clearTimeout(timer);
-      link.close();
+      link?.close();
       if (e === undefined) resolve(answer!);
       else reject(e);
     };
-    const timer = setTimeout(() => done(new ToolError(label, undefined, '', msg`no answer within ${timeoutMs} ms`)), timeoutMs);
-    const link = openTcp(target.server, target.port ?? 53, {
+    link = openTcp(target.server, target.port ?? 53, {
       connected: () => undefined,
       data: (chunk) => {
         received = received.length === 0 ? chunk : Buffer.concat([received, chunk]);
@@ -163,6 +165,7 @@ export async function sendUpdate(target: UpdateTarget, zone: string, ops: readon
         ? new ToolError(label, undefined, '', msg`the connection closed without an answer`)
         : new ToolError(label, undefined, `${code} ${target.server}:${target.port ?? 53}`)),
     });
+    timer = setTimeout(() => done(new ToolError(label, undefined, '', msg`no answer within ${timeoutMs} ms`)), timeoutMs);
     link.write(Buffer.concat([u16(message.length), message]));
   });
   const rcode = responseCode(answer, id);

@@ -24,10 +24,14 @@ export interface TcpConnection {
   unref(): void;
 }
 
-/** Connects to `host` (an address) and `port`; the handlers hear of everything after this returns. */
+/**
+ * Connects to `host` and `port`; the handlers hear of everything after this returns. The handle takes an address and a
+ * port number only (its own check of either would end the process): anything else goes through node:net, which says.
+ */
 export function openTcp(host: string, port: number, on: TcpHandlers): TcpConnection {
   const b = handleBindings();
-  return b === undefined ? openSocket(host, port, on) : openHandle(b, host, port, on);
+  const literal = host.includes(':') || /^[0-9]{1,3}(\.[0-9]{1,3}){3}$/.test(host);
+  return b === undefined || !literal || !Number.isInteger(port) || port < 1 || port > 65535 ? openSocket(host, port, on) : openHandle(b, host, port, on);
 }
 
 /** Which way openTcp connects in this process: libuv's handle itself, or node:net's Socket. */

@@ -348,7 +348,9 @@ export class PowerDnsBackend implements NameServerBackend {
     if (!this.hasView(view)) return [];
     const queryOn = listenedOn(this.instances.readConf(view));
     return readPdnsZones(this.instances.files(view).database).map((r) => {
-      const xfer = r.allowAxfrFrom.filter((a) => !r.slaveAxfrFrom.includes(a));
+      // PowerDNS may give an entry back with its full-length prefix: compared as the namespace's list has them.
+      const slaves = r.slaveAxfrFrom.map(fromAcl);
+      const xfer = r.allowAxfrFrom.filter((a) => !slaves.includes(fromAcl(a)));
       const allowTransfer = ANY.every((a) => xfer.includes(a)) && xfer.length === ANY.length ? ['any'] : xfer.map(fromAcl);
       // A primary holds its records itself: no masters, whatever the column kept from a slave zone it was.
       if (PRIMARY_TYPES.includes(r.type)) return { name: r.name.toLowerCase(), type: 'master' as const, masters: [], queryOn, allowTransfer };
