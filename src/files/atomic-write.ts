@@ -1,5 +1,5 @@
 // Atomic file replacement: temp file in the same directory, fsync, keep mode and owner, rename, clean up on failure.
-import { closeSync, existsSync, fchmodSync, fchownSync, fsync, fsyncSync, mkdirSync, openSync, readFileSync, rename, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fchmodSync, fchownSync, fsync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 
 // Temp names need only differ from each other (they are created O_EXCL): the pid, a count and a random part, without
@@ -46,13 +46,18 @@ function openCandidate(target: string, data: string, mode: number | undefined): 
 }
 
 export function commitCandidate(tmp: string, target: string): void {
+  renameCandidate(tmp, target);
+  fsyncDir(dirname(target));
+}
+
+/** The candidate put in place of `target`, its directory not yet synced (fsyncDirAsync); removed if that fails. */
+export function renameCandidate(tmp: string, target: string): void {
   try {
     renameSync(tmp, target);
   } catch (err) {
     safeUnlink(tmp);
     throw err;
   }
-  fsyncDir(dirname(target));
 }
 
 export function writeFileAtomic(target: string, data: string, mode?: number): void {
@@ -67,11 +72,8 @@ export function writeIfChanged(file: string, text: string, mode: number): boolea
   return true;
 }
 
-/**
- * writeFileAtomic with its waits for the disk (the file's fsync, the rename, the directory's fsync) on libuv's threads,
- * so the caller's thread goes on with other work meanwhile; the same steps and guarantees once the promise resolves.
- */
-export async function writeFileAtomicAsync(target: string, data: string, mode?: number): Promise<void> {
+/** writeCandidate with the wait for the disk (the file's fsync) on libuv's threads, while the caller's thread goes on. */
+export async function writeCandidateAsync(target: string, data: string, mode?: number): Promise<string> {
   const { tmp, fd } = openCandidate(target, data, mode);
   try {
     try {
@@ -79,16 +81,20 @@ export async function writeFileAtomicAsync(target: string, data: string, mode?: 
     } finally {
       closeSync(fd);
     }
-    await new Promise<void>((resolve, reject) => rename(tmp, target, (err) => (err ? reject(err) : resolve())));
   } catch (err) {
     safeUnlink(tmp);
     throw err;
   }
-  const dir = openSync(dirname(target), 'r');
+  return tmp;
+}
+
+/** The directory's entries (a rename into it) on disk, the wait on libuv's threads. */
+export async function fsyncDirAsync(dir: string): Promise<void> {
+  const fd = openSync(dir, 'r');
   try {
-    await fsyncAsync(dir);
+    await fsyncAsync(fd);
   } finally {
-    closeSync(dir);
+    closeSync(fd);
   }
 }
 

@@ -92,6 +92,30 @@ export function renderPasswdEntries(entries: readonly PasswdEntry[]): string {
   return entries.map((e) => `${formatLine(e)}\n`).join('');
 }
 
+/**
+ * `text` (a file renderPasswdEntries wrote) with the line of each entry's login replaced by the entry, each entry checked
+ * as renderPasswdEntries checks it; undefined when a login has no line there (the file is then rendered whole).
+ */
+export function patchPasswdEntries(text: string, entries: readonly PasswdEntry[]): string | undefined {
+  const problems: InvalidParam[] = [];
+  entries.forEach((entry, i) => {
+    const reasons = checkEntry(entry);
+    if (reasons.length > 0) problems.push({ param: `passwd entry ${i + 1}`, value: maskHash(formatLine(entry)), reason: joinMsgs(reasons) });
+  });
+  if (problems.length > 0) throw new ValidationError(problems);
+  let patched = text;
+  for (const entry of entries) {
+    const head = `${entry.login}:`;
+    const first = patched.startsWith(head);
+    // The line starts the file or follows a newline; it ends with one (renderPasswdEntries ends every line so).
+    const start = first ? 0 : patched.indexOf(`\n${head}`) + 1;
+    const end = patched.indexOf('\n', start);
+    if ((start === 0 && !first) || end < 0) return undefined;
+    patched = `${patched.slice(0, start)}${formatLine(entry)}${patched.slice(end)}`;
+  }
+  return patched;
+}
+
 /** The accounts of a parsed file, in file order. */
 export function passwdEntries(doc: PasswdDoc): PasswdEntry[] {
   return doc.lines.flatMap((l) => (l.entry ? [l.entry] : []));

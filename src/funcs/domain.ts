@@ -30,7 +30,7 @@ import type { App } from '../app';
 import { conflictingZone, restrictedBy } from '../model/ownership';
 import { accountName, getAccount, usersOf, zoneCount } from '../store/accounts';
 import type { Account } from '../store/accounts';
-import { writePasswd, writePasswdAhead } from '../sync/passwd';
+import { applyWritingPasswd, writePasswd } from '../sync/passwd';
 import { poolAddressesAmong } from '../store/ipaddrs';
 import { resetHealth } from '../store/health';
 import { domainListing } from './domain-list';
@@ -241,21 +241,6 @@ function editMasterZone(db: Db, actor: Actor, p: MasterParams & { elid: ZoneName
   setZoneSoa(db, zone.id, { ...soa, dnssec: p.dnssec, signedBefore: soa.dnssec || soa.signedBefore === true });
   claimClauseChange(db, zone.id, claim);
   return zone.id;
-}
-
-/**
- * Runs `apply` (the change of claimed zones through named) while the passwd file is written as it will be after it
- * (writePasswdAhead: the disk's syncs, ~3 ms, on libuv's threads, beside the request's own work). Then written as the
- * database says, whatever named did: a read when the guess held, the file put right when named refused.
- */
-async function applyWritingPasswd<T>(app: App, apply: () => Promise<T>, change?: () => void): Promise<T> {
-  const ahead = writePasswdAhead(app, change).catch(() => undefined);
-  try {
-    return await apply();
-  } finally {
-    await ahead;
-    writePasswd(app);
-  }
 }
 
 /** A submitted form naming several zones (a comma in name or elid), parsed with every bad name reported; else undefined. */

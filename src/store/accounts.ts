@@ -52,16 +52,25 @@ export function getAccount(db: Db, id: number): Account | undefined {
   return row && toAccount(row);
 }
 
-/** Every account, in creation order (the passwd file's order). */
+/** An account as the passwd file has it. */
+export interface PasswdRow { login: string; reseller: string; hash: string; level: number; used: number; allowed: number; shared: number }
+
+const PASSWD_ROW = `SELECT a.name AS login, coalesce(r.name, '') AS reseller, a.password_hash AS hash,
+    coalesce(a.passwd_level, a.level) AS level, a.zones_used AS used, coalesce(a.domain_limit, 0) AS allowed, a.zones_shared AS shared
+  FROM account a LEFT JOIN account r ON r.id = a.reseller_id`;
+
 /**
- * Every account as the passwd file has it, by id: login, reseller's login, hash, level (as imported, else its own),
- * zones used, domain limit (0: none), zones in a namespace it does not own. One narrow query: every domain.edit
- * renders the file, and a provider has thousands of accounts.
+ * Every account as the passwd file has it, in creation order (the file's order): login, reseller's login, hash, level
+ * (as imported, else its own), zones used, domain limit (0: none), zones in a namespace it does not own.
  */
-export function passwdRows(db: Db): { login: string; reseller: string; hash: string; level: number; used: number; allowed: number; shared: number }[] {
-  return db.prepare(`SELECT a.name AS login, coalesce(r.name, '') AS reseller, a.password_hash AS hash,
-        coalesce(a.passwd_level, a.level) AS level, a.zones_used AS used, coalesce(a.domain_limit, 0) AS allowed, a.zones_shared AS shared
-      FROM account a LEFT JOIN account r ON r.id = a.reseller_id ORDER BY a.id`).all() as ReturnType<typeof passwdRows>;
+export function passwdRows(db: Db): PasswdRow[] {
+  return db.prepare(`${PASSWD_ROW} ORDER BY a.id`).all() as PasswdRow[];
+}
+
+/** The passwd rows of these accounts; an id no account has is left out. */
+export function passwdRowsOf(db: Db, ids: readonly number[]): PasswdRow[] {
+  const one = db.prepare(`${PASSWD_ROW} WHERE a.id = ?`);
+  return ids.flatMap((id) => (one.get(id) as PasswdRow | undefined) ?? []);
 }
 
 export function allAccounts(db: Db): Account[] {

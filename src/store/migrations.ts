@@ -306,6 +306,34 @@ export const MIGRATIONS: readonly Migration[] = [
     PRIMARY KEY (zone_id, claim)
   ) WITHOUT ROWID;
   `,
+  // The passwd file written line by line (src/sync/passwd.ts): the accounts whose line changed since it was last written
+  // (0: the whole file, for an account added, removed or renamed), marked in the change's own transaction, and the file
+  // as it was left then, by path, inode, size and change time. Every installation's file is rendered whole once.
+  `
+  CREATE TABLE passwd_dirty (account_id INTEGER PRIMARY KEY);
+  CREATE TABLE passwd_written (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    file TEXT NOT NULL,
+    ino TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    ctime_ns TEXT NOT NULL
+  );
+  CREATE TRIGGER account_passwd_added AFTER INSERT ON account BEGIN
+    INSERT INTO passwd_dirty VALUES (0) ON CONFLICT DO NOTHING;
+  END;
+  CREATE TRIGGER account_passwd_removed AFTER DELETE ON account BEGIN
+    INSERT INTO passwd_dirty VALUES (0) ON CONFLICT DO NOTHING;
+  END;
+  -- A reseller's login is on each of its users' lines.
+  CREATE TRIGGER account_passwd_renamed AFTER UPDATE OF name ON account BEGIN
+    INSERT INTO passwd_dirty VALUES (0) ON CONFLICT DO NOTHING;
+  END;
+  CREATE TRIGGER account_passwd_changed AFTER UPDATE OF reseller_id, password_hash, level, passwd_level, zones_used, domain_limit,
+    zones_shared ON account BEGIN
+    INSERT INTO passwd_dirty VALUES (NEW.id) ON CONFLICT DO NOTHING;
+  END;
+  INSERT INTO passwd_dirty VALUES (0);
+  `,
 ];
 
 /**

@@ -2,7 +2,7 @@ import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, mkdtempSync, op
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { commitCandidate, safeUnlink, writeCandidate, writeFileAtomic, writeFileAtomicAsync } from '../../src/files/atomic-write';
+import { commitCandidate, fsyncDirAsync, renameCandidate, safeUnlink, writeCandidate, writeCandidateAsync, writeFileAtomic } from '../../src/files/atomic-write';
 
 const tmp = mkdtempSync(join(tmpdir(), 'dnsmgr-atomic-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -25,12 +25,17 @@ function withUmask<T>(mask: number, fn: () => T): T {
   }
 }
 
-describe('writeFileAtomicAsync', () => {
-  it('replaces the file whole with the mode asked for, leaving no temporary file, once it resolves', async () => {
+describe('writeCandidateAsync, renameCandidate, fsyncDirAsync', () => {
+  it('writes the candidate with the mode asked for beside the file and replaces nothing until renamed', async () => {
     const file = join(dir, 'dnsmgr.passwd');
     writeFileSync(file, 'old\n', { mode: 0o644 });
-    const writing = writeFileAtomicAsync(file, 'new\n', 0o600);
-    await writing;
+    const tmp = await writeCandidateAsync(file, 'new\n', 0o600);
+    expect(dirname(tmp)).toBe(dir);
+    expect(readFileSync(file, 'utf8')).toBe('old\n');
+    expect(readFileSync(tmp, 'utf8')).toBe('new\n');
+    expect(modeOf(tmp)).toBe(0o600);
+    renameCandidate(tmp, file);
+    await fsyncDirAsync(dir);
     expect(readFileSync(file, 'utf8')).toBe('new\n');
     expect(modeOf(file)).toBe(0o600);
     expect(readdirSync(dir)).toEqual(['dnsmgr.passwd']);
@@ -40,12 +45,18 @@ describe('writeFileAtomicAsync', () => {
     const file = join(dir, 'x');
     writeFileSync(file, 'old');
     chmodSync(file, 0o640);
-    await writeFileAtomicAsync(file, 'new');
+    renameCandidate(await writeCandidateAsync(file, 'new'), file);
     expect(modeOf(file)).toBe(0o640);
   });
 
-  it('rejects, leaving the target and no temporary file, when the directory is missing', async () => {
-    await expect(writeFileAtomicAsync(join(dir, 'missing', 'x'), 'data')).rejects.toThrow(/ENOENT/);
+  it('rejects, leaving no temporary file, when the directory is missing', async () => {
+    await expect(writeCandidateAsync(join(dir, 'missing', 'x'), 'data')).rejects.toThrow(/ENOENT/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('removes the candidate when the rename fails', async () => {
+    const tmp = await writeCandidateAsync(join(dir, 'x'), 'data');
+    expect(() => renameCandidate(tmp, join(dir, 'missing', 'x'))).toThrow(/ENOENT/);
     expect(readdirSync(dir)).toEqual([]);
   });
 });

@@ -23,7 +23,7 @@ describe('openDb', () => {
     const db = dbs.open(file);
     expect(existsSync(file)).toBe(true);
     expect(statSync(dirname(file)).mode & 0o777).toBe(0o700);
-    expect(tables(db)).toEqual(['account', 'ipaddr', 'meta', 'namespace', 'namespace_dns', 'panel_admin', 'restricted', 'session', 'sqlite_sequence', 'zone', 'zone_health', 'zone_record', 'zone_record_unsent', 'zone_soa']);
+    expect(tables(db)).toEqual(['account', 'ipaddr', 'meta', 'namespace', 'namespace_dns', 'panel_admin', 'passwd_dirty', 'passwd_written', 'restricted', 'session', 'sqlite_sequence', 'zone', 'zone_health', 'zone_record', 'zone_record_unsent', 'zone_soa']);
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(viewsGeneration(db)).toBe(1);
   });

@@ -1,6 +1,6 @@
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { PasswdEntry } from '../../src/files/passwd-codec';
 import { parsePasswd, passwdEntries, renderPasswdEntries } from '../../src/files/passwd-codec';
@@ -11,7 +11,8 @@ import { insertAccount, updateAccount } from '../../src/store/accounts';
 import type { Db } from '../../src/store/db';
 import { insertNamespace } from '../../src/store/namespaces';
 import { deleteZoneRow, insertZone } from '../../src/store/zones';
-import { passwdEntriesOf, writePasswd, writePasswdAhead } from '../../src/sync/passwd';
+import { applyWritingPasswd, passwdEntriesOf, writePasswd, writePasswdFile } from '../../src/sync/passwd';
+import { writeTx } from '../../src/store/db';
 import { useTempDbs } from '../store/temp-db';
 import { ips, zn } from '../helpers/brands';
 
@@ -164,31 +165,201 @@ describe('writePasswd', () => {
     expect(readFileSync(passwdFile, 'utf8')).toBe('');
   });
 
-  it('ahead: writes the file as it will be once a change is committed, and leaves the database as it was', async () => {
+  it('leaves a file that holds the text, recorded, alone without reading it: a stat and a query', () => {
     const { app, passwdFile } = installation();
+    world(app.db);
+    writePasswd(app);
+    const before = statSync(passwdFile, { bigint: true });
+    writePasswd(app);
+    const after = statSync(passwdFile, { bigint: true });
+    expect([after.ino, after.ctimeNs]).toEqual([before.ino, before.ctimeNs]);
+    expect(app.db.prepare('SELECT count(*) FROM passwd_dirty').pluck().get()).toBe(0);
+  });
+
+  it('replaces only the marked lines of a file still as written: a line not marked is not read again', () => {
+    const { app, passwdFile } = installation();
+    const { alice, dave } = world(app.db);
+    writePasswd(app);
+    // Changed with the triggers off, so nothing marks carol's line: a patch leaves it as the file has it.
+    const triggers = app.db.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'account_passwd_%'").pluck().all() as string[];
+    app.db.exec("DROP TRIGGER account_passwd_changed; DROP TRIGGER account_passwd_renamed; DROP TRIGGER account_passwd_added; DROP TRIGGER account_passwd_removed");
+    app.db.prepare("UPDATE account SET password_hash = ? WHERE name = 'carol'").run(hash('X'));
+    for (const sql of triggers) app.db.exec(sql);
+    updateAccount(app.db, dave, { domainLimit: 9 });
+    insertZone(app.db, { name: zn('alice3.example'), namespaceId: 1, ownerId: alice, claim: 'c', masters: ips('198.51.100.53') });
+    writePasswd(app);
+    const text = readFileSync(passwdFile, 'utf8');
+    expect(text).toContain(`dave:carol:${hash('D')}:16:0:9:0\n`);
+    expect(text).toContain(`alice::${hash('A')}:16:4:10:1\n`);
+    expect(text).toContain(`carol::${hash('C')}:24:1:0:0\n`);
+    // A file not as written (here: chmod-ed) is rendered whole, carol's new hash with it.
+    chmodSync(passwdFile, 0o640);
+    writePasswd(app);
+    expect(readFileSync(passwdFile, 'utf8')).toBe(renderPasswdEntries(passwdEntriesOf(app.db)));
+    expect(readFileSync(passwdFile, 'utf8')).toContain(`carol::${hash('X')}:24:1:0:0\n`);
+  });
+
+  it('renders whole a file edited, removed or moved since it was written, and one never written', () => {
+    const { app, passwdFile } = installation();
+    world(app.db);
+    writePasswd(app);
+    const right = readFileSync(passwdFile, 'utf8');
+    // The same size, the same mode: an edit moves the change time.
+    writeFileSync(passwdFile, right.replace('alice:', 'alicx:'));
+    writePasswd(app);
+    expect(readFileSync(passwdFile, 'utf8')).toBe(right);
+    rmSync(passwdFile);
+    writePasswd(app);
+    expect(readFileSync(passwdFile, 'utf8')).toBe(right);
+    const other = join(app.root, 'etc', 'other.passwd');
+    writePasswdFile(app.db, other);
+    expect(readFileSync(other, 'utf8')).toBe(right);
+    // Back at the first path, recorded for the other one: read and compared, found right, left as it is.
+    const ino = statSync(passwdFile).ino;
+    writePasswd(app);
+    expect(statSync(passwdFile).ino).toBe(ino);
+  });
+
+  it('a change committed by a process that stopped before writing the file is in the next write of any process', () => {
+    const { app, passwdFile } = installation();
+    const { dave, erin } = world(app.db);
+    writePasswd(app);
+    updateAccount(app.db, dave, { domainLimit: 5 });
+    app.close();
+    const next = new App(app.root);
+    apps.push(next);
+    updateAccount(next.db, erin, { domainLimit: 6 });
+    writePasswd(next);
+    const text = readFileSync(passwdFile, 'utf8');
+    expect(text).toBe(renderPasswdEntries(passwdEntriesOf(next.db)));
+    expect(text).toContain(`dave:carol:${hash('D')}:16:0:5:0\n`);
+    expect(text).toContain(`erin:carol:${hash('E')}:10:2:6:2\n`);
+  });
+
+  it('stays the render of the database through any run of changes, patched or whole', () => {
+    const { app, passwdFile } = installation();
+    const ids = Object.values(world(app.db));
+    const namespaces = app.db.prepare('SELECT id FROM namespace').pluck().all() as number[];
+    let seed = 7;
+    const next = (n: number): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+    let zoneNo = 0;
+    let accountNo = 0;
+    for (let step = 0; step < 300; step++) {
+      const live = app.db.prepare('SELECT id FROM account').pluck().all() as number[];
+      const kind = next(10);
+      if (kind < 4) {
+        insertZone(app.db, { name: zn(`z${++zoneNo}.example`), namespaceId: namespaces[next(namespaces.length)]!, ownerId: live[next(live.length)]!, claim: 'c', masters: ips('198.51.100.53') });
+      } else if (kind < 6) {
+        const zone = app.db.prepare('SELECT id FROM zone ORDER BY random() LIMIT 1').pluck().get() as number | undefined;
+        if (zone !== undefined) deleteZoneRow(app.db, zone, 'c');
+      } else if (kind === 6) {
+        updateAccount(app.db, live[next(live.length)]!, { domainLimit: next(3) === 0 ? null : next(50) });
+      } else if (kind === 7) {
+        ids.push(insertAccount(app.db, { name: `n${++accountNo}`, level: Level.user, resellerId: null, passwordHash: hash('N'), disabled: false, namespaceId: null }));
+      } else if (kind === 8 && live.length > 3) {
+        const victim = live[next(live.length)]!;
+        app.db.prepare('DELETE FROM zone WHERE owner_id = ?').run(victim);
+        app.db.prepare('UPDATE namespace SET owner_id = NULL WHERE owner_id = ?').run(victim);
+        app.db.prepare('UPDATE account SET reseller_id = NULL WHERE reseller_id = ?').run(victim);
+        app.db.prepare('DELETE FROM account WHERE id = ?').run(victim);
+      } else {
+        // Several accounts at once, more than are patched line by line.
+        app.db.prepare('UPDATE account SET domain_limit = coalesce(domain_limit, 0) + 1').run();
+      }
+      if (next(3) > 0) {
+        writePasswd(app);
+        expect(readFileSync(passwdFile, 'utf8'), `step ${step}`).toBe(renderPasswdEntries(passwdEntriesOf(app.db)));
+      }
+    }
+  });
+
+  it('refuses to write an entry the file could not hold, and writes nothing', () => {
+    const { app, passwdFile } = installation();
+    const { dave } = world(app.db);
+    writePasswd(app);
+    const right = readFileSync(passwdFile, 'utf8');
+    app.db.prepare('UPDATE account SET password_hash = ? WHERE id = ?').run('not:a:hash', dave);
+    expect(() => writePasswd(app)).toThrow(/passwd entry/);
+    expect(readFileSync(passwdFile, 'utf8')).toBe(right);
+    expect(app.db.prepare('SELECT account_id FROM passwd_dirty').pluck().all()).toEqual([dave]);
+  });
+});
+
+describe('applyWritingPasswd', () => {
+  const roots: string[] = [];
+  const apps: App[] = [];
+  afterEach(() => {
+    for (const app of apps.splice(0)) app.close();
+  });
+  afterAll(() => {
+    for (const root of roots) rmSync(root, { recursive: true, force: true });
+  });
+
+  function installation(): { app: App; passwdFile: string; etc: string } {
+    const root = mkdtempSync(join(tmpdir(), 'dnsmgr-passwd-'));
+    roots.push(root);
+    const app = new App(root);
+    apps.push(app);
+    return { app, passwdFile: app.settings.passwdFile, etc: dirname(app.settings.passwdFile) };
+  }
+
+  it('writes the file as it will be after the change beside it while the change runs, and puts it in place after', async () => {
+    const { app, passwdFile, etc } = installation();
     const { erin } = world(app.db);
     writePasswd(app);
     const now = readFileSync(passwdFile, 'utf8');
-    const zones = (): number => (app.db.prepare('SELECT count(*) AS n FROM zone').get() as { n: number }).n;
-    const before = zones();
-    const erins = app.db.prepare('SELECT id FROM zone WHERE owner_id = ?').all(erin) as { id: number }[];
-    await writePasswdAhead(app, () => { for (const z of erins) deleteZoneRow(app.db, z.id, 'c'); });
-    expect(zones()).toBe(before);
-    expect(readFileSync(passwdFile, 'utf8')).toBe(now.replace(`erin:carol:${hash('E')}:10:2:3:2`, `erin:carol:${hash('E')}:10:0:3:0`));
+    const erins = app.db.prepare('SELECT id FROM zone WHERE owner_id = ?').pluck().all(erin) as number[];
+    const change = (): void => { for (const id of erins) deleteZoneRow(app.db, id, 'c'); };
+    const seen = await applyWritingPasswd(app, async () => {
+      // The file is as it was; the new text waits beside it, the database as it was.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const candidates = readdirSync(etc).filter((f) => f.endsWith('.tmp'));
+      const during = { file: readFileSync(passwdFile, 'utf8'), candidates: candidates.map((f) => readFileSync(join(etc, f), 'utf8')), zones: erins.length };
+      writeTx(app.db, change);
+      return during;
+    }, change);
+    const after = now.replace(`erin:carol:${hash('E')}:10:2:3:2`, `erin:carol:${hash('E')}:10:0:3:0`);
+    expect(seen).toEqual({ file: now, candidates: [after], zones: 2 });
+    expect(readFileSync(passwdFile, 'utf8')).toBe(after);
     expect(statSync(passwdFile).mode & 0o777).toBe(0o600);
-    // The guess was for a change that did not happen: writePasswd puts the file back as the database says.
-    writePasswd(app);
-    expect(readFileSync(passwdFile, 'utf8')).toBe(now);
-    expect(readdirSync(join(app.root, 'etc')).sort()).toEqual(['accounts.passwd', 'dnsmgr.conf']);
+    expect(readdirSync(etc).filter((f) => f.includes('passwd')).sort()).toEqual(['dnsmgr.passwd']);
   });
 
-  it('ahead: with no change, writes what the database says, and nothing when the file holds it', async () => {
+  it('a change that did not happen (named refused it) leaves the file as the database says, and no candidate', async () => {
+    const { app, passwdFile, etc } = installation();
+    const { erin } = world(app.db);
+    writePasswd(app);
+    const now = readFileSync(passwdFile, 'utf8');
+    const erins = app.db.prepare('SELECT id FROM zone WHERE owner_id = ?').pluck().all(erin) as number[];
+    await expect(applyWritingPasswd(app, async () => { throw new Error('named refused'); }, () => { for (const id of erins) deleteZoneRow(app.db, id, 'c'); }))
+      .rejects.toThrow('named refused');
+    expect(readFileSync(passwdFile, 'utf8')).toBe(now);
+    expect(readdirSync(etc).filter((f) => f.includes('passwd'))).toEqual(['dnsmgr.passwd']);
+  });
+
+  it('another request writing the file meanwhile: the newest state stays', async () => {
     const { app, passwdFile } = installation();
+    const { dave, erin } = world(app.db);
+    writePasswd(app);
+    updateAccount(app.db, erin, { domainLimit: 8 });
+    await applyWritingPasswd(app, async () => {
+      // Committed and written by another request while this one talks to named.
+      updateAccount(app.db, dave, { domainLimit: 2 });
+      writePasswd(app);
+      updateAccount(app.db, dave, { domainLimit: 3 });
+    });
+    const text = readFileSync(passwdFile, 'utf8');
+    expect(text).toBe(renderPasswdEntries(passwdEntriesOf(app.db)));
+    expect(text).toContain(`dave:carol:${hash('D')}:16:0:3:0\n`);
+    expect(text).toContain(`erin:carol:${hash('E')}:10:2:8:2\n`);
+  });
+
+  it('with no change waiting, writes nothing and leaves no candidate', async () => {
+    const { app, passwdFile, etc } = installation();
     world(app.db);
-    await writePasswdAhead(app);
-    expect(readFileSync(passwdFile, 'utf8')).toBe(renderPasswdEntries(passwdEntriesOf(app.db)));
+    writePasswd(app);
     const ino = statSync(passwdFile).ino;
-    await writePasswdAhead(app);
+    await applyWritingPasswd(app, async () => readdirSync(etc).filter((f) => f.endsWith('.tmp')).length).then((n) => expect(n).toBe(0));
     expect(statSync(passwdFile).ino).toBe(ino);
   });
 });
