@@ -10,7 +10,7 @@ let written = 0;
  * Writes the candidate beside `target` and returns its path; nothing replaces `target` yet. It gets `mode`, else the
  * mode of the file it replaces (else 0644), whatever the umask, and the owner of the file it replaces when we may.
  */
-export function writeCandidate(target: string, data: string, mode?: number): string {
+export function writeCandidate(target: string, data: string | Buffer, mode?: number): string {
   const { tmp, fd } = openCandidate(target, data, mode);
   try {
     try {
@@ -26,7 +26,7 @@ export function writeCandidate(target: string, data: string, mode?: number): str
 }
 
 /** The candidate written, not yet synced: its path and its open descriptor. */
-function openCandidate(target: string, data: string, mode: number | undefined): { tmp: string; fd: number } {
+function openCandidate(target: string, data: string | Buffer, mode: number | undefined): { tmp: string; fd: number } {
   const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${++written}${Math.random().toString(36).slice(2, 8)}.tmp`);
   const existing = existingStat(target);
   const keepMode = mode ?? existing?.mode ?? 0o644;
@@ -36,7 +36,8 @@ function openCandidate(target: string, data: string, mode: number | undefined): 
     // open() applies the umask: under umask 077 a views file named cannot read would replace a readable one.
     // After chown, which may clear set-id bits.
     fchmodSync(fd, keepMode);
-    writeSync(fd, data);
+    if (typeof data === 'string') writeSync(fd, data);
+    else writeSync(fd, data);
   } catch (err) {
     closeSync(fd);
     safeUnlink(tmp);
@@ -60,7 +61,7 @@ export function renameCandidate(tmp: string, target: string): void {
   }
 }
 
-export function writeFileAtomic(target: string, data: string, mode?: number): void {
+export function writeFileAtomic(target: string, data: string | Buffer, mode?: number): void {
   commitCandidate(writeCandidate(target, data, mode), target);
 }
 
@@ -73,7 +74,7 @@ export function writeIfChanged(file: string, text: string, mode: number): boolea
 }
 
 /** writeCandidate with the wait for the disk (the file's fsync) on libuv's threads, while the caller's thread goes on. */
-export async function writeCandidateAsync(target: string, data: string, mode?: number): Promise<string> {
+export async function writeCandidateAsync(target: string, data: string | Buffer, mode?: number): Promise<string> {
   const { tmp, fd } = openCandidate(target, data, mode);
   try {
     try {

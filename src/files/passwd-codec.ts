@@ -93,25 +93,26 @@ export function renderPasswdEntries(entries: readonly PasswdEntry[]): string {
 }
 
 /**
- * `text` (a file renderPasswdEntries wrote) with the line of each entry's login replaced by the entry, each entry checked
- * as renderPasswdEntries checks it; undefined when a login has no line there (the file is then rendered whole).
+ * `file` (the bytes of a file renderPasswdEntries wrote) with the line of each entry's login replaced by the entry, each
+ * entry checked as renderPasswdEntries checks it; undefined when a login has no line there (render the file whole).
+ * Bytes, not a string: a request patching a file of thousands of accounts makes no string of it for V8 to collect.
  */
-export function patchPasswdEntries(text: string, entries: readonly PasswdEntry[]): string | undefined {
+export function patchPasswdEntries(file: Buffer, entries: readonly PasswdEntry[]): Buffer | undefined {
   const problems: InvalidParam[] = [];
   entries.forEach((entry, i) => {
     const reasons = checkEntry(entry);
     if (reasons.length > 0) problems.push({ param: `passwd entry ${i + 1}`, value: maskHash(formatLine(entry)), reason: joinMsgs(reasons) });
   });
   if (problems.length > 0) throw new ValidationError(problems);
-  let patched = text;
+  let patched = file;
   for (const entry of entries) {
     const head = `${entry.login}:`;
-    const first = patched.startsWith(head);
+    const first = patched.subarray(0, head.length).toString('latin1') === head;
     // The line starts the file or follows a newline; it ends with one (renderPasswdEntries ends every line so).
     const start = first ? 0 : patched.indexOf(`\n${head}`) + 1;
-    const end = patched.indexOf('\n', start);
+    const end = patched.indexOf(10, start);
     if ((start === 0 && !first) || end < 0) return undefined;
-    patched = `${patched.slice(0, start)}${formatLine(entry)}${patched.slice(end)}`;
+    patched = Buffer.concat([patched.subarray(0, start), Buffer.from(formatLine(entry)), patched.subarray(end)]);
   }
   return patched;
 }

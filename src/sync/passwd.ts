@@ -37,7 +37,7 @@ export function writePasswdFile(db: Db, file: string): void {
   writeTx(db, () => {
     const next = plan(db, file);
     if (next === undefined) return;
-    if (!next.held) writeFileAtomic(file, next.text, 0o600);
+    if (!next.held) writeFileAtomic(file, next.data, 0o600);
     record(db, file);
   });
 }
@@ -59,14 +59,14 @@ export async function applyWritingPasswd<T>(app: App, apply: () => Promise<T>, c
 }
 
 interface Candidate {
-  text: string;
+  data: Buffer;
   tmp: string;
 }
 
 /** The candidate of the file as plan() says it will be after `change`, computed in a transaction rolled back at once. */
 async function writeAhead(db: Db, file: string, change: (() => void) | undefined): Promise<Candidate | undefined> {
   mkdirSync(dirname(file), { recursive: true, mode: 0o755 });
-  let next: { text: string; held: boolean } | undefined;
+  let next: Plan | undefined;
   const rollback = new Error('rolled back');
   try {
     db.transaction(() => {
@@ -78,7 +78,7 @@ async function writeAhead(db: Db, file: string, change: (() => void) | undefined
     if (err !== rollback) throw err;
   }
   if (next === undefined || next.held) return undefined;
-  return { text: next.text, tmp: await writeCandidateAsync(file, next.text, 0o600) };
+  return { data: next.data, tmp: await writeCandidateAsync(file, next.data, 0o600) };
 }
 
 async function settle(db: Db, file: string, candidate: Candidate | undefined): Promise<void> {
@@ -88,11 +88,11 @@ async function settle(db: Db, file: string, candidate: Candidate | undefined): P
       const next = plan(db, file);
       if (next === undefined) return;
       if (!next.held) {
-        if (candidate?.text === next.text) {
+        if (candidate?.data.equals(next.data) === true) {
           renameCandidate(candidate.tmp, file);
           renamed = true;
         } else {
-          writeFileAtomic(file, next.text, 0o600);
+          writeFileAtomic(file, next.data, 0o600);
         }
       }
       record(db, file);
@@ -103,23 +103,26 @@ async function settle(db: Db, file: string, candidate: Candidate | undefined): P
   if (renamed) await fsyncDirAsync(dirname(file));
 }
 
-/**
- * What the file must become: undefined when it is already as the database says (recorded, nothing marked); else its
- * text, `held` when the file holds that text already (it is recorded, nothing written).
- */
-function plan(db: Db, file: string): { text: string; held: boolean } | undefined {
+/** What the file must hold, `held` when it holds it already (it is then recorded, and nothing written). */
+interface Plan {
+  data: Buffer;
+  held: boolean;
+}
+
+/** What the file must become; undefined when it is already as the database says (recorded, nothing marked). */
+function plan(db: Db, file: string): Plan | undefined {
   const marks = passwdMarks(db);
   const written = passwdWritten(db);
   const asWritten = written !== undefined && written.file === file && sameFile(written, statOf(file));
   if (asWritten && marks.length === 0) return undefined;
   if (asWritten && marks.length <= MAX_PATCHED && !marks.includes(0)) {
     const entries = passwdRowsOf(db, marks);
-    const now = readFileSync(file, 'utf8');
-    const text = entries.length === marks.length ? patchPasswdEntries(now, entries) : undefined;
-    if (text !== undefined) return { text, held: text === now };
+    const now = readFileSync(file);
+    const data = entries.length === marks.length ? patchPasswdEntries(now, entries) : undefined;
+    if (data !== undefined) return { data, held: data.equals(now) };
   }
-  const text = renderPasswdEntries(passwdEntriesOf(db));
-  return { text, held: holds(file, text) };
+  const data = Buffer.from(renderPasswdEntries(passwdEntriesOf(db)));
+  return { data, held: holds(file, data) };
 }
 
 function record(db: Db, file: string): void {
@@ -142,9 +145,9 @@ function sameFile(w: PasswdWritten, st: BigStat | undefined): boolean {
   return st !== undefined && (st.mode & 0o7777n) === 0o600n && String(st.ino) === w.ino && Number(st.size) === w.size && String(st.ctimeNs) === w.ctimeNs;
 }
 
-function holds(file: string, text: string): boolean {
+function holds(file: string, data: Buffer): boolean {
   try {
-    return (statSync(file).mode & 0o7777) === 0o600 && readFileSync(file, 'utf8') === text;
+    return (statSync(file).mode & 0o7777) === 0o600 && readFileSync(file).equals(data);
   } catch {
     return false;
   }
