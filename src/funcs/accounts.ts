@@ -6,8 +6,8 @@ import type { Actor } from '../model/access';
 import { isAdmin } from '../model/access';
 import { Level } from '../model/level';
 import type { Doc, Row } from '../protocol/types';
-import { accountListFacts, accountName, accountsAtLevel, findAccount, usersOf, zoneCount } from '../store/accounts';
-import type { Account, AccountListFacts } from '../store/accounts';
+import { accountListing, accountsAtLevel, findAccount, usersOf, zoneCount } from '../store/accounts';
+import type { Account } from '../store/accounts';
 import type { Db } from '../store/db';
 import { listNamespaces } from '../store/namespaces';
 import { poolOf } from '../store/ipaddrs';
@@ -15,7 +15,8 @@ import { changeLimits, changePassword, createAccount, deleteAccountCascade, plac
 import type { Limits } from './account-ops';
 import { parseAccountEdit } from './account-params';
 import type { AccountEditParams } from './account-params';
-import { parseLoginList } from './lists';
+import { parseLoginList, sqlListDoc } from './lists';
+import type { ListQuery } from './lists';
 import { defineFunc, isSubmit, optional } from './registry';
 import type { FuncDef } from './registry';
 import { managedAccount } from './scope';
@@ -27,7 +28,9 @@ interface Kind {
   minLevel: number;
   limits: readonly (keyof Limits)[];
   columns: readonly string[];
-  row(db: Db, a: Account, ns: { name: string; ips: string[] } | undefined, facts: AccountListFacts | undefined): Row;
+  /** The list as the actor sees it; `pagesItself`: filtered and paged by SQLite (else by dispatch, in JavaScript). */
+  list(db: Db, actor: Actor, q: ListQuery | undefined): Doc;
+  pagesItself: boolean;
   /** What -i says of each function and of elid: a sentence per kind, since Russian declines the kind's name. */
   desc: Record<'list' | 'edit' | 'elid' | 'delete' | 'suspend' | 'resume', Msg>;
 }
@@ -35,10 +38,12 @@ interface Kind {
 const USER: Kind = {
   object: 'user', level: Level.user, minLevel: Level.reseller, limits: ['domainLimit'],
   columns: ['name', 'reseller', 'namespace', 'ip', 'domains', 'domain_limit', 'status'],
-  row: (db, a, ns, facts) => ({
-    name: a.name, reseller: facts?.reseller ?? accountName(db, a.resellerId), namespace: ns?.name ?? '', ip: ns?.ips.join(', ') ?? '',
-    domains: String(facts?.zones ?? zoneCount(db, [a.id])), domain_limit: String(a.domainLimit ?? 0), status: a.disabled ? 'suspended' : 'active',
-  }),
+  // A provider has thousands: SQLite reads the page asked for.
+  list: (db, actor, q) => {
+    if (!isAdmin(actor) && !actor.account) return { kind: 'list', rows: [] };
+    return sqlListDoc(db, accountListing(Level.user, isAdmin(actor) ? undefined : actor.account!.id), q);
+  },
+  pagesItself: true,
   desc: {
     list: msg`Users the caller manages, with namespace, addresses and domain counts`,
     edit: msg`Add a user with a password and a namespace (own addresses or a shared namespace), or change password and limits (elid=<login>)`,
@@ -52,14 +57,22 @@ const USER: Kind = {
 const RESELLER: Kind = {
   object: 'reseller', level: Level.reseller, minLevel: Level.admin, limits: ['domainLimit', 'userLimit', 'ipLimit'],
   columns: ['name', 'namespace', 'ip', 'users', 'user_limit', 'ips', 'ip_limit', 'domains', 'domain_limit', 'status'],
-  row: (db, a, ns) => {
-    const users = usersOf(db, a.id);
-    return {
-      name: a.name, namespace: ns?.name ?? '', ip: ns?.ips.join(', ') ?? '', users: String(users.length), user_limit: String(a.userLimit ?? 0),
-      ips: String(poolOf(db, a.id).length), ip_limit: String(a.ipLimit ?? 0),
-      domains: String(zoneCount(db, [a.id, ...users.map((u) => u.id)])), domain_limit: String(a.domainLimit ?? 0), status: a.disabled ? 'suspended' : 'active',
-    };
+  // Few, each counted over its users.
+  list: (db, actor) => {
+    const namespaces = new Map(listNamespaces(db).map((n) => [n.id, n]));
+    const seen = isAdmin(actor) ? accountsAtLevel(db, Level.reseller) : actor.account ? accountsAtLevel(db, Level.reseller, actor.account.id) : [];
+    const rows = seen.map((a): Row => {
+      const ns = a.namespaceId === null ? undefined : namespaces.get(a.namespaceId);
+      const users = usersOf(db, a.id);
+      return {
+        name: a.name, namespace: ns?.name ?? '', ip: ns?.ips.join(', ') ?? '', users: String(users.length), user_limit: String(a.userLimit ?? 0),
+        ips: String(poolOf(db, a.id).length), ip_limit: String(a.ipLimit ?? 0),
+        domains: String(zoneCount(db, [a.id, ...users.map((u) => u.id)])), domain_limit: String(a.domainLimit ?? 0), status: a.disabled ? 'suspended' : 'active',
+      };
+    });
+    return { kind: 'list', rows };
   },
+  pagesItself: false,
   desc: {
     list: msg`Resellers with their limits and usage`,
     edit: msg`Add a reseller with a password and a namespace (own addresses or a shared namespace), or change password and limits (elid=<login>)`,
@@ -69,11 +82,6 @@ const RESELLER: Kind = {
     resume: msg`Resume suspended resellers`,
   },
 };
-
-function visibleAccounts(db: Db, actor: Actor, kind: Kind): Account[] {
-  if (isAdmin(actor)) return accountsAtLevel(db, kind.level);
-  return actor.account ? accountsAtLevel(db, kind.level, actor.account.id) : [];
-}
 
 /** An account of this kind that the actor manages; anything else looks like it does not exist. */
 function target(db: Db, actor: Actor, kind: Kind, login: string): Account {
@@ -89,12 +97,10 @@ function accountFuncs(kind: Kind): FuncDef<never>[] {
   const list = defineFunc({
     name: o, kind: 'list', minLevel: kind.minLevel, mutates: false, columns: kind.columns, params: [],
     desc: kind.desc.list,
+    pagesItself: kind.pagesItself,
     parse: () => ({}),
-    async run({ app, actor }): Promise<Doc> {
-      const namespaces = new Map(listNamespaces(app.db).map((n) => [n.id, n]));
-      const accounts = visibleAccounts(app.db, actor, kind);
-      const facts = accountListFacts(app.db, accounts.map((a) => a.id));
-      return { kind: 'list', rows: accounts.map((a) => kind.row(app.db, a, a.namespaceId === null ? undefined : namespaces.get(a.namespaceId), facts.get(a.id))) };
+    async run({ app, actor, list: q }): Promise<Doc> {
+      return kind.list(app.db, actor, q);
     },
   });
   const edit = defineFunc<EditParams>({

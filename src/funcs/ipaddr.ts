@@ -15,7 +15,7 @@ import type { Doc } from '../protocol/types';
 import { accountName, getAccount } from '../store/accounts';
 import type { Db } from '../store/db';
 import { writeTx } from '../store/db';
-import { addressNames, allAddresses, deleteAddress, getAddress, insertAddress, poolOf, updateAddress } from '../store/ipaddrs';
+import { addressListing, deleteAddress, getAddress, insertAddress, poolOf, updateAddress } from '../store/ipaddrs';
 import type { PoolAddress } from '../store/ipaddrs';
 import { getNamespace, namespaceMembers } from '../store/namespaces';
 import { syncViews } from '../sync/views';
@@ -24,6 +24,7 @@ import type { App } from '../app';
 import type { IpmanagerAccount } from '../system/ipmanager';
 import { bindAddresses, unbindAddress } from './interface';
 import { poolHolder } from './placement';
+import { sqlListDoc } from './lists';
 import { defineFunc, isSubmit, optional, validateAll } from './registry';
 import { managedAccount } from './scope';
 
@@ -54,24 +55,12 @@ export const ipaddrList = defineFunc({
   name: 'ipaddr', kind: 'list', minLevel: Level.reseller, mutates: false, params: [],
   desc: msg`Pool addresses with status (hidden, free, shared, assigned, mutual), owner and namespace`,
   columns: ['name', 'family', 'status', 'owner', 'namespace'],
+  // A provider's pool holds an address per namespace, thousands: SQLite reads the page asked for, each address as
+  // statusSeenBy has the caller see it.
+  pagesItself: true,
   parse: () => ({}),
-  async run({ app, actor }): Promise<Doc> {
-    const db = app.db;
-    const holder = poolHolder(actor);
-    const addrs = isAdmin(actor) ? allAddresses(db) : poolOf(db, holder);
-    const names = addressNames(db, addrs);
-    return {
-      kind: 'list',
-      rows: addrs.map((a) => {
-        const seen = statusSeenBy(a, isAdmin(actor) ? null : holder);
-        const n = names.get(a.addr);
-        return {
-          name: a.addr, family: `ipv${a.family}`, status: seen.status,
-          owner: seen.assigneeId === null ? '' : (seen.assigneeId === a.holderId ? n?.holder : n?.assignee) ?? '',
-          namespace: n?.namespace ?? '',
-        };
-      }),
-    };
+  async run({ app, actor, list }): Promise<Doc> {
+    return sqlListDoc(app.db, addressListing(isAdmin(actor) ? undefined : poolHolder(actor)), list);
   },
 });
 

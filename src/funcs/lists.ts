@@ -10,6 +10,9 @@ import { checkLogin } from '../model/account-name';
 import type { Login } from '../model/account-name';
 import { checkEach } from '../model/checked';
 import type { Doc, Row } from '../protocol/types';
+import type { Db } from '../store/db';
+import { sqlListRows } from '../store/sql-list';
+import type { SqlList } from '../store/sql-list';
 
 export function parseLoginList(raw: string, param: string): Login[] {
   const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
@@ -189,4 +192,20 @@ export function applyListQuery(rows: Iterable<Row>, q: ListQuery): Extract<Doc, 
 export function pageOf(rows: readonly Row[], page: PageRequest): Extract<Doc, { kind: 'list' }> {
   const from = (page.num - 1) * page.cnt;
   return { kind: 'list', rows: rows.slice(from, from + page.cnt), page: { num: page.num, cnt: page.cnt, elems: rows.length } };
+}
+
+/**
+ * A list SQLite filters and pages (a provider's thousands of accounts, namespaces, addresses): read as the page asked
+ * for. A sort asked for is done here, as every list sorts (sortRows), and the page cut from the sorted rows.
+ */
+export function sqlListDoc(db: Db, list: SqlList, q: ListQuery = {}): Extract<Doc, { kind: 'list' }> {
+  const filters = q.filter ?? [];
+  if (q.sort !== undefined) {
+    const rows = sortRows(sqlListRows(db, list, filters).rows, q.sort);
+    return q.page === undefined ? { kind: 'list', rows } : pageOf(rows, q.page);
+  }
+  if (q.page === undefined) return { kind: 'list', rows: sqlListRows(db, list, filters).rows };
+  const { num, cnt } = q.page;
+  const { rows, elems } = sqlListRows(db, list, filters, { offset: (num - 1) * cnt, limit: cnt });
+  return { kind: 'list', rows, page: { num, cnt, elems } };
 }

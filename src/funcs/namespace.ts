@@ -11,22 +11,19 @@ import type { Db } from '../store/db';
 import { writeTx } from '../store/db';
 import { getAccount } from '../store/accounts';
 import { freeAssignedIn, getAddress } from '../store/ipaddrs';
-import { deleteNamespace, findNamespace, listNamespaces, namespaceCounts, namespaceInUse, setAllowTransfer } from '../store/namespaces';
+import { deleteNamespace, findNamespace, namespaceInUse, namespaceListing, seesNamespace, setAllowTransfer } from '../store/namespaces';
+import type { NamespaceViewer } from '../store/namespaces';
 import type { Namespace } from '../store/namespaces';
 import { syncViews } from '../sync/views';
 import { syncOrUndo } from './account-ops';
-import { parseLoginList } from './lists';
+import { parseLoginList, sqlListDoc } from './lists';
 import { defineFunc, isSubmit } from './registry';
 
 /** Admins see every namespace; a reseller its own, its users' and those on its pool; a user the one its zones go to. */
-function canSee(db: Db, actor: Actor, ns: Namespace): boolean {
-  if (isAdmin(actor)) return true;
+function viewer(actor: Actor): NamespaceViewer {
   const me = actor.account;
-  if (!me) return false;
-  if (me.namespaceId === ns.id || ns.ownerId === me.id) return true;
-  if (actor.level < Level.reseller) return false;
-  const owner = ns.ownerId === null ? undefined : getAccount(db, ns.ownerId);
-  return owner?.resellerId === me.id || ns.ips.some((ip) => getAddress(db, ip)?.holderId === me.id);
+  if (isAdmin(actor)) return undefined;
+  return me === undefined ? null : { id: me.id, namespaceId: me.namespaceId ?? null, reseller: actor.level >= Level.reseller };
 }
 
 /** Changing a namespace's settings: admins; its owner; the reseller of its owner or of its addresses. */
@@ -42,7 +39,7 @@ export function canChange(db: Db, actor: Actor, ns: Namespace): boolean {
 
 function visible(db: Db, actor: Actor, name: string): Namespace {
   const ns = findNamespace(db, name);
-  if (!ns || !canSee(db, actor, ns)) throw new NotFoundError('namespace', name);
+  if (!ns || !seesNamespace(db, viewer(actor), ns.id)) throw new NotFoundError('namespace', name);
   return ns;
 }
 
@@ -50,23 +47,11 @@ export const namespaceList = defineFunc({
   name: 'namespace', kind: 'list', minLevel: Level.user, mutates: false, params: [],
   desc: msg`DNS namespaces: the addresses their zones answer on, accounts, zones and who may transfer them`,
   columns: ['name', 'owner', 'ip', 'accounts', 'domains', 'allow_transfer'],
+  // A provider has thousands, one per account: SQLite reads the page asked for, as viewer() says who sees which.
+  pagesItself: true,
   parse: () => ({}),
-  async run({ app, actor }): Promise<Doc> {
-    const db = app.db;
-    const seen = listNamespaces(db).filter((ns) => canSee(db, actor, ns));
-    const counts = namespaceCounts(db, seen.map((ns) => ns.id));
-    const rows = seen.map((ns) => {
-      const c = counts.get(ns.id);
-      return {
-        name: ns.name,
-        owner: c?.owner ?? '',
-        ip: ns.ips.join(', '),
-        accounts: String(c?.accounts ?? 0),
-        domains: String(c?.domains ?? 0),
-        allow_transfer: ns.allowTransfer,
-      };
-    });
-    return { kind: 'list', rows };
+  async run({ app, actor, list }): Promise<Doc> {
+    return sqlListDoc(app.db, namespaceListing(viewer(actor)), list);
   },
 });
 
@@ -108,7 +93,7 @@ export const namespaceDelete = defineFunc({
   parse: (raw) => ({ names: parseLoginList(raw.elid ?? '', 'elid') }),
   async run({ app, actor }, p): Promise<Doc> {
     const db = app.db;
-    const targets = p.names.map((n) => findNamespace(db, n)).filter((ns): ns is Namespace => ns !== undefined && canSee(db, actor, ns));
+    const targets = p.names.map((n) => findNamespace(db, n)).filter((ns): ns is Namespace => ns !== undefined && seesNamespace(db, viewer(actor), ns.id));
     for (const ns of targets) if (!canChange(db, actor, ns)) throw new AccessError('namespace', ns.name);
     // Checked in the transaction that deletes: an account or zone joining meanwhile is either seen or comes after.
     writeTx(db, () => {

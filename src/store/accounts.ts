@@ -1,6 +1,7 @@
 // Accounts: users, resellers, admins, with their limits and the namespace their zones go to.
 import type { Db } from './db';
 import { now } from './db';
+import type { SqlList } from './sql-list';
 
 export interface Account {
   id: number;
@@ -132,20 +133,6 @@ export function isPanelAdminLogin(db: Db, name: string): boolean {
   return RESERVED_LOGINS.includes(name) || db.prepare('SELECT 1 FROM panel_admin WHERE name = ?').get(name) !== undefined;
 }
 
-/** What the account list shows beside each account: its reseller's login and its zone count (kept, migration 5). */
-export interface AccountListFacts {
-  reseller: string;
-  zones: number;
-}
-
-// One query for every row's reseller and zone count: at 5,000 users, two queries a row were most of the list's time.
-export function accountListFacts(db: Db, ids: readonly number[]): Map<number, AccountListFacts> {
-  const rows = db.prepare(`SELECT a.id, coalesce(r.name, '') AS reseller, a.zones_used AS zones
-      FROM json_each(?) j CROSS JOIN account a ON a.id = j.value LEFT JOIN account r ON r.id = a.reseller_id`)
-    .all(JSON.stringify(ids)) as (AccountListFacts & { id: number })[];
-  return new Map(rows.map((r) => [r.id, r]));
-}
-
 /** The ids of a reseller's users. */
 export function userIdsOf(db: Db, resellerId: number): number[] {
   return db.prepare('SELECT id FROM account WHERE reseller_id = ?').pluck().all(resellerId) as number[];
@@ -154,4 +141,26 @@ export function userIdsOf(db: Db, resellerId: number): number[] {
 /** The account with this login becomes the reseller's user. */
 export function setResellerOf(db: Db, login: string, resellerId: number): void {
   db.prepare('UPDATE account SET reseller_id = ? WHERE name = ?').run(resellerId, login);
+}
+
+/**
+ * The `user` list as shown (src/funcs/accounts.ts): accounts at `level`, a reseller's own when `resellerId` is given,
+ * by name; their namespace's addresses in address order, zones used, domain limit (0: none), status.
+ */
+export function accountListing(level: number, resellerId: number | undefined): SqlList {
+  return {
+    columns: {
+      name: 'a.name',
+      reseller: "coalesce(r.name, '')",
+      namespace: "coalesce(n.name, '')",
+      ip: "coalesce((SELECT group_concat(i.addr, ', ' ORDER BY i.addr) FROM ipaddr i WHERE i.namespace_id = a.namespace_id), '')",
+      domains: 'CAST(a.zones_used AS TEXT)',
+      domain_limit: 'CAST(coalesce(a.domain_limit, 0) AS TEXT)',
+      status: "CASE WHEN a.disabled <> 0 THEN 'suspended' ELSE 'active' END",
+    },
+    from: 'FROM account a LEFT JOIN account r ON r.id = a.reseller_id LEFT JOIN namespace n ON n.id = a.namespace_id',
+    where: resellerId === undefined ? ['a.level = @level'] : ['a.level = @level', 'a.reseller_id = @reseller'],
+    values: resellerId === undefined ? { level } : { level, reseller: resellerId },
+    orderBy: 'a.name',
+  };
 }

@@ -3,6 +3,7 @@ import type { IpAddress } from '../model/address';
 import type { IpStatus } from '../model/ip-status';
 import type { Db } from './db';
 import { now } from './db';
+import type { SqlList } from './sql-list';
 import { bumpPlaceVersion, bumpViewsGeneration } from './namespaces';
 
 export interface PoolAddress {
@@ -96,12 +97,25 @@ export function freeAssignedIn(db: Db, namespaceId: number): void {
   db.prepare("UPDATE ipaddr SET status = 'free', assignee_id = NULL WHERE namespace_id = ? AND status = 'assigned'").run(namespaceId);
 }
 
-// The logins and namespace names every listed address shows, in one query: at 5,000 addresses, two queries a row were
-// most of the list's time.
-export function addressNames(db: Db, addrs: readonly { addr: string }[]): Map<string, { holder: string; assignee: string; namespace: string }> {
-  const rows = db.prepare(`SELECT i.addr, coalesce(h.name, '') AS holder, coalesce(s.name, '') AS assignee, coalesce(n.name, '') AS namespace
-      FROM json_each(?) j CROSS JOIN ipaddr i ON i.addr = j.value LEFT JOIN account h ON h.id = i.holder_id
-      LEFT JOIN account s ON s.id = i.assignee_id LEFT JOIN namespace n ON n.id = i.namespace_id`)
-    .all(JSON.stringify(addrs.map((a) => a.addr))) as { addr: string; holder: string; assignee: string; namespace: string }[];
-  return new Map(rows.map((r) => [r.addr, r]));
+/**
+ * The `ipaddr` list as shown (src/funcs/ipaddr.ts), by family and address: `pool` undefined, every address as the
+ * admin sees it (one in a reseller's pool is assigned to that reseller); else the addresses of that pool (null: the
+ * admin's), as their holder sees them. The owner is the account the address is assigned to, as seen.
+ */
+export function addressListing(pool: number | null | undefined): SqlList {
+  const seenByAdmin = pool === undefined || pool === null;
+  const assignee = seenByAdmin ? 'coalesce(i.holder_id, i.assignee_id)' : 'i.assignee_id';
+  return {
+    columns: {
+      name: 'i.addr',
+      family: "'ipv' || i.family",
+      status: seenByAdmin ? "CASE WHEN i.holder_id IS NOT NULL THEN 'assigned' ELSE i.status END" : 'i.status',
+      owner: `coalesce((SELECT s.name FROM account s WHERE s.id = ${assignee}), '')`,
+      namespace: "coalesce(n.name, '')",
+    },
+    from: 'FROM ipaddr i LEFT JOIN namespace n ON n.id = i.namespace_id',
+    where: pool === undefined ? [] : pool === null ? ['i.holder_id IS NULL'] : ['i.holder_id = @pool'],
+    values: pool === undefined || pool === null ? {} : { pool },
+    orderBy: 'i.family, i.addr',
+  };
 }

@@ -4,6 +4,7 @@
 import type { IpAddress } from '../model/address';
 import type { Db } from './db';
 import { now, writeTx } from './db';
+import type { SqlList } from './sql-list';
 
 /** The view every namespace's zones are in, unless the namespace has its own. No namespace can be called this (logins start with a letter or digit). */
 export const SHARED_VIEW = '_dnsmgr';
@@ -189,13 +190,43 @@ export function disownNamespaces(db: Db, ownerId: number): void {
   db.prepare('UPDATE namespace SET owner_id = NULL WHERE owner_id = ?').run(ownerId);
 }
 
-// Every listed namespace's owner, members and zones in one query (account_namespace, migration 7, and the zones'
-// (namespace_id, name) key count them): at 5,000 namespaces, three queries a row were most of the list's time.
-export function namespaceCounts(db: Db, ids: readonly number[]): Map<number, { owner: string; accounts: number; domains: number }> {
-  const rows = db.prepare(`SELECT n.id, coalesce(o.name, '') AS owner,
-        (SELECT count(*) FROM account m WHERE m.namespace_id = n.id) AS accounts,
-        (SELECT count(*) FROM zone z WHERE z.namespace_id = n.id) AS domains
-      FROM json_each(?) j CROSS JOIN namespace n ON n.id = j.value LEFT JOIN account o ON o.id = n.owner_id`)
-    .all(JSON.stringify(ids)) as { id: number; owner: string; accounts: number; domains: number }[];
-  return new Map(rows.map((r) => [r.id, r]));
+/** Who a namespace is seen by: an account (a reseller sees more), nobody (null), or an admin, every one (undefined). */
+export type NamespaceViewer = { id: number; namespaceId: number | null; reseller: boolean } | null | undefined;
+
+/**
+ * The namespaces `seenBy` sees, as conditions on namespace n joined to its owner o: its own namespace and those it
+ * owns; a reseller also its users' and those on addresses of its pool.
+ */
+function seenWhere(seenBy: NamespaceViewer): { where: string[]; values: Record<string, number> } {
+  if (seenBy === undefined) return { where: [], values: {} };
+  if (seenBy === null) return { where: ['0'], values: {} };
+  const values = { ns: seenBy.namespaceId ?? -1, me: seenBy.id };
+  return seenBy.reseller
+    ? { where: ['(n.id = @ns OR n.owner_id = @me OR o.reseller_id = @me OR EXISTS (SELECT 1 FROM ipaddr h WHERE h.namespace_id = n.id AND h.holder_id = @me))'], values }
+    : { where: ['(n.id = @ns OR n.owner_id = @me)'], values };
+}
+
+export function seesNamespace(db: Db, seenBy: NamespaceViewer, id: number): boolean {
+  const { where, values } = seenWhere(seenBy);
+  return db.prepare(`SELECT 1 FROM namespace n LEFT JOIN account o ON o.id = n.owner_id WHERE ${['n.id = @id', ...where].join(' AND ')}`).get({ ...values, id }) !== undefined;
+}
+
+/**
+ * The `namespace` list as shown (src/funcs/namespace.ts) of the namespaces `seenBy` sees, by name: owner, addresses
+ * in address order, accounts placed in it, its zones, allow-transfer ('none' when empty).
+ */
+export function namespaceListing(seenBy: NamespaceViewer): SqlList {
+  return {
+    columns: {
+      name: 'n.name',
+      owner: "coalesce(o.name, '')",
+      ip: "coalesce((SELECT group_concat(i.addr, ', ' ORDER BY i.addr) FROM ipaddr i WHERE i.namespace_id = n.id), '')",
+      accounts: 'CAST((SELECT count(*) FROM account m WHERE m.namespace_id = n.id) AS TEXT)',
+      domains: 'CAST((SELECT count(*) FROM zone z WHERE z.namespace_id = n.id) AS TEXT)',
+      allow_transfer: "CASE WHEN n.allow_transfer = '' THEN 'none' ELSE n.allow_transfer END",
+    },
+    from: 'FROM namespace n LEFT JOIN account o ON o.id = n.owner_id',
+    ...seenWhere(seenBy),
+    orderBy: 'n.name',
+  };
 }
