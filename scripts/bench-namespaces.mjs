@@ -7,6 +7,7 @@
 //   - one domain.edit adding a zone (a change of the kind goal 7 counts);
 //   - against a bare `node -e 0` there, and against the naive way (rewrite one include with every zone, then
 //     `rndc reconfig`), done by a node process on a second named holding the same number of zones in that include.
+//   - a page of 10 of each list that grows with the accounts (user, namespace, ipaddr);
 // And named's memory with all those namespaces and zones (VmRSS), against the goal of 8 GB for 2,000 and 100,000.
 //
 // Run by scripts/bench.mjs (BENCH_NAMESPACES=0 skips it; the 100,000 step follows BENCH_HEALTH_100K), or alone:
@@ -80,6 +81,12 @@ async function atSize({ dnsmgr, runs, zones, log }) {
       { label: `user.delete of that account and its namespace, ${at}`, argv: (i) => inNs('user.delete', `elid=nsb${i}`) },
       { label: `namespace.edit allow_transfer (${ZONES_PER_NAMESPACE} zones), ${at}`, argv: (i) => inNs('namespace.edit', 'elid=a0', `allow_transfer=${i % 2 === 0 ? 'any' : '198.51.100.0/24'}`, 'sok=ok') },
       { label: `domain.edit adding a zone, ${at}`, argv: (i) => inNs('domain.edit', `name=nsb-${i}.example`, `masterip=${MASTER}`, 'sok=ok', 'su=a0') },
+      // A page of each list that grows with the accounts, from the middle of it (issue 9, goal 3).
+      ...[['user', accounts], ['namespace', accounts], ['ipaddr', accounts]].map(([func, rows]) => ({
+        label: `${func} list, a page of 10 (p_num=${middlePage(rows)}), ${at}`,
+        argv: () => inNs(func, 'p_cnt=10', `p_num=${middlePage(rows)}`),
+        list: true,
+      })),
     ];
     // named writes its log through a buffer: what the setup made it do is in the file a moment later.
     await sleep(2000);
@@ -88,13 +95,15 @@ async function atSize({ dnsmgr, runs, zones, log }) {
     await sleep(2000);
     const reconfigsDuring = reconfigs(namedLog) - reconfigsBefore;
     mine.forEach((m, k) => {
-      for (const [compare, base] of [[BARE, bare], [NAIVE, naiveMs]]) {
+      // A list is compared with bare node only: the naive way is a change.
+      for (const [compare, base] of m.list ? [[BARE, bare]] : [[BARE, bare], [NAIVE, naiveMs]]) {
         const r = { label: m.label, median: median(own[k]), p90: quantile(own[k], 0.9), compare: compare.label, compareMedian: median(base) };
         rows.push(r);
         log(`${m.label.padEnd(70)} ${r.median.toFixed(1)} ms  ${(r.median / r.compareMedian).toFixed(3)}× ${compare.label} (${r.compareMedian.toFixed(1)} ms)`);
       }
     });
-    rows.push({ label: `rndc reconfig sent to named during those ${(runs + 3) * mine.length} requests`, median: reconfigsDuring, p90: reconfigsDuring, compare: 'requests', compareMedian: (runs + 3) * mine.length });
+    const changes = (runs + 3) * mine.filter((m) => !m.list).length;
+    rows.push({ label: `rndc reconfig sent to named during those ${changes} changes`, median: reconfigsDuring, p90: reconfigsDuring, compare: 'changes', compareMedian: changes });
     log(`  reconfigs during the rows: ${reconfigsDuring}`);
     return rows;
   } finally {
@@ -104,6 +113,11 @@ async function atSize({ dnsmgr, runs, zones, log }) {
     await deleteNamespace(naiveNs);
     if (process.env.BENCH_KEEP) console.error(`kept ${work}`); else rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** The page of 10 rows in the middle of a list of `rows`. */
+function middlePage(rows) {
+  return Math.max(1, Math.ceil(rows / 20));
 }
 
 /** The i-th account's address, in the instance's network namespace only. */
@@ -210,7 +224,8 @@ export function renderNamespaces(rows, runs) {
     'all in named (one shared view; each zone answers on its namespace\'s address only). Measured in that network namespace,',
     `interleaved in the same rounds (${runs} after 3 warm-up rounds; medians): adding an account with a namespace of its own`,
     '(user.edit ip=…, a bcrypt hash included), deleting it, changing a namespace\'s allow-transfer (its zones get the new list',
-    'by modzone, no reconfig), one domain.edit adding a zone; against `node -e 0` there and against the naive way, a node',
+    'by modzone, no reconfig), one domain.edit adding a zone, a page of 10 from the middle of the user, namespace and ipaddr',
+    'lists (SQLite reads the page); against `node -e 0` there and against the naive way, a node',
     'process rewriting one include with every zone and running `rndc reconfig` on a second named holding as many zones.',
     'named RSS is VmRSS of the instance\'s named once every zone is loaded (zones are not transferred: their master is unreachable).',
     '',
