@@ -93,28 +93,28 @@ describe('passwdEntriesOf', () => {
   });
 });
 
+const roots: string[] = [];
+const apps: App[] = [];
+afterEach(() => {
+  for (const app of apps.splice(0)) app.close();
+});
+afterAll(() => {
+  for (const root of roots) rmSync(root, { recursive: true, force: true });
+});
+
+/** A real installation root whose dnsmgr.conf moves the database and the passwd file away from their defaults. */
+function installation(): { app: App; passwdFile: string; etc: string } {
+  const root = mkdtempSync(join(tmpdir(), 'dnsmgr-passwd-'));
+  roots.push(root);
+  mkdirSync(join(root, 'etc'));
+  const passwdFile = join(root, 'etc', 'accounts.passwd');
+  writeFileSync(join(root, 'etc', 'dnsmgr.conf'), `path Database ${join(root, 'data', 'dnsmgr.db')}\npath Passwd ${passwdFile}\n`);
+  const app = new App(root);
+  apps.push(app);
+  return { app, passwdFile, etc: dirname(passwdFile) };
+}
+
 describe('writePasswd', () => {
-  const roots: string[] = [];
-  const apps: App[] = [];
-  afterEach(() => {
-    for (const app of apps.splice(0)) app.close();
-  });
-  afterAll(() => {
-    for (const root of roots) rmSync(root, { recursive: true, force: true });
-  });
-
-  /** A real installation root whose dnsmgr.conf moves the database and the passwd file away from their defaults. */
-  function installation(): { app: App; passwdFile: string } {
-    const root = mkdtempSync(join(tmpdir(), 'dnsmgr-passwd-'));
-    roots.push(root);
-    mkdirSync(join(root, 'etc'));
-    const passwdFile = join(root, 'etc', 'accounts.passwd');
-    writeFileSync(join(root, 'etc', 'dnsmgr.conf'), `path Database ${join(root, 'data', 'dnsmgr.db')}\npath Passwd ${passwdFile}\n`);
-    const app = new App(root);
-    apps.push(app);
-    return { app, passwdFile };
-  }
-
   it('writes the rendered entries of the database to the configured file, mode 0600', () => {
     const { app, passwdFile } = installation();
     world(app.db);
@@ -286,23 +286,6 @@ describe('writePasswd', () => {
 });
 
 describe('applyWritingPasswd', () => {
-  const roots: string[] = [];
-  const apps: App[] = [];
-  afterEach(() => {
-    for (const app of apps.splice(0)) app.close();
-  });
-  afterAll(() => {
-    for (const root of roots) rmSync(root, { recursive: true, force: true });
-  });
-
-  function installation(): { app: App; passwdFile: string; etc: string } {
-    const root = mkdtempSync(join(tmpdir(), 'dnsmgr-passwd-'));
-    roots.push(root);
-    const app = new App(root);
-    apps.push(app);
-    return { app, passwdFile: app.settings.passwdFile, etc: dirname(app.settings.passwdFile) };
-  }
-
   it('writes the file as it will be after the change beside it while the change runs, and puts it in place after', async () => {
     const { app, passwdFile, etc } = installation();
     const { erin } = world(app.db);
@@ -322,7 +305,7 @@ describe('applyWritingPasswd', () => {
     expect(seen).toEqual({ file: now, candidates: [after], zones: 2 });
     expect(readFileSync(passwdFile, 'utf8')).toBe(after);
     expect(statSync(passwdFile).mode & 0o777).toBe(0o600);
-    expect(readdirSync(etc).filter((f) => f.includes('passwd')).sort()).toEqual(['dnsmgr.passwd']);
+    expect(readdirSync(etc).filter((f) => f.includes('passwd')).sort()).toEqual(['accounts.passwd']);
   });
 
   it('a change that did not happen (named refused it) leaves the file as the database says, and no candidate', async () => {
@@ -334,7 +317,7 @@ describe('applyWritingPasswd', () => {
     await expect(applyWritingPasswd(app, async () => { throw new Error('named refused'); }, () => { for (const id of erins) deleteZoneRow(app.db, id, 'c'); }))
       .rejects.toThrow('named refused');
     expect(readFileSync(passwdFile, 'utf8')).toBe(now);
-    expect(readdirSync(etc).filter((f) => f.includes('passwd'))).toEqual(['dnsmgr.passwd']);
+    expect(readdirSync(etc).filter((f) => f.includes('passwd'))).toEqual(['accounts.passwd']);
   });
 
   it('another request writing the file meanwhile: the newest state stays', async () => {
