@@ -1,5 +1,5 @@
 // Atomic file replacement: temp file in the same directory, fsync, keep mode and owner, rename, clean up on failure.
-import { closeSync, existsSync, fchmodSync, fchownSync, fsync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fchmodSync, fchownSync, fsync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 
 // Temp names need only differ from each other (they are created O_EXCL): the pid, a count and a random part, without
@@ -36,8 +36,8 @@ function openCandidate(target: string, data: string | Buffer, mode: number | und
     // open() applies the umask: under umask 077 a views file named cannot read would replace a readable one.
     // After chown, which may clear set-id bits.
     fchmodSync(fd, keepMode);
-    if (typeof data === 'string') writeSync(fd, data);
-    else writeSync(fd, data);
+    // Every byte, however many write() calls it takes (a full disk may take part of one).
+    writeFileSync(fd, data);
   } catch (err) {
     closeSync(fd);
     safeUnlink(tmp);
@@ -101,6 +101,36 @@ export async function fsyncDirAsync(dir: string): Promise<void> {
 
 function fsyncAsync(fd: number): Promise<void> {
   return new Promise((resolve, reject) => fsync(fd, (err) => (err ? reject(err) : resolve())));
+}
+
+/**
+ * Removes the candidates beside `target` left by processes that no longer run (a request killed while its candidate
+ * waited to be renamed); a live process's candidate is its own.
+ */
+export function removeDeadCandidates(target: string): void {
+  const dir = dirname(target);
+  const prefix = `.${basename(target)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const pid = Number(name.slice(prefix.length).split('.')[0]);
+    if (Number.isSafeInteger(pid) && pid > 0 && pid !== process.pid && !isRunning(pid)) safeUnlink(join(dir, name));
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it runs, as another user.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 export function safeUnlink(path: string): void {

@@ -39,10 +39,8 @@ const USER: Kind = {
   object: 'user', level: Level.user, minLevel: Level.reseller, limits: ['domainLimit'],
   columns: ['name', 'reseller', 'namespace', 'ip', 'domains', 'domain_limit', 'status'],
   // A provider has thousands: SQLite reads the page asked for.
-  list: (db, actor, q) => {
-    if (!isAdmin(actor) && !actor.account) return { kind: 'list', rows: [] };
-    return sqlListDoc(db, accountListing(Level.user, isAdmin(actor) ? undefined : actor.account!.id), q);
-  },
+  // A caller without an account (never let through by dispatch) is nobody's reseller: no rows.
+  list: (db, actor, q) => sqlListDoc(db, accountListing(Level.user, isAdmin(actor) ? undefined : actor.account?.id ?? -1), q),
   pagesItself: true,
   desc: {
     list: msg`Users the caller manages, with namespace, addresses and domain counts`,

@@ -34,7 +34,7 @@ export function sqlListRows(db: Db, list: SqlList, filters: readonly SqlListFilt
   const where = [...list.where];
   filters.forEach((f, i) => {
     // Only the list's own columns: the names a request gave are checked against them before they get here.
-    const sql = list.columns[f.column];
+    const sql = Object.hasOwn(list.columns, f.column) ? list.columns[f.column] : undefined;
     if (sql === undefined) throw new InternalError(msg`not a column of this list: ${f.column}`);
     values[`f${i}`] = f.value;
     where.push(f.exact ? `lower(${sql}) = @f${i}` : `instr(lower(${sql}), @f${i}) > 0`);
@@ -45,7 +45,9 @@ export function sqlListRows(db: Db, list: SqlList, filters: readonly SqlListFilt
     const rows = db.prepare(`SELECT ${shown} ${tail} ORDER BY ${list.orderBy}`).all(values) as Shown[];
     return { rows, elems: rows.length };
   }
-  const rows = db.prepare(`SELECT ${shown} ${tail} ORDER BY ${list.orderBy} LIMIT @limit OFFSET @offset`).all({ ...values, ...page }) as Shown[];
-  const elems = db.prepare(`SELECT count(*) ${tail}`).pluck().get(values) as number;
-  return { rows, elems };
+  // One read transaction: the page and the count of the same state, whatever another process commits meanwhile.
+  return db.transaction(() => ({
+    rows: db.prepare(`SELECT ${shown} ${tail} ORDER BY ${list.orderBy} LIMIT @limit OFFSET @offset`).all({ ...values, ...page }) as Shown[],
+    elems: db.prepare(`SELECT count(*) ${tail}`).pluck().get(values) as number,
+  }))();
 }

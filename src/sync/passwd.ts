@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { patchPasswdEntries, renderPasswdEntries } from '../files/passwd-codec';
 import type { PasswdEntry } from '../files/passwd-codec';
-import { fsyncDirAsync, renameCandidate, safeUnlink, writeCandidateAsync, writeFileAtomic } from '../files/atomic-write';
+import { fsyncDirAsync, removeDeadCandidates, renameCandidate, safeUnlink, writeCandidateAsync, writeFileAtomic } from '../files/atomic-write';
 import type { App } from '../app';
 import type { Db } from '../store/db';
 import { writeTx } from '../store/db';
@@ -37,6 +37,7 @@ export function writePasswdFile(db: Db, file: string): void {
   writeTx(db, () => {
     const next = plan(db, file);
     if (next === undefined) return;
+    removeDeadCandidates(file);
     if (!next.held) writeFileAtomic(file, next.data, 0o600);
     record(db, file);
   });
@@ -87,20 +88,28 @@ async function settle(db: Db, file: string, candidate: Candidate | undefined): P
     writeTx(db, () => {
       const next = plan(db, file);
       if (next === undefined) return;
+      removeDeadCandidates(file);
       if (!next.held) {
-        if (candidate?.data.equals(next.data) === true) {
-          renameCandidate(candidate.tmp, file);
-          renamed = true;
-        } else {
-          writeFileAtomic(file, next.data, 0o600);
-        }
+        renamed = candidate?.data.equals(next.data) === true && renamedInto(candidate.tmp, file);
+        if (!renamed) writeFileAtomic(file, next.data, 0o600);
       }
       record(db, file);
     });
   } finally {
     if (candidate !== undefined && !renamed) safeUnlink(candidate.tmp);
   }
-  if (renamed) await fsyncDirAsync(dirname(file));
+  // The file is in place and recorded; a directory that cannot be synced now is synced by the next write's rename.
+  if (renamed) await fsyncDirAsync(dirname(file)).catch(() => undefined);
+}
+
+/** The candidate put in place; false when it is gone (taken for a dead process's by one that cannot see ours). */
+function renamedInto(tmp: string, file: string): boolean {
+  try {
+    renameCandidate(tmp, file);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** What the file must hold, `held` when it holds it already (it is then recorded, and nothing written). */
@@ -117,9 +126,9 @@ function plan(db: Db, file: string): Plan | undefined {
   if (asWritten && marks.length === 0) return undefined;
   if (asWritten && marks.length <= MAX_PATCHED && !marks.includes(0)) {
     const entries = passwdRowsOf(db, marks);
-    const now = readFileSync(file);
-    const data = entries.length === marks.length ? patchPasswdEntries(now, entries) : undefined;
-    if (data !== undefined) return { data, held: data.equals(now) };
+    const now = readOrUndefined(file);
+    const data = now === undefined || entries.length !== marks.length ? undefined : patchPasswdEntries(now, entries);
+    if (now !== undefined && data !== undefined) return { data, held: data.equals(now) };
   }
   const data = Buffer.from(renderPasswdEntries(passwdEntriesOf(db)));
   return { data, held: holds(file, data) };
@@ -140,9 +149,21 @@ function statOf(file: string): BigStat | undefined {
   }
 }
 
-/** The very file a writer recorded, untouched since (any write, chmod or chown moves its change time), mode 0600. */
+/**
+ * The very file a writer recorded, untouched since (any write, chmod or chown moves its change time), mode 0600. Where
+ * change times have whole seconds only (ext4 with 128-byte inodes, some NFS), an edit in place within the second of
+ * our write that keeps the size would pass for ours; the next account change renders the file whole.
+ */
 function sameFile(w: PasswdWritten, st: BigStat | undefined): boolean {
   return st !== undefined && (st.mode & 0o7777n) === 0o600n && String(st.ino) === w.ino && Number(st.size) === w.size && String(st.ctimeNs) === w.ctimeNs;
+}
+
+function readOrUndefined(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
 }
 
 function holds(file: string, data: Buffer): boolean {

@@ -1,6 +1,7 @@
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { spawn, spawnSync } from 'node:child_process';
+import { basename, dirname, join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { PasswdEntry } from '../../src/files/passwd-codec';
 import { parsePasswd, passwdEntries, renderPasswdEntries } from '../../src/files/passwd-codec';
@@ -335,6 +336,35 @@ describe('applyWritingPasswd', () => {
     expect(text).toBe(renderPasswdEntries(passwdEntriesOf(app.db)));
     expect(text).toContain(`dave:carol:${hash('D')}:16:0:3:0\n`);
     expect(text).toContain(`erin:carol:${hash('E')}:10:2:8:2\n`);
+  });
+
+  it('a candidate gone before it is renamed (removed as a dead process\'s): the file is written as the database says', async () => {
+    const { app, passwdFile, etc } = installation();
+    const { dave } = world(app.db);
+    writePasswd(app);
+    updateAccount(app.db, dave, { domainLimit: 12 });
+    await applyWritingPasswd(app, async () => {
+      for (const f of readdirSync(etc).filter((n) => n.endsWith('.tmp'))) rmSync(join(etc, f));
+    });
+    expect(readFileSync(passwdFile, 'utf8')).toBe(renderPasswdEntries(passwdEntriesOf(app.db)));
+    expect(readFileSync(passwdFile, 'utf8')).toContain(`dave:carol:${hash('D')}:16:0:12:0\n`);
+  });
+
+  it('removes the candidates of processes that no longer run, and leaves a running one\'s', async () => {
+    const { app, passwdFile, etc } = installation();
+    const { dave } = world(app.db);
+    writePasswd(app);
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const running = spawn('sleep', ['30']);
+    try {
+      const name = (pid: number): string => `.${basename(passwdFile)}.${pid}.1abcdef.tmp`;
+      for (const pid of [dead, running.pid!]) writeFileSync(join(etc, name(pid)), 'a candidate', { mode: 0o600 });
+      updateAccount(app.db, dave, { domainLimit: 13 });
+      await applyWritingPasswd(app, async () => undefined);
+      expect(readdirSync(etc).filter((n) => n.endsWith('.tmp'))).toEqual([name(running.pid!)]);
+    } finally {
+      running.kill();
+    }
   });
 
   it('with no change waiting, writes nothing and leaves no candidate', async () => {
