@@ -21,34 +21,45 @@ const MAX_KINDS = 200;
 
 /**
  * A cache per kind of request (src/cli/main.ts, `running`: the function, +sok when a form is submitted), holding the
- * code that kind compiled on its first run: V8 reads the whole of a cache, and one for every kind (as it was) took
- * each request ~0.5 ms longer to read with four kinds in it, more with each kind added. A function a request did not
- * run the first time is compiled by each later one that runs it. The file's name is guessed from the command line or
- * PARAM_* before the bundle runs; the bundle says whether the kind is one to keep (the rare ones, init, install,
- * serve…, are not). A wrong guess costs speed, never correctness: any cache of this bundle is a valid one.
+ * code that kind compiled: V8 reads the whole of a cache, and one for every kind (as it was) took each request ~0.5 ms
+ * longer to read with four kinds in it, more with each kind added. A function a request did not run when the cache was
+ * written is compiled by each later one that runs it. The file's name is guessed from the command line or PARAM_*
+ * before the bundle runs; the bundle says whether the kind is one to keep (the rare ones, init, install, serve…, are
+ * not). A wrong guess costs speed, never correctness: any cache of this bundle is a valid one.
+ *
+ * The first run of a kind writes its cache as provisional, and the next run of it that succeeds writes it again, for
+ * good: a first run is often not the usual one (a request that failed, the first one after an upgrade migrating the
+ * database or writing the passwd file whole), and a cache of its path would leave every later request compiling the
+ * usual one. ~1.5 ms a request for domain.edit.
  */
 const kind = requestKind(process.argv, process.env);
 const cacheFile = join(cacheDir, kind);
+const PROVISIONAL = ' provisional';
 
-function readCache(): Buffer | undefined {
+function readCache(): { data: Buffer; provisional: boolean } | undefined {
   try {
     const file = readFileSync(cacheFile);
     const keyEnd = file.indexOf(10);
-    return keyEnd < 0 || file.toString('latin1', 0, keyEnd) !== key ? undefined : file.subarray(keyEnd + 1);
+    const header = keyEnd < 0 ? '' : file.toString('latin1', 0, keyEnd);
+    if (header !== key && header !== `${key}${PROVISIONAL}`) return undefined;
+    return { data: file.subarray(keyEnd + 1), provisional: header !== key };
   } catch {
     return undefined;
   }
 }
 
 const cached = readCache();
-const script = new Script(Module.wrap(source), { filename: bundle, ...(cached ? { cachedData: cached } : {}) });
+const script = new Script(Module.wrap(source), { filename: bundle, ...(cached ? { cachedData: cached.data } : {}) });
 const usable = cached !== undefined && script.cachedDataRejected !== true;
 const main = new Module(bundle);
 
 // Written once the request is done, with what it compiled; by whoever may write beside the bundle, else never.
-process.once('exit', () => {
+process.once('exit', (code) => {
   // Only under the name the bundle gives what it ran: a request guessed wrong leaves no cache another would read.
-  if (usable || whatRan(main.exports) !== kind) return;
+  if (whatRan(main.exports) !== kind) return;
+  // None usable: written provisional. A provisional one: written for good by a run that succeeded.
+  const final = usable && cached.provisional && code === 0;
+  if (usable && !final) return;
   try {
     mkdirSync(cacheDir, { recursive: true, mode: 0o755 });
     const kinds = readdirSync(cacheDir);
@@ -56,7 +67,7 @@ process.once('exit', () => {
     const tmp = `${cacheFile}.${process.pid}.tmp`;
     const fd = openSync(tmp, 'wx', 0o644);
     try {
-      writeSync(fd, `${key}\n`, null, 'latin1');
+      writeSync(fd, `${key}${final ? '' : PROVISIONAL}\n`, null, 'latin1');
       writeSync(fd, script.createCachedData());
     } finally {
       closeSync(fd);

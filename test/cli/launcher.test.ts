@@ -1,6 +1,6 @@
 // addon/dnsmgr starts lib/dnsmgr.cjs through V8's code cache: a cache per kind of request, written beside it by the
-// first run of that kind, used by the next ones, and never used for another bundle (V8 itself checks only the source's
-// length); rare commands write none.
+// first run of that kind (provisional) and again by the next one that succeeds (for good), used by the runs after, and
+// never used for another bundle (V8 itself checks only the source's length); rare commands write none.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,24 +23,33 @@ afterAll(() => rmSync(emptyRoot, { recursive: true, force: true }));
 const run = (...args: string[]): number | null => spawnSync(process.execPath, [join(dir, 'dnsmgr'), '--root', emptyRoot, ...args], { encoding: 'utf8' }).status;
 const asPanel = (env: Record<string, string>): number | null =>
   spawnSync(process.execPath, [join(dir, 'dnsmgr')], { encoding: 'utf8', env: { ...process.env, DNSMGR_ROOT: emptyRoot, AUTH_USER: 'root', AUTH_LEVEL: '30', ...env } }).status;
-const keyOf = (): string => {
+/** The first line of a cache: the bundle file and the Node that wrote it, and whether it is provisional. */
+const keyOf = (provisional = false): string => {
   const st = statSync(bundle);
-  return `${st.size}:${st.mtimeMs}:${st.ino}:${process.version}\n`;
+  return `${st.size}:${st.mtimeMs}:${st.ino}:${process.version}${provisional ? ' provisional' : ''}\n`;
+};
+const headerOf = (kind: string): string => {
+  const file = readFileSync(cacheOf(kind));
+  return file.subarray(0, file.indexOf(10) + 1).toString();
 };
 
 describe('the launcher', () => {
   const expected = execFileSync(process.execPath, [bundle, '-i'], { encoding: 'utf8' });
 
-  it('writes the cache of a kind beside the bundle on its first run, keyed by the bundle file and the Node that wrote it', () => {
+  it('writes the cache of a kind beside the bundle on its first run, provisional, keyed by the bundle file and the Node that wrote it', () => {
     expect(existsSync(caches)).toBe(false);
     expect(describeAll()).toBe(expected);
     expect(readdirSync(caches)).toEqual(['describe']);
-    expect(readFileSync(cacheOf('describe')).subarray(0, keyOf().length).toString()).toBe(keyOf());
+    expect(headerOf('describe')).toBe(keyOf(true));
     expect(statSync(cacheOf('describe')).size).toBeGreaterThan(10_000);
   });
 
-  it('uses it as it is on the next runs', () => {
+  it('writes it for good on the next run that succeeds, and uses it as it is on the runs after', () => {
+    const provisional = statSync(cacheOf('describe'));
+    expect(describeAll()).toBe(expected);
+    expect(headerOf('describe')).toBe(keyOf());
     const before = statSync(cacheOf('describe'));
+    expect(before.ino).not.toBe(provisional.ino);
     expect(describeAll()).toBe(expected);
     expect(describeAll()).toBe(expected);
     expect(statSync(cacheOf('describe')).mtimeMs).toBe(before.mtimeMs);
@@ -52,7 +61,7 @@ describe('the launcher', () => {
     utimesSync(bundle, new Date(), new Date(Date.now() - 60_000));
     expect(describeAll()).toBe(expected);
     const now = readFileSync(cacheOf('describe'));
-    expect(now.subarray(0, keyOf().length).toString()).toBe(keyOf());
+    expect(headerOf('describe')).toBe(keyOf(true));
     expect(now.equals(old)).toBe(false);
   });
 
@@ -63,9 +72,11 @@ describe('the launcher', () => {
     expect(asPanel({ PARAM_func: 'user.edit', PARAM_sok: 'ok' })).not.toBe(undefined);
     expect(readdirSync(caches).sort()).toEqual(['describe', 'domain', 'domain.edit+sok', 'user.edit', 'user.edit+sok']);
     const domain = statSync(cacheOf('domain'));
+    // A run that fails does not make a provisional cache final.
     expect(run('domain')).not.toBe(0);
     expect(describeAll()).toBe(expected);
     expect(statSync(cacheOf('domain')).ino).toBe(domain.ino);
+    expect(headerOf('domain')).toBe(keyOf(true));
   });
 
   it('is not written by a rare command (version, init, install…) nor for a function that does not exist', () => {
