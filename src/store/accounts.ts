@@ -68,6 +68,11 @@ export function passwdRows(db: Db): PasswdRow[] {
   return db.prepare(`${PASSWD_ROW} ORDER BY a.id`).all() as PasswdRow[];
 }
 
+/** How many accounts there are, counted up to `limit` at most. */
+export function accountCountUpTo(db: Db, limit: number): number {
+  return db.prepare('SELECT count(*) FROM (SELECT 1 FROM account LIMIT ?)').pluck().get(limit) as number;
+}
+
 /** The passwd rows of these accounts; an id no account has is left out. */
 export function passwdRowsOf(db: Db, ids: readonly number[]): PasswdRow[] {
   const one = db.prepare(`${PASSWD_ROW} WHERE a.id = ?`);

@@ -12,12 +12,14 @@ import { fsyncDirAsync, removeDeadCandidates, renameCandidate, safeUnlink, write
 import type { App } from '../app';
 import type { Db } from '../store/db';
 import { writeTx } from '../store/db';
-import { passwdRows, passwdRowsOf } from '../store/accounts';
+import { accountCountUpTo, passwdRows, passwdRowsOf } from '../store/accounts';
 import { passwdMarks, passwdWritten, recordPasswdWritten } from '../store/passwd-file';
 import type { PasswdWritten } from '../store/passwd-file';
 
 /** More marked lines than this (a bulk request's owners), and the file is rendered whole: one pass, not one per line. */
 const MAX_PATCHED = 32;
+/** Up to this many accounts, rendering every line costs less than recording the file (a write to the database). */
+const FEW = 64;
 
 /**
  * used: zones the account owns; allowed: its domain limit (0 = no limit); shared: owned zones in a namespace it does
@@ -39,7 +41,7 @@ export function writePasswdFile(db: Db, file: string): void {
     if (next === undefined) return;
     removeDeadCandidates(file);
     if (!next.held) writeFileAtomic(file, next.data, 0o600);
-    record(db, file);
+    if (next.record) record(db, file);
   });
 }
 
@@ -93,7 +95,7 @@ async function settle(db: Db, file: string, candidate: Candidate | undefined): P
         renamed = candidate?.data.equals(next.data) === true && renamedInto(candidate.tmp, file);
         if (!renamed) writeFileAtomic(file, next.data, 0o600);
       }
-      record(db, file);
+      if (next.record) record(db, file);
     });
   } finally {
     if (candidate !== undefined && !renamed) safeUnlink(candidate.tmp);
@@ -112,14 +114,26 @@ function renamedInto(tmp: string, file: string): boolean {
   }
 }
 
-/** What the file must hold, `held` when it holds it already (it is then recorded, and nothing written). */
+/**
+ * What the file must hold, `held` when it holds it already (nothing written); `record`: the file is then recorded, and
+ * the marks cleared.
+ */
 interface Plan {
   data: Buffer;
   held: boolean;
+  record: boolean;
 }
 
-/** What the file must become; undefined when it is already as the database says (recorded, nothing marked). */
+/**
+ * What the file must become; undefined when it is already as the database says. Up to FEW accounts it is rendered
+ * whole and compared with the file, as cheap as a patch, and nothing is recorded (no write to the database); beyond,
+ * a file still as recorded gets its marked lines replaced.
+ */
 function plan(db: Db, file: string): Plan | undefined {
+  if (fewAccounts(db)) {
+    const data = Buffer.from(renderPasswdEntries(passwdEntriesOf(db)));
+    return holds(file, data) ? undefined : { data, held: false, record: false };
+  }
   const marks = passwdMarks(db);
   const written = passwdWritten(db);
   const asWritten = written !== undefined && written.file === file && sameFile(written, statOf(file));
@@ -128,10 +142,10 @@ function plan(db: Db, file: string): Plan | undefined {
     const entries = passwdRowsOf(db, marks);
     const now = readOrUndefined(file);
     const data = now === undefined || entries.length !== marks.length ? undefined : patchPasswdEntries(now, entries);
-    if (now !== undefined && data !== undefined) return { data, held: data.equals(now) };
+    if (now !== undefined && data !== undefined) return { data, held: data.equals(now), record: true };
   }
   const data = Buffer.from(renderPasswdEntries(passwdEntriesOf(db)));
-  return { data, held: holds(file, data) };
+  return { data, held: holds(file, data), record: true };
 }
 
 function record(db: Db, file: string): void {
@@ -156,6 +170,10 @@ function statOf(file: string): BigStat | undefined {
  */
 function sameFile(w: PasswdWritten, st: BigStat | undefined): boolean {
   return st !== undefined && (st.mode & 0o7777n) === 0o600n && String(st.ino) === w.ino && Number(st.size) === w.size && String(st.ctimeNs) === w.ctimeNs;
+}
+
+function fewAccounts(db: Db): boolean {
+  return accountCountUpTo(db, FEW + 1) <= FEW;
 }
 
 function readOrUndefined(file: string): Buffer | undefined {

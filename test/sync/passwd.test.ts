@@ -25,9 +25,10 @@ const hash = (c: string): string => `$2b$04$rmSfXHwhDVK4BCdI702a2Oki4oN9QH6YnpnO
 /**
  * alice (limit 10) owns namespace 'alice'; reseller carol owns namespace 'team', where her users erin (imported from
  * a passwd file with level 10) and alice have zones too; dave has no zones; zed's zone lives in the admin's namespace.
- * Inserted out of name order: the file follows the account ids.
+ * Inserted out of name order: the file follows the account ids. `crowd`: 70 more accounts after them, more than the
+ * few whose file is rendered whole on every write (src/sync/passwd.ts), so that the file is patched line by line.
  */
-function world(db: Db): Record<'alice' | 'carol' | 'erin' | 'dave' | 'zed', number> {
+function world(db: Db, { crowd = false } = {}): Record<'alice' | 'carol' | 'erin' | 'dave' | 'zed', number> {
   const base: NewAccount = { name: '', level: Level.user, resellerId: null, passwordHash: '', disabled: false, namespaceId: null };
   const alice = insertAccount(db, { ...base, name: 'alice', passwordHash: hash('A'), domainLimit: 10 });
   const carol = insertAccount(db, { ...base, name: 'carol', passwordHash: hash('C'), level: Level.reseller, userLimit: 5 });
@@ -50,6 +51,7 @@ function world(db: Db): Record<'alice' | 'carol' | 'erin' | 'dave' | 'zed', numb
   zone('erin.example', team, erin);
   zone('erin2.example', team, erin);
   zone('zed.example', admins, zed);
+  if (crowd) for (let i = 0; i < 70; i++) insertAccount(db, { ...base, name: `c${i}`, passwordHash: hash('X'), domainLimit: i });
   return { alice, carol, erin, dave, zed };
 }
 
@@ -168,7 +170,7 @@ describe('writePasswd', () => {
 
   it('leaves a file that holds the text, recorded, alone without reading it: a stat and a query', () => {
     const { app, passwdFile } = installation();
-    world(app.db);
+    world(app.db, { crowd: true });
     writePasswd(app);
     const before = statSync(passwdFile, { bigint: true });
     writePasswd(app);
@@ -177,9 +179,24 @@ describe('writePasswd', () => {
     expect(app.db.prepare('SELECT count(*) FROM passwd_dirty').pluck().get()).toBe(0);
   });
 
+  it('with few accounts, renders the file whole each time and records nothing: no write to the database', () => {
+    const { app, passwdFile } = installation();
+    const { dave } = world(app.db);
+    writePasswd(app);
+    const changes = (): number => app.db.prepare('SELECT total_changes()').pluck().get() as number;
+    const before = changes();
+    updateAccount(app.db, dave, { domainLimit: 21 });
+    const afterChange = changes();
+    writePasswd(app);
+    expect(changes()).toBe(afterChange);
+    expect(afterChange).toBeGreaterThan(before);
+    expect(readFileSync(passwdFile, 'utf8')).toBe(renderPasswdEntries(passwdEntriesOf(app.db)));
+    expect(app.db.prepare('SELECT count(*) FROM passwd_written').pluck().get()).toBe(0);
+  });
+
   it('replaces only the marked lines of a file still as written: a line not marked is not read again', () => {
     const { app, passwdFile } = installation();
-    const { alice, dave } = world(app.db);
+    const { alice, dave } = world(app.db, { crowd: true });
     writePasswd(app);
     // Changed with the triggers off, so nothing marks carol's line: a patch leaves it as the file has it.
     const triggers = app.db.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'account_passwd_%'").pluck().all() as string[];
@@ -202,7 +219,7 @@ describe('writePasswd', () => {
 
   it('renders whole a file edited, removed or moved since it was written, and one never written', () => {
     const { app, passwdFile } = installation();
-    world(app.db);
+    world(app.db, { crowd: true });
     writePasswd(app);
     const right = readFileSync(passwdFile, 'utf8');
     // The same size, the same mode: an edit moves the change time.
@@ -223,7 +240,7 @@ describe('writePasswd', () => {
 
   it('a change committed by a process that stopped before writing the file is in the next write of any process', () => {
     const { app, passwdFile } = installation();
-    const { dave, erin } = world(app.db);
+    const { dave, erin } = world(app.db, { crowd: true });
     writePasswd(app);
     updateAccount(app.db, dave, { domainLimit: 5 });
     app.close();
@@ -237,9 +254,9 @@ describe('writePasswd', () => {
     expect(text).toContain(`erin:carol:${hash('E')}:10:2:6:2\n`);
   });
 
-  it('stays the render of the database through any run of changes, patched or whole', () => {
+  it.each([['few accounts', false], ['many accounts', true]])('stays the render of the database through any run of changes (%s)', (_title, crowd) => {
     const { app, passwdFile } = installation();
-    const ids = Object.values(world(app.db));
+    const ids = Object.values(world(app.db, { crowd }));
     const namespaces = app.db.prepare('SELECT id FROM namespace').pluck().all() as number[];
     let seed = 7;
     const next = (n: number): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
@@ -276,7 +293,7 @@ describe('writePasswd', () => {
 
   it('refuses to write an entry the file could not hold, and writes nothing', () => {
     const { app, passwdFile } = installation();
-    const { dave } = world(app.db);
+    const { dave } = world(app.db, { crowd: true });
     writePasswd(app);
     const right = readFileSync(passwdFile, 'utf8');
     app.db.prepare('UPDATE account SET password_hash = ? WHERE id = ?').run('not:a:hash', dave);
@@ -289,7 +306,7 @@ describe('writePasswd', () => {
 describe('applyWritingPasswd', () => {
   it('writes the file as it will be after the change beside it while the change runs, and puts it in place after', async () => {
     const { app, passwdFile, etc } = installation();
-    const { erin } = world(app.db);
+    const { erin } = world(app.db, { crowd: true });
     writePasswd(app);
     const now = readFileSync(passwdFile, 'utf8');
     const erins = app.db.prepare('SELECT id FROM zone WHERE owner_id = ?').pluck().all(erin) as number[];
@@ -323,7 +340,7 @@ describe('applyWritingPasswd', () => {
 
   it('another request writing the file meanwhile: the newest state stays', async () => {
     const { app, passwdFile } = installation();
-    const { dave, erin } = world(app.db);
+    const { dave, erin } = world(app.db, { crowd: true });
     writePasswd(app);
     updateAccount(app.db, erin, { domainLimit: 8 });
     await applyWritingPasswd(app, async () => {
@@ -340,7 +357,7 @@ describe('applyWritingPasswd', () => {
 
   it('a candidate gone before it is renamed (removed as a dead process\'s): the file is written as the database says', async () => {
     const { app, passwdFile, etc } = installation();
-    const { dave } = world(app.db);
+    const { dave } = world(app.db, { crowd: true });
     writePasswd(app);
     updateAccount(app.db, dave, { domainLimit: 12 });
     await applyWritingPasswd(app, async () => {
@@ -352,7 +369,7 @@ describe('applyWritingPasswd', () => {
 
   it('removes the candidates of processes that no longer run, and leaves a running one\'s', async () => {
     const { app, passwdFile, etc } = installation();
-    const { dave } = world(app.db);
+    const { dave } = world(app.db, { crowd: true });
     writePasswd(app);
     const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
     const running = spawn('sleep', ['30']);
@@ -369,7 +386,7 @@ describe('applyWritingPasswd', () => {
 
   it('with no change waiting, writes nothing and leaves no candidate', async () => {
     const { app, passwdFile, etc } = installation();
-    world(app.db);
+    world(app.db, { crowd: true });
     writePasswd(app);
     const ino = statSync(passwdFile).ino;
     await applyWritingPasswd(app, async () => readdirSync(etc).filter((f) => f.endsWith('.tmp')).length).then((n) => expect(n).toBe(0));
