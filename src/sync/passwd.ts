@@ -50,6 +50,8 @@ export function writePasswdFile(db: Db, file: string): void {
  * its fsync on libuv's threads (~1 ms of the disk's, otherwise the request's), as it will be once `change` is
  * committed (rows a request is about to delete), or as the database has it now. Then, under the write lock, the file is
  * made as the database says whatever named did: by that candidate renamed into place when it holds it, else written.
+ * With few accounts nothing is recorded, and the candidate is renamed as soon as it is on disk, still beside named's
+ * work: the file under the lock is then read and compared, as it always was.
  */
 export async function applyWritingPasswd<T>(app: App, apply: () => Promise<T>, change?: () => void): Promise<T> {
   const file = app.settings.passwdFile;
@@ -81,7 +83,12 @@ async function writeAhead(db: Db, file: string, change: (() => void) | undefined
     if (err !== rollback) throw err;
   }
   if (next === undefined || next.held) return undefined;
-  return { data: next.data, tmp: await writeCandidateAsync(file, next.data, 0o600) };
+  const tmp = await writeCandidateAsync(file, next.data, 0o600);
+  if (next.record) return { data: next.data, tmp };
+  // Few accounts, nothing recorded: the guess goes in place now, beside named's work; settle puts it right if wrong.
+  renameCandidate(tmp, file);
+  await fsyncDirAsync(dirname(file));
+  return undefined;
 }
 
 async function settle(db: Db, file: string, candidate: Candidate | undefined): Promise<void> {

@@ -326,6 +326,20 @@ describe('applyWritingPasswd', () => {
     expect(readdirSync(etc).filter((f) => f.includes('passwd')).sort()).toEqual(['accounts.passwd']);
   });
 
+  it('with few accounts, the file as it will be is put in place while the change runs (nothing is recorded to keep)', async () => {
+    const { app, passwdFile, etc } = installation();
+    const { dave } = world(app.db);
+    writePasswd(app);
+    updateAccount(app.db, dave, { domainLimit: 31 });
+    const during = await applyWritingPasswd(app, async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return { file: readFileSync(passwdFile, 'utf8'), candidates: readdirSync(etc).filter((f) => f.endsWith('.tmp')) };
+    });
+    expect(during.candidates).toEqual([]);
+    expect(during.file).toContain(`dave:carol:${hash('D')}:16:0:31:0\n`);
+    expect(readFileSync(passwdFile, 'utf8')).toBe(renderPasswdEntries(passwdEntriesOf(app.db)));
+  });
+
   it('a change that did not happen (named refused it) leaves the file as the database says, and no candidate', async () => {
     const { app, passwdFile, etc } = installation();
     const { erin } = world(app.db);
