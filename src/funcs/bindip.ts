@@ -17,7 +17,7 @@ export const bindip = defineFunc({
   mutates: false,
   parse: () => ({}),
   async run({ app }): Promise<Doc> {
-    const placed = await bindAddresses(app.settings, boundAddresses(app.db).map((a) => a.addr));
+    const placed = await bindAddresses(app.settings, boundAddresses(app.db));
     return placed.length === 0 ? { kind: 'ok' } : { kind: 'ok', rows: placementRows(placed) };
   },
 });

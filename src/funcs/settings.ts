@@ -53,7 +53,7 @@ export const settingsFunc = defineFunc<{ submit: boolean; change: SettingsChange
         return { kind: 'ok' };
       }
       await checkInterfaceExists(nextSettings, to);
-      const addrs = boundAddresses(app.db).map((a) => a.addr);
+      const addrs = boundAddresses(app.db);
       const moved = await moveAddresses(nextSettings, addrs, from, to, write);
       return moved.length === 0 ? { kind: 'ok' } : { kind: 'ok', rows: placementRows(moved) };
     }

@@ -76,9 +76,9 @@ export function deleteAddress(db: Db, addr: string): void {
   if (before) bumpPlaceVersion(db, [before.namespaceId]);
 }
 
-/** Addresses dnsmgr keeps bound: every pool address but the hidden ones. */
-export function boundAddresses(db: Db): PoolAddress[] {
-  return (db.prepare("SELECT * FROM ipaddr WHERE status != 'hidden' ORDER BY family, addr").all() as Row[]).map(toAddress);
+/** Addresses dnsmgr keeps bound: every pool address but the hidden ones (one per namespace: thousands, read as text). */
+export function boundAddresses(db: Db): IpAddress[] {
+  return db.prepare("SELECT addr FROM ipaddr WHERE status != 'hidden' ORDER BY family, addr").pluck().all() as IpAddress[];
 }
 
 /** Those of `addrs` that are in the pool (any status, any holder). */

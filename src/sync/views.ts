@@ -50,7 +50,7 @@ function forgetGoneViews(app: App): void {
 function serverConfig(db: Db): ServerConfig {
   const own = namespacesWithOwnView(db).map((n) => ({ name: ownViewOf(n.id), ips: n.ips }));
   // Hidden addresses are not dnsmgr's to use: not bound, not listened on.
-  const listen = boundAddresses(db).map((a) => a.addr);
+  const listen = boundAddresses(db);
   return { views: [...own, { name: SHARED_VIEW }], listen };
 }
 
