@@ -84,6 +84,10 @@ await build({
   ...common,
   entryPoints: [new URL('../src/cli/main.ts', import.meta.url).pathname],
   outfile: `${addon}lib/dnsmgr.cjs`,
+  // Written as the CommonJS module function the launcher runs (Node's Module.wrap, done here once instead of by every
+  // request: src/cli/launcher.ts). The file is the launcher's to start, not require()'s.
+  banner: { js: '(function (exports, require, module, __filename, __dirname) {' },
+  footer: { js: '\n});' },
   // better-sqlite3's JavaScript is bundled (a dozen small files resolved and compiled apart otherwise); its native part
   // is required from node_modules by src/store/db.ts.
   external: ['better-sqlite3/build/Release/better_sqlite3.node'],

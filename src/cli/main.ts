@@ -18,7 +18,7 @@ import { defaultLang, fallbackLang, handlerLang, requestLang } from './request-l
 import { NAME_SERVERS, readDefaultLang } from '../files/settings';
 import type { Lang } from '../i18n/msg';
 import { handlerCaller } from './handler';
-import { drainPanelDoc } from '../system/stdin';
+import { drainPanelDoc, panelDocDrained } from '../system/stdin';
 import { findRoot, requireInstallation } from './root';
 // Only the field is bundled, not the whole package.json.
 import { version } from '../../package.json';
@@ -203,8 +203,18 @@ async function main(argv0: string, argv: readonly string[], env: NodeJS.ProcessE
   }
 }
 
+/**
+ * Leaves as soon as main is done: everything a request does is awaited by it, the answer is written (synchronously),
+ * and what is left in the event loop is only closing handles (the control channel's socket) and V8's own chores (a
+ * young-generation collection it schedules as a task, ~1 ms after the answer of a domain.edit). Only a panel's
+ * document still being drained from the standard input is waited for. The 'exit' listeners run (the launcher's code
+ * cache); no database is closed, as at any exit (store/db.ts, openDb).
+ */
 main(process.argv[1] ?? '', process.argv.slice(2), process.env).then(
-  (code) => { process.exitCode = code; },
+  async (code) => {
+    await panelDocDrained();
+    process.exit(code);
+  },
   (err: unknown) => {
     process.stderr.write(`dnsmgr: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
     process.exitCode = 1;

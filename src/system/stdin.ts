@@ -26,6 +26,18 @@ export function readPanelDoc(): string {
  * Resolves to how many bytes it read.
  */
 export function drainPanelDoc(): Promise<number> {
+  draining ??= drain();
+  return draining;
+}
+
+let draining: Promise<number> | undefined;
+
+/** Settles when the drain this process started (if any) has finished. */
+export function panelDocDrained(): Promise<unknown> {
+  return draining ?? Promise.resolve();
+}
+
+function drain(): Promise<number> {
   try {
     const st = fstatSync(0);
     if (st.isFile()) return Promise.resolve(readFileSync(0).length);
