@@ -34,49 +34,78 @@ export class ControlCommandError extends ToolError {
 }
 
 // --- The message codec (lib/isccc/cc.c): a table is a run of (key length, key, type, value length, value). ---
+//
+// Built and read with typed-array operations only: each Buffer method (copy, concat, writeUInt32BE, toString…) is
+// compiled by Node the first time a process uses it, ~0.1 ms apiece, and a request that changes a zone signs two
+// messages and reads two answers once.
 
 /** A table's values: bytes (every string is sent as bytes) or a nested table. Key order is kept. */
-export type CcValue = Buffer | CcTable;
+export type CcValue = Uint8Array | CcTable;
 export interface CcTable { [key: string]: CcValue }
 
 const TYPE_BINARY = 1;
 const TYPE_TABLE = 2;
 
-export function encodeTable(table: CcTable): Buffer {
-  const parts: Buffer[] = [];
-  for (const [key, value] of Object.entries(table)) {
-    const k = Buffer.from(key, 'latin1');
-    if (k.length > 255) throw new Error(`isccc key too long: ${key}`);
-    const body = Buffer.isBuffer(value) ? value : encodeTable(value);
-    const head = Buffer.alloc(1 + k.length + 5);
-    head[0] = k.length;
-    k.copy(head, 1);
-    head[1 + k.length] = Buffer.isBuffer(value) ? TYPE_BINARY : TYPE_TABLE;
-    head.writeUInt32BE(body.length, 2 + k.length);
+export function encodeTable(table: CcTable): Uint8Array {
+  const parts: Uint8Array[] = [];
+  for (const key of Object.keys(table)) {
+    const value = table[key]!;
+    if (key.length > 255) throw new Error(`isccc key too long: ${key}`);
+    const body = value instanceof Uint8Array ? value : encodeTable(value);
+    const head = new Uint8Array(1 + key.length + 5);
+    head[0] = key.length;
+    // Keys are the protocol's own names (_ser, type…), one byte per character.
+    for (let i = 0; i < key.length; i++) head[1 + i] = key.charCodeAt(i);
+    head[1 + key.length] = value instanceof Uint8Array ? TYPE_BINARY : TYPE_TABLE;
+    putUint32(head, 2 + key.length, body.length);
     parts.push(head, body);
   }
-  return Buffer.concat(parts);
+  return joinBytes(parts);
 }
 
-/** Decodes a table; `onEntry` sees where each top-level entry ends (the signature covers what follows `_auth`). */
-export function decodeTable(buf: Buffer, onEntry?: (key: string, end: number) => void): CcTable {
+/**
+ * Decodes a table; `onEntry` sees where each top-level entry ends (the signature covers what follows `_auth`). Values are
+ * views of `buf` (plain Uint8Arrays, whatever `buf` is).
+ */
+export function decodeTable(buf: Uint8Array, onEntry?: (key: string, end: number) => void): CcTable {
   const table: CcTable = {};
   let i = 0;
   while (i < buf.length) {
     const kl = buf[i]!;
     if (i + 1 + kl + 5 > buf.length) throw new Error('isccc message truncated');
-    const key = buf.toString('latin1', i + 1, i + 1 + kl);
+    const key = String.fromCharCode(...buf.subarray(i + 1, i + 1 + kl));
     const type = buf[i + 1 + kl]!;
-    const len = buf.readUInt32BE(i + 2 + kl);
+    const len = getUint32(buf, i + 2 + kl);
     const start = i + 6 + kl;
     if (start + len > buf.length) throw new Error('isccc message truncated');
-    const data = buf.subarray(start, start + len);
+    const data = new Uint8Array(buf.buffer, buf.byteOffset + start, len);
     // Lists (type 3) and plain strings (0) do not occur in control messages; they are kept as bytes.
-    table[key] = type === TYPE_TABLE ? decodeTable(data) : Buffer.from(data);
+    table[key] = type === TYPE_TABLE ? decodeTable(data) : data;
     i = start + len;
     onEntry?.(key, i);
   }
   return table;
+}
+
+function putUint32(to: Uint8Array, at: number, n: number): void {
+  to[at] = n >>> 24;
+  to[at + 1] = n >>> 16;
+  to[at + 2] = n >>> 8;
+  to[at + 3] = n;
+}
+
+function getUint32(from: Uint8Array, at: number): number {
+  return ((from[at]! << 24) | (from[at + 1]! << 16) | (from[at + 2]! << 8) | from[at + 3]!) >>> 0;
+}
+
+function joinBytes(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 // --- Keys and signatures ---
@@ -160,46 +189,71 @@ const HSHA_LENGTH = 89;
 const HMD5_LENGTH = 22;
 
 /** The `_auth` table for `signed` (the encoded `_ctrl` and `_data` entries that follow it). */
-function authTable(key: ControlKey, signed: Buffer): CcTable {
+function authTable(key: ControlKey, signed: Uint8Array): CcTable {
   const alg = ALGORITHMS[key.algorithm]!;
   // hmac-sha256, the algorithm of the key dnsmgr init writes, without node:crypto (see hmac-sha256.ts).
   const mac = alg.hash === 'sha256' ? hmacSha256(key.secret, signed) : createHmac(alg.hash, key.secret).update(signed).digest();
-  const digest = Buffer.from(mac.toString('base64'), 'latin1');
+  const digest = base64Bytes(mac);
   if (key.algorithm === 'hmac-md5') return { hmd5: digest.subarray(0, HMD5_LENGTH) };
-  const field = Buffer.alloc(HSHA_LENGTH);
+  const field = new Uint8Array(HSHA_LENGTH);
   field[0] = alg.code;
-  digest.copy(field, 1, 0, HSHA_LENGTH - 1);
+  field.set(digest.subarray(0, HSHA_LENGTH - 1), 1);
   return { hsha: field };
 }
 
+/** The base64 text of `bytes` (RFC 4648, padded), as the bytes of its characters: what a signature field holds. */
+function base64Bytes(bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(Math.ceil(bytes.length / 3) * 4);
+  let o = 0;
+  for (let i = 0; i < bytes.length; i += 3) {
+    const n = (bytes[i]! << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
+    out[o++] = BASE64_CODES[n >>> 18]!;
+    out[o++] = BASE64_CODES[(n >>> 12) & 63]!;
+    out[o++] = i + 1 < bytes.length ? BASE64_CODES[(n >>> 6) & 63]! : PAD;
+    out[o++] = i + 2 < bytes.length ? BASE64_CODES[n & 63]! : PAD;
+  }
+  return out;
+}
+
+const BASE64_CODES = Uint8Array.from(BASE64, (c) => c.charCodeAt(0));
+const PAD = 0x3d;
+
 /** A whole message, length prefix included: version 1, `_auth`, then `_ctrl` and `_data`. */
-export function encodeMessage(key: ControlKey, ctrl: CcTable, data: CcTable): Buffer {
+export function encodeMessage(key: ControlKey, ctrl: CcTable, data: CcTable): Uint8Array {
   const rest = encodeTable({ _ctrl: ctrl, _data: data });
   const auth = encodeTable({ _auth: authTable(key, rest) });
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(4 + auth.length + rest.length, 0);
-  head.writeUInt32BE(1, 4);
-  return Buffer.concat([head, auth, rest]);
+  const head = new Uint8Array(8);
+  putUint32(head, 0, 4 + auth.length + rest.length);
+  putUint32(head, 4, 1);
+  return joinBytes([head, auth, rest]);
 }
 
 /** A message without its length prefix, its signature checked; undefined when it is not signed with `key`. */
-export function decodeMessage(key: ControlKey, body: Buffer): CcTable | undefined {
-  if (body.length < 4 || body.readUInt32BE(0) !== 1) throw new Error('isccc message of an unknown version');
+export function decodeMessage(key: ControlKey, body: Uint8Array): CcTable | undefined {
+  if (body.length < 4 || getUint32(body, 0) !== 1) throw new Error('isccc message of an unknown version');
   let signedFrom = -1;
   const table = decodeTable(body.subarray(4), (k, end) => { if (k === '_auth' && signedFrom < 0) signedFrom = 4 + end; });
   const auth = table['_auth'];
-  if (signedFrom < 0 || auth === undefined || Buffer.isBuffer(auth)) return undefined;
+  if (signedFrom < 0 || auth === undefined || auth instanceof Uint8Array) return undefined;
   const expected = authTable(key, body.subarray(signedFrom));
   const [field, want] = Object.entries(expected)[0]!;
   const got = auth[field];
-  if (!Buffer.isBuffer(got) || !Buffer.isBuffer(want)) return undefined;
+  if (!(got instanceof Uint8Array) || !(want instanceof Uint8Array)) return undefined;
   if (!sameBytes(got, want)) return undefined;
   return table;
 }
 
+/** The bytes of a number or an ASCII word, as a message carries them. */
+function ascii(v: number | string): Uint8Array {
+  const s = String(v);
+  const bytes = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
+  return bytes;
+}
+
 function text(table: CcTable | undefined, key: string): string | undefined {
   const v = table?.[key];
-  return Buffer.isBuffer(v) ? v.toString('utf8') : undefined;
+  return v instanceof Uint8Array ? Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('utf8') : undefined;
 }
 
 // --- The connection ---
@@ -242,7 +296,7 @@ export async function openControl(t: ControlTarget): Promise<ControlSession> {
     data: (chunk) => {
       buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
       if (buffered.length < 4) return;
-      const len = buffered.readUInt32BE(0);
+      const len = getUint32(buffered, 0);
       if (buffered.length < 4 + len) return;
       const frame = buffered.subarray(4, 4 + len);
       buffered = buffered.subarray(4 + len);
@@ -256,13 +310,13 @@ export async function openControl(t: ControlTarget): Promise<ControlSession> {
   // Serials only have to differ between the messages of a connection: Math.random spares crypto's random pool
   // (~0.2 ms to set up on first use).
   let ser = 1 + Math.floor(Math.random() * (2 ** 30 - 1));
-  let nonce: Buffer | undefined;
+  let nonce: Uint8Array | undefined;
 
   // One request and its answer; the caller turns transport failures into ToolErrors naming its command.
   const exchange = async (data: CcTable): Promise<CcTable> => {
     if (failure !== undefined) throw failure;
     const now = Math.floor(Date.now() / 1000);
-    const ctrl: CcTable = { _ser: Buffer.from(String(++ser)), _tim: Buffer.from(String(now)), _exp: Buffer.from(String(now + 60)) };
+    const ctrl: CcTable = { _ser: ascii(++ser), _tim: ascii(now), _exp: ascii(now + 60) };
     if (nonce !== undefined) ctrl['_nonce'] = nonce;
     const frame = await new Promise<Buffer>((resolve, reject) => {
       const timer = setTimeout(() => fail(connected ? new TimeoutError() : notAnswering(t, 'timed out')), timeoutMs);
@@ -288,10 +342,10 @@ export async function openControl(t: ControlTarget): Promise<ControlSession> {
   try {
     // The greeting is written at once: it goes as soon as the connection is up, and whatever the process does
     // meanwhile (a garbage collection) overlaps named's answer.
-    const hello = await exchange({ type: Buffer.from('null') });
+    const hello = await exchange({ type: ascii('null') });
     const ctrl = hello['_ctrl'];
-    const n = Buffer.isBuffer(ctrl) ? undefined : ctrl?.['_nonce'];
-    if (!Buffer.isBuffer(n)) throw new UnsignedAnswer();
+    const n = ctrl instanceof Uint8Array ? undefined : ctrl?.['_nonce'];
+    if (!(n instanceof Uint8Array)) throw new UnsignedAnswer();
     nonce = n;
   } catch (e) {
     link.close();
@@ -310,7 +364,7 @@ export async function openControl(t: ControlTarget): Promise<ControlSession> {
           throw asToolError(e, label);
         }
         const data = answer['_data'];
-        const d = Buffer.isBuffer(data) ? undefined : data;
+        const d = data instanceof Uint8Array ? undefined : data;
         const result = Number(text(d, 'result') ?? '0');
         const said = text(d, 'text') ?? '';
         if (result !== 0 || text(d, 'err') !== undefined) throw new ControlCommandError(label, result, text(d, 'err') ?? `result ${result}`, said);

@@ -17,7 +17,7 @@ export interface TcpHandlers {
 
 export interface TcpConnection {
   /** Queues bytes to send; a failure comes to `closed`. */
-  write(bytes: Buffer): void;
+  write(bytes: Uint8Array): void;
   /** Closes the connection; `closed` is not called for it. */
   close(): void;
   /** Lets the process exit while the connection is open. */

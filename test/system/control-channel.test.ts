@@ -1,5 +1,6 @@
 // The control-channel codec: tables, signed messages and key files, against a vector from an independent
 // implementation (the Python client of bench/research-views.md, which real named accepts).
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ToolError } from '../../src/errors';
 import { commandLabel, ControlCommandError, decodeMessage, decodeTable, encodeMessage, encodeTable, parseKeyFile } from '../../src/system/control-channel';
@@ -7,7 +8,7 @@ import type { CcTable, ControlKey } from '../../src/system/control-channel';
 
 const SECRET = 'c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0MTI=';
 const KEY: ControlKey = { name: 'dnsmgr-rndc', algorithm: 'hmac-sha256', secret: Buffer.from(SECRET, 'base64') };
-const b = (s: string): Buffer => Buffer.from(s);
+const b = (s: string): Uint8Array => new Uint8Array(Buffer.from(s));
 const CTRL: CcTable = { _ser: b('1234'), _tim: b('1764489600'), _exp: b('1764489660'), _nonce: b('99') };
 const DATA: CcTable = { type: b('addzone example.com IN alice { type slave; };') };
 /** The same message, built by /tmp/viewmem/rndcproto.py's encoder with the same key and fields. */
@@ -29,7 +30,7 @@ describe('isccc tables', () => {
 
 describe('signed messages', () => {
   it('are byte for byte what the independent client sends', () => {
-    expect(encodeMessage(KEY, CTRL, DATA).toString('base64')).toBe(VECTOR);
+    expect(Buffer.from(encodeMessage(KEY, CTRL, DATA)).toString('base64')).toBe(VECTOR);
   });
 
   it('decode with their signature checked', () => {
@@ -53,6 +54,30 @@ describe('signed messages', () => {
       const key = { ...KEY, algorithm };
       const table = decodeMessage(key, encodeMessage(key, CTRL, DATA).subarray(4));
       expect(table?.['_data'], algorithm).toEqual(DATA);
+    }
+  });
+});
+
+describe('signatures', () => {
+  // What rndc puts in _auth (lib/isccc/cc.c): the base64 text of the HMAC of everything after _auth; hmac-md5's cut to
+  // 22 characters, the others after a byte naming the algorithm, in a field of 88 characters padded with zeros.
+  const CODES: Record<string, [string, number]> = { 'hmac-sha1': ['sha1', 161], 'hmac-sha224': ['sha224', 162], 'hmac-sha256': ['sha256', 163], 'hmac-sha384': ['sha384', 164], 'hmac-sha512': ['sha512', 165] };
+  it('are the base64 of the HMAC node:crypto computes, for every algorithm', () => {
+    for (const algorithm of ['hmac-md5', ...Object.keys(CODES)]) {
+      const key = { ...KEY, algorithm };
+      const body = Buffer.from(encodeMessage(key, CTRL, DATA)).subarray(4);
+      let signedFrom = -1;
+      const auth = decodeTable(body.subarray(4), (k, end) => { if (k === '_auth') signedFrom = 4 + end; })['_auth'] as CcTable;
+      const [hash, code] = CODES[algorithm] ?? ['md5', 0];
+      const text = createHmac(hash, KEY.secret).update(body.subarray(signedFrom)).digest('base64');
+      if (algorithm === 'hmac-md5') {
+        expect(Buffer.from(auth['hmd5'] as Uint8Array).toString('latin1')).toBe(text.slice(0, 22));
+      } else {
+        const field = Buffer.alloc(89);
+        field[0] = code;
+        field.write(text, 1, 'latin1');
+        expect(Buffer.from(auth['hsha'] as Uint8Array).equals(field), algorithm).toBe(true);
+      }
     }
   });
 });
