@@ -2,6 +2,7 @@
 import { InternalError } from '../errors';
 import { msg } from '../i18n/msg';
 import type { Db } from './db';
+import { zoneCount } from './accounts';
 
 /** A zone as the `domain` list shows it: every value already text. */
 export type ZoneListing = {
@@ -176,8 +177,16 @@ export function listZones(db: Db, ownerIds?: readonly number[], filters: readonl
   return (db.prepare(`SELECT ${SHOWN} FROM ${from}${whereOf(where)} ORDER BY ${orderBy(order)}`).raw().all(values) as RawRow[]).map(listing);
 }
 
-/** How many rows the list has: a count of an index unless a filter reads a column the index does not hold. */
+/**
+ * How many rows the list has. Unfiltered, the owners' zone counts the database keeps (migration 5: every zone has an
+ * owner, counted by triggers in the change's own transaction): counting an index of 100,000 zones read ~1 MB of it
+ * into a fresh process, ~1.5 ms of each page. Filtered, a count of an index unless a filter reads a column the index
+ * does not hold.
+ */
 export function countZoneListing(db: Db, q: ListingQuery): number {
+  if ((q.filters ?? []).length === 0) {
+    return q.ownerIds === undefined ? db.prepare('SELECT coalesce(sum(zones_used), 0) FROM account').pluck().get() as number : zoneCount(db, q.ownerIds);
+  }
   const { from, where, values } = narrowed(q, [], 'any');
   return db.prepare(`SELECT count(*) FROM ${from}${whereOf(where)}`).pluck().get(values) as number;
 }
