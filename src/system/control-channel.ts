@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { ToolError } from '../errors';
 import { joinMsgs, msg, verbatim } from '../i18n/msg';
 import { hmacSha256, sameBytes } from './hmac-sha256';
+import { deadline } from './deadline';
 import { openTcp } from './tcp';
 
 export interface ControlTarget {
@@ -319,10 +320,10 @@ export async function openControl(t: ControlTarget): Promise<ControlSession> {
     const ctrl: CcTable = { _ser: ascii(++ser), _tim: ascii(now), _exp: ascii(now + 60) };
     if (nonce !== undefined) ctrl['_nonce'] = nonce;
     const frame = await new Promise<Buffer>((resolve, reject) => {
-      const timer = setTimeout(() => fail(connected ? new TimeoutError() : notAnswering(t, 'timed out')), timeoutMs);
+      const cancel = deadline(timeoutMs, () => fail(connected ? new TimeoutError() : notAnswering(t, 'timed out')));
       waiting = {
-        resolve: (m) => { clearTimeout(timer); resolve(m); },
-        reject: (e) => { clearTimeout(timer); reject(e); },
+        resolve: (m) => { cancel(); resolve(m); },
+        reject: (e) => { cancel(); reject(e); },
       };
       link.write(encodeMessage(key, ctrl, data));
     });

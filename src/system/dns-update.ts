@@ -7,6 +7,7 @@ import { msg } from '../i18n/msg';
 import type { RecordData } from '../model/record';
 import type { RecordOp } from '../dns/backend';
 import { txtStrings } from '../model/record';
+import { deadline } from './deadline';
 import { hmacSha256 } from './hmac-sha256';
 import { openTcp } from './tcp';
 import type { TcpConnection } from './tcp';
@@ -148,9 +149,9 @@ export async function sendUpdate(target: UpdateTarget, zone: string, ops: readon
   const answer = await new Promise<Buffer>((resolve, reject) => {
     let received: Buffer = Buffer.alloc(0);
     let link: TcpConnection | undefined;
-    let timer: NodeJS.Timeout | undefined;
+    let cancel = (): void => undefined;
     const done = (e: Error | undefined, answer?: Buffer): void => {
-      clearTimeout(timer);
+      cancel();
       link?.close();
       if (e === undefined) resolve(answer!);
       else reject(e);
@@ -165,7 +166,7 @@ export async function sendUpdate(target: UpdateTarget, zone: string, ops: readon
         ? new ToolError(label, undefined, '', msg`the connection closed without an answer`)
         : new ToolError(label, undefined, `${code} ${target.server}:${target.port ?? 53}`)),
     });
-    timer = setTimeout(() => done(new ToolError(label, undefined, '', msg`no answer within ${timeoutMs} ms`)), timeoutMs);
+    cancel = deadline(timeoutMs, () => done(new ToolError(label, undefined, '', msg`no answer within ${timeoutMs} ms`)));
     link.write(Buffer.concat([u16(message.length), message]));
   });
   const rcode = responseCode(answer, id);

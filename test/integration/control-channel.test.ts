@@ -1,15 +1,16 @@
 // The native control channel against the real named: the answers rndc gets, named's result codes, many commands on
 // one connection, and the errors a caller sees when named is down or the key is wrong.
 import { build } from 'esbuild';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInstance } from '../helpers/dnsmgr';
 import type { Instance } from '../helpers/dnsmgr';
-import { createTestNet, nsExec } from '../helpers/netns';
+import { createTestNet, nsExec, nsSpawn } from '../helpers/netns';
 import type { TestNet } from '../helpers/netns';
 import { startMasterNamed } from '../helpers/named';
+import { waitFor } from '../helpers/wait-for';
 import type { MasterServer } from '../helpers/named';
 
 type Outcome = { text: string } | { error: { name: string; result?: number; message: string } };
@@ -80,6 +81,25 @@ describe('the native control channel', () => {
     const [s] = await sessions([[...names.map((n) => ['addzone', n, 'IN', VIEW, zoneClause(n)]), ...names.map((n) => ['delzone', '-clean', n, 'IN', VIEW])]]);
     expect(s!.every((o) => 'text' in o)).toBe(true);
     expect(s).toHaveLength(100);
+  });
+
+  it('gives up on a server that takes the connection and never answers, after the time it was given', async () => {
+    // A listener that accepts and says nothing, in the slave namespace beside named.
+    const dir = await mkdtemp(join(tmpdir(), 'dnsmgr-ctl-silent-'));
+    const silent = nsSpawn(net.slave, process.execPath, ['-e', "require('net').createServer(() => {}).listen(9953, '127.0.0.1', () => console.log('up'))"], { logFile: join(dir, 'silent.log') });
+    try {
+      await waitFor(async () => (await readFile(join(dir, 'silent.log'), 'utf8').catch(() => '')).includes('up'), { timeoutMs: 10_000, what: 'silent listener' });
+      const started = Date.now();
+      const [mute] = await sessions([[['status']]], { port: 9953, timeoutMs: 400 });
+      const took = Date.now() - started;
+      expect(mute![0]).toMatchObject({ error: { name: 'ToolError', message: 'rndc timed out after 400 ms' } });
+      // The driver's own start included; never the 5 s of the other sessions, nor a hang.
+      expect(took).toBeGreaterThanOrEqual(400);
+      expect(took).toBeLessThan(4000);
+    } finally {
+      silent.kill('SIGTERM');
+      await silent;
+    }
   });
 
   it('says named is not answering when nothing listens, and names a key named does not accept', async () => {

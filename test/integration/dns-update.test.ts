@@ -3,6 +3,7 @@
 // and what named keeps (zone file and journal) is a zone named-checkzone accepts; a wrong key changes nothing.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
@@ -12,7 +13,8 @@ import type { IpAddress } from '../../src/model/address';
 import type { ZoneName } from '../../src/model/zone-name';
 import { dig, startNamed } from '../helpers/named';
 import type { NamedProcess } from '../helpers/named';
-import { createTestNet, nsExec } from '../helpers/netns';
+import { createTestNet, nsExec, nsSpawn } from '../helpers/netns';
+import { waitFor } from '../helpers/wait-for';
 import type { TestNet } from '../helpers/netns';
 
 const ZONE = 'example.com' as ZoneName;
@@ -112,6 +114,25 @@ describe('DNS UPDATE with the zone\'s key', () => {
     expect(await serial()).toBe(before + 100);
     const check = await nsExec(net.master, 'named-checkzone', ['-j', ZONE, join(dir, 'example.com.zone')], { reject: false });
     expect(String(check.stdout), String(check.stderr)).toMatch(/loaded serial \d+\nOK/);
+  });
+});
+
+describe('DNS UPDATE unanswered', () => {
+  it('gives up on a server that takes the connection and never answers, after the time it was given', async () => {
+    // A listener that accepts and says nothing, in the master namespace beside named.
+    const log = join(dir, 'silent.log');
+    const silent = nsSpawn(net.master, process.execPath, ['-e', `require('net').createServer(() => {}).listen(9053, '${net.masterIp}', () => console.log('up'))`], { logFile: log });
+    try {
+      await waitFor(async () => (await readFile(log, 'utf8').catch(() => '')).includes('up'), { timeoutMs: 10_000, what: 'silent listener' });
+      const job = { target: { server: net.masterIp, port: 9053, key: KEY, timeoutMs: 400 }, zone: ZONE, batches: [[{ op: 'add', input: { name: 'mute', rtype: 'A', value: '192.0.2.201' } }]] };
+      const started = Date.now();
+      const r = await nsExec(net.master, process.execPath, [driver, JSON.stringify(job)], { timeout: 60_000 });
+      expect(JSON.parse(String(r.stdout))).toEqual([expect.stringMatching(/no answer within 400 ms$/)]);
+      expect(Date.now() - started).toBeLessThan(4000);
+    } finally {
+      silent.kill('SIGTERM');
+      await silent;
+    }
   });
 });
 
