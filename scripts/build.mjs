@@ -65,7 +65,7 @@ const lazyFunctionModules = {
 
 /**
  * The bundle as pure ASCII: esbuild escapes non-ASCII characters in strings but not in template literals (msg`…`) or
- * comments, and one such character makes V8 hold the whole ~400 KB source as a two-byte string, slower to read, to
+ * comments, and one such character makes V8 hold the whole ~500 KB source as a two-byte string, slower to read, to
  * check against the code cache and to compile. A \u escape means the same in a template (no code reads .raw of one
  * holding non-ASCII text), a string, a regular expression or a comment.
  */

@@ -36,9 +36,9 @@ export class ControlCommandError extends ToolError {
 
 // --- The message codec (lib/isccc/cc.c): a table is a run of (key length, key, type, value length, value). ---
 //
-// Built and read with typed-array operations only: each Buffer method (copy, concat, writeUInt32BE, toString…) is
-// compiled by Node the first time a process uses it, ~0.1 ms apiece, and a request that changes a zone signs two
-// messages and reads two answers once.
+// Tables and signatures built and read with typed-array operations: each Buffer method (copy, concat, writeUInt32BE,
+// toString…) is compiled by Node the first time a process uses it, ~0.1 ms apiece, and a request that changes a zone
+// signs two messages and reads two answers once.
 
 /** A table's values: bytes (every string is sent as bytes) or a nested table. Key order is kept. */
 export type CcValue = Uint8Array | CcTable;

@@ -24,6 +24,16 @@ describe('deadline', () => {
     expect(fired).toBe(0);
   });
 
+  it('past the first few waits of a process (on an ordinary timer), the same: each fires unless cancelled', async () => {
+    const fired: number[] = [];
+    const cancels = Array.from({ length: 20 }, (_, i) => deadline(150, () => fired.push(i)));
+    cancels.forEach((cancel, i) => { if (i % 2 === 1) cancel(); });
+    await sleep(60);
+    expect(fired).toEqual([]);
+    await sleep(400);
+    expect(fired.sort((a, b) => a - b)).toEqual(Array.from({ length: 10 }, (_, i) => i * 2));
+  });
+
   it('given no time, calls back at once (after the current task)', async () => {
     let fired = false;
     deadline(0, () => { fired = true; });
