@@ -1,7 +1,7 @@
 // The native control channel against the real named: the answers rndc gets, named's result codes, many commands on
 // one connection, and the errors a caller sees when named is down or the key is wrong.
 import { build } from 'esbuild';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -99,6 +99,7 @@ describe('the native control channel', () => {
     } finally {
       silent.kill('SIGTERM');
       await silent;
+      await rm(dir, { recursive: true, force: true });
     }
   });
 
