@@ -3,6 +3,10 @@
 // against a bare `node -e 0` there and against node + one `rndc status` (the floor of a request that reaches named
 // through the rndc program), all three interleaved in the same rounds.
 //
+// The 100,000 zones are measured twice: served (loaded from their zone files, named idle until their refresh, as on a
+// secondary whose masters answer), then during an outage of every master (no zone files: named retries every zone
+// from its start, at serial-query-rate, and spends a share of a core on it). The rows say named's CPU in each state.
+//
 // Run by scripts/bench.mjs (BENCH_FLOOR=0 skips it; the 100,000 step follows BENCH_HEALTH_100K), or alone:
 //   node scripts/bench-floor.mjs            (BENCH_RUNS, BENCH_HEALTH_100K as for npm run bench)
 //   BENCH_FLOOR_BASE=HEAD node scripts/bench-floor.mjs   adds that commit's build, run in the same rounds (A/B)
@@ -13,7 +17,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { addNamespace, deleteNamespace, deleteNamespacesSync, interleaved, logSays, median, quantile, seedZones, sizeOf, startNamed } from './bench-lib.mjs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  addNamespace, deleteNamespace, deleteNamespacesSync, interleaved, logSays, median, processCpuSeconds, quantile, seedZones, sizeOf, startNamed,
+  writeServedZoneFiles,
+} from './bench-lib.mjs';
 
 /** The master of the zones: unreachable in the namespace, so named adds each zone and its transfer fails at once. */
 const MASTER = '198.51.100.1';
@@ -45,21 +53,11 @@ async function atSize({ dnsmgr, base, runs, zones, log }) {
       const [file, ...args] = inNs(...a);
       execFileSync(file, args);
     }
-    if (zones > 0) {
-      // The zones as `rndc addzone` leaves them (a row, a line of the view's new-zones file), then named restarted
-      // so it has them all: dnsmgr's database and named both hold `zones` zones while the rows are measured.
-      await named.stop();
-      placeZones(root, zones);
-      const from = sizeOf(namedLog);
-      named = await startNamed(ns, conf, namedLog, async () => logSays(namedLog, 'all zones loaded', from) && rndcOk(), { what: `named with ${zones} zones` });
-      log(`  named has ${zones.toLocaleString('en')} zones`);
-    }
     const BARE = { label: 'netns: node -e 0', argv: ['ip', 'netns', 'exec', ns, process.execPath, '-e', '0'] };
     const RNDC = {
       label: 'netns: node + rndc status',
       argv: ['ip', 'netns', 'exec', ns, process.execPath, '-e', `require('node:child_process').execFileSync(${JSON.stringify(rndcStatus[0])}, ${JSON.stringify(rndcStatus.slice(1))})`],
     };
-    const at = `${zones.toLocaleString('en')} zones`;
     // With a base build, its request runs in the same rounds on the same instance (its own zone names) and gets rows too.
     const measure = (label, argv, baseArgv) => {
       const BASE = base && { label: `${label} (${base.commit})`, argv: baseArgv };
@@ -72,10 +70,36 @@ async function atSize({ dnsmgr, base, runs, zones, log }) {
         }
       }
     };
-    measure(`floor: domain.edit adding a zone, ${at}`, (i) => inNs('domain.edit', `name=floor-${i}.example`, `masterip=${MASTER}`, 'sok=ok', 'su=bench'),
-      (i) => baseInNs('domain.edit', `name=floor-b${i}.example`, `masterip=${MASTER}`, 'sok=ok', 'su=bench'));
-    measure(`floor: domain.delete of one zone, ${at}`, (i) => inNs('domain.delete', `elid=floor-${i}.example`, 'su=bench'),
-      (i) => baseInNs('domain.delete', `elid=floor-b${i}.example`, 'su=bench'));
+    // The rows of one state of the instance; `tag` tells the zone names of each state apart.
+    const measureBoth = (at, tag) => {
+      measure(`floor: domain.edit adding a zone, ${at}`, (i) => inNs('domain.edit', `name=floor${tag}-${i}.example`, `masterip=${MASTER}`, 'sok=ok', 'su=bench'),
+        (i) => baseInNs('domain.edit', `name=floor${tag}-b${i}.example`, `masterip=${MASTER}`, 'sok=ok', 'su=bench'));
+      measure(`floor: domain.delete of one zone, ${at}`, (i) => inNs('domain.delete', `elid=floor${tag}-${i}.example`, 'su=bench'),
+        (i) => baseInNs('domain.delete', `elid=floor${tag}-b${i}.example`, 'su=bench'));
+    };
+    const restartNamed = async (what) => {
+      await named.stop();
+      const from = sizeOf(namedLog);
+      named = await startNamed(ns, conf, namedLog, async () => logSays(namedLog, 'all zones loaded', from) && rndcOk(), { what });
+    };
+    if (zones === 0) {
+      measureBoth('0 zones', '');
+      return rows;
+    }
+    // The zones as `rndc addzone` leaves them (a row, a line of the view's new-zones file), then named restarted so it
+    // has them all: dnsmgr's database and named both hold `zones` zones while the rows are measured.
+    const at = `${zones.toLocaleString('en')} zones`;
+    const zoneDir = placeZones(root, zones);
+    await restartNamed(`named with ${zones} zones`);
+    const outage = await namedCpu(named.pid);
+    log(`  named has ${at}, every master unreachable: named ${outage.toFixed(2)} CPU s/s`);
+    measureBoth(`${at}, every master unreachable (named retrying them: ${outage.toFixed(2)} CPU s/s)`, '-u');
+    // Served: each zone's file in place, as after its transfer; named loads them at start and has nothing to do.
+    writeServedZoneFiles(zoneDir, zoneNames(zones));
+    await restartNamed(`named serving ${zones} zones`);
+    const served = await namedCpu(named.pid);
+    log(`  named serves ${at}: named ${served.toFixed(2)} CPU s/s`);
+    measureBoth(`${at}, served (named idle: ${served.toFixed(2)} CPU s/s)`, '-s');
     return rows;
   } finally {
     await named?.stop();
@@ -84,15 +108,28 @@ async function atSize({ dnsmgr, base, runs, zones, log }) {
   }
 }
 
+/** The names of the zones placeZones puts in. */
+function zoneNames(count) {
+  return Array.from({ length: count }, (_, i) => `seed-${i}.example`);
+}
+
 /** `count` zones of the user bench as `rndc addzone` leaves them: rows, lines in the shared view's new-zones file. */
 function placeZones(root, count) {
   const db = new Database(join(root, 'var', 'dnsmgr.db'));
   try {
-    const names = Array.from({ length: count }, (_, i) => `seed-${i}.example`);
-    seedZones(db, root, 'bench', names, { master: MASTER, at: Math.floor(Date.now() / 1000), rname: true });
+    return seedZones(db, root, 'bench', zoneNames(count), { master: MASTER, at: Math.floor(Date.now() / 1000), rname: true });
   } finally {
     db.close();
   }
+}
+
+/** named's CPU seconds per second over a few seconds, a few seconds after it said every zone was loaded. */
+async function namedCpu(pid) {
+  await sleep(3000);
+  const c0 = processCpuSeconds(pid);
+  const t0 = Date.now();
+  await sleep(5000);
+  return (processCpuSeconds(pid) - c0) / ((Date.now() - t0) / 1000);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -9,6 +9,8 @@
 //     `rndc reconfig`), done by a node process on a second named holding the same number of zones in that include.
 //   - a page of 10 of each list that grows with the accounts (user, namespace, ipaddr);
 // And named's memory with all those namespaces and zones (VmRSS), against the goal of 8 GB for 2,000 and 100,000.
+// Both nameds serve their zones from zone files (scripts/bench-lib.mjs writeServedZoneFiles): loaded at start, no
+// refresh due while the rows run, as on a secondary whose masters answer.
 //
 // Run by scripts/bench.mjs (BENCH_NAMESPACES=0 skips it; the 100,000 step follows BENCH_HEALTH_100K), or alone:
 //   node scripts/bench-namespaces.mjs
@@ -19,9 +21,12 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { addNamespace, deleteNamespace, deleteNamespacesSync, interleaved, ipBatch, logSays, median, quantile, seedZones, sizeOf, startNamed, writeSharedNzf } from './bench-lib.mjs';
+import {
+  addNamespace, deleteNamespace, deleteNamespacesSync, interleaved, ipBatch, logSays, median, quantile, seedZones, sizeOf, startNamed, writeServedZoneFiles,
+  writeSharedNzf,
+} from './bench-lib.mjs';
 
-/** Unreachable from the namespace: named adds each zone and its transfer fails at once (no transfer load). */
+/** Unreachable from the namespace: a zone added by a row fails its transfer at once (no transfer load). */
 const MASTER = '198.51.100.1';
 const ZONES_PER_NAMESPACE = 50;
 /** Pool addresses for the accounts the rows add, one per round. */
@@ -142,12 +147,14 @@ function seed(root, accounts, zones) {
         db.prepare("INSERT INTO ipaddr (addr, family, status, assignee_id, namespace_id, created_at) VALUES (?, 4, 'assigned', ?, ?, ?)").run(loopback(i), id, nsId, t);
       }
     })();
+    let zoneDir;
     for (let i = 0; i < accounts; i++) {
       const names = [];
       for (let k = i * ZONES_PER_NAMESPACE; k < Math.min(zones, (i + 1) * ZONES_PER_NAMESPACE); k++) names.push(`seed-${k}.example`);
-      seedZones(db, root, `a${i}`, names, { master: MASTER, at: t, rname: true, nzf: false });
+      zoneDir = seedZones(db, root, `a${i}`, names, { master: MASTER, at: t, rname: true, nzf: false });
     }
     writeSharedNzf(db, root);
+    writeServedZoneFiles(zoneDir, Array.from({ length: zones }, (_, k) => `seed-${k}.example`));
   } finally {
     db.close();
   }
@@ -168,6 +175,7 @@ async function startNaive(work, ns, zones, log) {
   writeFileSync(join(dir, 'names.txt'), `${names.join('\n')}\n`);
   const clause = (name) => `zone "${name}" { type slave; masters { ${MASTER}; }; file "${join(dir, 'zones', `${name}.db`)}"; };`;
   writeFileSync(include, `${names.map(clause).join('\n')}\n`);
+  writeServedZoneFiles(join(dir, 'zones'), names);
   const keyName = /key\s+"([^"]+)"/.exec(readFileSync(key, 'utf8'))[1];
   const conf = join(dir, 'named.conf');
   writeFileSync(conf, `include "${key}";
