@@ -13,6 +13,7 @@ import type { Correction } from '../sync/plan';
 import { planServer, serve } from './http';
 import type { ServerPlan } from './http';
 import { init } from './init';
+import { keepWholePageCache } from '../store/db';
 import { lockRoot } from './lock';
 import type { TlsFiles } from './tls';
 
@@ -25,6 +26,7 @@ export interface ServerOptions {
 /** `dnsmgr serve`: the API until SIGTERM/SIGINT. */
 export async function runServe(root: string, opts: ServerOptions, prepare: (app: App) => void = () => undefined): Promise<number> {
   const plan = planServer(opts);
+  keepWholePageCache();
   const app = new App(root);
   prepare(app);
   const lock = await lockRoot(root);
@@ -57,6 +59,7 @@ export async function runStandalone(root: string, opts: ServerOptions): Promise<
 
 async function runLocked(root: string, plan: ServerPlan, stop: StopSignal): Promise<number> {
   process.stdout.write(await init(root, { force: false }));
+  keepWholePageCache();
   const app = new App(root);
   const host = createHost(app.settings);
   const report = (message: string): void => {

@@ -1,7 +1,7 @@
 // The `domain` list as SQLite computes it: filtered, sorted, paged or streamed, never a scan made of objects.
 import { InternalError } from '../errors';
 import { msg } from '../i18n/msg';
-import type { Db } from './db';
+import { readOnce, type Db } from './db';
 import { zoneCount } from './accounts';
 
 /** A zone as the `domain` list shows it: every value already text. */
@@ -195,10 +195,11 @@ export function countZoneListing(db: Db, q: ListingQuery): number {
  * One page and the number of rows of the whole list, read in one transaction (they agree). The page's zones are found
  * first by the narrowest query there is — zone ids sorted by the order's key alone, through the joins the order and the
  * filter read and no other, an index read for the name order — and from whichever end of the list is nearer, so
- * SQLite keeps at most half the list in its sorter; then only the page's rows get their columns computed.
+ * SQLite keeps at most half the list in its sorter; then only the page's rows get their columns computed. Each page of
+ * the index is read once: with a page cache of a few pages (readOnce).
  */
 export function zoneListingPage(db: Db, q: ListingQuery, offset: number, limit: number): { rows: ZoneListing[]; elems: number } {
-  return db.transaction(() => {
+  return readOnce(db, db.transaction(() => {
     const elems = countZoneListing(db, q);
     const end = Math.min(offset + limit, elems);
     if (offset >= end) return { rows: [], elems };
@@ -208,7 +209,7 @@ export function zoneListingPage(db: Db, q: ListingQuery, offset: number, limit: 
     const ids = db.prepare(`SELECT z.id FROM ${from}${whereOf(where)} ORDER BY ${orderBy(sort, fromEnd)} LIMIT @limit OFFSET @offset`)
       .pluck().all({ ...values, limit: end - offset, offset: fromEnd ? elems - end : offset }) as number[];
     return { rows: rowsOf(db, fromEnd ? ids.reverse() : ids), elems };
-  })();
+  }));
 }
 
 const ROWS_OF = `SELECT ${SHOWN} FROM json_each(?) j CROSS JOIN zone z ON z.id = j.value ${JOINS.account} ${JOINS.health} ORDER BY j.key`;
