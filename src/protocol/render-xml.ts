@@ -71,7 +71,12 @@ function element(name: string, attrs: Record<string, string>, inner: string): st
   return inner === '' ? `<${open}/>` : `<${open}>${inner}</${name}>`;
 }
 
+/** Names already checked: a list writes the same few thousands of times. */
+const goodNames = new Set<string>();
+
 function checkedName(name: string): string {
+  if (goodNames.has(name)) return name;
   if (!XML_NAME.test(name)) throw new InternalError(msg`not a valid XML name for a field: '${name}'`);
+  goodNames.add(name);
   return name;
 }

@@ -34,3 +34,23 @@ describe('escapeXmlAttr', () => {
     expect(escapeXmlAttr('a\tb\nc\rd"e')).toBe('a&#9;b&#10;c&#13;d&quot;e');
   });
 });
+
+describe('values with nothing to escape', () => {
+  // Every character that may need work, alone, among plain text and beside a valid surrogate pair: the quick test that
+  // lets a plain value through must agree with sanitizing and escaping it in full.
+  const escapes = { text: { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\r': '&#13;' } as Record<string, string>, attr: {} as Record<string, string> };
+  escapes.attr = { ...escapes.text, '\t': '&#9;', '\n': '&#10;' };
+  const full = (value: string, table: Record<string, string>): string => [...sanitizeXmlChars(value)].map((c) => table[c] ?? c).join('');
+  const samples: string[] = ['', 'example.com', 'ns1.example.com. 198.51.100.1', 'Пример ✓ \ud83d\ude00', '\t\n', 'a\tb\nc'];
+  for (let code = 0; code < 0x80; code++) samples.push(`x${String.fromCharCode(code)}y`);
+  for (const odd of ['\ud800', '\udfff', '\ud83d', '\ude00', '\ufffe', '\uffff', '\ud83d\ude00\ud800', '\u0085', '\u2028']) samples.push(`a${odd}b`);
+
+  it('come back as they are, and every other is escaped as in full', () => {
+    for (const s of samples) {
+      expect(escapeXmlText(s)).toBe(full(s, escapes.text));
+      expect(escapeXmlAttr(s)).toBe(full(s, escapes.attr));
+    }
+    expect(escapeXmlText('plain.example')).toBe('plain.example');
+    expect(escapeXmlAttr('a\tb')).toBe('a&#9;b');
+  });
+});
