@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  addNamespace, deleteNamespace, deleteNamespacesSync, interleaved, logSays, median, processCpuSeconds, quantile, seedZones, sizeOf, startNamed,
+  addNamespace, deleteNamespace, deleteNamespacesSync, interleaved, logSays, median, pairedRatio, processCpuSeconds, quantile, seedZones, sizeOf, startNamed,
   writeServedZoneFiles,
 } from './bench-lib.mjs';
 
@@ -64,9 +64,9 @@ async function atSize({ dnsmgr, base, runs, zones, log }) {
       const [bare, rndc, own, old] = interleaved([BARE, RNDC, { label, argv }, ...(BASE ? [BASE] : [])], { runs, warmup: 3 });
       for (const [what, times] of [[label, own], ...(BASE ? [[BASE.label, old]] : [])]) {
         for (const [compare, b] of [[BARE, bare], [RNDC, rndc]]) {
-          const r = { label: what, median: median(times), p90: quantile(times, 0.9), compare: compare.label, compareMedian: median(b) };
+          const r = { label: what, median: median(times), p90: quantile(times, 0.9), compare: compare.label, compareMedian: median(b), paired: pairedRatio(times, b) };
           rows.push(r);
-          log(`${what.padEnd(62)} ${r.median.toFixed(1)} ms  ${(r.median / r.compareMedian).toFixed(2)}× ${compare.label} (${r.compareMedian.toFixed(1)} ms)`);
+          log(`${what.padEnd(62)} ${r.median.toFixed(1)} ms  ${(r.median / r.compareMedian).toFixed(2)}× ${compare.label} (${r.compareMedian.toFixed(1)} ms), per round ${r.paired.toFixed(2)}×`);
         }
       }
     };
@@ -143,5 +143,5 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const base = process.env.BENCH_FLOOR_BASE ? buildPrevious(join(builds, 'base'), process.env.BENCH_FLOOR_BASE) : undefined;
   const sizes = [0, ...(process.env.BENCH_HEALTH_100K === '0' ? [] : [100_000])];
   const rows = await benchFloor({ dnsmgr, base, runs: Number(process.env.BENCH_RUNS ?? 30), sizes, log: (m) => console.error(m) });
-  for (const r of rows) console.log(`| ${r.label} | ${r.median.toFixed(1)} | ${r.p90.toFixed(1)} | ${r.compare} | ${r.compareMedian.toFixed(1)} | ${(r.median / r.compareMedian).toFixed(2)}× |`);
+  for (const r of rows) console.log(`| ${r.label} | ${r.median.toFixed(1)} | ${r.p90.toFixed(1)} | ${r.compare} | ${r.compareMedian.toFixed(1)} | ${(r.median / r.compareMedian).toFixed(2)}× | ${r.paired.toFixed(2)}× |`);
 }

@@ -21,6 +21,16 @@ export function quantile(xs, p) {
   return s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)];
 }
 
+/**
+ * The median of each round's ratio of `own` to `base` (runs of the same round, one after the other; interleaved gives
+ * them in round order). A slow spell of the machine lasting a round or more weighs on both runs of a round alike,
+ * where the ratio of two medians takes each median from whichever rounds it falls on.
+ */
+export function pairedRatio(own, base) {
+  if (own.length !== base.length) throw new Error(`pairedRatio: ${own.length} runs against ${base.length}`);
+  return median(own.map((x, i) => x / base[i]));
+}
+
 /** Runs a whole process once; returns its wall time in ms (spawn to exit, as the caller waits for it). */
 export function runOnce(argv, { env, label = argv.join(' ') } = {}) {
   const t0 = process.hrtime.bigint();

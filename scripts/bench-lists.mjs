@@ -24,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import {
-  addNamespace, deleteNamespace, deleteNamespacesSync, interleaved, median, quantile, runOnce, runUnderTime,
+  addNamespace, deleteNamespace, deleteNamespacesSync, interleaved, median, pairedRatio, quantile, runOnce, runUnderTime,
 } from './bench-lib.mjs';
 import { zoneName } from './bench-zones.mjs';
 
@@ -102,7 +102,7 @@ async function atSize({ dnsmgr, previous, zones, runs, log }) {
       if (previousPages) commands.push({ label: `${p.label} (${previous.commit})`, argv: cli(previous.dnsmgr, 'domain', ...p.args) });
       const [base, accounts, own, before] = interleaved(commands, { runs, warmup: 3 });
       const r = {
-        label: `CLI \`domain ${p.args.join(' ')}\`, ${at}`, median: median(own), p90: quantile(own, 0.9), compare: BARE.label, compareMedian: median(base),
+        label: `CLI \`domain ${p.args.join(' ')}\`, ${at}`, median: median(own), p90: quantile(own, 0.9), compare: BARE.label, compareMedian: median(base), paired: pairedRatio(own, base),
         startMedian: median(accounts), ...(before ? { beforeMedian: median(before) } : {}),
       };
       cliRows.push(r);
@@ -381,7 +381,8 @@ export function renderLists({ sizes, previous, runs }) {
     'request), each request timed from sending it to its last byte; the pages interleaved with `func=user` (the accounts,',
     `${ACCOUNTS + 1} rows, with their kept zone counts: work that does not grow with the zones), ${Math.max(runs, 50)} rounds after 5 warm-up rounds.`,
     'The CLI rows\' "beyond start": the page less `dnsmgr user` of the same build in the same rounds (a request that does not',
-    'grow with the zones), what the page itself costs.',
+    'grow with the zones), what the page itself costs. "per round": the median of each round\'s ratio of the page to the',
+    '`node -e 0` run just before or after it (scripts/bench-lib.mjs pairedRatio).',
   ];
   const before = sizes.some((s) => [...s.cliRows, ...s.httpRows].some((r) => r.beforeMedian !== undefined));
   if (before) {
@@ -389,12 +390,12 @@ export function renderLists({ sizes, previous, runs }) {
       '`serve`, in turn with this build\'s.');
   }
   out.push('',
-    `| what | median ms | p90 ms | compared with | its median ms | ratio | beyond start ms |${before ? ` ${previous} ms | now / ${previous} |` : ''}`,
-    `|---|---:|---:|---|---:|---:|---:|${before ? '---:|---:|' : ''}`);
+    `| what | median ms | p90 ms | compared with | its median ms | ratio | per round | beyond start ms |${before ? ` ${previous} ms | now / ${previous} |` : ''}`,
+    `|---|---:|---:|---|---:|---:|---:|---:|${before ? '---:|---:|' : ''}`);
   for (const s of sizes) {
     for (const r of [...s.cliRows, ...s.httpRows]) {
       const was = before ? (r.beforeMedian === undefined ? ' | |' : ` ${f1(r.beforeMedian)} | ${times(r.median / r.beforeMedian)} |`) : '';
-      out.push(`| ${r.label} | ${f1(r.median)} | ${f1(r.p90)} | ${r.compare} | ${f1(r.compareMedian)} | ${times(r.median / r.compareMedian)} | ${r.startMedian === undefined ? '' : f1(r.median - r.startMedian)} |${was}`);
+      out.push(`| ${r.label} | ${f1(r.median)} | ${f1(r.p90)} | ${r.compare} | ${f1(r.compareMedian)} | ${times(r.median / r.compareMedian)} | ${r.paired === undefined ? '—' : times(r.paired)} | ${r.startMedian === undefined ? '' : f1(r.median - r.startMedian)} |${was}`);
     }
   }
   out.push(

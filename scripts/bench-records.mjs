@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { addNamespace, deleteNamespace, deleteNamespacesSync, interleaved, median, quantile, runOnce } from './bench-lib.mjs';
+import { addNamespace, deleteNamespace, deleteNamespacesSync, interleaved, median, pairedRatio, quantile, runOnce } from './bench-lib.mjs';
 import { authKey, CLIENT, PORT, startServe } from './bench-lists.mjs';
 
 const PASSWORD = 'bench-root';
@@ -55,7 +55,7 @@ export async function benchRecords({ dnsmgr, records = 10_000, runs, log }) {
       const first = runOnce(argv).stdout;
       if (first.split('\n').filter((l) => l.startsWith('rkey=')).length !== 100) throw new Error(`CLI page ${p.join(' ')}: not 100 rows:\n${first.slice(0, 500)}`);
       const [base, own] = interleaved([BARE, { label: p.join(' '), argv }], { runs, warmup: 3 });
-      const r = { label: `CLI \`domain.record plid=${ZONE} ${p.join(' ')}\`, ${at}`, median: median(own), p90: quantile(own, 0.9), compare: BARE.label, compareMedian: median(base) };
+      const r = { label: `CLI \`domain.record plid=${ZONE} ${p.join(' ')}\`, ${at}`, median: median(own), p90: quantile(own, 0.9), compare: BARE.label, compareMedian: median(base), paired: pairedRatio(own, base) };
       rows.push(r);
       log(`  ${r.label.padEnd(76)} ${r.median.toFixed(1)} ms  ${(r.median / r.compareMedian).toFixed(2)}× node -e 0 (${r.compareMedian.toFixed(1)} ms)`);
     }

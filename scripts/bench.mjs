@@ -19,7 +19,7 @@ import { availableParallelism, cpus, loadavg, release, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import {
-  addNamespace, deleteNamespace, deleteNamespacesSync, interleaved, median, quantile,
+  addNamespace, deleteNamespace, deleteNamespacesSync, interleaved, median, pairedRatio, quantile,
 } from './bench-lib.mjs';
 import { benchHealth } from './bench-health.mjs';
 import { benchFloor } from './bench-floor.mjs';
@@ -54,7 +54,7 @@ const BARE = { label: 'node -e 0', argv: [process.execPath, '-e', '0'] };
 /** One request row: `runs` rounds of its comparison and itself, in turn, after 3 warm-up rounds. */
 function row(label, argv, compare, { env, before } = {}) {
   const [base, own] = interleaved([compare, { label, argv, env, before }], { runs: RUNS, warmup: 3 });
-  const r = { label, median: median(own), p90: quantile(own, 0.9), compare: compare.label, compareMedian: median(base) };
+  const r = { label, median: median(own), p90: quantile(own, 0.9), compare: compare.label, compareMedian: median(base), paired: pairedRatio(own, base) };
   rows.push(r);
   log(`${label.padEnd(62)} ${r.median.toFixed(1)} ms  ${(r.median / r.compareMedian).toFixed(2)}× ${compare.label} (${r.compareMedian.toFixed(1)} ms)`);
 }
