@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const modelDir = fileURLToPath(new URL('../../src/model/', import.meta.url));
-const allowedExternal = new Set(['node:url', 'node:net']);
+const allowedExternal = new Set(['node:url']);
 
 /** Runtime import specifiers of a source file (static, re-exports and dynamic), skipping `import type`. */
 function runtimeImports(source: string): string[] {
