@@ -64,8 +64,8 @@ export function openDb(file: string): Db {
 }
 
 /**
- * SQLite's page cache while a read walks many pages once each: a page of a long list, an index read up to its OFFSET
- * and then the page's rows. With the usual cache (16 MB) every page read takes memory of its own, first touched there:
+ * SQLite's page cache while a read walks many pages once each: a page of a long list read along a covering index up to
+ * its OFFSET, then the page's rows. With the usual cache (16 MB) every page read takes memory of its own, first touched there:
  * a page fault per 4 KB page, 3-6 µs on the machines measured, where copying a page from the system's cache into memory
  * already touched takes well under 1 µs. The middle page of 100,000 zones read ~380 pages, ~1.5 ms of faults, as many
  * as a request otherwise takes from start to exit in its database work. A cache of a few pages reuses their memory for
@@ -80,7 +80,11 @@ export function keepWholePageCache(): void {
   shrinkForScans = false;
 }
 
-/** Runs a read that visits each page about once (see SCAN_CACHE_PAGES) with the page cache cut to a few pages. */
+/**
+ * Runs a read that visits each page about once (see SCAN_CACHE_PAGES) with the page cache cut to a few pages. Not for
+ * a read that looks rows up in another index's order (a filter on a column the index lacks, a join per row): each
+ * lookup would read its table page again, where the whole cache reads it once.
+ */
 export function readOnce<T>(db: Db, fn: () => T): T {
   if (!shrinkForScans) return fn();
   const pages = db.pragma('cache_size', { simple: true }) as number;

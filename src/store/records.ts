@@ -4,7 +4,7 @@
 import type { DnsRecord, RecordData } from '../model/record';
 import { recordKey } from '../model/record';
 import type { Db } from './db';
-import { now, readOnce } from './db';
+import { now } from './db';
 
 export interface ZoneSoa {
   /** The primary name server, absolute without the trailing dot. */
@@ -98,12 +98,10 @@ export function sortsInSql(column: string): boolean {
  */
 export function recordPage(db: Db, zoneId: number, sort: { column: string; desc: boolean } | undefined, page: { offset: number; limit: number }): { records: DnsRecord[]; total: number } {
   const by = sort === undefined ? '' : `${RECORD_ORDER[sort.column] ?? 'rkey'} ${sort.desc ? 'DESC' : 'ASC'}, `;
-  return readOnce(db, () => {
-    const records = (db.prepare(`SELECT name, ttl, data FROM zone_record WHERE zone_id = ? ORDER BY ${by}name || '.', rkey LIMIT ? OFFSET ?`)
-      .all(zoneId, page.limit, page.offset) as Row[]).map(toRecord);
-    const total = db.prepare('SELECT count(*) FROM zone_record WHERE zone_id = ?').pluck().get(zoneId) as number;
-    return { records, total };
-  });
+  const records = (db.prepare(`SELECT name, ttl, data FROM zone_record WHERE zone_id = ? ORDER BY ${by}name || '.', rkey LIMIT ? OFFSET ?`)
+    .all(zoneId, page.limit, page.offset) as Row[]).map(toRecord);
+  const total = db.prepare('SELECT count(*) FROM zone_record WHERE zone_id = ?').pluck().get(zoneId) as number;
+  return { records, total };
 }
 
 /** A record change of a master zone committed here and not yet seen applied by the name server: whose (its claim). */

@@ -2,7 +2,7 @@
 // read as the page asked for, not made into objects one by one to show ten of them.
 import { InternalError } from '../errors';
 import { msg } from '../i18n/msg';
-import { readOnce, type Db } from './db';
+import type { Db } from './db';
 
 /** A list's query: each column as SQLite computes it, the rows it shows (FROM … WHERE), and the list's own order. */
 export interface SqlList {
@@ -46,8 +46,8 @@ export function sqlListRows(db: Db, list: SqlList, filters: readonly SqlListFilt
     return { rows, elems: rows.length };
   }
   // One read transaction: the page and the count of the same state, whatever another process commits meanwhile.
-  return readOnce(db, db.transaction(() => ({
+  return db.transaction(() => ({
     rows: db.prepare(`SELECT ${shown} ${tail} ORDER BY ${list.orderBy} LIMIT @limit OFFSET @offset`).all({ ...values, ...page }) as Shown[],
     elems: db.prepare(`SELECT count(*) ${tail}`).pluck().get(values) as number,
-  })));
+  }))();
 }

@@ -195,11 +195,13 @@ export function countZoneListing(db: Db, q: ListingQuery): number {
  * One page and the number of rows of the whole list, read in one transaction (they agree). The page's zones are found
  * first by the narrowest query there is — zone ids sorted by the order's key alone, through the joins the order and the
  * filter read and no other, an index read for the name order — and from whichever end of the list is nearer, so
- * SQLite keeps at most half the list in its sorter; then only the page's rows get their columns computed. Each page of
- * the index is read once: with a page cache of a few pages (readOnce).
+ * SQLite keeps at most half the list in its sorter; then only the page's rows get their columns computed. Everyone's
+ * zones unfiltered, the ids come from one walk along an index that holds the order's key and the id (each of its pages
+ * read once), then a page of rows: read with a page cache of a few pages (readOnce). A filter or an owner set may read
+ * the zones' rows in another index's order, a table page many times over: that keeps the whole cache.
  */
 export function zoneListingPage(db: Db, q: ListingQuery, offset: number, limit: number): { rows: ZoneListing[]; elems: number } {
-  return readOnce(db, db.transaction(() => {
+  const page = db.transaction(() => {
     const elems = countZoneListing(db, q);
     const end = Math.min(offset + limit, elems);
     if (offset >= end) return { rows: [], elems };
@@ -209,7 +211,8 @@ export function zoneListingPage(db: Db, q: ListingQuery, offset: number, limit: 
     const ids = db.prepare(`SELECT z.id FROM ${from}${whereOf(where)} ORDER BY ${orderBy(sort, fromEnd)} LIMIT @limit OFFSET @offset`)
       .pluck().all({ ...values, limit: end - offset, offset: fromEnd ? elems - end : offset }) as number[];
     return { rows: rowsOf(db, fromEnd ? ids.reverse() : ids), elems };
-  }));
+  });
+  return q.ownerIds === undefined && (q.filters ?? []).length === 0 ? readOnce(db, page) : page();
 }
 
 const ROWS_OF = `SELECT ${SHOWN} FROM json_each(?) j CROSS JOIN zone z ON z.id = j.value ${JOINS.account} ${JOINS.health} ORDER BY j.key`;

@@ -1,5 +1,6 @@
 // readOnce: a read that visits each page about once runs with SQLite's page cache cut to a few pages, and the cache is
 // as it was afterwards, whatever the read did; a long-running process (keepWholePageCache) keeps its cache as it is.
+// The domain list uses it for everyone's zones unfiltered only: a filter or an owner set keeps the whole cache.
 import { describe, expect, it } from 'vitest';
 import { keepWholePageCache, readOnce } from '../../src/store/db';
 import { zoneListingPage } from '../../src/store/zone-listing';
@@ -45,6 +46,26 @@ describe('readOnce', () => {
     expect(seen.length).toBeGreaterThanOrEqual(3);
     expect(new Set(seen)).toEqual(new Set([16]));
     expect(cacheSize(db)).toBe(usual);
+  });
+
+  it('reads a filtered page, or a page of some owners\' zones, with the whole cache', () => {
+    const db = dbs.open();
+    const f = seed(db);
+    const insert = db.prepare(`INSERT INTO zone (name, namespace_id, owner_id, dtype, masters, applied_masters, created_at, updated_at)
+      VALUES (?, ?, ?, 'slave', '198.51.100.1', '198.51.100.1', 0, 0)`);
+    db.transaction(() => { for (let i = 0; i < 40; i++) insert.run(`z${String(i).padStart(3, '0')}.example`, i % 2 ? f.nsAlice : f.nsBob, i % 2 ? f.alice : f.bob); })();
+    const usual = cacheSize(db);
+    const seen: number[] = [];
+    const prepare = db.prepare.bind(db);
+    db.prepare = ((sql: string) => { seen.push(cacheSize(db)); return prepare(sql); }) as typeof db.prepare;
+    const filtered = zoneListingPage(db, { filters: [{ column: 'name', value: 'z01', exact: false }] }, 0, 5);
+    const owned = zoneListingPage(db, { ownerIds: [f.alice] }, 5, 5);
+    delete (db as { prepare?: unknown }).prepare;
+    expect(filtered.elems).toBe(10);
+    expect(owned.elems).toBe(20);
+    expect(owned.rows.map((r) => r.name)).toEqual(['z011.example', 'z013.example', 'z015.example', 'z017.example', 'z019.example']);
+    expect(seen.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(seen)).toEqual(new Set([usual]));
   });
 
   it('leaves the cache whole in a process that keeps it (serve, run)', () => {
