@@ -77,8 +77,10 @@ async function atSize({ dnsmgr, base, runs, zones, log }) {
       measure(`floor: domain.delete of one zone, ${at}`, (i) => inNs('domain.delete', `elid=floor${tag}-${i}.example`, 'su=bench'),
         (i) => baseInNs('domain.delete', `elid=floor${tag}-b${i}.example`, 'su=bench'));
     };
-    const restartNamed = async (what) => {
+    // named stopped, `meanwhile` done (its files changed while it is down), named started with them.
+    const restartNamed = async (what, meanwhile) => {
       await named.stop();
+      meanwhile();
       const from = sizeOf(namedLog);
       named = await startNamed(ns, conf, namedLog, async () => logSays(namedLog, 'all zones loaded', from) && rndcOk(), { what });
     };
@@ -89,14 +91,13 @@ async function atSize({ dnsmgr, base, runs, zones, log }) {
     // The zones as `rndc addzone` leaves them (a row, a line of the view's new-zones file), then named restarted so it
     // has them all: dnsmgr's database and named both hold `zones` zones while the rows are measured.
     const at = `${zones.toLocaleString('en')} zones`;
-    const zoneDir = placeZones(root, zones);
-    await restartNamed(`named with ${zones} zones`);
+    let zoneDir;
+    await restartNamed(`named with ${zones} zones`, () => { zoneDir = placeZones(root, zones); });
     const outage = await namedCpu(named.pid);
     log(`  named has ${at}, every master unreachable: named ${outage.toFixed(2)} CPU s/s`);
     measureBoth(`${at}, every master unreachable (named retrying them: ${outage.toFixed(2)} CPU s/s)`, '-u');
     // Served: each zone's file in place, as after its transfer; named loads them at start and has nothing to do.
-    writeServedZoneFiles(zoneDir, zoneNames(zones));
-    await restartNamed(`named serving ${zones} zones`);
+    await restartNamed(`named serving ${zones} zones`, () => writeServedZoneFiles(zoneDir, zoneNames(zones)));
     const served = await namedCpu(named.pid);
     log(`  named serves ${at}: named ${served.toFixed(2)} CPU s/s`);
     measureBoth(`${at}, served (named idle: ${served.toFixed(2)} CPU s/s)`, '-s');

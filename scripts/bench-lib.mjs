@@ -22,8 +22,8 @@ export function quantile(xs, p) {
 }
 
 /**
- * The median of each round's ratio of `own` to `base` (runs of the same round, one after the other; interleaved gives
- * them in round order). A slow spell of the machine lasting a round or more weighs on both runs of a round alike,
+ * The median of each round's ratio of `own` to `base` (runs of the same round; interleaved gives them in round order).
+ * A slow spell of the machine lasting a round or more weighs on both runs of a round alike,
  * where the ratio of two medians takes each median from whichever rounds it falls on.
  */
 export function pairedRatio(own, base) {
@@ -248,8 +248,9 @@ export function writeSharedNzf(db, root) {
 
 /**
  * A zone file for each of `names` in `zoneDir`, as named leaves one after a transfer (raw format): named loads and serves
- * them at start, then waits a day before it asks their master (SOA refresh and retry a day, expire four weeks from the
- * file's time), as a secondary whose zones are up to date does. Without them, every zone's master is unreachable and
+ * them at start and asks their master only 6 to 24 hours later (SOA refresh and retry a day: a loaded secondary's first
+ * refresh comes between a quarter of the retry and the retry; expire four weeks from the file's time), as a secondary
+ * whose zones are up to date does. Without them, every zone's master is unreachable and
  * named retries each from the start, at serial-query-rate: a third of a core on 100,000 zones, an outage, not the
  * usual state. Names are `<label>.<rest>`; one template per label length and rest, compiled by named-compilezone, is
  * copied with the label replaced (same length, so every offset in the file stays right).

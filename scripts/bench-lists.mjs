@@ -382,7 +382,7 @@ export function renderLists({ sizes, previous, runs }) {
     `${ACCOUNTS + 1} rows, with their kept zone counts: work that does not grow with the zones), ${Math.max(runs, 50)} rounds after 5 warm-up rounds.`,
     'The CLI rows\' "beyond start": the page less `dnsmgr user` of the same build in the same rounds (a request that does not',
     'grow with the zones), what the page itself costs. "per round": the median of each round\'s ratio of the page to the',
-    '`node -e 0` run just before or after it (scripts/bench-lib.mjs pairedRatio).',
+    '`node -e 0` run of the same round (scripts/bench-lib.mjs pairedRatio).',
   ];
   const before = sizes.some((s) => [...s.cliRows, ...s.httpRows].some((r) => r.beforeMedian !== undefined));
   if (before) {

@@ -20,7 +20,7 @@ const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20'
 /**
  * `import { x } from 'node:crypto'` reads the module through a proxy that requires it on the first access to one of
  * its names: importing costs nothing, using it loads it. The names are the module's as the building Node has them;
- * any other (esbuild's __esModule check among them) is undefined without loading anything. The proxy is the prototype
+ * any other is an ordinary object's (undefined for esbuild's __esModule check), without loading anything. The proxy is the prototype
  * of the exports object, not the object itself: esbuild's import of a CommonJS module copies every own property into a
  * namespace object of its own, built on the module's prototype, which the names are then found through. One proxy per
  * module, where a getter per name (~60 for node:crypto) cost each request ~0.1 ms to define.
@@ -35,7 +35,10 @@ const lazyBuiltins = {
       loader: 'js',
       contents: `let m;\nconst load = () => (m ??= require(${JSON.stringify(args.path)}));\n` +
         `const names = new Set(${JSON.stringify(Object.keys(require(args.path)))});\n` +
-        'module.exports = Object.create(new Proxy({}, { get: (_, name) => (names.has(name) ? load()[name] : undefined) }));\n',
+        'module.exports = Object.create(new Proxy({}, {\n' +
+        '  get: (_, name, receiver) => (names.has(name) ? load()[name] : Reflect.get(Object.prototype, name, receiver)),\n' +
+        '  has: (_, name) => names.has(name) || name in Object.prototype,\n' +
+        '}));\n',
     }));
   },
 };
