@@ -1,14 +1,15 @@
 // A long-running serve process sees dnsmgr.conf changes without a restart.
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { writeFileAtomic } from '../src/files/atomic-write';
 import { App } from '../src/app';
 
 describe('App.refreshSettings', () => {
   it('reads dnsmgr.conf again once it changed, and not before', () => {
     const root = mkdtempSync(join(tmpdir(), 'dnsmgr-app-'));
+    onTestFinished(() => rmSync(root, { recursive: true, force: true }));
     mkdirSync(join(root, 'etc'));
     const conf = join(root, 'etc', 'dnsmgr.conf');
     writeFileAtomic(conf, 'NetworkInterface eth1\n');

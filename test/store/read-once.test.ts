@@ -7,7 +7,29 @@ import { zoneListingPage } from '../../src/store/zone-listing';
 import { seed, useTempDbs } from './temp-db';
 
 const dbs = useTempDbs();
-const cacheSize = (db: ReturnType<typeof dbs.open>): number => db.pragma('cache_size', { simple: true }) as number;
+type Db = ReturnType<typeof dbs.open>;
+const cacheSize = (db: Db): number => db.pragma('cache_size', { simple: true }) as number;
+
+/** `count` zones z000.example… owned by `owner(i)` (alice or bob of the seed). */
+function withZones(db: Db, count: number, owner: (i: number, f: ReturnType<typeof seed>) => [number, number]): ReturnType<typeof seed> {
+  const f = seed(db);
+  const insert = db.prepare(`INSERT INTO zone (name, namespace_id, owner_id, dtype, masters, applied_masters, created_at, updated_at)
+    VALUES (?, ?, ?, 'slave', '198.51.100.1', '198.51.100.1', 0, 0)`);
+  db.transaction(() => { for (let i = 0; i < count; i++) insert.run(`z${String(i).padStart(3, '0')}.example`, ...owner(i, f)); })();
+  return f;
+}
+
+/** What `read` returns, and the cache size at each statement it prepared. */
+function cacheWhilePreparing<T>(db: Db, read: () => T): { result: T; seen: number[] } {
+  const seen: number[] = [];
+  const prepare = db.prepare.bind(db);
+  db.prepare = ((sql: string) => { seen.push(cacheSize(db)); return prepare(sql); }) as typeof db.prepare;
+  try {
+    return { result: read(), seen };
+  } finally {
+    delete (db as { prepare?: unknown }).prepare;
+  }
+}
 
 describe('readOnce', () => {
   it('runs the read with a cache of 16 pages and gives back its result and the cache as it was', () => {
@@ -30,16 +52,9 @@ describe('readOnce', () => {
 
   it('reads a page of the domain list that way, and leaves the cache as it was', () => {
     const db = dbs.open();
-    const f = seed(db);
-    const insert = db.prepare(`INSERT INTO zone (name, namespace_id, owner_id, dtype, masters, applied_masters, created_at, updated_at)
-      VALUES (?, ?, ?, 'slave', '198.51.100.1', '198.51.100.1', 0, 0)`);
-    db.transaction(() => { for (let i = 0; i < 300; i++) insert.run(`z${String(i).padStart(3, '0')}.example`, f.nsAlice, f.alice); })();
+    withZones(db, 300, (_, f) => [f.nsAlice, f.alice]);
     const usual = cacheSize(db);
-    const seen: number[] = [];
-    const prepare = db.prepare.bind(db);
-    db.prepare = ((sql: string) => { seen.push(cacheSize(db)); return prepare(sql); }) as typeof db.prepare;
-    const page = zoneListingPage(db, {}, 150, 10);
-    delete (db as { prepare?: unknown }).prepare;
+    const { result: page, seen } = cacheWhilePreparing(db, () => zoneListingPage(db, {}, 150, 10));
     expect(page.elems).toBe(300);
     expect(page.rows.map((r) => r.name)).toEqual(Array.from({ length: 10 }, (_, i) => `z${150 + i}.example`));
     // Every statement of the page (the count, the ids, the rows) prepared while the cache was small.
@@ -50,17 +65,12 @@ describe('readOnce', () => {
 
   it('reads a filtered page, or a page of some owners\' zones, with the whole cache', () => {
     const db = dbs.open();
-    const f = seed(db);
-    const insert = db.prepare(`INSERT INTO zone (name, namespace_id, owner_id, dtype, masters, applied_masters, created_at, updated_at)
-      VALUES (?, ?, ?, 'slave', '198.51.100.1', '198.51.100.1', 0, 0)`);
-    db.transaction(() => { for (let i = 0; i < 40; i++) insert.run(`z${String(i).padStart(3, '0')}.example`, i % 2 ? f.nsAlice : f.nsBob, i % 2 ? f.alice : f.bob); })();
+    const f = withZones(db, 40, (i, s) => (i % 2 ? [s.nsAlice, s.alice] : [s.nsBob, s.bob]));
     const usual = cacheSize(db);
-    const seen: number[] = [];
-    const prepare = db.prepare.bind(db);
-    db.prepare = ((sql: string) => { seen.push(cacheSize(db)); return prepare(sql); }) as typeof db.prepare;
-    const filtered = zoneListingPage(db, { filters: [{ column: 'name', value: 'z01', exact: false }] }, 0, 5);
-    const owned = zoneListingPage(db, { ownerIds: [f.alice] }, 5, 5);
-    delete (db as { prepare?: unknown }).prepare;
+    const { result: [filtered, owned], seen } = cacheWhilePreparing(db, () => [
+      zoneListingPage(db, { filters: [{ column: 'name', value: 'z01', exact: false }] }, 0, 5),
+      zoneListingPage(db, { ownerIds: [f.alice] }, 5, 5),
+    ] as const);
     expect(filtered.elems).toBe(10);
     expect(owned.elems).toBe(20);
     expect(owned.rows.map((r) => r.name)).toEqual(['z011.example', 'z013.example', 'z015.example', 'z017.example', 'z019.example']);
