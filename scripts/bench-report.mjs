@@ -9,7 +9,7 @@ const mib = (kib) => (kib / 1024).toFixed(0);
 /** The issue's CPU budget for one refresh: 2 s at 10,000 zones, 20 s at 100,000 (0.2 ms a zone). */
 const budget = (zones) => (zones * 2) / 10_000;
 
-export function renderResults({ machine: m, runs, rows, health, healthRuns, previous }) {
+export function renderResults({ machine: m, runs, floorRuns, rows, health, healthRuns, previous }) {
   const out = [
     '# dnsmgr benchmarks',
     '',
@@ -26,6 +26,7 @@ export function renderResults({ machine: m, runs, rows, health, healthRuns, prev
     '## Requests',
     '',
     `Each row: ${runs} runs of the row and ${runs} of its comparison, interleaved, after 3 warm-up rounds; wall time, median.`,
+    ...(floorRuns === undefined ? [] : [`The \`floor:\` rows (issue 9's goal 1, ≤ 1.3× a bare node start): ${floorRuns} rounds each.`]),
     '`netns:` rows run inside a network namespace with the instance\'s named (`ip netns exec`), as do their comparisons.',
     '',
     '| what | median ms | p90 ms | compared with | its median ms | ratio | per round |',
