@@ -14,7 +14,7 @@ import { authKey, CLIENT, PORT, startServe } from './bench-lists.mjs';
 const PASSWORD = 'bench-root';
 const ZONE = 'big.example';
 
-/** The zone and its records as domain.edit dtype=master and domain.record.edit leave them: rkey, name, type, ttl, data. */
+/** The zone and its records as domain.edit dtype=master and domain.record.edit leave them: rkey, name, type, ttl, data, info. */
 function seed(root, records) {
   const db = new Database(join(root, 'var', 'dnsmgr.db'));
   const now = Math.floor(Date.now() / 1000);
@@ -24,12 +24,12 @@ function seed(root, records) {
     const zone = db.prepare(`INSERT INTO zone (name, rname, namespace_id, owner_id, dtype, masters, applied_masters, created_at, updated_at)
       VALUES (?, 'example.big.', ?, ?, 'master', '', '', ?, ?)`).run(ZONE, ns, acc, now, now).lastInsertRowid;
     db.prepare('INSERT INTO zone_soa (zone_id, mname, email, serial) VALUES (?, ?, ?, ?)').run(zone, `ns1.${ZONE}`, `hostmaster@${ZONE}`, now);
-    const ins = db.prepare('INSERT INTO zone_record (zone_id, name, type, ttl, data, rkey) VALUES (?, ?, ?, ?, ?, ?)');
+    const ins = db.prepare('INSERT INTO zone_record (zone_id, name, type, ttl, data, rkey, info) VALUES (?, ?, ?, ?, ?, ?, ?)');
     for (let i = 0; i < records; i++) {
       const name = `host-${String(i).padStart(5, '0')}.${ZONE}`;
       const address = `198.51.${100 + Math.floor(i / 256) % 4}.${i % 256}`;
-      if (i % 4 === 3) ins.run(zone, name, 'TXT', 300, JSON.stringify({ type: 'TXT', text: `v=token-${i}` }), `${name}. TXT  v=token-${i}`);
-      else ins.run(zone, name, 'A', 3600, JSON.stringify({ type: 'A', address }), `${name}. A  ${address}`);
+      if (i % 4 === 3) ins.run(zone, name, 'TXT', 300, JSON.stringify({ type: 'TXT', text: `v=token-${i}` }), `${name}. TXT  v=token-${i}`, `"v=token-${i}"`);
+      else ins.run(zone, name, 'A', 3600, JSON.stringify({ type: 'A', address }), `${name}. A  ${address}`, null);
     }
   })();
   db.close();
@@ -47,7 +47,7 @@ export async function benchRecords({ dnsmgr, records = 10_000, runs, log }) {
     writeFileSync(join(root, 'etc', 'dnsmgr.conf'), 'NetworkInterface lo\nHealthInterval 86400\n');
     seed(root, records);
     const middle = Math.floor(records / 200);
-    const pages = [['p_num=1', 'p_cnt=100'], [`p_num=${middle}`, 'p_cnt=100'], [`p_num=${middle}`, 'p_cnt=100', 'p_sort=value']];
+    const pages = [['p_num=1', 'p_cnt=100'], [`p_num=${middle}`, 'p_cnt=100'], [`p_num=${middle}`, 'p_cnt=100', 'p_sort=value'], [`p_num=${middle}`, 'p_cnt=100', 'p_sort=info', 'p_order=desc']];
 
     const BARE = { label: 'node -e 0', argv: [process.execPath, '-e', '0'] };
     for (const p of pages) {

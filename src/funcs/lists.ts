@@ -9,6 +9,7 @@ import type { Msg } from '../i18n/msg';
 import { checkLogin } from '../model/account-name';
 import type { Login } from '../model/account-name';
 import { checkEach } from '../model/checked';
+import { compareListValues } from '../model/list-order';
 import type { Doc, Row } from '../protocol/types';
 import type { Db } from '../store/db';
 import { sqlListRows } from '../store/sql-list';
@@ -164,22 +165,15 @@ function parseSort(raw: Readonly<Record<string, string>>, list: { name: string; 
 }
 
 /**
- * Sorts by one column, stably (rows that tie keep the list's own order, also when descending): values that are both
- * whole numbers compare as numbers (a count, a serial), others as strings, by code unit.
+ * Sorts by one column, stably (rows that tie keep the list's own order, also when descending), in the order every list
+ * sorts in (model/list-order: the empty value, whole numbers by value, then text by code point).
  */
 export function sortRows(rows: readonly Row[], sort: SortRequest): Row[] {
   const sign = sort.desc ? -1 : 1;
   return rows
     .map((row, i) => ({ row, i, key: row[sort.column] ?? '' }))
-    .sort((a, b) => sign * compareValues(a.key, b.key) || a.i - b.i)
+    .sort((a, b) => sign * compareListValues(a.key, b.key) || a.i - b.i)
     .map((r) => r.row);
-}
-
-const WHOLE_NUMBER = /^[0-9]{1,15}$/;
-
-function compareValues(a: string, b: string): number {
-  if (WHOLE_NUMBER.test(a) && WHOLE_NUMBER.test(b)) return Number(a) - Number(b);
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** A list done in JavaScript (every list but domain is small): filter, sort, then the page with its facts. */

@@ -14,7 +14,7 @@ import type { Doc } from '../protocol/types';
 import type { App } from '../app';
 import { writeTx } from '../store/db';
 import type { Db } from '../store/db';
-import { addRecords, deleteRecordsByKey, markSent, markUnsent, recordPage, restoreRecords, recordsByKey, recordsNamed, releaseUnsent, setRrsetTtl, sortsInSql } from '../store/records';
+import { addRecords, deleteRecordsByKey, markSent, markUnsent, recordPage, restoreRecords, recordsByKey, recordsNamed, releaseUnsent, setRrsetTtl } from '../store/records';
 import { applyListQuery } from './lists';
 import { newClaim } from '../app';
 import type { Zone } from '../store/zones';
@@ -53,19 +53,19 @@ export const domainRecordList = defineFunc({
   params: [{ name: 'plid', desc: msg`the zone`, required: true }],
   columns: RECORD_COLUMNS,
   mutates: false,
-  // A page sorted by name, key, type or TTL is read from SQLite alone (a zone may have tens of thousands of records);
-  // a filter, or a sort by value or data, goes through every record as other lists do.
+  // Without a filter, sorted and paged by SQLite (a zone may have tens of thousands of records); a filter goes through
+  // every record as other lists do.
   pagesItself: true,
   parse: (raw) => ({ zone: zoneParam(raw, true) }),
   async run({ app, actor, list }, p): Promise<Doc> {
     const zone = masterZone(app.db, actor, p.zone);
-    if (list?.page !== undefined && list.filter === undefined && (list.sort === undefined || sortsInSql(list.sort.column))) {
-      const { num, cnt } = list.page;
-      const { records, total } = recordPage(app.db, zone.id, list.sort, { offset: (num - 1) * cnt, limit: cnt });
-      return { kind: 'list', rows: records.map(recordRow), page: { num, cnt, elems: total } };
+    if (list?.filter === undefined) {
+      const page = list?.page;
+      const { records, total } = recordPage(app.db, zone.id, list?.sort, page === undefined ? { offset: 0, limit: -1 } : { offset: (page.num - 1) * page.cnt, limit: page.cnt });
+      const rows = records.map(recordRow);
+      return page === undefined ? { kind: 'list', rows } : { kind: 'list', rows, page: { num: page.num, cnt: page.cnt, elems: total } };
     }
-    const rows = recordPage(app.db, zone.id, undefined, { offset: 0, limit: -1 }).records.map(recordRow);
-    return list === undefined ? { kind: 'list', rows } : applyListQuery(rows, list);
+    return applyListQuery(recordPage(app.db, zone.id, undefined, { offset: 0, limit: -1 }).records.map(recordRow), list);
   },
 });
 

@@ -3,6 +3,8 @@ import { InternalError } from '../errors';
 import { msg } from '../i18n/msg';
 import type { Db } from './db';
 import { reversedLabels } from '../model/ownership';
+import { presentData } from '../model/record';
+import type { RecordData } from '../model/record';
 
 /** A migration: SQL, or a step SQL cannot say (run in the same kind of transaction). */
 export type Migration = string | ((db: Db) => void);
@@ -334,6 +336,14 @@ export const MIGRATIONS: readonly Migration[] = [
   END;
   INSERT INTO passwd_dirty VALUES (0);
   `,
+  // The record list sorted by any column in SQL: a TXT record's data (info) as the list shows it, quoted strings of at
+  // most 255 bytes, kept beside it; every other record's data is its value, which its key ends with (store/records).
+  (db) => {
+    db.exec('ALTER TABLE zone_record ADD COLUMN info TEXT');
+    const set = db.prepare('UPDATE zone_record SET info = ? WHERE id = ?');
+    const txt = db.prepare("SELECT id, data FROM zone_record WHERE type = 'TXT'").all() as { id: number; data: string }[];
+    for (const r of txt) set.run(presentData(JSON.parse(r.data) as RecordData), r.id);
+  },
 ];
 
 /**

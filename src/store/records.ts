@@ -2,7 +2,10 @@
 // under DNSmanager's record key, and its SOA's own values. Records were checked (model/record) before they were
 // stored: read back, they are trusted here, the one place that may.
 import type { DnsRecord, RecordData } from '../model/record';
-import { recordKey } from '../model/record';
+import { presentData, recordKey } from '../model/record';
+import { sqlListOrder } from '../model/list-order';
+import { InternalError } from '../errors';
+import { msg } from '../i18n/msg';
 import type { Db } from './db';
 import { now } from './db';
 
@@ -31,14 +34,22 @@ export function recordsNamed(db: Db, zoneId: number, name: string): DnsRecord[] 
   return (db.prepare('SELECT name, ttl, data FROM zone_record WHERE zone_id = ? AND name = ? ORDER BY rkey').all(zoneId, name) as Row[]).map(toRecord);
 }
 
+/**
+ * A record's row as stored: zone, name, type, TTL, data, key, and the data as the list shows it when that is not the
+ * value (a TXT record's quoted strings; NULL for the others).
+ */
+function recordColumns(zoneId: number, r: DnsRecord): [number, string, string, number, string, string, string | null] {
+  return [zoneId, r.name, r.data.type, r.ttl, JSON.stringify(r.data), recordKey(r), r.data.type === 'TXT' ? presentData(r.data) : null];
+}
+
 /** Adds records, all or none: false (nothing added) when one of them is there already, under its key. */
 export function addRecords(db: Db, zoneId: number, records: readonly DnsRecord[]): boolean {
-  const insert = db.prepare('INSERT OR IGNORE INTO zone_record (zone_id, name, type, ttl, data, rkey) VALUES (?, ?, ?, ?, ?, ?)');
+  const insert = db.prepare('INSERT OR IGNORE INTO zone_record (zone_id, name, type, ttl, data, rkey, info) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const duplicate = new Error('duplicate record');
   try {
     db.transaction(() => {
       for (const r of records) {
-        if (insert.run(zoneId, r.name, r.data.type, r.ttl, JSON.stringify(r.data), recordKey(r)).changes === 0) throw duplicate;
+        if (insert.run(...recordColumns(zoneId, r)).changes === 0) throw duplicate;
       }
     }).default();
     return true;
@@ -50,8 +61,8 @@ export function addRecords(db: Db, zoneId: number, records: readonly DnsRecord[]
 
 /** Puts records back one by one (an undo): one another request has added again meanwhile stays as it is. */
 export function restoreRecords(db: Db, zoneId: number, records: readonly DnsRecord[]): void {
-  const insert = db.prepare('INSERT OR IGNORE INTO zone_record (zone_id, name, type, ttl, data, rkey) VALUES (?, ?, ?, ?, ?, ?)');
-  for (const r of records) insert.run(zoneId, r.name, r.data.type, r.ttl, JSON.stringify(r.data), recordKey(r));
+  const insert = db.prepare('INSERT OR IGNORE INTO zone_record (zone_id, name, type, ttl, data, rkey, info) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  for (const r of records) insert.run(...recordColumns(zoneId, r));
 }
 
 /** The records under these keys, as stored (those there are). */
@@ -84,24 +95,30 @@ export function setRrsetTtl(db: Db, zoneId: number, name: string, type: RecordDa
   db.prepare('UPDATE zone_record SET ttl = ? WHERE zone_id = ? AND name = ? AND type = ? AND ttl <> ?').run(ttl, zoneId, name, type, ttl);
 }
 
-/** Columns of the record list the database can sort by, as SQL: what the list shows (`name` with its trailing dot). */
-const RECORD_ORDER: Readonly<Record<string, string>> = { name: "name || '.'", rkey: 'rkey', rtype: 'type', ttl: 'ttl' };
-
-/** Whether the record list can be sorted by this column in SQL. */
-export function sortsInSql(column: string): boolean {
-  return Object.hasOwn(RECORD_ORDER, column);
-}
+/**
+ * The record list's columns as SQL over zone_record, to sort by: what the list shows (`name` with its trailing dot).
+ * The value is the end of the key (`<name>. <TYPE>  <value>`: names and types are ASCII, so its characters start at
+ * their lengths plus five); the data is the value but for a TXT record (its quoted strings, kept in `info`).
+ */
+const VALUE = 'substr(rkey, length(name) + length(type) + 5)';
+const RECORD_ORDER: Readonly<Record<string, string>> = { name: "name || '.'", rkey: 'rkey', rtype: 'type', ttl: 'ttl', value: VALUE, info: `coalesce(info, ${VALUE})` };
 
 /**
- * One page of a zone's records in the list's order — by name, then key; sorted by a column, ties keep that order (as
- * the lists sorted in JavaScript do) — and how many records the zone has.
+ * One page of a zone's records (limit -1: all of them) in the list's order — by name, then key; sorted by a column as
+ * every list sorts (model/list-order), ties keep that order — and how many records the zone has.
  */
 export function recordPage(db: Db, zoneId: number, sort: { column: string; desc: boolean } | undefined, page: { offset: number; limit: number }): { records: DnsRecord[]; total: number } {
-  const by = sort === undefined ? '' : `${RECORD_ORDER[sort.column] ?? 'rkey'} ${sort.desc ? 'DESC' : 'ASC'}, `;
+  const by = sort === undefined ? '' : `${sqlListOrder(recordColumn(sort.column), sort.desc)}, `;
   const records = (db.prepare(`SELECT name, ttl, data FROM zone_record WHERE zone_id = ? ORDER BY ${by}name || '.', rkey LIMIT ? OFFSET ?`)
     .all(zoneId, page.limit, page.offset) as Row[]).map(toRecord);
   const total = db.prepare('SELECT count(*) FROM zone_record WHERE zone_id = ?').pluck().get(zoneId) as number;
   return { records, total };
+}
+
+function recordColumn(column: string): string {
+  const sql = Object.hasOwn(RECORD_ORDER, column) ? RECORD_ORDER[column] : undefined;
+  if (sql === undefined) throw new InternalError(msg`not a column of the record list: ${column}`);
+  return sql;
 }
 
 /** A record change of a master zone committed here and not yet seen applied by the name server: whose (its claim). */

@@ -233,6 +233,31 @@ describe('records', () => {
     for (const [n, t] of [['v6', 'AAAA'], ['alias', 'CNAME'], ['41', 'PTR']]) expect(await status(ALICE_IP, `${n}.${zone}`, t)).toBe('NXDOMAIN');
   });
 
+  it('sorted by any column, whole or a page, the list SQLite sorts is the list sorted in JavaScript (with a filter every row passes)', async () => {
+    const zone = 'cli.example';
+    await ok(['domain.record.edit', `plid=${zone}`, 'name=n9', 'rtype=TXT', 'value=9', 'sok=ok', 'su=alice']);
+    await ok(['domain.record.edit', `plid=${zone}`, 'name=n10', 'rtype=TXT', 'value="10"', 'sok=ok', 'su=alice']);
+    const list = async (...args: string[]): Promise<string[]> => {
+      const r = await dm.cli(['domain.record', `plid=${zone}`, 'su=alice', ...args]);
+      expect(r.exitCode, r.stderr).toBe(0);
+      // A page's first line is its place (p_num, p_cnt, p_elems), not a row.
+      return parseTextRows(r.stdout).flatMap((row) => (row.rkey === undefined ? [] : [row.rkey]));
+    };
+    const all = await list();
+    expect(all.length).toBeGreaterThan(10);
+    for (const sort of ['value', 'info', 'ttl', 'rtype', 'name']) {
+      for (const order of ['asc', 'desc']) {
+        const bySql = await list(`p_sort=${sort}`, `p_order=${order}`);
+        expect(await list(`p_sort=${sort}`, `p_order=${order}`, 'filter=on', `name=${zone}`), `${sort} ${order}`).toEqual(bySql);
+        expect([...bySql].sort(), `${sort} ${order}`).toEqual([...all].sort());
+        expect(await list(`p_sort=${sort}`, `p_order=${order}`, 'p_num=2', 'p_cnt=4'), `${sort} ${order}`).toEqual(bySql.slice(4, 8));
+      }
+    }
+    // The whole numbers by value, before the text: 9, then 10, then the rest.
+    const values = (await list('p_sort=value')).map((k) => k.slice(k.indexOf('  ') + 2));
+    expect(values.slice(0, 2)).toEqual(['9', '10']);
+  });
+
   it('changes a record by its key, and 100 edits leave a serial 100 further and a zone the name server\'s own checker accepts', async () => {
     const zone = 'handler.example';
     await ok(['domain.record.edit', `plid=${zone}`, 'name=counter', 'rtype=A', 'value=198.51.100.0', 'ttl=300', 'sok=ok', 'su=alice']);

@@ -8,6 +8,8 @@ export const CLIENT: Readonly<Record<string, string>> = {
   "'{0}' is not a column of '{1}'; its columns are {2}": "'{0}' — не столбец списка '{1}'; его столбцы: {2}",
   // src/store/zones.ts
   'not a column of the domain list: {0}': 'не столбец списка доменов: {0}',
+  // src/store/records.ts
+  'not a column of the record list: {0}': 'не столбец списка записей: {0}',
   // src/funcs/auth.ts
   'the session keys to end are required, separated by commas': 'нужны ключи сессий, которые следует завершить, через запятую',
   'a session key is 48 hexadecimal digits, as func=auth gives it': 'ключ сессии — 48 шестнадцатеричных цифр, как его выдаёт func=auth',
