@@ -58,11 +58,22 @@ export interface PrimarySpec {
   unsigned?: boolean;
 }
 
-/** One change of a master zone's records: added, deleted, or every record of a name and type deleted. */
+/**
+ * One change of a master zone's records: added, deleted, every record of a name and type deleted, or the primary name
+ * server its SOA names (MNAME) replaced, the rest of the SOA as the name server has it (`zone`: the zone's name).
+ */
 export type RecordOp =
   | { op: 'add'; record: DnsRecord }
   | { op: 'delete'; record: DnsRecord }
-  | { op: 'delete-rrset'; name: string; type: RecordData['type'] };
+  | { op: 'delete-rrset'; name: string; type: RecordData['type'] }
+  | { op: 'primary'; zone: string; mname: string };
+
+/** A master zone as the name server serves it: its records (no SOA, no DNSSEC records) and its SOA's MNAME. */
+export interface ServedRecords {
+  records: DnsRecord[];
+  /** Absolute, lowercase, without the trailing dot. */
+  primary: string;
+}
 
 /** A zone as listZones reads it back from the name server. */
 export interface HeldZone {
@@ -149,10 +160,10 @@ export interface NameServerBackend {
    */
   updateRecords(view: string, name: ZoneName, ops: readonly RecordOp[]): Promise<void>;
   /**
-   * A master zone's records as the name server serves them now (its SOA and DNSSEC records left out), for domain.sync
-   * to compare with the database; undefined when it does not hold the zone.
+   * A master zone's records as the name server serves them now (its SOA and DNSSEC records left out) and the primary
+   * its SOA names, for domain.sync to compare with the database; undefined when it does not hold the zone.
    */
-  readRecords(view: string, name: ZoneName): Promise<DnsRecord[] | undefined>;
+  readRecords(view: string, name: ZoneName): Promise<ServedRecords | undefined>;
   /** Zones the name server holds in a view, with their masters and ACLs. */
   listZones(view: string): Promise<HeldZone[]>;
   /** Removes what the name server kept for a view that no longer exists. */

@@ -20,7 +20,7 @@ import type { Db } from '../store/db';
 import { getDnsSettings, setDnsSettings } from '../store/dns-settings';
 import { getNamespace } from '../store/namespaces';
 import type { Namespace } from '../store/namespaces';
-import { addRecords, deleteRecordsByKey, markSent, markUnsent, recordsNamed, releaseUnsent, restoreRecords } from '../store/records';
+import { addRecords, deleteRecordsByKey, getZoneSoa, markSent, markUnsent, recordsNamed, releaseUnsent, restoreRecords, setZoneSoa } from '../store/records';
 import { zonesInNamespace } from '../store/zones';
 import type { Zone } from '../store/zones';
 import { placeOf } from '../sync/place';
@@ -71,7 +71,8 @@ export const dnsParam = defineFunc<Params>({
     const claim = newClaim();
     const changes = writeTx(db, () => {
       setDnsSettings(db, ns.id, after);
-      const made = p.apply && !sameHosts(before.nameServers, after.nameServers) ? replaceApexNs(db, ns, after) : [];
+      // Another first name server is another primary for the zones' SOA, even among the same names.
+      const made = p.apply && !sameHosts(before.nameServers, after.nameServers, true) ? replaceApexNs(db, ns, after) : [];
       for (const c of made) markUnsent(db, c.zone.id, claim);
       return made;
     });
@@ -92,11 +93,13 @@ function actorNamespace(app: App, actor: Actor): Namespace {
   return ns;
 }
 
-interface NsChange { zone: Zone; added: DnsRecord[]; removed: DnsRecord[] }
+/** A zone's new name servers: the NS (and glue) records added and removed, and its SOA's primary when that changes. */
+interface NsChange { zone: Zone; added: DnsRecord[]; removed: DnsRecord[]; primary?: { from: string; to: string } }
 
 /**
  * In the database, every master zone of the namespace gets the name servers at its apex (with addresses for those
- * inside it); zones that have them already are left alone. Every zone that cannot is reported at once.
+ * inside it), the first of them the primary its SOA names (MNAME); zones that have them already are left alone. Every
+ * zone that cannot is reported at once.
  */
 function replaceApexNs(db: Db, ns: Namespace, s: DnsSettings): NsChange[] {
   const problems: InvalidParam[] = [];
@@ -107,17 +110,21 @@ function replaceApexNs(db: Db, ns: Namespace, s: DnsSettings): NsChange[] {
     const old = apex.filter((r) => r.data.type === 'NS');
     const have = old.map((r) => (r.data.type === 'NS' ? r.data.target : ''));
     const wanted = zoneNameServers(s, zone.name);
-    if (sameHosts(have, wanted)) continue;
+    const soa = getZoneSoa(db, zone.id);
+    const primary = soa !== undefined && wanted[0] !== undefined && soa.mname !== wanted[0] ? { from: soa.mname, to: wanted[0] } : undefined;
+    const sameNs = sameHosts(have, wanted);
+    if (sameNs && primary === undefined) continue;
     const fresh = wanted.filter((t) => !have.includes(t));
     // The record set keeps one TTL: the new names join with the old ones'.
     const ttl = old[0]?.ttl ?? s.ttl;
-    const glue = collectProblems(problems, () => glueFor(db, zone, fresh, apex, s.ttl), undefined);
+    const glue = sameNs ? [] : collectProblems(problems, () => glueFor(db, zone, fresh, apex, s.ttl), undefined);
     if (glue === undefined) continue;
-    const added: DnsRecord[] = [...fresh.map((target): DnsRecord => ({ name: zone.name, ttl, data: { type: 'NS', target } })), ...glue];
-    const removed = old.filter((r) => r.data.type === 'NS' && !wanted.includes(r.data.target));
+    const added: DnsRecord[] = sameNs ? [] : [...fresh.map((target): DnsRecord => ({ name: zone.name, ttl, data: { type: 'NS', target } })), ...glue];
+    const removed = sameNs ? [] : old.filter((r) => r.data.type === 'NS' && !wanted.includes(r.data.target));
     addRecords(db, zone.id, added);
     deleteRecordsByKey(db, zone.id, removed.map(recordKey));
-    changes.push({ zone, added, removed });
+    if (soa !== undefined && primary !== undefined) setZoneSoa(db, zone.id, { ...soa, mname: primary.to });
+    changes.push({ zone, added, removed, ...(primary === undefined ? {} : { primary }) });
   }
   if (problems.length > 0) throw new ValidationError(problems);
   return changes;
@@ -125,18 +132,23 @@ function replaceApexNs(db: Db, ns: Namespace, s: DnsSettings): NsChange[] {
 
 /**
  * Each zone's change to the name server as one UPDATE, the new NS added before the old ones go (a name server keeps a
- * zone's last NS, ignoring its deletion). A zone refused gets its old NS back in the database; all are tried, the first
- * refusal thrown after. A zone not in the name server now (being added, suspended) is made from the database later.
+ * zone's last NS, ignoring its deletion), then the SOA's new primary. A zone refused gets its old NS and primary back in
+ * the database (what another request changed meanwhile stays); all are tried, the first refusal thrown after. A zone
+ * not in the name server now (being added, suspended) is made from the database later.
  */
 async function sendAll(app: App, ns: Namespace, changes: readonly NsChange[], claim: string): Promise<void> {
   const db = app.db;
   const failures: unknown[] = [];
-  for (const { zone, added, removed } of changes) {
+  for (const { zone, added, removed, primary } of changes) {
     if (zone.appliedMasters === null || zone.suspendedAt !== null) {
       writeTx(db, () => markSent(db, zone.id, [claim]));
       continue;
     }
-    const ops: RecordOp[] = [...added.map((record) => ({ op: 'add' as const, record })), ...removed.map((record) => ({ op: 'delete' as const, record }))];
+    const ops: RecordOp[] = [
+      ...added.map((record) => ({ op: 'add' as const, record })),
+      ...removed.map((record) => ({ op: 'delete' as const, record })),
+      ...(primary === undefined ? [] : [{ op: 'primary' as const, zone: zone.name, mname: primary.to }]),
+    ];
     try {
       await app.backend.updateRecords(zone.appliedView ?? placeOf(ns).view, zone.name, ops);
       writeTx(db, () => markSent(db, zone.id, [claim]));
@@ -146,6 +158,8 @@ async function sendAll(app: App, ns: Namespace, changes: readonly NsChange[], cl
       writeTx(db, () => {
         deleteRecordsByKey(db, zone.id, added.map(recordKey));
         restoreRecords(db, zone.id, removed);
+        const soa = getZoneSoa(db, zone.id);
+        if (primary !== undefined && soa?.mname === primary.to) setZoneSoa(db, zone.id, { ...soa, mname: primary.from });
         releaseUnsent(db, zone.id, claim);
       });
       failures.push(err);

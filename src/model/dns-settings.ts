@@ -85,8 +85,9 @@ export function zoneNameServers(s: DnsSettings, zone: ZoneName): string[] {
   return s.nameServers === undefined ? [`ns1.${zone}`, `ns2.${zone}`] : [...s.nameServers];
 }
 
-/** Whether two lists of host names hold the same names (order aside). */
-export function sameHosts(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+/** Whether two lists of host names hold the same names (order aside; in order too with `ordered`). */
+export function sameHosts(a: readonly string[] | undefined, b: readonly string[] | undefined, ordered = false): boolean {
   if (a === undefined || b === undefined) return a === b;
-  return a.length === b.length && [...a].sort().join(' ') === [...b].sort().join(' ');
+  const key = (hosts: readonly string[]): string => (ordered ? [...hosts] : [...hosts].sort()).join(' ');
+  return a.length === b.length && key(a) === key(b);
 }

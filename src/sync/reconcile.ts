@@ -15,8 +15,8 @@ import type { ZoneOp, ZoneOpResult } from '../dns/backend';
 import { asDnsmgrError, LimitError } from '../errors';
 import { msg } from '../i18n/msg';
 import type { Zone } from '../store/zones';
-import { diffRecords, recordsBusy, repairRecords } from './records';
-import { zoneRecords } from '../store/records';
+import { diffServed, recordsBusy, repairRecords } from './records';
+import { getZoneSoa, zoneRecords } from '../store/records';
 
 /**
  * More zones than this to delete from named (zones it holds that dnsmgr does not know) and a reconcile asks for
@@ -80,10 +80,12 @@ async function planRecords(app: App, zones: readonly { zone: Zone; place: ZonePl
       const target = { id: zone.id, place };
       const base = { action: 'update' as const, view: place.view, zone: zone.name, masters: [], target };
       try {
+        const wantPrimary = getZoneSoa(app.db, zone.id)?.mname;
         const have = await app.backend.readRecords(place.view, zone.name);
         if (have === undefined) continue;
-        const diff = diffRecords(want, have);
+        const diff = diffServed(want, wantPrimary, have);
         if (diff.lacks.length + diff.extra.length > 0) found[i] = { ...base, reason: msg`the name server lacks ${diff.lacks.length} of its records and has ${diff.extra.length} too many` };
+        else if (diff.primary !== undefined) found[i] = { ...base, reason: msg`its SOA names ${have.primary} as its primary name server, not ${diff.primary}` };
       } catch (err) {
         found[i] = { ...base, reason: msg`its records could not be read back from the name server: ${asDnsmgrError(err).text}` };
       }

@@ -2,21 +2,25 @@
 // the zone read back (readRecords), compared, and what differs sent as one UPDATE. For domain.sync (zones changed
 // behind dnsmgr's back) and for record changes a killed request committed here but never saw the name server apply.
 import type { App } from '../app';
-import type { RecordOp } from '../dns/backend';
+import type { RecordOp, ServedRecords } from '../dns/backend';
 import type { DnsRecord } from '../model/record';
 import { recordKey } from '../model/record';
 import { getNamespace } from '../store/namespaces';
-import { hasUnsentChanges, markSent, unsentChanges, zoneRecords } from '../store/records';
+import { getZoneSoa, hasUnsentChanges, markSent, unsentChanges, zoneRecords } from '../store/records';
 import { writeTx } from '../store/db';
 import { getZone } from '../store/zones';
 import type { Zone } from '../store/zones';
 import { placeOf } from './place';
 import { claimHeld } from './zones';
 
-/** What the name server lacks of the zone's records (`lacks`) and has that the database does not (`extra`). */
+/**
+ * What the name server lacks of the zone's records (`lacks`) and has that the database does not (`extra`), and the
+ * primary name server its SOA should name when it names another (`primary`).
+ */
 export interface RecordsDiff {
   lacks: DnsRecord[];
   extra: DnsRecord[];
+  primary?: string;
 }
 
 /** A record as compared: its key and TTL (a record of another TTL is another record, replaced). */
@@ -28,10 +32,16 @@ export function diffRecords(want: readonly DnsRecord[], have: readonly DnsRecord
   return { lacks: want.filter((r) => !had.has(identity(r))), extra: have.filter((r) => !wanted.has(identity(r))) };
 }
 
+/** diffRecords, and the primary the database's SOA names (zone_soa) when the name server's names another. */
+export function diffServed(want: readonly DnsRecord[], wantPrimary: string | undefined, have: ServedRecords): RecordsDiff {
+  const diff = diffRecords(want, have.records);
+  return wantPrimary === undefined || wantPrimary === have.primary ? diff : { ...diff, primary: wantPrimary };
+}
+
 /**
  * The UPDATE that makes the name server's records the database's. Deletions go first, so that a name's CNAME can
  * replace its other data and the reverse; but apex NS records last: a name server keeps a zone's last NS record, so
- * the new ones go in before the old ones go.
+ * the new ones go in before the old ones go. Then the SOA's primary.
  */
 export function repairOps(zone: string, diff: RecordsDiff): RecordOp[] {
   const apexNs = (r: DnsRecord): boolean => r.data.type === 'NS' && r.name === zone;
@@ -39,6 +49,7 @@ export function repairOps(zone: string, diff: RecordsDiff): RecordOp[] {
     ...diff.extra.filter((r) => !apexNs(r)).map((record) => ({ op: 'delete' as const, record })),
     ...diff.lacks.map((record) => ({ op: 'add' as const, record })),
     ...diff.extra.filter(apexNs).map((record) => ({ op: 'delete' as const, record })),
+    ...(diff.primary === undefined ? [] : [{ op: 'primary' as const, zone, mname: diff.primary }]),
   ];
 }
 
@@ -75,6 +86,7 @@ export async function repairRecords(app: App, zoneId: number): Promise<RepairOut
     const unsent = unsentChanges(db, zoneId);
     if (unsent.some((u) => claimHeld(u.claim, u.claimedAt))) return 'busy';
     const want = zoneRecords(db, zoneId);
+    const wantPrimary = getZoneSoa(db, zoneId)?.mname;
     const have = await backend.readRecords(view, zone.name);
     const claims = unsent.map((u) => u.claim);
     if (have === undefined) {
@@ -85,8 +97,8 @@ export async function repairRecords(app: App, zoneId: number): Promise<RepairOut
     // A request that changed the records while named was read may have sent its change after the read: compare again.
     // (One committing and sending between this check and the UPDATE below is not caught: a window of a few
     // milliseconds, in which only a change of a record set this UPDATE also touches would be undone in named.)
-    if (recordsBusy(app, zoneId) || zoneRecords(db, zoneId).map(identity).join('\n') !== want.map(identity).join('\n')) continue;
-    const ops = repairOps(zone.name, diffRecords(want, have));
+    if (recordsBusy(app, zoneId) || zoneRecords(db, zoneId).map(identity).join('\n') !== want.map(identity).join('\n') || getZoneSoa(db, zoneId)?.mname !== wantPrimary) continue;
+    const ops = repairOps(zone.name, diffServed(want, wantPrimary, have));
     if (ops.length > 0) await backend.updateRecords(view, zone.name, ops);
     writeTx(db, () => markSent(db, zoneId, claims));
     return ops.length > 0 ? 'repaired' : 'unchanged';

@@ -7,23 +7,11 @@ import { ToolError } from '../errors';
 import { msg } from '../i18n/msg';
 import { checkIpAddress } from '../model/address';
 import type { DnsRecord, RecordData } from '../model/record';
-import { encodeName, signMessage } from './dns-update';
+import { encodeQuery } from './dns-update';
 import type { UpdateTarget } from './dns-update';
 
 const TYPE_AXFR = 252;
-const CLASS_IN = 1;
 const CAA_TAGS = new Set(['issue', 'issuewild', 'iodef']);
-
-/** The AXFR query for the zone, signed. `now`: seconds since the epoch. */
-export function encodeAxfrQuery(zone: string, key: UpdateTarget['key'], id: number, now: number): Buffer {
-  const header = Buffer.alloc(12);
-  header.writeUInt16BE(id, 0);
-  header.writeUInt16BE(1, 4);
-  const question = Buffer.alloc(4);
-  question.writeUInt16BE(TYPE_AXFR, 0);
-  question.writeUInt16BE(CLASS_IN, 2);
-  return signMessage(Buffer.concat([header, encodeName(zone), question]), key, id, now);
-}
 
 /** The TSIG error of an answer's last additional record (BADSIG 16, BADKEY 17, BADTIME 18), 0 when none. */
 function tsigError(p: DecodedPacket): number {
@@ -48,7 +36,7 @@ export async function transferZone(target: UpdateTarget, zone: string): Promise<
   const dnsPacket = await import('dns-packet');
   const { connect } = await import('node:net');
   const id = Math.floor(Math.random() * 0x10000);
-  const query = encodeAxfrQuery(zone, target.key, id, Math.floor(Date.now() / 1000));
+  const query = encodeQuery(zone, TYPE_AXFR, target.key, id, Math.floor(Date.now() / 1000));
   const label = `AXFR ${zone} @${target.server}`;
   // As an UPDATE's: a hung named holds up the request that reads the zone (a repair runs before a request's own work).
   const timeoutMs = target.timeoutMs ?? 10_000;
@@ -106,6 +94,13 @@ export async function transferZone(target: UpdateTarget, zone: string): Promise<
     socket.on('error', (err) => finish(new ToolError(label, undefined, err.message)));
     socket.on('close', () => finish(new ToolError(label, undefined, '', msg`the connection closed before the transfer ended`)));
   });
+}
+
+/** The primary name server the zone's SOA names (the transfer's first record), as the model has names. */
+export function primaryOfTransfer(answers: readonly Answer[]): string | undefined {
+  const soa = answers.find((a) => a.type === 'SOA');
+  const mname = soa === undefined ? undefined : (soa as { data?: { mname?: unknown } }).data?.mname;
+  return typeof mname === 'string' ? modelName(mname) : undefined;
 }
 
 /** An owner or target name as the model has it: lowercase, without the trailing dot (the root stays '.'). */

@@ -26,15 +26,32 @@ export interface UpdateTarget {
   timeoutMs?: number;
 }
 
-/** One change of a zone: a record added, a record deleted, or every record of a name and type deleted. */
-export type UpdateOp = RecordOp;
+/** One change of a zone's records: added, deleted, or every record of a name and type deleted. */
+export type UpdateOp = Exclude<RecordOp, { op: 'primary' }>;
+
+/**
+ * A zone's SOA as its name server answered it, the names in wire form as they came (uncompressed): a prerequisite
+ * made of it matches that SOA byte for byte.
+ */
+export interface ServedSoa {
+  ttl: number;
+  /** The primary name server: lowercase, without the trailing dot. */
+  mname: string;
+  mnameWire: Buffer;
+  rnameWire: Buffer;
+  serial: number;
+  /** Refresh, retry, expire and minimum, as sent. */
+  timers: Buffer;
+}
 
 const TYPE_CODES: Record<RecordData['type'], number> = { A: 1, NS: 2, CNAME: 5, PTR: 12, MX: 15, TXT: 16, AAAA: 28, SRV: 33, CAA: 257 };
 const CLASS_IN = 1;
 const CLASS_NONE = 254;
 const CLASS_ANY = 255;
 const TYPE_SOA = 6;
+const FLAG_QR = 0x8000;
 const TYPE_TSIG = 250;
+const TYPE_AXFR = 252;
 const OPCODE_UPDATE = 5;
 const FUDGE = 300;
 const ALGORITHM = 'hmac-sha256';
@@ -111,10 +128,30 @@ function updateRr(u: UpdateOp): Buffer {
   }
 }
 
-/** The UPDATE message for the zone, signed: the TSIG record appended, ARCOUNT 1. `now`: seconds since the epoch. */
-export function encodeUpdate(zone: string, ops: readonly UpdateOp[], key: UpdateKey, id: number, now: number): Buffer {
-  const header = Buffer.concat([u16(id), u16(OPCODE_UPDATE << 11), u16(1), u16(0), u16(ops.length), u16(0)]);
-  return signMessage(Buffer.concat([header, encodeName(zone), u16(TYPE_SOA), u16(CLASS_IN), ...ops.map(updateRr)]), key, id, now);
+/**
+ * The UPDATE message for the zone, signed: the TSIG record appended, ARCOUNT 1. `now`: seconds since the epoch. With
+ * `primary`, the SOA names that primary too, its serial one past the one served, on the condition (a prerequisite)
+ * that the SOA is still the one read: named ignores an SOA whose serial is not past the zone's.
+ */
+export function encodeUpdate(zone: string, ops: readonly UpdateOp[], key: UpdateKey, id: number, now: number, primary?: { soa: ServedSoa; mname: string }): Buffer {
+  const prerequisites = primary === undefined ? [] : [rr(zone, TYPE_SOA, CLASS_IN, 0, soaRdata(primary.soa))];
+  const updates = [...ops.map(updateRr)];
+  if (primary !== undefined) {
+    const next = { ...primary.soa, mnameWire: encodeName(primary.mname), serial: (primary.soa.serial + 1) >>> 0 };
+    updates.push(rr(zone, TYPE_SOA, CLASS_IN, primary.soa.ttl, soaRdata(next)));
+  }
+  const header = Buffer.concat([u16(id), u16(OPCODE_UPDATE << 11), u16(1), u16(prerequisites.length), u16(updates.length), u16(0)]);
+  return signMessage(Buffer.concat([header, encodeName(zone), u16(TYPE_SOA), u16(CLASS_IN), ...prerequisites, ...updates]), key, id, now);
+}
+
+function soaRdata(soa: ServedSoa): Buffer {
+  return Buffer.concat([soa.mnameWire, soa.rnameWire, u32(soa.serial), soa.timers]);
+}
+
+/** A query for the zone's records of one type (SOA, AXFR), signed. `now`: seconds since the epoch. */
+export function encodeQuery(zone: string, type: number, key: UpdateKey, id: number, now: number): Buffer {
+  const header = Buffer.concat([u16(id), u16(0), u16(1), u16(0), u16(0), u16(0)]);
+  return signMessage(Buffer.concat([header, encodeName(zone), u16(type), u16(CLASS_IN)]), key, id, now);
 }
 
 /** The message (its ARCOUNT 0) signed: its TSIG record appended, ARCOUNT 1. `now`: seconds since the epoch. */
@@ -138,15 +175,94 @@ export function responseCode(answer: Buffer, id: number): string {
 }
 
 /**
- * Sends the changes of one zone as one UPDATE: all or none is applied (the name server's guarantee). Throws a ToolError
- * naming the response code when the name server refuses (NOTAUTH: the key; REFUSED: no update allowed there).
+ * Sends the changes of one zone as one UPDATE: all or none is applied (the name server's guarantee), with `primary` the
+ * SOA's MNAME too (see encodeUpdate). Throws a ToolError naming the response code when the name server refuses
+ * (NOTAUTH: the key; REFUSED: no update allowed there; NXRRSET: the SOA changed since it was read).
  */
-export async function sendUpdate(target: UpdateTarget, zone: string, ops: readonly UpdateOp[]): Promise<void> {
+export async function sendUpdate(target: UpdateTarget, zone: string, ops: readonly UpdateOp[], primary?: { soa: ServedSoa; mname: string }): Promise<void> {
   const id = Math.floor(Math.random() * 0x10000);
-  const message = encodeUpdate(zone, ops, target.key, id, Math.floor(Date.now() / 1000));
   const label = `DNS UPDATE ${zone} @${target.server}`;
+  const answer = await exchange(target, encodeUpdate(zone, ops, target.key, id, Math.floor(Date.now() / 1000), primary), label);
+  const rcode = responseCode(answer, id);
+  if (rcode !== 'NOERROR') throw new UpdateRefused(label, rcode);
+}
+
+/** The name server answered an UPDATE with this response code: nothing of it was applied. */
+export class UpdateRefused extends ToolError {
+  constructor(label: string, readonly rcode: string) {
+    super(label, undefined, '', msg`refused: ${rcode}`);
+  }
+}
+
+/**
+ * The zone's SOA as the name server serves it, asked with the zone's key (which selects the view): the first record of
+ * a transfer, the connection closed after the first message. An SOA query would be refused: a zone answers queries on
+ * its namespace's addresses only (allow-query-on), and the key reaches it on the loopback, where transfers are let in.
+ */
+export async function readSoa(target: UpdateTarget, zone: string): Promise<ServedSoa> {
+  const id = Math.floor(Math.random() * 0x10000);
+  const label = `SOA ${zone} @${target.server}`;
+  const answer = await exchange(target, encodeQuery(zone, TYPE_AXFR, target.key, id, Math.floor(Date.now() / 1000)), label);
+  const rcode = responseCode(answer, id);
+  if (rcode !== 'NOERROR') throw new ToolError(label, undefined, '', msg`refused: ${rcode}`);
+  const soa = parseSoaAnswer(answer);
+  if (soa === undefined) throw new ToolError(label, undefined, '', msg`an answer without the zone's SOA`);
+  return soa;
+}
+
+/** The SOA among an answer's records (the answer section's first SOA), or undefined. */
+export function parseSoaAnswer(message: Buffer): ServedSoa | undefined {
+  try {
+    if (message.length < 12 || (message.readUInt16BE(2) & FLAG_QR) === 0) return undefined;
+    let at = 12;
+    for (let q = message.readUInt16BE(4); q > 0; q--) at = readName(message, at).end + 4;
+    for (let a = message.readUInt16BE(6); a > 0; a--) {
+      at = readName(message, at).end;
+      const type = message.readUInt16BE(at);
+      const ttl = message.readUInt32BE(at + 4);
+      const length = message.readUInt16BE(at + 8);
+      const rdata = at + 10;
+      at = rdata + length;
+      if (type !== TYPE_SOA || at > message.length) continue;
+      const mname = readName(message, rdata);
+      const rname = readName(message, mname.end);
+      if (rname.end + 20 !== at) return undefined;
+      const labels: string[] = [];
+      for (let i = 0; mname.wire[i] !== 0; i += (mname.wire[i] as number) + 1) labels.push(mname.wire.toString('latin1', i + 1, i + 1 + (mname.wire[i] as number)));
+      return { ttl, mname: labels.join('.').toLowerCase(), mnameWire: mname.wire, rnameWire: rname.wire, serial: message.readUInt32BE(rname.end), timers: Buffer.from(message.subarray(rname.end + 4, at)) };
+    }
+    return undefined;
+  } catch {
+    // A name or record running past the message's end.
+    return undefined;
+  }
+}
+
+/** A name at `offset`, compression pointers followed: its wire form uncompressed, and where it ends in the message. */
+function readName(message: Buffer, offset: number): { wire: Buffer; end: number } {
+  const parts: Buffer[] = [];
+  let at = offset;
+  let end: number | undefined;
+  for (let hops = 0; hops < 64; hops++) {
+    const len = message[at];
+    if (len === undefined) throw new RangeError('name past the end');
+    if ((len & 0xc0) === 0xc0) {
+      end ??= at + 2;
+      at = ((len & 0x3f) << 8) | (message[at + 1] as number);
+      continue;
+    }
+    if (len === 0) return { wire: Buffer.concat([...parts, Buffer.from([0])]), end: end ?? at + 1 };
+    if (at + 1 + len > message.length) throw new RangeError('label past the end');
+    parts.push(message.subarray(at, at + 1 + len));
+    at += 1 + len;
+  }
+  throw new RangeError('compression loop');
+}
+
+/** One message sent over TCP to the name server, and its one answer. */
+function exchange(target: UpdateTarget, message: Buffer, label: string): Promise<Buffer> {
   const timeoutMs = target.timeoutMs ?? 10_000;
-  const answer = await new Promise<Buffer>((resolve, reject) => {
+  return new Promise<Buffer>((resolve, reject) => {
     let received: Buffer = Buffer.alloc(0);
     let link: TcpConnection | undefined;
     let cancel = (): void => undefined;
@@ -169,6 +285,4 @@ export async function sendUpdate(target: UpdateTarget, zone: string, ops: readon
     cancel = deadline(timeoutMs, () => done(new ToolError(label, undefined, '', msg`no answer within ${timeoutMs} ms`)));
     link.write(Buffer.concat([u16(message.length), message]));
   });
-  const rcode = responseCode(answer, id);
-  if (rcode !== 'NOERROR') throw new ToolError(label, undefined, '', msg`refused: ${rcode}`);
 }

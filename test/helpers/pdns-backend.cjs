@@ -21,8 +21,8 @@ async function main() {
   const backend = new PowerDnsBackend(loadSettings(root));
   try {
     if (request.method === 'readRecords') {
-      const records = await backend.readRecords(request.view, request.zone);
-      return { ok: true, value: records === undefined ? null : records.map((r) => ({ key: recordKey(r), ttl: r.ttl })) };
+      const served = await backend.readRecords(request.view, request.zone);
+      return { ok: true, value: served === undefined ? null : { records: served.records.map((r) => ({ key: recordKey(r), ttl: r.ttl })), primary: served.primary } };
     }
     if (request.method === 'updateRecords') return { ok: true, value: await backend.updateRecords(request.view, request.zone, request.ops) ?? null };
     if (request.method === 'listZones') return { ok: true, value: await backend.listZones(request.view) };

@@ -137,20 +137,39 @@ describe('dnsparam', () => {
     expect(await answers(ALICE_IP, 'early.example', 'NS')).toEqual(before.ns);
   });
 
-  it('apply=on puts the new name servers into the zones already there, in the database and in named', async () => {
+  it('apply=on puts the new name servers into the zones already there, in the database and in named, the first the SOA\'s primary', async () => {
+    const zones = ['early.example', 'settled.example', 'explicit.example'];
+    const serials = await Promise.all(zones.map(async (zone) => Number((await answers(ALICE_IP, zone, 'SOA'))[0]?.split(' ')[2])));
     await ok(['dnsparam', 'ns=a.ns.example.org b.ns.example.org', 'apply=on', 'sok=ok', 'su=alice']);
-    for (const zone of ['early.example', 'settled.example', 'explicit.example']) {
+    for (const [i, zone] of zones.entries()) {
       expect(await answers(ALICE_IP, zone, 'NS'), zone).toEqual(['a.ns.example.org.', 'b.ns.example.org.']);
       expect((await records(zone, 'alice')).filter((row) => row.rtype === 'NS').map((row) => row.value).sort(), zone).toEqual(['a.ns.example.org.', 'b.ns.example.org.']);
+      // The SOA names the first as the primary, the rest of it as it was, the serial further on.
+      const soa = (await answers(ALICE_IP, zone, 'SOA'))[0]?.split(' ') ?? [];
+      expect(soa[0], zone).toBe('a.ns.example.org.');
+      expect(soa.slice(3), zone).toEqual(['10800', '3600', '604800', '3600']);
+      expect(Number(soa[2]), zone).toBeGreaterThan(serials[i] as number);
     }
+    expect((await answers(ALICE_IP, 'explicit.example', 'SOA'))[0]).toMatch(/^a\.ns\.example\.org\. me\.explicit\.example\. /);
+    // The same name servers in another order: the records stay, the SOA names the new first one.
+    await ok(['dnsparam', 'ns=b.ns.example.org a.ns.example.org', 'apply=on', 'sok=ok', 'su=alice']);
+    for (const zone of zones) {
+      expect((await answers(ALICE_IP, zone, 'SOA'))[0], zone).toMatch(/^b\.ns\.example\.org\. /);
+      expect(await answers(ALICE_IP, zone, 'NS'), zone).toEqual(['a.ns.example.org.', 'b.ns.example.org.']);
+    }
+    // domain.sync finds nothing to put right: the database names the same primary.
+    const sync = await dm.cli(['domain.sync']);
+    expect(sync.exitCode, sync.stderr).toBe(0);
+    for (const zone of zones) expect(sync.stdout, zone).not.toContain(zone);
     // The rest of each zone stays.
     expect(await answers(ALICE_IP, 'www.early.example', 'A')).toEqual([ALICE_IP]);
-    expect((await settings('alice')).ns).toBe('a.ns.example.org b.ns.example.org');
+    expect((await settings('alice')).ns).toBe('b.ns.example.org a.ns.example.org');
   });
 
   it('apply=on back to the defaults gives each zone ns1 and ns2 of its own, with its address', async () => {
     await ok(['dnsparam', 'ns=', 'apply=on', 'sok=ok', 'su=alice']);
     expect(await answers(ALICE_IP, 'settled.example', 'NS')).toEqual(['ns1.settled.example.', 'ns2.settled.example.']);
+    expect((await answers(ALICE_IP, 'settled.example', 'SOA'))[0]).toMatch(/^ns1\.settled\.example\. /);
     expect(await answers(ALICE_IP, 'ns2.settled.example', 'A')).toEqual([ALICE_IP]);
     expect(await answers(ALICE_IP, 'early.example', 'NS')).toEqual(['ns1.early.example.', 'ns2.early.example.']);
   });

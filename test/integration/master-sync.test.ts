@@ -14,7 +14,7 @@ import { dig, digAnswers, waitFor } from '../helpers/named';
 import { DNSMGR, expectCliOk, parseTextRows } from '../helpers/dnsmgr';
 import type { Instance } from '../helpers/dnsmgr';
 import { openDb } from '../../src/store/db';
-import { addRecords, deleteRecordsByKey, markUnsent, unsentChanges } from '../../src/store/records';
+import { addRecords, deleteRecordsByKey, getZoneSoa, markUnsent, setZoneSoa, unsentChanges } from '../../src/store/records';
 import { findZonesByName } from '../../src/store/zones';
 import { parseRecord } from '../../src/model/record';
 import type { ZoneName } from '../../src/model/zone-name';
@@ -128,12 +128,18 @@ describe('a record change committed to the database whose UPDATE never reached n
       db.transaction(() => {
         addRecords(db, id, [parseRecord(zone as ZoneName, { name: 'late', rtype: 'A', value: '198.51.100.77', ttl: '120' })]);
         deleteRecordsByKey(db, id, [`www.${zone}. A  ${ALICE_IP}`]);
+        // And, as dnsparam apply=on commits it, another primary for its SOA.
+        setZoneSoa(db, id, { ...getZoneSoa(db, id)!, mname: 'ns7.example.net' });
         markUnsent(db, id, claim);
       }).immediate();
       expect(await answers(`late.${zone}`, 'A')).toEqual([]);
+      const serial = (await dig(net.master, ALICE_IP, zone, 'SOA')).serial as number;
       await nextRequest();
       expect(await answers(`late.${zone}`, 'A')).toEqual(['198.51.100.77']);
       expect(await answers(`www.${zone}`, 'A')).toEqual([]);
+      const soa = (await answers(zone, 'SOA'))[0]?.split(' ') ?? [];
+      expect(soa.slice(0, 2)).toEqual(['ns7.example.net.', `admin.${zone}.`]);
+      expect(Number(soa[2])).toBeGreaterThan(serial);
       expect(unsentChanges(db, id)).toEqual([]);
       expect((await syncRows()).filter((row) => row.action === 'update')).toEqual([]);
     } finally {

@@ -121,7 +121,10 @@ describe('PowerDNS, an instance per namespace', () => {
     const view = viewAt(ALICE_IP);
     const read = await backend({ method: 'readRecords', view, zone });
     expect(read.ok, JSON.stringify(read)).toBe(true);
-    expect(sortByKey(read.value as { key: string; ttl: number }[])).toEqual(sortByKey(listed));
+    const served = read.value as { records: { key: string; ttl: number }[]; primary: string };
+    expect(sortByKey(served.records)).toEqual(sortByKey(listed));
+    // The primary its SOA names: the zone's first name server.
+    expect(served.primary).toBe(`ns1.${zone}`);
     expect(await backend({ method: 'readRecords', view, zone: 'nothere.example' })).toEqual({ ok: true, value: null });
     expect(await backend({ method: 'readRecords', view: viewAt(BOB_IP), zone })).toEqual({ ok: true, value: null });
   });
@@ -158,6 +161,25 @@ describe('PowerDNS, an instance per namespace', () => {
     expect(missing).toMatchObject({ ok: false, error: { name: 'ToolError', message: expect.stringContaining('404') } });
     // Put back as the database has it, for the comparison that follows.
     expect(await backend({ method: 'updateRecords', view, zone, ops: [{ op: 'add', record: mx }, { op: 'delete', record: { name: `new.${zone}`, ttl: 60, data: { type: 'A', address: '198.51.100.7' } } }] })).toEqual({ ok: true, value: null });
+  });
+
+  it('gives a master zone\'s SOA another primary, the rest as it was and the serial one further; domain.sync puts the database\'s back', async () => {
+    const zone = 'alicemaster.example';
+    const view = viewAt(ALICE_IP);
+    const soa = async (): Promise<string[]> => ((await dig(net.master, ALICE_IP, zone, 'SOA')).answers[0] ?? '').split(' ');
+    const before = await soa();
+    expect(before[0]).toBe(`ns1.${zone}.`);
+    expect(await backend({ method: 'updateRecords', view, zone, ops: [{ op: 'primary', zone, mname: 'ns9.example.net' }] })).toEqual({ ok: true, value: null });
+    const after = await soa();
+    expect(after).toEqual(['ns9.example.net.', before[1], String(Number(before[2]) + 1), ...before.slice(3)]);
+    // The primary it names already: nothing sent.
+    expect(await backend({ method: 'updateRecords', view, zone, ops: [{ op: 'primary', zone, mname: 'ns9.example.net' }] })).toEqual({ ok: true, value: null });
+    expect(await soa()).toEqual(after);
+    const plan = await dm.cli(['domain.sync']);
+    expect(plan.stdout).toContain(`its SOA names ns9.example.net as its primary name server, not ns1.${zone}`);
+    const applied = await dm.cli(['domain.sync.apply']);
+    expect(applied.exitCode, applied.stdout + applied.stderr).toBe(0);
+    expect((await soa())[0]).toBe(`ns1.${zone}.`);
   });
 
   it('finds nothing to correct between the database and the instances', async () => {

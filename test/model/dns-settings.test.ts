@@ -95,6 +95,8 @@ describe('name servers', () => {
   it('compare as sets', () => {
     expect(sameHosts(['a.example', 'b.example'], ['b.example', 'a.example'])).toBe(true);
     expect(sameHosts(['a.example'], ['a.example', 'b.example'])).toBe(false);
+    expect(sameHosts(['a.example', 'b.example'], ['b.example', 'a.example'], true)).toBe(false);
+    expect(sameHosts(['a.example', 'b.example'], ['a.example', 'b.example'], true)).toBe(true);
     expect(sameHosts(undefined, undefined)).toBe(true);
     expect(sameHosts(undefined, ['a.example'])).toBe(false);
   });

@@ -3,12 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { parseRecord, recordKey } from '../../src/model/record';
 import type { RecordInput } from '../../src/model/record';
 import type { RecordOp } from '../../src/dns/backend';
-import { diffRecords, repairOps } from '../../src/sync/records';
+import { diffRecords, diffServed, repairOps } from '../../src/sync/records';
 import { zn } from '../helpers/brands';
 
 const ZONE = zn('example.com');
 const rec = (input: RecordInput) => parseRecord(ZONE, input);
-const show = (ops: RecordOp[]): string[] => ops.map((o) => (o.op === 'delete-rrset' ? `${o.op} ${o.name} ${o.type}` : `${o.op} ${o.record.ttl} ${recordKey(o.record)}`));
+const show = (ops: RecordOp[]): string[] => ops.map((o) => (o.op === 'delete-rrset' ? `${o.op} ${o.name} ${o.type}` : o.op === 'primary' ? `${o.op} ${o.zone} ${o.mname}` : `${o.op} ${o.record.ttl} ${recordKey(o.record)}`));
 
 describe('diffRecords', () => {
   it('what the name server lacks and has too many; a record of another TTL counts as both', () => {
@@ -20,6 +20,14 @@ describe('diffRecords', () => {
     expect(diff.lacks).toEqual([txt, mx]);
     expect(diff.extra).toEqual([stray, { ...mx, ttl: 3600 }]);
     expect(diffRecords([www, txt], [txt, www])).toEqual({ lacks: [], extra: [] });
+  });
+
+  it('with the SOA\'s primary: differs only when the database names one and the name server another', () => {
+    const www = rec({ name: 'www', rtype: 'A', value: '192.0.2.1' });
+    expect(diffServed([www], 'ns1.example.com', { records: [www], primary: 'ns1.example.com' })).toEqual({ lacks: [], extra: [] });
+    const moved = diffServed([www], 'ns2.example.net', { records: [], primary: 'ns1.example.com' });
+    expect(moved).toEqual({ lacks: [www], extra: [], primary: 'ns2.example.net' });
+    expect(diffServed([www], undefined, { records: [www], primary: 'ns1.example.com' })).toEqual({ lacks: [], extra: [] });
   });
 });
 
@@ -37,5 +45,8 @@ describe('repairOps', () => {
       'delete 3600 example.com. NS  ns1.example.com.',
     ]);
     expect(repairOps(ZONE, { lacks: [], extra: [] })).toEqual([]);
+    // The SOA's primary after the NS records it names.
+    expect(show(repairOps(ZONE, { ...diff, primary: 'ns3.example.net' })).slice(-2)).toEqual(['delete 3600 example.com. NS  ns1.example.com.', 'primary example.com ns3.example.net']);
+    expect(show(repairOps(ZONE, { lacks: [], extra: [], primary: 'ns3.example.net' }))).toEqual(['primary example.com ns3.example.net']);
   });
 });

@@ -4,7 +4,8 @@ import { createHmac } from 'node:crypto';
 import * as dnsPacket from 'dns-packet';
 import type { Answer } from 'dns-packet';
 import { describe, expect, it } from 'vitest';
-import { encodeAxfrQuery, recordsOfTransfer } from '../../src/system/dns-axfr';
+import { primaryOfTransfer, recordsOfTransfer } from '../../src/system/dns-axfr';
+import { encodeQuery } from '../../src/system/dns-update';
 import { recordKey } from '../../src/model/record';
 
 const KEY = { name: 'dnsmgr-update-_dnsmgr', secret: Buffer.alloc(32, 7).toString('base64') };
@@ -20,7 +21,7 @@ describe('the AXFR query', () => {
   it('asks for the zone by AXFR, signed with the key (hmac-sha256 over the message and the TSIG variables)', () => {
     const id = 0x2345;
     const now = 1_700_000_000;
-    const query = encodeAxfrQuery('example.com', KEY, id, now);
+    const query = encodeQuery('example.com', 252, KEY, id, now);
     const decoded = dnsPacket.decode(query);
     expect(decoded.id).toBe(id);
     expect(decoded.questions).toEqual([{ name: 'example.com', type: 'AXFR', class: 'IN' }]);
@@ -82,5 +83,10 @@ describe('the records of a transfer', () => {
       SOA,
     ] as Answer[]));
     expect(records.map(recordKey)).toEqual(['example.com. A  192.0.2.1']);
+  });
+
+  it('says which primary the SOA names, as the model has names; none without an SOA', () => {
+    expect(primaryOfTransfer(wire([{ ...SOA, data: { ...SOA.data, mname: 'NS1.Example.COM.' } } as Answer, SOA]))).toBe('ns1.example.com');
+    expect(primaryOfTransfer(wire([{ type: 'A', name: 'example.com', ttl: 60, data: '192.0.2.1' }]))).toBeUndefined();
   });
 });

@@ -15,16 +15,20 @@ import type { RndcTarget } from '../../system/rndc';
 import { commandLabel, ControlCommandError, openControl, RESULT_NOT_FOUND } from '../../system/control-channel';
 import { httpGetStream } from '../../system/http-get';
 import { executable } from '../../system/executable';
-import type { BatchOptions, HeldZone, NameServerBackend, ServerConfig, ZoneEvent, ZoneOp, ZoneOpResult, ZoneOutcome, ZoneSpec, ZoneState } from '../backend';
+import type { BatchOptions, HeldZone, NameServerBackend, ServedRecords, ServerConfig, ZoneEvent, ZoneOp, ZoneOpResult, ZoneOutcome, ZoneSpec, ZoneState } from '../backend';
 import { LMDB_MAPSIZE_BYTES, listenFileOf, renderListen, renderViews, renderZoneConfig, updateKeyName, updateKeysFileOf, updateKeySecret } from './render';
 import { writeUpdateKeys } from './update-keys';
-import { sendUpdate } from '../../system/dns-update';
+import { readSoa, sendUpdate, UpdateRefused } from '../../system/dns-update';
+import type { UpdateOp } from '../../system/dns-update';
 import type { RecordOp } from '../backend';
 import { keepRewrite, listNzdZones, restoreRewrite, rewriteNzd } from './nzd';
 import { NzdLock } from './nzd-lock';
 import { logEvent } from '../../files/event-log';
 import { ZoneStatsScanner } from './zone-stats';
 import { readZoneLog } from './zone-log';
+
+/** Times an SOA's primary is read and sent again when another change of the zone came in between. */
+const SOA_TRIES = 3;
 
 /** named answers the statistics channel from memory; 100,000 zones take a few seconds to write out. */
 const STATS_TIMEOUT_MS = 120_000;
@@ -109,17 +113,35 @@ export class BindBackend implements NameServerBackend {
    * An AXFR signed with the view's update key, over the loopback port of dnsmgr's own requests: the key selects the
    * view, and a master zone allows transfers to it.
    */
-  async readRecords(view: string, name: ZoneName): Promise<DnsRecord[] | undefined> {
+  async readRecords(view: string, name: ZoneName): Promise<ServedRecords | undefined> {
     const { rndcServer, updatePort } = this.settings.named;
-    const { transferZone, recordsOfTransfer } = await import('../../system/dns-axfr');
+    const { transferZone, recordsOfTransfer, primaryOfTransfer } = await import('../../system/dns-axfr');
     const answers = await transferZone({ server: rndcServer, port: updatePort, key: this.updateKey(view) }, name);
-    return answers && recordsOfTransfer(answers);
+    return answers && { records: recordsOfTransfer(answers), primary: primaryOfTransfer(answers) ?? '' };
   }
 
+  /**
+   * One UPDATE. A new primary for the SOA is sent with the serial one past the SOA read just before, on the condition
+   * that it is still that SOA: a change another request made in between has the UPDATE refused (NXRRSET), and read
+   * again.
+   */
   async updateRecords(view: string, name: ZoneName, ops: readonly RecordOp[]): Promise<void> {
     if (ops.length === 0) return;
     const { rndcServer, updatePort } = this.settings.named;
-    await sendUpdate({ server: rndcServer, port: updatePort, key: this.updateKey(view) }, name, ops);
+    const target = { server: rndcServer, port: updatePort, key: this.updateKey(view) };
+    const records = ops.filter((op): op is UpdateOp => op.op !== 'primary');
+    const primary = ops.findLast((op) => op.op === 'primary');
+    if (primary === undefined) return sendUpdate(target, name, records);
+    for (let attempt = 1; ; attempt++) {
+      const soa = await readSoa(target, name);
+      const change = soa.mname === primary.mname.toLowerCase() ? undefined : { soa, mname: primary.mname };
+      if (change === undefined && records.length === 0) return;
+      try {
+        return await sendUpdate(target, name, records, change);
+      } catch (err) {
+        if (!(err instanceof UpdateRefused && err.rcode === 'NXRRSET') || attempt >= SOA_TRIES) throw err;
+      }
+    }
   }
 
   /** The view is in the views file, which has the update keys (a views file of an older dnsmgr lacks them: rewritten). */

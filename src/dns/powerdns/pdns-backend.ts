@@ -12,12 +12,12 @@ import type { DnsRecord } from '../../model/record';
 import type { Settings } from '../../files/settings';
 import { FileLock } from '../../store/file-lock';
 import { readPdnsZones } from '../../store/pdns-db';
-import type { BatchOptions, HeldZone, NameServerBackend, RecordOp, PrimarySpec, ServerConfig, ZoneEvent, ZoneOp, ZoneOpResult, ZoneSpec, ZoneState } from '../backend';
+import type { BatchOptions, HeldZone, NameServerBackend, RecordOp, PrimarySpec, ServedRecords, ServerConfig, ZoneEvent, ZoneOp, ZoneOpResult, ZoneSpec, ZoneState } from '../backend';
 import { apiError, ApiTimeoutError, PdnsApi } from './api';
 import { Instances, listensOn } from './instances';
 import { apiPortOf, renderInstanceConf } from './render';
 import { readPdnsLogs } from './zone-log';
-import { rrsetPatch, rrsetsToRecords, touchedRrsets } from './rrsets';
+import { primaryOfRrsets, rrsetPatch, rrsetsToRecords, touchedRrsets } from './rrsets';
 import type { Rrset } from './rrsets';
 
 /** Requests a batch keeps in flight towards one instance. */
@@ -53,15 +53,16 @@ export class PowerDnsBackend implements NameServerBackend {
     this.recordsLock = new FileLock(join(settings.powerdns.runDir, 'records.lock'), { sharedWaitMs: RECORDS_WAIT_MS, exclusiveWaitMs: RECORDS_WAIT_MS }, lifecycleBusy);
   }
 
-  /** The zone's records as the instance serves them (PowerDNS's API), its SOA and DNSSEC records left out. */
-  async readRecords(view: string, name: ZoneName): Promise<DnsRecord[] | undefined> {
+  /** The zone's records as the instance serves them (PowerDNS's API), its SOA and DNSSEC records left out, and its SOA's primary. */
+  async readRecords(view: string, name: ZoneName): Promise<ServedRecords | undefined> {
     if (!this.hasView(view)) return undefined;
     return this.lock.shared(async () => {
       const id = zoneId(name);
       const answer = await this.api(view).call('GET', `/zones/${id}`);
       if (answer.status === 404 || answer.status === 422) return undefined;
       if (answer.status !== 200) throw apiError(`PowerDNS API GET /zones/${id}`, answer);
-      return rrsetsToRecords((answer.body as { rrsets?: Rrset[] }).rrsets ?? []);
+      const rrsets = (answer.body as { rrsets?: Rrset[] }).rrsets ?? [];
+      return { records: rrsetsToRecords(rrsets), primary: primaryOfRrsets(rrsets) ?? '' };
     });
   }
 

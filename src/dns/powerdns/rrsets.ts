@@ -72,7 +72,12 @@ export function rrsetPatch(current: readonly Rrset[], ops: readonly RecordOp[]):
     }
     return set;
   };
+  let primary: RrsetChange | undefined;
   for (const op of ops) {
+    if (op.op === 'primary') {
+      primary = primaryChange(current, op.zone, op.mname) ?? primary;
+      continue;
+    }
     if (op.op === 'delete-rrset') {
       setOf(op.name, op.type).records.clear();
       continue;
@@ -96,14 +101,35 @@ export function rrsetPatch(current: readonly Rrset[], ops: readonly RecordOp[]):
       changes.push({ name, type: set.type, changetype: 'REPLACE', ttl: set.ttl, records: contents.map((content) => ({ content, disabled: false })) });
     }
   }
-  return changes;
+  return primary === undefined ? changes : [...changes, primary];
 }
 
-/** The record sets (owner, type) these ops touch, for reading just those first. */
-export function touchedRrsets(ops: readonly RecordOp[]): { name: string; type: RecordType }[] {
-  const seen = new Map<string, { name: string; type: RecordType }>();
+/**
+ * The zone's SOA as `current` holds it with another primary (MNAME), the rest as it is: PowerDNS advances the serial
+ * of an SOA sent through the API itself (SOA-EDIT-API INCREASE). Undefined when the SOA names that primary already,
+ * or is not among the record sets read.
+ */
+function primaryChange(current: readonly Rrset[], zone: string, mname: string): RrsetChange | undefined {
+  const soa = current.find((s) => s.type.toUpperCase() === 'SOA' && ownerOf(s.name) === ownerOf(zone));
+  const content = soa?.records.find((r) => !r.disabled)?.content;
+  if (soa === undefined || content === undefined) return undefined;
+  const [served, ...rest] = content.trim().split(/\s+/);
+  if (served === undefined || ownerOf(served) === ownerOf(mname)) return undefined;
+  return { name: soa.name, type: 'SOA', changetype: 'REPLACE', ttl: soa.ttl, records: [{ content: [`${ownerOf(mname)}.`, ...rest].join(' '), disabled: false }] };
+}
+
+/** The primary name server the zone's SOA names, as dnsmgr keeps names; undefined without an SOA among the sets. */
+export function primaryOfRrsets(rrsets: readonly Rrset[]): string | undefined {
+  const content = rrsets.find((s) => s.type.toUpperCase() === 'SOA')?.records.find((r) => !r.disabled)?.content;
+  const served = content?.trim().split(/\s+/)[0];
+  return served === undefined || served === '' ? undefined : ownerOf(served);
+}
+
+/** The record sets (owner, type) these ops touch, for reading just those first: the SOA for a new primary. */
+export function touchedRrsets(ops: readonly RecordOp[]): { name: string; type: RecordType | 'SOA' }[] {
+  const seen = new Map<string, { name: string; type: RecordType | 'SOA' }>();
   for (const op of ops) {
-    const [name, type] = op.op === 'delete-rrset' ? [op.name, op.type] : [op.record.name, op.record.data.type];
+    const [name, type] = op.op === 'primary' ? [op.zone, 'SOA' as const] : op.op === 'delete-rrset' ? [op.name, op.type] : [op.record.name, op.record.data.type];
     seen.set(setId(name, type), { name, type });
   }
   return [...seen.values()];

@@ -165,6 +165,7 @@ export const DESCRIBE: Readonly<Record<string, string>> = {
   "the name server answers or transfers it for other addresses than its namespace's": 'DNS-сервер отвечает на неё или передаёт её не для адресов её пространства имён',
   'dnsmgr has no such zone in this view': 'у dnsmgr нет такой зоны в этом представлении',
   'the name server lacks {0} of its records and has {1} too many': 'записей зоны на DNS-сервере: недостаёт {0}, лишних {1}',
+  'its SOA names {0} as its primary name server, not {1}': 'её SOA называет первичным DNS-сервером {0}, а не {1}',
   'its records could not be read back from the name server: {0}': 'не удалось прочитать её записи с DNS-сервера: {0}',
   'the zone is suspended: dnsmgr keeps it out of the name server': 'зона приостановлена: dnsmgr держит её вне DNS-сервера',
   'the name server holds {0} zones dnsmgr does not know; deleting more than {1} at once needs force=on (domain.sync lists them)':

@@ -73,6 +73,7 @@ export const SYSTEM: Readonly<Record<string, string>> = {
   // src/system/dns-update.ts
   'no answer within {0} ms': 'нет ответа за {0} мс',
   'the connection closed without an answer': 'соединение закрылось без ответа',
+  "an answer without the zone's SOA": 'ответ без SOA зоны',
   // src/system/dns-axfr.ts
   'an answer that cannot be read: {0}': 'ответ, который не удаётся прочитать: {0}',
   'an answer to another query': 'ответ на другой запрос',
