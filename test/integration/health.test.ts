@@ -42,7 +42,8 @@ const REASON_WORDS: Record<string, string> = {
 };
 
 /** Waits until the domain list shows the zone with this status (and reason); the serve loop refreshes every 2 s. */
-async function statusOf(name: string, status: string, reasons: string[] = [''], timeoutMs = 20_000): Promise<Row> {
+// 40 s: under a full run's load a PowerDNS instance once took longer than 20 s to try (and log) a refused transfer.
+async function statusOf(name: string, status: string, reasons: string[] = [''], timeoutMs = 40_000): Promise<Row> {
   return waitFor(async () => {
     const z = await zoneRow(name);
     return z && z.status === status && reasons.map((r) => REASON_WORDS[r]).includes(z.reason ?? '') ? z : undefined;
