@@ -71,7 +71,7 @@ export type RecordOp =
 /** A master zone as the name server serves it: its records (no SOA, no DNSSEC records) and its SOA's MNAME. */
 export interface ServedRecords {
   records: DnsRecord[];
-  /** Absolute, lowercase, without the trailing dot. */
+  /** Absolute, lowercase, without the trailing dot; '' when the name server served no SOA to read it from. */
   primary: string;
 }
 

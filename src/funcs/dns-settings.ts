@@ -123,7 +123,7 @@ function replaceApexNs(db: Db, ns: Namespace, s: DnsSettings): NsChange[] {
     const removed = sameNs ? [] : old.filter((r) => r.data.type === 'NS' && !wanted.includes(r.data.target));
     addRecords(db, zone.id, added);
     deleteRecordsByKey(db, zone.id, removed.map(recordKey));
-    if (soa !== undefined && primary !== undefined) setZoneSoa(db, zone.id, { ...soa, mname: primary.to });
+    if (primary !== undefined) setZoneSoa(db, zone.id, { ...soa!, mname: primary.to });
     changes.push({ zone, added, removed, ...(primary === undefined ? {} : { primary }) });
   }
   if (problems.length > 0) throw new ValidationError(problems);

@@ -1,8 +1,8 @@
-// The order every list sorts a column in (p_sort), once in JavaScript and once as SQL, so that a list sorted by SQLite
-// and the same list sorted in JavaScript (with a filter, say) come out alike: the empty value first, then whole numbers
-// by their value (a count, a serial, a TTL), then any other text by code point. A total order: comparing numbers as
-// numbers and everything else as text, pair by pair, goes round in circles on a column that mixes them, as a record's
-// value does (9 < 10 as numbers, "10" < "10 mail.example.com." and "10 mail.example.com." < "9" as text).
+// The order every list sorts a column's values in (p_sort), once in JavaScript and once as SQL, so that a list sorted
+// by SQLite and the same list sorted in JavaScript (with a filter, say) come out alike: the empty value first, then
+// whole numbers by their value (a count, a serial, a TTL), then any other text by code point. A total order: comparing
+// numbers as numbers and everything else as text, pair by pair, goes round in circles on a column that mixes them, as
+// a record's value does (9 < 10 as numbers, "10" < "10 mail.example.com." and "10 mail.example.com." < "9" as text).
 
 /** A whole number the lists compare as one: at most 15 digits, exact as a double. */
 const WHOLE_NUMBER = /^[0-9]{1,15}$/;

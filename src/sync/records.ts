@@ -32,10 +32,13 @@ export function diffRecords(want: readonly DnsRecord[], have: readonly DnsRecord
   return { lacks: want.filter((r) => !had.has(identity(r))), extra: have.filter((r) => !wanted.has(identity(r))) };
 }
 
-/** diffRecords, and the primary the database's SOA names (zone_soa) when the name server's names another. */
+/**
+ * diffRecords, and the primary the database's SOA names (zone_soa) when the name server's names another. An SOA not
+ * read (no primary served) is not a difference: nothing could put it right.
+ */
 export function diffServed(want: readonly DnsRecord[], wantPrimary: string | undefined, have: ServedRecords): RecordsDiff {
   const diff = diffRecords(want, have.records);
-  return wantPrimary === undefined || wantPrimary === have.primary ? diff : { ...diff, primary: wantPrimary };
+  return wantPrimary === undefined || have.primary === '' || wantPrimary === have.primary ? diff : { ...diff, primary: wantPrimary };
 }
 
 /**

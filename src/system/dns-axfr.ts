@@ -7,10 +7,9 @@ import { ToolError } from '../errors';
 import { msg } from '../i18n/msg';
 import { checkIpAddress } from '../model/address';
 import type { DnsRecord, RecordData } from '../model/record';
-import { encodeQuery } from './dns-update';
+import { encodeQuery, TYPE_AXFR } from './dns-update';
 import type { UpdateTarget } from './dns-update';
 
-const TYPE_AXFR = 252;
 const CAA_TAGS = new Set(['issue', 'issuewild', 'iodef']);
 
 /** The TSIG error of an answer's last additional record (BADSIG 16, BADKEY 17, BADTIME 18), 0 when none. */

@@ -1,6 +1,7 @@
 // DNS UPDATE (RFC 2136) signed with TSIG (RFC 8945, hmac-sha256), over TCP to the name server holding a master zone
-// (issue 12): one record change touches one zone, incrementally — named bumps the serial itself, keeps the change in
-// the zone's journal, and IXFR and NOTIFY carry it to the secondaries. Built by hand, as the control channel is: the
+// (issue 12): one record change touches one zone, incrementally — named bumps the serial itself (but for a new primary
+// in the SOA, sent with its serial: encodeUpdate), keeps the change in the zone's journal, and IXFR and NOTIFY carry it
+// to the secondaries. Built by hand, as the control channel is: the
 // messages are a few hundred bytes, and a DNS library (or node:crypto) would cost every record change its load time.
 import { ToolError } from '../errors';
 import { msg } from '../i18n/msg';
@@ -51,7 +52,7 @@ const CLASS_ANY = 255;
 const TYPE_SOA = 6;
 const FLAG_QR = 0x8000;
 const TYPE_TSIG = 250;
-const TYPE_AXFR = 252;
+export const TYPE_AXFR = 252;
 const OPCODE_UPDATE = 5;
 const FUDGE = 300;
 const ALGORITHM = 'hmac-sha256';
@@ -137,7 +138,8 @@ export function encodeUpdate(zone: string, ops: readonly UpdateOp[], key: Update
   const prerequisites = primary === undefined ? [] : [rr(zone, TYPE_SOA, CLASS_IN, 0, soaRdata(primary.soa))];
   const updates = [...ops.map(updateRr)];
   if (primary !== undefined) {
-    const next = { ...primary.soa, mnameWire: encodeName(primary.mname), serial: (primary.soa.serial + 1) >>> 0 };
+    // One further in serial arithmetic (RFC 1982), past 0 as named's own increment goes.
+    const next = { ...primary.soa, mnameWire: encodeName(primary.mname), serial: (primary.soa.serial + 1) >>> 0 || 1 };
     updates.push(rr(zone, TYPE_SOA, CLASS_IN, primary.soa.ttl, soaRdata(next)));
   }
   const header = Buffer.concat([u16(id), u16(OPCODE_UPDATE << 11), u16(1), u16(prerequisites.length), u16(updates.length), u16(0)]);
@@ -148,7 +150,7 @@ function soaRdata(soa: ServedSoa): Buffer {
   return Buffer.concat([soa.mnameWire, soa.rnameWire, u32(soa.serial), soa.timers]);
 }
 
-/** A query for the zone's records of one type (SOA, AXFR), signed. `now`: seconds since the epoch. */
+/** A query for the zone's records of one type (an AXFR), signed. `now`: seconds since the epoch. */
 export function encodeQuery(zone: string, type: number, key: UpdateKey, id: number, now: number): Buffer {
   const header = Buffer.concat([u16(id), u16(0), u16(1), u16(0), u16(0), u16(0)]);
   return signMessage(Buffer.concat([header, encodeName(zone), u16(type), u16(CLASS_IN)]), key, id, now);

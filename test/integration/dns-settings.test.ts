@@ -138,7 +138,9 @@ describe('dnsparam', () => {
   });
 
   it('apply=on puts the new name servers into the zones already there, in the database and in named, the first the SOA\'s primary', async () => {
-    const zones = ['early.example', 'settled.example', 'explicit.example'];
+    // One signed by named's own policy too: its SOA is read and changed as it is served.
+    await masterZone('alice', ALICE_IP, 'signed.example', ['dnssec=on']);
+    const zones = ['early.example', 'settled.example', 'explicit.example', 'signed.example'];
     const serials = await Promise.all(zones.map(async (zone) => Number((await answers(ALICE_IP, zone, 'SOA'))[0]?.split(' ')[2])));
     await ok(['dnsparam', 'ns=a.ns.example.org b.ns.example.org', 'apply=on', 'sok=ok', 'su=alice']);
     for (const [i, zone] of zones.entries()) {

@@ -28,6 +28,7 @@ describe('diffRecords', () => {
     const moved = diffServed([www], 'ns2.example.net', { records: [], primary: 'ns1.example.com' });
     expect(moved).toEqual({ lacks: [www], extra: [], primary: 'ns2.example.net' });
     expect(diffServed([www], undefined, { records: [www], primary: 'ns1.example.com' })).toEqual({ lacks: [], extra: [] });
+    expect(diffServed([www], 'ns2.example.net', { records: [www], primary: '' })).toEqual({ lacks: [], extra: [] });
   });
 });
 

@@ -59,14 +59,14 @@ describe('an SOA with another primary', () => {
     expect(parseSoaAnswer(loop)).toBeUndefined();
   });
 
-  it('is sent on the condition that the SOA is the one read, with the serial one further (wrapping), beside the record changes', () => {
+  it('is sent on the condition that the SOA is the one read, with the serial one further (wrapping past 0, as named does), beside the record changes', () => {
     const soa = parseSoaAnswer(dnsPacket.encode({ type: 'response', id: 1, answers: [SOA] }))!;
     const message = encodeUpdate('example.com', [{ op: 'delete-rrset', name: 'example.com', type: 'NS' }], KEY, 0x77, 1_700_000_000, { soa, mname: 'ns2.example.net' });
     // UPDATE's sections are the query's: zone, prerequisites, updates, additional (the TSIG).
     expect([4, 6, 8, 10].map((at) => message.readUInt16BE(at))).toEqual([1, 1, 2, 1]);
     const decoded = dnsPacket.decode(message);
     expect(decoded.answers).toEqual([{ name: 'example.com', type: 'SOA', class: 'IN', ttl: 0, flush: false, data: SOA.data }]);
-    expect(decoded.authorities?.[1]).toEqual({ name: 'example.com', type: 'SOA', class: 'IN', ttl: 3600, flush: false, data: { ...SOA.data, mname: 'ns2.example.net', serial: 0 } });
+    expect(decoded.authorities?.[1]).toEqual({ name: 'example.com', type: 'SOA', class: 'IN', ttl: 3600, flush: false, data: { ...SOA.data, mname: 'ns2.example.net', serial: 1 } });
     // Without a new primary: no prerequisite, as before.
     const plain = encodeUpdate('example.com', [{ op: 'delete-rrset', name: 'example.com', type: 'NS' }], KEY, 0x77, 1_700_000_000);
     expect([4, 6, 8, 10].map((at) => plain.readUInt16BE(at))).toEqual([1, 0, 1, 1]);

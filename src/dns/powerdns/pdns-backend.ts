@@ -93,7 +93,7 @@ export class PowerDnsBackend implements NameServerBackend {
         if (answer.status !== 204) throw apiError(`PowerDNS API PATCH /zones/${id}`, answer);
         // The change is made: a NOTIFY not sent now goes at PowerDNS's next check of its master zones' serials.
         await api.call('PUT', `/zones/${id}/notify`).catch(() => undefined);
-        await this.notifyFromNamespace(api, id, name);
+        await this.notifyFromNamespace(api, view, id, name);
       });
       if (done === undefined) throw new ToolError('pdns_server', undefined, '', msg`other dnsmgr processes kept changing master zones' records for ${RECORDS_WAIT_MS / 1000} s`);
     });
@@ -304,13 +304,10 @@ export class PowerDnsBackend implements NameServerBackend {
     await this.setMetadata(api, id, 'ALLOW-AXFR-FROM', [...own, ...slaves]);
     await this.setMetadata(api, id, SLAVE_AXFR, slaves);
     await this.setMetadata(api, id, 'ALSO-NOTIFY', [...primary.alsoNotify]);
-    await this.setMetadata(api, id, NOTIFY_SOURCE, [...(primary.notifySource ?? [])]);
     // Its secondaries hear of it now, rather than at PowerDNS's next check of its master zones.
     await api.call('PUT', `/zones/${id}/notify`).catch(() => undefined);
-    if (primary.alsoNotify.length > 0 && (primary.notifySource ?? []).length > 0) {
-      const { sendNotify } = await import('../../system/dns-notify');
-      await sendNotify(zone.name, { to: primary.alsoNotify, from: primary.notifySource ?? [] });
-    }
+    // And dnsmgr's own, from the namespace's address (notifyFromNamespace).
+    await notify(zone.name, primary.alsoNotify, primary.notifySource ?? []);
     if (action === 'modify') return 'modified';
     return missing ? 'added' : 'exists';
   }
@@ -325,23 +322,22 @@ export class PowerDnsBackend implements NameServerBackend {
     return /\sIN\s+SOA\s/.test(answer.body) ? answer.body : undefined;
   }
 
-  /** A zone's metadata of one kind set to these entries, or removed for none. */
   /**
-   * The NOTIFY PowerDNS cannot send: from the namespace's address (NOTIFY_SOURCE), which the zone's secondaries have as
-   * its master, to its ALSO-NOTIFY list. Nothing when the zone has neither.
+   * The NOTIFY PowerDNS cannot send: from the namespace's address (the first its instance answers on, of each family),
+   * which the zone's secondaries have as its master, to its ALSO-NOTIFY list. Nothing for a zone without that list, or
+   * an instance on the loopback only (a namespace without addresses).
    */
-  private async notifyFromNamespace(api: PdnsApi, id: string, zone: string): Promise<void> {
-    const answer = await api.call('GET', `/zones/${id}/metadata`).catch(() => undefined);
-    if (answer?.status !== 200 || !Array.isArray(answer.body)) return;
-    const entries = (kind: string): string[] => (answer.body as { kind?: string; metadata?: string[] }[]).find((m) => m.kind === kind)?.metadata ?? [];
-    const to = entries('ALSO-NOTIFY');
-    const from = entries(NOTIFY_SOURCE);
-    if (to.length === 0 || from.length === 0) return;
-    // Loaded here: node:dgram is no part of a request that sends no NOTIFY.
-    const { sendNotify } = await import('../../system/dns-notify');
-    await sendNotify(zone, { to, from });
+  private async notifyFromNamespace(api: PdnsApi, view: string, id: string, zone: string): Promise<void> {
+    const listen = listenedOn(this.instances.readConf(view));
+    const from = [listen.find((a) => !a.includes(':')), listen.find((a) => a.includes(':'))].filter((a): a is string => a !== undefined);
+    if (from.length === 0) return;
+    const answer = await api.call('GET', `/zones/${id}/metadata/ALSO-NOTIFY`).catch(() => undefined);
+    const to = answer?.status === 200 ? (answer.body as { metadata?: unknown }).metadata : undefined;
+    if (!Array.isArray(to) || to.length === 0) return;
+    await notify(zone, to.map(String), from);
   }
 
+  /** A zone's metadata of one kind set to these entries, or removed for none. */
   private async setMetadata(api: PdnsApi, id: string, kind: string, entries: readonly string[]): Promise<void> {
     const path = `/zones/${id}/metadata/${kind}`;
     const answer = entries.length === 0 ? await api.call('DELETE', path) : await api.call('PUT', path, { metadata: entries });
@@ -497,8 +493,13 @@ function aclOf(address: string): string {
 
 /** The ALLOW-AXFR-FROM entries a master zone has for dnsmgr's slave servers only (a custom metadata kind). */
 export const SLAVE_AXFR = 'X-DNSMGR-SLAVE-AXFR';
-/** A master zone's notify-source, as BIND has it in the zone's clause: where dnsmgr sends its NOTIFY from. */
-const NOTIFY_SOURCE = 'X-DNSMGR-NOTIFY-SOURCE';
+
+/** NOTIFY sent by dnsmgr (system/dns-notify), loaded only when there is one to send: node:dgram is no part of other requests. */
+async function notify(zone: string, to: readonly string[], from: readonly string[]): Promise<void> {
+  if (to.length === 0 || from.length === 0) return;
+  const { sendNotify } = await import('../../system/dns-notify');
+  await sendNotify(zone, { to, from });
+}
 
 /** An ALLOW-AXFR-FROM entry as the namespace's list has it: a single address without its full-length prefix. */
 function fromAcl(entry: string): string {
